@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: type-check, lint, build (CLI tests run the built `inflow`), then node's test runner.
+# Python peers (scikit-learn, pyarrow) live in a project-local venv made by scripts/setup-python.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-python.sh
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent build
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
