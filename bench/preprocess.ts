@@ -1,0 +1,55 @@
+/**
+ * Throughput of the ticket preprocessor on one core, on the real CFPB narratives sample.
+ * Run: node --import tsx bench/preprocess.ts [--repeat N]
+ * Prints one JSON line. Input tokens are wink's tokens of the raw text (each punctuation mark is one);
+ * whitespace-separated tokens are reported too.
+ */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { parse } from "csv-parse/sync";
+import { createPreprocessor } from "../src/text/preprocess.js";
+import { winkPosPipeline } from "../src/text/wink.js";
+
+const samplePath = new URL("../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
+const repeatArg = process.argv.indexOf("--repeat");
+const repeat = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 3;
+
+const rows: { Consumer_complaint: string }[] = parse(gunzipSync(readFileSync(samplePath)), { columns: true });
+const texts = rows.map((row) => row.Consumer_complaint);
+
+const loadStart = performance.now();
+const nlp = winkPosPipeline();
+const modelLoadSeconds = (performance.now() - loadStart) / 1000;
+
+let winkTokens = 0;
+let whitespaceTokens = 0;
+for (const text of texts) {
+  winkTokens += nlp.readDoc(text).tokens().length();
+  whitespaceTokens += text.split(/\s+/).filter((token) => token !== "").length;
+}
+
+const preprocess = createPreprocessor();
+let outputTerms = 0;
+for (const text of texts) outputTerms += preprocess(text).length; // warm-up pass, also counts output
+
+const start = performance.now();
+for (let pass = 0; pass < repeat; pass++) for (const text of texts) preprocess(text);
+const seconds = (performance.now() - start) / 1000;
+
+console.log(
+  JSON.stringify({
+    bench: "preprocess",
+    config: "wink pipe [pos], keepPos [NOUN], lemmatize",
+    docs: texts.length * repeat,
+    seconds: round(seconds),
+    winkTokensPerSecond: Math.round((winkTokens * repeat) / seconds),
+    whitespaceTokensPerSecond: Math.round((whitespaceTokens * repeat) / seconds),
+    docsPerSecond: Math.round((texts.length * repeat) / seconds),
+    outputTermsPerDoc: round(outputTerms / texts.length),
+    modelLoadSeconds: round(modelLoadSeconds),
+  }),
+);
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,79 @@
+import type { ItsFunction } from "wink-nlp";
+import { englishStopWords } from "./stop-words.js";
+import { isRedaction, lettersOnly, withoutDigitWords } from "./token-rules.js";
+import { universalPosTags, winkPosPipeline } from "./wink.js";
+
+export interface PreprocessOptions {
+  /** Universal POS tags to keep (as wink tags the lower-cased text); empty keeps every tag. */
+  keepPos: readonly string[];
+  /** Emit the lemma ("cards" → "card"); otherwise the lower-cased token. */
+  lemmatize: boolean;
+  /** Shorter terms (in letters, after dropping hyphens and apostrophes) are dropped. */
+  minTokenLength: number;
+  /** Dropped on top of the English list; compared with the emitted (lower-cased, letters-only) term. */
+  extraStopWords: readonly string[];
+}
+
+export const defaultPreprocessOptions: PreprocessOptions = Object.freeze({
+  keepPos: Object.freeze(["NOUN"]),
+  lemmatize: true,
+  minTokenLength: 2,
+  extraStopWords: Object.freeze([]),
+});
+
+/**
+ * The seed's ticket ETL as one function per configuration: words holding a digit are cut from the
+ * text before tagging (a cheap regex pass), then wink tokens that are punctuation, symbols or CFPB
+ * redactions ("XXXX", "XX/XX/2019") are dropped, the rest are lemmatized, filtered by POS tag and
+ * stop words, and returned lower-cased, letters only, in text order (repeats kept, since term
+ * frequency needs them). One returned function serves any number of texts; the wink model is
+ * loaded once per process.
+ *
+ * The text is lower-cased before tagging, as in the seed. wink's tagger uses case: on original text
+ * it tags company and product names ("Equifax", "Chase") PROPN, so a NOUN filter drops them; on
+ * lower-cased text they mostly come out NOUN. On the CFPB sample that raises a TF-IDF + logistic
+ * regression product classifier's macro-F1 from about 0.51 to 0.59 (5-fold CV), at the cost of a
+ * few mis-tags such as "wells" → "well".
+ */
+export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (text: string) => string[] {
+  const config = validated({ ...defaultPreprocessOptions, ...options });
+  const nlp = winkPosPipeline();
+  const its = nlp.its;
+  const keepAllPos = config.keepPos.length === 0;
+  const keepPos = new Set(config.keepPos);
+  // Terms are compared in their emitted, letters-only form ("don't" → "dont").
+  const stopWords = new Set([...englishStopWords, ...config.extraStopWords].map(lettersOnly));
+  const lemmatize = config.lemmatize;
+  // wink's typings declare its.lemma with a parameter list that `out` does not accept; it works as is.
+  const lemmaOf = its.lemma as ItsFunction<string>;
+  const minLength = config.minTokenLength;
+
+  return (text: string): string[] => {
+    const terms: string[] = [];
+    if (text.trim() === "") return terms;
+    const tokens = nlp.readDoc(withoutDigitWords(text.toLowerCase())).tokens();
+    const tags = tokens.out(its.pos);
+    const types = tokens.out(its.type);
+    for (let i = 0; i < tags.length; i++) {
+      if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
+      const item = tokens.itemAt(i);
+      const term = lettersOnly(lemmatize ? item.out(lemmaOf) : item.out(its.normal));
+      if (term.length < minLength || isRedaction(term) || stopWords.has(term)) continue;
+      terms.push(term);
+    }
+    return terms;
+  };
+}
+
+function validated(options: PreprocessOptions): PreprocessOptions {
+  const unknown = options.keepPos.filter((tag) => !universalPosTags.has(tag));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `keepPos has unknown POS tags ${unknown.join(", ")}; use universal tags: ${[...universalPosTags].join(", ")}`,
+    );
+  }
+  if (!Number.isInteger(options.minTokenLength) || options.minTokenLength < 1) {
+    throw new RangeError(`minTokenLength must be a positive integer, got ${options.minTokenLength}`);
+  }
+  return options;
+}
