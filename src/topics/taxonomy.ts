@@ -1,0 +1,224 @@
+import { parse, stringify } from "yaml";
+import { InputError } from "../util/errors.js";
+
+/**
+ * The taxonomy: a human-editable, versioned YAML file mapping topic id → name → department (routing queue).
+ * The topic model finds topics; people decide what they are called and where they go.
+ */
+export interface TaxonomyTopic {
+  id: number;
+  name: string;
+  department: string;
+  /** How the entry was named: by a person, from the catalog, or from top terms (needs a person). */
+  origin: "person" | "catalog" | "top-terms";
+  /** The topic's top terms when it was last fitted, for the person editing the file. */
+  topTerms: string[];
+}
+
+export interface CatalogEntry {
+  name: string;
+  department: string;
+  /** Lemmatized nouns that identify the category. */
+  keywords: string[];
+}
+
+export interface Taxonomy {
+  version: number;
+  /** Predictions below this confidence are flagged needs_review. */
+  reviewThreshold: number;
+  /** Departments a topic may route to; "Unrouted" is where unnamed topics wait for a person. */
+  departments: string[];
+  topics: TaxonomyTopic[];
+  /** Known categories new topics are named after when their top terms match. */
+  catalog: CatalogEntry[];
+}
+
+export const unrouted = "Unrouted";
+
+/** The seed's five CFPB categories as the default catalog. */
+export const cfpbCatalog: CatalogEntry[] = [
+  {
+    name: "Bank account services",
+    department: "Accounts",
+    keywords: [
+      "account",
+      "checking",
+      "saving",
+      "deposit",
+      "overdraft",
+      "branch",
+      "debit",
+      "wire",
+      "balance",
+      "check",
+      "atm",
+      "bank",
+    ],
+  },
+  {
+    name: "Credit card / Prepaid card",
+    department: "Cards",
+    keywords: [
+      "card",
+      "credit",
+      "prepaid",
+      "limit",
+      "fee",
+      "reward",
+      "apr",
+      "interest",
+      "statement",
+      "point",
+      "annual",
+    ],
+  },
+  {
+    name: "Theft/Dispute reporting",
+    department: "Fraud and disputes",
+    keywords: [
+      "fraud",
+      "dispute",
+      "theft",
+      "identity",
+      "transaction",
+      "chargeback",
+      "claim",
+      "scam",
+      "police",
+      "unauthorized",
+      "merchant",
+    ],
+  },
+  {
+    name: "Mortgages/loans",
+    department: "Lending",
+    keywords: [
+      "mortgage",
+      "loan",
+      "escrow",
+      "foreclosure",
+      "modification",
+      "refinance",
+      "lender",
+      "servicer",
+      "home",
+      "property",
+      "house",
+    ],
+  },
+  {
+    name: "Others",
+    department: "General",
+    keywords: ["report", "collection", "debt", "bureau", "agency", "score", "student"],
+  },
+];
+
+export function defaultTaxonomy(): Taxonomy {
+  return {
+    version: 0,
+    reviewThreshold: 0.5,
+    departments: [...new Set([...cfpbCatalog.map((c) => c.department), unrouted])],
+    topics: [],
+    catalog: cfpbCatalog,
+  };
+}
+
+/**
+ * Names a topic from its weighted top terms: the catalog entry whose keywords carry the most weight,
+ * or, when none matches, a name made of the top three terms routed to "Unrouted" for a person to decide.
+ */
+export function nameTopic(
+  id: number,
+  topTerms: { term: string; weight: number }[],
+  catalog: CatalogEntry[],
+): TaxonomyTopic {
+  let best: CatalogEntry | undefined;
+  let bestScore = 0;
+  for (const entry of catalog) {
+    const keywords = new Set(entry.keywords);
+    let score = 0;
+    for (const { term, weight } of topTerms) {
+      if (term.split(" ").some((word) => keywords.has(word))) score += weight;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = entry;
+    }
+  }
+  const terms = topTerms.map((t) => t.term);
+  if (best)
+    return {
+      id,
+      name: best.name,
+      department: best.department,
+      origin: "catalog",
+      topTerms: terms.slice(0, 10),
+    };
+  return {
+    id,
+    name: terms.slice(0, 3).join(" / ") || `topic ${id}`,
+    department: unrouted,
+    origin: "top-terms",
+    topTerms: terms.slice(0, 10),
+  };
+}
+
+export function topicById(taxonomy: Taxonomy): Map<number, TaxonomyTopic> {
+  return new Map(taxonomy.topics.map((t) => [t.id, t]));
+}
+
+export function serializeTaxonomy(taxonomy: Taxonomy): string {
+  const header =
+    "# Inflow taxonomy: topic id -> name -> department (routing queue).\n" +
+    "# Edit names and departments freely, then publish with `inflow tickets taxonomy --file <this file>`.\n" +
+    "# Topics with origin top-terms were named automatically and wait for a person.\n";
+  return header + stringify(taxonomy, { lineWidth: 0 });
+}
+
+/** Parses and validates a taxonomy file, listing every problem at once. */
+export function parseTaxonomy(text: string, source: string): Taxonomy {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new InputError(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  const t = raw as Partial<Taxonomy> | null;
+  if (!t || typeof t !== "object") throw new InputError(`${source}: a taxonomy must be a YAML mapping`);
+  if (!Number.isInteger(t.version) || (t.version as number) < 0)
+    problems.push("version must be a non-negative integer");
+  if (typeof t.reviewThreshold !== "number" || t.reviewThreshold < 0 || t.reviewThreshold > 1) {
+    problems.push("reviewThreshold must be a number in [0, 1]");
+  }
+  if (!Array.isArray(t.departments) || !t.departments.every((d) => typeof d === "string" && d.length > 0)) {
+    problems.push("departments must be a list of names");
+  }
+  const departments = new Set(t.departments ?? []);
+  const ids = new Set<number>();
+  if (!Array.isArray(t.topics)) problems.push("topics must be a list");
+  for (const [i, topic] of (t.topics ?? []).entries()) {
+    const where = `topics[${i}]`;
+    if (!topic || typeof topic !== "object") {
+      problems.push(`${where} must be a mapping`);
+      continue;
+    }
+    if (!Number.isInteger(topic.id) || topic.id < 0)
+      problems.push(`${where}.id must be a non-negative integer`);
+    else if (ids.has(topic.id)) problems.push(`${where}.id ${topic.id} is duplicated`);
+    else ids.add(topic.id);
+    if (typeof topic.name !== "string" || topic.name.trim() === "")
+      problems.push(`${where}.name must be a non-empty string`);
+    if (!departments.has(topic.department)) {
+      problems.push(`${where}.department "${String(topic.department)}" is not one of departments`);
+    }
+    if (!["person", "catalog", "top-terms"].includes(topic.origin)) {
+      problems.push(`${where}.origin must be person, catalog or top-terms`);
+    }
+    if (!Array.isArray(topic.topTerms)) problems.push(`${where}.topTerms must be a list`);
+  }
+  if (!Array.isArray(t.catalog)) problems.push("catalog must be a list (may be empty)");
+  if (problems.length > 0)
+    throw new InputError(`${source}: invalid taxonomy:\n  - ${problems.join("\n  - ")}`);
+  return t as Taxonomy;
+}

@@ -1,0 +1,64 @@
+/**
+ * The tracking interface every backend implements (local run store, MLflow, ClearML).
+ * A step records one run: params, metrics (optionally per step), tags, artifacts and an end status.
+ */
+export type ParamValue = string | number | boolean;
+export type RunStatus = "FINISHED" | "FAILED" | "KILLED";
+
+export interface StartRunOptions {
+  experiment: string;
+  name: string;
+  tags?: Record<string, string>;
+}
+
+export interface TrackedArtifact {
+  /** Name inside the run, e.g. "confusion-matrix.png". */
+  name: string;
+  body: Uint8Array | string;
+  contentType?: string;
+  /** The artifact store URI it was published to first, when it was. */
+  storeUri?: string;
+}
+
+export interface TrackerRun {
+  /** The backend's id for the run. */
+  readonly id: string;
+  /** A link or path a person can open to see the run. */
+  readonly link: string;
+  logParams(params: Record<string, ParamValue>): Promise<void>;
+  logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  setTags(tags: Record<string, string>): Promise<void>;
+  logArtifact(artifact: TrackedArtifact): Promise<void>;
+  end(status: RunStatus): Promise<void>;
+}
+
+export interface Tracker {
+  readonly backend: string;
+  startRun(options: StartRunOptions): Promise<TrackerRun>;
+}
+
+/** Fans one step's records out to several backends; the first backend's id and link identify the run. */
+export class FanOutTracker implements Tracker {
+  readonly backend: string;
+
+  constructor(private readonly trackers: Tracker[]) {
+    if (trackers.length === 0) throw new Error("FanOutTracker needs at least one tracker");
+    this.backend = trackers.map((t) => t.backend).join("+");
+  }
+
+  async startRun(options: StartRunOptions): Promise<TrackerRun> {
+    const runs = await Promise.all(this.trackers.map((t) => t.startRun(options)));
+    const all = async (call: (run: TrackerRun) => Promise<void>) => {
+      await Promise.all(runs.map(call));
+    };
+    return {
+      id: runs[0]!.id,
+      link: runs.map((r) => r.link).join(" "),
+      logParams: (params) => all((r) => r.logParams(params)),
+      logMetrics: (metrics, step) => all((r) => r.logMetrics(metrics, step)),
+      setTags: (tags) => all((r) => r.setTags(tags)),
+      logArtifact: (artifact) => all((r) => r.logArtifact(artifact)),
+      end: (status) => all((r) => r.end(status)),
+    };
+  }
+}

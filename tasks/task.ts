@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import type { Argv, CommandModule } from "yargs";
+import { type InflowConfig, loadConfig } from "../src/config/env.js";
+import { openStore } from "../src/store/open.js";
+import type { ArtifactStore } from "../src/store/store.js";
+import { openTracker } from "../src/tracking/open.js";
+import type { TrackerRun } from "../src/tracking/tracker.js";
+import { parseLogicalDate } from "../src/util/dates.js";
+import { isPermanent } from "../src/util/errors.js";
+import { createLogger, type Logger } from "../src/util/log.js";
+
+/** Options every task takes (the task CLI contract in DESIGN.md). */
+export interface CommonOptions {
+  date: string;
+  "run-id"?: string;
+  store?: string;
+  "raw-store"?: string;
+  tracking?: string;
+}
+
+export interface TaskContext {
+  date: string;
+  runId: string;
+  config: InflowConfig;
+  store: ArtifactStore;
+  rawStore: ArtifactStore;
+  run: TrackerRun;
+  log: Logger;
+}
+
+export type Summary = Record<string, unknown>;
+
+export interface TaskDefinition<O> {
+  pipeline: "tickets" | "activity";
+  step: string;
+  describe: string;
+  options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
+  run(context: TaskContext, options: CommonOptions & O): Promise<Summary>;
+}
+
+export const xcomPath = "/airflow/xcom/return.json";
+
+function commonOptions(argv: Argv): Argv<CommonOptions> {
+  return argv
+    .option("date", {
+      type: "string",
+      demandOption: true,
+      describe: "Logical date YYYY-MM-DD; the run reads only data before it",
+    })
+    .option("run-id", { type: "string", describe: "Run id (Airflow's run_id); default manual__<date>" })
+    .option("store", { type: "string", describe: "Artifact store URI for derived data (env INFLOW_STORE)" })
+    .option("raw-store", {
+      type: "string",
+      describe: "Artifact store URI for raw input (env INFLOW_RAW_STORE)",
+    })
+    .option("tracking", {
+      type: "string",
+      describe: "Tracking backends, comma-separated: local, mlflow, clearml (env INFLOW_TRACKING)",
+    });
+}
+
+/**
+ * Wraps a step in the task contract: validated date and configuration, a tracked run, exit codes
+ * (0 ok, 2 bad input or configuration, 1 retryable), and a JSON summary as the last stdout line
+ * (also written for KubernetesPodOperator's XCom when /airflow/xcom exists).
+ */
+export function taskCommand<O>(task: TaskDefinition<O>): CommandModule<object, CommonOptions & O> {
+  return {
+    command: task.step,
+    describe: task.describe,
+    builder: (argv) => task.options(commonOptions(argv as Argv)),
+    handler: async (options) => {
+      process.exitCode = await runTask(task, options as CommonOptions & O);
+    },
+  };
+}
+
+export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions & O): Promise<number> {
+  const log = createLogger(`${task.pipeline}.${task.step}`);
+  const started = Date.now();
+  let run: TrackerRun | undefined;
+  let summary: Summary;
+  let exitCode = 0;
+  try {
+    const date = parseLogicalDate(options.date);
+    const runId = options["run-id"] ?? `manual__${date}`;
+    const config = loadConfig(process.env, {
+      store: options.store,
+      rawStore: options["raw-store"],
+      tracking: options.tracking,
+    });
+    const [store, rawStore] = await Promise.all([openStore(config.store), openStore(config.rawStore)]);
+    run = await openTracker(config).startRun({
+      experiment: `inflow-${task.pipeline}`,
+      name: `${task.step} ${date}`,
+      tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
+    });
+    log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
+    const result = await task.run({ date, runId, config, store, rawStore, run, log }, options);
+    await run.end("FINISHED");
+    summary = {
+      status: "ok",
+      pipeline: task.pipeline,
+      step: task.step,
+      date,
+      runId,
+      trackerRun: run.link,
+      ...result,
+    };
+  } catch (error) {
+    exitCode = isPermanent(error) ? 2 : 1;
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ err: error, exitCode }, "task failed");
+    await run
+      ?.end("FAILED")
+      .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run failed"));
+    summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
+  }
+  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  const line = JSON.stringify(summary);
+  process.stdout.write(`${line}\n`);
+  if (existsSync("/airflow/xcom")) await writeFile(xcomPath, line);
+  return exitCode;
+}
