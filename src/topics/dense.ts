@@ -1,0 +1,184 @@
+/**
+ * Small dense kernels on row-major Float64Array matrices, for the tall-skinny (n×k) and tiny (k×k)
+ * matrices of NMF and its randomized SVD initialisation.
+ */
+
+/** out (k×k, full symmetric) = Aᵀ·A for A rows×k row-major. */
+export function gram(a: Float64Array, rows: number, k: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * k;
+    for (let r = 0; r < k; r++) {
+      const v = a[row + r]!;
+      if (v === 0) continue;
+      const to = r * k;
+      for (let c = r; c < k; c++) out[to + c]! += v * a[row + c]!;
+    }
+  }
+  for (let r = 0; r < k; r++) for (let c = 0; c < r; c++) out[r * k + c] = out[c * k + r]!;
+  return out;
+}
+
+/** A (rows×l) · B (l×cols), all row-major. */
+export function multiply(
+  a: Float64Array,
+  rows: number,
+  l: number,
+  b: Float64Array,
+  cols: number,
+): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let p = 0; p < l; p++) {
+      const v = a[i * l + p]!;
+      if (v === 0) continue;
+      const from = p * cols;
+      const to = i * cols;
+      for (let c = 0; c < cols; c++) out[to + c]! += v * b[from + c]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Thin QR by Householder reflections of A (rows×l, rows ≥ l), returning Q (rows×l) and R (l×l).
+ * Householder (not Gram–Schmidt or Cholesky-QR) so rank-deficient sketches still give an orthonormal Q.
+ */
+export function householderQr(
+  a: Float64Array,
+  rows: number,
+  l: number,
+): { q: Float64Array; r: Float64Array } {
+  const work = a.slice();
+  const head = new Float64Array(l); // first entry of each reflector v (the rest lives below the diagonal)
+  const beta = new Float64Array(l);
+  const w = new Float64Array(l);
+  const r = new Float64Array(l * l);
+  for (let c = 0; c < l; c++) {
+    const alpha = work[c * l + c]!;
+    let sigma = 0;
+    for (let i = c + 1; i < rows; i++) sigma += work[i * l + c]! * work[i * l + c]!;
+    const norm = Math.sqrt(alpha * alpha + sigma);
+    if (norm === 0) {
+      r[c * l + c] = 0;
+      continue;
+    }
+    const diag = alpha > 0 ? -norm : norm;
+    const v0 = alpha - diag;
+    head[c] = v0;
+    beta[c] = 2 / (v0 * v0 + sigma);
+    r[c * l + c] = diag;
+    applyReflector(work, rows, l, c, c + 1, v0, beta[c]!, work, l, c, w);
+    for (let j = c + 1; j < l; j++) r[c * l + j] = work[c * l + j]!;
+  }
+  const q = new Float64Array(rows * l);
+  for (let c = 0; c < l; c++) q[c * l + c] = 1;
+  for (let c = l - 1; c >= 0; c--) {
+    if (beta[c] === 0) continue;
+    applyReflector(q, rows, l, c, c, head[c]!, beta[c]!, work, l, c, w);
+  }
+  return { q, r };
+}
+
+/**
+ * target[c.., from..] -= β·v·(vᵀ·target[c.., from..]) where v = (v0, reflector[c+1.., col]).
+ * Two row-major sweeps so both passes read memory contiguously.
+ */
+function applyReflector(
+  target: Float64Array,
+  rows: number,
+  l: number,
+  c: number,
+  from: number,
+  v0: number,
+  beta: number,
+  reflector: Float64Array,
+  reflectorWidth: number,
+  col: number,
+  w: Float64Array,
+): void {
+  w.fill(0);
+  for (let i = c; i < rows; i++) {
+    const vi = i === c ? v0 : reflector[i * reflectorWidth + col]!;
+    if (vi === 0) continue;
+    const row = i * l;
+    for (let j = from; j < l; j++) w[j]! += vi * target[row + j]!;
+  }
+  for (let j = from; j < l; j++) w[j]! *= beta;
+  for (let i = c; i < rows; i++) {
+    const vi = i === c ? v0 : reflector[i * reflectorWidth + col]!;
+    if (vi === 0) continue;
+    const row = i * l;
+    for (let j = from; j < l; j++) target[row + j]! -= vi * w[j]!;
+  }
+}
+
+/**
+ * SVD of a small square matrix M (l×l) by one-sided Jacobi: M = U·diag(s)·Vᵀ with s descending;
+ * U and V are row-major with singular vectors in columns. Accurate to working precision.
+ */
+export function jacobiSvd(m: Float64Array, l: number): { u: Float64Array; s: Float64Array; v: Float64Array } {
+  const a = m.slice();
+  const v = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) v[i * l + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < l - 1; p++) {
+      for (let q = p + 1; q < l; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < l; i++) {
+          const x = a[i * l + p]!;
+          const y = a[i * l + q]!;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const cos = 1 / Math.sqrt(1 + t * t);
+        const sin = cos * t;
+        rotateColumns(a, l, p, q, cos, sin);
+        rotateColumns(v, l, p, q, cos, sin);
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = new Float64Array(l);
+  for (let j = 0; j < l; j++) {
+    let sum = 0;
+    for (let i = 0; i < l; i++) sum += a[i * l + j]! * a[i * l + j]!;
+    norms[j] = Math.sqrt(sum);
+  }
+  const order = Array.from({ length: l }, (_, j) => j).sort((x, y) => norms[y]! - norms[x]! || x - y);
+  const u = new Float64Array(l * l);
+  const vSorted = new Float64Array(l * l);
+  const s = new Float64Array(l);
+  order.forEach((j, to) => {
+    s[to] = norms[j]!;
+    for (let i = 0; i < l; i++) {
+      u[i * l + to] = norms[j]! > 0 ? a[i * l + j]! / norms[j]! : 0;
+      vSorted[i * l + to] = v[i * l + j]!;
+    }
+  });
+  return { u, s, v: vSorted };
+}
+
+function rotateColumns(a: Float64Array, l: number, p: number, q: number, cos: number, sin: number): void {
+  for (let i = 0; i < l; i++) {
+    const x = a[i * l + p]!;
+    const y = a[i * l + q]!;
+    a[i * l + p] = cos * x - sin * y;
+    a[i * l + q] = sin * x + cos * y;
+  }
+}
+
+/** The first k columns of A (rows×l) as a rows×k matrix. */
+export function leadingColumns(a: Float64Array, rows: number, l: number, k: number): Float64Array {
+  const out = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) out[i * k + c] = a[i * l + c]!;
+  return out;
+}

@@ -1,0 +1,246 @@
+import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
+import { gram } from "./dense.js";
+import { initializeNmf, type NmfInit } from "./nmf-init.js";
+
+export interface NmfOptions {
+  /** Number of topics. */
+  readonly k: number;
+  /** Stop when the projected-gradient violation falls to tol × the first iteration's (default 1e-4). */
+  readonly tol?: number;
+  /** Default 200. */
+  readonly maxIter?: number;
+  /** Default "nndsvda" (scikit-learn's default for k ≤ min(rows, cols)). */
+  readonly init?: NmfInit;
+  /** Seed of the randomized SVD sketch (or of the random init). Default 0. */
+  readonly seed?: number;
+  /** Regularization as scikit-learn's alpha_W / alpha_H / l1_ratio (scaled by the other dimension). */
+  readonly alphaW?: number;
+  readonly alphaH?: number;
+  readonly l1Ratio?: number;
+}
+
+/** X ≈ W·H with W rows×k and H k×cols, both row-major. */
+export interface NmfModel {
+  readonly rows: number;
+  readonly cols: number;
+  readonly k: number;
+  readonly w: Float64Array;
+  readonly h: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** ‖X − W·H‖_F, scikit-learn's reconstruction_err_. */
+  readonly reconstructionError: number;
+}
+
+/**
+ * Non-negative matrix factorization minimizing the Frobenius loss by coordinate descent (HALS),
+ * the algorithm of scikit-learn's NMF(solver="cd"), on the sparse X without densifying it.
+ * One sweep over X per iteration does three things per row i: gathers (X·Hᵀ)ᵢ, updates Wᵢ, and
+ * scatters Xᵢᵀ·Wᵢ and Wᵢᵀ·Wᵢ into the products the H update needs. Deterministic given the seed.
+ */
+export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
+  const { k } = options;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  const tol = options.tol ?? 1e-4;
+  const maxIter = options.maxIter ?? 200;
+  const { w, ht } = initializeNmf(x, k, options.init ?? "nndsvda", options.seed ?? 0);
+  const alphaW = options.alphaW ?? 0;
+  const alphaH = options.alphaH ?? alphaW;
+  const l1Ratio = options.l1Ratio ?? 0;
+  const penaltyW = { l1: x.cols * alphaW * l1Ratio, l2: x.cols * alphaW * (1 - l1Ratio) };
+  const penaltyH = { l1: x.rows * alphaH * l1Ratio, l2: x.rows * alphaH * (1 - l1Ratio) };
+
+  const hht = new Float64Array(k * k);
+  const wtw = new Float64Array(k * k);
+  const xtw = new Float64Array(x.cols * k);
+  const xh = new Float64Array(k);
+  let violationInit = 0;
+  let iterations = 0;
+  let converged = false;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    iterations = iter;
+    gram(ht, x.cols, k, hht);
+    addToDiagonal(hht, k, penaltyW.l2);
+    let violation = sweepW(x, w, ht, k, hht, penaltyW.l1, xtw, wtw, xh);
+    addToDiagonal(wtw, k, penaltyH.l2);
+    violation += sweepH(ht, x.cols, k, wtw, xtw, penaltyH.l1, xh);
+    if (iter === 1) violationInit = violation;
+    if (violationInit === 0 || violation / violationInit <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  const h = transposeDense(ht, x.cols, k);
+  return {
+    rows: x.rows,
+    cols: x.cols,
+    k,
+    w,
+    h,
+    iterations,
+    converged,
+    reconstructionError: reconstructionError(x, w, h, k),
+  };
+}
+
+export interface NmfTransformOptions {
+  readonly tol?: number;
+  readonly maxIter?: number;
+  readonly alphaW?: number;
+  readonly l1Ratio?: number;
+}
+
+/**
+ * W for new rows with H fixed (scikit-learn's NMF.transform for solver="cd"): W starts at zero and
+ * gets the same coordinate-descent updates, with the same relative-violation stopping rule.
+ */
+export function transformNmf(
+  x: Csr,
+  h: Float64Array,
+  k: number,
+  options: NmfTransformOptions = {},
+): Float64Array {
+  if (h.length !== k * x.cols) throw new RangeError(`H must be ${k}×${x.cols}, got ${h.length} values`);
+  const tol = options.tol ?? 1e-4;
+  const maxIter = options.maxIter ?? 200;
+  const alphaW = options.alphaW ?? 0;
+  const l1Ratio = options.l1Ratio ?? 0;
+  const ht = transposeDense(h, k, x.cols);
+  const hht = gram(ht, x.cols, k, new Float64Array(k * k));
+  addToDiagonal(hht, k, x.cols * alphaW * (1 - l1Ratio));
+  const xht = multiplyDense(x, ht, k, new Float64Array(x.rows * k));
+  const l1 = x.cols * alphaW * l1Ratio;
+  if (l1 !== 0) for (let i = 0; i < xht.length; i++) xht[i]! -= l1;
+  const w = new Float64Array(x.rows * k);
+  let violationInit = 0;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    let violation = 0;
+    for (let i = 0; i < x.rows; i++) violation += updateRow(w, i * k, k, hht, xht, i * k);
+    if (iter === 1) violationInit = violation;
+    if (violationInit === 0 || violation / violationInit <= tol) break;
+  }
+  return w;
+}
+
+/**
+ * ‖X − W·H‖_F computed sparsely as √(‖X‖² − 2·tr(Wᵀ·X·Hᵀ) + tr(WᵀW·HHᵀ)), clamped at 0 like
+ * scikit-learn's `_beta_divergence(..., square_root=True)`.
+ */
+export function reconstructionError(x: Csr, w: Float64Array, h: Float64Array, k: number): number {
+  const ht = transposeDense(h, k, x.cols);
+  const xht = multiplyDense(x, ht, k, new Float64Array(x.rows * k));
+  let cross = 0;
+  for (let i = 0; i < xht.length; i++) cross += xht[i]! * w[i]!;
+  const wtw = gram(w, x.rows, k, new Float64Array(k * k));
+  const hht = gram(ht, x.cols, k, new Float64Array(k * k));
+  let normWh = 0;
+  for (let i = 0; i < k * k; i++) normWh += wtw[i]! * hht[i]!;
+  const half = (squaredNorm(x) + normWh - 2 * cross) / 2;
+  return Math.sqrt(Math.max(half, 0) * 2);
+}
+
+/**
+ * Updates every row of W with H fixed; meanwhile accumulates xtw = Xᵀ·W and wtw = Wᵀ·W from the
+ * updated rows so the H half-step needs no second pass over X. Returns the W violation.
+ */
+function sweepW(
+  x: Csr,
+  w: Float64Array,
+  ht: Float64Array,
+  k: number,
+  hht: Float64Array,
+  l1: number,
+  xtw: Float64Array,
+  wtw: Float64Array,
+  xh: Float64Array,
+): number {
+  const { indptr, indices, data } = x;
+  xtw.fill(0);
+  wtw.fill(0);
+  let violation = 0;
+  for (let i = 0; i < x.rows; i++) {
+    const start = indptr[i]!;
+    const end = indptr[i + 1]!;
+    xh.fill(-l1);
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const from = indices[p]! * k;
+      for (let c = 0; c < k; c++) xh[c]! += v * ht[from + c]!;
+    }
+    const row = i * k;
+    violation += updateRow(w, row, k, hht, xh, 0);
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const to = indices[p]! * k;
+      for (let c = 0; c < k; c++) xtw[to + c]! += v * w[row + c]!;
+    }
+    for (let r = 0; r < k; r++) {
+      const v = w[row + r]!;
+      if (v === 0) continue;
+      const to = r * k;
+      for (let c = r; c < k; c++) wtw[to + c]! += v * w[row + c]!;
+    }
+  }
+  for (let r = 0; r < k; r++) for (let c = 0; c < r; c++) wtw[r * k + c] = wtw[c * k + r]!;
+  return violation;
+}
+
+/** Updates every row of Hᵀ with W fixed, from xtw = Xᵀ·W and wtw = Wᵀ·W. Returns the H violation. */
+function sweepH(
+  ht: Float64Array,
+  cols: number,
+  k: number,
+  wtw: Float64Array,
+  xtw: Float64Array,
+  l1: number,
+  xw: Float64Array,
+): number {
+  let violation = 0;
+  for (let j = 0; j < cols; j++) {
+    const row = j * k;
+    if (l1 === 0) {
+      violation += updateRow(ht, row, k, wtw, xtw, row);
+    } else {
+      for (let c = 0; c < k; c++) xw[c] = xtw[row + c]! - l1;
+      violation += updateRow(ht, row, k, wtw, xw, 0);
+    }
+  }
+  return violation;
+}
+
+/**
+ * One cyclic coordinate-descent pass over the k entries of a factor row (scikit-learn's
+ * `_update_cdnmf_fast` for one sample): gradient from the Gram matrix and the data product,
+ * exact minimization clipped at zero, and the projected gradient's absolute value as violation.
+ */
+function updateRow(
+  f: Float64Array,
+  row: number,
+  k: number,
+  g: Float64Array,
+  product: Float64Array,
+  productRow: number,
+): number {
+  let violation = 0;
+  for (let t = 0; t < k; t++) {
+    const gt = t * k;
+    let grad = -product[productRow + t]!;
+    for (let r = 0; r < k; r++) grad += g[gt + r]! * f[row + r]!;
+    const current = f[row + t]!;
+    violation += Math.abs(current === 0 ? Math.min(0, grad) : grad);
+    const hess = g[gt + t]!;
+    if (hess !== 0) f[row + t] = Math.max(current - grad / hess, 0);
+  }
+  return violation;
+}
+
+function addToDiagonal(m: Float64Array, k: number, value: number): void {
+  if (value !== 0) for (let t = 0; t < k; t++) m[t * k + t]! += value;
+}
+
+/** Row-major rows×cols → its transpose, cols×rows. */
+function transposeDense(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j]!;
+  return out;
+}
