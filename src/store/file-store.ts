@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { sha256 } from "../util/hash.js";
+import { sha256, sha256File } from "../util/hash.js";
 import { type ArtifactStore, checkKey, NotFoundError, type StoredObject } from "./store.js";
 
 /** A local folder as an artifact store: writes go to a temp file in the same folder, then rename. */
@@ -91,6 +91,14 @@ export class FileStore implements ArtifactStore {
     );
   }
 
+  async head(key: string): Promise<StoredObject> {
+    const path = this.path(key);
+    const info = await stat(path).catch((error) => {
+      throw notFound(error, this.describe(key));
+    });
+    return { key, size: info.size, sha256: await sha256File(path) };
+  }
+
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     const walk = async (dir: string): Promise<void> => {
@@ -108,7 +116,13 @@ export class FileStore implements ArtifactStore {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+    const path = this.path(key);
+    await rm(path, { force: true });
+    // Folders mean nothing in a key-value store: drop the ones this delete left empty.
+    for (let dir = dirname(path); dir.startsWith(`${this.root}${sep}`); dir = dirname(dir)) {
+      if ((await readdir(dir).catch(() => [null])).length > 0) break;
+      await rmdir(dir).catch(() => {});
+    }
   }
 
   async deletePrefix(prefix: string): Promise<void> {

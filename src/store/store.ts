@@ -23,6 +23,8 @@ export interface ArtifactStore {
   /** A local path holding the object's bytes (the file itself, or a downloaded temp copy), and its cleanup. */
   localCopy(key: string): Promise<{ path: string; release(): Promise<void> }>;
   exists(key: string): Promise<boolean>;
+  /** Size and sha256 of a stored object (streamed, never loaded whole). Throws NotFoundError when absent. */
+  head(key: string): Promise<StoredObject>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;

@@ -1,0 +1,47 @@
+import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import { publishedDates, readManifest } from "../store/publish.js";
+import type { ArtifactStore } from "../store/store.js";
+import { kinds } from "./dataset.js";
+
+/** What evaluate decided for a date; a promoted record makes its model the champion from that date on. */
+export interface PromotionRecord {
+  date: string;
+  promote: boolean;
+  reason: string;
+  challenger: { version: string; uri: string; key: string; sha256: string };
+  champion: { version: string; uri: string } | null;
+}
+
+/** The pointer the API follows: the champion of the newest promoted date (written last, one atomic object). */
+export const championPointerKey = "tickets/champion.json";
+
+/** The champion as of `date`: the model of the newest promoted record strictly before it (backfills see history). */
+export async function championAsOf(
+  store: ArtifactStore,
+  date: string,
+): Promise<{ record: PromotionRecord; model: RoutingModel } | null> {
+  const dates = (await publishedDates(store, kinds.promotion)).filter((d) => d < date).reverse();
+  for (const day of dates) {
+    const manifest = await readManifest(store, kinds.promotion, day);
+    const output = manifest?.outputs.find((o) => o.key.endsWith("/decision.json"));
+    if (!output) continue;
+    const record = JSON.parse((await store.get(output.key)).toString("utf8")) as PromotionRecord;
+    if (!record.promote) continue;
+    const model = openRoutingModel(
+      (await store.get(record.challenger.key)).toString("utf8"),
+      record.challenger.uri,
+    );
+    return { record, model };
+  }
+  return null;
+}
+
+/** Moves the champion pointer to this record unless a newer date already holds it (a backfill must not roll it back). */
+export async function movePointer(store: ArtifactStore, record: PromotionRecord): Promise<boolean> {
+  if (await store.exists(championPointerKey)) {
+    const current = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
+    if (current.date > record.date) return false;
+  }
+  await store.put(championPointerKey, `${JSON.stringify(record, null, 2)}\n`);
+  return true;
+}

@@ -1,0 +1,39 @@
+import { readFile } from "node:fs/promises";
+import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import type { ArtifactStore } from "../store/store.js";
+import { InputError } from "../util/errors.js";
+import { championPointerKey, type PromotionRecord } from "./champion.js";
+
+/**
+ * Where a routing model comes from: "champion" (the store's champion pointer), an object URI inside
+ * the store (`<store uri>/<key>`), or a local file path.
+ */
+export async function loadRoutingModel(
+  source: string,
+  store: ArtifactStore,
+): Promise<{ model: RoutingModel; uri: string }> {
+  if (source === "champion") {
+    if (!(await store.exists(championPointerKey))) {
+      throw new InputError(`no champion in ${store.uri}: run evaluate to promote a model first`);
+    }
+    const record = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
+    return {
+      model: openRoutingModel(
+        (await store.get(record.challenger.key)).toString("utf8"),
+        record.challenger.uri,
+      ),
+      uri: record.challenger.uri,
+    };
+  }
+  const prefix = `${store.uri.replace(/\/$/, "")}/`;
+  if (source.startsWith(prefix)) {
+    const key = source.slice(prefix.length);
+    return { model: openRoutingModel((await store.get(key)).toString("utf8"), source), uri: source };
+  }
+  if (/^[a-z0-9]+:\/\//.test(source))
+    throw new InputError(`model URI ${source} is not inside the store ${store.uri}`);
+  const text = await readFile(source, "utf8").catch((error) => {
+    throw new InputError(`cannot read model file ${source}: ${(error as Error).message}`);
+  });
+  return { model: openRoutingModel(text, source), uri: source };
+}

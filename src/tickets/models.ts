@@ -1,0 +1,69 @@
+import { latestPublishedDate, type Manifest, readManifest } from "../store/publish.js";
+import type { ArtifactStore } from "../store/store.js";
+import { openTopicModel, type TopicModel } from "../topics/artifact.js";
+import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
+import { InputError } from "../util/errors.js";
+import { sha256 } from "../util/hash.js";
+import { completeShards, kinds, type PreprocessedTicket, readAll, readOutputs } from "./dataset.js";
+
+/** Reading what earlier steps published, as of a logical date (never anything newer). */
+
+async function outputText(
+  store: ArtifactStore,
+  manifest: Manifest,
+  name: string,
+): Promise<{ text: string; uri: string; sha256: string }> {
+  const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
+  if (!output) throw new InputError(`${manifest.kind} ${manifest.date} has no ${name}`);
+  return {
+    text: (await store.get(output.key)).toString("utf8"),
+    uri: `${store.uri}/${output.key}`,
+    sha256: output.sha256,
+  };
+}
+
+export interface Loaded<T> {
+  value: T;
+  date: string;
+  uri: string;
+  sha256: string;
+}
+
+/** The newest topic model published on or before `date` (strictly before when `strict`). */
+export async function topicModelAsOf(
+  store: ArtifactStore,
+  date: string,
+  strict: boolean,
+): Promise<Loaded<TopicModel> | null> {
+  const found = await latestPublishedDate(store, kinds.topicModel, date, strict);
+  if (!found) return null;
+  const file = await outputText(
+    store,
+    (await readManifest(store, kinds.topicModel, found))!,
+    "topic-model.json",
+  );
+  return { value: openTopicModel(file.text, file.uri), date: found, uri: file.uri, sha256: file.sha256 };
+}
+
+export async function taxonomyAsOf(
+  store: ArtifactStore,
+  date: string,
+  strict: boolean,
+): Promise<Loaded<Taxonomy> | null> {
+  const found = await latestPublishedDate(store, kinds.taxonomy, date, strict);
+  if (!found) return null;
+  const file = await outputText(store, (await readManifest(store, kinds.taxonomy, found))!, "taxonomy.yaml");
+  return { value: parseTaxonomy(file.text, file.uri), date: found, uri: file.uri, sha256: file.sha256 };
+}
+
+/** The preprocessed tickets of a date (every shard), with lineage and one hash identifying the data. */
+export async function preprocessedTickets(store: ArtifactStore, date: string) {
+  const manifests = await completeShards(store, kinds.preprocessed, date);
+  const tickets = await readAll(readOutputs<PreprocessedTicket>(store, manifests, "tickets.jsonl"));
+  const inputs = manifests.flatMap((m) =>
+    m.outputs
+      .filter((o) => o.key.endsWith("/tickets.jsonl"))
+      .map((o) => ({ uri: `${store.uri}/${o.key}`, sha256: o.sha256 })),
+  );
+  return { tickets, inputs, dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")) };
+}

@@ -1,0 +1,29 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createInterface } from "node:readline";
+
+/** Appends JSON lines to a local file with backpressure. */
+export class JsonlWriter {
+  private readonly stream: WriteStream;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+  }
+
+  async write(row: unknown): Promise<void> {
+    this.count++;
+    if (!this.stream.write(`${JSON.stringify(row)}\n`)) await once(this.stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, "finish");
+  }
+}
+
+/** Streams the rows of a local JSON-lines file. */
+export async function* readJsonl<T>(path: string): AsyncGenerator<T> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) if (line.length > 0) yield JSON.parse(line) as T;
+}

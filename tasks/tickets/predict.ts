@@ -1,0 +1,90 @@
+import { rename } from "node:fs/promises";
+import { createPredictor } from "../../src/classify/model-predict.js";
+import { loadRoutingModel } from "../../src/tickets/model-source.js";
+import { readTickets, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { JsonlWriter } from "../../src/util/jsonl.js";
+import { createProgress } from "../../src/util/progress.js";
+import type { TaskDefinition } from "../task.js";
+
+interface Options {
+  model: string;
+  input: string;
+  output: string;
+  format: TicketInputFormat;
+  "text-field"?: string;
+  "id-field"?: string;
+}
+
+/** predict: route a file of tickets with a model artifact (the champion by default). */
+export const predictTask: TaskDefinition<Options> = {
+  pipeline: "tickets",
+  step: "predict",
+  describe:
+    "Classify a file of tickets: topic, department, confidence, needs_review and explanation per ticket",
+  options: (argv) =>
+    argv
+      .option("model", {
+        type: "string",
+        default: "champion",
+        describe: 'Model: "champion", a store URI or a local file',
+      })
+      .option("input", {
+        type: "string",
+        demandOption: true,
+        describe: "Tickets file (JSON, JSONL, CSV, CFPB export)",
+      })
+      .option("output", {
+        type: "string",
+        demandOption: true,
+        describe: "Predictions JSONL (written atomically)",
+      })
+      .option("format", {
+        choices: ["auto", "json", "jsonl", "csv"] as const,
+        default: "auto" as const,
+        describe: "Input format",
+      })
+      .option("text-field", { type: "string", describe: "Dotted path of the text field" })
+      .option("id-field", { type: "string", describe: "Dotted path of the id field" }) as never,
+  async run({ store, run, log }, options) {
+    const { model, uri } = await loadRoutingModel(options.model, store);
+    const predictor = createPredictor(model);
+    const temp = `${options.output}.tmp-${process.pid}`;
+    const out = new JsonlWriter(temp);
+    const departments: Record<string, number> = {};
+    let rejected = 0;
+    let needsReview = 0;
+    const progress = createProgress(log, "predict");
+    for await (const record of readTickets(options.input, {
+      format: options.format,
+      textField: options["text-field"],
+      idField: options["id-field"],
+    })) {
+      progress.tick();
+      if (record.kind === "reject") {
+        rejected++;
+        await out.write({ id: record.id ?? null, position: record.position, error: record.reason });
+        continue;
+      }
+      const p = predictor.predict(record.text);
+      departments[p.department] = (departments[p.department] ?? 0) + 1;
+      if (p.needsReview) needsReview++;
+      await out.write({
+        id: record.id,
+        topic_id: p.topicId,
+        topic: p.topicName,
+        department: p.department,
+        confidence: p.confidence,
+        needs_review: p.needsReview,
+        explanation: p.explanation,
+        model_version: p.modelVersion,
+      });
+    }
+    progress.stop();
+    await out.close();
+    await rename(temp, options.output);
+    const predicted = out.count - rejected;
+    await run.logParams({ model: uri });
+    await run.logMetrics({ predicted, rejected, needsReview });
+    return { model: model.version, output: options.output, predicted, rejected, needsReview, departments };
+  },
+};

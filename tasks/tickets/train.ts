@@ -1,0 +1,171 @@
+import { fitLogistic, predictClasses } from "../../src/classify/logistic.js";
+import { classificationReport } from "../../src/classify/metrics.js";
+import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { stratifiedSplit } from "../../src/classify/split.js";
+import { Publication, readManifest } from "../../src/store/publish.js";
+import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
+import { InputError } from "../../src/util/errors.js";
+import { sha256 } from "../../src/util/hash.js";
+import type { TaskDefinition } from "../task.js";
+
+interface Options {
+  c: number;
+  "class-weight": "balanced" | "none";
+  "max-iter": number;
+  "test-share": number;
+  seed: number;
+  "min-df": number;
+  "max-df": number;
+  "ngram-max": number;
+  "sublinear-tf": boolean;
+}
+
+/** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
+export const trainTask: TaskDefinition<Options> = {
+  pipeline: "tickets",
+  step: "train",
+  describe: "Train the routing classifier (TF-IDF + logistic regression) on the labelled tickets of --date",
+  options: (argv) =>
+    argv
+      .option("c", {
+        type: "number",
+        default: 10,
+        describe: "Inverse L2 regularization strength (scikit-learn's C)",
+      })
+      .option("class-weight", {
+        choices: ["balanced", "none"] as const,
+        default: "balanced" as const,
+        describe: "Class weights",
+      })
+      .option("max-iter", { type: "number", default: 200, describe: "L-BFGS iteration limit" })
+      .option("test-share", {
+        type: "number",
+        default: 0.2,
+        describe: "Share of tickets held out for evaluation (stratified)",
+      })
+      .option("seed", { type: "number", default: 42, describe: "Seed of the split" })
+      .option("min-df", {
+        type: "number",
+        default: 2,
+        describe: "TF-IDF min document frequency (count, or share < 1)",
+      })
+      .option("max-df", {
+        type: "number",
+        default: 0.95,
+        describe: "TF-IDF max document frequency (share ≤ 1, or count)",
+      })
+      .option("ngram-max", { type: "number", default: 2, describe: "Longest n-gram" })
+      .option("sublinear-tf", { type: "boolean", default: true, describe: "Use 1 + ln(tf)" }) as never,
+  async run({ date, runId, store, run, log }, options) {
+    const manifest = await readManifest(store, kinds.labelled, date);
+    if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
+    const taxonomy = await taxonomyAsOf(store, date, false);
+    const topicModel = await topicModelAsOf(store, date, false);
+    if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
+    const all = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
+    const tickets = all.filter((t) => t.topic >= 0);
+    const classTopics = [...new Set(tickets.map((t) => t.topic))].sort((a, b) => a - b);
+    if (classTopics.length < 2)
+      throw new InputError(`need at least two topics with tickets to train, found ${classTopics.length}`);
+    const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
+    const y = Int32Array.from(tickets, (t) => classOf.get(t.topic)!);
+    const split = stratifiedSplit(y, options["test-share"], options.seed);
+    const tfidfOptions = {
+      minDf: options["min-df"],
+      maxDf: options["max-df"],
+      ngramMin: 1,
+      ngramMax: options["ngram-max"],
+      sublinearTf: options["sublinear-tf"],
+    };
+    const trainDocs = Array.from(split.train, (i) => tickets[i]!.tokens);
+    const { model: tfidf, matrix: xTrain } = fitTransformTfidf(trainDocs, tfidfOptions);
+    const yTrain = Int32Array.from(split.train, (i) => y[i]!);
+    const started = performance.now();
+    const fit = fitLogistic(xTrain, yTrain, classTopics.length, {
+      C: options.c,
+      maxIter: options["max-iter"],
+      classWeight: options["class-weight"] === "balanced" ? "balanced" : null,
+    });
+    const trainSeconds = (performance.now() - started) / 1000;
+    const xTest = transformTfidf(
+      tfidf,
+      Array.from(split.test, (i) => tickets[i]!.tokens),
+    );
+    const yTest = Int32Array.from(split.test, (i) => y[i]!);
+    const report = classificationReport(yTest, predictClasses(fit, xTest), classTopics.length);
+    const metrics = {
+      testAccuracy: report.accuracy,
+      testMacroF1: report.macro.f1,
+      testWeightedF1: report.weighted.f1,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      features: tfidf.vocabulary.length,
+      iterations: fit.iterations,
+      trainSeconds,
+    };
+    const testIds = Array.from(split.test, (i) => tickets[i]!.id);
+    const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    const model: RoutingModel = {
+      version: `${date}.${runId}`,
+      date,
+      createdAt: new Date().toISOString(),
+      preprocessing: topicModel.value.preprocessing,
+      tfidf,
+      classifier: {
+        nClasses: fit.nClasses,
+        nFeatures: fit.nFeatures,
+        weights: fit.weights,
+        intercept: fit.intercept,
+      },
+      classTopics,
+      taxonomy: taxonomy.value,
+      topicModelVersion: topicModel.value.version,
+      trainingData: {
+        sha256: labelled.sha256,
+        rows: tickets.length,
+        testIdsSha256: sha256(testIds.join("\n")),
+      },
+      metrics: { testAccuracy: report.accuracy, testMacroF1: report.macro.f1 },
+    };
+    if (!fit.converged)
+      log.warn({ iterations: fit.iterations }, "L-BFGS stopped at the iteration limit before converging");
+    await run.logParams({
+      ...tfidfOptions,
+      C: options.c,
+      classWeight: options["class-weight"],
+      maxIter: options["max-iter"],
+      testShare: options["test-share"],
+      seed: options.seed,
+      classes: classTopics.length,
+    });
+    await run.logMetrics(metrics);
+    await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
+    const publication = new Publication(store, kinds.classifier, date, runId);
+    const artifact = await publication.put("model.json", sealRoutingModel(model));
+    await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
+    await publication.publish(
+      {
+        inputs: [
+          { uri: `${store.uri}/${labelled.key}`, sha256: labelled.sha256 },
+          { uri: taxonomy.uri, sha256: taxonomy.sha256 },
+        ],
+        params: { ...tfidfOptions, C: options.c, classWeight: options["class-weight"], seed: options.seed },
+      },
+      metrics,
+    );
+    await run.logArtifact({
+      name: "model.json",
+      body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
+      storeUri: `${store.uri}/${artifact.key}`,
+    });
+    return {
+      model: `${store.uri}/${artifact.key}`,
+      version: model.version,
+      unassignedDropped: all.length - tickets.length,
+      ...metrics,
+      converged: fit.converged,
+    };
+  },
+};

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { FileStore } from "../../src/store/file-store.js";
+import {
+  latestPublishedDate,
+  Publication,
+  publishedDates,
+  readManifest,
+  readPartManifests,
+} from "../../src/store/publish.js";
+import { NotFoundError } from "../../src/store/store.js";
+
+const root = await mkdtemp(join(tmpdir(), "inflow-store-"));
+after(() => rm(root, { recursive: true, force: true }));
+const store = new FileStore(`file://${root}`);
+
+test("put/get/head/list round-trip with sha256, and keys cannot escape the root", async () => {
+  const object = await store.put("a/b/c.txt", "hello");
+  assert.equal(object.sha256, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  assert.deepEqual(await store.head("a/b/c.txt"), object);
+  assert.equal((await store.get("a/b/c.txt")).toString(), "hello");
+  assert.deepEqual(await store.list("a/"), ["a/b/c.txt"]);
+  await assert.rejects(store.get("a/missing"), NotFoundError);
+  await assert.rejects(store.put("../escape", "x"), /invalid store key/);
+  await assert.rejects(store.put("/abs", "x"), /invalid store key/);
+});
+
+test("a partition is invisible until its manifest is written, and a rerun replaces the old version", async () => {
+  const first = new Publication(store, "kind", "2026-01-05", "run-1");
+  await first.put("data.jsonl", "1\n");
+  assert.equal(await readManifest(store, "kind", "2026-01-05"), null, "staged outputs are not published");
+  await first.publish({ inputs: [], params: {} }, { rows: 1 });
+  const rerun = new Publication(store, "kind", "2026-01-05", "run-2");
+  await rerun.put("data.jsonl", "2\n");
+  const manifest = await rerun.publish({ inputs: [], params: {} }, { rows: 1 });
+  assert.equal((await readManifest(store, "kind", "2026-01-05"))?.runId, "run-2");
+  assert.equal((await store.get(manifest.outputs[0]!.key)).toString(), "2\n");
+  const versions = await readdir(join(root, "kind", "date=2026-01-05"));
+  assert.deepEqual(versions.sort(), ["manifest.json", "v=run-2"], "no duplicate versions remain");
+});
+
+test("parts publish independently; as-of lookups never see later dates", async () => {
+  for (const part of ["shard-0-of-2", "shard-1-of-2"]) {
+    const p = new Publication(store, "sharded", "2026-01-10", "r", part);
+    await p.put("x.jsonl", part);
+    await p.publish({ inputs: [], params: {} }, {});
+  }
+  assert.deepEqual(
+    (await readPartManifests(store, "sharded", "2026-01-10")).map((m) => m.part),
+    ["shard-0-of-2", "shard-1-of-2"],
+  );
+  for (const date of ["2026-01-01", "2026-01-08", "2026-01-15"]) {
+    const p = new Publication(store, "model", date, "r");
+    await p.publish({ inputs: [], params: {} }, {});
+  }
+  assert.deepEqual(await publishedDates(store, "model"), ["2026-01-01", "2026-01-08", "2026-01-15"]);
+  assert.equal(await latestPublishedDate(store, "model", "2026-01-08", false), "2026-01-08");
+  assert.equal(await latestPublishedDate(store, "model", "2026-01-08", true), "2026-01-01");
+  assert.equal(await latestPublishedDate(store, "model", "2025-12-31", false), null);
+});
