@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { readTickets, rejectReasons, type SourceRecord } from "../../src/tickets/sources.js";
+import { InputError } from "../../src/util/errors.js";
+
+const fixtures = new URL("../fixtures/tickets/", import.meta.url).pathname;
+const cfpbPath = join(fixtures, "cfpb.json");
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function collect(path: string, options = {}): Promise<SourceRecord[]> {
+  const records: SourceRecord[] = [];
+  for await (const record of readTickets(path, options)) records.push(record);
+  return records;
+}
+
+async function tempFile(name: string, content: string | Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "inflow-sources-"));
+  tempDirs.push(dir);
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+test("CFPB export: shape recognised, every record a ticket or a reject with its reason", async () => {
+  const records = await collect(cfpbPath, { carryFields: ["product", "_index"] });
+  assert.deepEqual(records, [
+    {
+      kind: "ticket",
+      position: 0,
+      id: "3211475",
+      text: "My credit card was charged twice for the same purchase on XX/XX/2019.",
+      fields: { product: "Credit card or prepaid card", _index: "complaint-public-v2" },
+    },
+    { kind: "reject", position: 1, id: "3229299", reason: rejectReasons.emptyText },
+    { kind: "reject", position: 2, id: "3199379", reason: rejectReasons.textNotString },
+    { kind: "reject", position: 3, id: "3233499", reason: rejectReasons.missingText },
+    { kind: "reject", position: 4, reason: rejectReasons.notAnObject },
+    {
+      kind: "ticket",
+      position: 5,
+      id: "3180294",
+      text: "The bank closed my checking account\nwithout notice and kept the overdraft fees.",
+      fields: { product: "Checking or savings account", _index: "complaint-public-v2" },
+    },
+  ]);
+});
+
+test("CFPB export: text and id paths can be overridden", async () => {
+  const records = await collect(cfpbPath, { textField: "_source.company", idField: "_source.state" });
+  const tickets = records.filter((record) => record.kind === "ticket");
+  assert.equal(tickets.length, 5);
+  assert.deepEqual(
+    tickets.map((ticket) => [ticket.id, ticket.text]),
+    [
+      ["CA", "BANK OF AMERICA, NATIONAL ASSOCIATION"],
+      ["NY", "Portfolio Recovery Associates, Inc."],
+      ["TX", "WELLS FARGO & COMPANY"],
+      ["FL", "JPMORGAN CHASE & CO."],
+      ["FL", "JPMORGAN CHASE & CO."],
+    ],
+  );
+});
+
+test("gzip is read transparently, by magic number whatever the name", async () => {
+  const plain = await collect(cfpbPath);
+  assert.deepEqual(await collect(join(fixtures, "cfpb.json.gz")), plain);
+  const misnamed = await tempFile("export.json", gzipSync(await readFile(cfpbPath)));
+  assert.deepEqual(await collect(misnamed), plain);
+});
+
+test("invalid UTF-8 inside a JSON array rejects that record only", async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('[{"id":"a","text":"fine"},{"id":"b","text":"bad '),
+    Buffer.from([0xc3, 0x28, 0xff]),
+    Buffer.from(' bytes"},{"id":"c","text":"also fine"}]'),
+  ]);
+  const records = await collect(await tempFile("tickets.json", bytes));
+  assert.deepEqual(
+    records.map((record) => (record.kind === "ticket" ? record.id : `${record.id}:${record.reason}`)),
+    ["a", `b:${rejectReasons.invalidUtf8}`, "c"],
+  );
+});
+
+test("plain JSON array uses text/id defaults and derives missing ids from the position", async () => {
+  const path = await tempFile(
+    "plain.json",
+    '[{"text":"one"},{"id":42,"text":"two"},{"id":"","text":"three"}]',
+  );
+  assert.deepEqual(
+    (await collect(path)).map((record) => record.id),
+    ["row-0", "42", "row-2"],
+  );
+});
+
+test("a file that cannot be parsed raises InputError naming the file", async () => {
+  const truncated = await tempFile("truncated.json", '[{"id":"a","text":"fine"},{"id":"b","text":"cut');
+  await assert.rejects(collect(truncated), (error: unknown) => {
+    assert.ok(error instanceof InputError);
+    assert.match(error.message, /truncated\.json/);
+    return true;
+  });
+  const notArray = await tempFile("lines.json", '{"id":"a","text":"x"}\n{"id":"b","text":"y"}\n');
+  await assert.rejects(collect(notArray), /lines\.json.*format jsonl/);
+  const brokenGzip = await tempFile("cut.json.gz", gzipSync(await readFile(cfpbPath)).subarray(0, 200));
+  await assert.rejects(collect(brokenGzip), InputError);
+  await assert.rejects(collect(join(fixtures, "missing.json")), InputError);
+  await assert.rejects(collect(join(fixtures, "tickets.txt")), /cannot tell the ticket format/);
+});
+
+test("format override reads a file whatever its extension", async () => {
+  const path = await tempFile("export.txt", '[{"id":"a","text":"fine"}]');
+  assert.deepEqual(await collect(path, { format: "json" }), [
+    { kind: "ticket", position: 0, id: "a", text: "fine", fields: {} },
+  ]);
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { readTickets, rejectReasons, type SourceRecord } from "../../src/tickets/sources.js";
+import { InputError } from "../../src/util/errors.js";
+
+const fixtures = new URL("../fixtures/tickets/", import.meta.url).pathname;
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function collect(path: string, options = {}): Promise<SourceRecord[]> {
+  const records: SourceRecord[] = [];
+  for await (const record of readTickets(path, options)) records.push(record);
+  return records;
+}
+
+async function tempFile(name: string, content: string | Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "inflow-sources-"));
+  tempDirs.push(dir);
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+test("JSONL: bad lines are rejected and reading goes on; blank lines are no records", async () => {
+  const records = await collect(join(fixtures, "tickets.jsonl"), {
+    carryFields: ["product", "meta.product"],
+  });
+  assert.deepEqual(records, [
+    {
+      kind: "ticket",
+      position: 0,
+      id: "t-1",
+      text: "I was charged a late fee on my loan.",
+      fields: { product: "Student loan" },
+    },
+    { kind: "reject", position: 1, reason: rejectReasons.malformedJson },
+    {
+      kind: "ticket",
+      position: 2,
+      id: "7",
+      text: "Numeric ids are kept as strings.",
+      fields: { product: "Other" },
+    },
+    { kind: "reject", position: 3, reason: rejectReasons.notAnObject },
+    { kind: "reject", position: 4, id: "t-5", reason: rejectReasons.missingText },
+    {
+      kind: "ticket",
+      position: 5,
+      id: "row-5",
+      text: "No id here, so one is derived from the position.",
+      fields: { "meta.product": "Mortgage" },
+    },
+    { kind: "reject", position: 6, id: "t-7", reason: rejectReasons.emptyText },
+    { kind: "reject", position: 7, id: "t-8", reason: rejectReasons.textNotString },
+  ]);
+});
+
+test("JSONL: a line with invalid UTF-8 bytes is rejected, its neighbours are read", async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('{"id":"a","text":"before"}\r\n{"id":"b","text":"caf'),
+    Buffer.from([0xe9]), // Latin-1 "é": not UTF-8
+    Buffer.from('"}\n{"id":"c","text":"after, no final newline"}'),
+  ]);
+  const records = await collect(await tempFile("mixed.ndjson", bytes));
+  assert.deepEqual(records, [
+    { kind: "ticket", position: 0, id: "a", text: "before", fields: {} },
+    { kind: "reject", position: 1, reason: rejectReasons.invalidUtf8 },
+    { kind: "ticket", position: 2, id: "c", text: "after, no final newline", fields: {} },
+  ]);
+});
+
+test("JSONL: the CFPB shape is recognised per line too", async () => {
+  const cfpb = JSON.parse(await readFile(join(fixtures, "cfpb.json"), "utf8")) as unknown[];
+  const path = await tempFile("cfpb.jsonl", `${cfpb.map((item) => JSON.stringify(item)).join("\n")}\n`);
+  const ids = (await collect(path)).filter((record) => record.kind === "ticket").map((record) => record.id);
+  assert.deepEqual(ids, ["3211475", "3180294"]);
+});
+
+test("CSV: quoted multi-line fields, BOM and CRLF; short and empty-text rows are rejected", async () => {
+  const records = await collect(join(fixtures, "tickets.csv"), {
+    textField: "complaint",
+    idField: "ticket_id",
+    carryFields: ["product"],
+  });
+  assert.deepEqual(records, [
+    {
+      kind: "ticket",
+      position: 0,
+      id: "t-1",
+      text: "My mortgage servicer, XXXX, applied\r\nthe payment to the wrong loan.",
+      fields: { product: "Mortgage" },
+    },
+    {
+      kind: "ticket",
+      position: 1,
+      id: "t-2",
+      text: 'They said "no" twice.',
+      fields: { product: "Debt collection" },
+    },
+    { kind: "reject", position: 2, id: "t-3", reason: rejectReasons.emptyText },
+    { kind: "reject", position: 3, id: "t-4", reason: rejectReasons.missingText },
+    {
+      kind: "ticket",
+      position: 4,
+      id: "row-4",
+      text: "Checking account was closed.",
+      fields: { product: "Checking or savings account" },
+    },
+  ]);
+});
+
+test("CSV: a row with invalid UTF-8 bytes is rejected, the others are read", async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('id,text\na,"fine"\nb,"bad '),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('"\nc,also fine\n'),
+  ]);
+  const records = await collect(await tempFile("tickets.csv", bytes));
+  assert.deepEqual(
+    records.map((record) => (record.kind === "ticket" ? record.text : record.reason)),
+    ["fine", rejectReasons.invalidUtf8, "also fine"],
+  );
+});
+
+test("CSV: missing text or carry column, or a broken quote, raises InputError naming the file", async () => {
+  const path = join(fixtures, "tickets.csv");
+  await assert.rejects(collect(path), (error: unknown) => {
+    assert.ok(error instanceof InputError);
+    assert.match(error.message, /tickets\.csv has no column "text"/);
+    assert.match(error.message, /"complaint"/);
+    return true;
+  });
+  await assert.rejects(
+    collect(path, { textField: "complaint", carryFields: ["issue"] }),
+    /no column "issue"/,
+  );
+  const unclosed = await tempFile("unclosed.csv", 'id,text\na,"never closed\n');
+  await assert.rejects(collect(unclosed), /unclosed\.csv/);
+  await assert.rejects(collect(await tempFile("empty.csv", "")), /has no CSV header row/);
+});
