@@ -1,0 +1,157 @@
+/**
+ * Inflow's activity model: a seasonal hurdle model with recency weighting and a short-memory level.
+ *
+ * A chat hour is empty or not (most are), and a non-empty hour holds a heavy-tailed number of
+ * messages. One Negative Binomial for both cannot do it: fitted to bursts it becomes so dispersed
+ * that its median is 0 at every hour. So:
+ *
+ *   P(Y > 0) = π = 1 − (1 − π₀)^level          (π₀: profile share of active hours)
+ *   Y | Y > 0 ~ 1 + NB(m − 1, r)                (m: profile mean of active hours)
+ *
+ * Profiles blend hour-of-week and hour-of-day exponentially weighted means (a running mean until a
+ * slot has seen 1/α values, so early history is not biased to zero); m is the ratio of the count
+ * profile to the activity profile. The level is the recency-weighted ratio of counts seen to counts
+ * the profile expected over the last days, shrunk to 1 by `levelPrior` messages; it acts as a rate
+ * multiplier (exponent on the empty-hour probability), so it drops within a day when the chat goes
+ * quiet for a holiday and recovers as fast. The size r is the maximum-likelihood value over the
+ * model's own one-day-ahead forecasts of the active hours of the last `dispersionDays` days: the
+ * spread is what the model achieves on this chat. One pass over the history: O(hours) per fit.
+ */
+import { fitNbSize, nbCdf, nbQuantiles } from "./negative-binomial.js";
+import type { Forecaster, QuantileSeries } from "./types.js";
+
+export interface SeasonalHurdleOptions {
+  /** Half-life of the hour-of-week profiles, in weeks. */
+  weekHalfLife?: number;
+  /** Half-life of the hour-of-day profiles, in days. */
+  dayHalfLife?: number;
+  /** Weight of the hour-of-week profile against the hour-of-day profile. */
+  weekShare?: number;
+  /** Half-life of the level's memory, in hours. */
+  levelHalfLife?: number;
+  /** Pseudo-messages that shrink the level towards 1. */
+  levelPrior?: number;
+  /** Days of in-sample one-day-ahead forecasts the dispersion is estimated on. */
+  dispersionDays?: number;
+  /** Quantile levels to report; must include 0.1, 0.5 and 0.9. */
+  levels?: number[];
+}
+
+/** Profile floors: an hour never seen active keeps a small chance of activity. */
+const MIN_ACTIVE = 0.002;
+
+interface Hour {
+  active: number;
+  /** Mean of an active hour (≥ 1). */
+  size: number;
+}
+
+export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster {
+  const {
+    weekHalfLife = 8,
+    dayHalfLife = 14,
+    weekShare = 0.5,
+    levelHalfLife = 36,
+    levelPrior = 10,
+    dispersionDays = 56,
+    levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
+  } = options;
+  const sorted = [...levels].sort((a, b) => a - b);
+  for (const required of [0.1, 0.5, 0.9]) {
+    if (!sorted.includes(required)) throw new RangeError(`quantile levels must include ${required}`);
+  }
+  const alphaWeek = 1 - 0.5 ** (1 / weekHalfLife);
+  const alphaDay = 1 - 0.5 ** (1 / dayHalfLife);
+  const levelDecay = 0.5 ** (1 / levelHalfLife);
+  const medianIndex = sorted.indexOf(0.5);
+
+  return {
+    name: "seasonal-hurdle",
+    fit(history) {
+      const n = history.length;
+      if (n < 24) throw new RangeError("seasonal-hurdle needs at least one day of history");
+      const weekCount = new Float64Array(168);
+      const weekActive = new Float64Array(168);
+      const weekSeen = new Float64Array(168);
+      const dayCount = new Float64Array(24);
+      const dayActive = new Float64Array(24);
+      const daySeen = new Float64Array(24);
+      const hour: Hour = { active: 0, size: 1 };
+      const profileAt = (t: number, level: number): Hour => {
+        const s = t % 168;
+        const h = t % 24;
+        const count = weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
+        const active = Math.max(MIN_ACTIVE, weekShare * weekActive[s]! + (1 - weekShare) * dayActive[h]!);
+        hour.active = 1 - (1 - Math.min(active, 0.999)) ** level;
+        hour.size = Math.max(1, count / active);
+        return hour;
+      };
+
+      let seen = 0;
+      let expected = 0;
+      let level = 1;
+      const firstScored = n - Math.min(n, dispersionDays * 24);
+      const excess = new Float64Array(n - firstScored);
+      const excessMean = new Float64Array(n - firstScored);
+      let scored = 0;
+      for (let t = 0; t < n; t++) {
+        // Day boundaries aligned to the origin, like the forecasts the dispersion stands for.
+        if ((n - t) % 24 === 0) level = (seen + levelPrior) / (expected + levelPrior);
+        const y = history[t]!;
+        const s = t % 168;
+        const h = t % 24;
+        if (t >= firstScored && y > 0 && weekSeen[s]! > 0) {
+          excess[scored] = y - 1;
+          excessMean[scored] = Math.max(1e-3, profileAt(t, level).size - 1);
+          scored++;
+        }
+        seen = seen * levelDecay + y;
+        expected = expected * levelDecay + weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
+        const active = y > 0 ? 1 : 0;
+        weekSeen[s]! += 1;
+        const aw = Math.max(alphaWeek, 1 / weekSeen[s]!);
+        weekCount[s]! += aw * (y - weekCount[s]!);
+        weekActive[s]! += aw * (active - weekActive[s]!);
+        daySeen[h]! += 1;
+        const ad = Math.max(alphaDay, 1 / daySeen[h]!);
+        dayCount[h]! += ad * (y - dayCount[h]!);
+        dayActive[h]! += ad * (active - dayActive[h]!);
+      }
+      const size = scored < 24 ? 1 : fitNbSize(excess, excessMean, scored);
+      const originLevel = (seen + levelPrior) / (expected + levelPrior);
+
+      return {
+        forecast(horizon = 24) {
+          const mean = new Float64Array(horizon);
+          const active = new Float64Array(horizon);
+          const excessMeans = new Float64Array(horizon);
+          const quantiles: QuantileSeries[] = sorted.map((q) => ({ q, values: new Float64Array(horizon) }));
+          const conditional = new Float64Array(1);
+          for (let k = 0; k < horizon; k++) {
+            const p = profileAt(n + k, originLevel);
+            active[k] = p.active;
+            excessMeans[k] = p.size - 1;
+            mean[k] = p.active * p.size;
+            for (let j = 0; j < sorted.length; j++) {
+              const level = sorted[j]!;
+              const empty = 1 - p.active;
+              if (level <= empty) {
+                quantiles[j]!.values[k] = 0;
+                continue;
+              }
+              nbQuantiles(p.size - 1, size, [(level - empty) / p.active], conditional);
+              quantiles[j]!.values[k] = 1 + conditional[0]!;
+            }
+          }
+          return {
+            mean,
+            median: quantiles[medianIndex]!.values,
+            quantiles,
+            cdf: (step: number, y: number) =>
+              y < 0 ? 0 : 1 - active[step]! + active[step]! * nbCdf(excessMeans[step]!, size, y - 1),
+          };
+        },
+      };
+    },
+  };
+}

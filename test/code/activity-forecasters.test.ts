@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { test } from "node:test";
+import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
+import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
+import { fitNbSize, nbCdf, nbQuantiles } from "../../src/activity/forecasters/negative-binomial.js";
+import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
+import { generateActivity } from "../../src/activity/generate.js";
+import { Rng } from "../../src/util/random.js";
+
+function generatedCounts(hours: number): Float64Array {
+  const g = generateActivity({ days: Math.ceil(hours / 24) + 1 });
+  const c = new Float64Array(hours);
+  for (const m of g.messages) {
+    const i = Math.floor((m.timestamp - g.start) / 3600);
+    if (i < hours) c[i]! += 1;
+  }
+  return c;
+}
+
+test("kNN reduction matches scikit-learn's KNeighborsRegressor(1) recursive forecasts exactly", () => {
+  const series = generatedCounts(900);
+  const days = 4;
+  const peer = JSON.parse(
+    execFileSync(".venv/bin/python", ["bench/activity_peer.py"], {
+      input: JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
+    }).toString(),
+  ) as { forecasts: number[][] };
+  const model = knnReduction();
+  for (let d = 0; d < days; d++) {
+    const origin = series.length - 24 * (days - d);
+    const ours = model.fit(series.subarray(0, origin)).forecast(24);
+    assert.deepEqual([...ours.median], peer.forecasts[d]);
+  }
+});
+
+test("kNN reduction breaks distance ties by the first window in training order", () => {
+  // Windows of 2 lags over 0,0,5,0,0,7,0,0: the query (0,0) equals the windows at 0 and 3;
+  // the first one's successor (5) must win.
+  const history = Float64Array.from([0, 0, 5, 0, 0, 7, 0, 0]);
+  assert.equal(knnReduction({ window: 2 }).fit(history).forecast(1).median[0], 5);
+});
+
+test("kNN reduction on non-integer data recomputes each step and still copies training targets", () => {
+  const rng = new Rng(3);
+  const history = Float64Array.from({ length: 300 }, () => rng.next() * 3);
+  const f = knnReduction({ window: 24 }).fit(history).forecast(24);
+  for (const v of f.median) assert.ok(history.includes(v));
+});
+
+test("seasonal naive repeats the last season and zeros predicts nothing", () => {
+  const history = Float64Array.from({ length: 48 }, (_, i) => i);
+  assert.deepEqual([...seasonalNaive(24).fit(history).forecast(30).median].slice(0, 3), [24, 25, 26]);
+  assert.equal(seasonalNaive(24).fit(history).forecast(30).median[24], 24);
+  assert.deepEqual([...zeros.fit(history).forecast(3).mean], [0, 0, 0]);
+});
+
+test("negative binomial quantiles and CDF agree with scipy.stats.nbinom", () => {
+  const mean = 3.2;
+  const size = 0.7;
+  const p = size / (size + mean);
+  const out = JSON.parse(
+    execFileSync(".venv/bin/python", [
+      "-c",
+      `import json; from scipy.stats import nbinom; print(json.dumps({"q": [float(nbinom.ppf(x, ${size}, ${p})) for x in (0.1, 0.5, 0.9, 0.99)], "cdf": [float(nbinom.cdf(k, ${size}, ${p})) for k in (0, 3, 20)]}))`,
+    ]).toString(),
+  ) as { q: number[]; cdf: number[] };
+  const q = new Float64Array(4);
+  nbQuantiles(mean, size, [0.1, 0.5, 0.9, 0.99], q);
+  assert.deepEqual([...q], out.q);
+  for (const [i, k] of [0, 3, 20].entries()) assert.ok(Math.abs(nbCdf(mean, size, k) - out.cdf[i]!) < 1e-12);
+});
+
+test("negative binomial size is recovered by maximum likelihood from simulated counts", () => {
+  const rng = new Rng(11);
+  const n = 20_000;
+  const counts = new Float64Array(n);
+  const means = new Float64Array(n);
+  const size = 1.5;
+  for (let i = 0; i < n; i++) {
+    const mu = 0.5 + 4 * rng.next();
+    means[i] = mu;
+    // NB as a gamma–Poisson mixture: λ ~ Gamma(size, mu/size).
+    const lambda = gamma(rng, size) * (mu / size);
+    let k = 0;
+    let prod = rng.next();
+    const limit = Math.exp(-lambda);
+    while (prod > limit) {
+      k++;
+      prod *= rng.next();
+    }
+    counts[i] = k;
+  }
+  const fitted = fitNbSize(counts, means, n);
+  assert.ok(Math.abs(fitted - size) < 0.1, `fitted size ${fitted}`);
+});
+
+function gamma(rng: Rng, shape: number): number {
+  // Marsaglia–Tsang for shape ≥ 1.
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = rng.normal();
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    if (Math.log(rng.next()) < 0.5 * x * x + d - d * v + Math.log(v)) return d * v;
+  }
+}
+
+test("seasonal hurdle: quantiles ordered, median is the 0.5 quantile, CDF consistent with quantiles", () => {
+  const history = generatedCounts(24 * 60);
+  const f = seasonalHurdle().fit(history).forecast(25);
+  assert.equal(f.mean.length, 25);
+  const q = (level: number) => f.quantiles.find((x) => x.q === level)!.values;
+  for (let k = 0; k < 25; k++) {
+    assert.ok(q(0.1)[k]! <= q(0.5)[k]! && q(0.5)[k]! <= q(0.9)[k]!);
+    assert.equal(f.median[k], q(0.5)[k]);
+    assert.ok(f.cdf!(k, q(0.9)[k]!) >= 0.9 - 1e-9);
+    if (q(0.9)[k]! > 0) assert.ok(f.cdf!(k, q(0.9)[k]! - 1) < 0.9);
+  }
+});
+
+test("seasonal hurdle follows a daily cycle and a quiet spell", () => {
+  const days = 42;
+  const busy = new Float64Array(24 * days);
+  for (let d = 0; d < days; d++) for (let h = 9; h < 18; h++) busy[24 * d + h] = 6;
+  const daytime = seasonalHurdle().fit(busy).forecast(24);
+  assert.ok(daytime.median[12]! >= 5 && daytime.median[3] === 0);
+  // The same chat after four silent days: the level factor must pull the forecast down.
+  const quiet = new Float64Array(busy.length + 96);
+  quiet.set(busy);
+  const after = seasonalHurdle().fit(quiet).forecast(24);
+  let before = 0;
+  let later = 0;
+  for (let k = 0; k < 24; k++) {
+    before += daytime.mean[k]!;
+    later += after.mean[k]!;
+  }
+  assert.ok(later < 0.5 * before, `expected total ${later} vs ${before}`);
+});

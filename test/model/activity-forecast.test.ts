@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { backtest } from "../../src/activity/backtest.js";
+import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
+import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
+import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
+import { generateActivity } from "../../src/activity/generate.js";
+import { hourlySeriesOf } from "../../src/activity/series.js";
+import { addDays } from "../../src/activity/zone.js";
+
+const generated = generateActivity();
+const o = generated.options;
+const series = hourlySeriesOf(generated.messages, {
+  zone: o.zone,
+  firstDay: o.firstDay,
+  lastDay: addDays(o.firstDay, o.days - 1),
+});
+
+test("generated chat has the reference chat's shape", () => {
+  const c = series.counts;
+  let empty = 0;
+  let max = 0;
+  for (const v of c) {
+    if (v === 0) empty++;
+    max = Math.max(max, v);
+  }
+  assert.ok(Math.abs(c.length - 9646) <= 24, `${c.length} hours`);
+  assert.ok(Math.abs(empty / c.length - 0.73) < 0.04, `${empty / c.length} empty`);
+  assert.ok(max >= 70 && max <= 130, `peak ${max}`);
+});
+
+test("seasonal hurdle beats the seed's kNN on all four metrics and zeros on RMSE and daily totals, calibrated", () => {
+  const result = backtest(
+    series.counts,
+    [knnReduction(), seasonalNaive(24), seasonalNaive(168), zeros, seasonalHurdle()],
+    { days: 60, dayStarts: series.dayStarts },
+  );
+  const by = (name: string) => result.scores.find((s) => s.model === name)!;
+  const ours = by("seasonal-hurdle");
+  const seed = by("knn1-recursive-168");
+  const none = by("zeros");
+  for (const metric of ["smape", "mae", "rmse", "dailySmape"] as const) {
+    assert.ok(ours[metric] < seed[metric], `${metric}: ${ours[metric]} vs seed ${seed[metric]}`);
+  }
+  assert.ok(ours.rmse < none.rmse, `rmse ${ours.rmse} vs zeros ${none.rmse}`);
+  assert.ok(ours.dailySmape < none.dailySmape, `daily ${ours.dailySmape} vs zeros ${none.dailySmape}`);
+  assert.ok(Math.abs(ours.pitCoverage80! - 0.8) < 0.06, `PIT coverage ${ours.pitCoverage80}`);
+  assert.ok(ours.coverage80! >= 0.8, `band coverage ${ours.coverage80}`);
+  assert.equal(result.chosen, "seasonal-hurdle");
+});
