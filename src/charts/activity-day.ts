@@ -45,7 +45,10 @@ export function renderActivityDay(input: ActivityDayInput): Buffer {
           ? [
               {
                 type: "line" as const,
-                label: `Forecast (total ${formatTotal(known)})`,
+                label:
+                  known.length === hours.length
+                    ? `Forecast (total ${formatTotal(known)})`
+                    : `Forecast (total ${formatTotal(known)} over ${known.length} h)`,
                 data: forecast,
                 borderColor: SERIES_COLORS.vermillion,
                 backgroundColor: SERIES_COLORS.vermillion,
@@ -62,7 +65,7 @@ export function renderActivityDay(input: ActivityDayInput): Buffer {
     options: {
       layout: { padding: { left: 8, right: 24, bottom: 8 } },
       plugins: {
-        ...titleOptions(input.title, input.subtitle),
+        ...titleOptions(DEFAULT_CHART_SIZE.width, input.title, input.subtitle),
         legend: seriesLegend(),
       },
       scales: hourlyScales(input.timeZone),

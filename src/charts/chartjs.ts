@@ -23,8 +23,9 @@ import {
   Title,
 } from "chart.js";
 import { type ChartSize, createChartCanvas, toPng } from "./canvas.js";
-import { CHART_FONT_FAMILY } from "./font.js";
+import { CHART_FONT_FAMILY, chartFont } from "./font.js";
 import { BACKGROUND_COLOR, GRID_COLOR, SECONDARY_TEXT_COLOR, TEXT_COLOR } from "./palette.js";
+import { measuringContext, wrapText } from "./text-wrap.js";
 
 Chart.register(
   BarController,
@@ -64,19 +65,23 @@ const whiteBackground: Plugin = {
   },
 };
 
-/** Title and optional subtitle plugin options in the shared style (hidden when empty). */
-export function titleOptions(title: string, subtitle?: string) {
+/**
+ * Title and optional subtitle plugin options in the shared style (hidden when empty). Text wider
+ * than the chart wraps onto more lines: chart.js would squeeze it horizontally instead.
+ */
+export function titleOptions(chartWidth: number, title: string, subtitle?: string) {
+  const maxWidth = chartWidth - 48;
   return {
     title: {
       display: title !== "",
-      text: title,
+      text: wrapText(measuringContext(chartFont(TITLE_FONT.size, TITLE_FONT.weight)), title, maxWidth),
       color: TEXT_COLOR,
       font: TITLE_FONT,
       padding: { top: 8, bottom: subtitle ? 4 : 16 },
     },
     subtitle: {
       display: Boolean(subtitle),
-      text: subtitle ?? "",
+      text: wrapText(measuringContext(chartFont(SUBTITLE_FONT.size)), subtitle ?? "", maxWidth),
       color: SECONDARY_TEXT_COLOR,
       font: SUBTITLE_FONT,
       padding: { bottom: 10 },

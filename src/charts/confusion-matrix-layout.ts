@@ -17,6 +17,7 @@ export interface ConfusionMatrixInput {
 
 export const FONT_SIZES = { title: 24, subtitle: 16, axisTitle: 18, label: 15, colorbarTick: 14 } as const;
 export const LABEL_LINE_HEIGHT = 19;
+export const TITLE_LINE_HEIGHT = 30;
 export const COLORBAR_WIDTH = 22;
 
 const MARGIN = 32;
@@ -30,6 +31,7 @@ const MIN_CELL_FOR_WRAPPED_COLUMNS = 96;
 const LABEL_GAP = 12;
 const AXIS_TITLE_BAND = 26;
 const COLORBAR_GAP = 36;
+const TITLE_WRAP_WIDTH = 1200;
 
 export interface ConfusionMatrixLayout {
   size: ChartSize;
@@ -37,6 +39,7 @@ export interface ConfusionMatrixLayout {
   cellSize: number;
   gridLeft: number;
   gridTop: number;
+  titleLines: string[];
   titleY: number;
   subtitleY: number;
   /** x of the rotated "True" axis title's centre line. */
@@ -117,14 +120,17 @@ export function layoutConfusionMatrix(input: ConfusionMatrixInput): ConfusionMat
   const contentRight = colorbarTitleX + AXIS_TITLE_BAND / 2 + MARGIN;
 
   const titleMeasurer = measuringContext(chartFont(FONT_SIZES.title, "bold"));
-  const titleWidth = titleMeasurer.measureText(input.title).width + 2 * MARGIN;
+  // A long title widens the image up to the usual chart width, then wraps.
+  const titleMaxWidth = Math.max(contentRight, TITLE_WRAP_WIDTH) - 2 * MARGIN;
+  const titleLines = wrapText(titleMeasurer, input.title, titleMaxWidth);
+  const titleWidth = maxLineWidth(titleMeasurer, [titleLines]) + 2 * MARGIN;
   const width = Math.ceil(Math.max(contentRight, titleWidth));
   // A title wider than the content centres the content under it.
   const shift = Math.floor((width - contentRight) / 2);
 
   // Vertical: title, subtitle, grid, column labels, "Predicted" title.
   const titleY = MARGIN;
-  const subtitleY = titleY + FONT_SIZES.title + 10;
+  const subtitleY = titleY + titleLines.length * TITLE_LINE_HEIGHT + 4;
   const gridTop = subtitleY + FONT_SIZES.subtitle + 28;
   const columnLabelTop = gridTop + grid + LABEL_GAP;
   const predictedTitleY = columnLabelTop + columnLabelHeight + LABEL_GAP;
@@ -134,6 +140,7 @@ export function layoutConfusionMatrix(input: ConfusionMatrixInput): ConfusionMat
     size: { width, height },
     n,
     cellSize,
+    titleLines,
     gridLeft: gridLeft + shift,
     gridTop,
     titleY,

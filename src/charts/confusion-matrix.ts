@@ -17,6 +17,7 @@ import {
   FONT_SIZES,
   LABEL_LINE_HEIGHT,
   layoutConfusionMatrix,
+  TITLE_LINE_HEIGHT,
 } from "./confusion-matrix-layout.js";
 import { chartFont } from "./font.js";
 import {
@@ -72,7 +73,9 @@ function drawTitles(
   context.textBaseline = "top";
   context.fillStyle = TEXT_COLOR;
   context.font = chartFont(FONT_SIZES.title, "bold");
-  context.fillText(input.title, layout.centerX, layout.titleY);
+  layout.titleLines.forEach((line, k) => {
+    context.fillText(line, layout.centerX, layout.titleY + k * TITLE_LINE_HEIGHT);
+  });
   context.fillStyle = SECONDARY_TEXT_COLOR;
   context.font = chartFont(FONT_SIZES.subtitle);
   context.fillText(subtitle, layout.centerX, layout.subtitleY);

@@ -82,7 +82,7 @@ export function renderForecast(input: ForecastInput): Buffer {
     options: {
       layout: { padding: { left: 8, right: 24, bottom: 8 } },
       plugins: {
-        ...titleOptions(input.title, input.subtitle),
+        ...titleOptions(DEFAULT_CHART_SIZE.width, input.title, input.subtitle),
         legend: seriesLegend([BAND_LOW_LABEL]),
       },
       scales: hourlyScales(input.timeZone),

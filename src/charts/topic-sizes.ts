@@ -18,6 +18,8 @@ const ROW_HEIGHT = 52;
 const LABEL_FONT_SIZE = 15;
 const LABEL_MAX_WIDTH = 300;
 const VALUE_FONT_SIZE = 14;
+const VALUE_LABEL_GAP = 8;
+const PADDING = { left: 12, right: 36, bottom: 8 };
 
 export function renderTopicSizes(input: TopicSizesInput): Buffer {
   const { topics } = input;
@@ -33,6 +35,15 @@ export function renderTopicSizes(input: TopicSizesInput): Buffer {
   const measurer = measuringContext(chartFont(LABEL_FONT_SIZE));
   const labels = sorted.map((topic) => wrapText(measurer, topic.name, LABEL_MAX_WIDTH, 2));
   const valueLabels = sorted.map((topic) => valueLabel(topic.size, total));
+  const valueMeasurer = measuringContext(chartFont(VALUE_FONT_SIZE, "bold"));
+  const valueLabelRoom =
+    VALUE_LABEL_GAP + Math.max(...valueLabels.map((text) => valueMeasurer.measureText(text).width));
+  // Room for the value labels: stretch the value axis so the longest bar stops that many pixels
+  // short of the plot's right edge. The plot width is estimated low (category labels taken wider
+  // than they are), which only ever leaves more room.
+  const labelColumn = Math.max(...labels.flat().map((line) => measurer.measureText(line).width)) + 40;
+  const plotWidth = WIDTH - PADDING.left - PADDING.right - labelColumn;
+  const stretch = plotWidth / Math.max(plotWidth - valueLabelRoom, plotWidth / 4);
 
   const config: ChartConfiguration<"bar"> = {
     type: "bar",
@@ -50,13 +61,12 @@ export function renderTopicSizes(input: TopicSizesInput): Buffer {
     },
     options: {
       indexAxis: "y",
-      layout: { padding: { left: 12, right: 36, bottom: 8 } },
-      plugins: { ...titleOptions(input.title, input.subtitle), legend: { display: false } },
+      layout: { padding: PADDING },
+      plugins: { ...titleOptions(WIDTH, input.title, input.subtitle), legend: { display: false } },
       scales: {
         x: {
           beginAtZero: true,
-          // Room right of the longest bar for its value label.
-          grace: "14%",
+          suggestedMax: sorted[0]!.size * stretch,
           title: {
             display: true,
             text: input.valueLabel ?? "Tickets",
@@ -80,7 +90,10 @@ export function renderTopicSizes(input: TopicSizesInput): Buffer {
 function valueLabel(size: number, total: number): string {
   const count = size.toLocaleString(CHART_LOCALE);
   if (total === 0) return count;
-  return `${count} (${((100 * size) / total).toFixed(1)}%)`;
+  const percent = (100 * size) / total;
+  // A share that rounds to 0.0% but is not zero should not read as nothing.
+  const share = percent > 0 && percent < 0.05 ? "<0.1%" : `${percent.toFixed(1)}%`;
+  return `${count} (${share})`;
 }
 
 /** Draws each bar's value and share just past its end. */
@@ -96,7 +109,7 @@ function barValueLabels(texts: string[]): Plugin<"bar"> {
       ctx.textAlign = "left";
       ctx.textBaseline = "middle";
       bars.forEach((bar, index) => {
-        ctx.fillText(texts[index]!, bar.x + 8, bar.y);
+        ctx.fillText(texts[index]!, bar.x + VALUE_LABEL_GAP, bar.y);
       });
       ctx.restore();
     },
