@@ -19,13 +19,14 @@ export async function writeCfpbExport(
   path: string,
   tickets: Iterable<GeneratedTicket> | AsyncIterable<GeneratedTicket>,
 ): Promise<void> {
-  await writeAtomically(
-    path,
-    tickets,
-    (ticket, index) => `${index === 0 ? "\n" : ",\n"}${JSON.stringify(cfpbHit(ticket))}`,
-    "[",
-    "\n]\n",
-  );
+  await writeAtomically(path, tickets, cfpbRow, cfpbHeader, cfpbFooter);
+}
+
+/** The export is a JSON array with one hit per line, so it stays readable and line-diffable. */
+export const cfpbHeader = "[";
+export const cfpbFooter = "\n]\n";
+export function cfpbRow(ticket: GeneratedTicket, index: number): string {
+  return `${index === 0 ? "\n" : ",\n"}${JSON.stringify(cfpbHit(ticket))}`;
 }
 
 export function cfpbHit(ticket: GeneratedTicket): object {

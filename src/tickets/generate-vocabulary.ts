@@ -170,7 +170,7 @@ export const openingSentences = [
   "I have been dealing with this issue since {date}.",
   "[My name is XXXX XXXX and I|I] have been a customer of {company} for {years} years.",
   "I want to report {company} for the way they handled my account.",
-  "I am submitting this complaint on behalf of my [mother|father|husband|wife] who is [elderly|disabled|not able to do it herself].",
+  "I am submitting this complaint on behalf of my [mother|father|husband|wife] who is [elderly|disabled|not able to do it].",
 ];
 
 /** Customer service, money and dates: words every department shares. */

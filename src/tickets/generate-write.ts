@@ -32,16 +32,26 @@ export class AtomicTextFile {
   /** Flushes, closes and renames the file into place. */
   async commit(): Promise<void> {
     await this.flush();
-    this.stream.end();
-    await once(this.stream, "close");
+    await this.close(() => this.stream.end());
     if (this.failure !== null) throw this.failure;
     await rename(this.tempPath, this.path);
   }
 
   /** Drops the temporary file; the target path is left untouched. */
   async abort(): Promise<void> {
-    this.stream.destroy();
+    // The file is opened asynchronously: wait for the stream to close, or the open could recreate
+    // the temporary file after it was unlinked.
+    await this.close(() => this.stream.destroy());
     await unlink(this.tempPath).catch(() => undefined);
+  }
+
+  /** Ends the stream with `finish` and waits for "close" (which follows errors too). */
+  private async close(finish: () => void): Promise<void> {
+    if (this.stream.closed) return;
+    await new Promise<void>((resolve) => {
+      this.stream.once("close", resolve);
+      finish();
+    });
   }
 
   private async flush(): Promise<void> {

@@ -4,16 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { generateTickets, writeCfpbExport, writeJsonl } from "../../src/tickets/generate.js";
+import { writeGeneratedCorpus } from "../../src/tickets/generate-corpus.js";
 
-const rows = [
-  ...generateTickets({
-    count: 400,
-    seed: 5,
-    garbageRate: 0.2,
-    startDate: "2020-01-01",
-    endDate: "2020-06-30",
-  }),
-];
+const options = { count: 400, seed: 5, garbageRate: 0.2, startDate: "2020-01-01", endDate: "2020-06-30" };
+const rows = [...generateTickets(options)];
 const tickets = rows.map((row) => row.ticket);
 
 async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
@@ -103,23 +97,63 @@ test("a large corpus streams through with backpressure and arrives whole", async
   await inTempDir(async (dir) => {
     const path = join(dir, "big.jsonl");
     const count = 20000;
+    const bigCorpus = { count, seed: 9, garbageRate: 0.005, startDate: "2021-01-01", endDate: "2021-12-31" };
     await writeJsonl(
       path,
       (function* () {
-        for (const row of generateTickets({
-          count,
-          seed: 9,
-          garbageRate: 0.005,
-          startDate: "2021-01-01",
-          endDate: "2021-12-31",
-        })) {
-          yield row.ticket;
-        }
+        for (const row of generateTickets(bigCorpus)) yield row.ticket;
       })(),
     );
     const text = await readFile(path, "utf8");
     const lines = text.trimEnd().split("\n");
     assert.equal(lines.length, count);
     assert.equal((JSON.parse(lines.at(-1)!) as { id: string }).id, String(3_000_000 + count - 1));
+  });
+});
+
+test("the one-pass corpus writer produces the same files as the separate writers", async () => {
+  await inTempDir(async (dir) => {
+    const paths = { tickets: join(dir, "corpus.json"), truth: join(dir, "corpus-truth.jsonl") };
+    const summary = await writeGeneratedCorpus(options, { ...paths, format: "cfpb" });
+    await writeCfpbExport(join(dir, "export.json"), tickets);
+    await writeJsonl(
+      join(dir, "truth.jsonl"),
+      rows.map((row) => row.truth),
+    );
+    assert.equal(await readFile(paths.tickets, "utf8"), await readFile(join(dir, "export.json"), "utf8"));
+    assert.equal(await readFile(paths.truth, "utf8"), await readFile(join(dir, "truth.jsonl"), "utf8"));
+    assert.equal(summary.count, rows.length);
+    assert.equal(summary.garbage, rows.filter((row) => row.truth.garbage).length);
+    assert.equal(
+      Object.values(summary.byDepartment).reduce((a, b) => a + b, 0),
+      rows.length,
+    );
+
+    const jsonl = {
+      tickets: join(dir, "tickets.jsonl"),
+      truth: join(dir, "t.jsonl"),
+      format: "jsonl" as const,
+    };
+    await writeGeneratedCorpus({ ...options, count: 50 }, jsonl);
+    const lines = (await readFile(jsonl.tickets, "utf8")).trimEnd().split("\n");
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line)),
+      tickets.slice(0, 50),
+    );
+  });
+});
+
+test("the corpus writer publishes nothing when the options are invalid", async () => {
+  await inTempDir(async (dir) => {
+    const paths = { tickets: join(dir, "c.json"), truth: join(dir, "t.jsonl"), format: "cfpb" as const };
+    await assert.rejects(writeGeneratedCorpus({ ...options, startDate: "not a date" }, paths), RangeError);
+    assert.deepEqual(await readdir(dir), []);
+  });
+});
+
+test("writing into a missing directory fails instead of hanging", async () => {
+  await inTempDir(async (dir) => {
+    await assert.rejects(writeJsonl(join(dir, "missing", "rows.jsonl"), [{ a: 1 }]), /ENOENT/);
+    await assert.rejects(writeCfpbExport(join(dir, "missing", "big.json"), tickets), /ENOENT/);
   });
 });
