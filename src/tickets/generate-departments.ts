@@ -115,6 +115,9 @@ const bankAccount: DepartmentSource = {
         "The available balance showed enough money when I made the purchase, but the overdraft fee was charged anyway.",
         "In total I have paid {amount} in overdraft and insufficient funds fees this year.",
         "They charged a non sufficient funds fee for a payment they returned anyway.",
+        "[Because of|After] the overdraft fees my account [went into the negative|was overdrawn] and [they closed it|I could not pay my rent].",
+        "I [asked|begged] them to [waive|refund|reverse] the [overdraft|NSF|insufficient funds] fees and they said [no|it was bank policy].",
+        "A [recurring|subscription|utility] payment of {smallAmount} [posted|came out] before my deposit and triggered {count} overdraft fees.",
       ],
     },
     {
@@ -135,6 +138,8 @@ const bankAccount: DepartmentSource = {
         "Now I am reported to ChexSystems and cannot open a checking account at another bank.",
         "I tried to close my savings account and they kept charging maintenance fees after I asked to close it.",
         "The closing balance on my account was never sent to me.",
+        "[They|The bank] [closed|shut down|froze] my account [while|because] I was [disputing a charge|out of the country|in the hospital].",
+        "I received a letter dated {date} saying my [account|relationship] with {company} would be [closed|terminated] in {days} days.",
       ],
     },
     {
@@ -155,6 +160,8 @@ const bankAccount: DepartmentSource = {
         "My deposit never showed up in my account balance.",
         "The bank said the check was held because my account is new, but I have banked with them for years.",
         "My tax refund deposit was held for review and I still cannot use the money.",
+        "[The hold|The deposit hold|This hold] caused [several|{count}] of my [payments|checks|bills] to [bounce|be returned].",
+        "[My|The] [payroll|stimulus|child support] deposit of {amount} [was put on hold|is still pending|was reversed].",
       ],
     },
     {
@@ -173,6 +180,8 @@ const bankAccount: DepartmentSource = {
         "A merchant charged my debit card twice for the same purchase and the bank says it is up to the merchant.",
         "The ATM kept my debit card and the branch could not give it back.",
         "My debit card daily limit was lowered without notice.",
+        "[I tried to withdraw|I withdrew] {smallAmount} at [an ATM|the ATM at the branch] and [the machine|it] [gave me nothing|only gave me part of the cash].",
+        "My [debit card|ATM card] was [canceled|deactivated|replaced] [without notice|for no reason] and I was [stranded|left without money] for {days} days.",
       ],
     },
     {
@@ -198,6 +207,8 @@ const bankAccount: DepartmentSource = {
         "My ACH transfer to my account at another bank was returned and the money is gone.",
         "The wire was for the down payment on my house and the closing was delayed.",
         "They need the receiving bank to confirm before they can return my funds.",
+        "[The|My] [wire|transfer] [to|from] my [landlord|title company|family member] [is still missing|was returned|was delayed for {days} days].",
+        "[They|The bank] [placed|put] a [hold|review] on my outgoing wire and [I missed|I almost missed] my closing date.",
       ],
     },
     {
@@ -217,6 +228,8 @@ const bankAccount: DepartmentSource = {
         "My savings account interest was not paid at the rate they advertised.",
         "I was charged a paper statement fee even though I signed up for electronic statements.",
         "The banker who opened my account promised there would be no monthly service fee.",
+        "[They|The bank] charged me {fee} [for a cashier's check|for a stop payment|to close my account|for a paper statement].",
+        "The [promotion|offer] said I would [get|earn] a {bonus} bonus for [setting up direct deposit|opening a new account].",
       ],
     },
   ],
@@ -249,6 +262,8 @@ const creditCard: DepartmentSource = {
         "I closed the credit card account and they still billed me the annual fee.",
         "The annual fee posted to my statement and then I was charged interest on it.",
         "The annual fee was raised to {fee} with no notice.",
+        "[The|My] {card} [renewed|was renewed] and the {fee} annual fee [posted|was charged] [without any notice|before I could cancel].",
+        "[I called to|I tried to] [downgrade|cancel] the card [before|right after] the annual fee posted and they [refused|said it was too late].",
       ],
     },
     {
@@ -268,6 +283,8 @@ const creditCard: DepartmentSource = {
         "The rewards program terms were changed without notice.",
         "They said my purchases did not qualify for the bonus category.",
         "I tried to redeem my points for a travel credit and the redemption failed.",
+        "[My|The] [points|miles|cash back] [expired|were forfeited|were taken back] [after|when] I [paid off|closed|made a late payment on] the card.",
+        "[They|{company}] [advertised|promised] {points} [bonus points|miles] [for|after] spending {amount} [in three months|on the card].",
       ],
     },
     {
@@ -287,6 +304,8 @@ const creditCard: DepartmentSource = {
         "I was charged an over limit fee even though I never went over my credit limit.",
         "I applied for the card and was approved for a limit of {limit}, but the card came with a much lower limit.",
         "My application for a credit card was denied and they never explained why.",
+        "[My|The] credit limit was [cut|reduced|lowered] to {limit} [even though|although] I [always pay on time|have excellent credit|never missed a payment].",
+        "[Because of|After] the [lower limit|limit decrease] my [balance|card] is now [over the limit|maxed out] and they charge [fees|interest].",
       ],
     },
     {
@@ -307,6 +326,8 @@ const creditCard: DepartmentSource = {
         "The payment was posted a day late because of their online payment system.",
         "They changed my payment due date without telling me and then charged a late fee.",
         "My online payment of {amount} was returned by the credit card company for no reason.",
+        "[My|The] [payment|autopay] of {amount} was [made|scheduled] [before|on] the due date and they [still|also] charged a late fee of {fee}.",
+        "[They|{company}] [refused|declined] to [remove|waive|reverse] the late fee [and|even though] [I have paid on time for years|it was their error].",
       ],
     },
     {
@@ -325,6 +346,8 @@ const creditCard: DepartmentSource = {
         "The minimum payment keeps going up because of the interest.",
         "I was charged a cash advance fee and cash advance interest on a purchase.",
         "I have paid more in interest than the original balance on the card.",
+        "[They|{company}] [raised|increased|changed] my interest rate to {apr} [after|because of] [one late payment|a change in terms|my credit score].",
+        "[I was told|The promotion said] I would [pay|have] no interest for {count} months [if I|as long as I] [paid|made] the minimum [payments|payment].",
       ],
     },
     {
@@ -344,6 +367,8 @@ const creditCard: DepartmentSource = {
         "They are charging a monthly fee of {fee} on the prepaid card.",
         "The prepaid card company requires me to verify my identity again and again.",
         "I cannot get a refund of the remaining balance on the prepaid card.",
+        "[The|My] prepaid [card|account] [was closed|was suspended|was frozen] and the {amount} balance [was not returned|is gone].",
+        "[I bought|I purchased|Someone gave me] a [gift card|prepaid card|reloadable card] [for|worth] {smallAmount} and [it never worked|it was declined].",
       ],
     },
   ],
@@ -382,6 +407,8 @@ const theftDispute: DepartmentSource = {
         "The fraud department told me I am responsible for the charges.",
         "The card was in my possession the entire time the fraudulent charges were made.",
         "Someone used my card number online to buy {amount} worth of merchandise.",
+        "[These|The] [charges|transactions] [were made|happened] [in another state|overseas|online] [while|when] I [was at home|had my card with me].",
+        "[I|We] [did not recognize|never made] [the|these] {count} [charges|purchases] [totaling|for] {amount} [from|at] {merchant}.",
       ],
     },
     {
@@ -404,6 +431,8 @@ const theftDispute: DepartmentSource = {
         "I placed a fraud alert and a credit freeze with all three credit bureaus.",
         "Someone opened a checking account at {company} in my name and wrote bad checks.",
         "The identity thief used my name to apply for loans and credit cards.",
+        "[An identity thief|Someone|A thief] [used|stole] my [Social Security number|personal information|identity] to [open|apply for] [a loan|a credit card|an account].",
+        "[I have|I sent] [the|an] [FTC identity theft report|police report|identity theft affidavit] [to|with] {company} [twice|{count} times|several times].",
       ],
     },
     {
@@ -424,6 +453,8 @@ const theftDispute: DepartmentSource = {
         "I gave the police case number to the bank but they still denied my claim.",
         "The thief knew my PIN because the bank's card was stolen together with my phone.",
         "They say the withdrawals were made with my card and PIN so I must have given them out.",
+        "[My|The] [card|wallet|phone] was [stolen|taken|lost] [at|from] [the gym|my car|a restaurant|my house] and [used|it was used] [the same day|within hours].",
+        "[The thief|Someone|The person who stole my card] [made|withdrew] {amount} [in purchases|in cash|in ATM withdrawals] [before|after] I [reported|called about] it.",
       ],
     },
     {
@@ -444,6 +475,8 @@ const theftDispute: DepartmentSource = {
         "My account was drained and I have no money to pay my bills.",
         "The unauthorized withdrawals were made from a device I have never used.",
         "They said since the transfer went to a Zelle user they cannot get the money back.",
+        "[Someone|A hacker|A scammer] [accessed|took over|got into] my [online banking|account|mobile banking] and [transferred|sent|took] {amount}.",
+        "[I received|I got] a [text|call] [that looked like|from someone pretending to be] {company} and [my money was gone|the account was emptied] [minutes later|the same day].",
       ],
     },
     {
@@ -465,6 +498,8 @@ const theftDispute: DepartmentSource = {
         "I was charged twice for the same purchase and the dispute was denied.",
         "The merchant went out of business and I never received the service I paid for.",
         "I cancelled the subscription but the merchant kept charging my card every month.",
+        "[The|This] [merchant|seller|company] never [delivered what I paid for|refunded me|provided the service] so I [disputed|filed a dispute for] the charge.",
+        "[I|We] [returned|sent back] the [item|merchandise|product] [on|by] {date} and [have tracking|the merchant confirmed it] but the dispute was [denied|closed].",
       ],
     },
   ],
@@ -497,6 +532,8 @@ const mortgagesLoans: DepartmentSource = {
         "The escrow analysis is wrong and they will not explain how they calculated it.",
         "I paid the escrow shortage in full but my mortgage payment still increased.",
         "I asked for my escrow refund after the loan was paid off and never received it.",
+        "[My|The] [escrow|escrow account|escrow balance] [was|is] [miscalculated|short|overdrawn] and [my payment|the payment] [increased|went up] to {payment}.",
+        "[They|{company}] [did not pay|paid late|never paid] [my|the] [homeowners insurance|property taxes|flood insurance] [and|so] [my policy was canceled|I was charged a penalty].",
       ],
     },
     {
@@ -513,6 +550,8 @@ const mortgagesLoans: DepartmentSource = {
         "They charged {amount} in foreclosure fees and attorney fees to my loan.",
         "The foreclosure attorney will not accept my reinstatement payment.",
         "They sold my house at a foreclosure auction without notifying me.",
+        "[They|{company}] [scheduled|set] a [foreclosure sale|sale date] [on|for] my [home|house|property] [while|even though] [my application was under review|I was making payments].",
+        "[I|We] [have lived|have been living] in [this|our] [home|house] for {years} years and [are about to|could] lose it to foreclosure.",
       ],
     },
     {
@@ -529,6 +568,8 @@ const mortgagesLoans: DepartmentSource = {
         "My single point of contact changed {count} times in a few months.",
         "I was in a COVID forbearance on my mortgage and they want a lump sum when it ends.",
         "They denied the modification because of an investor restriction they will not explain.",
+        "I [submitted|sent|faxed] my [loan modification|loss mitigation|hardship] [application|package|documents] {count} times.",
+        "[My trial payments were|The trial payment plan was] [accepted|received] but my loan was never [modified|permanently modified].",
       ],
     },
     {
@@ -547,6 +588,8 @@ const mortgagesLoans: DepartmentSource = {
         "The lender never sent the closing disclosure on time.",
         "My interest rate changed at closing from {rate} to {rate}.",
         "The loan officer promised a lower mortgage rate and then stopped returning my calls.",
+        "[The|My] [refinance|refinancing|loan] [application|closing] was [delayed|canceled|pushed back] [for|by] {days} days [and|so] I lost my rate lock.",
+        "[The|My] [loan officer|lender|mortgage broker] [promised|quoted] a rate of {rate} and [changed it|raised it] [at closing|the day before closing].",
       ],
     },
     {
@@ -563,6 +606,8 @@ const mortgagesLoans: DepartmentSource = {
         "My mortgage payment is drafted from my checking account at {bank} every month.",
         "They reported me late on my mortgage even though the payment was made on time.",
         "The payoff statement they sent me includes fees I never agreed to.",
+        "[My|The] [mortgage|loan] payment [was|has been] [returned|misapplied|sent back] and [they|{company}] [charged|assessed] a late fee of {fee}.",
+        "[They|{company}] [said|claim] [they|the servicer] [never received|did not receive] [my|the] payment [even though|but] [my bank shows it cleared|I have the receipt].",
       ],
     },
     {
@@ -582,6 +627,8 @@ const mortgagesLoans: DepartmentSource = {
         "The dealer changed the terms of my vehicle loan after I signed.",
         "They charged me {fee} to make a car payment over the phone.",
         "The vehicle was sold at auction and now they want a deficiency balance of {amount}.",
+        "[My|The] [car|vehicle|truck] was [repossessed|towed] [from|at] [my job|my home|work] [without|with no] [notice|warning].",
+        "[The|My] [auto loan|car loan|vehicle loan] [balance|payoff] [is|was] {amount} [higher|more] than [it should be|what the contract says].",
       ],
     },
     {
@@ -601,6 +648,8 @@ const mortgagesLoans: DepartmentSource = {
         "The payday lender keeps withdrawing from my bank account after I revoked authorization.",
         "My installment loan payments are being applied mostly to interest.",
         "The loan was renewed without my permission and new fees were added.",
+        "[The|This] [lender|loan company] [charges|is charging] an APR of {apr} [on|for] a {amount} [loan|installment loan].",
+        "[They|The lender] [keep|kept] [debiting|taking money from] my [checking account|bank account] [every two weeks|on payday].",
       ],
     },
   ],
@@ -641,6 +690,8 @@ const others: DepartmentSource = {
         "The debt they are collecting is from an old credit card that was charged off.",
         "Under the FDCPA they must stop contacting me.",
         "The debt collector refused to give me the name of the original creditor.",
+        "[They|The collector|{company}] [sent|mailed] [me|a letter] [saying|claiming] I owe {amount} [to|for] [a debt|an account] [I do not recognize|that is not mine].",
+        "[The|This] [debt|collection] [was|had been] [paid|settled|discharged in bankruptcy] [years ago|in {year}] [and|but] they [keep|are still] [trying to collect|calling].",
       ],
     },
     {
@@ -673,6 +724,8 @@ const others: DepartmentSource = {
         "They have my name, address and date of birth wrong on my credit file.",
         "I requested the method of verification from {bureau} and never received it.",
         "Accounts that do not belong to me are still on my {bureau} report.",
+        "[The|My] [credit report|credit file|consumer report] [shows|lists] [an account|a collection|late payments] [that|which] [does not belong to me|I never opened|is not mine].",
+        "[I|We] [disputed|have disputed] [this|the] [information|account|error] [with|to] {bureau} [{count} times|several times|since {date}] [without|with no] [result|correction].",
       ],
     },
     {
@@ -698,6 +751,8 @@ const others: DepartmentSource = {
         "They limited my account and I cannot withdraw my funds to my bank account.",
         "I bought cryptocurrency on {company} and cannot withdraw it.",
         "The app shows the transfer as pending for {days} days.",
+        "[I|We] [sent|transferred] {amount} [through|using|with] {company} [to|for] [a seller|a landlord|a family member] and [it never arrived|the money disappeared].",
+        "[My|The] {company} [account|balance|wallet] [was|has been] [frozen|limited|locked] [for {days} days|since {date}] [with|and] {amount} [in it|on hold].",
       ],
     },
     {
@@ -722,6 +777,8 @@ const others: DepartmentSource = {
         "My student loan payment was increased to {payment} a month, which I cannot afford.",
         "My student loans were transferred to a new servicer and my payment history is wrong.",
         "I was told my student loans would be discharged but they are still billing me.",
+        "[My student loan servicer|{company}] [lost|misplaced|did not process] my [paperwork|application|forms] for [income driven repayment|loan forgiveness|deferment].",
+        "[They|{company}] [say|claim] I [owe|still owe] {amount} [on|for] [my student loans|loans that should have been forgiven].",
       ],
     },
   ],

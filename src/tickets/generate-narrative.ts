@@ -68,12 +68,17 @@ export function buildNarrative(request: NarrativeRequest, ctx: TicketContext): s
 
   const add = (pool: readonly Template[], company: CompanyKind): void => {
     // A long story that has said everything about its sub-topic moves on to a sibling sub-topic
-    // (a second problem with the same company), then to customer service, before repeating itself.
-    const template =
-      pickUnused(rng, pool, used) ??
-      pickUnused(rng, department.subtopics[rng.int(department.subtopics.length)]!.sentences, used) ??
-      pickUnused(rng, services, used) ??
-      pool[rng.int(pool.length)]!;
+    // (a second problem with the same kind of company), then to customer service, before repeating.
+    let template = pickUnused(rng, pool, used);
+    if (template === null) {
+      const sibling = department.subtopics[rng.int(department.subtopics.length)]!;
+      template = pickUnused(rng, sibling.sentences, used);
+      company = sibling.company;
+    }
+    if (template === null) {
+      template = pickUnused(rng, services, used) ?? pool[rng.int(pool.length)]!;
+      company = subtopic.company;
+    }
     used.push(template);
     const sentence = renderTemplate(template, ctx, company);
     sentences.push(sentence);
