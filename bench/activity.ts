@@ -1,0 +1,56 @@
+/**
+ * The seed's forecaster backtested over the last 365 days of the generated chat, in Inflow (TS)
+ * and in the seed's stack (scikit-learn KNeighborsRegressor, recursive; bench/activity_peer.py),
+ * on the same series; plus Inflow's full model table. Prints one JSON document.
+ * Run: node --import tsx bench/activity.ts [days]
+ */
+import { execFileSync } from "node:child_process";
+import { backtest } from "../src/activity/backtest.js";
+import { seasonalNaive, zeros } from "../src/activity/forecasters/baselines.js";
+import { knnReduction } from "../src/activity/forecasters/knn-reduction.js";
+import { seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
+import { generateActivity } from "../src/activity/generate.js";
+
+const days = Number(process.argv[2] ?? 365);
+const generated = generateActivity();
+const series = new Float64Array(generated.hours);
+for (const m of generated.messages) series[Math.floor((m.timestamp - generated.start) / 3600)]! += 1;
+
+// Same 24-hour origins as the peer (the peer does not know local DST days).
+const seed = backtest(series, [knnReduction()], { days });
+const inflowSeconds = seed.scores[0]!.seconds;
+const peer = JSON.parse(
+  execFileSync(".venv/bin/python", ["bench/activity_peer.py"], {
+    input: JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
+    maxBuffer: 1 << 28,
+  }).toString(),
+) as { seconds: number; metrics: Record<string, number> };
+const all = backtest(
+  series,
+  [knnReduction(), seasonalNaive(24), seasonalNaive(168), zeros, seasonalHurdle()],
+  { days },
+);
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+const { seconds: _s, days: _d, hours: _h, model: _m, ...inflowMetrics } = seed.scores[0]!;
+console.log(
+  JSON.stringify(
+    {
+      series: { hours: series.length, messages: generated.messages.length, backtestDays: days },
+      seedModel: {
+        inflowSeconds: round(inflowSeconds),
+        peerSeconds: round(peer.seconds),
+        ratio: round(inflowSeconds / peer.seconds),
+        inflow: Object.fromEntries(Object.entries(inflowMetrics).map(([k, v]) => [k, round(v as number)])),
+        peer: Object.fromEntries(Object.entries(peer.metrics).map(([k, v]) => [k, round(v)])),
+      },
+      models: all.scores.map((s) =>
+        Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === "number" ? round(v) : v])),
+      ),
+      chosen: all.chosen,
+      selectBy: all.selectBy,
+    },
+    null,
+    2,
+  ),
+);
