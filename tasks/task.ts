@@ -65,13 +65,13 @@ function commonOptions(argv: Argv): Argv<CommonOptions> {
  * (0 ok, 2 bad input or configuration, 1 retryable), and a JSON summary as the last stdout line
  * (also written for KubernetesPodOperator's XCom when /airflow/xcom exists).
  */
-export function taskCommand<O>(task: TaskDefinition<O>): CommandModule<object, CommonOptions & O> {
+export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
   return {
     command: task.step,
     describe: task.describe,
-    builder: (argv) => task.options(commonOptions(argv as Argv)),
+    builder: (argv) => task.options(commonOptions(argv)),
     handler: async (options) => {
-      process.exitCode = await runTask(task, options as CommonOptions & O);
+      process.exitCode = await runTask(task, options as unknown as CommonOptions & O);
     },
   };
 }

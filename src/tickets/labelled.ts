@@ -16,6 +16,7 @@ export interface TopicSummary {
   size: number;
   share: number;
   meanConfidence: number;
+  topTerms: string[];
 }
 
 const parquetRowGroup = 50_000;
@@ -142,6 +143,7 @@ export function summarizeTopics(
       size: entry.size,
       share: entry.size / total,
       meanConfidence: entry.size ? entry.confidence / entry.size : 0,
+      topTerms: t.topTerms,
     };
   });
   return { topics, unassigned };

@@ -22,6 +22,7 @@ interface Options {
   "text-field"?: string;
   "id-field"?: string;
   "keep-pos": string[];
+  carry: string[];
   "max-reject-share": number;
 }
 
@@ -62,6 +63,12 @@ export const preprocessTask: TaskDefinition<Options> = {
         string: true,
         default: [...defaultPreprocessOptions.keepPos],
         describe: "Universal POS tags to keep",
+      })
+      .option("carry", {
+        type: "array",
+        string: true,
+        default: [],
+        describe: "Fields carried through as strings (e.g. product), dotted paths",
       })
       .option("max-reject-share", {
         type: "number",
@@ -105,6 +112,7 @@ export const preprocessTask: TaskDefinition<Options> = {
             format: options.format,
             textField: options["text-field"],
             idField: options["id-field"],
+            carryFields: options.carry,
           })) {
             progress.tick();
             if (record.kind === "reject") {

@@ -1,0 +1,23 @@
+import { taskCommand } from "../task.js";
+import { evaluateTask } from "./evaluate.js";
+import { generateTask } from "./generate.js";
+import { ingestTask } from "./ingest.js";
+import { labelTask } from "./label.js";
+import { predictTask } from "./predict.js";
+import { preprocessTask } from "./preprocess.js";
+import { relabelTask } from "./relabel.js";
+import { taxonomyTask } from "./taxonomy.js";
+import { trainTask } from "./train.js";
+
+/** The tickets pipeline's steps, in pipeline order. */
+export const ticketCommands = [
+  taskCommand(generateTask),
+  taskCommand(ingestTask),
+  taskCommand(preprocessTask),
+  taskCommand(relabelTask),
+  taskCommand(labelTask),
+  taskCommand(taxonomyTask),
+  taskCommand(trainTask),
+  taskCommand(evaluateTask),
+  taskCommand(predictTask),
+];
