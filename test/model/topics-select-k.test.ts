@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Csr } from "../../src/topics/csr.js";
+import { selectK } from "../../src/topics/select-k.js";
+import { Rng } from "../../src/util/random.js";
+
+/**
+ * Bag-of-words counts from k planted topics: each document draws its terms from one topic's own
+ * 15 terms (80%) or from the whole vocabulary (20%), so topics are real but noisy.
+ */
+function plantedCounts(docs: number, k: number, seed: number): Csr {
+  const rng = new Rng(seed);
+  const termsPerTopic = 15;
+  const cols = k * termsPerTopic;
+  const indptr = new Int32Array(docs + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const counts = new Float64Array(cols);
+  for (let i = 0; i < docs; i++) {
+    counts.fill(0);
+    const topic = rng.int(k);
+    const length = 20 + rng.int(20);
+    for (let n = 0; n < length; n++) {
+      const term = rng.next() < 0.8 ? topic * termsPerTopic + rng.int(termsPerTopic) : rng.int(cols);
+      counts[term]!++;
+    }
+    for (let j = 0; j < cols; j++) {
+      if (counts[j]! > 0) {
+        indices.push(j);
+        data.push(counts[j]!);
+      }
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return { rows: docs, cols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+}
+
+for (const planted of [4, 6]) {
+  test(`selectK picks the planted k = ${planted} and returns the whole curve`, () => {
+    const x = plantedCounts(600, planted, planted);
+    const selection = selectK(x, { candidates: [2, 3, 4, 5, 6, 7, 8], seed: 1 });
+    assert.equal(selection.k, planted, JSON.stringify(selection.curve));
+    assert.deepEqual(
+      selection.curve.map((c) => c.k),
+      [2, 3, 4, 5, 6, 7, 8],
+    );
+    for (const c of selection.curve) {
+      assert.ok(c.stability >= 0 && c.stability <= 1 + 1e-12);
+      assert.ok(c.coherence >= -1 && c.coherence <= 1);
+      assert.ok(Math.abs(c.score - (c.stability * (1 + c.coherence)) / 2) < 1e-15);
+    }
+    // More topics never fit worse on the same data.
+    const errors = selection.curve.map((c) => c.reconstructionError);
+    for (let i = 1; i < errors.length; i++) assert.ok(errors[i]! <= errors[i - 1]! * 1.001);
+  });
+}
