@@ -7,7 +7,7 @@
  */
 import type { Csr } from "../topics/csr.js";
 import { minimizeLbfgs } from "./lbfgs.js";
-import { parameterCount, type SoftmaxProblem, softmaxLossGradient } from "./softmax-loss.js";
+import { parameterCount, type SoftmaxProblem, softmaxObjective } from "./softmax-loss.js";
 
 export interface LogisticOptions {
   /** Inverse regularization strength, as in scikit-learn. */
@@ -70,11 +70,7 @@ export function fitLogistic(
   };
 
   const params = new Float64Array(parameterCount(problem));
-  const scratch = new Float64Array(nClasses);
-  const result = minimizeLbfgs((x, gradient) => softmaxLossGradient(problem, x, gradient, scratch), params, {
-    maxIter,
-    gtol: tol,
-  });
+  const result = minimizeLbfgs(softmaxObjective(problem), params, { maxIter, gtol: tol });
   return {
     ...fromParameters(params, X.cols, nClasses, fitIntercept),
     iterations: result.iterations,

@@ -6,6 +6,7 @@
  * its softmax residual, and scatters the residual into the gradient while the row is in cache.
  */
 import type { Csr } from "../topics/csr.js";
+import type { Objective } from "./lbfgs.js";
 
 export interface SoftmaxProblem {
   readonly X: Csr;
@@ -21,6 +22,12 @@ export interface SoftmaxProblem {
 /** Number of parameters: K·F weights plus K intercepts when fitted. */
 export function parameterCount(problem: SoftmaxProblem): number {
   return problem.nClasses * (problem.X.cols + (problem.fitIntercept ? 1 : 0));
+}
+
+/** The loss-and-gradient function of a problem for minimizeLbfgs. */
+export function softmaxObjective(problem: SoftmaxProblem): Objective {
+  const scratch = new Float64Array(problem.nClasses);
+  return (params, gradient) => softmaxLossGradient(problem, params, gradient, scratch);
 }
 
 /** Returns the loss at `params` and writes its gradient into `gradient`; `scratch` holds K numbers. */
