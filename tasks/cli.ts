@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { activityCommands } from "./activity/index.js";
 import { ticketCommands } from "./tickets/index.js";
 
 /** `inflow <pipeline> <step> --date YYYY-MM-DD ...`: every step of every pipeline, one CLI. */
@@ -11,6 +12,11 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
       for (const command of ticketCommands) y.command(command);
       return y.demandCommand(1, "Choose a step of the tickets pipeline");
     })
+    .command("activity", "Chat activity forecasting pipeline", (y) => {
+      for (const command of activityCommands) y.command(command);
+      return y.demandCommand(1, "Choose a step of the activity pipeline");
+    })
+    .command((await import("./serve.js")).serveCommand)
     .demandCommand(1, "Choose a pipeline")
     .strict()
     .help()

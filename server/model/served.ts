@@ -1,0 +1,21 @@
+import type { RoutingModel } from "../../src/classify/model.js";
+import type { Predictor } from "../../src/classify/model-predict.js";
+
+/** One loaded, verified and warmed-up model. Immutable: a swap replaces the whole object. */
+export interface ServedModel {
+  readonly model: RoutingModel;
+  readonly predictor: Predictor;
+  /** The source's identity of this version (sha256:…). */
+  readonly fingerprint: string;
+  readonly uri: string;
+  readonly loadedAt: Date;
+}
+
+/** Bounded label values of inflow_model_load_failures_total. */
+export type LoadFailureReason = "unavailable" | "invalid" | "warmup";
+
+/** What the model holder reports (metrics and logs subscribe). */
+export interface ModelEvents {
+  loaded(served: ServedModel, previous: ServedModel | null): void;
+  failed(reason: LoadFailureReason, error: Error): void;
+}

@@ -1,0 +1,15 @@
+import type { FastifyPluginCallback } from "fastify";
+import type { ApiMetrics } from "../metrics.js";
+
+/** GET /metrics: the Prometheus text exposition (scraped by the ServiceMonitor). */
+export const metricsRoutes: FastifyPluginCallback<{ metrics: ApiMetrics }> = (app, { metrics }, done) => {
+  app.get(
+    "/metrics",
+    { schema: { summary: "Prometheus metrics", tags: ["monitoring"] } },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+  done();
+};

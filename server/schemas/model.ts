@@ -1,0 +1,34 @@
+import { Type } from "@sinclair/typebox";
+
+export const ModelInfoSchema = Type.Object(
+  {
+    version: Type.String(),
+    date: Type.String({ description: "Logical date of the training run" }),
+    created_at: Type.String(),
+    loaded_at: Type.String(),
+    source: Type.String(),
+    fingerprint: Type.String({
+      description: "sha256 of the artifact (or of the champion record's artifact)",
+    }),
+    topic_model_version: Type.String(),
+    classes: Type.Integer(),
+    features: Type.Integer(),
+    taxonomy: Type.Object({
+      version: Type.Integer(),
+      review_threshold: Type.Number(),
+      departments: Type.Array(Type.String()),
+      topics: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), department: Type.String() })),
+    }),
+    training_data: Type.Object({ sha256: Type.String(), rows: Type.Integer() }),
+    metrics: Type.Record(Type.String(), Type.Number()),
+  },
+  { title: "ModelInfo" },
+);
+
+export const HealthSchema = Type.Object({ status: Type.Literal("ok") });
+
+export const ReadySchema = Type.Object({
+  status: Type.Union([Type.Literal("ready"), Type.Literal("not ready")]),
+  model_version: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Optional(Type.String()),
+});
