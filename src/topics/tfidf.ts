@@ -42,7 +42,7 @@ export interface TfidfModel {
 export type TokenizedDocs = readonly (readonly string[])[];
 
 export function fitTfidf(docs: TokenizedDocs, options: Partial<TfidfOptions> = {}): TfidfModel {
-  return fitTransformTfidf(docs, options).model;
+  return fitCounts(docs, options).model;
 }
 
 /** Fits the vocabulary and idf and returns the training matrix from the same counting pass. */
@@ -50,6 +50,16 @@ export function fitTransformTfidf(
   docs: TokenizedDocs,
   options: Partial<TfidfOptions> = {},
 ): { model: TfidfModel; matrix: Csr } {
+  const { model, builder, column } = fitCounts(docs, options);
+  const counts = remapColumns(builder, column, model.vocabulary.length);
+  return { model, matrix: weigh(counts, model.idf, model.options) };
+}
+
+/** One counting pass: the model, the raw counts by first-seen term id, and term id → column (-1 = pruned). */
+function fitCounts(
+  docs: TokenizedDocs,
+  options: Partial<TfidfOptions>,
+): { model: TfidfModel; builder: CountMatrixBuilder; column: Int32Array } {
   const opts = { ...DEFAULT_TFIDF_OPTIONS, ...options };
   validate(opts);
   const ids = new Map<string, number>();
@@ -85,9 +95,7 @@ export function fitTransformTfidf(
   kept.forEach((id, col) => {
     idf[col] = inverseDocumentFrequency(n, df[id]!, opts.smoothIdf);
   });
-  const counts = remapColumns(builder, column, kept.length);
-  const model: TfidfModel = { vocabulary, idf, options: opts };
-  return { model, matrix: weigh(counts, idf, opts) };
+  return { model: { vocabulary, idf, options: opts }, builder, column };
 }
 
 /** TF-IDF rows for new documents; terms outside the vocabulary are ignored. */
