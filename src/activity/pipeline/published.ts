@@ -1,0 +1,52 @@
+/** Reading the outputs of an earlier step's publication. */
+import { type Manifest, readManifest } from "../../store/publish.js";
+import type { ArtifactStore } from "../../store/store.js";
+import { InputError } from "../../util/errors.js";
+
+export interface PublishedFile {
+  body: Buffer;
+  uri: string;
+  sha256: string;
+  manifest: Manifest;
+}
+
+/** The output `name` of the (kind, date) publication, or null when nothing is published. */
+export async function readPublished(
+  store: ArtifactStore,
+  kind: string,
+  date: string,
+  name: string,
+): Promise<PublishedFile | null> {
+  const manifest = await readManifest(store, kind, date);
+  if (!manifest) return null;
+  const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
+  if (!output) throw new InputError(`${kind} ${date} has no ${name}`);
+  return {
+    body: await store.get(output.key),
+    uri: `${store.uri}/${output.key}`,
+    sha256: output.sha256,
+    manifest,
+  };
+}
+
+/** Same, failing with an InputError that says which step to run. */
+export async function requirePublished(
+  store: ArtifactStore,
+  kind: string,
+  date: string,
+  name: string,
+  step: string,
+): Promise<PublishedFile> {
+  const found = await readPublished(store, kind, date, name);
+  if (!found) {
+    throw new InputError(
+      `nothing published at ${kind}/date=${date}: run \`inflow activity ${step} --date ${date}\` first`,
+    );
+  }
+  return found;
+}
+
+/** The parsed JSON of a published file. */
+export function parsePublished<T>(file: PublishedFile): T {
+  return JSON.parse(file.body.toString("utf8")) as T;
+}

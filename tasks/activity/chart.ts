@@ -1,0 +1,89 @@
+import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
+import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
+import { activityKinds } from "../../src/activity/pipeline/layout.js";
+import { parsePublished, readPublished, requirePublished } from "../../src/activity/pipeline/published.js";
+import {
+  assertSameZone,
+  type SeriesRecord,
+  seriesFromRecord,
+} from "../../src/activity/pipeline/series-record.js";
+import { dayCounts, dayIndex } from "../../src/activity/series.js";
+import { addDays } from "../../src/activity/zone.js";
+import { renderActivityDay, renderForecast } from "../../src/charts/index.js";
+import { Publication } from "../../src/store/publish.js";
+import type { TaskDefinition } from "../task.js";
+
+const total = (v: number) => Math.round(v).toLocaleString("en-US");
+
+/** chart: yesterday's actual hours against their forecast, and today's forecast with its 80% band (PNG). */
+export const chartTask: TaskDefinition<object> = {
+  pipeline: "activity",
+  step: "chart",
+  describe: "Draw yesterday (actual vs forecast) and --date's forecast with its interval band as PNGs",
+  options: (argv) => argv as never,
+  async run({ date, runId, store, run }) {
+    const config = loadActivityConfig(process.env);
+    const kinds = activityKinds(config.chat.key);
+    const day = addDays(date, -1);
+    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
+    const seriesData = parsePublished<SeriesRecord>(seriesFile);
+    assertSameZone(seriesData, config.zone, `the series of ${date}`);
+    const todayFile = await requirePublished(store, kinds.forecast, date, "forecast.json", "forecast");
+    const today = parsePublished<ForecastRecord>(todayFile);
+    const yesterdayFile = await readPublished(store, kinds.forecast, day, "forecast.json");
+    const yesterday = yesterdayFile ? parsePublished<ForecastRecord>(yesterdayFile) : null;
+
+    const series = seriesFromRecord(seriesData);
+    const actual = dayCounts(series, day);
+    const first = series.start + 3600 * series.dayStarts[dayIndex(series, day)]!;
+    const usable = yesterday?.hours.length === actual.length ? yesterday : null;
+    const yesterdayPng = renderActivityDay({
+      title: `Messages per hour on ${day}: actual vs forecast`,
+      subtitle: usable
+        ? `${config.chat.ref} · line: expected messages per hour (forecast mean) of model ${usable.model}`
+        : `${config.chat.ref} · no forecast was made for this day`,
+      hours: hourLabels(first, actual.length, config.zone).map((label, k) => ({
+        label,
+        actual: actual[k]!,
+        // The mean, so the legend's total is the expected daily total the caption reports.
+        ...(usable ? { forecast: usable.hours[k]!.mean } : {}),
+      })),
+      timeZone: config.zone,
+    });
+    const todayPng = renderForecast({
+      title: `Forecast of messages per hour on ${date}`,
+      subtitle: `${config.chat.ref} · model ${today.model} · expected ${total(today.expectedTotal)} messages`,
+      hours: today.hours.map((h) => ({
+        label: h.label,
+        median: h.median,
+        low: h.q10 ?? h.median,
+        high: h.q90 ?? h.median,
+        mean: h.mean,
+      })),
+      intervalLabel: today.probabilistic ? "80% interval (q10 to q90)" : "no interval (point model)",
+      timeZone: config.zone,
+    });
+
+    const publication = new Publication(store, kinds.charts, date, runId);
+    const stored = [
+      await publication.put("yesterday.png", yesterdayPng),
+      await publication.put("today.png", todayPng),
+    ];
+    const inputs = [seriesFile, todayFile, ...(yesterdayFile ? [yesterdayFile] : [])];
+    const manifest = await publication.publish(
+      { inputs: inputs.map((f) => ({ uri: f.uri, sha256: f.sha256 })), params: { zone: config.zone } },
+      { yesterdayHasForecast: usable !== null },
+    );
+    for (const [name, body, object] of [
+      ["yesterday.png", yesterdayPng, stored[0]!],
+      ["today.png", todayPng, stored[1]!],
+    ] as const) {
+      await run.logArtifact({ name, body, contentType: "image/png", storeUri: `${store.uri}/${object.key}` });
+    }
+    return {
+      yesterdayHasForecast: usable !== null,
+      outputs: manifest.outputs.map((o) => `${store.uri}/${o.key}`),
+    };
+  },
+};

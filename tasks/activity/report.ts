@@ -1,0 +1,81 @@
+import { loadActivityConfig } from "../../src/activity/config.js";
+import type { DayEvaluation } from "../../src/activity/pipeline/evaluation.js";
+import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
+import { activityKinds } from "../../src/activity/pipeline/layout.js";
+import { StoreMarkerStore } from "../../src/activity/pipeline/marker-store.js";
+import { parsePublished, requirePublished } from "../../src/activity/pipeline/published.js";
+import { reportCaption } from "../../src/activity/pipeline/report-caption.js";
+import { createBotApi, ReportRejectedError, sendReport } from "../../src/telegram/bot.js";
+import { InputError } from "../../src/util/errors.js";
+import type { TaskDefinition } from "../task.js";
+
+interface Options {
+  force: boolean;
+}
+
+/**
+ * report: the morning report of --date (both charts and a caption) to INFLOW_REPORT_CHAT_ID, at
+ * most once per chat and date: a sent marker in the store makes reruns skip, and a run that died
+ * mid-post refuses to guess (rerun with --force after checking the channel).
+ */
+export const reportTask: TaskDefinition<Options> = {
+  pipeline: "activity",
+  step: "report",
+  describe:
+    "Post --date's charts with the metrics and totals to the report chat (TELEGRAM_BOT_TOKEN, INFLOW_REPORT_CHAT_ID)",
+  options: (argv) =>
+    argv.option("force", {
+      type: "boolean",
+      default: false,
+      describe: "Post even if a marker says the report was (or may have been) posted",
+    }) as never,
+  async run({ date, store, run, log }, options) {
+    const config = loadActivityConfig(process.env, { report: true });
+    const { botToken, chatId, apiRoot } = config.report!;
+    const kinds = activityKinds(config.chat.key);
+    const yesterdayPng = await requirePublished(store, kinds.charts, date, "yesterday.png", "chart");
+    const todayPng = await requirePublished(store, kinds.charts, date, "today.png", "chart");
+    const evaluationFile = await requirePublished(
+      store,
+      kinds.evaluation,
+      date,
+      "evaluation.json",
+      "evaluate",
+    );
+    const forecastFile = await requirePublished(store, kinds.forecast, date, "forecast.json", "forecast");
+    const caption = reportCaption({
+      chat: config.chat.ref,
+      evaluation: parsePublished<DayEvaluation>(evaluationFile),
+      forecast: parsePublished<ForecastRecord>(forecastFile),
+      runLink: String(evaluationFile.manifest.stats.trackerRun ?? run.link),
+    });
+    const api = createBotApi({ token: botToken, ...(apiRoot ? { apiRoot } : {}) });
+    const markers = new StoreMarkerStore(store, kinds.reportSent);
+    let outcome: Awaited<ReturnType<typeof sendReport>>;
+    try {
+      outcome = await sendReport(api, markers, {
+        chatId,
+        date,
+        photos: [
+          { png: yesterdayPng.body, filename: `activity-${date}-yesterday.png` },
+          { png: todayPng.body, filename: `activity-${date}-today.png` },
+        ],
+        caption,
+        force: options.force,
+      });
+    } catch (error) {
+      // A 4xx other than 429 (chat not found, bot not a member) will not fix itself by retrying.
+      if (error instanceof ReportRejectedError && error.errorCode !== 429 && error.errorCode < 500)
+        throw new InputError(error.message);
+      throw error;
+    }
+    if (outcome.decision === "refuse-uncertain") {
+      throw new InputError(
+        `a previous run may have posted the report of ${date} to ${chatId} (marker ${store.uri}/${markers.key(chatId, date)} says "sending"): check the chat, then rerun with --force to post`,
+      );
+    }
+    await run.logParams({ chat: config.chat.key, reportChat: chatId, decision: outcome.decision });
+    log.info({ decision: outcome.decision, messages: outcome.messageIds.length }, "report");
+    return { decision: outcome.decision, reportChat: chatId, messageIds: outcome.messageIds };
+  },
+};

@@ -1,0 +1,112 @@
+import { backtest, type SelectionMetric } from "../../src/activity/backtest.js";
+import { loadActivityConfig, selectionMetrics } from "../../src/activity/config.js";
+import { activityKinds } from "../../src/activity/pipeline/layout.js";
+import {
+  backtestCsv,
+  candidateModels,
+  MIN_HISTORY_DAYS,
+  type ModelChoice,
+  type PublishedScore,
+} from "../../src/activity/pipeline/models.js";
+import { parsePublished, requirePublished } from "../../src/activity/pipeline/published.js";
+import {
+  assertSameZone,
+  type SeriesRecord,
+  seriesFromRecord,
+} from "../../src/activity/pipeline/series-record.js";
+import { Publication } from "../../src/store/publish.js";
+import { InputError } from "../../src/util/errors.js";
+import type { TaskDefinition } from "../task.js";
+
+interface Options {
+  "backtest-days"?: number;
+  "select-by"?: SelectionMetric;
+}
+
+/**
+ * train: rolling-origin backtest of every candidate over the last N days before --date (capped by
+ * the history), and the model choice by the declared metric. The models are refitted by `forecast`
+ * (one pass over the history each), so what is published is the choice, its parameters and the table.
+ */
+export const trainTask: TaskDefinition<Options> = {
+  pipeline: "activity",
+  step: "train",
+  describe: "Backtest every forecaster on the days before --date and choose one by the declared metric",
+  options: (argv) =>
+    argv
+      .option("backtest-days", {
+        type: "number",
+        describe: "Days scored (env INFLOW_ACTIVITY_BACKTEST_DAYS, default 365)",
+      })
+      .option("select-by", {
+        choices: selectionMetrics,
+        describe: "Metric that chooses the model (env INFLOW_ACTIVITY_SELECT_BY, default rmse)",
+      }) as never,
+  async run({ date, runId, store, run, log }, options) {
+    const config = loadActivityConfig(
+      process.env,
+      {},
+      {
+        ...(options["backtest-days"] === undefined ? {} : { backtestDays: options["backtest-days"] }),
+        ...(options["select-by"] === undefined ? {} : { selectBy: options["select-by"] }),
+      },
+    );
+    const kinds = activityKinds(config.chat.key);
+    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
+    const record = parsePublished<SeriesRecord>(seriesFile);
+    assertSameZone(record, config.zone, `the series of ${date}`);
+    const series = seriesFromRecord(record);
+    const available = series.days.length - MIN_HISTORY_DAYS;
+    if (available < 1) {
+      throw new InputError(
+        `${series.days.length} days of history before ${date}; the backtest needs at least ${MIN_HISTORY_DAYS + 1}`,
+      );
+    }
+    const days = Math.min(config.backtestDays, available);
+    const models = candidateModels();
+    const result = backtest(
+      series.counts,
+      models.map((m) => m.forecaster),
+      { days, dayStarts: series.dayStarts, selectBy: config.selectBy },
+    );
+    const scores: PublishedScore[] = result.scores.map(({ seconds: _seconds, ...score }) => score);
+    const choice: ModelChoice = {
+      chat: config.chat.key,
+      zone: config.zone,
+      date,
+      selectBy: result.selectBy,
+      backtestDays: days,
+      through: series.days.at(-1)!,
+      chosen: result.chosen,
+      params: models.find((m) => m.forecaster.name === result.chosen)!.params,
+      scores,
+    };
+    const publication = new Publication(store, kinds.model, date, runId);
+    await publication.put("model.json", `${JSON.stringify(choice, null, 2)}\n`);
+    await publication.put("backtest.csv", backtestCsv(scores));
+    const seconds = Object.fromEntries(result.scores.map((s) => [s.model, s.seconds]));
+    await publication.publish(
+      {
+        inputs: [{ uri: seriesFile.uri, sha256: seriesFile.sha256 }],
+        params: { selectBy: config.selectBy, backtestDays: days },
+      },
+      { chosen: result.chosen, backtestSeconds: seconds, trackerRun: run.link },
+    );
+    await run.logParams({
+      chat: config.chat.key,
+      zone: config.zone,
+      selectBy: config.selectBy,
+      backtestDays: days,
+      chosen: result.chosen,
+      ...Object.fromEntries(Object.entries(choice.params).map(([k, v]) => [`chosen.${k}`, v])),
+    });
+    for (const s of result.scores) {
+      const { model, days: _d, hours: _h, ...metrics } = s;
+      await run.logMetrics(
+        Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`backtest.${model}.${k}`, v as number])),
+      );
+    }
+    log.info({ chosen: result.chosen, selectBy: result.selectBy, days }, "model chosen");
+    return { chosen: result.chosen, selectBy: result.selectBy, backtestDays: days, scores };
+  },
+};
