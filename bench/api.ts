@@ -1,0 +1,290 @@
+/**
+ * The classify API against its seed-shaped peer, in one run: FastAPI + uvicorn (one worker,
+ * scikit-learn, bench/api_peer.py) versus `inflow serve` (one process), both serving the same model,
+ * driven by wrk at 32 connections with single-ticket requests and 32-ticket batches.
+ *
+ * Run: npm run bench:api [-- --seconds 15]   (builds first; installs wrk with apt-get when missing)
+ * Prints a table and writes bench/results/api.json.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  buildRoutingModel,
+  fixtureTickets,
+  writeRoutingModel,
+} from "../test/harness/routing-model-fixture.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const secondsArg = process.argv.indexOf("--seconds");
+const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 15;
+const connections = 32;
+
+interface LoadResult {
+  requestsPerSecond: number;
+  ticketsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number };
+  requests: number;
+  errors: number;
+  rssMiB: { idle: number; underLoad: number };
+}
+
+ensureWrk();
+const work = mkdtempSync(join(tmpdir(), "inflow-bench-api-"));
+try {
+  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+  const modelPath = join(work, "model.json");
+  await writeRoutingModel(modelPath, model);
+  const peerModelPath = join(work, "peer-model.json");
+  writeFileSync(
+    peerModelPath,
+    JSON.stringify({
+      version: model.version,
+      vocabulary: model.tfidf.vocabulary,
+      idf: Array.from(model.tfidf.idf),
+      ngramMin: model.tfidf.options.ngramMin,
+      ngramMax: model.tfidf.options.ngramMax,
+      sublinearTf: model.tfidf.options.sublinearTf,
+      weights: Array.from(model.classifier.weights),
+      intercept: Array.from(model.classifier.intercept),
+      classTopics: model.classTopics,
+      topics: model.taxonomy.topics.map((t) => ({ id: t.id, name: t.name, department: t.department })),
+      reviewThreshold: model.taxonomy.reviewThreshold,
+    }),
+  );
+  // Held-out tickets (another seed than training): 256 single-ticket bodies and 64 batches of 32.
+  const tickets = fixtureTickets(256 + 64 * 32, 2024).map((t) => ({ id: t.id, text: t.text }));
+  const single = writeLua(
+    join(work, "single.lua"),
+    tickets.slice(0, 256).map((t) => JSON.stringify([t])),
+  );
+  const batch = writeLua(
+    join(work, "batch.lua"),
+    Array.from({ length: 64 }, (_, b) => JSON.stringify(tickets.slice(256 + b * 32, 256 + (b + 1) * 32))),
+  );
+  const chars = tickets
+    .slice(0, 256)
+    .map((t) => t.text.length)
+    .sort((a, b) => a - b);
+
+  const peer = await measure(
+    "peer (FastAPI + uvicorn, 1 worker, scikit-learn)",
+    8601,
+    (port) =>
+      spawn(
+        join(root, ".venv/bin/python"),
+        [
+          "-m",
+          "uvicorn",
+          "api_peer:app",
+          "--app-dir",
+          join(root, "bench"),
+          "--port",
+          String(port),
+          "--workers",
+          "1",
+          "--log-level",
+          "warning",
+          "--no-access-log",
+        ],
+        { env: { ...process.env, API_PEER_MODEL: peerModelPath }, stdio: ["ignore", "ignore", "inherit"] },
+      ),
+    { single, batch },
+  );
+  const inflow = await measure(
+    "inflow serve (1 process)",
+    8602,
+    (port) =>
+      spawn(
+        process.execPath,
+        [
+          join(root, "bin/inflow.js"),
+          "serve",
+          "--model",
+          modelPath,
+          "--port",
+          String(port),
+          "--host",
+          "127.0.0.1",
+        ],
+        {
+          env: { ...process.env, INFLOW_MODEL_POLL_SECONDS: "0", INFLOW_API_MAX_BATCH: "256" },
+          // Access logs stay on (the production default); they go nowhere here.
+          stdio: ["ignore", "ignore", "ignore"],
+        },
+      ),
+    { single, batch },
+  );
+
+  const result = {
+    bench: "api",
+    date: new Date().toISOString(),
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    load: {
+      tool: wrkVersion(),
+      connections,
+      seconds,
+      singleTicketChars: { median: chars[128], max: chars[255] },
+    },
+    model: { classes: model.classifier.nClasses, features: model.classifier.nFeatures },
+    peer,
+    inflow,
+    ratio: {
+      singleRequestsPerSecond: round(inflow.single.requestsPerSecond / peer.single.requestsPerSecond),
+      batchTicketsPerSecond: round(inflow.batch.ticketsPerSecond / peer.batch.ticketsPerSecond),
+    },
+    targets: {
+      singleRatioAtLeast10: inflow.single.requestsPerSecond >= 10 * peer.single.requestsPerSecond,
+      singleP99AtMost10ms: inflow.single.latencyMs.p99 <= 10,
+    },
+  };
+  mkdirSync(join(root, "bench/results"), { recursive: true });
+  writeFileSync(join(root, "bench/results/api.json"), `${JSON.stringify(result, null, 2)}\n`);
+  printTable(result);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function measure(
+  name: string,
+  port: number,
+  start: (port: number) => ChildProcess,
+  scripts: { single: string; batch: string },
+): Promise<{ name: string; single: LoadResult; batch: LoadResult }> {
+  const child = start(port);
+  try {
+    await waitHealthy(`http://127.0.0.1:${port}/api/health`, child);
+    const url = `http://127.0.0.1:${port}/api/predict`;
+    await wrk(url, scripts.single, 3); // warm-up (JIT, caches, connection setup)
+    const single = await runLoad(url, scripts.single, child.pid!, 1);
+    const batch = await runLoad(url, scripts.batch, child.pid!, 32);
+    return { name, single, batch };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+}
+
+async function runLoad(
+  url: string,
+  script: string,
+  pid: number,
+  ticketsPerRequest: number,
+): Promise<LoadResult> {
+  const idle = rssMiB(pid);
+  let peak = idle;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMiB(pid));
+  }, 250);
+  const output = await wrk(url, script, seconds);
+  clearInterval(sampler);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN);
+  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  return {
+    requestsPerSecond: Math.round(rps),
+    ticketsPerSecond: Math.round(rps * ticketsPerRequest),
+    latencyMs: {
+      p50: percentile(output, "50"),
+      p90: percentile(output, "90"),
+      p99: percentile(output, "99"),
+    },
+    requests,
+    errors: non2xx + socketErrors,
+    rssMiB: { idle, underLoad: peak },
+  };
+}
+
+function wrk(url: string, script: string, duration: number): Promise<string> {
+  const child = spawn(
+    "wrk",
+    ["-t1", `-c${connections}`, `-d${duration}s`, "--latency", "--timeout", "5s", "-s", script, url],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    err += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed: ${err}`))));
+  });
+}
+
+/** wrk prints "  99%    3.21ms" (or us / s); returns milliseconds. */
+function percentile(output: string, p: string): number {
+  const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, "m").exec(output);
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  return round(match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value);
+}
+
+/** A wrk script that POSTs the bodies round-robin (Lua long strings hold the JSON verbatim). */
+function writeLua(path: string, bodies: string[]): string {
+  const list = bodies.map((b) => `[==[${b}]==]`).join(",\n");
+  writeFileSync(
+    path,
+    `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal bodies = {${list}}\nlocal i = 0\n` +
+      "request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n",
+  );
+  return path;
+}
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+function rssMiB(pid: number): number {
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+  return round(kib / 1024);
+}
+
+function ensureWrk(): void {
+  if (spawnSync("wrk", ["--version"]).error === undefined) return;
+  console.error("wrk is missing: installing it with apt-get");
+  const install = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq wrk"], {
+    stdio: "inherit",
+  });
+  if (install.status !== 0) throw new Error("could not install wrk (apt-get install wrk)");
+}
+
+function wrkVersion(): string {
+  const out = spawnSync("wrk", ["--version"], { encoding: "utf8" });
+  return (out.stdout || out.stderr).split("\n")[0]!.split(" Copyright")[0]!.trim();
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function printTable(result: {
+  peer: { name: string; single: LoadResult; batch: LoadResult };
+  inflow: { name: string; single: LoadResult; batch: LoadResult };
+  ratio: Record<string, number>;
+  targets: Record<string, boolean>;
+}): void {
+  const rows = [result.peer, result.inflow].flatMap((s) =>
+    (["single", "batch"] as const).map((kind) => {
+      const r = s[kind];
+      return `${s.name.padEnd(52)} ${kind.padEnd(7)} ${String(r.requestsPerSecond).padStart(8)} req/s ${String(r.ticketsPerSecond).padStart(8)} tickets/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  RSS ${r.rssMiB.underLoad} MiB  errors ${r.errors}`;
+    }),
+  );
+  console.log(rows.join("\n"));
+  console.log(JSON.stringify({ ratio: result.ratio, targets: result.targets }));
+}

@@ -1,0 +1,145 @@
+/**
+ * The API image cannot be built here (no Docker engine), so its recipe is checked instead: every
+ * COPY source exists and is not excluded from the build context, the runtime stage is production-only
+ * and non-root, and the CMD and HEALTHCHECK it runs, run from the repository laid out as in the image,
+ * start the server and pass the health check.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+interface Instruction {
+  op: string;
+  args: string;
+  stage: number;
+}
+
+function parseDockerfile(text: string): Instruction[] {
+  const logical = text
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  let stage = -1;
+  return logical.map((line) => {
+    const [op, ...rest] = line.split(/\s+/);
+    if (op!.toUpperCase() === "FROM") stage++;
+    return { op: op!.toUpperCase(), args: rest.join(" "), stage };
+  });
+}
+
+const instructions = parseDockerfile(readFileSync(join(root, "images/api.Dockerfile"), "utf8"));
+const ignored = readFileSync(join(root, ".dockerignore"), "utf8")
+  .split("\n")
+  .map((l) => l.trim())
+  .filter((l) => l !== "" && !l.startsWith("#"));
+const lastStage = Math.max(...instructions.map((i) => i.stage));
+const runtime = instructions.filter((i) => i.stage === lastStage);
+
+test("bases are pinned to an exact Node 20 release", () => {
+  const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
+  assert.ok(bases.length >= 2, "multi-stage");
+  for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
+});
+
+test("every COPY from the build context exists and is not excluded by .dockerignore", () => {
+  const copies = instructions.filter((i) => i.op === "COPY" && !i.args.includes("--from="));
+  assert.ok(copies.length > 0);
+  for (const copy of copies) {
+    const parts = copy.args.split(/\s+/).filter((p) => !p.startsWith("--"));
+    for (const source of parts.slice(0, -1)) {
+      assert.ok(existsSync(join(root, source)), `COPY source ${source} exists`);
+      assert.ok(
+        !ignored.includes(source.replace(/\/$/, "")),
+        `COPY source ${source} is not in .dockerignore`,
+      );
+    }
+  }
+});
+
+test("the runtime stage installs production dependencies only, without scripts, and runs as non-root", () => {
+  const runs = runtime.filter((i) => i.op === "RUN").map((i) => i.args);
+  assert.ok(runs.some((r) => /npm ci\b.*--omit=dev/.test(r) && /--ignore-scripts/.test(r)));
+  assert.ok(!runs.some((r) => /npm (install|i)\b/.test(r)), "no unpinned npm install");
+  const user = runtime.filter((i) => i.op === "USER").at(-1);
+  assert.ok(user && !/^(root|0)$/.test(user.args), "USER is not root");
+  assert.ok(runtime.some((i) => i.op === "HEALTHCHECK"));
+  const copiedFromBuild = runtime.filter((i) => i.op === "COPY" && i.args.includes("--from="));
+  assert.ok(
+    copiedFromBuild.some((i) => /\bdist\b/.test(i.args)),
+    "compiled output comes from the build stage",
+  );
+});
+
+test("the image's CMD starts the server and its HEALTHCHECK passes", async (t) => {
+  if (!existsSync(join(root, "dist/tasks/cli.js"))) {
+    t.skip("run `npm run build` first (the image runs the compiled CLI)");
+    return;
+  }
+  const cmd = jsonArray(runtime.find((i) => i.op === "CMD")!.args);
+  const health = jsonArray(runtime.find((i) => i.op === "HEALTHCHECK")!.args.replace(/^.*?CMD\s+/, ""));
+  const env: Record<string, string> = {};
+  for (const i of runtime.filter((i) => i.op === "ENV")) {
+    for (const [, key, value] of i.args.matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "inflow-image-test-"));
+  const modelPath = join(dir, "model.json");
+  await writeRoutingModel(modelPath, buildRoutingModel({ tickets: 150 }));
+  const port = String(await freePort());
+  const childEnv = {
+    ...process.env,
+    ...env,
+    INFLOW_API_HOST: "127.0.0.1",
+    INFLOW_API_PORT: port,
+    INFLOW_MODEL: modelPath,
+  };
+  const child = spawn(cmd[0] === "node" ? process.execPath : cmd[0]!, cmd.slice(1), {
+    cwd: root,
+    env: childEnv,
+    stdio: "ignore",
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    let healthy = false;
+    for (let attempt = 0; attempt < 100 && !healthy; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const check = spawnSync(health[0] === "node" ? process.execPath : health[0]!, health.slice(1), {
+        env: childEnv,
+        timeout: 3000,
+      });
+      healthy = check.status === 0;
+    }
+    assert.ok(healthy, "HEALTHCHECK passes once the CMD is up");
+    const response = await fetch(`http://127.0.0.1:${port}/api/ready`);
+    assert.equal(response.status, 200);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+function jsonArray(text: string): string[] {
+  const value = JSON.parse(text) as unknown;
+  assert.ok(Array.isArray(value) && value.every((v) => typeof v === "string"), `exec form: ${text}`);
+  return value as string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
