@@ -1,0 +1,110 @@
+/**
+ * The activity demo: a generated group chat (13 months, Europe/Berlin, the issue's reference shape)
+ * written as a Telegram Desktop export, ingested, then the daily job for two consecutive dates
+ * (aggregate → evaluate → train → forecast, and chart on the second), so the second date scores
+ * the first one's forecast. Posts the morning report only when a bot token and report chat are set.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { generateActivity } from "../src/activity/generate.js";
+import { telegramExportJson } from "../src/activity/sources/telegram-export-writer.js";
+import { addDays } from "../src/activity/zone.js";
+
+const generated = generateActivity({ seed: Number(process.env.INFLOW_DEMO_SEED ?? 7) });
+const { firstDay, days, zone } = generated.options;
+const today = addDays(firstDay, days); // the day after the generated history
+const yesterday = addDays(today, -1);
+const chatId = 1500000001;
+const dir = ".inflow/demo-activity";
+mkdirSync(dir, { recursive: true });
+const exportPath = join(dir, "result.json");
+writeFileSync(
+  exportPath,
+  telegramExportJson(generated.messages, { name: "Inflow demo chat", id: chatId, zone }),
+);
+
+const env = {
+  ...process.env,
+  INFLOW_ACTIVITY_CHAT: process.env.INFLOW_ACTIVITY_CHAT ?? String(chatId),
+  INFLOW_ACTIVITY_TIME_ZONE: process.env.INFLOW_ACTIVITY_TIME_ZONE ?? zone,
+  INFLOW_LOG_LEVEL: process.env.INFLOW_LOG_LEVEL ?? "warn",
+};
+
+type Summary = Record<string, unknown>;
+
+function inflow(...args: string[]): Summary {
+  process.stderr.write(`\n$ inflow activity ${args.join(" ")}\n`);
+  const result = spawnSync(process.execPath, [resolve("bin/inflow.js"), "activity", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    env,
+  });
+  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Summary;
+  if (result.status !== 0) {
+    process.stderr.write(`step failed (exit ${result.status}): ${String(summary.error)}\n`);
+    process.exit(result.status ?? 1);
+  }
+  return summary;
+}
+
+const round = (v: unknown) => (typeof v === "number" ? Number(v.toFixed(3)) : "-");
+
+console.log(
+  `Generated ${generated.messages.length} messages over ${generated.hours} hours (${firstDay} .. ${yesterday}, ${zone}) → ${exportPath}`,
+);
+const ingested = inflow("ingest", "--date", today, "--export", exportPath);
+console.log(
+  `Ingested ${ingested.messages} messages: ${ingested.partitionsWritten} UTC-date history partitions written, ${ingested.partitionsUnchanged} already up to date`,
+);
+
+let train: Summary = {};
+let evaluation: Summary = {};
+for (const date of [yesterday, today]) {
+  const series = inflow("aggregate", "--date", date);
+  evaluation = inflow("evaluate", "--date", date);
+  train = inflow("train", "--date", date);
+  const forecast = inflow("forecast", "--date", date);
+  console.log(
+    `[${date}] ${series.days} days of hours (${(100 * Number(series.emptyHourShare)).toFixed(0)}% empty, peak ${series.peakPerHour}/h); ` +
+      `model ${forecast.model}: ${forecast.hours} hours, expected ${Number(forecast.expectedTotal).toFixed(1)} messages`,
+  );
+}
+const charts = inflow("chart", "--date", today);
+
+console.log(
+  `\nBacktest of the last ${train.backtestDays} days before ${today} (chosen by ${train.selectBy}: ${train.chosen}):`,
+);
+console.table(
+  (train.scores as Record<string, unknown>[]).map((s) => ({
+    model: s.model,
+    sMAPE: round(s.smape),
+    MAE: round(s.mae),
+    RMSE: round(s.rmse),
+    "daily sMAPE": round(s.dailySmape),
+    "80% coverage": round(s.coverage80),
+    "PIT 80%": round(s.pitCoverage80),
+  })),
+);
+const metrics = evaluation.metrics as Record<string, number> | null;
+console.log(
+  `Yesterday (${yesterday}): ${evaluation.actualTotal} messages, forecast ${Number(evaluation.expectedTotal).toFixed(1)}` +
+    (metrics
+      ? `; sMAPE ${metrics.smape!.toFixed(3)}, MAE ${metrics.mae!.toFixed(3)}, RMSE ${metrics.rmse!.toFixed(3)}, 80% coverage ${round(metrics.coverage80)}`
+      : ""),
+);
+console.log(`\nCharts:\n  ${(charts.outputs as string[]).join("\n  ")}`);
+
+if (process.env.TELEGRAM_BOT_TOKEN && process.env.INFLOW_REPORT_CHAT_ID) {
+  const report = inflow("report", "--date", today);
+  console.log(`Report to ${report.reportChat}: ${report.decision}`);
+} else {
+  console.log(
+    "Set TELEGRAM_BOT_TOKEN and INFLOW_REPORT_CHAT_ID to post the morning report (inflow activity report).",
+  );
+}
+console.log(`
+Everything was written under ./.inflow:
+  history, series, evaluation, model choice, forecast, charts
+                    .inflow/customer-sup-tickets-clean/activity/chat=${env.INFLOW_ACTIVITY_CHAT}/
+  tracked runs      .inflow/runs/inflow-activity/<run id>/run.json`);
