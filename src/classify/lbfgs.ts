@@ -131,7 +131,10 @@ export function minimizeLbfgs(
   }
 }
 
-/** d = −H·g with the limited-memory inverse Hessian H built from the stored pairs (newest last). */
+/**
+ * d = −H·g with the limited-memory inverse Hessian H built from the stored pairs (newest last).
+ * Each update of d is fused with the dot product the next step needs, so d is swept 2m + 1 times.
+ */
 function twoLoopDirection(
   g: Float64Array,
   s: Float64Array[],
@@ -145,31 +148,71 @@ function twoLoopDirection(
 ): void {
   const n = g.length;
   const memory = s.length;
-  for (let i = 0; i < n; i++) d[i] = -g[i]!;
-  if (stored === 0) return;
+  const slotAt = (back: number) => (newest - back + memory) % memory;
+  if (stored === 0) {
+    for (let i = 0; i < n; i++) d[i] = -g[i]!;
+    return;
+  }
+  const first = s[slotAt(0)]!;
+  let product = 0;
+  for (let i = 0; i < n; i++) {
+    d[i] = -g[i]!;
+    product += first[i]! * d[i]!;
+  }
+  // Newest to oldest: αᵢ = ρᵢ·sᵢᵀd, d −= αᵢ·yᵢ; the last update also applies the initial scaling γ.
   for (let back = 0; back < stored; back++) {
-    const slot = (newest - back + memory) % memory;
-    const a = rho[slot]! * dot(s[slot]!, d);
+    const slot = slotAt(back);
+    const a = rho[slot]! * product;
     alpha[slot] = a;
-    axpy(-a, y[slot]!, d);
+    if (back + 1 < stored) product = axpyDot(-a, y[slot]!, d, s[slotAt(back + 1)]!);
+    else product = axpyScaleDot(-a, y[slot]!, gamma, d, y[slotAt(stored - 1)]!);
   }
-  for (let i = 0; i < n; i++) d[i]! *= gamma;
+  // Oldest to newest: βᵢ = ρᵢ·yᵢᵀd, d += (αᵢ − βᵢ)·sᵢ.
   for (let back = stored - 1; back >= 0; back--) {
-    const slot = (newest - back + memory) % memory;
-    const b = rho[slot]! * dot(y[slot]!, d);
-    axpy(alpha[slot]! - b, s[slot]!, d);
+    const slot = slotAt(back);
+    const coefficient = alpha[slot]! - rho[slot]! * product;
+    if (back > 0) product = axpyDot(coefficient, s[slot]!, d, y[slotAt(back - 1)]!);
+    else axpy(coefficient, s[slot]!, d);
   }
+}
+
+/** d += a·x */
+function axpy(a: number, x: Float64Array, d: Float64Array): void {
+  for (let i = 0; i < d.length; i++) d[i]! += a * x[i]!;
+}
+
+/** d += a·x, then returns nextᵀd, in one sweep. */
+function axpyDot(a: number, x: Float64Array, d: Float64Array, next: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]! + a * x[i]!;
+    d[i] = v;
+    sum += next[i]! * v;
+  }
+  return sum;
+}
+
+/** d = (d + a·x)·scale, then returns nextᵀd, in one sweep. */
+function axpyScaleDot(
+  a: number,
+  x: Float64Array,
+  scale: number,
+  d: Float64Array,
+  next: Float64Array,
+): number {
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = (d[i]! + a * x[i]!) * scale;
+    d[i] = v;
+    sum += next[i]! * v;
+  }
+  return sum;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
-}
-
-/** b += a·x */
-function axpy(a: number, x: Float64Array, b: Float64Array): void {
-  for (let i = 0; i < x.length; i++) b[i]! += a * x[i]!;
 }
 
 function maxAbs(a: Float64Array): number {
