@@ -90,7 +90,7 @@ export function minimizeLbfgs(
       x.set(xOld);
       g.set(gOld);
       f = fOld;
-      // Already steepest descent: nothing left to try.
+      // Already steepest descent: nothing left to try. Otherwise redo this iteration without memory.
       if (stored === 0)
         return { value: f, iterations: iteration - 1, evaluations, converged: false, reason: "line-search" };
       stored = 0;
