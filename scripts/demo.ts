@@ -38,26 +38,76 @@ function inflow(...args: string[]): Summary {
 const pct = (x: unknown) => `${(100 * Number(x)).toFixed(1)}%`;
 
 function week(date: string, fit: boolean): Summary {
-  inflow("tickets", "generate", "--date", date, "--count", String(count / 2), "--days", "7", "--seed", date.replaceAll("-", ""), "--truth-out", truth.replace(".jsonl", `-${date}.jsonl`));
+  inflow(
+    "tickets",
+    "generate",
+    "--date",
+    date,
+    "--count",
+    String(count / 2),
+    "--days",
+    "7",
+    "--seed",
+    date.replaceAll("-", ""),
+    "--truth-out",
+    truth.replace(".jsonl", `-${date}.jsonl`),
+  );
   const pre = inflow("tickets", "preprocess", "--date", date, "--carry", "product");
-  console.log(`\n[${date}] preprocessed ${pre.tickets} tickets, rejected ${pre.rejected} (${pct(pre.rejectShare)}): ${JSON.stringify(pre.rejectReasons)}`);
-  const labelled = fit ? inflow("tickets", "relabel", "--date", date) : inflow("tickets", "label", "--date", date);
-  const topics = labelled.topics as { id: number; name: string; department: string; size: number; share: number; topTerms?: string[] }[];
-  console.log(`[${date}] ${fit ? "fitted a new topic model" : "labelled with the current topic model"} (unassigned: ${labelled.unassigned})`);
-  console.table(topics.map((t) => ({ id: t.id, topic: t.name, department: t.department, tickets: t.size, share: pct(t.share), "top terms": (t.topTerms ?? []).slice(0, 6).join(", ") })));
+  console.log(
+    `\n[${date}] preprocessed ${pre.tickets} tickets, rejected ${pre.rejected} (${pct(pre.rejectShare)}): ${JSON.stringify(pre.rejectReasons)}`,
+  );
+  const labelled = fit
+    ? inflow("tickets", "relabel", "--date", date)
+    : inflow("tickets", "label", "--date", date);
+  const topics = labelled.topics as {
+    id: number;
+    name: string;
+    department: string;
+    size: number;
+    share: number;
+    topTerms?: string[];
+  }[];
+  console.log(
+    `[${date}] ${fit ? "fitted a new topic model" : "labelled with the current topic model"} (unassigned: ${labelled.unassigned})`,
+  );
+  console.table(
+    topics.map((t) => ({
+      id: t.id,
+      topic: t.name,
+      department: t.department,
+      tickets: t.size,
+      share: pct(t.share),
+      "top terms": (t.topTerms ?? []).slice(0, 6).join(", "),
+    })),
+  );
   const trained = inflow("tickets", "train", "--date", date);
-  console.log(`[${date}] trained ${trained.version}: held-out accuracy ${pct(trained.testAccuracy)}, macro-F1 ${pct(trained.testMacroF1)} (${trained.features} features)`);
-  const evaluation = inflow("tickets", "evaluate", "--date", date, "--truth", truth.replace(".jsonl", `-${date}.jsonl`));
+  console.log(
+    `[${date}] trained ${trained.version}: held-out accuracy ${pct(trained.testAccuracy)}, macro-F1 ${pct(trained.testMacroF1)} (${trained.features} features)`,
+  );
+  const evaluation = inflow(
+    "tickets",
+    "evaluate",
+    "--date",
+    date,
+    "--truth",
+    truth.replace(".jsonl", `-${date}.jsonl`),
+  );
   const routing = evaluation.routingVsTruth as Record<string, number> | null;
   const interval = evaluation.macroF1Interval as [number, number];
-  console.log(`[${date}] agreement with topic labels: accuracy ${pct(evaluation.accuracy)}, macro-F1 ${pct(evaluation.macroF1)} (95% CI ${pct(interval[0])}–${pct(interval[1])})`);
+  console.log(
+    `[${date}] agreement with topic labels: accuracy ${pct(evaluation.accuracy)}, macro-F1 ${pct(evaluation.macroF1)} (95% CI ${pct(interval[0])}–${pct(interval[1])})`,
+  );
   if (routing) {
     console.log(
       `[${date}] routing vs the truth kept aside: NMI ${routing.nmi!.toFixed(3)}, majority-mapped accuracy ${pct(routing.majorityAccuracy)}, macro-F1 ${pct(routing.majorityMacroF1)}` +
-        (routing.namedAccuracy != null ? `; by taxonomy name: accuracy ${pct(routing.namedAccuracy)}, macro-F1 ${pct(routing.namedMacroF1)}` : ""),
+        (routing.namedAccuracy != null
+          ? `; by taxonomy name: accuracy ${pct(routing.namedAccuracy)}, macro-F1 ${pct(routing.namedMacroF1)}`
+          : ""),
     );
   }
-  console.log(`[${date}] champion: ${evaluation.champion ?? "none"} → ${evaluation.promote ? "PROMOTED" : "kept the champion"}: ${evaluation.reason}`);
+  console.log(
+    `[${date}] champion: ${evaluation.champion ?? "none"} → ${evaluation.promote ? "PROMOTED" : "kept the champion"}: ${evaluation.reason}`,
+  );
   return evaluation;
 }
 

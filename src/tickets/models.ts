@@ -1,5 +1,6 @@
 import { latestPublishedDate, type Manifest, readManifest } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
+import { defaultPreprocessOptions, type PreprocessOptions } from "../text/preprocess.js";
 import { openTopicModel, type TopicModel } from "../topics/artifact.js";
 import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
@@ -65,5 +66,13 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
       .filter((o) => o.key.endsWith("/tickets.jsonl"))
       .map((o) => ({ uri: `${store.uri}/${o.key}`, sha256: o.sha256 })),
   );
-  return { tickets, inputs, dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")) };
+  // Every shard ran with the same preprocessing; the model must apply the same to new text.
+  const params = manifests[0]!.params as Partial<PreprocessOptions>;
+  const preprocessing: PreprocessOptions = {
+    keepPos: params.keepPos ?? defaultPreprocessOptions.keepPos,
+    lemmatize: params.lemmatize ?? defaultPreprocessOptions.lemmatize,
+    minTokenLength: params.minTokenLength ?? defaultPreprocessOptions.minTokenLength,
+    extraStopWords: params.extraStopWords ?? defaultPreprocessOptions.extraStopWords,
+  };
+  return { tickets, inputs, preprocessing, dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")) };
 }

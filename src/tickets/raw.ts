@@ -1,7 +1,7 @@
 import type { ArtifactStore, StoredObject } from "../store/store.js";
+import { daysBefore } from "../util/dates.js";
 import { InputError } from "../util/errors.js";
 import { sha256File } from "../util/hash.js";
-import { daysBefore } from "../util/dates.js";
 
 /** Raw input layout: `tickets/date=YYYY-MM-DD/<file>`, written once and never modified. */
 export function rawKey(date: string, name: string): string {
@@ -33,14 +33,20 @@ export async function listRawFiles(
  * Puts a local file into the raw store. Raw input is immutable: the same bytes again is a no-op
  * (so reruns are idempotent), different bytes under an existing key is refused.
  */
-export async function putRawImmutable(rawStore: ArtifactStore, key: string, path: string): Promise<StoredObject & { skipped: boolean }> {
+export async function putRawImmutable(
+  rawStore: ArtifactStore,
+  key: string,
+  path: string,
+): Promise<StoredObject & { skipped: boolean }> {
   const sha = await sha256File(path).catch((error) => {
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
   });
   if (await rawStore.exists(key)) {
     const existing = await rawStore.head(key);
     if (existing.sha256 !== sha) {
-      throw new InputError(`${rawStore.uri}/${key} already holds different content; raw input is never overwritten`);
+      throw new InputError(
+        `${rawStore.uri}/${key} already holds different content; raw input is never overwritten`,
+      );
     }
     return { ...existing, skipped: true };
   }

@@ -3,6 +3,7 @@ import type { PreprocessOptions } from "../text/preprocess.js";
 import { InputError } from "../util/errors.js";
 import type { Csr } from "./csr.js";
 import { transformNmf } from "./nmf.js";
+import { assignTopics } from "./report.js";
 import { type TfidfModel, transformTfidf } from "./tfidf.js";
 
 /** A fitted topic model: TF-IDF vocabulary and idf, NMF components, and each component's stable topic id. */
@@ -44,39 +45,21 @@ export function openTopicModel(text: string, source: string): TopicModel {
   return model;
 }
 
+/** Topic ids (not component rows) per document; -1 when unassigned. */
 export interface TopicAssignment {
-  /** Topic id per document, -1 when unassigned. */
   topic: Int32Array;
-  /** The top topic's share of the document's topic weight (0 when the document has none). */
   confidence: Float64Array;
 }
 
-/**
- * Each document's topic: the component with the largest weight, kept when its share of the row's
- * total weight reaches the threshold; documents with no weight at all (no known term) are unassigned.
- */
-export function assignTopics(
+/** Each document's strongest component (see `assignTopics`), translated to its stable topic id. */
+export function assignTopicIds(
   w: Float64Array,
   k: number,
   topicIds: readonly number[],
   threshold: number,
 ): TopicAssignment {
-  const rows = w.length / k;
-  const topic = new Int32Array(rows);
-  const confidence = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    let sum = 0;
-    for (let t = 0; t < k; t++) {
-      const value = w[i * k + t]!;
-      sum += value;
-      if (value > w[i * k + best]!) best = t;
-    }
-    const share = sum > 0 ? w[i * k + best]! / sum : 0;
-    confidence[i] = share;
-    topic[i] = sum > 0 && share >= threshold ? topicIds[best]! : -1;
-  }
-  return { topic, confidence };
+  const { topic, confidence } = assignTopics(w, k, threshold);
+  return { topic: topic.map((row) => (row < 0 ? -1 : topicIds[row]!)), confidence };
 }
 
 /** Topics of new documents with the model's fixed vocabulary and components. */
@@ -86,5 +69,5 @@ export function labelDocuments(
 ): TopicAssignment & { x: Csr } {
   const x = transformTfidf(model.tfidf, docs);
   const w = transformNmf(x, model.components, model.k);
-  return { ...assignTopics(w, model.k, model.topicIds, model.assignThreshold), x };
+  return { ...assignTopicIds(w, model.k, model.topicIds, model.assignThreshold), x };
 }

@@ -1,11 +1,11 @@
 import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { generateTickets, writeCfpbExport } from "../../src/tickets/generate.js";
-import { JsonlWriter } from "../../src/util/jsonl.js";
 import { withTempDir } from "../../src/tickets/dataset.js";
+import { generateTickets, writeCfpbExport } from "../../src/tickets/generate.js";
 import { putRawImmutable, rawKey } from "../../src/tickets/raw.js";
 import { daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
+import { JsonlWriter } from "../../src/util/jsonl.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -23,16 +23,22 @@ interface Options {
 export const generateTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "generate",
-  describe: "Generate a sample corpus (CFPB export shape) into the raw store for the days before --date; truth kept aside",
+  describe:
+    "Generate a sample corpus (CFPB export shape) into the raw store for the days before --date; truth kept aside",
   options: (argv) =>
     argv
       .option("count", { type: "number", default: 5000, describe: "Tickets in all" })
       .option("days", { type: "number", default: 7, describe: "Spread over this many days before --date" })
       .option("seed", { type: "number", default: 1, describe: "Seed (same seed, same corpus)" })
       .option("garbage-rate", { type: "number", default: 0.005, describe: "Share of malformed rows" })
-      .option("truth-out", { type: "string", default: ".inflow/truth/tickets-truth.jsonl", describe: "Where the ground truth goes (JSONL)" }) as never,
+      .option("truth-out", {
+        type: "string",
+        default: ".inflow/truth/tickets-truth.jsonl",
+        describe: "Where the ground truth goes (JSONL)",
+      }) as never,
   async run({ date, rawStore, run }, options) {
-    if (!(options.count > 0) || !(options.days > 0)) throw new InputError("--count and --days must be positive");
+    if (!(options.count > 0) || !(options.days > 0))
+      throw new InputError("--count and --days must be positive");
     const days = daysBefore(date, options.days);
     await mkdir(dirname(options["truth-out"]), { recursive: true });
     const truth = new JsonlWriter(`${options["truth-out"]}.tmp-${process.pid}`);
@@ -66,7 +72,17 @@ export const generateTask: TaskDefinition<Options> = {
     });
     await truth.close();
     await rename(truth.path, options["truth-out"]);
-    await run.logParams({ count: options.count, days: options.days, seed: options.seed, garbageRate: options["garbage-rate"] });
-    return { tickets: options.count, partitions: days.length, files: files.map((f) => `${rawStore.uri}/${f.key}`), truth: options["truth-out"] };
+    await run.logParams({
+      count: options.count,
+      days: options.days,
+      seed: options.seed,
+      garbageRate: options["garbage-rate"],
+    });
+    return {
+      tickets: options.count,
+      partitions: days.length,
+      files: files.map((f) => `${rawStore.uri}/${f.key}`),
+      truth: options["truth-out"],
+    };
   },
 };

@@ -12,12 +12,25 @@ export const ingestTask: TaskDefinition<Options> = {
   step: "ingest",
   describe: "Copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date",
   options: (argv) =>
-    argv.option("input", { type: "array", string: true, demandOption: true, describe: "Local files to ingest" }) as never,
+    argv.option("input", {
+      type: "array",
+      string: true,
+      demandOption: true,
+      describe: "Local files to ingest",
+    }) as never,
   async run({ date, rawStore, run }, options) {
     const stored = [];
-    for (const path of options.input) stored.push(await putRawImmutable(rawStore, rawKey(date, basename(path)), path));
+    for (const path of options.input)
+      stored.push(await putRawImmutable(rawStore, rawKey(date, basename(path)), path));
     await run.logParams({ files: stored.length });
     await run.setTags(Object.fromEntries(stored.map((s) => [`input.${basename(s.key)}.sha256`, s.sha256])));
-    return { files: stored.map((s) => ({ uri: `${rawStore.uri}/${s.key}`, sha256: s.sha256, size: s.size, skipped: s.skipped })) };
+    return {
+      files: stored.map((s) => ({
+        uri: `${rawStore.uri}/${s.key}`,
+        sha256: s.sha256,
+        size: s.size,
+        skipped: s.skipped,
+      })),
+    };
   },
 };
