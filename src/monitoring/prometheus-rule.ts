@@ -1,8 +1,9 @@
 /**
  * k8s/base/prometheus-rules.yaml is generated from monitoring/rules/*.yml (the files promtool tests),
  * so Kubernetes runs exactly the tested rules: a PrometheusRule (Prometheus Operator) holding every
- * group, in file order. Regenerate after editing a rule file:
+ * group, in file order. Regenerate after editing a rule file (then let Biome format it):
  *   node --import tsx -e 'await (await import("./src/monitoring/prometheus-rule.ts")).writePrometheusRule()'
+ *   npx biome check --write k8s/base/prometheus-rules.yaml
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
