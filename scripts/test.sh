@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
+bash scripts/setup-monitoring.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { type InflowConfig, loadConfig } from "../src/config/env.js";
+import { numericSummaryMetrics, pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import { openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
 import { openTracker } from "../src/tracking/open.js";
@@ -118,6 +119,19 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  // Short-lived pods can't be scraped: freshness and quality go to the Pushgateway (a no-op without one).
+  await pushTaskMetrics(
+    {
+      pipeline: task.pipeline,
+      step: task.step,
+      date: options.date,
+      status: exitCode === 0 ? "ok" : "error",
+      durationSeconds: (Date.now() - started) / 1000,
+      metrics: numericSummaryMetrics(summary),
+    },
+    process.env.INFLOW_PUSHGATEWAY_URL,
+    log,
+  );
   const line = JSON.stringify(summary);
   process.stdout.write(`${line}\n`);
   if (existsSync("/airflow/xcom")) await writeFile(xcomPath, line);

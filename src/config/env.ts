@@ -59,12 +59,15 @@ export function loadConfig(
       if (!env[name]) problems.push(`${name} is required when INFLOW_TRACKING includes clearml`);
     }
   }
+  const runStore = (env.INFLOW_RUN_STORE ?? defaults.runStore).replace(/^file:\/\//, "");
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(runStore))
+    problems.push(`INFLOW_RUN_STORE must be a local path or file:// URI, got "${runStore}"`);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return {
     store,
     rawStore,
     tracking: tracking.length > 0 ? tracking : ["local"],
-    runStore: env.INFLOW_RUN_STORE ?? defaults.runStore,
+    runStore,
     mlflowTrackingUri: env.MLFLOW_TRACKING_URI,
     clearmlApiHost: env.CLEARML_API_HOST,
   };
