@@ -13,6 +13,31 @@ export interface InflowConfig {
   runStore: string;
   mlflowTrackingUri?: string;
   clearmlApiHost?: string;
+  /** Set when INFLOW_TRACKING includes mlflow. */
+  mlflow?: MlflowSettings;
+  /** Set when INFLOW_TRACKING includes clearml. */
+  clearml?: ClearmlSettings;
+  /** Retries of a tracking call on server errors before the step fails (INFLOW_TRACKING_RETRIES). */
+  trackingRetries: number;
+}
+
+/** MLflow's standard client variables. */
+export interface MlflowSettings {
+  trackingUri: string;
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+/** ClearML's standard SDK variables. */
+export interface ClearmlSettings {
+  apiHost: string;
+  /** CLEARML_WEB_HOST, or derived from the API host as ClearML's SDK does (api.→app., :8008→:8080). */
+  webHost: string;
+  /** CLEARML_FILES_HOST: when set, artifacts are uploaded there too. */
+  filesHost?: string;
+  accessKey: string;
+  secretKey: string;
 }
 
 export const defaults = {
@@ -20,6 +45,7 @@ export const defaults = {
   rawStore: "file://./.inflow/customer-sup-tickets-raw",
   tracking: "local",
   runStore: "./.inflow/runs",
+  trackingRetries: 5,
 } as const;
 
 const backends: readonly TrackingBackend[] = ["local", "mlflow", "clearml"];
@@ -54,11 +80,28 @@ export function loadConfig(
   if (tracking.includes("mlflow") && !env.MLFLOW_TRACKING_URI) {
     problems.push("MLFLOW_TRACKING_URI is required when INFLOW_TRACKING includes mlflow");
   }
+  if (tracking.includes("mlflow")) {
+    if (env.MLFLOW_TRACKING_URI && !/^https?:\/\//.test(env.MLFLOW_TRACKING_URI))
+      problems.push(
+        `MLFLOW_TRACKING_URI must be an http(s):// tracking server, got "${env.MLFLOW_TRACKING_URI}"`,
+      );
+    if (env.MLFLOW_TRACKING_USERNAME && !env.MLFLOW_TRACKING_PASSWORD)
+      problems.push("MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
+  }
   if (tracking.includes("clearml")) {
     for (const name of ["CLEARML_API_HOST", "CLEARML_API_ACCESS_KEY", "CLEARML_API_SECRET_KEY"]) {
       if (!env[name]) problems.push(`${name} is required when INFLOW_TRACKING includes clearml`);
     }
+    for (const name of ["CLEARML_API_HOST", "CLEARML_WEB_HOST", "CLEARML_FILES_HOST"]) {
+      const value = env[name];
+      if (value && !/^https?:\/\//.test(value))
+        problems.push(`${name} must be an http(s):// URL, got "${value}"`);
+    }
   }
+  const retriesText = env.INFLOW_TRACKING_RETRIES ?? String(defaults.trackingRetries);
+  const trackingRetries = Number(retriesText);
+  if (!/^\d+$/.test(retriesText) || trackingRetries > 20)
+    problems.push(`INFLOW_TRACKING_RETRIES must be a whole number from 0 to 20, got "${retriesText}"`);
   const runStore = (env.INFLOW_RUN_STORE ?? defaults.runStore).replace(/^file:\/\//, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(runStore))
     problems.push(`INFLOW_RUN_STORE must be a local path or file:// URI, got "${runStore}"`);
@@ -70,5 +113,31 @@ export function loadConfig(
     runStore,
     mlflowTrackingUri: env.MLFLOW_TRACKING_URI,
     clearmlApiHost: env.CLEARML_API_HOST,
+    mlflow: tracking.includes("mlflow")
+      ? {
+          trackingUri: env.MLFLOW_TRACKING_URI!,
+          username: env.MLFLOW_TRACKING_USERNAME || undefined,
+          password: env.MLFLOW_TRACKING_PASSWORD || undefined,
+          token: env.MLFLOW_TRACKING_TOKEN || undefined,
+        }
+      : undefined,
+    clearml: tracking.includes("clearml")
+      ? {
+          apiHost: env.CLEARML_API_HOST!,
+          webHost: env.CLEARML_WEB_HOST || clearmlWebHost(env.CLEARML_API_HOST!),
+          filesHost: env.CLEARML_FILES_HOST || undefined,
+          accessKey: env.CLEARML_API_ACCESS_KEY!,
+          secretKey: env.CLEARML_API_SECRET_KEY!,
+        }
+      : undefined,
+    trackingRetries,
   };
+}
+
+/** ClearML's SDK rule: the web app is the API host with api. → app. or port 8008 → 8080. */
+export function clearmlWebHost(apiHost: string): string {
+  const url = new URL(apiHost);
+  if (url.hostname.startsWith("api.")) url.hostname = `app.${url.hostname.slice(4)}`;
+  else if (url.port === "8008") url.port = "8080";
+  return url.toString().replace(/\/+$/, "");
 }

@@ -51,7 +51,8 @@ export class FanOutTracker implements Tracker {
     const all = async (call: (run: TrackerRun) => Promise<void>) => {
       await Promise.all(runs.map(call));
     };
-    return {
+    const run: CompositeRun = {
+      parts: runs,
       id: runs[0]!.id,
       link: runs.map((r) => r.link).join(" "),
       logParams: (params) => all((r) => r.logParams(params)),
@@ -60,5 +61,18 @@ export class FanOutTracker implements Tracker {
       logArtifact: (artifact) => all((r) => r.logArtifact(artifact)),
       end: (status) => all((r) => r.end(status)),
     };
+    return run;
   }
+}
+
+/** A fan-out run exposes its backends' runs, so a backend feature (a model registry) can find its own. */
+export interface CompositeRun extends TrackerRun {
+  readonly parts: readonly TrackerRun[];
+}
+
+/** The run itself, or the part of a fan-out run, that `is` recognises. */
+export function findRun<T extends TrackerRun>(run: TrackerRun, is: (r: TrackerRun) => r is T): T | undefined {
+  if (is(run)) return run;
+  const parts = (run as Partial<CompositeRun>).parts ?? [];
+  return parts.find(is);
 }
