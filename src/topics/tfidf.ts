@@ -1,5 +1,5 @@
-import { type Csr, transpose } from "./csr.js";
-import { CountMatrixBuilder, compareCodePoints, forEachNgram } from "./term-counts.js";
+import type { Csr } from "./csr.js";
+import { compareCodePoints, NgramIndex, TermCounter } from "./term-counts.js";
 
 /**
  * TF-IDF options, with scikit-learn's TfidfVectorizer semantics. minDf/maxDf: a value below 1 is a
@@ -50,74 +50,62 @@ export function fitTransformTfidf(
   docs: TokenizedDocs,
   options: Partial<TfidfOptions> = {},
 ): { model: TfidfModel; matrix: Csr } {
-  const { model, builder, column } = fitCounts(docs, options);
-  const counts = remapColumns(builder, column, model.vocabulary.length);
+  const { model, counter, column } = fitCounts(docs, options, true);
+  const counts = countsToCsr(counter, column, model.vocabulary.length);
   return { model, matrix: weigh(counts, model.idf, model.options) };
 }
 
-/** One counting pass: the model, the raw counts by first-seen term id, and term id → column (-1 = pruned). */
+/** One counting pass: the model, the counts by term id, and term id → column (-1 = pruned). */
 function fitCounts(
   docs: TokenizedDocs,
   options: Partial<TfidfOptions>,
-): { model: TfidfModel; builder: CountMatrixBuilder; column: Int32Array } {
+  keepRows = false,
+): { model: TfidfModel; counter: TermCounter; column: Int32Array } {
   const opts = { ...DEFAULT_TFIDF_OPTIONS, ...options };
   validate(opts);
   const ids = new Map<string, number>();
-  const builder = new CountMatrixBuilder();
-  const visit = (term: string): void => {
+  const terms: string[] = [];
+  const index = new NgramIndex(opts.ngramMin, opts.ngramMax, (term) => {
     let id = ids.get(term);
     if (id === undefined) {
-      id = ids.size;
+      id = terms.length;
       ids.set(term, id);
+      terms.push(term);
     }
-    builder.add(id);
-  };
-  for (const doc of docs) {
-    forEachNgram(doc, opts.ngramMin, opts.ngramMax, visit);
-    builder.endDocument();
-  }
-  const terms = [...ids.keys()];
-  ids.clear();
-  const n = builder.rows;
-  const df = new Float64Array(terms.length);
-  const tf = new Float64Array(terms.length);
-  for (let p = 0; p < builder.nnz; p++) {
-    df[builder.indices[p]!]!++;
-    tf[builder.indices[p]!]! += builder.counts[p]!;
-  }
-  const kept = selectTerms(terms, df, tf, n, opts);
-  const column = new Int32Array(terms.length).fill(-1);
-  kept.forEach((id, col) => {
-    column[id] = col;
+    return id;
   });
+  const counter = new TermCounter(keepRows);
+  for (const doc of docs) {
+    index.countDocument(doc, counter);
+    counter.endDocument();
+  }
+  ids.clear();
+  const n = counter.rows;
+  const kept = selectTerms(terms, counter.df, counter.totals, n, opts);
+  const column = new Int32Array(terms.length).fill(-1);
+  for (let col = 0; col < kept.length; col++) column[kept[col]!] = col;
   const vocabulary = kept.map((id) => terms[id]!);
   const idf = new Float64Array(kept.length);
-  kept.forEach((id, col) => {
-    idf[col] = inverseDocumentFrequency(n, df[id]!, opts.smoothIdf);
-  });
-  return { model: { vocabulary, idf, options: opts }, builder, column };
+  for (let col = 0; col < kept.length; col++) {
+    idf[col] = inverseDocumentFrequency(n, counter.df[kept[col]!]!, opts.smoothIdf);
+  }
+  return { model: { vocabulary, idf, options: opts }, counter, column };
 }
 
 /** TF-IDF rows for new documents; terms outside the vocabulary are ignored. */
 export function transformTfidf(model: TfidfModel, docs: TokenizedDocs): Csr {
   const columns = vocabularyIndex(model);
-  const builder = new CountMatrixBuilder();
-  const visit = (term: string): void => {
-    const col = columns.get(term);
-    if (col !== undefined) builder.add(col);
-  };
+  const index = new NgramIndex(
+    model.options.ngramMin,
+    model.options.ngramMax,
+    (term) => columns.get(term) ?? -1,
+  );
+  const counter = new TermCounter(true);
   for (const doc of docs) {
-    forEachNgram(doc, model.options.ngramMin, model.options.ngramMax, visit);
-    builder.endDocument();
+    index.countDocument(doc, counter);
+    counter.endDocument();
   }
-  const counts: Csr = {
-    rows: builder.rows,
-    cols: model.vocabulary.length,
-    indptr: builder.indptr.slice(0, builder.rows + 1),
-    indices: builder.indices.slice(0, builder.nnz),
-    data: builder.counts.slice(0, builder.nnz),
-  };
-  return weigh(counts, model.idf, model.options);
+  return weigh(countsToCsr(counter, null, model.vocabulary.length), model.idf, model.options);
 }
 
 const indexCache = new WeakMap<TfidfModel, Map<string, number>>();
@@ -158,23 +146,23 @@ function documentBound(value: number, n: number, isMax: boolean): number {
 /** Term ids surviving the df bounds and maxFeatures, in vocabulary (code point) order. */
 function selectTerms(
   terms: string[],
-  df: Float64Array,
-  tf: Float64Array,
+  df: Int32Array,
+  totals: Float64Array,
   n: number,
   opts: TfidfOptions,
 ): number[] {
   const high = documentBound(opts.maxDf, n, true);
   const low = documentBound(opts.minDf, n, false);
   if (high < low) throw new RangeError("maxDf corresponds to fewer documents than minDf");
-  const order = Array.from({ length: terms.length }, (_, id) => id).sort((a, b) =>
-    compareCodePoints(terms[a]!, terms[b]!),
-  );
-  let kept = order.filter((id) => df[id]! <= high && df[id]! >= low);
+  // Pruning before sorting: only the survivors pay for the string comparisons.
+  let kept: number[] = [];
+  for (let id = 0; id < terms.length; id++) if (df[id]! <= high && df[id]! >= low) kept.push(id);
+  kept.sort((a, b) => compareCodePoints(terms[a]!, terms[b]!));
   if (opts.maxFeatures !== null && kept.length > opts.maxFeatures) {
     const top = new Set(
       kept
         .slice()
-        .sort((a, b) => tf[b]! - tf[a]!)
+        .sort((a, b) => totals[b]! - totals[a]!)
         .slice(0, opts.maxFeatures),
     );
     kept = kept.filter((id) => top.has(id));
@@ -187,25 +175,36 @@ function inverseDocumentFrequency(n: number, df: number, smooth: boolean): numbe
   return smooth ? Math.log((n + 1) / (df + 1)) + 1 : Math.log(n / df) + 1;
 }
 
-/** Maps term ids to vocabulary columns, drops pruned terms, and re-sorts columns per row. */
-function remapColumns(builder: CountMatrixBuilder, column: Int32Array, cols: number): Csr {
-  let total = 0;
-  for (let p = 0; p < builder.nnz; p++) if (column[builder.indices[p]!]! >= 0) total++;
-  const indptr = new Int32Array(builder.rows + 1);
+/**
+ * The counted rows as a CSR of counts: term ids mapped to columns (column = null: they already are),
+ * pruned terms dropped, and each row's columns sorted.
+ */
+function countsToCsr(counter: TermCounter, column: Int32Array | null, cols: number): Csr {
+  const { terms, counts } = counter;
+  let total = counter.indptr[counter.rows]!;
+  if (column) {
+    total = 0;
+    for (let p = 0; p < counter.indptr[counter.rows]!; p++) if (column[terms[p]!]! >= 0) total++;
+  }
+  const indptr = new Int32Array(counter.rows + 1);
   const indices = new Int32Array(total);
   const data = new Float64Array(total);
+  const countOf = new Int32Array(cols);
   let at = 0;
-  for (let i = 0; i < builder.rows; i++) {
-    for (let p = builder.indptr[i]!; p < builder.indptr[i + 1]!; p++) {
-      const col = column[builder.indices[p]!]!;
+  for (let i = 0; i < counter.rows; i++) {
+    const start = at;
+    for (let p = counter.indptr[i]!; p < counter.indptr[i + 1]!; p++) {
+      const col = column ? column[terms[p]!]! : terms[p]!;
       if (col < 0) continue;
-      indices[at] = col;
-      data[at++] = builder.counts[p]!;
+      indices[at++] = col;
+      countOf[col] = counts[p]!;
     }
+    const row = indices.subarray(start, at);
+    if (at - start > 1) row.sort();
+    for (let p = start; p < at; p++) data[p] = countOf[indices[p]!]!;
     indptr[i + 1] = at;
   }
-  // Transposing twice is a linear-time counting sort of every row's columns.
-  return transpose(transpose({ rows: builder.rows, cols, indptr, indices, data }));
+  return { rows: counter.rows, cols, indptr, indices, data };
 }
 
 /** Counts → TF-IDF in place: sublinear tf, × idf, then row L2 normalization (sklearn's order). */
