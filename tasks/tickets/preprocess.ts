@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import { Publication } from "../../src/store/publish.js";
-import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
+import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
+import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import {
   kinds,
   type PreprocessedTicket,
@@ -8,7 +9,7 @@ import {
   withTempDir,
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
-import { readTickets, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord, type TicketInputFormat } from "../../src/tickets/sources.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
@@ -24,6 +25,19 @@ interface Options {
   "keep-pos": string[];
   carry: string[];
   "max-reject-share": number;
+  workers: number;
+}
+
+/** Tickets per batch handed to a preprocessing worker: large enough that messaging is noise. */
+const BATCH = 256;
+
+type Ticket = Extract<SourceRecord, { kind: "ticket" }>;
+
+/** A batch of read tickets and the promise of their terms, written out in submission order. */
+interface Batch {
+  tickets: Ticket[];
+  sources: string[];
+  terms: Promise<string[][]>;
 }
 
 /** preprocess: raw tickets of the days before the logical date → tokens (the seed's ETL), rejects kept with reasons. */
@@ -74,11 +88,19 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "number",
         default: 0.05,
         describe: "Fail when more than this share of rows is rejected",
+      })
+      .option("workers", {
+        type: "number",
+        default: defaultWorkers(),
+        describe: "Preprocessing threads (default: the available cores); output is the same for any count",
       }) as never,
   async run({ date, runId, rawStore, store, run, log }, options) {
     const { shard, shards } = options;
     if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
       throw new InputError(`--shard must be in [0, --shards), got ${shard} of ${shards}`);
+    }
+    if (!Number.isInteger(options.workers) || options.workers < 1) {
+      throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
     }
     const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
     const files = allFiles.filter((_, i) => i % shards === shard);
@@ -91,8 +113,8 @@ export const preprocessTask: TaskDefinition<Options> = {
       keepPos: preprocessing.keepPos.join(","),
       lemmatize: preprocessing.lemmatize,
       minTokenLength: preprocessing.minTokenLength,
+      workers: options.workers,
     });
-    const preprocess = createPreprocessor(preprocessing);
     const part = `shard-${shard}-of-${shards}`;
     const publication = new Publication(store, kinds.preprocessed, date, runId, part);
 
@@ -104,43 +126,72 @@ export const preprocessTask: TaskDefinition<Options> = {
       let empty = 0;
       const started = performance.now();
       const progress = createProgress(log, "preprocess");
-      for (const file of files) {
-        const copy = await rawStore.localCopy(file.key);
-        const source = `${file.date}/${basename(file.key)}`;
-        try {
-          for await (const record of readTickets(copy.path, {
-            format: options.format,
-            textField: options["text-field"],
-            idField: options["id-field"],
-            carryFields: options.carry,
-          })) {
-            progress.tick();
-            if (record.kind === "reject") {
-              reasons[record.reason] = (reasons[record.reason] ?? 0) + 1;
-              const rejected: RejectedTicket = {
-                id: record.id,
-                source,
-                position: record.position,
-                reason: record.reason,
-              };
-              await rejects.write(rejected);
-              continue;
-            }
-            const terms = preprocess(record.text);
-            tokens += terms.length;
-            if (terms.length === 0) empty++;
-            const row: PreprocessedTicket = {
-              id: record.id,
-              tokens: terms,
-              source,
-              position: record.position,
-              fields: record.fields,
-            };
-            await rows.write(row);
-          }
-        } finally {
-          await copy.release();
+      const pool = startPreprocessPool(preprocessing, options.workers);
+      // Batches in flight, oldest first; a bounded window keeps memory flat and every worker busy.
+      const window: Batch[] = [];
+      let open: Batch = { tickets: [], sources: [], terms: Promise.resolve([]) };
+      const submit = (): void => {
+        if (open.tickets.length === 0) return;
+        open.terms = pool.run(open.tickets.map((t) => t.text));
+        // Awaited in order by writeOldest; this only keeps a failure before then from going unhandled.
+        open.terms.catch(() => {});
+        window.push(open);
+        open = { tickets: [], sources: [], terms: Promise.resolve([]) };
+      };
+      const writeOldest = async (): Promise<void> => {
+        const batch = window.shift()!;
+        const terms = await batch.terms;
+        for (const [i, record] of batch.tickets.entries()) {
+          tokens += terms[i]!.length;
+          if (terms[i]!.length === 0) empty++;
+          const row: PreprocessedTicket = {
+            id: record.id,
+            tokens: terms[i]!,
+            source: batch.sources[i]!,
+            position: record.position,
+            fields: record.fields,
+          };
+          await rows.write(row);
         }
+      };
+      try {
+        for (const file of files) {
+          const copy = await rawStore.localCopy(file.key);
+          const source = `${file.date}/${basename(file.key)}`;
+          try {
+            for await (const record of readTickets(copy.path, {
+              format: options.format,
+              textField: options["text-field"],
+              idField: options["id-field"],
+              carryFields: options.carry,
+            })) {
+              progress.tick();
+              if (record.kind === "reject") {
+                reasons[record.reason] = (reasons[record.reason] ?? 0) + 1;
+                const rejected: RejectedTicket = {
+                  id: record.id,
+                  source,
+                  position: record.position,
+                  reason: record.reason,
+                };
+                await rejects.write(rejected);
+                continue;
+              }
+              open.tickets.push(record);
+              open.sources.push(source);
+              if (open.tickets.length === BATCH) {
+                submit();
+                if (window.length > 2 * pool.workers) await writeOldest();
+              }
+            }
+          } finally {
+            await copy.release();
+          }
+        }
+        submit();
+        while (window.length > 0) await writeOldest();
+      } finally {
+        await pool.close();
       }
       progress.stop();
       await Promise.all([rows.close(), rejects.close()]);
