@@ -1,3 +1,4 @@
+import { readS3Settings, s3UriProblems } from "../store/s3-config.js";
 import { ConfigError } from "../util/errors.js";
 
 export type TrackingBackend = "local" | "mlflow" | "clearml";
@@ -61,12 +62,18 @@ export function loadConfig(
   const problems: string[] = [];
   const store = overrides.store ?? env.INFLOW_STORE ?? defaults.store;
   const rawStore = overrides.rawStore ?? env.INFLOW_RAW_STORE ?? defaults.rawStore;
+  let usesS3 = false;
   for (const [name, uri] of [
     ["INFLOW_STORE", store],
     ["INFLOW_RAW_STORE", rawStore],
   ] as const) {
     if (!/^(file|s3):\/\//.test(uri)) problems.push(`${name} must be a file:// or s3:// URI, got "${uri}"`);
+    if (uri.startsWith("s3://")) {
+      usesS3 = true;
+      problems.push(...s3UriProblems(name, uri));
+    }
   }
+  if (usesS3) problems.push(...readS3Settings(env).problems);
   const trackingText = overrides.tracking ?? env.INFLOW_TRACKING ?? defaults.tracking;
   const tracking = trackingText
     .split(",")

@@ -1,12 +1,12 @@
 import { ConfigError } from "../util/errors.js";
 import { FileStore } from "./file-store.js";
+import { s3Settings } from "./s3-config.js";
+import { S3Store } from "./s3-store.js";
 import type { ArtifactStore } from "./store.js";
 
-/** Opens a store from its URI: file://path or s3://bucket/prefix. */
-export async function openStore(uri: string): Promise<ArtifactStore> {
+/** Opens a store from its URI: file://path or s3://bucket/prefix (S3 settings from the AWS_* variables). */
+export async function openStore(uri: string, env: NodeJS.ProcessEnv = process.env): Promise<ArtifactStore> {
   if (uri.startsWith("file://")) return new FileStore(uri);
-  if (uri.startsWith("s3://")) {
-    throw new ConfigError(`s3:// stores are not available in this build yet: ${uri}`);
-  }
+  if (uri.startsWith("s3://")) return new S3Store(uri, s3Settings(env));
   throw new ConfigError(`unsupported store URI "${uri}" (use file://path or s3://bucket/prefix)`);
 }
