@@ -1,6 +1,6 @@
 import { createPreprocessor } from "../text/preprocess.js";
 import { topicById } from "../topics/taxonomy.js";
-import { transformTfidf } from "../topics/tfidf.js";
+import { type TfidfModel, transformTfidf } from "../topics/tfidf.js";
 import { topContributions } from "./explain.js";
 import { predictRowProba } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
@@ -22,9 +22,19 @@ export interface Predictor {
   predictTokens(tokens: readonly string[]): Prediction;
 }
 
-/** Text → topic, department, confidence and explanation with one routing model (the predict step and the API). */
-export function createPredictor(model: RoutingModel, explainTerms = 5): Predictor {
-  const preprocess = createPreprocessor(model.preprocessing);
+/** Text → terms; by default the model's own (exact) preprocessing. */
+export type TextToTerms = (text: string) => readonly string[];
+
+/**
+ * Text → topic, department, confidence and explanation with one routing model (the predict step and
+ * the API). `preprocess` replaces the model's exact preprocessing (the API's lexicon option).
+ * Predictions are synchronous and share scratch buffers: one predictor serves one thread.
+ */
+export function createPredictor(
+  model: RoutingModel,
+  explainTerms = 5,
+  preprocess: TextToTerms = createPreprocessor(model.preprocessing),
+): Predictor {
   const topics = topicById(model.taxonomy);
   const classes = model.classTopics.map((id) => ({
     id,
@@ -32,25 +42,124 @@ export function createPredictor(model: RoutingModel, explainTerms = 5): Predicto
     department: topics.get(id)?.department ?? "Unrouted",
   }));
   const proba = new Float64Array(model.classifier.nClasses);
+  const row = new TfidfRow(model.tfidf);
   const predictTokens = (tokens: readonly string[]): Prediction => {
-    const x = transformTfidf(model.tfidf, [tokens]);
-    predictRowProba(model.classifier, x.indices, x.data, proba);
+    const { indices, data } = row.transform(tokens);
+    predictRowProba(model.classifier, indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
-    const why = topContributions(model.classifier, x.indices, x.data, best, explainTerms);
+    const why = topContributions(model.classifier, indices, data, best, explainTerms);
     const confidence = proba[best]!;
+    const explanation: Prediction["explanation"] = new Array(why.features.length);
+    for (let i = 0; i < explanation.length; i++) {
+      explanation[i] = { term: model.tfidf.vocabulary[why.features[i]!]!, weight: why.contributions[i]! };
+    }
     return {
       topicId: classes[best]!.id,
       topicName: classes[best]!.name,
       department: classes[best]!.department,
       confidence,
       needsReview: confidence < model.taxonomy.reviewThreshold,
-      explanation: Array.from(why.features, (f, i) => ({
-        term: model.tfidf.vocabulary[f]!,
-        weight: why.contributions[i]!,
-      })),
+      explanation,
       modelVersion: model.version,
     };
   };
   return { model, predict: (text) => predictTokens(preprocess(text)), predictTokens };
+}
+
+/**
+ * One document's TF-IDF row, bit-identical to row 0 of `transformTfidf(model, [tokens])` (same
+ * counts, same column order, same floating-point operations) without building that function's
+ * per-call n-gram and count tables, which cost more than the rest of a prediction. N-grams are
+ * found by walking a token trie of the vocabulary. A token holding a space could join terms
+ * differently than the trie splits them, so such input takes `transformTfidf` itself.
+ */
+export class TfidfRow {
+  readonly #model: TfidfModel;
+  /** Node → child nodes by next token; node 0 is the root. */
+  readonly #children: Map<string, number>[] = [new Map()];
+  /** Node → vocabulary column of the n-gram ending there, or −1. */
+  #column: Int32Array;
+  readonly #counts: Int32Array;
+  #indices = new Int32Array(64);
+  #data = new Float64Array(64);
+
+  constructor(model: TfidfModel) {
+    this.#model = model;
+    const nodeColumns: number[] = [-1];
+    model.vocabulary.forEach((term, col) => {
+      let node = 0;
+      for (const token of term.split(" ")) {
+        let next = this.#children[node]!.get(token);
+        if (next === undefined) {
+          next = this.#children.length;
+          this.#children.push(new Map());
+          nodeColumns.push(-1);
+          this.#children[node]!.set(token, next);
+        }
+        node = next;
+      }
+      nodeColumns[node] = col;
+    });
+    this.#column = Int32Array.from(nodeColumns);
+    this.#counts = new Int32Array(model.vocabulary.length);
+  }
+
+  /** The row's sorted columns and TF-IDF values; valid until the next call. */
+  transform(tokens: readonly string[]): { indices: Int32Array; data: Float64Array } {
+    for (const token of tokens) if (token.includes(" ")) return this.#viaTransformTfidf(tokens);
+    const { ngramMin, ngramMax } = this.#model.options;
+    const counts = this.#counts;
+    let nnz = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      let node = 0;
+      for (let n = 1; n <= ngramMax && i + n <= tokens.length; n++) {
+        const next = this.#children[node]!.get(tokens[i + n - 1]!);
+        if (next === undefined) break;
+        node = next;
+        const col = this.#column[node]!;
+        if (n < ngramMin || col < 0) continue;
+        if (counts[col]!++ === 0) {
+          if (nnz === this.#indices.length) this.#grow(nnz * 2);
+          this.#indices[nnz++] = col;
+        }
+      }
+    }
+    const indices = this.#indices.subarray(0, nnz).sort();
+    const data = this.#data.subarray(0, nnz);
+    for (let p = 0; p < nnz; p++) {
+      data[p] = counts[indices[p]!]!;
+      counts[indices[p]!] = 0;
+    }
+    this.#weigh(indices, data);
+    return { indices, data };
+  }
+
+  /** tf (sublinear when configured) × idf, then L2 normalization, in transformTfidf's order. */
+  #weigh(indices: Int32Array, data: Float64Array): void {
+    const { sublinearTf, norm } = this.#model.options;
+    const idf = this.#model.idf;
+    for (let p = 0; p < data.length; p++) {
+      const tf = sublinearTf ? Math.log(data[p]!) + 1 : data[p]!;
+      data[p] = tf * idf[indices[p]!]!;
+    }
+    if (norm !== "l2") return;
+    let sum = 0;
+    for (let p = 0; p < data.length; p++) sum += data[p]! * data[p]!;
+    if (sum === 0) return;
+    const length = Math.sqrt(sum);
+    for (let p = 0; p < data.length; p++) data[p]! /= length;
+  }
+
+  #viaTransformTfidf(tokens: readonly string[]): { indices: Int32Array; data: Float64Array } {
+    const x = transformTfidf(this.#model, [tokens]);
+    return { indices: x.indices, data: x.data };
+  }
+
+  #grow(size: number): void {
+    const indices = new Int32Array(size);
+    indices.set(this.#indices);
+    this.#indices = indices;
+    this.#data = new Float64Array(size);
+  }
 }
