@@ -9,6 +9,7 @@ import { championAsOf, movePointer, type PromotionRecord } from "../../src/ticke
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { agreementWithTruth, readTruth } from "../../src/tickets/truth.js";
 import { topicById } from "../../src/topics/taxonomy.js";
+import { moveRegistryChampion } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -48,7 +49,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }) as never,
-  async run({ date, runId, store, run, log }, options) {
+  async run({ date, runId, config, store, run, log }, options) {
     const classifier = await readManifest(store, kinds.classifier, date);
     const labelled = await readManifest(store, kinds.labelled, date);
     if (!classifier || !labelled)
@@ -191,6 +192,7 @@ export const evaluateTask: TaskDefinition<Options> = {
       contentType: "image/png",
       storeUri: `${store.uri}/${pngObject.key}`,
     });
+    const registryChampion = promote ? await moveRegistryChampion(config, challenger.version) : null;
     log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, "evaluated");
     return {
       model: challenger.version,
@@ -202,6 +204,7 @@ export const evaluateTask: TaskDefinition<Options> = {
       promote,
       reason,
       championPointerMoved: pointerMoved,
+      registryChampion,
     };
   },
 };

@@ -6,6 +6,7 @@ import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
+import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
 import type { TaskDefinition } from "../task.js";
@@ -58,7 +59,7 @@ export const trainTask: TaskDefinition<Options> = {
       })
       .option("ngram-max", { type: "number", default: 2, describe: "Longest n-gram" })
       .option("sublinear-tf", { type: "boolean", default: true, describe: "Use 1 + ln(tf)" }) as never,
-  async run({ date, runId, store, run, log }, options) {
+  async run({ date, runId, config, store, run, log }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -160,9 +161,11 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
+    const registeredVersion = await registerInModelRegistry(config, run, store, artifact, model.version);
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,
+      registeredVersion,
       unassignedDropped: all.length - tickets.length,
       ...metrics,
       converged: fit.converged,
