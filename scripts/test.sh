@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
 bash scripts/setup-monitoring.sh
+bash scripts/setup-mlflow.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build
