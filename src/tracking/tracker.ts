@@ -47,7 +47,14 @@ export class FanOutTracker implements Tracker {
   }
 
   async startRun(options: StartRunOptions): Promise<TrackerRun> {
-    const runs = await Promise.all(this.trackers.map((t) => t.startRun(options)));
+    const started = await Promise.allSettled(this.trackers.map((t) => t.startRun(options)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    const runs = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    if (failed) {
+      // A run that could not start everywhere did not start: close the parts that did, so none stays RUNNING.
+      await Promise.allSettled(runs.map((r) => r.end("FAILED")));
+      throw failed.reason;
+    }
     const all = async (call: (run: TrackerRun) => Promise<void>) => {
       await Promise.all(runs.map(call));
     };
