@@ -33,25 +33,3 @@ test("logical dates: validated, and a window is strictly before the date", () =>
   assert.equal(addDays("2024-03-01", -1), "2024-02-29");
   assert.deepEqual(daysBefore("2024-01-02", 3), ["2023-12-30", "2023-12-31", "2024-01-01"]);
 });
-
-test("a fan-out run that cannot start on every backend closes the parts that did", async () => {
-  const { FanOutTracker } = await import("../../src/tracking/tracker.js");
-  const ended: string[] = [];
-  const ok = {
-    backend: "ok",
-    startRun: async () => ({
-      id: "1",
-      link: "l",
-      logParams: async () => {},
-      logMetrics: async () => {},
-      setTags: async () => {},
-      logArtifact: async () => {},
-      end: async (status: string) => {
-        ended.push(status);
-      },
-    }),
-  };
-  const down = { backend: "down", startRun: async () => Promise.reject(new Error("server down")) };
-  await assert.rejects(new FanOutTracker([ok, down]).startRun({ experiment: "e", name: "n" }), /server down/);
-  assert.deepEqual(ended, ["FAILED"]);
-});
