@@ -15,6 +15,8 @@ export function createS3Client(settings: S3Settings): S3Client {
     maxAttempts: settings.maxAttempts,
     retryMode: settings.retryMode,
     credentials: settings.credentials,
+    requestChecksumCalculation: settings.requestChecksumCalculation,
+    responseChecksumValidation: settings.responseChecksumValidation,
     requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
   });
 }

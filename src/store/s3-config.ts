@@ -11,9 +11,17 @@ export interface S3Settings {
   maxAttempts: number;
   /** "adaptive" also slows the client down when the server throttles. */
   retryMode: "standard" | "adaptive";
+  /**
+   * The SDK's flexible checksums (CRC32 on every upload by default); "WHEN_REQUIRED" for S3-compatible
+   * servers that reject them. From AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION.
+   */
+  requestChecksumCalculation: ChecksumMode;
+  responseChecksumValidation: ChecksumMode;
   /** Static keys when AWS_ACCESS_KEY_ID is set; otherwise the SDK's chain (AWS_PROFILE, web identity, ...). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
+
+export type ChecksumMode = "WHEN_SUPPORTED" | "WHEN_REQUIRED";
 
 export interface S3Location {
   bucket: string;
@@ -24,6 +32,7 @@ export interface S3Location {
 const defaultMaxAttempts = 6;
 const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const retryModes = ["standard", "adaptive"] as const;
+const checksumModes: readonly string[] = ["WHEN_SUPPORTED", "WHEN_REQUIRED"];
 
 /** Reads the S3 settings and lists every problem found (empty when valid). */
 export function readS3Settings(env: NodeJS.ProcessEnv): { settings: S3Settings; problems: string[] } {
@@ -46,6 +55,15 @@ export function readS3Settings(env: NodeJS.ProcessEnv): { settings: S3Settings; 
   if (!retryModes.includes(retryMode)) {
     problems.push(`AWS_RETRY_MODE must be standard or adaptive, got "${retryMode}"`);
   }
+  const checksums = (name: string): ChecksumMode => {
+    const value = (env[name] ?? "WHEN_SUPPORTED").toUpperCase();
+    if (!checksumModes.includes(value)) {
+      problems.push(`${name} must be when_supported or when_required, got "${env[name]}"`);
+    }
+    return value as ChecksumMode;
+  };
+  const requestChecksumCalculation = checksums("AWS_REQUEST_CHECKSUM_CALCULATION");
+  const responseChecksumValidation = checksums("AWS_RESPONSE_CHECKSUM_VALIDATION");
   if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
     problems.push("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
   }
@@ -56,6 +74,8 @@ export function readS3Settings(env: NodeJS.ProcessEnv): { settings: S3Settings; 
       forcePathStyle: pathStyleText === undefined ? endpoint !== undefined : pathStyleText === "true",
       maxAttempts,
       retryMode,
+      requestChecksumCalculation,
+      responseChecksumValidation,
       credentials:
         env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
           ? {

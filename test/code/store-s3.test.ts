@@ -293,6 +293,7 @@ describe("S3 configuration", () => {
       AWS_MAX_ATTEMPTS: "0",
       AWS_RETRY_MODE: "legacy",
       AWS_ACCESS_KEY_ID: "only-the-id",
+      AWS_REQUEST_CHECKSUM_CALCULATION: "sometimes",
     };
     assert.throws(
       () => loadConfig(env),
@@ -305,6 +306,7 @@ describe("S3 configuration", () => {
           /AWS_MAX_ATTEMPTS must be a positive integer/,
           /AWS_RETRY_MODE must be standard or adaptive/,
           /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together/,
+          /AWS_REQUEST_CHECKSUM_CALCULATION must be when_supported or when_required, got "sometimes"/,
         ]) {
           assert.match(e.message, expected);
         }
