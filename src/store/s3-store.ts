@@ -91,6 +91,7 @@ export class S3Store implements ArtifactStore {
    * meanwhile fails the upload instead of publishing bytes that don't match their sha256.
    */
   async putFile(key: string, path: string): Promise<StoredObject> {
+    const objectKey = this.key(key);
     const [sha, info] = await Promise.all([sha256File(path), stat(path)]);
     const source = createReadStream(path);
     const checked = verifyingStream({ sha256: sha, size: info.size }, `${path} changed while uploading`);
@@ -99,7 +100,7 @@ export class S3Store implements ArtifactStore {
       client: this.client,
       params: {
         Bucket: this.bucket,
-        Key: this.key(key),
+        Key: objectKey,
         Body: source.pipe(checked),
         Metadata: { [shaMeta]: sha },
       },

@@ -32,7 +32,7 @@ function randomBytes(size: number, seed: number): Buffer {
   return Buffer.from(words.buffer, 0, size);
 }
 
-describe("S3 store against a real S3-compatible server (moto)", () => {
+describe("S3 store against a real S3-compatible server (moto)", { timeout: 180_000 }, () => {
   let server: S3Server;
   let raw: S3Client;
   let dir: string;
@@ -230,7 +230,7 @@ describe("S3 store against a real S3-compatible server (moto)", () => {
   });
 });
 
-describe("S3 credentials against a server that checks them (moto IAM)", () => {
+describe("S3 credentials against a server that checks them (moto IAM)", { timeout: 60_000 }, () => {
   let server: S3Server;
   before(async () => {
     server = await startS3Server({ auth: true });

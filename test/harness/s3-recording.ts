@@ -106,5 +106,7 @@ export async function watchRecording(
     }
   };
   const timer = setInterval(() => void poll(), 5);
+  // A watch that never fires must not keep the test process alive.
+  timer.unref();
   return () => clearInterval(timer);
 }

@@ -90,6 +90,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
   const endpoint = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let log = "";
+  const watchers = new Set<() => void>();
 
   const launch = async (recordFromStart: boolean): Promise<void> => {
     const env: NodeJS.ProcessEnv = { ...process.env, MOTO_RECORDER_FILEPATH: recording };
@@ -153,6 +154,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       });
     },
     async stop() {
+      for (const stopWatching of watchers) stopWatching();
       const running = child;
       if (running && running.exitCode === null && running.signalCode === null) {
         running.kill("SIGTERM");
@@ -181,19 +183,18 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     },
     async killOnRequest(match) {
       if (!persist) throw new Error("killOnRequest needs a persisting server (it watches the recording)");
-      let stopWatching = () => {};
+      let resolveFired = () => {};
       const fired = new Promise<void>((resolve) => {
-        void watchRecording(recording, (method, url) => {
-          if (!match(method, url)) return;
-          child?.kill("SIGKILL");
-          stopWatching();
-          resolve();
-        }).then((stop) => {
-          stopWatching = stop;
-        });
+        resolveFired = resolve;
       });
-      // Let the watcher take its starting offset before the caller starts the client.
-      await sleep(20);
+      const stopWatching = await watchRecording(recording, (method, url) => {
+        if (!match(method, url)) return;
+        child?.kill("SIGKILL");
+        stopWatching();
+        watchers.delete(stopWatching);
+        resolveFired();
+      });
+      watchers.add(stopWatching);
       return { fired };
     },
   };

@@ -78,7 +78,9 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
     await ws?.dispose();
   });
 
-  test("generate → preprocess → relabel → train → evaluate with both stores on S3", async () => {
+  test("generate → preprocess → relabel → train → evaluate with both stores on S3", {
+    timeout: 300_000,
+  }, async () => {
     const generate = run(
       "generate",
       "--date",
@@ -104,7 +106,9 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
     assert.equal(await clean.exists("tickets/champion.json"), true, "the champion pointer");
   });
 
-  test("what the pipeline published is whole and readable from the buckets", async () => {
+  test("what the pipeline published is whole and readable from the buckets", {
+    timeout: 300_000,
+  }, async () => {
     for (const kind of ["tickets/classifier", ...relabelKinds]) {
       const manifest = await readManifest(clean, kind, date);
       assert.ok(manifest, kind);
@@ -136,7 +140,9 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
     assert.ok(model.tfidf.vocabulary.length > 0);
   });
 
-  test("the raw bucket is never modified: same bytes are a no-op, different bytes are refused", async () => {
+  test("the raw bucket is never modified: same bytes are a no-op, different bytes are refused", {
+    timeout: 300_000,
+  }, async () => {
     const before = await raw.list("tickets/");
     const heads = await Promise.all(before.map((key) => raw.head(key)));
     const again = run("generate", "--date", date, "--count", "1500", "--days", "7", "--seed", "3");
@@ -150,7 +156,9 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
     assert.deepEqual(await Promise.all(before.map((key) => raw.head(key))), heads);
   });
 
-  test("S3 killed in the middle of relabel: exit 1 with the endpoint named, nothing half-published, rerun completes", async () => {
+  test("S3 killed in the middle of relabel: exit 1 with the endpoint named, nothing half-published, rerun completes", {
+    timeout: 300_000,
+  }, async () => {
     const previous = new Map<string, string>();
     for (const kind of relabelKinds) previous.set(kind, (await readManifest(clean, kind, date))!.runId);
 
@@ -164,8 +172,8 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
       ws.env,
       ws.dir,
     );
-    await fired;
     assert.equal(killed.status, 1, `retryable failure; stderr: ${killed.stderr.slice(-2000)}`);
+    await fired;
     assert.equal(killed.summary.status, "error");
     assert.match(
       String(killed.summary.error),
