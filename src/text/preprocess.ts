@@ -21,6 +21,24 @@ export const defaultPreprocessOptions: PreprocessOptions = Object.freeze({
   extraStopWords: Object.freeze([]),
 });
 
+/** A span of prepared text by UTF-16 offsets, `to` exclusive. */
+export interface TextSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * Tags prepared text (`prepareText`) and returns its terms; with `span`, only the tokens starting
+ * inside it emit terms and the rest of the text is context for the tagger (the serving lexicon
+ * asks for one word's terms in a short window this way).
+ */
+export type TaggedTerms = (prepared: string, span?: TextSpan) => string[];
+
+/** Lower-cased, with words holding a digit cut out: the text wink tags. */
+export function prepareText(text: string): string {
+  return withoutDigitWords(text.toLowerCase());
+}
+
 /**
  * The seed's ticket ETL as one function per configuration: words holding a digit are cut from the
  * text before tagging (a cheap regex pass), then wink tokens that are punctuation, symbols or CFPB
@@ -36,6 +54,12 @@ export const defaultPreprocessOptions: PreprocessOptions = Object.freeze({
  * few mis-tags such as "wells" → "well".
  */
 export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (text: string) => string[] {
+  const tagged = createTaggedTerms(options);
+  return (text: string): string[] => (text.trim() === "" ? [] : tagged(prepareText(text)));
+}
+
+/** The tagging and per-token rules of `createPreprocessor`, over already prepared text. */
+export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): TaggedTerms {
   const config = validated({ ...defaultPreprocessOptions, ...options });
   const nlp = winkPosPipeline();
   const its = nlp.its;
@@ -48,13 +72,14 @@ export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (t
   const lemmaOf = its.lemma as ItsFunction<string>;
   const minLength = config.minTokenLength;
 
-  return (text: string): string[] => {
+  return (prepared: string, span?: TextSpan): string[] => {
     const terms: string[] = [];
-    if (text.trim() === "") return terms;
-    const tokens = nlp.readDoc(withoutDigitWords(text.toLowerCase())).tokens();
+    const tokens = nlp.readDoc(prepared).tokens();
     const tags = tokens.out(its.pos);
     const types = tokens.out(its.type);
+    const starts = span ? tokenStarts(tokens.out(its.precedingSpaces), tokens.out(its.value)) : null;
     for (let i = 0; i < tags.length; i++) {
+      if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
       if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
       const item = tokens.itemAt(i);
       const term = lettersOnly(lemmatize ? item.out(lemmaOf) : item.out(its.normal));
@@ -63,6 +88,18 @@ export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (t
     }
     return terms;
   };
+}
+
+/** Offset of each token in the text wink read (its spaces and values rebuild the text). */
+function tokenStarts(spaces: string[], values: string[]): Int32Array {
+  const starts = new Int32Array(values.length);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    at += spaces[i]!.length;
+    starts[i] = at;
+    at += values[i]!.length;
+  }
+  return starts;
 }
 
 function validated(options: PreprocessOptions): PreprocessOptions {
