@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
 bash scripts/setup-monitoring.sh
 bash scripts/setup-mlflow.sh
+bash scripts/setup-s3.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build
