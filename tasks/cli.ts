@@ -17,6 +17,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
       return y.demandCommand(1, "Choose a step of the activity pipeline");
     })
     .command((await import("./serve.js")).serveCommand)
+    .command((await import("./deploy.js")).deployCommand)
     .demandCommand(1, "Choose a pipeline")
     .strict()
     .help()

@@ -6,43 +6,25 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import {
+  assertCopySourcesExist,
+  execForm,
+  readDockerfile,
+  runtimeStage,
+  stageEnv,
+} from "../harness/dockerfile.js";
 import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 
-interface Instruction {
-  op: string;
-  args: string;
-  stage: number;
-}
-
-function parseDockerfile(text: string): Instruction[] {
-  const logical = text
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
-  let stage = -1;
-  return logical.map((line) => {
-    const [op, ...rest] = line.split(/\s+/);
-    if (op!.toUpperCase() === "FROM") stage++;
-    return { op: op!.toUpperCase(), args: rest.join(" "), stage };
-  });
-}
-
-const instructions = parseDockerfile(readFileSync(join(root, "images/api.Dockerfile"), "utf8"));
-const ignored = readFileSync(join(root, ".dockerignore"), "utf8")
-  .split("\n")
-  .map((l) => l.trim())
-  .filter((l) => l !== "" && !l.startsWith("#"));
-const lastStage = Math.max(...instructions.map((i) => i.stage));
-const runtime = instructions.filter((i) => i.stage === lastStage);
+const instructions = readDockerfile("images/api.Dockerfile");
+const runtime = runtimeStage(instructions);
 
 test("bases are pinned to an exact Node 20 release", () => {
   const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
@@ -51,18 +33,7 @@ test("bases are pinned to an exact Node 20 release", () => {
 });
 
 test("every COPY from the build context exists and is not excluded by .dockerignore", () => {
-  const copies = instructions.filter((i) => i.op === "COPY" && !i.args.includes("--from="));
-  assert.ok(copies.length > 0);
-  for (const copy of copies) {
-    const parts = copy.args.split(/\s+/).filter((p) => !p.startsWith("--"));
-    for (const source of parts.slice(0, -1)) {
-      assert.ok(existsSync(join(root, source)), `COPY source ${source} exists`);
-      assert.ok(
-        !ignored.includes(source.replace(/\/$/, "")),
-        `COPY source ${source} is not in .dockerignore`,
-      );
-    }
-  }
+  assertCopySourcesExist(instructions);
 });
 
 test("the runtime stage installs production dependencies only, without scripts, and runs as non-root", () => {
@@ -84,12 +55,9 @@ test("the image's CMD starts the server and its HEALTHCHECK passes", async (t) =
     t.skip("run `npm run build` first (the image runs the compiled CLI)");
     return;
   }
-  const cmd = jsonArray(runtime.find((i) => i.op === "CMD")!.args);
-  const health = jsonArray(runtime.find((i) => i.op === "HEALTHCHECK")!.args.replace(/^.*?CMD\s+/, ""));
-  const env: Record<string, string> = {};
-  for (const i of runtime.filter((i) => i.op === "ENV")) {
-    for (const [, key, value] of i.args.matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
-  }
+  const cmd = execForm(runtime.find((i) => i.op === "CMD")!.args);
+  const health = execForm(runtime.find((i) => i.op === "HEALTHCHECK")!.args.replace(/^.*?CMD\s+/, ""));
+  const env = stageEnv(runtime);
   const dir = await mkdtemp(join(tmpdir(), "inflow-image-test-"));
   const modelPath = join(dir, "model.json");
   await writeRoutingModel(modelPath, buildRoutingModel({ tickets: 150 }));
@@ -126,12 +94,6 @@ test("the image's CMD starts the server and its HEALTHCHECK passes", async (t) =
     await rm(dir, { recursive: true, force: true });
   }
 });
-
-function jsonArray(text: string): string[] {
-  const value = JSON.parse(text) as unknown;
-  assert.ok(Array.isArray(value) && value.every((v) => typeof v === "string"), `exec form: ${text}`);
-  return value as string[];
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

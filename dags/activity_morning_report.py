@@ -1,0 +1,36 @@
+"""Activity morning report, daily at 09:00 UTC: once that day's charts exist (the chart task of the
+00:01 activity_daily run succeeded), post the report to the Telegram channel. The report step is
+idempotent per chat and date (sent markers), so retries never post twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
+from airflow.sdk import DAG
+from inflow_step import ACTIVITY_REPORT_AFTER_DAILY, ACTIVITY_REPORT_CRON, DEFAULT_ARGS, START_DATE, inflow_task
+
+with DAG(
+    dag_id="activity_morning_report",
+    description="wait for the day's charts → Telegram report",
+    schedule=ACTIVITY_REPORT_CRON,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["inflow", "activity"],
+    doc_md=__doc__,
+):
+    charts = ExternalTaskSensor(
+        task_id="wait_for_charts",
+        external_dag_id="activity_daily",
+        external_task_id="chart",
+        execution_delta=ACTIVITY_REPORT_AFTER_DAILY,
+        failed_states=["failed", "upstream_failed"],
+        mode="reschedule",
+        poke_interval=120,
+        timeout=timedelta(hours=3).total_seconds(),
+        retries=0,
+    )
+    charts >> inflow_task("activity", "report")

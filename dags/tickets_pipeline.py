@@ -1,0 +1,54 @@
+"""Tickets pipeline: raw tickets of the week → preprocess (one task per shard) → label with the
+current topic model, or relabel (new TF-IDF + NMF topics) when triggered with `relabel=true` →
+train the routing classifier → evaluate against the champion and promote.
+
+Weekly by default (`INFLOW_TICKETS_SCHEDULE`, a cron in UTC). Every step reads only data before the
+run's logical date, so catchup and UI backfills reproduce history; runs go one at a time because
+labelling uses the topic model published by an earlier run. The first run needs `relabel=true`
+(there is no topic model yet).
+"""
+
+from __future__ import annotations
+
+import os
+
+from airflow.sdk import DAG, Param, task
+from inflow_step import DEFAULT_ARGS, START_DATE, inflow_sharded_task, inflow_task
+
+with DAG(
+    dag_id="tickets_pipeline",
+    description="Preprocess (sharded) → label | relabel → train → evaluate/promote",
+    schedule=os.environ.get("INFLOW_TICKETS_SCHEDULE", "0 2 * * 1"),
+    start_date=START_DATE,
+    catchup=os.environ.get("INFLOW_TICKETS_CATCHUP", "false").lower() == "true",
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params={
+        "shards": Param(
+            int(os.environ.get("INFLOW_TICKETS_SHARDS", "4")),
+            type="integer",
+            minimum=1,
+            maximum=256,
+            description="Preprocess pods: the raw files of the window are split across this many shards",
+        ),
+        "window_days": Param(7, type="integer", minimum=1, description="Days of raw tickets read"),
+        "relabel": Param(False, type="boolean", description="Fit new topics instead of labelling"),
+    },
+    tags=["inflow", "tickets"],
+    doc_md=__doc__,
+):
+    preprocess = inflow_sharded_task(
+        "tickets", "preprocess", "--window-days", "{{ params.window_days }}", shards="{{ params.shards }}"
+    )
+
+    @task.branch(retries=0)
+    def labelling(**context) -> str:
+        return "relabel" if context["params"]["relabel"] else "label"
+
+    choose = labelling()
+    label = inflow_task("tickets", "label")
+    relabel = inflow_task("tickets", "relabel")
+    train = inflow_task("tickets", "train", trigger_rule="none_failed_min_one_success")
+    evaluate = inflow_task("tickets", "evaluate")
+
+    preprocess >> choose >> [label, relabel] >> train >> evaluate
