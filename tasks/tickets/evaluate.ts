@@ -3,7 +3,7 @@ import { predictTopicsBatch } from "../../src/classify/batch-predict.js";
 import { bootstrapIntervals } from "../../src/classify/bootstrap.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import { openRoutingModel } from "../../src/classify/model.js";
-import { decidePromotion } from "../../src/classify/promotion.js";
+import { decideFirstPromotion, decidePromotion } from "../../src/classify/promotion.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { championAsOf, movePointer, type PromotionRecord } from "../../src/tickets/champion.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
@@ -97,8 +97,7 @@ export const evaluateTask: TaskDefinition<Options> = {
           seed: options.seed,
         })
       : null;
-    const promote = decision ? decision.promote : true;
-    const reason = decision ? decision.reason : "no champion yet: the first model is promoted";
+    const { promote, reason } = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
 
     const taxonomy = topicById(challenger.taxonomy);
     const names = ids.map((id) => taxonomy.get(id)?.name ?? `topic ${id}`);
