@@ -3,7 +3,10 @@
  * scikit-learn, bench/api_peer.py) versus `inflow serve` (one process), both serving the same model,
  * driven by wrk at 32 connections with single-ticket requests and 32-ticket batches.
  *
- * Run: npm run bench:api [-- --seconds 15]   (builds first; installs wrk with apt-get when missing)
+ * inflow serves with its default preprocessing (INFLOW_API_PREPROCESS=lexicon); the run also measures
+ * that mode's agreement with the exact path (bench/api-lexicon.ts) and stores it with the numbers.
+ *
+ * Run: npm run bench:api [-- --seconds 15] [-- --preprocess exact]   (builds first; installs wrk with apt-get when missing)
  * Prints a table and writes bench/results/api.json.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -15,11 +18,14 @@ import {
   fixtureTickets,
   writeRoutingModel,
 } from "../test/harness/routing-model-fixture.js";
+import { measureLexiconAgreement } from "./api-lexicon.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const secondsArg = process.argv.indexOf("--seconds");
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 15;
 const connections = 32;
+const preprocessArg = process.argv.indexOf("--preprocess");
+const preprocess = preprocessArg > 0 ? process.argv[preprocessArg + 1]! : "lexicon";
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -109,7 +115,12 @@ try {
           "127.0.0.1",
         ],
         {
-          env: { ...process.env, INFLOW_MODEL_POLL_SECONDS: "0", INFLOW_API_MAX_BATCH: "256" },
+          env: {
+            ...process.env,
+            INFLOW_MODEL_POLL_SECONDS: "0",
+            INFLOW_API_MAX_BATCH: "256",
+            INFLOW_API_PREPROCESS: preprocess,
+          },
           // Access logs stay on (the production default); they go nowhere here.
           stdio: ["ignore", "ignore", "ignore"],
         },
@@ -117,11 +128,14 @@ try {
     { single, batch },
   );
 
+  // Read before the agreement measurement below adds its own load.
+  const loadAverage1m = round(loadavg()[0]!);
+  const preprocessing = { served: preprocess, agreementWithExact: measureLexiconAgreement(model) };
   const result = {
     bench: "api",
     date: new Date().toISOString(),
     // Other work on the machine skews both services: the 1-minute load average is kept with the numbers.
-    machine: { cpus: cpus().length, node: process.version, loadAverage1m: round(loadavg()[0]!) },
+    machine: { cpus: cpus().length, node: process.version, loadAverage1m },
     load: {
       tool: wrkVersion(),
       connections,
@@ -129,6 +143,7 @@ try {
       singleTicketChars: { median: chars[128], max: chars[255] },
     },
     model: { classes: model.classifier.nClasses, features: model.classifier.nFeatures },
+    preprocessing,
     peer,
     inflow,
     ratio: {

@@ -1,3 +1,4 @@
+import { type PreprocessMode, preprocessModes } from "../src/classify/lexicon.js";
 import { defaults, loadConfig } from "../src/config/env.js";
 import { ConfigError } from "../src/util/errors.js";
 
@@ -21,6 +22,12 @@ export interface ServerConfig {
   maxTextChars: number;
   longText: LongTextPolicy;
   explainTerms: number;
+  /**
+   * Text → terms for served predictions: "lexicon" (word-level tagging with cached words, the
+   * default: agrees with "exact" on ≥ 99.5% of tickets, bench/results/api.json) or "exact" (the
+   * model's own preprocessing, as the pipeline ran it).
+   */
+  preprocess: PreprocessMode;
   /** After SIGTERM: keep serving (not ready) this long so load balancers stop sending, then drain. */
   shutdownDelaySeconds: number;
   /** In-flight requests get this long to finish after the listener closes. */
@@ -38,6 +45,7 @@ export const serverDefaults = {
   maxTextChars: 20_000,
   longText: "truncate",
   explainTerms: 5,
+  preprocess: "lexicon" as PreprocessMode,
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
   accessLog: true,
@@ -71,6 +79,7 @@ export function loadServerConfig(
     maxTextChars: read.integer("INFLOW_API_MAX_TEXT_CHARS", serverDefaults.maxTextChars, 1, 10_000_000),
     longText: read.choice("INFLOW_API_LONG_TEXT", serverDefaults.longText, ["truncate", "reject"]),
     explainTerms: read.integer("INFLOW_API_EXPLAIN_TERMS", serverDefaults.explainTerms, 0, 100),
+    preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),
     shutdownDelaySeconds: read.number(
       "INFLOW_API_SHUTDOWN_DELAY_SECONDS",
       serverDefaults.shutdownDelaySeconds,

@@ -45,6 +45,12 @@ export class ApiMetrics implements ModelEvents {
     labelNames: ["version", "topic_model_version", "trained_date"] as const,
     registers: [this.registry],
   });
+  readonly preprocessInfo = new Gauge({
+    name: "inflow_predict_preprocess_info",
+    help: "How the served model turns text into terms (value 1): mode exact or lexicon (INFLOW_API_PREPROCESS)",
+    labelNames: ["mode"] as const,
+    registers: [this.registry],
+  });
   readonly modelTrained = new Gauge({
     name: "inflow_model_trained_timestamp_seconds",
     help: "When the served model was created (Unix seconds)",
@@ -97,6 +103,8 @@ export class ApiMetrics implements ModelEvents {
   loaded(served: ServedModel, previous: ServedModel | null): void {
     if (previous) this.modelInfo.remove(infoLabels(previous));
     this.modelInfo.set(infoLabels(served), 1);
+    this.preprocessInfo.reset();
+    this.preprocessInfo.set({ mode: served.preprocess }, 1);
     const trained = Date.parse(served.model.createdAt);
     if (Number.isFinite(trained)) this.modelTrained.set(trained / 1000);
     this.modelLoaded.set(served.loadedAt.getTime() / 1000);

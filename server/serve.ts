@@ -34,6 +34,7 @@ export async function startServer(
     metrics,
     log,
     config.explainTerms,
+    config.preprocess,
   );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({ config, state, metrics, log, version });

@@ -1,6 +1,8 @@
+import { type PreprocessMode, servingPreprocessor } from "../../src/classify/lexicon.js";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { InputError } from "../../src/util/errors.js";
 import type { Logger } from "../../src/util/log.js";
+import { serverDefaults } from "../config.js";
 import type { LoadFailureReason, ModelEvents, ServedModel } from "./served.js";
 import { type ModelSource, SourceUnavailableError } from "./source.js";
 import { warmUp } from "./warmup.js";
@@ -25,6 +27,7 @@ export class ModelHolder {
     private readonly events: ModelEvents,
     private readonly log: Logger,
     private readonly explainTerms = 5,
+    private readonly preprocess: PreprocessMode = serverDefaults.preprocess,
   ) {}
 
   get current(): ServedModel | null {
@@ -74,9 +77,17 @@ export class ModelHolder {
     }
     let served: ServedModel;
     try {
-      const predictor = createPredictor(loaded.model, this.explainTerms);
+      const preprocess = servingPreprocessor(loaded.model, this.preprocess);
+      const predictor = createPredictor(loaded.model, this.explainTerms, preprocess);
       warmUp(predictor);
-      served = { model: loaded.model, predictor, fingerprint, uri: loaded.uri, loadedAt: new Date() };
+      served = {
+        model: loaded.model,
+        predictor,
+        preprocess: this.preprocess,
+        fingerprint,
+        uri: loaded.uri,
+        loadedAt: new Date(),
+      };
     } catch (error) {
       this.#rejected = fingerprint;
       return this.#fail("warmup", error);

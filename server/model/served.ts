@@ -1,3 +1,4 @@
+import type { PreprocessMode } from "../../src/classify/lexicon.js";
 import type { RoutingModel } from "../../src/classify/model.js";
 import type { Predictor } from "../../src/classify/model-predict.js";
 
@@ -5,6 +6,8 @@ import type { Predictor } from "../../src/classify/model-predict.js";
 export interface ServedModel {
   readonly model: RoutingModel;
   readonly predictor: Predictor;
+  /** How the predictor turns text into terms (INFLOW_API_PREPROCESS). */
+  readonly preprocess: PreprocessMode;
   /** The source's identity of this version (sha256:…). */
   readonly fingerprint: string;
   readonly uri: string;

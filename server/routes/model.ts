@@ -37,6 +37,7 @@ export const modelRoutes: FastifyPluginCallbackTypebox<{ state: ApiState; secure
         topic_model_version: model.topicModelVersion,
         classes: model.classifier.nClasses,
         features: model.classifier.nFeatures,
+        preprocess: served.preprocess,
         taxonomy: {
           version: model.taxonomy.version,
           review_threshold: model.taxonomy.reviewThreshold,

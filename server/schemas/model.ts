@@ -13,6 +13,10 @@ export const ModelInfoSchema = Type.Object(
     topic_model_version: Type.String(),
     classes: Type.Integer(),
     features: Type.Integer(),
+    preprocess: Type.Union([Type.Literal("exact"), Type.Literal("lexicon")], {
+      description:
+        "How this server turns text into terms: the model's exact preprocessing, or the word lexicon (INFLOW_API_PREPROCESS)",
+    }),
     taxonomy: Type.Object({
       version: Type.Integer(),
       review_threshold: Type.Number(),
