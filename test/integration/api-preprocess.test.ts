@@ -22,7 +22,7 @@ describe("classify API: preprocessing mode", () => {
   });
 
   test("the default mode (lexicon) is reported by /api/model and /metrics and used by /api/predict", async () => {
-    const model = await (await fetch(`${api.url}/api/model`)).json();
+    const model = (await (await fetch(`${api.url}/api/model`)).json()) as { preprocess: string };
     assert.equal(model.preprocess, "lexicon");
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     assert.equal(metricValue(metrics, "inflow_predict_preprocess_info", { mode: "lexicon" }), 1);
