@@ -17,3 +17,15 @@ for entry in "${tools[@]}"; do
   GOBIN=$bin GOFLAGS=-mod=mod go install "$module"
   echo "$module" > "$stamp"
 done
+
+# The Compose specification's JSON schema, as the reference implementation (compose-go) ships it:
+# the compose test validates docker-compose.airflow.yml against it offline.
+schema_module=github.com/compose-spec/compose-go/v2@v2.16.2
+schema_stamp=$bin/.compose-spec.version
+if [ ! -f "$PWD/.tools/compose-spec.json" ] || [ "$(cat "$schema_stamp" 2>/dev/null)" != "$schema_module" ]; then
+  echo "setup-tools: go mod download $schema_module" >&2
+  dir=$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "$schema_module" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  cp "$dir/schema/compose-spec.json" "$PWD/.tools/compose-spec.json"
+  chmod 644 "$PWD/.tools/compose-spec.json"
+  echo "$schema_module" > "$schema_stamp"
+fi
