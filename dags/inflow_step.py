@@ -102,7 +102,7 @@ def inflow_task(pipeline: str, step: str, *extra: str, task_id: str | None = Non
     return operator(**_operator_kwargs(pipeline, step, task_id, kwargs), arguments=cli_arguments(pipeline, step, *extra))
 
 
-def inflow_sharded_task(pipeline: str, step: str, *extra: str, shards: Any, task_id: str | None = None):
+def inflow_sharded_task(pipeline: str, step: str, *extra: str, shards: int | str, task_id: str | None = None):
     """One mapped task instance per shard, `--shard i --shards n` for i in range(n).
 
     `shards` is a count or a template of one (e.g. "{{ params.shards }}"): a small upstream task
@@ -119,7 +119,7 @@ def inflow_sharded_task(pipeline: str, step: str, *extra: str, shards: Any, task
 
 
 @task(retries=0)
-def shard_arguments(base: list[str], shards: Any) -> list[list[str]]:
+def shard_arguments(base: list[str], shards: int | str) -> list[list[str]]:
     count = int(shards)
     if count < 1:
         raise AirflowFailException(f"shards must be at least 1, got {count}")
