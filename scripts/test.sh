@@ -7,6 +7,8 @@ bash scripts/setup-python.sh
 bash scripts/setup-monitoring.sh
 bash scripts/setup-mlflow.sh
 bash scripts/setup-s3.sh
+bash scripts/setup-airflow.sh
+bash scripts/setup-tools.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build
