@@ -16,6 +16,7 @@ interface Options {
   k?: number;
   "k-min": number;
   "k-max": number;
+  "k-step": number;
   seed: number;
   tol: number;
   "max-iter": number;
@@ -45,13 +46,18 @@ export const relabelTask: TaskDefinition<Options> = {
       })
       .option("k-min", {
         type: "number",
-        default: 4,
+        default: 8,
         describe: "Smallest k tried when choosing automatically",
       })
       .option("k-max", {
         type: "number",
-        default: 12,
+        default: 24,
         describe: "Largest k tried when choosing automatically",
+      })
+      .option("k-step", {
+        type: "number",
+        default: 4,
+        describe: "Step between the k tried (each costs three NMF fits)",
       })
       .option("seed", {
         type: "number",
@@ -62,7 +68,7 @@ export const relabelTask: TaskDefinition<Options> = {
       .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" })
       .option("min-df", {
         type: "number",
-        default: 2,
+        default: 5,
         describe: "TF-IDF min document frequency (count, or share < 1)",
       })
       .option("max-df", {
@@ -99,8 +105,8 @@ export const relabelTask: TaskDefinition<Options> = {
     const { model: tfidf, matrix: x } = fitTransformTfidf(docs, tfidfOptions);
     const nmfOptions = { seed: options.seed, tol: options.tol, maxIter: options["max-iter"] };
     const candidates = Array.from(
-      { length: options["k-max"] - options["k-min"] + 1 },
-      (_, i) => options["k-min"] + i,
+      { length: Math.floor((options["k-max"] - options["k-min"]) / options["k-step"]) + 1 },
+      (_, i) => options["k-min"] + i * options["k-step"],
     );
     const selection =
       options.k === undefined ? selectK(x, { candidates, nmf: nmfOptions, seed: options.seed }) : null;

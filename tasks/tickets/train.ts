@@ -32,7 +32,7 @@ export const trainTask: TaskDefinition<Options> = {
     argv
       .option("c", {
         type: "number",
-        default: 10,
+        default: 1,
         describe: "Inverse L2 regularization strength (scikit-learn's C)",
       })
       .option("class-weight", {
@@ -57,8 +57,8 @@ export const trainTask: TaskDefinition<Options> = {
         default: 0.95,
         describe: "TF-IDF max document frequency (share ≤ 1, or count)",
       })
-      .option("ngram-max", { type: "number", default: 2, describe: "Longest n-gram" })
-      .option("sublinear-tf", { type: "boolean", default: true, describe: "Use 1 + ln(tf)" }) as never,
+      .option("ngram-max", { type: "number", default: 1, describe: "Longest n-gram" })
+      .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" }) as never,
   async run({ date, runId, config, store, run, log }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);

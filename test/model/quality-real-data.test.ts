@@ -31,8 +31,8 @@ const skip = existsSync(dataDir)
 
 // The train step's defaults.
 const routing: RoutingSettings = {
-  tfidf: { minDf: 2, maxDf: 0.95, ngramMax: 2, sublinearTf: true },
-  C: 10,
+  tfidf: { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false },
+  C: 1,
   classWeight: "balanced",
   maxIter: 200,
   testShare: 0.2,
