@@ -4,6 +4,8 @@
  * (2) a synthetic 100k-document corpus of planted Zipfian topics. Both sides start from the same
  * whitespace-split token lists (splitting and file reading are not timed).
  * Run: node --import tsx bench/nmf.ts [--data tickets|synthetic|all] [--repeat N] [--tol T] [--max-iter M]
+ *        [--peer-threads N]
+ * (--peer-threads caps scikit-learn's OpenMP/BLAS threads; by default it uses every core, we use one.)
  * Prints one JSON line per data set; times are medians over the repeats (scikit-learn and ours
  * alternate), ratio = ours / scikit-learn's.
  */
@@ -23,6 +25,11 @@ const data = argument("--data") ?? "all";
 const repeat = Number(argument("--repeat") ?? 1);
 const tol = Number(argument("--tol") ?? 1e-4);
 const maxIter = Number(argument("--max-iter") ?? 200);
+const peerThreads = argument("--peer-threads");
+const peerEnv =
+  peerThreads === undefined
+    ? process.env
+    : { ...process.env, OMP_NUM_THREADS: peerThreads, OPENBLAS_NUM_THREADS: peerThreads };
 const minDf = 2;
 const maxDf = 0.95;
 
@@ -101,7 +108,16 @@ function run(name: string, corpus: string, docs: string[][], k: number): void {
       features: result!.cols,
       sklearnFeatures: peer.cols,
       nnz: result!.nnz,
-      settings: { k, tol, maxIter, minDf, maxDf, init: "nndsvda", repeat },
+      settings: {
+        k,
+        tol,
+        maxIter,
+        minDf,
+        maxDf,
+        init: "nndsvda",
+        repeat,
+        sklearnThreads: peerThreads ?? "default",
+      },
       seconds: round(ours),
       sklearnSeconds: round(theirs),
       ratio: round(ours / theirs),
@@ -160,7 +176,7 @@ function runPeer(corpus: string, k: number): PeerResult {
         `--max-df=${maxDf}`,
         "--repeat=1",
       ],
-      { encoding: "utf8", maxBuffer: 1 << 20 },
+      { encoding: "utf8", maxBuffer: 1 << 20, env: peerEnv },
     ),
   ) as PeerResult;
 }

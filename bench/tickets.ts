@@ -9,7 +9,9 @@
  *      as separate processes on a temporary store, each timed with /usr/bin/time (wall, CPU, max RSS).
  * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--k K]
  *        [--only nmf,logreg,preprocess,pipeline]
- * (bin/inflow.js must be built: `npm run bench:tickets` builds first.) The machine may be shared:
+ *        [--peer-threads N] [--cli PATH]
+ * --cli is the built CLI entry (bench/tickets.sh compiles a private copy, so other builds of dist/ during
+ * the run cannot change what is measured; default bin/inflow.js). The machine may be shared:
  * the peer and our runs alternate inside each sub-bench, times are medians, and the load average and
  * CPU seconds are recorded next to wall times. Prints a table; writes bench/results/tickets.json.
  */
@@ -23,9 +25,11 @@ const repeat = Number(argument("--repeat") ?? 3);
 const pipelineRepeat = Number(argument("--pipeline-repeat") ?? 1);
 const ticketCount = Number(argument("--tickets") ?? 100_000);
 const k = Number(argument("--k") ?? 8);
+const peerThreads = argument("--peer-threads");
 const only = new Set((argument("--only") ?? "nmf,logreg,preprocess,pipeline").split(","));
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = argument("--cli") ?? join(root, "bin/inflow.js");
 const python = join(root, ".venv/bin/python");
 const budgetSeconds = 60;
 const budgetRssBytes = 1.5 * 2 ** 30;
@@ -51,8 +55,13 @@ console.error(`machine: ${JSON.stringify(machine)}`);
 
 const results: Json = {};
 if (only.has("nmf")) {
-  const lines = benchLines("bench/nmf.ts", ["--data", "all", "--repeat", String(repeat)]);
-  results.nmf = lines;
+  results.nmf = benchLines("bench/nmf.ts", [
+    "--data",
+    "all",
+    "--repeat",
+    String(repeat),
+    ...peerThreadArgs(),
+  ]);
 }
 if (only.has("logreg"))
   results.logreg = benchLines("bench/logreg.ts", ["--repeat", String(Math.max(repeat, 3))])[0];
@@ -77,6 +86,10 @@ console.log(
 );
 console.log("written: bench/results/tickets.json");
 
+function peerThreadArgs(): string[] {
+  return peerThreads === undefined ? [] : ["--peer-threads", peerThreads];
+}
+
 /** Runs a sub-bench (each prints one JSON line per result) and returns its parsed lines. */
 function benchLines(script: string, args: string[]): Json[] {
   console.error(`$ node --import tsx ${script} ${args.join(" ")}`);
@@ -85,12 +98,15 @@ function benchLines(script: string, args: string[]): Json[] {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 24,
+    // A sub-bench that hangs (e.g. a worker thread that never starts) fails the run instead of stalling it.
+    timeout: 45 * 60 * 1000,
   });
-  return out
+  const lines = out
     .trim()
     .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Json);
+    .filter((line) => line.startsWith("{"));
+  for (const line of lines) console.error(line);
+  return lines.map((line) => JSON.parse(line) as Json);
 }
 
 interface StepRun {
@@ -131,7 +147,7 @@ function pipeline(): Json {
         "-o",
         timing,
         process.execPath,
-        join(root, "bin/inflow.js"),
+        cli,
         "tickets",
         name,
         ...common,
