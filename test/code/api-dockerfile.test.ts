@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -19,6 +18,7 @@ import {
   runtimeStage,
   stageEnv,
 } from "../harness/dockerfile.js";
+import { freePort } from "../harness/net.js";
 import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -94,14 +94,3 @@ test("the image's CMD starts the server and its HEALTHCHECK passes", async (t) =
     await rm(dir, { recursive: true, force: true });
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

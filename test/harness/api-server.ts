@@ -16,6 +16,7 @@ import { createModelSource } from "../../server/model/source.js";
 import type { ApiState } from "../../server/state.js";
 import type { RoutingModel } from "../../src/classify/model.js";
 import { FileStore } from "../../src/store/file-store.js";
+import { freePort } from "./net.js";
 import { buildRoutingModel, writeRoutingModel } from "./routing-model-fixture.js";
 
 export const repoRoot = new URL("../..", import.meta.url).pathname;
@@ -125,18 +126,6 @@ export async function spawnServe(env: Record<string, string>, args: string[] = [
   }
   child.kill("SIGKILL");
   throw new Error(`inflow serve did not answer /api/health: ${err}`);
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The value of one sample in Prometheus text format (labels matched exactly, in any order); 0 when absent. */

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { repoRoot } from "./cli.js";
+import { freePort } from "./net.js";
 
 /** A real MLflow tracking server (SQLite backend, proxied artifact serving) on loopback, from .venv-mlflow. */
 export interface MlflowServer {
@@ -109,15 +109,4 @@ async function waitForHealth(uri: string, child: ChildProcess, log: () => string
     await sleep(200);
   }
   throw new Error(`mlflow server did not become healthy at ${uri}:\n${log()}`);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

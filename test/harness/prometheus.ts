@@ -5,11 +5,11 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
+import { freePort } from "./net.js";
 
 export const monitoringDir = new URL("../../monitoring/", import.meta.url).pathname;
 
@@ -30,17 +30,6 @@ export async function tool(command: string, args: string[], cwd = monitoringDir)
     if (typeof failed.code !== "number") throw error;
     return { code: failed.code, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RunningService {
