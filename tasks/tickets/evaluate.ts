@@ -100,7 +100,7 @@ export const evaluateTask: TaskDefinition<Options> = {
     const { promote, reason } = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
 
     const taxonomy = topicById(challenger.taxonomy);
-    const names = ids.map((id) => taxonomy.get(id)?.name ?? `topic ${id}`);
+    const names = ids.map((id) => `${id}: ${taxonomy.get(id)?.name ?? "unnamed"}`);
     const truth = options.truth ? await readTruth(options.truth, options["truth-field"]) : null;
     const routing = truth
       ? agreementWithTruth(
