@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { workerScript } from "../util/worker.js";
 import { createPreprocessor, type PreprocessOptions } from "./preprocess.js";
 
 /** A batch of texts sent to a worker, and its answer. */
@@ -53,7 +54,7 @@ class WorkerPool implements PreprocessPool {
     options: PreprocessOptions,
     readonly workers: number,
   ) {
-    const script = workerScript();
+    const script = workerScript(import.meta.url, "parallel-worker");
     this.threads = Array.from({ length: workers }, () => new Worker(script, { workerData: options }));
     this.inFlight = new Array<number>(workers).fill(0);
     this.threads.forEach((thread, w) => {
@@ -95,17 +96,4 @@ class WorkerPool implements PreprocessPool {
     for (const waiting of this.pending.values()) waiting.reject(this.failure);
     this.pending.clear();
   }
-}
-
-/**
- * The worker's entry. Built, it is the .js next to this file. Under tsx (tests, benches) the sources
- * are .ts, and a worker thread does not inherit tsx's loader on Node 20, so a one-line module
- * registers it in the worker and then imports the .ts worker.
- */
-function workerScript(): URL {
-  if (!import.meta.url.endsWith(".ts")) return new URL("./parallel-worker.js", import.meta.url);
-  const worker = new URL("./parallel-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(worker)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
 }

@@ -136,13 +136,16 @@ export function choleskyOrthonormalize(a: Float64Array, rows: number, l: number)
       r[i * l + j] = v / rii;
     }
   }
-  // Each row x of A solves x·R = a by forward substitution.
+  // Each row x of A solves x·R = a by forward substitution; R's columns are read as Rᵀ's rows, contiguously.
+  const rt = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) for (let j = i; j < l; j++) rt[j * l + i] = r[i * l + j]!;
   for (let row = 0; row < rows; row++) {
     const at = row * l;
     for (let j = 0; j < l; j++) {
+      const from = j * l;
       let v = a[at + j]!;
-      for (let p = 0; p < j; p++) v -= a[at + p]! * r[p * l + j]!;
-      a[at + j] = v / r[j * l + j]!;
+      for (let p = 0; p < j; p++) v -= a[at + p]! * rt[from + p]!;
+      a[at + j] = v / rt[from + j]!;
     }
   }
   return true;

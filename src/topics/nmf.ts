@@ -1,6 +1,8 @@
-import { type Csr, gatherRow, multiplyDense, scatterRow, squaredNorm } from "./csr.js";
+import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
 import { gram } from "./dense.js";
 import { initializeNmf, type NmfInit } from "./nmf-init.js";
+import { combineGram, combineViolations, createSweepState, gramParts, updateRow } from "./nmf-sweep.js";
+import { defaultNmfThreads, startSweepRunner } from "./nmf-threads.js";
 
 export interface NmfOptions {
   /** Number of topics. */
@@ -17,6 +19,8 @@ export interface NmfOptions {
   readonly alphaW?: number;
   readonly alphaH?: number;
   readonly l1Ratio?: number;
+  /** Threads for the iterations (default min(2, cores)); the result is bit-identical for every value. */
+  readonly threads?: number;
 }
 
 /** X ≈ W·H with W rows×k and H k×cols, both row-major. */
@@ -36,41 +40,50 @@ export interface NmfModel {
  * Non-negative matrix factorization minimizing the Frobenius loss by coordinate descent (HALS),
  * the algorithm of scikit-learn's NMF(solver="cd"), on the sparse X without densifying it.
  * One sweep over X per iteration does three things per row i: gathers (X·Hᵀ)ᵢ, updates Wᵢ, and
- * scatters Xᵢᵀ·Wᵢ and Wᵢᵀ·Wᵢ into the products the H update needs. Deterministic given the seed.
+ * scatters Xᵢᵀ·Wᵢ and Wᵢᵀ·Wᵢ into the products the H update needs. The sweep runs in a fixed number
+ * of parts (src/topics/nmf-sweep.ts) on up to `threads` threads. Deterministic given the seed, and
+ * bit-identical for every thread count.
  */
 export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
   const { k } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   const tol = options.tol ?? 1e-4;
   const maxIter = options.maxIter ?? 200;
-  const { w, ht } = initializeNmf(x, k, options.init ?? "nndsvda", options.seed ?? 0);
   const alphaW = options.alphaW ?? 0;
   const alphaH = options.alphaH ?? alphaW;
   const l1Ratio = options.l1Ratio ?? 0;
   const penaltyW = { l1: x.cols * alphaW * l1Ratio, l2: x.cols * alphaW * (1 - l1Ratio) };
   const penaltyH = { l1: x.rows * alphaH * l1Ratio, l2: x.rows * alphaH * (1 - l1Ratio) };
-
-  const hht = new Float64Array(k * k);
-  const wtw = new Float64Array(k * k);
-  const xtw = new Float64Array(x.cols * k);
-  const xh = new Float64Array(k);
+  const state = createSweepState(x, k, penaltyW.l1, penaltyH.l1);
+  // Helper threads start up while this thread computes the initialization.
+  const runner = startSweepRunner(state, options.threads ?? defaultNmfThreads());
   let violationInit = 0;
   let iterations = 0;
   let converged = false;
-  for (let iter = 1; iter <= maxIter; iter++) {
-    iterations = iter;
-    gram(ht, x.cols, k, hht);
-    addToDiagonal(hht, k, penaltyW.l2);
-    let violation = sweepW(x, w, ht, k, hht, penaltyW.l1, xtw, wtw, xh);
-    addToDiagonal(wtw, k, penaltyH.l2);
-    violation += sweepH(ht, x.cols, k, wtw, xtw, penaltyH.l1, xh);
-    if (iter === 1) violationInit = violation;
-    if (violationInit === 0 || violation / violationInit <= tol) {
-      converged = true;
-      break;
+  try {
+    const start = initializeNmf(x, k, options.init ?? "nndsvda", options.seed ?? 0);
+    state.w.set(start.w);
+    state.ht.set(start.ht);
+    gramParts(state);
+    for (let iter = 1; iter <= maxIter; iter++) {
+      iterations = iter;
+      combineGram(state.hhtParts, k, penaltyW.l2, state.hht);
+      runner.run("w");
+      let violation = combineViolations(state);
+      combineGram(state.wtwParts, k, penaltyH.l2, state.wtw);
+      runner.run("h");
+      violation += combineViolations(state);
+      if (iter === 1) violationInit = violation;
+      if (violationInit === 0 || violation / violationInit <= tol) {
+        converged = true;
+        break;
+      }
     }
+  } finally {
+    runner.close();
   }
-  const h = transposeDense(ht, x.cols, k);
+  const w = state.w.slice();
+  const h = transposeDense(state.ht, x.cols, k);
   return {
     rows: x.rows,
     cols: x.cols,
@@ -137,90 +150,6 @@ export function reconstructionError(x: Csr, w: Float64Array, h: Float64Array, k:
   for (let i = 0; i < k * k; i++) normWh += wtw[i]! * hht[i]!;
   const half = (squaredNorm(x) + normWh - 2 * cross) / 2;
   return Math.sqrt(Math.max(half, 0) * 2);
-}
-
-/**
- * Updates every row of W with H fixed; meanwhile accumulates xtw = Xᵀ·W and wtw = Wᵀ·W from the
- * updated rows so the H half-step needs no second pass over X. Returns the W violation.
- */
-function sweepW(
-  x: Csr,
-  w: Float64Array,
-  ht: Float64Array,
-  k: number,
-  hht: Float64Array,
-  l1: number,
-  xtw: Float64Array,
-  wtw: Float64Array,
-  xh: Float64Array,
-): number {
-  xtw.fill(0);
-  wtw.fill(0);
-  let violation = 0;
-  for (let i = 0; i < x.rows; i++) {
-    gatherRow(x, i, ht, k, xh, 0);
-    if (l1 !== 0) for (let c = 0; c < k; c++) xh[c]! -= l1;
-    const row = i * k;
-    violation += updateRow(w, row, k, hht, xh, 0);
-    scatterRow(x, i, w, row, k, xtw);
-    for (let r = 0; r < k; r++) {
-      const v = w[row + r]!;
-      if (v === 0) continue;
-      const to = r * k;
-      for (let c = r; c < k; c++) wtw[to + c]! += v * w[row + c]!;
-    }
-  }
-  for (let r = 0; r < k; r++) for (let c = 0; c < r; c++) wtw[r * k + c] = wtw[c * k + r]!;
-  return violation;
-}
-
-/** Updates every row of Hᵀ with W fixed, from xtw = Xᵀ·W and wtw = Wᵀ·W. Returns the H violation. */
-function sweepH(
-  ht: Float64Array,
-  cols: number,
-  k: number,
-  wtw: Float64Array,
-  xtw: Float64Array,
-  l1: number,
-  xw: Float64Array,
-): number {
-  let violation = 0;
-  for (let j = 0; j < cols; j++) {
-    const row = j * k;
-    if (l1 === 0) {
-      violation += updateRow(ht, row, k, wtw, xtw, row);
-    } else {
-      for (let c = 0; c < k; c++) xw[c] = xtw[row + c]! - l1;
-      violation += updateRow(ht, row, k, wtw, xw, 0);
-    }
-  }
-  return violation;
-}
-
-/**
- * One cyclic coordinate-descent pass over the k entries of a factor row (scikit-learn's
- * `_update_cdnmf_fast` for one sample): gradient from the Gram matrix and the data product,
- * exact minimization clipped at zero, and the projected gradient's absolute value as violation.
- */
-function updateRow(
-  f: Float64Array,
-  row: number,
-  k: number,
-  g: Float64Array,
-  product: Float64Array,
-  productRow: number,
-): number {
-  let violation = 0;
-  for (let t = 0; t < k; t++) {
-    const gt = t * k;
-    let grad = -product[productRow + t]!;
-    for (let r = 0; r < k; r++) grad += g[gt + r]! * f[row + r]!;
-    const current = f[row + t]!;
-    violation += Math.abs(current === 0 ? Math.min(0, grad) : grad);
-    const hess = g[gt + t]!;
-    if (hess !== 0) f[row + t] = Math.max(current - grad / hess, 0);
-  }
-  return violation;
 }
 
 function addToDiagonal(m: Float64Array, k: number, value: number): void {

@@ -50,8 +50,9 @@ export function randomizedSvd(x: Csr, k: number, rng: Rng, options: RandomizedSv
   const rt = new Float64Array(l * l);
   for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) rt[i * l + j] = r[j * l + i]!;
   const small = jacobiSvd(rt, l);
-  const u = leadingColumns(multiply(range, p, l, small.u, l), p, l, k);
-  const v = leadingColumns(multiply(q2, q, l, small.v, l), q, l, k);
+  // Only the k leading singular vectors are kept, so only those columns are formed.
+  const u = multiply(range, p, l, leadingColumns(small.u, l, l, k), k);
+  const v = multiply(q2, q, l, leadingColumns(small.v, l, l, k), k);
   const s = small.s.slice(0, k);
   return transposed ? { k, u: v, s, v: u } : { k, u, s, v };
 }

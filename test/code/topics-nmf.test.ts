@@ -106,6 +106,19 @@ test("NMF is bit-identical for the same seed and still recovers topics with othe
   }
 });
 
+test("NMF is bit-identical on 1, 2 and 3 threads, with and without regularization", () => {
+  const p = planted(300, 70, 4, true, 5);
+  for (const penalties of [{}, { alphaW: 0.001, l1Ratio: 0.5 }]) {
+    const serial = fitNmf(p.x, { k: 4, tol: 1e-6, maxIter: 300, threads: 1, ...penalties });
+    for (const threads of [2, 3]) {
+      const parallel = fitNmf(p.x, { k: 4, tol: 1e-6, maxIter: 300, threads, ...penalties });
+      assert.equal(parallel.iterations, serial.iterations);
+      assert.deepEqual(parallel.w, serial.w);
+      assert.deepEqual(parallel.h, serial.h);
+    }
+  }
+});
+
 test("reconstructionError equals the dense ‖X − WH‖_F", () => {
   const p = planted(60, 30, 3, false, 5);
   const model = fitNmf(p.x, { k: 3, maxIter: 5 });
