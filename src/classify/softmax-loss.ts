@@ -5,7 +5,7 @@
  * K class weights of one feature are contiguous: one pass over the CSR rows computes each row's logits,
  * its softmax residual, and scatters the residual into the gradient while the row is in cache.
  */
-import type { Csr } from "../topics/csr.js";
+import { type Csr, gatherRow, scatterRow } from "../topics/csr.js";
 import type { Objective } from "./lbfgs.js";
 
 export interface SoftmaxProblem {
@@ -68,15 +68,14 @@ function dataLoss(
   { z, biasGradient }: RowBuffers,
 ): number {
   const { X, y, nClasses: K, sampleWeight } = problem;
-  const { rows, indptr, indices, data } = X;
+  const { rows } = X;
   biasGradient.fill(0);
   let loss = 0;
   for (let i = 0; i < rows; i++) {
     const rowWeight = sampleWeight === null ? 1 : sampleWeight[i]!;
     if (rowWeight === 0) continue;
-    const start = indptr[i]!;
-    const end = indptr[i + 1]!;
-    rowLogits(params, indices, data, start, end, K, z);
+    // params is [W, b]: the row's gather reads only W (its columns index features).
+    gatherRow(X, i, params, K, z, 0);
 
     // Stable log-sum-exp; z becomes the residual sᵢ·(pᵢ − onehot(yᵢ)) / Σs.
     const label = y[i]!;
@@ -104,130 +103,7 @@ function dataLoss(
     z[label]! -= share;
     biasGradient[label]! -= share;
 
-    scatterResidual(gradient, indices, data, start, end, K, z);
+    scatterRow(X, i, z, 0, K, gradient);
   }
   return loss / weightSum;
-}
-
-// The per-row kernels walk the row's non-zeros once per block of 8 (then 4, then 1) classes, holding the
-// block's sums in locals: V8 keeps those in registers, where a typed-array accumulator would be
-// loaded and stored for every non-zero (twice as slow on the tickets).
-
-/** z[k] = Σₚ data[p]·W[indices[p]·K + k] over the non-zeros start..end, for every class k. */
-function rowLogits(
-  W: Float64Array,
-  indices: Int32Array,
-  data: Float64Array,
-  start: number,
-  end: number,
-  K: number,
-  z: Float64Array,
-): void {
-  let k = 0;
-  for (; k + 8 <= K; k += 8) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let a4 = 0;
-    let a5 = 0;
-    let a6 = 0;
-    let a7 = 0;
-    for (let p = start; p < end; p++) {
-      const b = indices[p]! * K + k;
-      const v = data[p]!;
-      a0 += v * W[b]!;
-      a1 += v * W[b + 1]!;
-      a2 += v * W[b + 2]!;
-      a3 += v * W[b + 3]!;
-      a4 += v * W[b + 4]!;
-      a5 += v * W[b + 5]!;
-      a6 += v * W[b + 6]!;
-      a7 += v * W[b + 7]!;
-    }
-    z[k] = a0;
-    z[k + 1] = a1;
-    z[k + 2] = a2;
-    z[k + 3] = a3;
-    z[k + 4] = a4;
-    z[k + 5] = a5;
-    z[k + 6] = a6;
-    z[k + 7] = a7;
-  }
-  for (; k + 4 <= K; k += 4) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let p = start; p < end; p++) {
-      const b = indices[p]! * K + k;
-      const v = data[p]!;
-      a0 += v * W[b]!;
-      a1 += v * W[b + 1]!;
-      a2 += v * W[b + 2]!;
-      a3 += v * W[b + 3]!;
-    }
-    z[k] = a0;
-    z[k + 1] = a1;
-    z[k + 2] = a2;
-    z[k + 3] = a3;
-  }
-  for (; k < K; k++) {
-    let a = 0;
-    for (let p = start; p < end; p++) a += data[p]! * W[indices[p]! * K + k]!;
-    z[k] = a;
-  }
-}
-
-/** G[indices[p]·K + k] += data[p]·r[k] over the non-zeros start..end, for every class k. */
-function scatterResidual(
-  G: Float64Array,
-  indices: Int32Array,
-  data: Float64Array,
-  start: number,
-  end: number,
-  K: number,
-  r: Float64Array,
-): void {
-  let k = 0;
-  for (; k + 8 <= K; k += 8) {
-    const r0 = r[k]!;
-    const r1 = r[k + 1]!;
-    const r2 = r[k + 2]!;
-    const r3 = r[k + 3]!;
-    const r4 = r[k + 4]!;
-    const r5 = r[k + 5]!;
-    const r6 = r[k + 6]!;
-    const r7 = r[k + 7]!;
-    for (let p = start; p < end; p++) {
-      const b = indices[p]! * K + k;
-      const v = data[p]!;
-      G[b]! += v * r0;
-      G[b + 1]! += v * r1;
-      G[b + 2]! += v * r2;
-      G[b + 3]! += v * r3;
-      G[b + 4]! += v * r4;
-      G[b + 5]! += v * r5;
-      G[b + 6]! += v * r6;
-      G[b + 7]! += v * r7;
-    }
-  }
-  for (; k + 4 <= K; k += 4) {
-    const r0 = r[k]!;
-    const r1 = r[k + 1]!;
-    const r2 = r[k + 2]!;
-    const r3 = r[k + 3]!;
-    for (let p = start; p < end; p++) {
-      const b = indices[p]! * K + k;
-      const v = data[p]!;
-      G[b]! += v * r0;
-      G[b + 1]! += v * r1;
-      G[b + 2]! += v * r2;
-      G[b + 3]! += v * r3;
-    }
-  }
-  for (; k < K; k++) {
-    const rk = r[k]!;
-    for (let p = start; p < end; p++) G[indices[p]! * K + k]! += data[p]! * rk;
-  }
 }
