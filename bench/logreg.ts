@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fitLogistic, type LogisticFit, predictClasses } from "../src/classify/logistic.js";
 import type { Csr } from "../src/topics/csr.js";
+import { argument, median, round } from "./common.js";
 
 const repeat = Number(argument("--repeat") ?? 5);
 const C = Number(argument("--C") ?? 1);
@@ -107,19 +108,4 @@ function readCsr(name: string, rows: number, cols: number): Csr {
 function readBytes(file: string): ArrayBuffer {
   const bytes = readFileSync(join(dir, file));
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function argument(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -11,6 +11,7 @@ import { nnz } from "../src/topics/csr.js";
 import { fitNmf } from "../src/topics/nmf.js";
 import { initializeNmf } from "../src/topics/nmf-init.js";
 import { fitTransformTfidf } from "../src/topics/tfidf.js";
+import { argument } from "./common.js";
 
 const data = argument("--data") ?? "tickets";
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -38,9 +39,4 @@ for (let pass = 0; pass < 3; pass++) {
     iterations: model.iterations,
     error: model.reconstructionError,
   });
-}
-
-function argument(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
 }

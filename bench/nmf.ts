@@ -20,6 +20,7 @@ import { nnz } from "../src/topics/csr.js";
 import { fitNmf } from "../src/topics/nmf.js";
 import { fitTransformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
+import { argument, median, round } from "./common.js";
 
 const data = argument("--data") ?? "all";
 const repeat = Number(argument("--repeat") ?? 1);
@@ -179,19 +180,4 @@ function runPeer(corpus: string, k: number): PeerResult {
       { encoding: "utf8", maxBuffer: 1 << 20, env: peerEnv },
     ),
   ) as PeerResult;
-}
-
-function argument(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

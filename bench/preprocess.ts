@@ -10,6 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { createPreprocessor } from "../src/text/preprocess.js";
 import { winkPosPipeline } from "../src/text/wink.js";
+import { round } from "./common.js";
 
 const samplePath = new URL("../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 const repeatArg = process.argv.indexOf("--repeat");
@@ -56,7 +57,3 @@ console.log(
     modelLoadSeconds: round(modelLoadSeconds),
   }),
 );
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

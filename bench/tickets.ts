@@ -20,6 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { argument, median, round } from "./common.js";
 
 const repeat = Number(argument("--repeat") ?? 3);
 const pipelineRepeat = Number(argument("--pipeline-repeat") ?? 1);
@@ -312,21 +313,6 @@ function printTable(targets: Target[]): void {
     console.log(`${t.target.padEnd(width)} | ${t.met ? "yes" : "NO "} | ${t.measured}`);
 }
 
-function argument(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function fmt(x: number): string {
   return x.toPrecision(6);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
