@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { servingPreprocessor } from "../src/classify/lexicon.js";
-import { fitLogistic } from "../src/classify/logistic.js";
+import { fitLogistic, logisticModel } from "../src/classify/logistic.js";
 import type { RoutingModel } from "../src/classify/model.js";
 import { createPredictor } from "../src/classify/model-predict.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../src/text/preprocess.js";
@@ -102,12 +102,7 @@ function cfpbModelAndHeldOut(): { model: RoutingModel; heldOut: string[] } {
     createdAt: "2024-07-01T00:00:00.000Z",
     preprocessing: { ...defaultPreprocessOptions },
     tfidf,
-    classifier: {
-      nClasses: fit.nClasses,
-      nFeatures: fit.nFeatures,
-      weights: fit.weights,
-      intercept: fit.intercept,
-    },
+    classifier: logisticModel(fit),
     classTopics: products.map((_, i) => i),
     taxonomy: fixtureTaxonomy(),
     topicModelVersion: "cfpb-products",

@@ -79,6 +79,11 @@ export function fitLogistic(
   };
 }
 
+/** The model a fit stands for, without its optimizer diagnostics: what a routing model artifact stores. */
+export function logisticModel(fit: LogisticModel): LogisticModel {
+  return { nClasses: fit.nClasses, nFeatures: fit.nFeatures, weights: fit.weights, intercept: fit.intercept };
+}
+
 /**
  * Per-class weights as scikit-learn's compute_class_weight gives them: "balanced" is
  * Σs / (classes present · Σs over the class); classes absent from y get 0 (they have no rows).

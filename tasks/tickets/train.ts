@@ -1,4 +1,4 @@
-import { fitLogistic, predictClasses } from "../../src/classify/logistic.js";
+import { fitLogistic, logisticModel, predictClasses } from "../../src/classify/logistic.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { stratifiedSplit } from "../../src/classify/split.js";
@@ -114,12 +114,7 @@ export const trainTask: TaskDefinition<Options> = {
       createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
       tfidf,
-      classifier: {
-        nClasses: fit.nClasses,
-        nFeatures: fit.nFeatures,
-        weights: fit.weights,
-        intercept: fit.intercept,
-      },
+      classifier: logisticModel(fit),
       classTopics,
       taxonomy: taxonomy.value,
       topicModelVersion: topicModel.value.version,

@@ -4,7 +4,7 @@
  * with the five seed topics routed by the default catalog. Deterministic for a given seed.
  */
 import { rename, writeFile } from "node:fs/promises";
-import { fitLogistic } from "../../src/classify/logistic.js";
+import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { departments, generateTickets } from "../../src/tickets/generate.js";
@@ -80,12 +80,7 @@ export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): Rou
     createdAt: "2024-07-01T00:00:00.000Z",
     preprocessing: { ...defaultPreprocessOptions },
     tfidf,
-    classifier: {
-      nClasses: fit.nClasses,
-      nFeatures: fit.nFeatures,
-      weights: fit.weights,
-      intercept: fit.intercept,
-    },
+    classifier: logisticModel(fit),
     classTopics,
     taxonomy: fixtureTaxonomy(),
     topicModelVersion: `fixture-topics-${seed}`,
