@@ -1,11 +1,13 @@
 import { basename } from "node:path";
-import type {
-  ParamValue,
-  RunStatus,
-  StartRunOptions,
-  TrackedArtifact,
-  Tracker,
-  TrackerRun,
+import { OncePerKey } from "../src/tracking/once-per-key.js";
+import {
+  artifactBytes,
+  type ParamValue,
+  type RunStatus,
+  type StartRunOptions,
+  type TrackedArtifact,
+  type Tracker,
+  type TrackerRun,
 } from "../src/tracking/tracker.js";
 import { ConfigError } from "../src/util/errors.js";
 import { sha256 } from "../src/util/hash.js";
@@ -20,18 +22,12 @@ export const generalSection = "General";
 /** Records each step as a ClearML training task in the project of its pipeline (inflow-activity). */
 export class ClearmlTracker implements Tracker {
   readonly backend = "clearml";
-  private readonly projects = new Map<string, Promise<string>>();
+  private readonly projects = new OncePerKey<string>();
 
   constructor(readonly client: ClearmlClient) {}
 
   async startRun(options: StartRunOptions): Promise<TrackerRun> {
-    let project = this.projects.get(options.experiment);
-    if (!project) {
-      project = this.client.ensureProject(options.experiment);
-      this.projects.set(options.experiment, project);
-      project.catch(() => this.projects.delete(options.experiment));
-    }
-    const projectId = await project;
+    const projectId = await this.projects.get(options.experiment, (name) => this.client.ensureProject(name));
     const tags = options.tags ?? {};
     const task = await this.client.createTask({
       name: options.name,
@@ -103,7 +99,7 @@ export class ClearmlTrackerRun implements TrackerRun {
    * otherwise pointing at the artifact store URI it was published to.
    */
   async logArtifact(artifact: TrackedArtifact): Promise<void> {
-    const body = typeof artifact.body === "string" ? Buffer.from(artifact.body) : artifact.body;
+    const body = artifactBytes(artifact);
     const contentType = artifact.contentType ?? "application/octet-stream";
     const uri = this.client.filesHost
       ? await this.client.uploadFile(

@@ -1,10 +1,12 @@
-import type {
-  ParamValue,
-  RunStatus,
-  StartRunOptions,
-  TrackedArtifact,
-  Tracker,
-  TrackerRun,
+import { OncePerKey } from "../src/tracking/once-per-key.js";
+import {
+  artifactBytes,
+  type ParamValue,
+  type RunStatus,
+  type StartRunOptions,
+  type TrackedArtifact,
+  type Tracker,
+  type TrackerRun,
 } from "../src/tracking/tracker.js";
 import { type MlflowClient, toTags } from "./client.js";
 import type { MlflowMetric } from "./types.js";
@@ -15,18 +17,12 @@ export const storeUriTagPrefix = "inflow.store_uri.";
 /** Records each step as an MLflow run in the experiment of its pipeline (inflow-tickets, inflow-activity). */
 export class MlflowTracker implements Tracker {
   readonly backend = "mlflow";
-  private readonly experiments = new Map<string, Promise<string>>();
+  private readonly experiments = new OncePerKey<string>();
 
   constructor(readonly client: MlflowClient) {}
 
   async startRun(options: StartRunOptions): Promise<TrackerRun> {
-    let experimentId = this.experiments.get(options.experiment);
-    if (!experimentId) {
-      experimentId = this.client.ensureExperiment(options.experiment);
-      this.experiments.set(options.experiment, experimentId);
-      experimentId.catch(() => this.experiments.delete(options.experiment));
-    }
-    const id = await experimentId;
+    const id = await this.experiments.get(options.experiment, (name) => this.client.ensureExperiment(name));
     const run = await this.client.createRun({
       experimentId: id,
       runName: options.name,
@@ -70,7 +66,7 @@ export class MlflowTrackerRun implements TrackerRun {
   }
 
   async logArtifact(artifact: TrackedArtifact): Promise<void> {
-    const body = typeof artifact.body === "string" ? Buffer.from(artifact.body) : artifact.body;
+    const body = artifactBytes(artifact);
     await this.client.uploadArtifact(
       this.artifactUri,
       artifact.name,

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { sha256 } from "../util/hash.js";
-import type {
-  ParamValue,
-  RunStatus,
-  StartRunOptions,
-  TrackedArtifact,
-  Tracker,
-  TrackerRun,
+import {
+  artifactBytes,
+  type ParamValue,
+  type RunStatus,
+  type StartRunOptions,
+  type TrackedArtifact,
+  type Tracker,
+  type TrackerRun,
 } from "./tracker.js";
 
 /** One run as the local run store keeps it: `<root>/<experiment>/<run id>/run.json` plus `artifacts/`. */
@@ -73,7 +74,7 @@ export class LocalRunStore implements Tracker {
         await save();
       },
       async logArtifact(artifact: TrackedArtifact) {
-        const bytes = typeof artifact.body === "string" ? Buffer.from(artifact.body) : artifact.body;
+        const bytes = artifactBytes(artifact);
         await writeFile(join(dir, "artifacts", safe(artifact.name)), bytes);
         record.artifacts.push({
           name: artifact.name,

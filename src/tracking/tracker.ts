@@ -20,6 +20,11 @@ export interface TrackedArtifact {
   storeUri?: string;
 }
 
+/** The artifact's body as bytes (a string body as UTF-8), as every backend sends or stores it. */
+export function artifactBytes(artifact: TrackedArtifact): Uint8Array {
+  return typeof artifact.body === "string" ? Buffer.from(artifact.body) : artifact.body;
+}
+
 export interface TrackerRun {
   /** The backend's id for the run. */
   readonly id: string;
