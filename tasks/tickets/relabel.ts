@@ -11,8 +11,9 @@ import { defaultTaxonomy, nameTopic, serializeTaxonomy, type Taxonomy } from "..
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
-interface Options {
+interface Options extends TfidfFlags {
   k?: number;
   "k-min": number;
   "k-max": number;
@@ -20,10 +21,6 @@ interface Options {
   seed: number;
   tol: number;
   "max-iter": number;
-  "min-df": number;
-  "max-df": number;
-  "ngram-max": number;
-  "sublinear-tf": boolean;
   "max-features"?: number;
   "assign-threshold": number;
   "match-threshold": number;
@@ -39,45 +36,36 @@ export const relabelTask: TaskDefinition<Options> = {
   describe:
     "Fit a new topic model on the tickets of --date, match it to the previous one, update the taxonomy, label",
   options: (argv) =>
-    argv
-      .option("k", {
-        type: "number",
-        describe: "Number of topics (default: chosen automatically between --k-min and --k-max)",
-      })
-      .option("k-min", {
-        type: "number",
-        default: 8,
-        describe: "Smallest k tried when choosing automatically",
-      })
-      .option("k-max", {
-        type: "number",
-        default: 24,
-        describe: "Largest k tried when choosing automatically",
-      })
-      .option("k-step", {
-        type: "number",
-        default: 4,
-        describe: "Step between the k tried (each costs three NMF fits)",
-      })
-      .option("seed", {
-        type: "number",
-        default: 40,
-        describe: "NMF seed (the seed system used random_state=40)",
-      })
-      .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
-      .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" })
-      .option("min-df", {
-        type: "number",
-        default: 5,
-        describe: "TF-IDF min document frequency (count, or share < 1)",
-      })
-      .option("max-df", {
-        type: "number",
-        default: 0.95,
-        describe: "TF-IDF max document frequency (share ≤ 1, or count)",
-      })
-      .option("ngram-max", { type: "number", default: 1, describe: "Longest n-gram" })
-      .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" })
+    withTfidfFlags(
+      argv
+        .option("k", {
+          type: "number",
+          describe: "Number of topics (default: chosen automatically between --k-min and --k-max)",
+        })
+        .option("k-min", {
+          type: "number",
+          default: 8,
+          describe: "Smallest k tried when choosing automatically",
+        })
+        .option("k-max", {
+          type: "number",
+          default: 24,
+          describe: "Largest k tried when choosing automatically",
+        })
+        .option("k-step", {
+          type: "number",
+          default: 4,
+          describe: "Step between the k tried (each costs three NMF fits)",
+        })
+        .option("seed", {
+          type: "number",
+          default: 40,
+          describe: "NMF seed (the seed system used random_state=40)",
+        })
+        .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
+        .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
+      5,
+    )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
       .option("assign-threshold", {
         type: "number",
@@ -95,11 +83,7 @@ export const relabelTask: TaskDefinition<Options> = {
     if (docs.length < 20)
       throw new InputError(`only ${docs.length} tickets for ${date}: too few to fit topics`);
     const tfidfOptions = {
-      minDf: options["min-df"],
-      maxDf: options["max-df"],
-      ngramMin: 1,
-      ngramMax: options["ngram-max"],
-      sublinearTf: options["sublinear-tf"],
+      ...tfidfOptionsFromFlags(options),
       maxFeatures: options["max-features"] ?? null,
     };
     const { model: tfidf, matrix: x } = fitTransformTfidf(docs, tfidfOptions);

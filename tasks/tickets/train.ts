@@ -10,17 +10,14 @@ import { registerInModelRegistry } from "../../src/tracking/routing-registry.js"
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
 import type { TaskDefinition } from "../task.js";
+import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
-interface Options {
+interface Options extends TfidfFlags {
   c: number;
   "class-weight": "balanced" | "none";
   "max-iter": number;
   "test-share": number;
   seed: number;
-  "min-df": number;
-  "max-df": number;
-  "ngram-max": number;
-  "sublinear-tf": boolean;
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -29,36 +26,27 @@ export const trainTask: TaskDefinition<Options> = {
   step: "train",
   describe: "Train the routing classifier (TF-IDF + logistic regression) on the labelled tickets of --date",
   options: (argv) =>
-    argv
-      .option("c", {
-        type: "number",
-        default: 1,
-        describe: "Inverse L2 regularization strength (scikit-learn's C)",
-      })
-      .option("class-weight", {
-        choices: ["balanced", "none"] as const,
-        default: "balanced" as const,
-        describe: "Class weights",
-      })
-      .option("max-iter", { type: "number", default: 200, describe: "L-BFGS iteration limit" })
-      .option("test-share", {
-        type: "number",
-        default: 0.2,
-        describe: "Share of tickets held out for evaluation (stratified)",
-      })
-      .option("seed", { type: "number", default: 42, describe: "Seed of the split" })
-      .option("min-df", {
-        type: "number",
-        default: 2,
-        describe: "TF-IDF min document frequency (count, or share < 1)",
-      })
-      .option("max-df", {
-        type: "number",
-        default: 0.95,
-        describe: "TF-IDF max document frequency (share ≤ 1, or count)",
-      })
-      .option("ngram-max", { type: "number", default: 1, describe: "Longest n-gram" })
-      .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" }) as never,
+    withTfidfFlags(
+      argv
+        .option("c", {
+          type: "number",
+          default: 1,
+          describe: "Inverse L2 regularization strength (scikit-learn's C)",
+        })
+        .option("class-weight", {
+          choices: ["balanced", "none"] as const,
+          default: "balanced" as const,
+          describe: "Class weights",
+        })
+        .option("max-iter", { type: "number", default: 200, describe: "L-BFGS iteration limit" })
+        .option("test-share", {
+          type: "number",
+          default: 0.2,
+          describe: "Share of tickets held out for evaluation (stratified)",
+        })
+        .option("seed", { type: "number", default: 42, describe: "Seed of the split" }),
+      2,
+    ) as never,
   async run({ date, runId, config, store, run, log }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
@@ -73,13 +61,7 @@ export const trainTask: TaskDefinition<Options> = {
     const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
     const y = Int32Array.from(tickets, (t) => classOf.get(t.topic)!);
     const split = stratifiedSplit(y, options["test-share"], options.seed);
-    const tfidfOptions = {
-      minDf: options["min-df"],
-      maxDf: options["max-df"],
-      ngramMin: 1,
-      ngramMax: options["ngram-max"],
-      sublinearTf: options["sublinear-tf"],
-    };
+    const tfidfOptions = tfidfOptionsFromFlags(options);
     const trainDocs = Array.from(split.train, (i) => tickets[i]!.tokens);
     const { model: tfidf, matrix: xTrain } = fitTransformTfidf(trainDocs, tfidfOptions);
     const yTrain = Int32Array.from(split.train, (i) => y[i]!);

@@ -1,0 +1,40 @@
+import type { Argv } from "yargs";
+import type { TfidfOptions } from "../../src/topics/tfidf.js";
+
+/** The TF-IDF flags relabel (topic model) and train (classifier) both take. */
+export interface TfidfFlags {
+  "min-df": number;
+  "max-df": number;
+  "ngram-max": number;
+  "sublinear-tf": boolean;
+}
+
+/** Adds the TF-IDF flags; the steps differ only in the min-df default. */
+export function withTfidfFlags<T>(argv: Argv<T>, minDfDefault: number): Argv<T & TfidfFlags> {
+  return argv
+    .option("min-df", {
+      type: "number",
+      default: minDfDefault,
+      describe: "TF-IDF min document frequency (count, or share < 1)",
+    })
+    .option("max-df", {
+      type: "number",
+      default: 0.95,
+      describe: "TF-IDF max document frequency (share ≤ 1, or count)",
+    })
+    .option("ngram-max", { type: "number", default: 1, describe: "Longest n-gram" })
+    .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" });
+}
+
+/** The TF-IDF options the flags stand for (unigrams and up, the rest at their defaults). */
+export function tfidfOptionsFromFlags(
+  flags: TfidfFlags,
+): Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMin" | "ngramMax" | "sublinearTf"> {
+  return {
+    minDf: flags["min-df"],
+    maxDf: flags["max-df"],
+    ngramMin: 1,
+    ngramMax: flags["ngram-max"],
+    sublinearTf: flags["sublinear-tf"],
+  };
+}
