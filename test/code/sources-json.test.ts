@@ -1,33 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { readTickets, rejectReasons, type SourceRecord } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources.js";
 import { InputError } from "../../src/util/errors.js";
+import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 
-const fixtures = new URL("../fixtures/tickets/", import.meta.url).pathname;
-const cfpbPath = join(fixtures, "cfpb.json");
-const tempDirs: string[] = [];
-after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function collect(path: string, options = {}): Promise<SourceRecord[]> {
-  const records: SourceRecord[] = [];
-  for await (const record of readTickets(path, options)) records.push(record);
-  return records;
-}
-
-async function tempFile(name: string, content: string | Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "inflow-sources-"));
-  tempDirs.push(dir);
-  const path = join(dir, name);
-  await writeFile(path, content);
-  return path;
-}
+const cfpbPath = join(ticketFixtures, "cfpb.json");
+const temp = new TempFiles();
+after(() => temp.dispose());
 
 test("CFPB export: shape recognised, every record a ticket or a reject with its reason", async () => {
-  const records = await collect(cfpbPath, { carryFields: ["product", "_index"] });
+  const records = await collectTickets(cfpbPath, { carryFields: ["product", "_index"] });
   assert.deepEqual(records, [
     {
       kind: "ticket",
@@ -51,7 +36,7 @@ test("CFPB export: shape recognised, every record a ticket or a reject with its 
 });
 
 test("CFPB export: text and id paths can be overridden", async () => {
-  const records = await collect(cfpbPath, { textField: "_source.company", idField: "_source.state" });
+  const records = await collectTickets(cfpbPath, { textField: "_source.company", idField: "_source.state" });
   const tickets = records.filter((record) => record.kind === "ticket");
   assert.equal(tickets.length, 5);
   assert.deepEqual(
@@ -67,10 +52,10 @@ test("CFPB export: text and id paths can be overridden", async () => {
 });
 
 test("gzip is read transparently, by magic number whatever the name", async () => {
-  const plain = await collect(cfpbPath);
-  assert.deepEqual(await collect(join(fixtures, "cfpb.json.gz")), plain);
-  const misnamed = await tempFile("export.json", gzipSync(await readFile(cfpbPath)));
-  assert.deepEqual(await collect(misnamed), plain);
+  const plain = await collectTickets(cfpbPath);
+  assert.deepEqual(await collectTickets(join(ticketFixtures, "cfpb.json.gz")), plain);
+  const misnamed = await temp.write("export.json", gzipSync(await readFile(cfpbPath)));
+  assert.deepEqual(await collectTickets(misnamed), plain);
 });
 
 test("invalid UTF-8 inside a JSON array rejects that record only", async () => {
@@ -79,7 +64,7 @@ test("invalid UTF-8 inside a JSON array rejects that record only", async () => {
     Buffer.from([0xc3, 0x28, 0xff]),
     Buffer.from(' bytes"},{"id":"c","text":"also fine"}]'),
   ]);
-  const records = await collect(await tempFile("tickets.json", bytes));
+  const records = await collectTickets(await temp.write("tickets.json", bytes));
   assert.deepEqual(
     records.map((record) => (record.kind === "ticket" ? record.id : `${record.id}:${record.reason}`)),
     ["a", `b:${rejectReasons.invalidUtf8}`, "c"],
@@ -87,34 +72,34 @@ test("invalid UTF-8 inside a JSON array rejects that record only", async () => {
 });
 
 test("plain JSON array uses text/id defaults and derives missing ids from the position", async () => {
-  const path = await tempFile(
+  const path = await temp.write(
     "plain.json",
     '[{"text":"one"},{"id":42,"text":"two"},{"id":"","text":"three"}]',
   );
   assert.deepEqual(
-    (await collect(path)).map((record) => record.id),
+    (await collectTickets(path)).map((record) => record.id),
     ["row-0", "42", "row-2"],
   );
 });
 
 test("a file that cannot be parsed raises InputError naming the file", async () => {
-  const truncated = await tempFile("truncated.json", '[{"id":"a","text":"fine"},{"id":"b","text":"cut');
-  await assert.rejects(collect(truncated), (error: unknown) => {
+  const truncated = await temp.write("truncated.json", '[{"id":"a","text":"fine"},{"id":"b","text":"cut');
+  await assert.rejects(collectTickets(truncated), (error: unknown) => {
     assert.ok(error instanceof InputError);
     assert.match(error.message, /truncated\.json/);
     return true;
   });
-  const notArray = await tempFile("lines.json", '{"id":"a","text":"x"}\n{"id":"b","text":"y"}\n');
-  await assert.rejects(collect(notArray), /lines\.json.*format jsonl/);
-  const brokenGzip = await tempFile("cut.json.gz", gzipSync(await readFile(cfpbPath)).subarray(0, 200));
-  await assert.rejects(collect(brokenGzip), InputError);
-  await assert.rejects(collect(join(fixtures, "missing.json")), InputError);
-  await assert.rejects(collect(join(fixtures, "tickets.txt")), /cannot tell the ticket format/);
+  const notArray = await temp.write("lines.json", '{"id":"a","text":"x"}\n{"id":"b","text":"y"}\n');
+  await assert.rejects(collectTickets(notArray), /lines\.json.*format jsonl/);
+  const brokenGzip = await temp.write("cut.json.gz", gzipSync(await readFile(cfpbPath)).subarray(0, 200));
+  await assert.rejects(collectTickets(brokenGzip), InputError);
+  await assert.rejects(collectTickets(join(ticketFixtures, "missing.json")), InputError);
+  await assert.rejects(collectTickets(join(ticketFixtures, "tickets.txt")), /cannot tell the ticket format/);
 });
 
 test("format override reads a file whatever its extension", async () => {
-  const path = await tempFile("export.txt", '[{"id":"a","text":"fine"}]');
-  assert.deepEqual(await collect(path, { format: "json" }), [
+  const path = await temp.write("export.txt", '[{"id":"a","text":"fine"}]');
+  assert.deepEqual(await collectTickets(path, { format: "json" }), [
     { kind: "ticket", position: 0, id: "a", text: "fine", fields: {} },
   ]);
 });

@@ -1,31 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { readTickets, rejectReasons, type SourceRecord } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources.js";
 import { InputError } from "../../src/util/errors.js";
+import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 
-const fixtures = new URL("../fixtures/tickets/", import.meta.url).pathname;
-const tempDirs: string[] = [];
-after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function collect(path: string, options = {}): Promise<SourceRecord[]> {
-  const records: SourceRecord[] = [];
-  for await (const record of readTickets(path, options)) records.push(record);
-  return records;
-}
-
-async function tempFile(name: string, content: string | Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "inflow-sources-"));
-  tempDirs.push(dir);
-  const path = join(dir, name);
-  await writeFile(path, content);
-  return path;
-}
+const temp = new TempFiles();
+after(() => temp.dispose());
 
 test("JSONL: bad lines are rejected and reading goes on; blank lines are no records", async () => {
-  const records = await collect(join(fixtures, "tickets.jsonl"), {
+  const records = await collectTickets(join(ticketFixtures, "tickets.jsonl"), {
     carryFields: ["product", "meta.product"],
   });
   assert.deepEqual(records, [
@@ -64,7 +49,7 @@ test("JSONL: a line with invalid UTF-8 bytes is rejected, its neighbours are rea
     Buffer.from([0xe9]), // Latin-1 "é": not UTF-8
     Buffer.from('"}\n{"id":"c","text":"after, no final newline"}'),
   ]);
-  const records = await collect(await tempFile("mixed.ndjson", bytes));
+  const records = await collectTickets(await temp.write("mixed.ndjson", bytes));
   assert.deepEqual(records, [
     { kind: "ticket", position: 0, id: "a", text: "before", fields: {} },
     { kind: "reject", position: 1, reason: rejectReasons.invalidUtf8 },
@@ -73,14 +58,16 @@ test("JSONL: a line with invalid UTF-8 bytes is rejected, its neighbours are rea
 });
 
 test("JSONL: the CFPB shape is recognised per line too", async () => {
-  const cfpb = JSON.parse(await readFile(join(fixtures, "cfpb.json"), "utf8")) as unknown[];
-  const path = await tempFile("cfpb.jsonl", `${cfpb.map((item) => JSON.stringify(item)).join("\n")}\n`);
-  const ids = (await collect(path)).filter((record) => record.kind === "ticket").map((record) => record.id);
+  const cfpb = JSON.parse(await readFile(join(ticketFixtures, "cfpb.json"), "utf8")) as unknown[];
+  const path = await temp.write("cfpb.jsonl", `${cfpb.map((item) => JSON.stringify(item)).join("\n")}\n`);
+  const ids = (await collectTickets(path))
+    .filter((record) => record.kind === "ticket")
+    .map((record) => record.id);
   assert.deepEqual(ids, ["3211475", "3180294"]);
 });
 
 test("CSV: quoted multi-line fields, BOM and CRLF; short and empty-text rows are rejected", async () => {
-  const records = await collect(join(fixtures, "tickets.csv"), {
+  const records = await collectTickets(join(ticketFixtures, "tickets.csv"), {
     textField: "complaint",
     idField: "ticket_id",
     carryFields: ["product"],
@@ -118,7 +105,7 @@ test("CSV: a row with invalid UTF-8 bytes is rejected, the others are read", asy
     Buffer.from([0xff, 0xfe]),
     Buffer.from('"\nc,also fine\n'),
   ]);
-  const records = await collect(await tempFile("tickets.csv", bytes));
+  const records = await collectTickets(await temp.write("tickets.csv", bytes));
   assert.deepEqual(
     records.map((record) => (record.kind === "ticket" ? record.text : record.reason)),
     ["fine", rejectReasons.invalidUtf8, "also fine"],
@@ -126,18 +113,18 @@ test("CSV: a row with invalid UTF-8 bytes is rejected, the others are read", asy
 });
 
 test("CSV: missing text or carry column, or a broken quote, raises InputError naming the file", async () => {
-  const path = join(fixtures, "tickets.csv");
-  await assert.rejects(collect(path), (error: unknown) => {
+  const path = join(ticketFixtures, "tickets.csv");
+  await assert.rejects(collectTickets(path), (error: unknown) => {
     assert.ok(error instanceof InputError);
     assert.match(error.message, /tickets\.csv has no column "text"/);
     assert.match(error.message, /"complaint"/);
     return true;
   });
   await assert.rejects(
-    collect(path, { textField: "complaint", carryFields: ["issue"] }),
+    collectTickets(path, { textField: "complaint", carryFields: ["issue"] }),
     /no column "issue"/,
   );
-  const unclosed = await tempFile("unclosed.csv", 'id,text\na,"never closed\n');
-  await assert.rejects(collect(unclosed), /unclosed\.csv/);
-  await assert.rejects(collect(await tempFile("empty.csv", "")), /has no CSV header row/);
+  const unclosed = await temp.write("unclosed.csv", 'id,text\na,"never closed\n');
+  await assert.rejects(collectTickets(unclosed), /unclosed\.csv/);
+  await assert.rejects(collectTickets(await temp.write("empty.csv", "")), /has no CSV header row/);
 });
