@@ -98,13 +98,13 @@ export function generateActivity(options: ActivityOptions = {}): GeneratedActivi
     const local = localParts(t, o.zone);
     const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
     const rate = o.peakStartsPerHour * DAILY[local.hour]! * WEEKLY[weekday]! * dayLevel[dayOfHour]!;
-    for (let c = poisson(rng, rate); c > 0; c--) starts.push(t + 3600 * rng.next());
+    for (let c = rng.poisson(rate); c > 0; c--) starts.push(t + 3600 * rng.next());
   }
   const conversations: number[] = [];
   while (starts.length > 0) {
     const s = starts.pop()!;
     conversations.push(s);
-    for (let c = poisson(rng, o.branching); c > 0; c--) {
+    for (let c = rng.poisson(o.branching); c > 0; c--) {
       const child = s - 3600 * o.followUpDelayHours * Math.log(1 - rng.next());
       if (child < end) starts.push(child);
     }
@@ -155,18 +155,6 @@ function dailyLevels(rng: Rng, o: Required<ActivityOptions>): Float64Array {
     for (let d = first; d < first + length && d <= o.days; d++) level[d]! *= o.holidayLevel;
   }
   return level;
-}
-
-function poisson(rng: Rng, mean: number): number {
-  // Knuth's method: means here are small (< 5).
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
 }
 
 function zipfCumulative(n: number): Float64Array {

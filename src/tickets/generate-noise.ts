@@ -76,7 +76,7 @@ export function garbageText(kind: GarbageKind, rng: Rng): unknown {
  * Only lowercase letters are touched, so redactions (XXXX) and word boundaries survive.
  */
 export function addTypos(text: string, words: number, rate: number, rng: Rng): string {
-  let remaining = poisson(rng, words * rate);
+  let remaining = rng.poisson(words * rate);
   let attempts = remaining * 4;
   while (remaining > 0 && attempts-- > 0) {
     const i = rng.int(text.length - 1);
@@ -94,15 +94,4 @@ export function addTypos(text: string, words: number, rate: number, rng: Rng): s
 
 function isLower(code: number): boolean {
   return code >= 97 && code <= 122;
-}
-
-function poisson(rng: Rng, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
 }
