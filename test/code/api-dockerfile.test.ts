@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import {
   assertCopySourcesExist,
+  assertPinnedNode20Bases,
   execForm,
   readDockerfile,
   runtimeStage,
@@ -27,9 +28,7 @@ const instructions = readDockerfile("images/api.Dockerfile");
 const runtime = runtimeStage(instructions);
 
 test("bases are pinned to an exact Node 20 release", () => {
-  const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
-  assert.ok(bases.length >= 2, "multi-stage");
-  for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
+  assertPinnedNode20Bases(instructions);
 });
 
 test("every COPY from the build context exists and is not excluded by .dockerignore", () => {

@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { repoRoot } from "../harness/cli.js";
 import {
   assertCopySourcesExist,
+  assertPinnedNode20Bases,
   execForm,
   readDockerfile,
   runtimeStage,
@@ -28,9 +29,7 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as 
 };
 
 test("bases are pinned to an exact Node 20 release, multi-stage", () => {
-  const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
-  assert.ok(bases.length >= 2);
-  for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
+  assertPinnedNode20Bases(instructions);
 });
 
 test("every COPY from the build context exists and is not excluded by .dockerignore", () => {

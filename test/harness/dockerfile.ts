@@ -47,6 +47,13 @@ export function dockerIgnored(): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
+/** Asserts the recipe is multi-stage and every base is pinned to an exact Node 20 release (optionally by digest). */
+export function assertPinnedNode20Bases(instructions: Instruction[]): void {
+  const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
+  assert.ok(bases.length >= 2, "multi-stage");
+  for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
+}
+
 /** Asserts every COPY from the build context exists and is not excluded by .dockerignore. */
 export function assertCopySourcesExist(instructions: Instruction[]): void {
   const ignored = dockerIgnored();
