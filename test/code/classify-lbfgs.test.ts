@@ -1,20 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { minimizeLbfgs } from "../../src/classify/lbfgs.js";
+import { minimizeLbfgs, type Objective } from "../../src/classify/lbfgs.js";
 import { lbfgsbLineSearch, moreThuente } from "../../src/classify/line-search.js";
+
+/** Rosenbrock's valley, minimum 0 at (1, 1), and its gradient. */
+const rosenbrock: Objective = (p, g) => {
+  const [a, b] = [p[0]!, p[1]!];
+  g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+  g[1] = 200 * (b - a * a);
+  return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+};
 
 test("L-BFGS finds the Rosenbrock minimum at (1, 1)", () => {
   const x = Float64Array.from([-1.2, 1]);
-  const result = minimizeLbfgs(
-    (p, g) => {
-      const [a, b] = [p[0]!, p[1]!];
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    },
-    x,
-    { gtol: 1e-10, maxIter: 200 },
-  );
+  const result = minimizeLbfgs(rosenbrock, x, { gtol: 1e-10, maxIter: 200 });
   assert.ok(result.converged, result.reason);
   assert.ok(Math.abs(x[0]! - 1) < 1e-8 && Math.abs(x[1]! - 1) < 1e-8, `${x}`);
 });
@@ -44,16 +43,7 @@ test("L-BFGS solves an ill-conditioned quadratic to the gradient tolerance", () 
 
 test("L-BFGS stops at the iteration limit and says so", () => {
   const x = Float64Array.from([-1.2, 1]);
-  const result = minimizeLbfgs(
-    (p, g) => {
-      const [a, b] = [p[0]!, p[1]!];
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    },
-    x,
-    { maxIter: 3 },
-  );
+  const result = minimizeLbfgs(rosenbrock, x, { maxIter: 3 });
   assert.equal(result.iterations, 3);
   assert.equal(result.converged, false);
   assert.equal(result.reason, "max-iterations");
