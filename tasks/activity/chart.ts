@@ -2,12 +2,13 @@ import { loadActivityConfig } from "../../src/activity/config.js";
 import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
-import { parsePublished, readPublished, requirePublished } from "../../src/activity/pipeline/published.js";
 import {
-  assertSameZone,
-  type SeriesRecord,
-  seriesFromRecord,
-} from "../../src/activity/pipeline/series-record.js";
+  parsePublished,
+  readPublished,
+  requirePublished,
+  requirePublishedSeries,
+} from "../../src/activity/pipeline/published.js";
+import { seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { dayCounts, dayIndex } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
 import { renderActivityDay, renderForecast } from "../../src/charts/index.js";
@@ -26,9 +27,12 @@ export const chartTask: TaskDefinition<object> = {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
-    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
-    const seriesData = parsePublished<SeriesRecord>(seriesFile);
-    assertSameZone(seriesData, config.zone, `the series of ${date}`);
+    const { file: seriesFile, record: seriesData } = await requirePublishedSeries(
+      store,
+      kinds.series,
+      date,
+      config.zone,
+    );
     const todayFile = await requirePublished(store, kinds.forecast, date, "forecast.json", "forecast");
     const today = parsePublished<ForecastRecord>(todayFile);
     const yesterdayFile = await readPublished(store, kinds.forecast, day, "forecast.json");

@@ -2,12 +2,12 @@ import { loadActivityConfig } from "../../src/activity/config.js";
 import { evaluateDay } from "../../src/activity/pipeline/evaluation.js";
 import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
-import { parsePublished, readPublished, requirePublished } from "../../src/activity/pipeline/published.js";
 import {
-  assertSameZone,
-  type SeriesRecord,
-  seriesFromRecord,
-} from "../../src/activity/pipeline/series-record.js";
+  parsePublished,
+  readPublished,
+  requirePublishedSeries,
+} from "../../src/activity/pipeline/published.js";
+import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { dayCounts } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
 import { Publication } from "../../src/store/publish.js";
@@ -32,9 +32,12 @@ export const evaluateTask: TaskDefinition<object> = {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
-    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
-    const seriesData = parsePublished<SeriesRecord>(seriesFile);
-    assertSameZone(seriesData, config.zone, `the series of ${date}`);
+    const { file: seriesFile, record: seriesData } = await requirePublishedSeries(
+      store,
+      kinds.series,
+      date,
+      config.zone,
+    );
     const forecastFile = await readPublished(store, kinds.forecast, day, "forecast.json");
     const forecast = forecastFile ? parsePublished<ForecastRecord>(forecastFile) : null;
     if (forecast) assertSameZone(forecast, config.zone, `the forecast of ${day}`);

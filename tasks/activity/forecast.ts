@@ -3,12 +3,12 @@ import { forecastCsv, forecastRecord } from "../../src/activity/pipeline/forecas
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import { type ModelChoice, modelByName } from "../../src/activity/pipeline/models.js";
-import { parsePublished, requirePublished } from "../../src/activity/pipeline/published.js";
 import {
-  assertSameZone,
-  type SeriesRecord,
-  seriesFromRecord,
-} from "../../src/activity/pipeline/series-record.js";
+  parsePublished,
+  requirePublished,
+  requirePublishedSeries,
+} from "../../src/activity/pipeline/published.js";
+import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { addDays, zonedMidnight } from "../../src/activity/zone.js";
 import { latestPublishedDate, Publication } from "../../src/store/publish.js";
 import { InputError } from "../../src/util/errors.js";
@@ -40,9 +40,12 @@ export const forecastTask: TaskDefinition<object> = {
         `model ${choice.chosen} ${JSON.stringify(choice.params)} (chosen on ${trainedOn}) is not available in this build`,
       );
     }
-    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
-    const seriesData = parsePublished<SeriesRecord>(seriesFile);
-    assertSameZone(seriesData, config.zone, `the series of ${date}`);
+    const { file: seriesFile, record: seriesData } = await requirePublishedSeries(
+      store,
+      kinds.series,
+      date,
+      config.zone,
+    );
     const series = seriesFromRecord(seriesData);
 
     const start = series.start + 3600 * series.counts.length;

@@ -8,12 +8,8 @@ import {
   type ModelChoice,
   type PublishedScore,
 } from "../../src/activity/pipeline/models.js";
-import { parsePublished, requirePublished } from "../../src/activity/pipeline/published.js";
-import {
-  assertSameZone,
-  type SeriesRecord,
-  seriesFromRecord,
-} from "../../src/activity/pipeline/series-record.js";
+import { requirePublishedSeries } from "../../src/activity/pipeline/published.js";
+import { seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { Publication } from "../../src/store/publish.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -52,9 +48,7 @@ export const trainTask: TaskDefinition<Options> = {
       },
     );
     const kinds = activityKinds(config.chat.key);
-    const seriesFile = await requirePublished(store, kinds.series, date, "series.json", "aggregate");
-    const record = parsePublished<SeriesRecord>(seriesFile);
-    assertSameZone(record, config.zone, `the series of ${date}`);
+    const { file: seriesFile, record } = await requirePublishedSeries(store, kinds.series, date, config.zone);
     const series = seriesFromRecord(record);
     const available = series.days.length - MIN_HISTORY_DAYS;
     if (available < 1) {

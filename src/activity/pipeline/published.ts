@@ -2,6 +2,7 @@
 import { type Manifest, readManifest } from "../../store/publish.js";
 import type { ArtifactStore } from "../../store/store.js";
 import { InputError } from "../../util/errors.js";
+import { assertSameZone, type SeriesRecord } from "./series-record.js";
 
 export interface PublishedFile {
   body: Buffer;
@@ -49,4 +50,17 @@ export async function requirePublished(
 /** The parsed JSON of a published file. */
 export function parsePublished<T>(file: PublishedFile): T {
   return JSON.parse(file.body.toString("utf8")) as T;
+}
+
+/** The hourly series `aggregate` published for `date`, checked to be in `zone`; the file is kept for lineage. */
+export async function requirePublishedSeries(
+  store: ArtifactStore,
+  kind: string,
+  date: string,
+  zone: string,
+): Promise<{ file: PublishedFile; record: SeriesRecord }> {
+  const file = await requirePublished(store, kind, date, "series.json", "aggregate");
+  const record = parsePublished<SeriesRecord>(file);
+  assertSameZone(record, zone, `the series of ${date}`);
+  return { file, record };
 }
