@@ -46,15 +46,20 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    const server = await startServer(config, log, process.env.npm_package_version);
+    // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
+    // start to finish, then drains, instead of killing the process mid-request.
+    const starting = startServer(config, log, process.env.npm_package_version);
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");
-      void server.shutdown().then((result) => {
-        log.flush();
-        process.exit(result === "drained" ? 0 : 1);
-      });
+      void starting
+        .then((server) => server.shutdown())
+        .then((result) => {
+          log.flush();
+          process.exit(result === "drained" ? 0 : 1);
+        });
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
+    await starting;
   },
 };

@@ -119,7 +119,7 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
     assert.deepEqual(d2Train.map((r) => r.status).sort(), ["FINISHED", "RUNNING"]);
 
     const train = finished("train", d1)[0]!;
-    assert.equal(train.params.C, "10");
+    assert.equal(train.params.C, "1");
     assert.equal(train.params.classWeight, "balanced");
     assert.ok(train.metrics.testAccuracy! > 0.7, `testAccuracy ${train.metrics.testAccuracy}`);
     assert.deepEqual(train.artifacts.sort(), ["model", "model.json"]);
