@@ -118,14 +118,15 @@ export async function spawnServe(env: Record<string, string>, args: string[] = [
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`inflow serve exited with ${child.exitCode}: ${err}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child, stderr: () => err, exited };
+      // Ready, not just listening: the model is loaded, so the first request is answered by it.
+      if ((await fetch(`${url}/api/ready`)).ok) return { url, child, stderr: () => err, exited };
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill("SIGKILL");
-  throw new Error(`inflow serve did not answer /api/health: ${err}`);
+  throw new Error(`inflow serve did not become ready: ${err}`);
 }
 
 /** The value of one sample in Prometheus text format (labels matched exactly, in any order); 0 when absent. */
