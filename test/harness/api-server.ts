@@ -95,7 +95,7 @@ export interface SpawnedServe {
   exited: Promise<number | null>;
 }
 
-/** `node bin/inflow.js serve` on a free port (needs `npm run build`); resolves once /api/health answers. */
+/** `node bin/inflow.js serve` on a free port (needs `npm run build`); resolves once /api/ready answers 200. */
 export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<SpawnedServe> {
   const port = await freePort();
   const child = spawn(
