@@ -13,6 +13,7 @@ import { dayCounts, dayIndex } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
 import { renderActivityDay, renderForecast } from "../../src/charts/index.js";
 import { Publication } from "../../src/store/publish.js";
+import { logPublished } from "../../src/tracking/published.js";
 import type { TaskDefinition } from "../task.js";
 
 const total = (v: number) => Math.round(v).toLocaleString("en-US");
@@ -70,21 +71,14 @@ export const chartTask: TaskDefinition<object> = {
     });
 
     const publication = new Publication(store, kinds.charts, date, runId);
-    const stored = [
-      await publication.put("yesterday.png", yesterdayPng),
-      await publication.put("today.png", todayPng),
-    ];
+    const files = { "yesterday.png": yesterdayPng, "today.png": todayPng };
+    for (const [name, body] of Object.entries(files)) await publication.put(name, body);
     const inputs = [seriesFile, todayFile, ...(yesterdayFile ? [yesterdayFile] : [])];
     const manifest = await publication.publish(
       { inputs: inputs.map((f) => ({ uri: f.uri, sha256: f.sha256 })), params: { zone: config.zone } },
       { yesterdayHasForecast: usable !== null },
     );
-    for (const [name, body, object] of [
-      ["yesterday.png", yesterdayPng, stored[0]!],
-      ["today.png", todayPng, stored[1]!],
-    ] as const) {
-      await run.logArtifact({ name, body, contentType: "image/png", storeUri: `${store.uri}/${object.key}` });
-    }
+    await logPublished(run, store.uri, manifest, files, "image/png");
     return {
       yesterdayHasForecast: usable !== null,
       outputs: manifest.outputs.map((o) => `${store.uri}/${o.key}`),

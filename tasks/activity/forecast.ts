@@ -11,6 +11,7 @@ import {
 import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { addDays, zonedMidnight } from "../../src/activity/zone.js";
 import { latestPublishedDate, Publication } from "../../src/store/publish.js";
+import { logPublished } from "../../src/tracking/published.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -58,8 +59,11 @@ export const forecastTask: TaskDefinition<object> = {
       forecast,
     );
     const publication = new Publication(store, kinds.forecast, date, runId);
-    await publication.put("forecast.json", `${JSON.stringify(record, null, 2)}\n`);
-    await publication.put("forecast.csv", forecastCsv(record));
+    const files = {
+      "forecast.json": `${JSON.stringify(record, null, 2)}\n`,
+      "forecast.csv": forecastCsv(record),
+    };
+    for (const [name, body] of Object.entries(files)) await publication.put(name, body);
     const manifest = await publication.publish(
       {
         inputs: [seriesFile, choiceFile].map((f) => ({ uri: f.uri, sha256: f.sha256 })),
@@ -75,6 +79,7 @@ export const forecastTask: TaskDefinition<object> = {
       hours: horizon,
     });
     await run.logMetrics({ expectedTotal: record.expectedTotal });
+    await logPublished(run, store.uri, manifest, files);
     log.info({ model: choice.chosen, hours: horizon, expectedTotal: record.expectedTotal }, "forecast");
     return {
       model: choice.chosen,

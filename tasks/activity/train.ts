@@ -11,6 +11,7 @@ import {
 import { requirePublishedSeries } from "../../src/activity/pipeline/published.js";
 import { seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { Publication } from "../../src/store/publish.js";
+import { logPublished } from "../../src/tracking/published.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -76,10 +77,13 @@ export const trainTask: TaskDefinition<Options> = {
       scores,
     };
     const publication = new Publication(store, kinds.model, date, runId);
-    await publication.put("model.json", `${JSON.stringify(choice, null, 2)}\n`);
-    await publication.put("backtest.csv", backtestCsv(scores));
+    const files = {
+      "model.json": `${JSON.stringify(choice, null, 2)}\n`,
+      "backtest.csv": backtestCsv(scores),
+    };
+    for (const [name, body] of Object.entries(files)) await publication.put(name, body);
     const seconds = Object.fromEntries(result.scores.map((s) => [s.model, s.seconds]));
-    await publication.publish(
+    const manifest = await publication.publish(
       {
         inputs: [{ uri: seriesFile.uri, sha256: seriesFile.sha256 }],
         params: { selectBy: config.selectBy, backtestDays: days },
@@ -100,6 +104,7 @@ export const trainTask: TaskDefinition<Options> = {
         Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`backtest.${model}.${k}`, v as number])),
       );
     }
+    await logPublished(run, store.uri, manifest, files);
     log.info({ chosen: result.chosen, selectBy: result.selectBy, days }, "model chosen");
     return { chosen: result.chosen, selectBy: result.selectBy, backtestDays: days, scores };
   },
