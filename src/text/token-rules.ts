@@ -3,7 +3,10 @@
  * on the raw text rather than per wink token, because wink splits "1234abc" into "1234" + "abc" and
  * the letters of such a run are no word either.
  */
-const wordWithDigit = /[\p{L}\p{M}\p{N}_]*\p{Nd}[\p{L}\p{M}\p{N}_]*/gu;
+// Matches can only start where a word starts, and the lookbehind says so: without it the engine retries
+// from every character of every digit-free word (quadratic in word length).
+const wordWithDigit = /(?<![\p{L}\p{M}\p{N}_])[\p{L}\p{M}\p{N}_]*\p{Nd}[\p{L}\p{M}\p{N}_]*/gu;
+const anyDigit = /\p{Nd}/u;
 /** Characters that are not letters (or combining marks): hyphens, apostrophes, dots inside words. */
 const nonLetters = /[^\p{L}\p{M}]+/gu;
 /** CFPB redaction: a run of x's once separators are gone ("XXXX", "xx", "XXXX-XXXX"). */
@@ -11,7 +14,7 @@ const redaction = /^x{2,}$/;
 
 /** Replaces every word holding a digit with a space, so its neighbours stay separate words. */
 export function withoutDigitWords(text: string): string {
-  return text.replace(wordWithDigit, " ");
+  return anyDigit.test(text) ? text.replace(wordWithDigit, " ") : text;
 }
 
 /** Lower-cased letters only: "E-mail" → "email", "co-signer" → "cosigner". */
