@@ -54,6 +54,25 @@ export function assertPinnedNode20Bases(instructions: Instruction[]): void {
   for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
 }
 
+/**
+ * Asserts the runtime stage installs the lockfile's production dependencies only (no install scripts,
+ * nothing else fetched), runs as a non-root user, and takes the compiled output from the build stage.
+ */
+export function assertProductionRuntime(runtime: Instruction[]): void {
+  const runs = runtime.filter((i) => i.op === "RUN").map((i) => i.args);
+  assert.ok(runs.some((r) => /npm ci\b.*--omit=dev/.test(r) && /--ignore-scripts/.test(r)));
+  assert.ok(
+    !runs.some((r) => /npm (install|i)\b|apt-get|curl|wget/.test(r)),
+    "nothing fetched but the lockfile's packages",
+  );
+  const user = runtime.filter((i) => i.op === "USER").at(-1);
+  assert.ok(user && !/^(root|0)$/.test(user.args), "USER is not root");
+  assert.ok(
+    runtime.some((i) => i.op === "COPY" && /--from=build/.test(i.args) && /\bdist\b/.test(i.args)),
+    "compiled output comes from the build stage",
+  );
+}
+
 /** Asserts every COPY from the build context exists and is not excluded by .dockerignore. */
 export function assertCopySourcesExist(instructions: Instruction[]): void {
   const ignored = dockerIgnored();
