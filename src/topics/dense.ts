@@ -119,15 +119,25 @@ function applyReflector(
  * false (A untouched) when AᵀA is numerically singular, for the caller to fall back to Householder.
  */
 export function choleskyOrthonormalize(a: Float64Array, rows: number, l: number): boolean {
-  const g = gram(a, rows, l, new Float64Array(l * l));
+  const r = cholesky(gram(a, rows, l, new Float64Array(l * l)), l);
+  if (r === undefined) return false;
+  solveUpperRight(a, rows, l, r);
+  return true;
+}
+
+/**
+ * Upper-triangular R with RᵀR = G for a symmetric positive-definite G (l×l, only its upper triangle
+ * is read), or undefined when a
+ * pivot falls below 1e-10 of G's largest diagonal entry (numerically singular).
+ */
+export function cholesky(g: Float64Array, l: number): Float64Array | undefined {
   let maxDiagonal = 0;
   for (let c = 0; c < l; c++) maxDiagonal = Math.max(maxDiagonal, g[c * l + c]!);
-  // Upper-triangular R with RᵀR = G, row by row.
   const r = new Float64Array(l * l);
   for (let i = 0; i < l; i++) {
     let d = g[i * l + i]!;
     for (let p = 0; p < i; p++) d -= r[p * l + i]! * r[p * l + i]!;
-    if (!(d > 1e-10 * maxDiagonal)) return false;
+    if (!(d > 1e-10 * maxDiagonal)) return undefined;
     const rii = Math.sqrt(d);
     r[i * l + i] = rii;
     for (let j = i + 1; j < l; j++) {
@@ -136,7 +146,12 @@ export function choleskyOrthonormalize(a: Float64Array, rows: number, l: number)
       r[i * l + j] = v / rii;
     }
   }
-  // Each row x of A solves x·R = a by forward substitution; R's columns are read as Rᵀ's rows, contiguously.
+  return r;
+}
+
+/** A ← A·R⁻¹ in place for A rows×l and R upper-triangular l×l: each row solves x·R = a by forward substitution. */
+export function solveUpperRight(a: Float64Array, rows: number, l: number, r: Float64Array): void {
+  // R's columns are read as Rᵀ's rows, contiguously.
   const rt = new Float64Array(l * l);
   for (let i = 0; i < l; i++) for (let j = i; j < l; j++) rt[j * l + i] = r[i * l + j]!;
   for (let row = 0; row < rows; row++) {
@@ -148,7 +163,40 @@ export function choleskyOrthonormalize(a: Float64Array, rows: number, l: number)
       a[at + j] = v / rt[from + j]!;
     }
   }
-  return true;
+}
+
+/** R⁻¹·B for R upper-triangular l×l and B l×cols (back substitution, column block at once). */
+export function solveUpper(r: Float64Array, l: number, b: Float64Array, cols: number): Float64Array {
+  const out = b.slice();
+  for (let i = l - 1; i >= 0; i--) {
+    const to = i * cols;
+    for (let p = i + 1; p < l; p++) {
+      const v = r[i * l + p]!;
+      const from = p * cols;
+      for (let c = 0; c < cols; c++) out[to + c]! -= v * out[from + c]!;
+    }
+    const diagonal = r[i * l + i]!;
+    for (let c = 0; c < cols; c++) out[to + c]! /= diagonal;
+  }
+  return out;
+}
+
+/**
+ * The upper triangle of Aᵀ·B (l×l, lower part zero) for A and B rows×l: when B = M·A for a symmetric M
+ * it is the upper triangle of the Gram AᵀMA, which is all `cholesky` reads.
+ */
+export function upperCrossProduct(a: Float64Array, b: Float64Array, rows: number, l: number): Float64Array {
+  const out = new Float64Array(l * l);
+  for (let i = 0; i < rows; i++) {
+    const row = i * l;
+    for (let r = 0; r < l; r++) {
+      const v = a[row + r]!;
+      if (v === 0) continue;
+      const to = r * l;
+      for (let c = r; c < l; c++) out[to + c]! += v * b[row + c]!;
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
- * One coordinate-descent iteration of fitNmf split into a FIXED number of parts (PARTS), whatever
- * the number of threads running them: W rows and Hᵀ rows are partitioned once, per-part partial sums
- * (Xᵀ·W, Wᵀ·W, Hᵀ-Gram, violations) are combined in part order, so the result is bit-identical
- * whether the parts run serially or on worker threads. Every array lives in SharedArrayBuffers.
+ * fitNmf's work split into a FIXED number of parts (PARTS), whatever the number of threads running
+ * them: the two half-steps of a coordinate-descent iteration and the two sparse products of the
+ * randomized-SVD initialization. W rows and Hᵀ rows are partitioned once, per-part partial sums
+ * (Xᵀ·W, Wᵀ·W, Hᵀ-Gram, Xᵀ·sketch, violations) are combined in part order, so the result is
+ * bit-identical whether the parts run serially or on worker threads. Every array lives in
+ * SharedArrayBuffers.
  */
 import { type Csr, gatherRow, scatterRow } from "./csr.js";
+import type { SketchProducts } from "./randomized-svd.js";
 
 export const PARTS = 2;
 
@@ -32,9 +35,15 @@ export interface SweepState {
   readonly hhtParts: Float64Array;
   readonly violations: Float64Array;
   readonly scratch: Float64Array;
+  /** Randomized-SVD sketch: width, X-side (rows×width), Xᵀ-side (cols×width) and its per-part partials. */
+  readonly sketchWidth: number;
+  readonly sketchLeft: Float64Array;
+  readonly sketchRight: Float64Array;
+  readonly sketchRightParts: Float64Array;
 }
 
-export type SweepTask = "w" | "h";
+/** W and H half-steps; sketchLeft ← X·sketchRight; per-part partials of Xᵀ·sketchLeft. */
+export type SweepTask = "w" | "h" | "sketch" | "sketchTranspose";
 
 function shared<T extends Float64Array | Int32Array>(
   make: new (buffer: SharedArrayBuffer) => T,
@@ -52,8 +61,17 @@ function sharedInts(length: number): Int32Array {
   return shared(Int32Array, 4, length);
 }
 
-/** Copies X into shared memory, with zeroed shared W and Hᵀ, and fixes the partition (it depends on X only). */
-export function createSweepState(x: Csr, k: number, l1W: number, l1H: number): SweepState {
+/**
+ * Copies X into shared memory, with zeroed shared W, Hᵀ and sketch buffers (sketchWidth 0 when no
+ * SVD is needed), and fixes the partition (it depends on X only).
+ */
+export function createSweepState(
+  x: Csr,
+  k: number,
+  l1W: number,
+  l1H: number,
+  sketchWidth: number,
+): SweepState {
   const total = x.indptr[x.rows]!;
   const indptr = sharedInts(x.rows + 1);
   indptr.set(x.indptr.subarray(0, x.rows + 1));
@@ -92,12 +110,50 @@ export function createSweepState(x: Csr, k: number, l1W: number, l1H: number): S
     hhtParts: sharedFloats(PARTS * k * k),
     violations: sharedFloats(PARTS),
     scratch: sharedFloats(PARTS * k),
+    sketchWidth,
+    sketchLeft: sharedFloats(x.rows * sketchWidth),
+    sketchRight: sharedFloats(x.cols * sketchWidth),
+    sketchRightParts: sharedFloats(PARTS * x.cols * sketchWidth),
   };
 }
 
 export function runPart(state: SweepState, task: SweepTask, part: number): void {
   if (task === "w") sweepWPart(state, part);
-  else sweepHPart(state, part);
+  else if (task === "h") sweepHPart(state, part);
+  else if (task === "sketch") sketchPart(state, part);
+  else sketchTransposePart(state, part);
+}
+
+/** The sketch products of randomizedSvd on these parts, run by `run` (serially or on threads). */
+export function sketchProducts(s: SweepState, run: (task: SweepTask) => void): SketchProducts {
+  const { cols, sketchWidth: width, sketchRight: right, sketchRightParts: parts } = s;
+  const size = cols * width;
+  return {
+    width,
+    left: s.sketchLeft,
+    right,
+    multiply: () => run("sketch"),
+    multiplyTranspose: () => {
+      run("sketchTranspose");
+      right.set(parts.subarray(0, size));
+      for (let p = 1; p < PARTS; p++)
+        for (let i = 0, from = p * size; i < size; i++) right[i]! += parts[from + i]!;
+    },
+  };
+}
+
+function sketchPart(s: SweepState, part: number): void {
+  const { sketchWidth: width, sketchRight: right, sketchLeft: left } = s;
+  for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++)
+    gatherRow(s, i, right, width, left, i * width);
+}
+
+function sketchTransposePart(s: SweepState, part: number): void {
+  const { sketchWidth: width, sketchLeft: left } = s;
+  const out = s.sketchRightParts.subarray(part * s.cols * width, (part + 1) * s.cols * width);
+  out.fill(0);
+  for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++)
+    scatterRow(s, i, left, i * width, width, out);
 }
 
 /**

@@ -1,7 +1,14 @@
 import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
 import { gram } from "./dense.js";
-import { initializeNmf, type NmfInit } from "./nmf-init.js";
-import { combineGram, combineViolations, createSweepState, gramParts, updateRow } from "./nmf-sweep.js";
+import { initializeNmf, initSketchWidth, type NmfInit } from "./nmf-init.js";
+import {
+  combineGram,
+  combineViolations,
+  createSweepState,
+  gramParts,
+  sketchProducts,
+  updateRow,
+} from "./nmf-sweep.js";
 import { defaultNmfThreads, startSweepRunner } from "./nmf-threads.js";
 
 export interface NmfOptions {
@@ -54,14 +61,14 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
   const l1Ratio = options.l1Ratio ?? 0;
   const penaltyW = { l1: x.cols * alphaW * l1Ratio, l2: x.cols * alphaW * (1 - l1Ratio) };
   const penaltyH = { l1: x.rows * alphaH * l1Ratio, l2: x.rows * alphaH * (1 - l1Ratio) };
-  const state = createSweepState(x, k, penaltyW.l1, penaltyH.l1);
-  // Helper threads start up while this thread computes the initialization.
+  const init = options.init ?? "nndsvda";
+  const state = createSweepState(x, k, penaltyW.l1, penaltyH.l1, initSketchWidth(x, k, init));
   const runner = startSweepRunner(state, options.threads ?? defaultNmfThreads());
   let violationInit = 0;
   let iterations = 0;
   let converged = false;
   try {
-    const start = initializeNmf(x, k, options.init ?? "nndsvda", options.seed ?? 0);
+    const start = initializeNmf(x, k, init, options.seed ?? 0, sketchProducts(state, runner.run));
     state.w.set(start.w);
     state.ht.set(start.ht);
     gramParts(state);
