@@ -3,16 +3,18 @@
  * them: the two half-steps of a coordinate-descent iteration and the two sparse products of the
  * randomized-SVD initialization. W rows and Hᵀ rows are partitioned once, per-part partial sums
  * (Xᵀ·W, Wᵀ·W, Hᵀ-Gram, Xᵀ·sketch, violations) are combined in part order, so the result is
- * bit-identical whether the parts run serially or on worker threads. Every array lives in
- * SharedArrayBuffers.
+ * bit-identical whether the parts run serially or on worker threads. Every array is a view into one
+ * shared WebAssembly memory, where the SIMD sparse kernels (src/topics/kernels) run on it.
  */
-import { type Csr, gatherRow, scatterRow } from "./csr.js";
+import type { Csr } from "./csr.js";
+import { type SparseKernels, sharedMemory, sparseKernels } from "./kernels/sparse.js";
 import type { SketchProducts } from "./randomized-svd.js";
 
 export const PARTS = 2;
 
 /** Everything one part of a sweep reads and writes; plain data, so it can be posted to a worker. */
 export interface SweepState {
+  readonly memory: WebAssembly.Memory;
   readonly rows: number;
   readonly cols: number;
   readonly k: number;
@@ -29,7 +31,10 @@ export interface SweepState {
   /** HHᵀ (+ l2 on the diagonal) for the W half-step, WᵀW (+ l2) for the H half-step. */
   readonly hht: Float64Array;
   readonly wtw: Float64Array;
-  /** Per part: Xᵀ·W over its rows (cols×k), Wᵀ·W and Hᵀ-Gram partials (k×k), violation, scratch (k). */
+  /**
+   * Per part: Xᵀ·W over its rows (cols×k), Wᵀ·W and Hᵀ-Gram partials (k×k), violation, scratch
+   * (2k: a data-product row and a gradient).
+   */
   readonly xtwParts: Float64Array;
   readonly wtwParts: Float64Array;
   readonly hhtParts: Float64Array;
@@ -45,24 +50,8 @@ export interface SweepState {
 /** W and H half-steps; sketchLeft ← X·sketchRight; per-part partials of Xᵀ·sketchLeft. */
 export type SweepTask = "w" | "h" | "sketch" | "sketchTranspose";
 
-function shared<T extends Float64Array | Int32Array>(
-  make: new (buffer: SharedArrayBuffer) => T,
-  bytes: number,
-  length: number,
-): T {
-  return new make(new SharedArrayBuffer(length * bytes));
-}
-
-export function sharedFloats(length: number): Float64Array {
-  return shared(Float64Array, 8, length);
-}
-
-function sharedInts(length: number): Int32Array {
-  return shared(Int32Array, 4, length);
-}
-
 /**
- * Copies X into shared memory, with zeroed shared W, Hᵀ and sketch buffers (sketchWidth 0 when no
+ * Copies X into a new shared memory, with zeroed W, Hᵀ and sketch buffers (sketchWidth 0 when no
  * SVD is needed), and fixes the partition (it depends on X only).
  */
 export function createSweepState(
@@ -73,14 +62,46 @@ export function createSweepState(
   sketchWidth: number,
 ): SweepState {
   const total = x.indptr[x.rows]!;
-  const indptr = sharedInts(x.rows + 1);
+  // Lay the arrays out first (16-byte aligned, for the kernels' vector loads), then make the memory.
+  const layout: [offset: number, length: number, type: "int" | "float"][] = [];
+  let bytes = 0;
+  const place = (length: number, type: "int" | "float"): number => {
+    bytes = Math.ceil(bytes / 16) * 16;
+    layout.push([bytes, length, type]);
+    bytes += length * (type === "int" ? 4 : 8);
+    return layout.length - 1;
+  };
+  const slots = {
+    indptr: place(x.rows + 1, "int"),
+    indices: place(total, "int"),
+    rowSplits: place(PARTS + 1, "int"),
+    colSplits: place(PARTS + 1, "int"),
+    data: place(total, "float"),
+    w: place(x.rows * k, "float"),
+    ht: place(x.cols * k, "float"),
+    l1: place(2, "float"),
+    hht: place(k * k, "float"),
+    wtw: place(k * k, "float"),
+    xtwParts: place(PARTS * x.cols * k, "float"),
+    wtwParts: place(PARTS * k * k, "float"),
+    hhtParts: place(PARTS * k * k, "float"),
+    violations: place(PARTS, "float"),
+    scratch: place(PARTS * 2 * k, "float"),
+    sketchLeft: place(x.rows * sketchWidth, "float"),
+    sketchRight: place(x.cols * sketchWidth, "float"),
+    sketchRightParts: place(PARTS * x.cols * sketchWidth, "float"),
+  };
+  const memory = sharedMemory(bytes);
+  const ints = (slot: number): Int32Array =>
+    new Int32Array(memory.buffer, layout[slot]![0], layout[slot]![1]);
+  const floats = (slot: number): Float64Array =>
+    new Float64Array(memory.buffer, layout[slot]![0], layout[slot]![1]);
+  const indptr = ints(slots.indptr);
   indptr.set(x.indptr.subarray(0, x.rows + 1));
-  const indices = sharedInts(total);
-  indices.set(x.indices.subarray(0, total));
-  const data = sharedFloats(total);
-  data.set(x.data.subarray(0, total));
-  const rowSplits = sharedInts(PARTS + 1);
-  const colSplits = sharedInts(PARTS + 1);
+  ints(slots.indices).set(x.indices.subarray(0, total));
+  floats(slots.data).set(x.data.subarray(0, total));
+  const rowSplits = ints(slots.rowSplits);
+  const colSplits = ints(slots.colSplits);
   for (let p = 1, i = 0; p < PARTS; p++) {
     while (i < x.rows && indptr[i]! < (total * p) / PARTS) i++;
     rowSplits[p] = i;
@@ -88,32 +109,33 @@ export function createSweepState(
   }
   rowSplits[PARTS] = x.rows;
   colSplits[PARTS] = x.cols;
-  const l1 = sharedFloats(2);
+  const l1 = floats(slots.l1);
   l1[0] = l1W;
   l1[1] = l1H;
   return {
+    memory,
     rows: x.rows,
     cols: x.cols,
     k,
     indptr,
-    indices,
-    data,
-    w: sharedFloats(x.rows * k),
-    ht: sharedFloats(x.cols * k),
+    indices: ints(slots.indices),
+    data: floats(slots.data),
+    w: floats(slots.w),
+    ht: floats(slots.ht),
     rowSplits,
     colSplits,
     l1,
-    hht: sharedFloats(k * k),
-    wtw: sharedFloats(k * k),
-    xtwParts: sharedFloats(PARTS * x.cols * k),
-    wtwParts: sharedFloats(PARTS * k * k),
-    hhtParts: sharedFloats(PARTS * k * k),
-    violations: sharedFloats(PARTS),
-    scratch: sharedFloats(PARTS * k),
+    hht: floats(slots.hht),
+    wtw: floats(slots.wtw),
+    xtwParts: floats(slots.xtwParts),
+    wtwParts: floats(slots.wtwParts),
+    hhtParts: floats(slots.hhtParts),
+    violations: floats(slots.violations),
+    scratch: floats(slots.scratch),
     sketchWidth,
-    sketchLeft: sharedFloats(x.rows * sketchWidth),
-    sketchRight: sharedFloats(x.cols * sketchWidth),
-    sketchRightParts: sharedFloats(PARTS * x.cols * sketchWidth),
+    sketchLeft: floats(slots.sketchLeft),
+    sketchRight: floats(slots.sketchRight),
+    sketchRightParts: floats(slots.sketchRightParts),
   };
 }
 
@@ -142,18 +164,40 @@ export function sketchProducts(s: SweepState, run: (task: SweepTask) => void): S
   };
 }
 
+/** The kernels over the state's memory, and the byte offsets of X's arrays in it. */
+function kernelsOf(s: SweepState): { kernels: SparseKernels; indptr: number; indices: number; data: number } {
+  return {
+    kernels: sparseKernels(s.memory),
+    indptr: s.indptr.byteOffset,
+    indices: s.indices.byteOffset,
+    data: s.data.byteOffset,
+  };
+}
+
 function sketchPart(s: SweepState, part: number): void {
-  const { sketchWidth: width, sketchRight: right, sketchLeft: left } = s;
-  for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++)
-    gatherRow(s, i, right, width, left, i * width);
+  const { kernels, indptr, indices, data } = kernelsOf(s);
+  const r0 = s.rowSplits[part]!;
+  const r1 = s.rowSplits[part + 1]!;
+  kernels.gatherRows(
+    indptr,
+    indices,
+    data,
+    r0,
+    r1,
+    s.sketchRight.byteOffset,
+    s.sketchWidth,
+    s.sketchLeft.byteOffset,
+  );
 }
 
 function sketchTransposePart(s: SweepState, part: number): void {
-  const { sketchWidth: width, sketchLeft: left } = s;
+  const { kernels, indptr, indices, data } = kernelsOf(s);
+  const { sketchWidth: width } = s;
   const out = s.sketchRightParts.subarray(part * s.cols * width, (part + 1) * s.cols * width);
   out.fill(0);
-  for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++)
-    scatterRow(s, i, left, i * width, width, out);
+  const r0 = s.rowSplits[part]!;
+  const r1 = s.rowSplits[part + 1]!;
+  kernels.scatterRows(indptr, indices, data, r0, r1, s.sketchLeft.byteOffset, width, out.byteOffset);
 }
 
 /**
@@ -162,20 +206,22 @@ function sketchTransposePart(s: SweepState, part: number): void {
  */
 function sweepWPart(s: SweepState, part: number): void {
   const { k, w, ht, hht } = s;
-  const x: Csr = s;
+  const { kernels, indptr, indices, data } = kernelsOf(s);
   const l1 = s.l1[0]!;
-  const xh = s.scratch.subarray(part * k, part * k + k);
+  const xh = s.scratch.subarray(2 * part * k, (2 * part + 1) * k);
+  const gradient = s.scratch.subarray((2 * part + 1) * k, (2 * part + 2) * k);
   const xtw = s.xtwParts.subarray(part * s.cols * k, (part + 1) * s.cols * k);
   const wtw = s.wtwParts.subarray(part * k * k, (part + 1) * k * k);
   xtw.fill(0);
   wtw.fill(0);
+  const rowBytes = k * 8;
   let violation = 0;
   for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++) {
-    gatherRow(x, i, ht, k, xh, 0);
+    kernels.gatherRow(indptr, indices, data, i, ht.byteOffset, k, xh.byteOffset);
     if (l1 !== 0) for (let c = 0; c < k; c++) xh[c]! -= l1;
     const row = i * k;
-    violation += updateRow(w, row, k, hht, xh, 0);
-    scatterRow(x, i, w, row, k, xtw);
+    violation += updateRow(w, row, k, hht, xh, 0, gradient);
+    kernels.scatterRow(indptr, indices, data, i, w.byteOffset + i * rowBytes, k, xtw.byteOffset);
     for (let r = 0; r < k; r++) {
       const v = w[row + r]!;
       if (v === 0) continue;
@@ -193,7 +239,8 @@ function sweepWPart(s: SweepState, part: number): void {
 function sweepHPart(s: SweepState, part: number): void {
   const { k, cols, ht, wtw, xtwParts } = s;
   const l1 = s.l1[1]!;
-  const xw = s.scratch.subarray(part * k, part * k + k);
+  const xw = s.scratch.subarray(2 * part * k, (2 * part + 1) * k);
+  const gradient = s.scratch.subarray((2 * part + 1) * k, (2 * part + 2) * k);
   const hht = s.hhtParts.subarray(part * k * k, (part + 1) * k * k);
   hht.fill(0);
   let violation = 0;
@@ -204,7 +251,7 @@ function sweepHPart(s: SweepState, part: number): void {
       for (let p = 1; p < PARTS; p++) sum += xtwParts[p * cols * k + row + c]!;
       xw[c] = sum - l1;
     }
-    violation += updateRow(ht, row, k, wtw, xw, 0);
+    violation += updateRow(ht, row, k, wtw, xw, 0, gradient);
     for (let r = 0; r < k; r++) {
       const v = ht[row + r]!;
       if (v === 0) continue;
@@ -256,6 +303,10 @@ export function combineViolations(s: SweepState): number {
  * One cyclic coordinate-descent pass over the k entries of a factor row (scikit-learn's
  * `_update_cdnmf_fast` for one sample): gradient from the Gram matrix and the data product,
  * exact minimization clipped at zero, and the projected gradient's absolute value as violation.
+ * The gradient is formed once for the row and then updated by each step (G symmetric), rather than
+ * recomputed per entry as scikit-learn does: the k dot products run side by side instead of as one
+ * chain of dependent multiply-adds, 2× faster per row; the result differs only by rounding.
+ * `gradient` is k entries of scratch.
  */
 export function updateRow(
   f: Float64Array,
@@ -264,16 +315,27 @@ export function updateRow(
   g: Float64Array,
   product: Float64Array,
   productRow: number,
+  gradient: Float64Array,
 ): number {
-  let violation = 0;
   for (let t = 0; t < k; t++) {
     const gt = t * k;
-    let grad = -product[productRow + t]!;
-    for (let r = 0; r < k; r++) grad += g[gt + r]! * f[row + r]!;
+    let sum = -product[productRow + t]!;
+    for (let r = 0; r < k; r++) sum += g[gt + r]! * f[row + r]!;
+    gradient[t] = sum;
+  }
+  let violation = 0;
+  for (let t = 0; t < k; t++) {
+    const grad = gradient[t]!;
     const current = f[row + t]!;
     violation += Math.abs(current === 0 ? Math.min(0, grad) : grad);
+    const gt = t * k;
     const hess = g[gt + t]!;
-    if (hess !== 0) f[row + t] = Math.max(current - grad / hess, 0);
+    if (hess === 0) continue;
+    const next = Math.max(current - grad / hess, 0);
+    const step = next - current;
+    if (step === 0) continue;
+    f[row + t] = next;
+    for (let r = t + 1; r < k; r++) gradient[r]! += g[gt + r]! * step;
   }
   return violation;
 }

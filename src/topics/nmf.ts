@@ -132,10 +132,11 @@ export function transformNmf(
   const l1 = x.cols * alphaW * l1Ratio;
   if (l1 !== 0) for (let i = 0; i < xht.length; i++) xht[i]! -= l1;
   const w = new Float64Array(x.rows * k);
+  const gradient = new Float64Array(k);
   let violationInit = 0;
   for (let iter = 1; iter <= maxIter; iter++) {
     let violation = 0;
-    for (let i = 0; i < x.rows; i++) violation += updateRow(w, i * k, k, hht, xht, i * k);
+    for (let i = 0; i < x.rows; i++) violation += updateRow(w, i * k, k, hht, xht, i * k, gradient);
     if (iter === 1) violationInit = violation;
     if (violationInit === 0 || violation / violationInit <= tol) break;
   }
