@@ -5,16 +5,7 @@
 
 /** out (k×k, full symmetric) = Aᵀ·A for A rows×k row-major. */
 export function gram(a: Float64Array, rows: number, k: number, out: Float64Array): Float64Array {
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const row = i * k;
-    for (let r = 0; r < k; r++) {
-      const v = a[row + r]!;
-      if (v === 0) continue;
-      const to = r * k;
-      for (let c = r; c < k; c++) out[to + c]! += v * a[row + c]!;
-    }
-  }
+  upperCrossProduct(a, a, rows, k, out.fill(0));
   for (let r = 0; r < k; r++) for (let c = 0; c < r; c++) out[r * k + c] = out[c * k + r]!;
   return out;
 }
@@ -182,11 +173,16 @@ export function solveUpper(r: Float64Array, l: number, b: Float64Array, cols: nu
 }
 
 /**
- * The upper triangle of Aᵀ·B (l×l, lower part zero) for A and B rows×l: when B = M·A for a symmetric M
- * it is the upper triangle of the Gram AᵀMA, which is all `cholesky` reads.
+ * The upper triangle of Aᵀ·B (l×l, added to `out`, default zeros) for A and B rows×l: when B = M·A
+ * for a symmetric M it is the upper triangle of the Gram AᵀMA, which is all `cholesky` reads.
  */
-export function upperCrossProduct(a: Float64Array, b: Float64Array, rows: number, l: number): Float64Array {
-  const out = new Float64Array(l * l);
+export function upperCrossProduct(
+  a: Float64Array,
+  b: Float64Array,
+  rows: number,
+  l: number,
+  out: Float64Array = new Float64Array(l * l),
+): Float64Array {
   for (let i = 0; i < rows; i++) {
     const row = i * l;
     for (let r = 0; r < l; r++) {
