@@ -201,35 +201,35 @@ function sketchTransposePart(s: SweepState, part: number): void {
 }
 
 /**
- * W half-step on this part's rows with H fixed: gathers (X·Hᵀ)ᵢ, updates Wᵢ, and scatters Xᵢᵀ·Wᵢ
- * and Wᵢᵀ·Wᵢ into the part's partials while the row is in cache.
+ * W half-step on this part's rows with H fixed: gathers (X·Hᵀ)ᵢ, updates Wᵢ as updateRow does, and
+ * scatters Xᵢᵀ·Wᵢ and Wᵢᵀ·Wᵢ into the part's partials while the row is in cache; all in the
+ * `sweepRows` kernel (sparse.wat), the iteration's hot loop.
  */
 function sweepWPart(s: SweepState, part: number): void {
-  const { k, w, ht, hht } = s;
+  const { k } = s;
   const { kernels, indptr, indices, data } = kernelsOf(s);
-  const l1 = s.l1[0]!;
   const xh = s.scratch.subarray(2 * part * k, (2 * part + 1) * k);
   const gradient = s.scratch.subarray((2 * part + 1) * k, (2 * part + 2) * k);
   const xtw = s.xtwParts.subarray(part * s.cols * k, (part + 1) * s.cols * k);
   const wtw = s.wtwParts.subarray(part * k * k, (part + 1) * k * k);
   xtw.fill(0);
   wtw.fill(0);
-  const rowBytes = k * 8;
-  let violation = 0;
-  for (let i = s.rowSplits[part]!; i < s.rowSplits[part + 1]!; i++) {
-    kernels.gatherRow(indptr, indices, data, i, ht.byteOffset, k, xh.byteOffset);
-    if (l1 !== 0) for (let c = 0; c < k; c++) xh[c]! -= l1;
-    const row = i * k;
-    violation += updateRow(w, row, k, hht, xh, 0, gradient);
-    kernels.scatterRow(indptr, indices, data, i, w.byteOffset + i * rowBytes, k, xtw.byteOffset);
-    for (let r = 0; r < k; r++) {
-      const v = w[row + r]!;
-      if (v === 0) continue;
-      const to = r * k;
-      for (let c = r; c < k; c++) wtw[to + c]! += v * w[row + c]!;
-    }
-  }
-  s.violations[part] = violation;
+  s.violations[part] = kernels.sweepRows(
+    indptr,
+    indices,
+    data,
+    s.rowSplits[part]!,
+    s.rowSplits[part + 1]!,
+    s.ht.byteOffset,
+    k,
+    s.w.byteOffset,
+    s.hht.byteOffset,
+    s.l1[0]!,
+    xh.byteOffset,
+    gradient.byteOffset,
+    xtw.byteOffset,
+    wtw.byteOffset,
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assembleKernel, watFiles } from "../../scripts/build-kernels.js";
-import { gatherRow, scatterRow } from "../../src/topics/csr.js";
+import { type Csr, gatherRow, scatterRow } from "../../src/topics/csr.js";
+import { gram } from "../../src/topics/dense.js";
 import { sharedMemory, sparseKernels } from "../../src/topics/kernels/sparse.js";
 import { sparseWasm } from "../../src/topics/kernels/sparse-wasm.js";
+import { updateRow } from "../../src/topics/nmf-sweep.js";
 import { Rng } from "../../src/util/random.js";
 
 test("the committed kernel binary is the assembly of its .wat source", async () => {
@@ -15,71 +17,97 @@ test("the committed kernel binary is the assembly of its .wat source", async () 
   );
 });
 
+const WIDTHS = [1, 2, 5, 8, 12, 22];
+
 test("wasm gather/scatter kernels are bit-identical to the JavaScript ones, for even and odd widths and empty rows", () => {
   const rng = new Rng(3);
-  const rows = 57;
-  const cols = 31;
-  for (const k of [1, 2, 5, 8, 12, 22]) {
-    // Random CSR with some empty rows, its arrays and the dense operands in one shared memory.
-    const entries: [number, number, number][] = [];
-    for (let i = 0; i < rows; i++) {
-      if (i % 7 === 3) continue;
-      for (let j = 0; j < cols; j++) if (rng.next() < 0.2) entries.push([i, j, rng.next() * 3 - 1]);
-    }
-    const total = entries.length;
-    const offsets = {
-      indptr: 0,
-      indices: 512,
-      data: align(512 + 4 * total),
-      dense: 0,
-      source: 0,
-      gathered: 0,
-      scattered: 0,
-    };
-    offsets.dense = align(offsets.data + 8 * total);
-    offsets.source = align(offsets.dense + 8 * cols * k);
-    offsets.gathered = align(offsets.source + 8 * rows * k);
-    offsets.scattered = align(offsets.gathered + 8 * rows * k);
-    const memory = sharedMemory(offsets.scattered + 8 * cols * k);
-    const x = {
-      rows,
-      cols,
-      indptr: new Int32Array(memory.buffer, offsets.indptr, rows + 1),
-      indices: new Int32Array(memory.buffer, offsets.indices, total),
-      data: new Float64Array(memory.buffer, offsets.data, total),
-    };
-    entries.forEach(([i, j, v], p) => {
-      x.indptr[i + 1] = p + 1;
-      x.indices[p] = j;
-      x.data[p] = v;
+  for (const k of WIDTHS) {
+    const { x, kernels, csr, views } = workspace(rng, 57, 31, {
+      dense: 31 * k,
+      source: 57 * k,
+      gathered: 57 * k,
+      scattered: 31 * k,
     });
-    for (let i = 1; i <= rows; i++) x.indptr[i] = Math.max(x.indptr[i]!, x.indptr[i - 1]!);
-    const dense = new Float64Array(memory.buffer, offsets.dense, cols * k);
-    const source = new Float64Array(memory.buffer, offsets.source, rows * k);
-    for (const operand of [dense, source]) for (let i = 0; i < operand.length; i++) operand[i] = rng.normal();
-    const gathered = new Float64Array(memory.buffer, offsets.gathered, rows * k).fill(Number.NaN);
-    const scattered = new Float64Array(memory.buffer, offsets.scattered, cols * k);
-    const kernels = sparseKernels(memory);
-    const at = [offsets.indptr, offsets.indices, offsets.data] as const;
+    const { dense, source, gathered, scattered } = views;
+    fillNormal(rng, dense);
+    fillNormal(rng, source);
 
-    kernels.gatherRows(...at, 0, rows, offsets.dense, k, offsets.gathered);
-    const expected = new Float64Array(rows * k);
-    for (let i = 0; i < rows; i++) gatherRow(x, i, dense, k, expected, i * k);
+    kernels.gatherRows(...csr, 0, x.rows, dense.byteOffset, k, gathered.byteOffset);
+    const expected = new Float64Array(x.rows * k);
+    for (let i = 0; i < x.rows; i++) gatherRow(x, i, dense, k, expected, i * k);
     assert.deepEqual(gathered, expected, `gather, k = ${k}`);
 
-    kernels.scatterRows(...at, 0, rows, offsets.source, k, offsets.scattered);
-    const expectedScatter = new Float64Array(cols * k);
-    for (let i = 0; i < rows; i++) scatterRow(x, i, source, i * k, k, expectedScatter);
+    kernels.scatterRows(...csr, 0, x.rows, source.byteOffset, k, scattered.byteOffset);
+    const expectedScatter = new Float64Array(x.cols * k);
+    for (let i = 0; i < x.rows; i++) scatterRow(x, i, source, i * k, k, expectedScatter);
     assert.deepEqual(scattered, expectedScatter, `scatter, k = ${k}`);
 
-    // Single rows write only their k outputs.
-    const row = 5;
+    // A single row writes only its k outputs.
     gathered.fill(7);
-    kernels.gatherRow(...at, row, offsets.dense, k, offsets.gathered + 8 * k);
-    assert.deepEqual(gathered.subarray(k, 2 * k), expected.subarray(row * k, row * k + k));
+    kernels.gatherRow(...csr, 5, dense.byteOffset, k, gathered.byteOffset + 8 * k);
+    assert.deepEqual(gathered.subarray(k, 2 * k), expected.subarray(5 * k, 6 * k));
     assert.ok(
       gathered.subarray(0, k).every((v) => v === 7) && gathered.subarray(2 * k).every((v) => v === 7),
     );
+  }
+});
+
+test("the wasm W half-step is bit-identical to gather + updateRow + scatter + Gram in JavaScript, with and without l1", () => {
+  const rng = new Rng(8);
+  for (const k of WIDTHS) {
+    for (const l1 of [0, 0.05]) {
+      const rows = 40;
+      const cols = 23;
+      const { x, kernels, csr, views } = workspace(rng, rows, cols, {
+        ht: cols * k,
+        w: rows * k,
+        g: k * k,
+        xh: k,
+        gradient: k,
+        xtw: cols * k,
+        wtw: k * k,
+      });
+      for (let i = 0; i < views.ht.length; i++) views.ht[i] = rng.next();
+      for (let i = 0; i < views.w.length; i++) views.w[i] = rng.next() < 0.3 ? 0 : rng.next();
+      gram(views.ht, cols, k, views.g);
+      for (let t = 0; t < k; t++) views.g[t * k + t]! += 0.01;
+      const w = views.w.slice();
+      const xtw = new Float64Array(cols * k);
+      const wtw = new Float64Array(k * k);
+      const xh = new Float64Array(k);
+      const gradient = new Float64Array(k);
+      let violation = 0;
+      for (let i = 3; i < rows; i++) {
+        gatherRow(x, i, views.ht, k, xh, 0);
+        if (l1 !== 0) for (let c = 0; c < k; c++) xh[c]! -= l1;
+        violation += updateRow(w, i * k, k, views.g, xh, 0, gradient);
+        scatterRow(x, i, w, i * k, k, xtw);
+        for (let r = 0; r < k; r++) {
+          const v = w[i * k + r]!;
+          if (v !== 0) for (let c = r; c < k; c++) wtw[r * k + c]! += v * w[i * k + c]!;
+        }
+      }
+      const at = (name: keyof typeof views): number => views[name].byteOffset;
+      const result = kernels.sweepRows(
+        ...csr,
+        3,
+        rows,
+        at("ht"),
+        k,
+        at("w"),
+        at("g"),
+        l1,
+        at("xh"),
+        at("gradient"),
+        at("xtw"),
+        at("wtw"),
+      );
+      const label = `k = ${k}, l1 = ${l1}`;
+      assert.equal(result, violation, label);
+      assert.deepEqual(views.w, w, label);
+      assert.deepEqual(views.xtw, xtw, label);
+      assert.deepEqual(views.wtw, wtw, label);
+    }
   }
 });
 
@@ -87,6 +115,43 @@ test("a working set over WebAssembly's 4 GiB is refused with a clear error", () 
   assert.throws(() => sharedMemory(5 * 2 ** 30), /5\.0 GiB, over WebAssembly's 4 GiB/);
 });
 
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
+/** A random CSR (every seventh row empty) and named float arrays, all in one shared memory. */
+function workspace<Name extends string>(rng: Rng, rows: number, cols: number, floats: Record<Name, number>) {
+  const entries: [number, number, number][] = [];
+  for (let i = 0; i < rows; i++) {
+    if (i % 7 === 3) continue;
+    for (let j = 0; j < cols; j++) if (rng.next() < 0.2) entries.push([i, j, rng.next() * 3 - 1]);
+  }
+  const total = entries.length;
+  let bytes = 0;
+  const place = (size: number): number => {
+    const at = Math.ceil(bytes / 16) * 16;
+    bytes = at + size;
+    return at;
+  };
+  const csr = [place(4 * (rows + 1)), place(4 * total), place(8 * total)] as const;
+  const names = Object.keys(floats) as Name[];
+  const offsets = names.map((name) => place(8 * floats[name]));
+  const memory = sharedMemory(bytes);
+  const x: Csr = {
+    rows,
+    cols,
+    indptr: new Int32Array(memory.buffer, csr[0], rows + 1),
+    indices: new Int32Array(memory.buffer, csr[1], total),
+    data: new Float64Array(memory.buffer, csr[2], total),
+  };
+  entries.forEach(([i, j, v], p) => {
+    x.indptr[i + 1] = p + 1;
+    x.indices[p] = j;
+    x.data[p] = v;
+  });
+  for (let i = 1; i <= rows; i++) x.indptr[i] = Math.max(x.indptr[i]!, x.indptr[i - 1]!);
+  const views = Object.fromEntries(
+    names.map((name, n) => [name, new Float64Array(memory.buffer, offsets[n], floats[name])]),
+  ) as Record<Name, Float64Array>;
+  return { x, kernels: sparseKernels(memory), csr, views };
+}
+
+function fillNormal(rng: Rng, array: Float64Array): void {
+  for (let i = 0; i < array.length; i++) array[i] = rng.normal();
 }

@@ -39,6 +39,26 @@ export interface SparseKernels {
     k: number,
     out: number,
   ): void;
+  /**
+   * The W half-step of NMF's coordinate descent over rows [r0, r1) (see sparse.wat); returns the
+   * rows' summed projected-gradient violation. `xh` and `gradient` are k doubles of scratch.
+   */
+  sweepRows(
+    indptr: number,
+    indices: number,
+    data: number,
+    r0: number,
+    r1: number,
+    ht: number,
+    k: number,
+    w: number,
+    hht: number,
+    l1: number,
+    xh: number,
+    gradient: number,
+    xtw: number,
+    wtw: number,
+  ): number;
   /** out (cols×k) += (rows [r0, r1) of X)ᵀ · source (rows×k). */
   scatterRows(
     indptr: number,
