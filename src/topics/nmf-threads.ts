@@ -33,7 +33,10 @@ function helpers(count: number): Worker[] {
     const worker = new Worker(workerScript(import.meta.url, "nmf-worker"));
     worker.unref();
     // A helper that died (it should not) leaves the pool, so the next fit starts a new one.
-    worker.once("exit", () => helperPool.splice(helperPool.indexOf(worker), 1));
+    worker.once("exit", () => {
+      const at = helperPool.indexOf(worker);
+      if (at >= 0) helperPool.splice(at, 1);
+    });
     helperPool.push(worker);
   }
   return helperPool.slice(0, count);

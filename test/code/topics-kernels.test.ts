@@ -42,12 +42,12 @@ test("wasm gather/scatter kernels are bit-identical to the JavaScript ones, for 
     for (let i = 0; i < x.rows; i++) scatterRow(x, i, source, i * k, k, expectedScatter);
     assert.deepEqual(scattered, expectedScatter, `scatter, k = ${k}`);
 
-    // A single row writes only its k outputs.
+    // A range of rows writes only its rows' outputs.
     gathered.fill(7);
-    kernels.gatherRow(...csr, 5, dense.byteOffset, k, gathered.byteOffset + 8 * k);
-    assert.deepEqual(gathered.subarray(k, 2 * k), expected.subarray(5 * k, 6 * k));
+    kernels.gatherRows(...csr, 5, 6, dense.byteOffset, k, gathered.byteOffset);
+    assert.deepEqual(gathered.subarray(5 * k, 6 * k), expected.subarray(5 * k, 6 * k));
     assert.ok(
-      gathered.subarray(0, k).every((v) => v === 7) && gathered.subarray(2 * k).every((v) => v === 7),
+      gathered.subarray(0, 5 * k).every((v) => v === 7) && gathered.subarray(6 * k).every((v) => v === 7),
     );
   }
 });

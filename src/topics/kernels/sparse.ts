@@ -1,33 +1,14 @@
 /**
- * The SIMD WebAssembly versions of gatherRow / scatterRow (src/topics/csr.ts) over a shared
- * WebAssembly.Memory, bit-identical to them and ~2× faster: V8 does not vectorize the JavaScript
- * loops and bounds-checks every access, while these run two doubles per instruction (measured on the
- * 100k-document bench corpus, width 12: gather 22 → 14 ms, scatter 24 → 14 ms; width 22: 40 → 21 ms
- * and 48 → 21 ms). Source: sparse.wat; all pointers are byte offsets into the memory.
+ * SIMD WebAssembly versions of gatherRow / scatterRow (src/topics/csr.ts), over row ranges, and of
+ * NMF's W half-step (src/topics/nmf-sweep.ts), on a shared WebAssembly.Memory; bit-identical to the
+ * JavaScript and ~2× faster: V8 neither vectorizes those loops nor drops their bounds checks, while
+ * these run two doubles per instruction (100k-document bench corpus, width 12: gather 22 → 14 ms,
+ * scatter 24 → 14 ms; width 22: 40 → 21 and 48 → 21 ms). Source: sparse.wat; every pointer is a
+ * byte offset into the memory.
  */
 import { sparseWasm } from "./sparse-wasm.js";
 
 export interface SparseKernels {
-  /** out[0..k) = row i of X · dense (dense cols×k). */
-  gatherRow(
-    indptr: number,
-    indices: number,
-    data: number,
-    i: number,
-    dense: number,
-    k: number,
-    out: number,
-  ): void;
-  /** out (cols×k) += (row i of X)ᵀ · source[0..k). */
-  scatterRow(
-    indptr: number,
-    indices: number,
-    data: number,
-    i: number,
-    source: number,
-    k: number,
-    out: number,
-  ): void;
   /** Rows [r0, r1) of X·dense into out (rows×k). */
   gatherRows(
     indptr: number,

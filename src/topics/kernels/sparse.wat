@@ -7,7 +7,7 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; out[0 .. k) = Σ_p data[p] · dense[indices[p]·k .. +k) over the stored entries of row i.
-  (func $gatherRow (export "gatherRow")
+  (func $gatherRow
     (param $indptr i32) (param $indices i32) (param $data i32) (param $i i32)
     (param $dense i32) (param $k i32) (param $out i32)
     (local $p i32) (local $end i32) (local $c i32) (local $bytes i32) (local $pairs i32)
@@ -44,7 +44,7 @@
         (br $entries))))
 
   ;; out[indices[p]·k .. +k) += data[p] · source[0 .. k) over the stored entries of row i.
-  (func $scatterRow (export "scatterRow")
+  (func $scatterRow
     (param $indptr i32) (param $indices i32) (param $data i32) (param $i i32)
     (param $source i32) (param $k i32) (param $out i32)
     (local $p i32) (local $end i32) (local $c i32) (local $bytes i32) (local $pairs i32)
