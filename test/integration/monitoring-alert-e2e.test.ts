@@ -171,7 +171,8 @@ test("a Theft/Dispute surge fires the shipped alert and Alertmanager delivers it
   const rate = /Rate: <b>(\d+\.\d)<\/b> predictions\/min \(threshold (\d+\.\d)\/min\)/.exec(text);
   assert.ok(rate, `the message names the rate and threshold:\n${text}`);
   assert.equal(Number(rate[2]), testThresholdPerMinute);
-  assert.ok(Number(rate[1]) > testThresholdPerMinute, `rate ${rate[1]} is above the threshold`);
+  // The alert fired on a rate above the threshold; shown to one decimal, 10.04 reads "10.0".
+  assert.ok(Number(rate[1]) >= testThresholdPerMinute, `rate ${rate[1]} is not below the threshold`);
   // Prometheus itself still computes the topic above its threshold from the shipped recording rule.
   const [now] = await queryPrometheus(
     prometheus.url,
