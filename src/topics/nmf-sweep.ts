@@ -7,6 +7,7 @@
  * shared WebAssembly memory, where the SIMD sparse kernels (src/topics/kernels) run on it.
  */
 import type { Csr } from "./csr.js";
+import { upperCrossProduct } from "./dense.js";
 import { type SparseKernels, sharedMemory, sparseKernels } from "./kernels/sparse.js";
 import type { SketchProducts } from "./randomized-svd.js";
 
@@ -266,17 +267,11 @@ function sweepHPart(s: SweepState, part: number): void {
 export function gramParts(s: SweepState): void {
   const { k, ht } = s;
   for (let part = 0; part < PARTS; part++) {
-    const hht = s.hhtParts.subarray(part * k * k, (part + 1) * k * k);
-    hht.fill(0);
-    for (let j = s.colSplits[part]!; j < s.colSplits[part + 1]!; j++) {
-      const row = j * k;
-      for (let r = 0; r < k; r++) {
-        const v = ht[row + r]!;
-        if (v === 0) continue;
-        const to = r * k;
-        for (let c = r; c < k; c++) hht[to + c]! += v * ht[row + c]!;
-      }
-    }
+    const from = s.colSplits[part]!;
+    const to = s.colSplits[part + 1]!;
+    const hht = s.hhtParts.subarray(part * k * k, (part + 1) * k * k).fill(0);
+    const rows = ht.subarray(from * k, to * k);
+    upperCrossProduct(rows, rows, to - from, k, hht);
   }
 }
 
