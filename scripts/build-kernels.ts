@@ -40,7 +40,7 @@ async function kernelModuleSource(watFile: string): Promise<string> {
 
 export const watFiles = (): string[] => readdirSync(directory).filter((file) => file.endsWith(".wat"));
 
-export const generatedPath = (watFile: string): string =>
+const generatedPath = (watFile: string): string =>
   join(directory, watFile.replace(/\.wat$/, "-wasm.ts"));
 
 function camelCase(name: string): string {

@@ -54,7 +54,7 @@ export interface SparseKernels {
 }
 
 /** Largest memory a wasm32 module can address: 65,536 pages of 64 KiB. */
-export const MAX_MEMORY_BYTES = 65536 * 65536;
+const MAX_MEMORY_BYTES = 65536 * 65536;
 
 let compiled: WebAssembly.Module | undefined;
 const instances = new WeakMap<WebAssembly.Memory, SparseKernels>();

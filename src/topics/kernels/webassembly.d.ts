@@ -1,5 +1,5 @@
 /**
- * The part of the WebAssembly JS API that src/topics/kernels uses. Node 20 has all of it, but
+ * The part of the WebAssembly JS API these kernels use. Node 20 has all of it, but
  * @types/node 20 does not declare the WebAssembly namespace (it comes with the DOM lib).
  */
 declare namespace WebAssembly {
