@@ -40,8 +40,7 @@ async function kernelModuleSource(watFile: string): Promise<string> {
 
 export const watFiles = (): string[] => readdirSync(directory).filter((file) => file.endsWith(".wat"));
 
-const generatedPath = (watFile: string): string =>
-  join(directory, watFile.replace(/\.wat$/, "-wasm.ts"));
+const generatedPath = (watFile: string): string => join(directory, watFile.replace(/\.wat$/, "-wasm.ts"));
 
 function camelCase(name: string): string {
   return name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
