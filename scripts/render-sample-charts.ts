@@ -10,6 +10,7 @@ import {
   renderForecast,
   renderTopicSizes,
 } from "../src/charts/index.js";
+import { departments } from "../src/tickets/generate-departments.js";
 import { Rng } from "../src/util/random.js";
 
 const outDir = process.argv[2];
@@ -20,13 +21,8 @@ if (!outDir) {
 mkdirSync(outDir, { recursive: true });
 const rng = new Rng(20240514);
 
-const SEED_TOPICS = [
-  "Bank account services",
-  "Credit card / Prepaid card",
-  "Theft/Dispute reporting",
-  "Mortgages/loans",
-  "Others",
-];
+/** The seed taxonomy's five topics. */
+const SEED_TOPICS: string[] = [...departments];
 
 // A held-out test set of the seed topics' classifier: mostly right, confusions between neighbours.
 const confusion = [

@@ -6,6 +6,7 @@ import { renderConfusionMatrix } from "../../src/charts/confusion-matrix.js";
 import { layoutConfusionMatrix } from "../../src/charts/confusion-matrix-layout.js";
 import { renderForecast } from "../../src/charts/forecast.js";
 import { renderTopicSizes } from "../../src/charts/topic-sizes.js";
+import { departments } from "../../src/tickets/generate-departments.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -97,13 +98,8 @@ function countInk(pixels: Pixels, fromY: number, toY: number): number {
 
 const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
-const SEED_TOPICS = [
-  "Bank account services",
-  "Credit card / Prepaid card",
-  "Theft/Dispute reporting",
-  "Mortgages/loans",
-  "Others",
-];
+/** The seed taxonomy's five topics. */
+const SEED_TOPICS: string[] = [...departments];
 const CONFUSION = [
   [1182, 41, 63, 12, 17],
   [38, 1004, 71, 9, 0],
