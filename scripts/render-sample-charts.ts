@@ -13,9 +13,14 @@ import {
 import { departments } from "../src/tickets/generate-departments.js";
 import { Rng } from "../src/util/random.js";
 
+const usage = "usage: node --import tsx scripts/render-sample-charts.ts <outdir>";
 const outDir = process.argv[2];
-if (!outDir) {
-  console.error("usage: node --import tsx scripts/render-sample-charts.ts <outdir>");
+if (outDir === "--help" || outDir === "-h") {
+  console.log(usage);
+  process.exit(0);
+}
+if (!outDir || outDir.startsWith("-")) {
+  console.error(usage);
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
