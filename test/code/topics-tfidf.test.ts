@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
-import { fitTfidf, fitTransformTfidf, type TfidfOptions, transformTfidf } from "../../src/topics/tfidf.js";
+import {
+  DEFAULT_TFIDF_OPTIONS,
+  fitTfidf,
+  fitTransformTfidf,
+  type TfidfOptions,
+  transformTfidf,
+} from "../../src/topics/tfidf.js";
 
 // Corpus with repeated terms, an n-gram-rich sentence, an empty document, and non-ASCII terms whose
 // code-point order differs from UTF-16 order ("😀" vs "ﬀ").
@@ -81,6 +87,7 @@ function assertClose(actual: number[][], expected: number[][]): void {
   });
 }
 
+/** scikit-learn TfidfVectorizer's defaults, written out independently of ours. */
 const base: TfidfOptions = {
   minDf: 1,
   maxDf: 1,
@@ -91,6 +98,10 @@ const base: TfidfOptions = {
   norm: "l2",
   smoothIdf: true,
 };
+
+test("Inflow's TF-IDF defaults are scikit-learn's", () => {
+  assert.deepEqual(DEFAULT_TFIDF_OPTIONS, base);
+});
 
 const combos: [string, TfidfOptions][] = [
   ["defaults", base],
