@@ -28,7 +28,7 @@ export interface AgreementResult {
   microsecondsPerTicket: { exact: number; lexiconFirstPass: number; lexiconWarm: number };
 }
 
-const samplePath = new URL("../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
+const samplePath = new URL("../data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 
 export function measureLexiconAgreement(fixtureModel?: RoutingModel): {
   generated: AgreementResult;

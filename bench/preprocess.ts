@@ -12,7 +12,7 @@ import { createPreprocessor } from "../src/text/preprocess.js";
 import { winkPosPipeline } from "../src/text/wink.js";
 import { round } from "./common.js";
 
-const samplePath = new URL("../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
+const samplePath = new URL("../data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 const repeatArg = process.argv.indexOf("--repeat");
 const repeat = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 3;
 

@@ -1,6 +1,6 @@
 /**
  * Inflow's automatic labelling and routing against people's labels on the real corpora in
- * ../shared/data: the seed's method, Inflow's pipeline defaults (read from the relabel, train and
+ * data/ (the vendored panel): the seed's method, Inflow's pipeline defaults (read from the relabel, train and
  * preprocess steps themselves) and the recommended settings, plus the supervised ceiling.
  *   npm run quality -- [--dataset it|cfpb|all] [--json] [--out bench/results/quality.json] [--data-dir DIR]
  */
@@ -29,7 +29,7 @@ const args = yargs(hideBin(process.argv))
   .option("dataset", { choices: ["it", "cfpb", "all"] as const, default: "all" as const })
   .option("json", { type: "boolean", default: false, describe: "Print JSON instead of a table" })
   .option("out", { type: "string", describe: "Also write the JSON to this file" })
-  .option("data-dir", { type: "string", default: "../shared/data" })
+  .option("data-dir", { type: "string", default: "data" })
   .strict()
   .parseSync();
 

@@ -6,7 +6,7 @@ import { parse } from "csv-parse/sync";
 import { startPreprocessPool } from "../../src/text/parallel.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 
-const sample = new URL("../../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
+const sample = new URL("../../data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 const texts = (parse(gunzipSync(readFileSync(sample)), { columns: true }) as { Consumer_complaint: string }[])
   .slice(0, 120)
   .map((row) => row.Consumer_complaint);

@@ -41,7 +41,7 @@ function referencePreprocessor(options: PreprocessOptions): (text: string) => st
   };
 }
 
-const samplePath = new URL("../../../shared/data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
+const samplePath = new URL("../../data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 
 function cfpbTexts(limit: number): string[] {
   const rows = parse(gunzipSync(readFileSync(samplePath)), { columns: true }) as {

@@ -16,7 +16,7 @@ import csv, gzip, json, os, sys
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 out = sys.argv[1]
-with gzip.open("../shared/data/it-service-tickets/tickets.csv.gz", "rt", newline="") as f:
+with gzip.open("data/it-service-tickets/tickets.csv.gz", "rt", newline="") as f:
     rows = list(csv.DictReader(f))
 classes, y = np.unique([r["Topic_group"] for r in rows], return_inverse=True)
 X = TfidfVectorizer(min_df=2).fit_transform([r["Document"] for r in rows]).tocsr()

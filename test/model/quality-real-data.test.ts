@@ -24,7 +24,7 @@ import {
  * the measured values (IT sample: NMI 0.313, accuracy 0.620, macro-F1 0.584, routing 0.684 / 0.701;
  * CFPB: 0.221, 0.684, 0.206, routing 0.750 / 0.394) and far above the seed's method (IT: NMI 0.22, accuracy 0.42, macro-F1 0.32).
  */
-const dataDir = "../shared/data";
+const dataDir = "data";
 const skip = existsSync(dataDir)
   ? false
   : `no ${dataDir} (the real corpora live next to the project checkout)`;
