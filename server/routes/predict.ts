@@ -79,7 +79,7 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
 };
 
 /** The schema guarantees one of the two shapes is complete; `{id, text}` wins when both are. */
-function ticketOf(item: PredictItem): { id: string | number; text: string } {
+export function ticketOf(item: PredictItem): { id: string | number; text: string } {
   const ticket = item as { id?: string | number; text?: unknown };
   if (ticket.id !== undefined && typeof ticket.text === "string") return { id: ticket.id, text: ticket.text };
   const record = item as { _id: string; _source: { complaint_what_happened: string } };

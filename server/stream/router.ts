@@ -1,0 +1,144 @@
+import type { MessageToProduce } from "@platformatic/kafka";
+import type { Logger } from "../../src/util/log.js";
+import type { ModelHolder } from "../model/holder.js";
+import { batches } from "./batches.js";
+import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
+import type { StreamConfig } from "./config.js";
+import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
+import type { StreamMetrics } from "./metrics.js";
+import { createTicketParser } from "./ticket-record.js";
+
+type Out = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
+
+/** A routed ticket as written to the routed topic (key: the ticket id). */
+export interface RoutedTicket {
+  id: string | number;
+  topic_id: number;
+  topic: string;
+  department: string;
+  confidence: number;
+  needs_review: boolean;
+  truncated: boolean;
+  model_version: string;
+  /** Where the raw record was read: lets consumers drop the rare replayed duplicate. */
+  source: { topic: string; partition: number; offset: string };
+}
+
+export interface RouterDeps {
+  config: StreamConfig;
+  holder: ModelHolder;
+  metrics: StreamMetrics;
+  log: Logger;
+}
+
+export interface RouterSummary {
+  routed: number;
+  deadLetters: number;
+  commitFailures: number;
+}
+
+/**
+ * The router: a member of the consumer group on the raw topic. Per batch: classify every record with
+ * one model version (read once, so a hot reload lands between batches), produce routed records and
+ * dead letters, wait for the broker's acknowledgement of all of them, then commit the input offsets.
+ * At least once: a crash between acknowledgement and commit replays that batch (a duplicate, never a
+ * loss); the idempotent producer keeps its own retries from duplicating. Returns when `stop` aborts,
+ * after finishing the batch in hand, committing it and leaving the group.
+ */
+export async function runRouter(
+  { config, holder, metrics, log }: RouterDeps,
+  stop: AbortSignal,
+): Promise<RouterSummary> {
+  const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0 };
+  if (!(await waitForModel(holder, log, stop))) return summary;
+  const parse = createTicketParser(config.maxTextChars);
+  const producer = createProducer(config, "router");
+  const consumer = createConsumer(config, "router", config.groupId);
+  const stream = await consumer.consume({
+    topics: [config.topicIn],
+    mode: "committed",
+    fallbackMode: "earliest",
+    autocommit: false,
+    maxWaitTime: 250,
+    highWaterMark: config.batchSize * 2,
+  });
+  const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
+  log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
+  try {
+    for await (const batch of batches<RawMessage>(stream, config.batchSize, stop)) {
+      const end = metrics.batchSeconds.startTimer({ role: "router" });
+      const served = holder.current!;
+      const out: Out[] = [];
+      let deadLetters = 0;
+      for (const record of batch) {
+        const ticket = parse(record.value);
+        if (!ticket.ok) {
+          out.push(deadLetter(config.topicDeadLetter, record, ticket.reason));
+          deadLetters++;
+          continue;
+        }
+        const truncated = ticket.text.length > config.maxTextChars;
+        const p = served.predictor.predict(
+          truncated ? ticket.text.slice(0, config.maxTextChars) : ticket.text,
+        );
+        metrics.countPrediction(p);
+        const routed: RoutedTicket = {
+          id: ticket.id,
+          topic_id: p.topicId,
+          topic: p.topicName,
+          department: p.department,
+          confidence: p.confidence,
+          needs_review: p.needsReview,
+          truncated,
+          model_version: p.modelVersion,
+          source: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
+        };
+        out.push({
+          topic: config.topicRouted,
+          key: Buffer.from(String(ticket.id)),
+          value: Buffer.from(JSON.stringify(routed)),
+        });
+      }
+      await producer.send({ messages: out });
+      try {
+        await commitAfter(batch);
+      } catch (error) {
+        // The partition moved to another member, which replays from the last commit.
+        summary.commitFailures++;
+        metrics.commitFailures.inc({ role: "router" });
+        log.warn(
+          { err: error, records: batch.length },
+          "commit refused; the new owner replays these records",
+        );
+      }
+      const routed = out.length - deadLetters;
+      summary.routed += routed;
+      summary.deadLetters += deadLetters;
+      metrics.records.inc({ role: "router", result: "routed" }, routed);
+      if (deadLetters > 0) {
+        metrics.records.inc({ role: "router", result: "dead_letter" }, deadLetters);
+        log.warn(
+          { count: deadLetters, topic: config.topicDeadLetter },
+          "records sent to the dead-letter topic",
+        );
+      }
+      end();
+    }
+  } finally {
+    clearInterval(lag);
+    await closeWithin(log, [() => stream.close(), () => consumer.close(), () => producer.close()]);
+  }
+  log.info(summary, "router stopped");
+  return summary;
+}
+
+/** The original bytes, key and headers, plus why and where from (never the text in a log). */
+function deadLetter(topic: string, record: RawMessage, reason: string): Out {
+  const headers = new Map(record.headers);
+  headers.set(Buffer.from("inflow-error"), Buffer.from(reason));
+  headers.set(
+    Buffer.from("inflow-source"),
+    Buffer.from(`${record.topic}/${record.partition}/${record.offset}`),
+  );
+  return { topic, key: record.key, value: record.value, headers };
+}
