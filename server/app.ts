@@ -15,6 +15,8 @@ import { modelRoutes } from "./routes/model.js";
 import { predictRoutes } from "./routes/predict.js";
 import { probeRoutes } from "./routes/probes.js";
 import type { ApiState } from "./state.js";
+import type { WebhookConfig } from "./webhooks/config.js";
+import { webhookRoutes } from "./webhooks/routes.js";
 
 export type AppConfig = Pick<
   ServerConfig,
@@ -28,6 +30,8 @@ export interface AppDependencies {
   log: Logger;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Help-desk webhooks (signed by their senders, so outside the bearer-token scope). */
+  webhooks?: WebhookConfig;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function buildApp({
   metrics,
   log,
   version = "0.1.0",
+  webhooks,
 }: AppDependencies): Promise<ApiInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -68,5 +73,12 @@ export async function buildApp({
     await api.register(predictRoutes, { state, metrics, limits, secured });
     await api.register(modelRoutes, { state, secured });
   });
+  if (webhooks)
+    await app.register(webhookRoutes, {
+      config: webhooks,
+      state,
+      metrics,
+      maxTextChars: config.maxTextChars,
+    });
   return app;
 }

@@ -7,6 +7,7 @@ import { ApiMetrics } from "./metrics.js";
 import { ModelHolder } from "./model/holder.js";
 import { createModelSource } from "./model/source.js";
 import type { ApiState } from "./state.js";
+import type { WebhookConfig } from "./webhooks/config.js";
 
 export interface RunningServer {
   app: ApiInstance;
@@ -26,6 +27,7 @@ export async function startServer(
   config: ServerConfig,
   log: Logger,
   version?: string,
+  webhooks?: WebhookConfig,
 ): Promise<RunningServer> {
   const store = await openStore(config.store);
   const metrics = new ApiMetrics();
@@ -37,7 +39,7 @@ export async function startServer(
     config.preprocess,
   );
   const state: ApiState = { holder, shuttingDown: false };
-  const app = await buildApp({ config, state, metrics, log, version });
+  const app = await buildApp({ config, state, metrics, log, version, webhooks });
   const url = await app.listen({ host: config.host, port: config.port });
   log.info({ url, model: config.modelSource, auth: config.apiToken !== null }, "listening");
   await holder.refresh();

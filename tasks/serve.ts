@@ -32,9 +32,12 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     const { loadServerConfig } = await import("../server/config.js");
     const { createServerLogger } = await import("../server/logger.js");
     const { startServer } = await import("../server/serve.js");
+    const { loadWebhookConfig } = await import("../server/webhooks/config.js");
     const log = createServerLogger();
     let config: ReturnType<typeof loadServerConfig>;
+    let webhooks: ReturnType<typeof loadWebhookConfig>;
     try {
+      webhooks = loadWebhookConfig(process.env);
       config = loadServerConfig(process.env, {
         host: options.host,
         port: options.port,
@@ -48,7 +51,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     }
     // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
     // start to finish, then drains, instead of killing the process mid-request.
-    const starting = startServer(config, log, process.env.npm_package_version);
+    const starting = startServer(config, log, process.env.npm_package_version, webhooks);
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");
       void starting
