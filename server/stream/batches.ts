@@ -1,12 +1,12 @@
-import { once } from "node:events";
 import type { Readable } from "node:stream";
 
 /**
  * Reads what a consumer stream already holds, up to `max` records, waiting only when it holds none.
  * The caller awaits its work on a batch before asking for the next, so a slow broker or store stops
  * the reading and the client's bounded buffer stops fetching: backpressure without extra queues.
- * Ends (returns) when the stream closes or `stop` aborts. With `idleMs`, an empty batch is yielded
- * after that long without records, so a caller can act on time (flush a buffer) while idle.
+ * Ends (returns) when the stream ends or closes or `stop` aborts; rethrows the stream's error. With
+ * `idleMs`, an empty batch is yielded after that long without records, so a caller can act on time
+ * (flush a buffer) while idle.
  */
 export async function* batches<T>(
   stream: Readable,
@@ -14,39 +14,56 @@ export async function* batches<T>(
   stop: AbortSignal,
   idleMs?: number,
 ): AsyncGenerator<T[]> {
-  while (!stop.aborted && !stream.destroyed) {
-    const batch: T[] = [];
-    while (batch.length < max) {
-      const item = stream.read() as T | null;
-      if (item === null) break;
-      batch.push(item);
-    }
-    if (batch.length > 0) {
-      yield batch;
-      continue;
-    }
-    // One controller per wait, so the losing listener is removed instead of piling up.
-    const waiting = new AbortController();
-    const onStop = () => waiting.abort();
-    stop.addEventListener("abort", onStop, { once: true });
-    let idle = false;
-    const timer =
-      idleMs === undefined
-        ? undefined
-        : setTimeout(() => {
+  // One 'readable' listener for the whole life of the loop, as Node's own async iterator keeps:
+  // attaching and removing one per wait lost wake-ups and stalled the stream.
+  let wake: (() => void) | null = null;
+  let failure: unknown = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  const fail = (error: unknown) => {
+    failure = error;
+    notify();
+  };
+  stream.on("readable", notify);
+  stream.on("end", notify);
+  stream.on("close", notify);
+  stream.on("error", fail);
+  stop.addEventListener("abort", notify);
+  try {
+    while (!stop.aborted) {
+      if (failure) throw failure;
+      const batch: T[] = [];
+      while (batch.length < max) {
+        const item = stream.read() as T | null;
+        if (item === null) break;
+        batch.push(item);
+      }
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (stream.readableEnded || stream.destroyed) return;
+      let idle = false;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (idleMs !== undefined) {
+          timer = setTimeout(() => {
             idle = true;
-            waiting.abort();
+            notify();
           }, idleMs);
-    try {
-      const { signal } = waiting;
-      await Promise.race([once(stream, "readable", { signal }), once(stream, "close", { signal })]);
-    } catch (error) {
-      if (!waiting.signal.aborted) throw error;
-    } finally {
+        }
+      });
       clearTimeout(timer);
-      waiting.abort();
-      stop.removeEventListener("abort", onStop);
+      if (idle) yield [];
     }
-    if (idle) yield [];
+  } finally {
+    stream.off("readable", notify);
+    stream.off("end", notify);
+    stream.off("close", notify);
+    stream.off("error", fail);
+    stop.removeEventListener("abort", notify);
   }
 }

@@ -230,3 +230,56 @@ export async function readTopic(
     await consumer.close(true);
   }
 }
+
+export interface GroupProgress {
+  /** ms from the call until the first output record, and until every input record was committed. */
+  firstOutputMs: number;
+  doneMs: number;
+  /** Records in the output topic when done (more than the input means replayed duplicates). */
+  outputRecords: number;
+}
+
+/**
+ * Polls the broker (every 50 ms, the group's committed offsets and both topics' end offsets) until
+ * `group` has committed the whole input topic and the output topic holds at least `expected`
+ * records: the end-to-end "lag back to zero" moment, measured from outside the consumers.
+ */
+export async function waitForGroupDone(
+  brokers: string,
+  group: string,
+  topicIn: string,
+  topicOut: string,
+  expected: number,
+  timeoutMs = 600_000,
+): Promise<GroupProgress> {
+  const started = performance.now();
+  const probe = new Consumer({
+    clientId: "progress-probe",
+    bootstrapBrokers: [brokers],
+    groupId: group,
+    retries: true,
+  });
+  const sum = (offsets: bigint[] | undefined) => (offsets ?? []).reduce((a, b) => a + (b > 0n ? b : 0n), 0n);
+  try {
+    const inputEnd = (await probe.listOffsets({ topics: [topicIn] })).get(topicIn) ?? [];
+    const partitions = inputEnd.map((_, i) => i);
+    let firstOutputMs = Number.NaN;
+    while (performance.now() - started < timeoutMs) {
+      const output = sum(
+        (await probe.listOffsets({ topics: [topicOut] }).catch(() => new Map())).get(topicOut),
+      );
+      if (output > 0n && Number.isNaN(firstOutputMs)) firstOutputMs = performance.now() - started;
+      if (output >= BigInt(expected)) {
+        const committed =
+          (await probe.listCommittedOffsets({ topics: [{ topic: topicIn, partitions }] })).get(topicIn) ?? [];
+        if (inputEnd.every((end, i) => (committed[i] ?? -1n) >= end)) {
+          return { firstOutputMs, doneMs: performance.now() - started, outputRecords: Number(output) };
+        }
+      }
+      await sleep(50);
+    }
+    throw new Error(`group ${group} did not finish ${topicIn} in ${timeoutMs} ms`);
+  } finally {
+    await probe.close(true);
+  }
+}
