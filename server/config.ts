@@ -1,12 +1,13 @@
 import { type PreprocessMode, preprocessModes } from "../src/classify/lexicon.js";
 import { defaults, loadConfig } from "../src/config/env.js";
+import { defaultTextLimits, type TextLimits } from "../src/text/limits.js";
 import { ConfigError } from "../src/util/errors.js";
 
 /** What to do with a ticket text longer than the limit. */
 export type LongTextPolicy = "truncate" | "reject";
 
 /** The classify API's settings (INFLOW_API_*, INFLOW_MODEL*), validated once at start. */
-export interface ServerConfig {
+export interface ServerConfig extends TextLimits {
   host: string;
   port: number;
   /** "champion" (the store's champion pointer), a store URI, or a local file. */
@@ -19,7 +20,6 @@ export interface ServerConfig {
   pollSeconds: number;
   bodyLimitBytes: number;
   maxBatch: number;
-  maxTextChars: number;
   longText: LongTextPolicy;
   explainTerms: number;
   /**
@@ -42,7 +42,7 @@ export const serverDefaults = {
   pollSeconds: 30,
   bodyLimitBytes: 1_048_576,
   maxBatch: 256,
-  maxTextChars: 20_000,
+  ...defaultTextLimits,
   longText: "truncate",
   explainTerms: 5,
   preprocess: "lexicon" as PreprocessMode,
@@ -60,8 +60,9 @@ export function loadServerConfig(
 ): ServerConfig {
   const problems: string[] = [];
   let store = overrides.store ?? env.INFLOW_STORE ?? defaults.store;
+  let textLimits: TextLimits = defaultTextLimits;
   try {
-    store = loadConfig(env, { store: overrides.store }).store;
+    ({ store, textLimits } = loadConfig(env, { store: overrides.store }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.message.split("\n  - ").slice(1));
@@ -76,7 +77,7 @@ export function loadServerConfig(
     pollSeconds: read.number("INFLOW_MODEL_POLL_SECONDS", serverDefaults.pollSeconds, 0, 86_400),
     bodyLimitBytes: read.integer("INFLOW_API_BODY_LIMIT_BYTES", serverDefaults.bodyLimitBytes, 1024, 1 << 30),
     maxBatch: read.integer("INFLOW_API_MAX_BATCH", serverDefaults.maxBatch, 1, 100_000),
-    maxTextChars: read.integer("INFLOW_API_MAX_TEXT_CHARS", serverDefaults.maxTextChars, 1, 10_000_000),
+    ...textLimits,
     longText: read.choice("INFLOW_API_LONG_TEXT", serverDefaults.longText, ["truncate", "reject"]),
     explainTerms: read.integer("INFLOW_API_EXPLAIN_TERMS", serverDefaults.explainTerms, 0, 100),
     preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),

@@ -35,6 +35,7 @@ export async function startServer(
     log,
     config.explainTerms,
     config.preprocess,
+    config,
   );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({ config, state, metrics, log, version });

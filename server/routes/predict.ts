@@ -1,5 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from "@fastify/type-provider-typebox";
+import { isTruncated } from "../../src/text/limits.js";
 import type { ApiMetrics } from "../metrics.js";
+import { Pacer } from "../pacer.js";
 import { errorBody } from "../plugins/errors.js";
 import { errorResponses } from "../schemas/common.js";
 import {
@@ -10,9 +12,6 @@ import {
   type TicketLimits,
 } from "../schemas/predict.js";
 import type { ApiState } from "../state.js";
-
-/** Tickets classified between yields (about 2–4 ms of work). */
-const yieldEvery = 8;
 
 interface PredictOptions {
   state: ApiState;
@@ -52,13 +51,14 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
       const items = request.body;
       metrics.batchSize.observe(items.length);
       const predictions: PredictResponse["predictions"] = new Array(items.length);
+      // A large batch or a long text pauses between slices of work, so probes and small requests
+      // arriving meanwhile are not stuck behind it (and connections are served fairly).
+      const pacer = new Pacer();
       for (let i = 0; i < items.length; i++) {
-        // A large batch yields to the event loop between slices, so probes and small requests
-        // arriving meanwhile are not stuck behind it (and connections are served fairly).
-        if (i > 0 && i % yieldEvery === 0) await new Promise(setImmediate);
+        await pacer.pause();
         const { id, text } = ticketOf(items[i]!);
-        const truncated = text.length > limits.maxTextChars;
-        const p = served.predictor.predict(truncated ? text.slice(0, limits.maxTextChars) : text);
+        const truncated = isTruncated(text, limits);
+        const p = served.predictor.predictTokens(await pacer.run(served.termSteps(text)));
         metrics.countPrediction(p);
         predictions[i] = {
           id,

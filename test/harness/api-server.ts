@@ -41,7 +41,10 @@ export interface TestApi {
 }
 
 export type TestApiOptions = Partial<
-  Pick<ServerConfig, "apiToken" | "bodyLimitBytes" | "maxBatch" | "maxTextChars" | "longText">
+  Pick<
+    ServerConfig,
+    "apiToken" | "bodyLimitBytes" | "maxBatch" | "maxTextChars" | "maxTokenChars" | "longText"
+  >
 > & {
   /** Write the model file before start (default true); false starts with nothing to load. */
   withModel?: boolean;
@@ -54,14 +57,25 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const log = pino({ level: "silent" });
   const metrics = new ApiMetrics(false);
   const store = new FileStore(`file://${dir}/store`);
-  const holder = new ModelHolder(createModelSource(modelPath, store), metrics, log);
+  const limits = {
+    maxTextChars: options.maxTextChars ?? serverDefaults.maxTextChars,
+    maxTokenChars: options.maxTokenChars ?? serverDefaults.maxTokenChars,
+  };
+  const holder = new ModelHolder(
+    createModelSource(modelPath, store),
+    metrics,
+    log,
+    serverDefaults.explainTerms,
+    serverDefaults.preprocess,
+    limits,
+  );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({
     config: {
       apiToken: options.apiToken ?? null,
       bodyLimitBytes: options.bodyLimitBytes ?? serverDefaults.bodyLimitBytes,
       maxBatch: options.maxBatch ?? serverDefaults.maxBatch,
-      maxTextChars: options.maxTextChars ?? serverDefaults.maxTextChars,
+      maxTextChars: limits.maxTextChars,
       longText: options.longText ?? serverDefaults.longText,
       accessLog: true,
     },
