@@ -30,8 +30,18 @@ export interface ServerConfig extends TextLimits {
   preprocess: PreprocessMode;
   /** After SIGTERM: keep serving (not ready) this long so load balancers stop sending, then drain. */
   shutdownDelaySeconds: number;
-  /** In-flight requests get this long to finish after the listener closes. */
+  /** In-flight requests get this long to finish after the listener closes; then connections are closed. */
   drainSeconds: number;
+  /** A request's headers must arrive within this (slow-loris), checked every second. */
+  headersTimeoutSeconds: number;
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this (above load balancers' idle timeouts). */
+  keepAliveTimeoutSeconds: number;
+  /** A connection with no traffic either way for this long is closed. */
+  idleTimeoutSeconds: number;
+  /** When set, /metrics is served on this port only (unauthenticated, for an internal scrape) and not on `port`. */
+  metricsPort: number | null;
   accessLog: boolean;
 }
 
@@ -48,6 +58,10 @@ export const serverDefaults = {
   preprocess: "lexicon" as PreprocessMode,
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 72,
+  idleTimeoutSeconds: 120,
   accessLog: true,
 } as const;
 
@@ -88,10 +102,44 @@ export function loadServerConfig(
       600,
     ),
     drainSeconds: read.number("INFLOW_API_DRAIN_SECONDS", serverDefaults.drainSeconds, 0, 3600),
+    headersTimeoutSeconds: read.number(
+      "INFLOW_API_HEADERS_TIMEOUT_SECONDS",
+      serverDefaults.headersTimeoutSeconds,
+      1,
+      600,
+    ),
+    requestTimeoutSeconds: read.number(
+      "INFLOW_API_REQUEST_TIMEOUT_SECONDS",
+      serverDefaults.requestTimeoutSeconds,
+      1,
+      3600,
+    ),
+    keepAliveTimeoutSeconds: read.number(
+      "INFLOW_API_KEEP_ALIVE_TIMEOUT_SECONDS",
+      serverDefaults.keepAliveTimeoutSeconds,
+      1,
+      3600,
+    ),
+    idleTimeoutSeconds: read.number(
+      "INFLOW_API_IDLE_TIMEOUT_SECONDS",
+      serverDefaults.idleTimeoutSeconds,
+      1,
+      3600,
+    ),
+    metricsPort:
+      nonEmpty(env.INFLOW_METRICS_PORT) === undefined
+        ? null
+        : read.integer("INFLOW_METRICS_PORT", 0, 0, 65_535),
     accessLog: read.choice("INFLOW_API_ACCESS_LOG", "true", ["true", "false"]) === "true",
   };
   if (config.apiToken !== null && config.apiToken.length < 16) {
     problems.push("INFLOW_API_TOKEN must be at least 16 characters (or unset to turn auth off)");
+  }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    problems.push("INFLOW_API_HEADERS_TIMEOUT_SECONDS must not exceed INFLOW_API_REQUEST_TIMEOUT_SECONDS");
+  }
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push("INFLOW_METRICS_PORT must differ from the API port");
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

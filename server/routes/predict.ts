@@ -11,6 +11,7 @@ import {
   predictBodySchema,
   type TicketLimits,
 } from "../schemas/predict.js";
+import { ticketIdProblem } from "../schemas/ticket-ids.js";
 import type { ApiState } from "../state.js";
 
 interface PredictOptions {
@@ -48,15 +49,20 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
         reply.code(503).send(errorBody(503, "no valid model loaded yet", request.id));
         return;
       }
-      const items = request.body;
-      metrics.batchSize.observe(items.length);
-      const predictions: PredictResponse["predictions"] = new Array(items.length);
+      const tickets = request.body.map(ticketOf);
+      const idProblem = ticketIdProblem(tickets.map((t) => t.id));
+      if (idProblem !== null) {
+        reply.code(400).send(errorBody(400, idProblem, request.id));
+        return;
+      }
+      metrics.batchSize.observe(tickets.length);
+      const predictions: PredictResponse["predictions"] = new Array(tickets.length);
       // A large batch or a long text pauses between slices of work, so probes and small requests
       // arriving meanwhile are not stuck behind it (and connections are served fairly).
       const pacer = new Pacer();
-      for (let i = 0; i < items.length; i++) {
+      for (let i = 0; i < tickets.length; i++) {
         await pacer.pause();
-        const { id, text } = ticketOf(items[i]!);
+        const { id, text } = tickets[i]!;
         const truncated = isTruncated(text, limits);
         const p = served.predictor.predictTokens(await pacer.run(served.termSteps(text)));
         metrics.countPrediction(p);

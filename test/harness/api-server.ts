@@ -43,7 +43,17 @@ export interface TestApi {
 export type TestApiOptions = Partial<
   Pick<
     ServerConfig,
-    "apiToken" | "bodyLimitBytes" | "maxBatch" | "maxTextChars" | "maxTokenChars" | "longText"
+    | "apiToken"
+    | "bodyLimitBytes"
+    | "maxBatch"
+    | "maxTextChars"
+    | "maxTokenChars"
+    | "longText"
+    | "headersTimeoutSeconds"
+    | "requestTimeoutSeconds"
+    | "keepAliveTimeoutSeconds"
+    | "idleTimeoutSeconds"
+    | "metricsPort"
   >
 > & {
   /** Write the model file before start (default true); false starts with nothing to load. */
@@ -78,6 +88,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       maxTextChars: limits.maxTextChars,
       longText: options.longText ?? serverDefaults.longText,
       accessLog: true,
+      headersTimeoutSeconds: options.headersTimeoutSeconds,
+      requestTimeoutSeconds: options.requestTimeoutSeconds,
+      keepAliveTimeoutSeconds: options.keepAliveTimeoutSeconds,
+      idleTimeoutSeconds: options.idleTimeoutSeconds,
+      metricsPort: options.metricsPort,
     },
     state,
     metrics,
