@@ -52,6 +52,7 @@ export async function buildApp({
   log,
   version = "0.1.0",
 }: AppDependencies): Promise<ApiInstance> {
+  const requestTimeout = seconds(config.requestTimeoutSeconds ?? serverDefaults.requestTimeoutSeconds);
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by one access-log line (plugins/observe.ts).
@@ -64,9 +65,10 @@ export async function buildApp({
     // request have deadlines, idle keep-alive and silent connections are closed (Node checks every second).
     http: {
       headersTimeout: seconds(config.headersTimeoutSeconds ?? serverDefaults.headersTimeoutSeconds),
+      requestTimeout,
       connectionsCheckingInterval: 1000,
     },
-    requestTimeout: seconds(config.requestTimeoutSeconds ?? serverDefaults.requestTimeoutSeconds),
+    requestTimeout,
     keepAliveTimeout: seconds(config.keepAliveTimeoutSeconds ?? serverDefaults.keepAliveTimeoutSeconds),
     connectionTimeout: seconds(config.idleTimeoutSeconds ?? serverDefaults.idleTimeoutSeconds),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
