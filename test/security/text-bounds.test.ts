@@ -90,3 +90,11 @@ test("a 1M-character ticket: only the text limit is read, and the server path ta
   assert.equal(whole.length, 1);
   assert.ok(whole[0]!.length <= defaultTextLimits.maxTextChars);
 });
+
+test("a contraction wink has no lemma for ('cant.') keeps its normal form instead of throwing", () => {
+  const exact = createPreprocessor();
+  const lexicon = createLexiconPreprocessor({}, { isFeatureWord: () => true });
+  assert.deepEqual(exact("cant."), ["cant"]);
+  assert.deepEqual(lexicon("cant."), ["cant"]);
+  assert.deepEqual(createPreprocessor({ keepPos: [] })("i cant. do it"), ["cant"]);
+});
