@@ -116,6 +116,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   };
 }
 
+/** A temp folder holding the fixture model as model.json (for `spawnServe` and `startServer`). */
+export async function tempModelFile(version: string): Promise<{ dir: string; modelPath: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "inflow-serve-test-"));
+  const modelPath = join(dir, "model.json");
+  await writeRoutingModel(modelPath, testModel(), version);
+  return { dir, modelPath };
+}
+
 export interface SpawnedServe {
   url: string;
   child: ChildProcess;

@@ -5,21 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { repoRoot, spawnServe, testModel } from "../harness/api-server.js";
-import { writeRoutingModel } from "../harness/routing-model-fixture.js";
+import { repoRoot, spawnServe, tempModelFile } from "../harness/api-server.js";
 
 describe("inflow serve (spawned) against careless and slow clients", () => {
   let dir: string;
   let modelPath: string;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "inflow-serve-security-"));
-    modelPath = join(dir, "model.json");
-    await writeRoutingModel(modelPath, testModel(), "cli-1");
+    ({ dir, modelPath } = await tempModelFile("cli-1"));
   });
   after(() => rm(dir, { recursive: true, force: true }));
 

@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { rm } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
 import { test } from "node:test";
 import { pino } from "pino";
 import { loadServerConfig } from "../../server/config.js";
 import { startServer } from "../../server/serve.js";
-import { startTestApi } from "../harness/api-server.js";
-import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
+import { startTestApi, tempModelFile } from "../harness/api-server.js";
 
 /** Opens a connection and dribbles `lines` until the server closes it; resolves with what the server sent. */
 async function dribble(url: string, lines: string[]): Promise<{ received: string; linesSent: number }> {
@@ -71,12 +71,7 @@ test("a client dribbling its body is cut off at the request deadline", async () 
 });
 
 test("shutdown closes a slow client after the drain period and completes", async () => {
-  const { mkdtemp, rm } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
-  const dir = await mkdtemp(join(tmpdir(), "inflow-drain-"));
-  const modelPath = join(dir, "model.json");
-  await writeRoutingModel(modelPath, buildRoutingModel({ tickets: 200, seed: 3, version: "v1" }), "v1");
+  const { dir, modelPath } = await tempModelFile("v1");
   const config = loadServerConfig({
     INFLOW_MODEL: modelPath,
     INFLOW_STORE: `file://${dir}/store`,
