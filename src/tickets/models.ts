@@ -73,6 +73,8 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
     lemmatize: params.lemmatize ?? defaultPreprocessOptions.lemmatize,
     minTokenLength: params.minTokenLength ?? defaultPreprocessOptions.minTokenLength,
     extraStopWords: params.extraStopWords ?? defaultPreprocessOptions.extraStopWords,
+    maxTextChars: params.maxTextChars ?? defaultPreprocessOptions.maxTextChars,
+    maxTokenChars: params.maxTokenChars ?? defaultPreprocessOptions.maxTokenChars,
   };
   return { tickets, inputs, preprocessing, dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")) };
 }

@@ -1,5 +1,6 @@
 import { basename, join } from "node:path";
 import { Publication } from "../../src/store/publish.js";
+import { isTruncated } from "../../src/text/limits.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import {
@@ -95,7 +96,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         default: defaultWorkers(),
         describe: "Preprocessing threads (default: the available cores); output is the same for any count",
       }) as never,
-  async run({ date, runId, rawStore, store, run, log }, options) {
+  async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
     if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
       throw new InputError(`--shard must be in [0, --shards), got ${shard} of ${shards}`);
@@ -105,7 +106,7 @@ export const preprocessTask: TaskDefinition<Options> = {
     }
     const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
     const files = allFiles.filter((_, i) => i % shards === shard);
-    const preprocessing = { ...defaultPreprocessOptions, keepPos: options["keep-pos"] };
+    const preprocessing = { ...defaultPreprocessOptions, keepPos: options["keep-pos"], ...config.textLimits };
     await run.logParams({
       windowDays: options["window-days"],
       shard,
@@ -125,6 +126,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       const reasons: Record<string, number> = {};
       let tokens = 0;
       let empty = 0;
+      let truncated = 0;
       const started = performance.now();
       const progress = createProgress(log, "preprocess");
       const pool = startPreprocessPool(preprocessing, options.workers);
@@ -152,6 +154,10 @@ export const preprocessTask: TaskDefinition<Options> = {
             position: record.position,
             fields: record.fields,
           };
+          if (isTruncated(record.text, preprocessing)) {
+            row.truncated = true;
+            truncated++;
+          }
           await rows.write(row);
         }
       };
@@ -206,6 +212,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         rejectReasons: reasons,
         tokens,
         emptyAfterPreprocessing: empty,
+        truncated,
       };
       await run.logMetrics({
         tickets: rows.count,
