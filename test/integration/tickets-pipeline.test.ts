@@ -204,6 +204,12 @@ describe("tickets pipeline through the CLI", () => {
     assert.equal(noModel.status, 2, "a past date cannot use a model published after it");
     assert.match(String(noModel.summary.error), /no topic model published on or before 2025-01-01/);
 
+    for (const keepPos of ["", "NN"]) {
+      const badPos = ws.run("tickets", "preprocess", "--date", d2, "--keep-pos", keepPos);
+      assert.equal(badPos.status, 2, JSON.stringify(badPos.summary));
+      assert.match(String(badPos.summary.error), /valid tags: ADJ, .*"all"/);
+    }
+
     const strict = ws.run(
       "tickets",
       "preprocess",
@@ -284,5 +290,8 @@ describe("tickets pipeline through the CLI", () => {
       assert.equal(help.status, 0, step);
       assert.match(help.stdout, /--date/, step);
     }
+    const preprocess = ws.run("tickets", "preprocess", "--help").stdout;
+    assert.match(preprocess, /--keep-pos[^]*"all"[^]*\[default: /);
+    assert.doesNotMatch(preprocess, /keep nouns/);
   });
 });
