@@ -47,7 +47,7 @@ export const trainTask: TaskDefinition<Options> = {
         .option("seed", { type: "number", default: 42, describe: "Seed of the split" }),
       2,
     ) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -138,7 +138,7 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(config, run, store, artifact, model.version);
+    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,
