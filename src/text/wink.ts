@@ -80,6 +80,11 @@ export class FreshDocumentReader {
     return this.nlp.readDoc(text);
   }
 
+  /** The words of the model's own lexicon (letters only), as its tokenizer knows them. */
+  lexiconWords(): string[] {
+    return this.lexeme.list.slice(0, this.lexeme.intrinsicSize).filter((word) => /^\p{Ll}+$/u.test(word));
+  }
+
   private load(): void {
     let core: CoreModel | undefined;
     this.nlp = winkNLP(
@@ -125,7 +130,7 @@ function loadMetaCER(): unknown {
 }
 
 /** What the preprocessor needs of wink: reading a document and the `its` helpers. */
-export type PosPipeline = Pick<WinkMethods, "readDoc" | "its">;
+export type PosPipeline = Pick<WinkMethods, "readDoc" | "its"> & Pick<FreshDocumentReader, "lexiconWords">;
 
 let posPipeline: FreshDocumentReader | undefined;
 

@@ -4,10 +4,11 @@ import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { matchTopics } from "../../src/topics/match.js";
+import { distinctiveTerms, nameTopic } from "../../src/topics/naming.js";
 import { fitNmf } from "../../src/topics/nmf.js";
-import { topicReport } from "../../src/topics/report.js";
+import { assignTopics, topicReport } from "../../src/topics/report.js";
 import { SELECT_K_RULE, selectK } from "../../src/topics/select-k.js";
-import { defaultTaxonomy, nameTopic, serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
+import { catalogs, defaultTaxonomy, serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -24,11 +25,12 @@ interface Options extends TfidfFlags {
   "max-features"?: number;
   "assign-threshold": number;
   "match-threshold": number;
+  catalog?: string;
 }
 
 /**
  * relabel: fit a new topic model (TF-IDF + NMF) on the date's tickets, keep the ids and names of topics
- * that match the previous model's, name new ones from the catalog or their top terms, and label the tickets.
+ * that match the previous model's, name new ones from their distinctive terms (or an opt-in catalog), label.
  */
 export const relabelTask: TaskDefinition<Options> = {
   pipeline: "tickets",
@@ -76,6 +78,11 @@ export const relabelTask: TaskDefinition<Options> = {
         type: "number",
         default: 0.3,
         describe: "Cosine below which a new topic does not inherit a previous one",
+      })
+      .option("catalog", {
+        choices: Object.keys(catalogs),
+        describe:
+          "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
       }) as never,
   async run({ date, runId, store, run, log }, options) {
     const data = await preprocessedTickets(store, date);
@@ -118,24 +125,35 @@ export const relabelTask: TaskDefinition<Options> = {
     const report = topicReport(nmf.w, nmf.h, k, tfidf.vocabulary, {
       docIds: data.tickets.map((t) => t.id),
       threshold: options["assign-threshold"],
+      representatives: 3,
     });
+    const distinctive = distinctiveTerms(docs, assignTopics(nmf.w, k, options["assign-threshold"]).topic, k);
 
-    // Names: a person's taxonomy of this very date wins (a rerun keeps their edits), else the newest before it.
+    // Names: the newest taxonomy on or before this date wins (a person's edits, and the names of
+    // matched topics, stay); only new topics are named, from their distinctive terms or the catalog.
     const named = await taxonomyAsOf(store, date, false);
     const before = await taxonomyAsOf(store, date, true);
-    const base = named?.value ?? defaultTaxonomy();
+    const latest = named?.value ?? defaultTaxonomy();
+    const base = options.catalog === undefined ? latest : { ...latest, catalog: catalogs[options.catalog]! };
     const known = new Map(base.topics.map((t) => [t.id, t]));
     const taxonomy: Taxonomy = {
       ...base,
       version: (before?.value.version ?? 0) + 1,
-      topics: report.topics.map((summary, row) => {
+      topics: report.topics.map((_, row) => {
         const id = topicIds[row]!;
-        const terms = summary.terms.map((t) => t.term);
         const existing = known.get(id);
-        return existing ? { ...existing, topTerms: terms } : nameTopic(id, summary.terms, base.catalog);
+        return existing
+          ? { ...existing, topTerms: distinctive[row]!.map((t) => t.term) }
+          : nameTopic(id, distinctive[row]!, base.catalog);
       }),
     };
-    taxonomy.departments = [...new Set([...base.departments, ...taxonomy.topics.map((t) => t.department)])];
+    taxonomy.departments = [
+      ...new Set([
+        ...base.departments,
+        ...base.catalog.map((c) => c.department),
+        ...taxonomy.topics.map((t) => t.department),
+      ]),
+    ];
 
     const topicModel: TopicModel = {
       version: `${date}.${runId}`,
@@ -168,11 +186,18 @@ export const relabelTask: TaskDefinition<Options> = {
       converged: nmf.converged,
       previousModel: previous?.value.version ?? null,
       changes,
+      unassigned: {
+        tickets: report.unassigned,
+        share: report.unassigned / docs.length,
+        reason: `top topic below --assign-threshold ${options["assign-threshold"]} of the ticket's topic weight, or no topic weight`,
+      },
       topics: report.topics.map((s, row) => ({
         id: topicIds[row]!,
         name: taxonomy.topics[row]!.name,
         department: taxonomy.topics[row]!.department,
+        origin: taxonomy.topics[row]!.origin,
         ...s,
+        distinctiveTerms: distinctive[row]!,
       })),
     };
 
