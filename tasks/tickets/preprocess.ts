@@ -233,7 +233,17 @@ export const preprocessTask: TaskDefinition<Options> = {
       const manifest = await publication.publish(
         {
           inputs: files.map((f) => ({ uri: `${rawStore.uri}/${f.key}`, sha256: f.sha256 })),
-          params: { ...preprocessing, shard, shards },
+          params: {
+            ...preprocessing,
+            shard,
+            shards,
+            // How the raw files were read, so that later steps can show a ticket's text to a person.
+            source: {
+              format: options.format,
+              textField: options["text-field"],
+              idField: options["id-field"],
+            },
+          },
         },
         stats,
       );

@@ -1,7 +1,9 @@
 import { Publication } from "../../src/store/publish.js";
 import { kinds, withTempDir } from "../../src/tickets/dataset.js";
+import { ticketExcerpt, topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { rawTexts } from "../../src/tickets/raw-text.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, nameTopic } from "../../src/topics/naming.js";
@@ -84,7 +86,7 @@ export const relabelTask: TaskDefinition<Options> = {
         describe:
           "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
       }) as never,
-  async run({ date, runId, store, run, log }, options) {
+  async run({ date, runId, store, rawStore, run, log, tell }, options) {
     const data = await preprocessedTickets(store, date);
     const docs = data.tickets.map((t) => t.tokens);
     if (docs.length < 20)
@@ -122,11 +124,15 @@ export const relabelTask: TaskDefinition<Options> = {
         )
       : null;
     const topicIds = matching?.ids ?? Array.from({ length: k }, (_, t) => t);
+    // Representatives come back as rows: their text is read back for the report and the terminal.
     const report = topicReport(nmf.w, nmf.h, k, tfidf.vocabulary, {
-      docIds: data.tickets.map((t) => t.id),
       threshold: options["assign-threshold"],
       representatives: 3,
     });
+    const representatives = report.topics.map((s) =>
+      s.representatives.map((row) => data.tickets[row as number]!),
+    );
+    const texts = await rawTexts(rawStore, representatives.flat(), data.source);
     const distinctive = distinctiveTerms(docs, assignTopics(nmf.w, k, options["assign-threshold"]).topic, k);
 
     // Names: the newest taxonomy on or before this date wins (a person's edits, and the names of
@@ -198,6 +204,8 @@ export const relabelTask: TaskDefinition<Options> = {
         origin: taxonomy.topics[row]!.origin,
         ...s,
         distinctiveTerms: distinctive[row]!,
+        // Ticket text: in the store's report for the people who label, never in the tracker or logs.
+        representatives: representatives[row]!.map((t) => ({ id: t.id, text: texts.get(t) ?? null })),
       })),
     };
 
@@ -249,12 +257,32 @@ export const relabelTask: TaskDefinition<Options> = {
         { kStability: point.stability, kCoherence: point.coherence, kScore: point.score },
         point.k,
       );
+    const withoutText = {
+      ...topicReportJson,
+      topics: topicReportJson.topics.map((t) => ({
+        ...t,
+        representatives: t.representatives.map((r) => r.id),
+      })),
+    };
     await run.logArtifact({
       name: "topic-report.json",
-      body: JSON.stringify(topicReportJson, null, 2),
+      body: JSON.stringify(withoutText, null, 2),
       contentType: "application/json",
     });
     await run.setTags({ "topic_model.version": topicModel.version, "data.sha256": data.dataSha256 });
+    for (const topic of labelled.topics) {
+      tell(topicLine(topic, docs.length));
+      for (const ticket of representatives[topicIds.indexOf(topic.id)] ?? [])
+        tell(ticketExcerpt(ticket.id, texts.get(ticket) ?? ""), { personal: true });
+    }
+    tell(
+      unassignedLine(
+        labelled.unassigned,
+        docs.length,
+        options["assign-threshold"],
+        "they are labelled unassigned and left out of training",
+      ),
+    );
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
