@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { isRedaction, lettersOnly } from "../text/token-rules.js";
 import { winkPosPipeline } from "../text/wink.js";
-import { type CatalogEntry, type TaxonomyTopic, unrouted } from "./taxonomy.js";
+import { type CatalogEntry, type Taxonomy, type TaxonomyTopic, unrouted } from "./taxonomy.js";
 
 export interface WeightedTerm {
   term: string;
@@ -110,6 +110,34 @@ export function nameTopic(
   }
   const name = chosen.length > 0 ? chosen.join(" / ") : `topic ${id}`;
   return { id, name, department: unrouted, origin: "top-terms", topTerms };
+}
+
+/**
+ * The taxonomy for a refitted model's topics (`topicIds` by row, `terms` their distinctive terms): a
+ * topic whose id the matching kept keeps its entry, so names stay stable across relabels and a
+ * person's names and departments win; only new ids are named (`nameTopic`, with `base.catalog`).
+ */
+export function taxonomyForTopics(
+  base: Taxonomy,
+  topicIds: readonly number[],
+  terms: readonly (readonly WeightedTerm[])[],
+  version: number,
+): Taxonomy {
+  const known = new Map(base.topics.map((t) => [t.id, t]));
+  const topics = topicIds.map((id, row) => {
+    const existing = known.get(id);
+    return existing
+      ? { ...existing, topTerms: terms[row]!.map((t) => t.term) }
+      : nameTopic(id, terms[row]!, base.catalog);
+  });
+  const departments = [
+    ...new Set([
+      ...base.departments,
+      ...base.catalog.map((c) => c.department),
+      ...topics.map((t) => t.department),
+    ]),
+  ];
+  return { ...base, version, departments, topics };
 }
 
 function catalogMatch(terms: readonly WeightedTerm[], catalog: readonly CatalogEntry[]): CatalogEntry | null {

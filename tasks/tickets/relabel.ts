@@ -6,11 +6,11 @@ import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tic
 import { rawTexts } from "../../src/tickets/raw-text.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { matchTopics } from "../../src/topics/match.js";
-import { distinctiveTerms, nameTopic } from "../../src/topics/naming.js";
+import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
 import { fitNmf } from "../../src/topics/nmf.js";
 import { assignTopics, topicReport } from "../../src/topics/report.js";
 import { SELECT_K_RULE, selectK } from "../../src/topics/select-k.js";
-import { catalogs, defaultTaxonomy, serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
+import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -141,25 +141,7 @@ export const relabelTask: TaskDefinition<Options> = {
     const before = await taxonomyAsOf(store, date, true);
     const latest = named?.value ?? defaultTaxonomy();
     const base = options.catalog === undefined ? latest : { ...latest, catalog: catalogs[options.catalog]! };
-    const known = new Map(base.topics.map((t) => [t.id, t]));
-    const taxonomy: Taxonomy = {
-      ...base,
-      version: (before?.value.version ?? 0) + 1,
-      topics: report.topics.map((_, row) => {
-        const id = topicIds[row]!;
-        const existing = known.get(id);
-        return existing
-          ? { ...existing, topTerms: distinctive[row]!.map((t) => t.term) }
-          : nameTopic(id, distinctive[row]!, base.catalog);
-      }),
-    };
-    taxonomy.departments = [
-      ...new Set([
-        ...base.departments,
-        ...base.catalog.map((c) => c.department),
-        ...taxonomy.topics.map((t) => t.department),
-      ]),
-    ];
+    const taxonomy = taxonomyForTopics(base, topicIds, distinctive, (before?.value.version ?? 0) + 1);
 
     const topicModel: TopicModel = {
       version: `${date}.${runId}`,

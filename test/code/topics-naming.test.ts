@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { distinctiveTerms, isShowable, nameTopic } from "../../src/topics/naming.js";
-import { cfpbCatalog, unrouted } from "../../src/topics/taxonomy.js";
+import { distinctiveTerms, isShowable, nameTopic, taxonomyForTopics } from "../../src/topics/naming.js";
+import { cfpbCatalog, defaultTaxonomy, unrouted } from "../../src/topics/taxonomy.js";
 
 const weighted = (...terms: string[]) => terms.map((term, i) => ({ term, weight: terms.length - i }));
 
@@ -74,4 +74,40 @@ test("distinctive terms: class-based TF-IDF over each topic's tickets, phrases i
     arrive!.map((t) => t.term),
     ["arrive", "card arrive", "card"],
   );
+});
+
+test("after a refit, matched topics keep their names (a person's and automatic ones); only new ids are named", () => {
+  const base = {
+    ...defaultTaxonomy(cfpbCatalog),
+    version: 4,
+    departments: [...defaultTaxonomy(cfpbCatalog).departments, "IT"],
+    topics: [
+      { id: 0, name: "Password resets", department: "IT", origin: "person" as const, topTerms: ["password"] },
+      {
+        id: 1,
+        name: "printer / toner",
+        department: unrouted,
+        origin: "top-terms" as const,
+        topTerms: ["printer"],
+      },
+      { id: 2, name: "vanished", department: unrouted, origin: "top-terms" as const, topTerms: ["gone"] },
+    ],
+  };
+  const terms = [
+    weighted("mortgage", "escrow", "payment", "home", "loan"),
+    weighted("password", "reset", "login"),
+    weighted("printer", "paper", "mortgage"),
+  ];
+  const next = taxonomyForTopics(base, [7, 0, 1], terms, 5);
+  assert.deepEqual(
+    next.topics.map((t) => [t.id, t.name, t.department, t.origin]),
+    [
+      [7, "Mortgages/loans", "Lending", "catalog"],
+      [0, "Password resets", "IT", "person"],
+      [1, "printer / toner", unrouted, "top-terms"],
+    ],
+  );
+  assert.deepEqual(next.topics[2]!.topTerms, ["printer", "paper", "mortgage"], "terms are refreshed");
+  assert.equal(next.version, 5);
+  assert.ok(next.departments.includes("IT"));
 });
