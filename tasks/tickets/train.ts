@@ -91,8 +91,10 @@ export const trainTask: TaskDefinition<Options> = {
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
     const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
-      version: `${date}.${runId}`,
+      version: `${date}.${await publication.version()}`,
       date,
       createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
@@ -121,7 +123,6 @@ export const trainTask: TaskDefinition<Options> = {
     });
     await run.logMetrics(metrics);
     await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
-    const publication = new Publication(store, kinds.classifier, date, runId);
     const artifact = await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     await publication.publish(
