@@ -335,7 +335,7 @@ describe("tickets pipeline through the CLI", () => {
       assert.match(help.stdout, /--date/, step);
     }
     const preprocess = ws.run("tickets", "preprocess", "--help").stdout;
-    assert.match(preprocess, /--keep-pos[^]*"all"[^]*\[default: /);
+    assert.match(preprocess, /--keep-pos[\s\S]*"all"[\s\S]*\[default: /);
     assert.doesNotMatch(preprocess, /keep nouns/);
   });
 });
