@@ -1,5 +1,6 @@
 import { type PreprocessMode, preprocessModes } from "../../src/classify/lexicon.js";
-import { defaults, loadConfig } from "../../src/config/env.js";
+import { defaults, type InflowConfig, loadConfig } from "../../src/config/env.js";
+import { defaultTextLimits, type TextLimits } from "../../src/text/limits.js";
 import { ConfigError } from "../../src/util/errors.js";
 import { EnvReader, nonEmpty, serverDefaults } from "../config.js";
 
@@ -31,7 +32,8 @@ export interface StreamConfig {
   rawStore: string;
   pollSeconds: number;
   preprocess: PreprocessMode;
-  maxTextChars: number;
+  /** INFLOW_MAX_TEXT_CHARS / INFLOW_MAX_TOKEN_CHARS, as the pipeline and the API bound a ticket's work. */
+  textLimits: TextLimits;
 }
 
 export const streamDefaults = {
@@ -54,7 +56,11 @@ const topicName = /^[A-Za-z0-9._-]{1,249}$/;
 /** Reads the environment and lists every problem at once in one ConfigError (like `serve`). */
 export function loadStreamConfig(env: NodeJS.ProcessEnv = process.env): StreamConfig {
   const problems: string[] = [];
-  let stores: { store: string; rawStore: string } = { store: defaults.store, rawStore: defaults.rawStore };
+  let stores: Pick<InflowConfig, "store" | "rawStore" | "textLimits"> = {
+    store: defaults.store,
+    rawStore: defaults.rawStore,
+    textLimits: defaultTextLimits,
+  };
   try {
     stores = loadConfig(env);
   } catch (error) {
@@ -106,7 +112,7 @@ export function loadStreamConfig(env: NodeJS.ProcessEnv = process.env): StreamCo
     rawStore: stores.rawStore,
     pollSeconds: read.number("INFLOW_MODEL_POLL_SECONDS", serverDefaults.pollSeconds, 0, 86_400),
     preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),
-    maxTextChars: read.integer("INFLOW_API_MAX_TEXT_CHARS", serverDefaults.maxTextChars, 1, 10_000_000),
+    textLimits: stores.textLimits,
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

@@ -1,4 +1,5 @@
 import type { MessageToProduce } from "@platformatic/kafka";
+import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
 import { batches } from "./batches.js";
@@ -51,7 +52,7 @@ export async function runRouter(
 ): Promise<RouterSummary> {
   const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0 };
   if (!(await waitForModel(holder, log, stop))) return summary;
-  const parse = createTicketParser(config.maxTextChars);
+  const parse = createTicketParser(config.textLimits.maxTextChars);
   const producer = createProducer(config, "router");
   const consumer = createConsumer(config, "router", config.groupId);
   const stream = await consumer.consume({
@@ -77,10 +78,9 @@ export async function runRouter(
           deadLetters++;
           continue;
         }
-        const truncated = ticket.text.length > config.maxTextChars;
-        const p = served.predictor.predict(
-          truncated ? ticket.text.slice(0, config.maxTextChars) : ticket.text,
-        );
+        // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
+        const truncated = isTruncated(ticket.text, config.textLimits);
+        const p = served.predictor.predict(ticket.text);
         metrics.countPrediction(p);
         const routed: RoutedTicket = {
           id: ticket.id,

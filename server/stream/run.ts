@@ -29,6 +29,7 @@ export async function runStream(
       log,
       0,
       config.preprocess,
+      config.textLimits,
     );
     holder.startPolling(config.pollSeconds);
     try {

@@ -115,7 +115,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookOptions> = async (
         .send(errorBody(503, "no valid model loaded yet", request.id));
       return;
     }
-    const p = served.predictor.predict(text.slice(0, maxTextChars));
+    const p = served.predictor.predict(text);
     metrics.countPrediction(p);
     if (writeBack) {
       try {
