@@ -36,6 +36,8 @@ export interface RouterSummary {
   routed: number;
   deadLetters: number;
   commitFailures: number;
+  /** Records this member had already routed, read again after a rebalance: skipped, not duplicated. */
+  replaysSkipped: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function runRouter(
   { config, holder, metrics, log }: RouterDeps,
   stop: AbortSignal,
 ): Promise<RouterSummary> {
-  const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0 };
+  const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0, replaysSkipped: 0 };
   if (!(await waitForModel(holder, log, stop))) return summary;
   const parse = createTicketParser(config.textLimits.maxTextChars);
   const producer = createProducer(config, "router");
@@ -63,10 +65,14 @@ export async function runRouter(
     maxWaitTime: 250,
     highWaterMark: config.batchSize * 2,
   });
+  const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
   try {
-    for await (const batch of batches<RawMessage>(stream, config.batchSize, stop)) {
+    for await (const read of batches<RawMessage>(stream, config.batchSize, stop)) {
+      const batch = replays.fresh(read, consumer.assignments);
+      summary.replaysSkipped += read.length - batch.length;
+      if (batch.length === 0) continue;
       const end = metrics.batchSeconds.startTimer({ role: "router" });
       const served = holder.current!;
       const out: Out[] = [];
@@ -100,6 +106,7 @@ export async function runRouter(
         });
       }
       await producer.send({ messages: out });
+      replays.acknowledged(batch);
       try {
         await commitAfter(batch);
       } catch (error) {
@@ -141,4 +148,32 @@ function deadLetter(topic: string, record: RawMessage, reason: string): Out {
     Buffer.from(`${record.topic}/${record.partition}/${record.offset}`),
   );
   return { topic, key: record.key, value: record.value, headers };
+}
+
+/**
+ * What this member already routed, per partition. After a rebalance the client fetches again from
+ * the committed offsets while records fetched before it are still buffered: without this, the
+ * member would route both copies. A record at or below the highest offset this member has had
+ * acknowledged is skipped (its output exists), and so is a record of a partition the group no longer
+ * assigns to this member (its new owner routes it). Committing only kept records never moves a
+ * committed offset backwards.
+ */
+class Replays {
+  #acknowledged = new Map<string, bigint>();
+
+  fresh(records: RawMessage[], assignments: { topic: string; partitions: number[] }[] | null): RawMessage[] {
+    const owned =
+      assignments && new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
+    return records.filter((r) => {
+      const key = `${r.topic}/${r.partition}`;
+      return r.offset > (this.#acknowledged.get(key) ?? -1n) && (owned === null || owned.has(key));
+    });
+  }
+
+  acknowledged(records: RawMessage[]): void {
+    for (const r of records) {
+      const key = `${r.topic}/${r.partition}`;
+      if (r.offset > (this.#acknowledged.get(key) ?? -1n)) this.#acknowledged.set(key, r.offset);
+    }
+  }
 }
