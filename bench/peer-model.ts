@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { RoutingModel } from "../src/classify/model.js";
+import { buildRoutingModel, writeRoutingModel } from "../test/harness/routing-model-fixture.js";
 
 /**
  * Writes a routing model's parameters (vocabulary, idf, n-gram range, weights, intercepts, taxonomy)
@@ -22,4 +24,16 @@ export function writePeerModel(path: string, model: RoutingModel): void {
       reviewThreshold: model.taxonomy.reviewThreshold,
     }),
   );
+}
+
+/** The benches' shared model (2 000 fixture tickets, seed 42) in `dir`: Inflow's file and the peer's parameters. */
+export async function writeBenchModels(
+  dir: string,
+): Promise<{ model: RoutingModel; modelPath: string; peerModelPath: string }> {
+  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+  const modelPath = join(dir, "model.json");
+  await writeRoutingModel(modelPath, model);
+  const peerModelPath = join(dir, "peer-model.json");
+  writePeerModel(peerModelPath, model);
+  return { model, modelPath, peerModelPath };
 }

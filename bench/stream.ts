@@ -19,13 +19,9 @@ import {
   startKafkaBroker,
   waitForGroupDone,
 } from "../test/harness/kafka.js";
-import {
-  buildRoutingModel,
-  fixtureTickets,
-  writeRoutingModel,
-} from "../test/harness/routing-model-fixture.js";
+import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
 import { argument, round } from "./common.js";
-import { writePeerModel } from "./peer-model.js";
+import { writeBenchModels } from "./peer-model.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const count = Number(argument("--tickets") ?? 20_000);
@@ -34,11 +30,7 @@ const topicIn = "bench.raw";
 const work = mkdtempSync(join(tmpdir(), "inflow-bench-stream-"));
 const broker = await startKafkaBroker();
 try {
-  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
-  const modelPath = join(work, "model.json");
-  await writeRoutingModel(modelPath, model);
-  const peerModelPath = join(work, "peer-model.json");
-  writePeerModel(peerModelPath, model);
+  const { modelPath, peerModelPath } = await writeBenchModels(work);
   const tickets = fixtureTickets(count, 2024).map((t) => ({ id: t.id, text: t.text }));
   await produceRecords(broker.brokers, topicIn, tickets);
   const load = loadavg()[0]!;

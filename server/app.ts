@@ -16,7 +16,7 @@ import { modelRoutes } from "./routes/model.js";
 import { predictRoutes } from "./routes/predict.js";
 import { probeRoutes } from "./routes/probes.js";
 import type { ApiState } from "./state.js";
-import type { WebhookConfig } from "./webhooks/config.js";
+import { anyWebhook, type WebhookConfig } from "./webhooks/config.js";
 import { webhookRoutes } from "./webhooks/routes.js";
 
 export type AppConfig = Pick<
@@ -99,7 +99,7 @@ export async function buildApp({
     await api.register(predictRoutes, { state, metrics, limits, secured });
     await api.register(modelRoutes, { state, secured });
   });
-  if (webhooks)
+  if (webhooks && anyWebhook(webhooks))
     await app.register(webhookRoutes, {
       config: webhooks,
       state,

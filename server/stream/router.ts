@@ -2,6 +2,7 @@ import type { MessageToProduce } from "@platformatic/kafka";
 import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
+import { predictionFields } from "../schemas/predict.js";
 import { batches } from "./batches.js";
 import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
@@ -11,19 +12,11 @@ import { createTicketParser } from "./ticket-record.js";
 
 type Out = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
 
-/** A routed ticket as written to the routed topic (key: the ticket id). */
-export interface RoutedTicket {
-  id: string | number;
-  topic_id: number;
-  topic: string;
-  department: string;
-  confidence: number;
-  needs_review: boolean;
-  truncated: boolean;
-  model_version: string;
-  /** Where the raw record was read: lets consumers drop the rare replayed duplicate. */
+/** A routed ticket as written to the routed topic (key: the ticket id): the API's prediction fields, and where it was read. */
+export type RoutedTicket = ReturnType<typeof predictionFields> & {
+  /** Lets consumers drop a duplicate replayed after a crash. */
   source: { topic: string; partition: number; offset: string };
-}
+};
 
 export interface RouterDeps {
   config: StreamConfig;
@@ -89,14 +82,7 @@ export async function runRouter(
         const p = served.predictor.predict(ticket.text);
         metrics.countPrediction(p);
         const routed: RoutedTicket = {
-          id: ticket.id,
-          topic_id: p.topicId,
-          topic: p.topicName,
-          department: p.department,
-          confidence: p.confidence,
-          needs_review: p.needsReview,
-          truncated,
-          model_version: p.modelVersion,
+          ...predictionFields(ticket.id, p, truncated),
           source: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
         };
         out.push({

@@ -108,3 +108,8 @@ function groupsOf(text: string | undefined, problems: string[]): Record<string, 
   problems.push('INFLOW_ZENDESK_GROUPS must be a JSON object {"<department>": <group id>, ...}');
   return {};
 }
+
+/** Whether any webhook route is configured (the API registers the webhook plugin only then). */
+export function anyWebhook(config: WebhookConfig): boolean {
+  return config.zendesk !== null || config.jira !== null || config.genericSecret !== null;
+}
