@@ -144,7 +144,7 @@ function deadLetter(topic: string, record: RawMessage, reason: string): Out {
  * assigns to this member (its new owner routes it). Committing only kept records never moves a
  * committed offset backwards.
  */
-class Replays {
+export class Replays {
   #acknowledged = new Map<string, bigint>();
 
   fresh(records: RawMessage[], assignments: { topic: string; partitions: number[] }[] | null): RawMessage[] {

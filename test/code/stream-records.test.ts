@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { RawMessage } from "../../server/stream/clients.js";
 import { loadStreamConfig, streamDefaults } from "../../server/stream/config.js";
+import { Replays } from "../../server/stream/router.js";
 import { createTicketParser } from "../../server/stream/ticket-record.js";
 import { loadWebhookConfig } from "../../server/webhooks/config.js";
 import { jiraText } from "../../server/webhooks/helpdesks.js";
@@ -124,5 +126,23 @@ describe("webhook pieces", () => {
     seen.add("c");
     assert.equal(seen.has("a"), false);
     assert.equal(seen.has("c"), true);
+  });
+});
+
+describe("router replay skip", () => {
+  const record = (partition: number, offset: number) =>
+    ({ topic: "t", partition, offset: BigInt(offset) }) as unknown as RawMessage;
+
+  test("after a rebalance, records already routed or no longer owned are skipped", () => {
+    const replays = new Replays();
+    replays.acknowledged([record(0, 10), record(0, 11), record(1, 5)]);
+    const owned = [{ topic: "t", partitions: [0, 2] }];
+    const read = [record(0, 11), record(0, 12), record(1, 6), record(2, 0)];
+    assert.deepEqual(
+      replays.fresh(read, owned).map((r) => `${r.partition}:${r.offset}`),
+      ["0:12", "2:0"],
+    );
+    // Assignments unknown (mid-rebalance): only the already-routed filter applies.
+    assert.equal(replays.fresh(read, null).length, 3);
   });
 });
