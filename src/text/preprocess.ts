@@ -86,6 +86,7 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
       if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
       const item = tokens.itemAt(i);
+      // wink has no lemma for a contraction it took whole ("cant." keeps "cant"): its normal stands in.
       const term = lettersOnly((lemmatize ? item.out(lemmaOf) : undefined) ?? item.out(its.normal));
       if (term.length < minLength || isRedaction(term) || stopWords.has(term)) continue;
       terms.push(term);

@@ -15,6 +15,7 @@ import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
+import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
 
 interface Options {
   "window-days": number;
@@ -45,7 +46,7 @@ interface Batch {
 export const preprocessTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "preprocess",
-  describe: "Clean, lemmatize and keep nouns of the raw tickets received in the window before --date",
+  describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
     argv
       .option("window-days", {
@@ -78,7 +79,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         string: true,
         // The seed kept nouns only; verbs and adjectives too measured better on both real corpora (README).
         default: ["NOUN", "VERB", "ADJ"],
-        describe: "Universal POS tags to keep (the seed's ETL: NOUN)",
+        describe: keepPosDescription,
       })
       .option("carry", {
         type: "array",
@@ -104,15 +105,19 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
     }
+    const preprocessing = {
+      ...defaultPreprocessOptions,
+      keepPos: parseKeepPos(options["keep-pos"]),
+      ...config.textLimits,
+    };
     const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
     const files = allFiles.filter((_, i) => i % shards === shard);
-    const preprocessing = { ...defaultPreprocessOptions, keepPos: options["keep-pos"], ...config.textLimits };
     await run.logParams({
       windowDays: options["window-days"],
       shard,
       shards,
       rawFiles: files.length,
-      keepPos: preprocessing.keepPos.join(","),
+      keepPos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
       lemmatize: preprocessing.lemmatize,
       minTokenLength: preprocessing.minTokenLength,
       workers: options.workers,
@@ -239,7 +244,17 @@ export const preprocessTask: TaskDefinition<Options> = {
       const manifest = await publication.publish(
         {
           inputs: files.map((f) => ({ uri: `${rawStore.uri}/${f.key}`, sha256: f.sha256 })),
-          params: { ...preprocessing, shard, shards },
+          params: {
+            ...preprocessing,
+            shard,
+            shards,
+            // How the raw files were read, so that later steps can show a ticket's text to a person.
+            source: {
+              format: options.format,
+              textField: options["text-field"],
+              idField: options["id-field"],
+            },
+          },
         },
         stats,
       );
