@@ -1,0 +1,115 @@
+import type { FastifyInstance } from "fastify";
+import type { HumanAnswer } from "../../../src/review/human-labels.js";
+import type { TaxonomyEdit } from "../../../src/review/taxonomy-edits.js";
+import type { ReviewWorkspace } from "../../../src/review/workspace.js";
+import { InputError } from "../../../src/util/errors.js";
+import type { Logger } from "../../../src/util/log.js";
+import { changeGuard } from "../guard.js";
+import type { Skips } from "../skips.js";
+
+interface Options {
+  workspace: ReviewWorkspace;
+  skips: Skips;
+  log: Logger;
+}
+
+type Form = Record<string, string | undefined>;
+
+function integer(value: string | undefined, what: string): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === "" || !Number.isInteger(n))
+    throw new InputError(`${what} must be an integer`);
+  return n;
+}
+
+/** Form posts from the pages: each applies one change, then sends the browser back (post/redirect/get). */
+export async function actionRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
+  const onRequest = changeGuard(app);
+
+  const topicEdit =
+    (build: (id: number, form: Form) => TaxonomyEdit) =>
+    async (
+      request: { params: { id: string }; body: Form; reviewer: { name: string } | null },
+      reply: import("fastify").FastifyReply,
+    ) => {
+      const id = integer(request.params.id, "topic id");
+      const edit = build(id, request.body ?? {});
+      const next = await workspace.edit(
+        integer(request.body?.base, "base version"),
+        edit,
+        request.reviewer!.name,
+      );
+      // The audit line names the change, never ticket text (topic names are the reviewers' own words).
+      log.info(
+        { reviewer: request.reviewer!.name, action: edit.action, topic: id, version: next.version },
+        "taxonomy changed",
+      );
+      return reply.redirect(`/topics/${edit.action === "merge" ? edit.into : id}?saved=${edit.action}`, 303);
+    };
+
+  app.post<{ Params: { id: string }; Body: Form }>(
+    "/topics/:id/rename",
+    { onRequest },
+    topicEdit((id, form) => ({ action: "rename", topic: id, name: form.name ?? "" })),
+  );
+  app.post<{ Params: { id: string }; Body: Form }>(
+    "/topics/:id/route",
+    { onRequest },
+    topicEdit((id, form) => ({
+      action: "route",
+      topic: id,
+      department: (form.newDepartment?.trim() || form.department) ?? "",
+    })),
+  );
+  app.post<{ Params: { id: string }; Body: Form }>(
+    "/topics/:id/merge",
+    { onRequest },
+    topicEdit((id, form) => ({ action: "merge", topic: id, into: integer(form.into, "merge target") })),
+  );
+  app.post<{ Params: { id: string }; Body: Form }>(
+    "/topics/:id/noise",
+    { onRequest },
+    topicEdit((id, form) => ({ action: "noise", topic: id, noise: form.noise === "true" })),
+  );
+
+  app.post<{ Body: Form }>("/history/revert", { onRequest }, async (request, reply) => {
+    const to = integer(request.body?.to, "version");
+    const next = await workspace.edit(
+      integer(request.body?.base, "base version"),
+      { action: "revert", toVersion: to },
+      request.reviewer!.name,
+    );
+    log.info(
+      { reviewer: request.reviewer!.name, action: "revert", to, version: next.version },
+      "taxonomy changed",
+    );
+    return reply.redirect("/history?saved=revert", 303);
+  });
+
+  app.post<{ Body: Form }>("/queue/label", { onRequest }, async (request, reply) => {
+    const ticket = request.body?.ticket ?? "";
+    const answer: HumanAnswer =
+      request.body?.topic === "new"
+        ? { kind: "new-topic" }
+        : { kind: "topic", topic: integer(request.body?.topic, "topic") };
+    await workspace.label(ticket, answer, request.reviewer!.name);
+    log.info({ reviewer: request.reviewer!.name, action: "label", kind: answer.kind }, "ticket labelled");
+    return reply.redirect("/queue", 303);
+  });
+
+  app.post<{ Body: Form }>("/queue/skip", { onRequest }, async (request, reply) => {
+    skips.of(request.reviewer!.name).add(request.body?.ticket ?? "");
+    return reply.redirect("/queue", 303);
+  });
+
+  app.post("/queue/undo", { onRequest }, async (request, reply) => {
+    const reviewer = request.reviewer!.name;
+    const last = [...workspace.labels].reverse().find((l) => l.reviewer === reviewer);
+    if (last) {
+      // Undoing an undo restores nothing silently: a retraction is itself undone by labelling again.
+      if (last.answer.kind !== "retract") await workspace.label(last.ticketId, { kind: "retract" }, reviewer);
+      log.info({ reviewer, action: "undo" }, "label retracted");
+    }
+    return reply.redirect("/queue", 303);
+  });
+}

@@ -1,0 +1,361 @@
+import { predictProba } from "../classify/logistic.js";
+import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import { latestPublishedDate, publishedDates, readManifest } from "../store/publish.js";
+import type { ArtifactStore } from "../store/store.js";
+import {
+  completeShards,
+  kinds,
+  type LabelledTicket,
+  type PreprocessedTicket,
+  readAll,
+  readOutputs,
+} from "../tickets/dataset.js";
+import { type Loaded, taxonomyAsOf } from "../tickets/models.js";
+import type { TicketSourceOptions } from "../tickets/sources.js";
+import type { Csr } from "../topics/csr.js";
+import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
+import { transformTfidf } from "../topics/tfidf.js";
+import { InputError } from "../util/errors.js";
+import {
+  appendHumanLabels,
+  effectiveLabels,
+  type HumanAnswer,
+  type HumanLabel,
+  readHumanLabels,
+} from "./human-labels.js";
+import { selectForReview } from "./queue.js";
+import { applyEdit, TaxonomyConflict, type TaxonomyEdit } from "./taxonomy-edits.js";
+import { type HistoryVersion, publishTaxonomyVersion, readTaxonomyHistory } from "./taxonomy-history.js";
+import { readTicketTexts } from "./ticket-text.js";
+
+/** A ticket as the console shows it. */
+export interface ReviewTicket {
+  id: string;
+  text: string;
+  topic: number;
+  confidence: number;
+}
+
+interface RouterView {
+  model: RoutingModel;
+  uri: string;
+  probabilities: Float64Array;
+  x: Csr;
+}
+
+/**
+ * What the console works on: the newest labelled tickets (on or before `date`), the taxonomy in force,
+ * the newest router, and the human labels given so far. Every change goes through `change`, one at a
+ * time, so the check of the reviewer's base version and the publish of the next one cannot interleave.
+ */
+export class ReviewWorkspace {
+  private queueTail: Promise<unknown> = Promise.resolve();
+  private texts = new Map<string, string>();
+
+  private constructor(
+    readonly store: ArtifactStore,
+    readonly rawStore: ArtifactStore,
+    readonly date: string,
+    readonly tickets: LabelledTicket[],
+    private readonly sources: Map<string, Pick<PreprocessedTicket, "id" | "source" | "position">>,
+    private readonly sourceOptions: Partial<TicketSourceOptions>,
+    public taxonomy: Loaded<Taxonomy>,
+    readonly router: RouterView | null,
+    public labels: HumanLabel[],
+    /** Each topic's top terms as the topic model's report gives them (never recomputed here). */
+    readonly topicTerms: Map<number, string[]>,
+  ) {}
+
+  static async open(
+    store: ArtifactStore,
+    rawStore: ArtifactStore,
+    asOf: string,
+    sourceOptions: Partial<TicketSourceOptions> = {},
+  ): Promise<ReviewWorkspace> {
+    const date = await latestPublishedDate(store, kinds.labelled, asOf, false);
+    if (!date)
+      throw new InputError(
+        `no labelled tickets on or before ${asOf} in ${store.uri}: run the pipeline first`,
+      );
+    const labelled = (await readManifest(store, kinds.labelled, date))!;
+    const tickets = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+    const preprocessed = await readAll(
+      readOutputs<PreprocessedTicket>(
+        store,
+        await completeShards(store, kinds.preprocessed, date),
+        "tickets.jsonl",
+      ),
+    );
+    const sources = new Map(
+      preprocessed.map((t) => [t.id, { id: t.id, source: t.source, position: t.position }]),
+    );
+    const taxonomy = await taxonomyAsOf(store, date, false);
+    if (!taxonomy) throw new InputError(`no taxonomy on or before ${date}`);
+    const router = await loadRouter(store, date, tickets);
+    const labels = await readHumanLabels(store, date);
+    const topicTerms = await readTopicTerms(store, date);
+    return new ReviewWorkspace(
+      store,
+      rawStore,
+      date,
+      tickets,
+      sources,
+      sourceOptions,
+      taxonomy,
+      router,
+      labels,
+      topicTerms,
+    );
+  }
+
+  /** Runs changes one after another (a failed change does not block the next). */
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queueTail.then(work);
+    this.queueTail = result.catch(() => undefined);
+    return result;
+  }
+
+  async textsOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const missing = ids
+      .filter((id) => !this.texts.has(id))
+      .map((id) => this.sources.get(id))
+      .filter((s) => s !== undefined);
+    if (missing.length > 0) {
+      for (const [id, text] of await readTicketTexts(this.rawStore, missing, this.sourceOptions))
+        this.texts.set(id, text);
+    }
+    return new Map(ids.map((id) => [id, this.texts.get(id) ?? ""]));
+  }
+
+  async reviewTickets(rows: readonly LabelledTicket[]): Promise<ReviewTicket[]> {
+    const texts = await this.textsOf(rows.map((t) => t.id));
+    return rows.map((t) => ({ id: t.id, text: texts.get(t.id)!, topic: t.topic, confidence: t.confidence }));
+  }
+
+  /**
+   * Applies a person's edit if the taxonomy is still the version they saw; otherwise a TaxonomyConflict
+   * carrying their edit, so the console can show the latest version next to what they asked for.
+   */
+  edit(baseVersion: number, edit: TaxonomyEdit, reviewer: string): Promise<Taxonomy> {
+    return this.serialize(async () => {
+      const current = this.taxonomy;
+      if (current.value.version !== baseVersion)
+        throw new TaxonomyConflict(baseVersion, current.value.version, edit);
+      const history = await readTaxonomyHistory(this.store);
+      let next: Taxonomy;
+      if (edit.action === "revert") {
+        const target = history.find((h) => h.version === edit.toVersion);
+        if (!target) throw new InputError(`taxonomy version ${edit.toVersion} is not in the history`);
+        next = { ...target.taxonomy, version: current.value.version + 1 };
+      } else next = applyEdit(current.value, edit);
+      const at = new Date().toISOString();
+      // The version people started from enters the history once, so every change has a diff and a revert target.
+      if (!history.some((h) => h.version === current.value.version)) {
+        await publishTaxonomyVersion(
+          this.store,
+          this.date,
+          current.value,
+          {
+            version: current.value.version,
+            previousVersion: -1,
+            reviewer: "pipeline",
+            at: current.date,
+            edit: { action: "baseline" },
+          },
+          null,
+        );
+      }
+      await publishTaxonomyVersion(
+        this.store,
+        this.date,
+        next,
+        { version: next.version, previousVersion: current.value.version, reviewer, at, edit },
+        current,
+      );
+      this.taxonomy = (await taxonomyAsOf(this.store, this.date, false))!;
+      return next;
+    });
+  }
+
+  history(): Promise<HistoryVersion[]> {
+    return readTaxonomyHistory(this.store);
+  }
+
+  /** Records one answer (or an undo) through the append-only human-labels dataset. */
+  label(
+    ticketId: string,
+    answer: HumanAnswer,
+    reviewer: string,
+    source: HumanLabel["source"] = "console",
+  ): Promise<HumanLabel> {
+    return this.labelMany([{ ticketId, answer }], reviewer, source).then((labels) => labels[0]!);
+  }
+
+  labelMany(
+    answers: { ticketId: string; answer: HumanAnswer }[],
+    reviewer: string,
+    source: HumanLabel["source"],
+  ): Promise<HumanLabel[]> {
+    return this.serialize(async () => {
+      const known = new Set(this.tickets.map((t) => t.id));
+      const topics = new Set(this.taxonomy.value.topics.map((t) => t.id));
+      for (const { ticketId, answer } of answers) {
+        if (!known.has(ticketId))
+          throw new InputError(`ticket ${ticketId} is not among the tickets of ${this.date}`);
+        if (answer.kind === "topic" && !topics.has(answer.topic))
+          throw new InputError(`topic ${answer.topic} does not exist`);
+      }
+      const at = new Date().toISOString();
+      const labels = answers.map((a) => ({ ...a, reviewer, at, source }));
+      await appendHumanLabels(this.store, this.date, labels);
+      this.labels.push(...labels);
+      return labels;
+    });
+  }
+
+  /** The current answer per ticket. */
+  current(): Map<string, HumanLabel> {
+    return effectiveLabels(this.labels);
+  }
+
+  /**
+   * The next tickets to ask about (see queue.ts): by the newest router's margin when there is one,
+   * else by the topic model's own confidence (least confident first, one topic at a time).
+   */
+  queue(
+    size: number,
+    skipped: ReadonlySet<string> = new Set(),
+  ): { ticket: LabelledTicket; margin: number; predicted: number | null }[] {
+    const answered = this.current();
+    const exclude = new Set<number>();
+    this.tickets.forEach((t, row) => {
+      if (answered.has(t.id) || skipped.has(t.id)) exclude.add(row);
+    });
+    if (this.router) {
+      const classes = this.router.model.classTopics.length;
+      return selectForReview(this.router.probabilities, classes, this.router.x, { size, exclude }).map(
+        (item) => ({
+          ticket: this.tickets[item.row]!,
+          margin: item.margin,
+          predicted: this.router!.model.classTopics[item.predicted]!,
+        }),
+      );
+    }
+    return this.tickets
+      .map((ticket, row) => ({ ticket, row }))
+      .filter(({ row }) => !exclude.has(row))
+      .sort((a, b) => a.ticket.confidence - b.ticket.confidence || a.row - b.row)
+      .slice(0, size)
+      .map(({ ticket }) => ({ ticket, margin: ticket.confidence, predicted: ticket.topic }));
+  }
+
+  /** Where the router sends each topic's tickets: topic → department → count (from the newest router). */
+  routedDepartments(topic: number): Map<string, number> {
+    const counts = new Map<string, number>();
+    if (!this.router) return counts;
+    const classes = this.router.model.classTopics.length;
+    const departments = new Map(this.taxonomy.value.topics.map((t) => [t.id, t.department]));
+    this.tickets.forEach((ticket, row) => {
+      if (ticket.topic !== topic) return;
+      let best = 0;
+      for (let k = 1; k < classes; k++)
+        if (
+          this.router!.probabilities[row * classes + k]! > this.router!.probabilities[row * classes + best]!
+        )
+          best = k;
+      const routed = effectiveTopic(this.taxonomy.value, this.router!.model.classTopics[best]!);
+      const department = routed === null ? "noise" : (departments.get(routed) ?? "unknown");
+      counts.set(department, (counts.get(department) ?? 0) + 1);
+    });
+    return counts;
+  }
+
+  /** Labelled dates with their per-topic shares (topics.json of each labelled partition), oldest first. */
+  async sharesOverTime(): Promise<{ date: string; shares: Map<number, number> }[]> {
+    const out: { date: string; shares: Map<number, number> }[] = [];
+    for (const date of await publishedDates(this.store, kinds.labelled)) {
+      if (date > this.date) continue;
+      const manifest = await readManifest(this.store, kinds.labelled, date);
+      const output = manifest?.outputs.find((o) => o.key.endsWith("/topics.json"));
+      if (!output) continue;
+      const summary = JSON.parse((await this.store.get(output.key)).toString("utf8")) as {
+        topics: { id: number; share: number }[];
+      };
+      out.push({ date, shares: new Map(summary.topics.map((t) => [t.id, t.share])) });
+    }
+    return out;
+  }
+}
+
+/** Top terms per topic id from the topic-report.json published with the newest topic model. */
+async function readTopicTerms(store: ArtifactStore, date: string): Promise<Map<number, string[]>> {
+  const found = await latestPublishedDate(store, kinds.topicModel, date, false);
+  const manifest = found ? await readManifest(store, kinds.topicModel, found) : null;
+  const output = manifest?.outputs.find((o) => o.key.endsWith("/topic-report.json"));
+  if (!output) return new Map();
+  const report = JSON.parse((await store.get(output.key)).toString("utf8")) as {
+    topics: { id: number; terms: ({ term: string } | string)[] }[];
+  };
+  return new Map(
+    report.topics.map((t) => [t.id, t.terms.map((term) => (typeof term === "string" ? term : term.term))]),
+  );
+}
+
+/** The newest router trained on or before `date`, with its probabilities for the date's tickets. */
+async function loadRouter(
+  store: ArtifactStore,
+  date: string,
+  tickets: LabelledTicket[],
+): Promise<RouterView | null> {
+  const found = await latestPublishedDate(store, kinds.classifier, date, false);
+  if (!found) return null;
+  const manifest = (await readManifest(store, kinds.classifier, found))!;
+  const output = manifest.outputs.find((o) => o.key.endsWith("/model.json"));
+  if (!output) return null;
+  const uri = `${store.uri}/${output.key}`;
+  const model = openRoutingModel((await store.get(output.key)).toString("utf8"), uri);
+  const x = transformTfidf(
+    model.tfidf,
+    tickets.map((t) => t.tokens),
+  );
+  return { model, uri, probabilities: predictProba(model.classifier, x), x };
+}
+
+/** What evaluate published for one date: the challenger's metrics with intervals and the promotion decision. */
+export interface EvaluationView {
+  date: string;
+  model: { version: string; uri: string };
+  testRows: number;
+  accuracy: number;
+  macroF1: number;
+  intervals: { accuracy: [number, number]; macroF1: [number, number] };
+  promote: boolean;
+  reason: string;
+  champion: { version: string } | null;
+  confusionKey: string | null;
+}
+
+/** Every evaluation on or before `date`, newest first. */
+export async function readEvaluations(store: ArtifactStore, date: string): Promise<EvaluationView[]> {
+  const out: EvaluationView[] = [];
+  for (const day of (await publishedDates(store, kinds.evaluation)).filter((d) => d <= date).reverse()) {
+    const manifest = await readManifest(store, kinds.evaluation, day);
+    const json = manifest?.outputs.find((o) => o.key.endsWith("/evaluation.json"));
+    if (!manifest || !json) continue;
+    const evaluation = JSON.parse((await store.get(json.key)).toString("utf8"));
+    const agreement = evaluation.agreementWithTopicLabels;
+    out.push({
+      date: day,
+      model: evaluation.model,
+      testRows: evaluation.testRows,
+      accuracy: agreement.accuracy,
+      macroF1: agreement.macro.f1,
+      intervals: agreement.intervals,
+      promote: evaluation.promote,
+      reason: evaluation.reason,
+      champion: evaluation.champion,
+      confusionKey: manifest.outputs.find((o) => o.key.endsWith("/confusion-matrix.png"))?.key ?? null,
+    });
+  }
+  return out;
+}
