@@ -24,7 +24,7 @@ function integer(value: string | undefined, what: string): number {
 
 /** Form posts from the pages: each applies one change, then sends the browser back (post/redirect/get). */
 export async function actionRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
-  const onRequest = changeGuard(app);
+  const preValidation = changeGuard(app);
 
   const topicEdit =
     (build: (id: number, form: Form) => TaxonomyEdit) =>
@@ -49,12 +49,12 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
 
   app.post<{ Params: { id: string }; Body: Form }>(
     "/topics/:id/rename",
-    { onRequest },
+    { preValidation },
     topicEdit((id, form) => ({ action: "rename", topic: id, name: form.name ?? "" })),
   );
   app.post<{ Params: { id: string }; Body: Form }>(
     "/topics/:id/route",
-    { onRequest },
+    { preValidation },
     topicEdit((id, form) => ({
       action: "route",
       topic: id,
@@ -63,16 +63,16 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
   );
   app.post<{ Params: { id: string }; Body: Form }>(
     "/topics/:id/merge",
-    { onRequest },
+    { preValidation },
     topicEdit((id, form) => ({ action: "merge", topic: id, into: integer(form.into, "merge target") })),
   );
   app.post<{ Params: { id: string }; Body: Form }>(
     "/topics/:id/noise",
-    { onRequest },
+    { preValidation },
     topicEdit((id, form) => ({ action: "noise", topic: id, noise: form.noise === "true" })),
   );
 
-  app.post<{ Body: Form }>("/history/revert", { onRequest }, async (request, reply) => {
+  app.post<{ Body: Form }>("/history/revert", { preValidation }, async (request, reply) => {
     const to = integer(request.body?.to, "version");
     const next = await workspace.edit(
       integer(request.body?.base, "base version"),
@@ -86,7 +86,7 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
     return reply.redirect("/history?saved=revert", 303);
   });
 
-  app.post<{ Body: Form }>("/queue/label", { onRequest }, async (request, reply) => {
+  app.post<{ Body: Form }>("/queue/label", { preValidation }, async (request, reply) => {
     const ticket = request.body?.ticket ?? "";
     const answer: HumanAnswer =
       request.body?.topic === "new"
@@ -97,12 +97,12 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
     return reply.redirect("/queue", 303);
   });
 
-  app.post<{ Body: Form }>("/queue/skip", { onRequest }, async (request, reply) => {
+  app.post<{ Body: Form }>("/queue/skip", { preValidation }, async (request, reply) => {
     skips.of(request.reviewer!.name).add(request.body?.ticket ?? "");
     return reply.redirect("/queue", 303);
   });
 
-  app.post("/queue/undo", { onRequest }, async (request, reply) => {
+  app.post("/queue/undo", { preValidation }, async (request, reply) => {
     const reviewer = request.reviewer!.name;
     const last = [...workspace.labels].reverse().find((l) => l.reviewer === reviewer);
     if (last) {

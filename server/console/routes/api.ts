@@ -42,7 +42,7 @@ const LabelsBody = Type.Object(
  * sessions do (header `csrf-token`).
  */
 export async function apiRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
-  const onRequest = changeGuard(app);
+  const preValidation = changeGuard(app);
 
   app.get("/api/topics", async () => {
     const { topics, unassigned, total } = topicRows(
@@ -76,7 +76,7 @@ export async function apiRoutes(app: FastifyInstance, { workspace, skips, log }:
 
   app.post<{ Body: Static<typeof LabelsBody> }>(
     "/api/labels",
-    { onRequest, schema: { body: LabelsBody } },
+    { preValidation, schema: { body: LabelsBody } },
     async (request) => {
       const labels = await workspace.labelMany(request.body.labels, request.reviewer!.name, "console");
       log.info(

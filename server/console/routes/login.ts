@@ -27,7 +27,7 @@ export async function loginRoutes(
   );
   app.post<{ Body: { name?: string; token?: string; next?: string } }>(
     "/login",
-    { onRequest: app.csrfProtection },
+    { preValidation: app.csrfProtection },
     async (request, reply) => {
       const name = String(request.body?.name ?? "")
         .trim()
@@ -50,7 +50,7 @@ export async function loginRoutes(
       return reply.redirect(localPath(request.body?.next), 303);
     },
   );
-  app.post("/logout", { onRequest: app.csrfProtection }, async (request, reply) => {
+  app.post("/logout", { preValidation: app.csrfProtection }, async (request, reply) => {
     auth.endSession(auth.sessionId(request));
     reply.clearCookie(sessionCookie, { path: "/" });
     return reply.redirect("/login", 303);

@@ -82,6 +82,27 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     },
   );
 
+  app.get<{ Params: { id: string } }>("/tickets/:id", async (request, reply) => {
+    const ticket = workspace.tickets.find((t) => t.id === request.params.id);
+    if (!ticket)
+      return pages.send(
+        request,
+        reply,
+        "error",
+        { title: "Not found", status: 404, message: "no such ticket", conflict: null },
+        404,
+      );
+    const [shown] = await workspace.reviewTickets([ticket]);
+    const names = new Map(workspace.taxonomy.value.topics.map((t) => [t.id, t.name]));
+    const label = workspace.current().get(ticket.id) ?? null;
+    return pages.send(request, reply, "ticket", {
+      title: `Ticket ${ticket.id}`,
+      ticket: shown,
+      names,
+      label,
+    });
+  });
+
   app.get("/queue", async (request, reply) => {
     const reviewer = request.reviewer!.name;
     const upcoming = workspace.queue(6, skips.of(reviewer));
