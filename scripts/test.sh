@@ -9,6 +9,7 @@ bash scripts/setup-mlflow.sh
 bash scripts/setup-s3.sh
 bash scripts/setup-airflow.sh
 bash scripts/setup-tools.sh
+bash scripts/setup-chromium.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build
