@@ -12,6 +12,7 @@ import { consoleErrors } from "./errors.js";
 import { assetsDir, Pages } from "./render.js";
 import { actionRoutes } from "./routes/actions.js";
 import { apiRoutes } from "./routes/api.js";
+import { interopRoutes } from "./routes/interop.js";
 import { loginRoutes } from "./routes/login.js";
 import { pageRoutes } from "./routes/pages.js";
 import { Skips } from "./skips.js";
@@ -89,5 +90,6 @@ export async function buildConsole({
   await app.register(pageRoutes, { workspace, pages, skips });
   await app.register(actionRoutes, { workspace, skips, log });
   await app.register(apiRoutes, { workspace, skips, log });
+  await app.register(interopRoutes, { workspace, skips, log });
   return app;
 }

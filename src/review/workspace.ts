@@ -196,19 +196,29 @@ export class ReviewWorkspace {
     reviewer: string,
     source: HumanLabel["source"],
   ): Promise<HumanLabel[]> {
+    const at = new Date().toISOString();
+    return this.append(answers.map((a) => ({ ...a, reviewer, at, source })));
+  }
+
+  /** Labels made elsewhere (a Label Studio export), each with its own reviewer and time. */
+  importLabels(labels: Omit<HumanLabel, "source">[]): Promise<HumanLabel[]> {
+    return this.append(labels.map((l) => ({ ...l, source: "import" as const })));
+  }
+
+  /** Checks every label first (known ticket, existing topic), then appends them all as one part. */
+  private append(labels: HumanLabel[]): Promise<HumanLabel[]> {
     return this.serialize(async () => {
       const known = new Set(this.tickets.map((t) => t.id));
       const topics = new Set(this.taxonomy.value.topics.map((t) => t.id));
-      for (const { ticketId, answer } of answers) {
+      for (const { ticketId, answer } of labels) {
         if (!known.has(ticketId))
           throw new InputError(`ticket ${ticketId} is not among the tickets of ${this.date}`);
         if (answer.kind === "topic" && !topics.has(answer.topic))
           throw new InputError(`topic ${answer.topic} does not exist`);
       }
-      const at = new Date().toISOString();
-      const labels = answers.map((a) => ({ ...a, reviewer, at, source }));
       await appendHumanLabels(this.store, this.date, labels);
       this.labels.push(...labels);
+      this.labels.sort((a, b) => a.at.localeCompare(b.at));
       return labels;
     });
   }

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
+import {
+  importLabelStudio,
+  labelingConfig,
+  labelStudioTasks,
+  queueCsv,
+} from "../../src/review/label-studio.js";
 import { selectForReview } from "../../src/review/queue.js";
 import { applyEdit, diffTaxonomies } from "../../src/review/taxonomy-edits.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
@@ -145,5 +153,55 @@ describe("review queue", () => {
       [0, 3, 2],
     );
     assert.equal(selectForReview(p, 2, x, { size: 1 }).length, 1);
+  });
+});
+
+describe("Label Studio interop", () => {
+  const fixture = () =>
+    readFileSync(join(import.meta.dirname, "../fixtures/label-studio/export.json"), "utf8")
+      .replaceAll("TICKET_", "t-")
+      .replaceAll("TOPIC_OLD", "1")
+      .replaceAll("TOPIC_NEW", "2");
+
+  test("a Label Studio JSON export comes back as the newest uncancelled choice per task", () => {
+    const { labels, skipped } = importLabelStudio(JSON.parse(fixture()));
+    assert.deepEqual(labels, [
+      {
+        ticketId: "t-A",
+        answer: { kind: "topic", topic: 2 },
+        reviewer: "labelstudio:grace@example.org",
+        at: "2026-05-12T09:16:08.728Z",
+      },
+      {
+        ticketId: "t-B",
+        answer: { kind: "new-topic" },
+        reviewer: "labelstudio:user 10",
+        at: "2026-05-12T10:00:00.000Z",
+      },
+    ]);
+    assert.deepEqual(skipped, ["task 3: no data.ticket_id"]);
+    assert.throws(() => importLabelStudio({ tasks: [] }), /array of tasks/);
+  });
+
+  test("tasks carry the ticket id and the router's guess; the config and CSV escape what they must", () => {
+    const names = new Map([[3, 'Fees & "charges"']]);
+    const tasks = labelStudioTasks(
+      [{ id: "x1", text: 'line one,\nline "two"', predicted: 3, margin: 0.1 }],
+      names,
+      "v1",
+    );
+    assert.deepEqual(tasks[0]!.data, { text: 'line one,\nline "two"', ticket_id: "x1" });
+    assert.deepEqual(tasks[0]!.predictions[0]!.result[0]!.value.choices, ['3 · Fees & "charges"']);
+    // What Label Studio exports for that prediction, accepted, imports as topic 3.
+    const exported = [{ data: tasks[0]!.data, annotations: [{ result: tasks[0]!.predictions[0]!.result }] }];
+    assert.deepEqual(importLabelStudio(exported).labels[0]!.answer, { kind: "topic", topic: 3 });
+    assert.match(
+      labelingConfig([{ id: 3, name: 'Fees & "charges"' }]),
+      /<Choice value="3 · Fees &amp; &quot;charges&quot;"\/>/,
+    );
+    assert.equal(
+      queueCsv([{ id: "x1", text: 'line one,\nline "two"', predicted: 3, margin: 0.1 }], names),
+      'ticket_id,text,predicted_topic,predicted_name,margin\r\nx1,"line one,\nline ""two""",3,"Fees & ""charges""",0.1000\r\n',
+    );
   });
 });

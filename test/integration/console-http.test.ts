@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
 import { openStore } from "../../src/store/open.js";
 import { readPartManifests } from "../../src/store/publish.js";
-import type { Workspace } from "../harness/cli.js";
+import { repoRoot, type Workspace } from "../harness/cli.js";
 import {
   consoleDate,
   consoleToken,
@@ -221,6 +223,46 @@ describe("review console over HTTP", () => {
     assert.ok(humanLabels >= 12);
     assert.ok(Number(train.summary.humanLabels) >= 12, JSON.stringify(train.summary));
     assert.ok(Number(train.summary.humanOverrides) >= tickets.filter((t) => t.topic !== target).length);
+  });
+
+  test("the queue exports as Label Studio tasks and CSV; Label Studio's export imports as human labels", async () => {
+    const tasks = (await (
+      await fetch(`${server.url}/api/export/label-studio.json?size=5`, { headers: bearer })
+    ).json()) as {
+      data: { text: string; ticket_id: string };
+    }[];
+    assert.equal(tasks.length, 5);
+    const csv = await fetch(`${server.url}/api/export/queue.csv?size=5`, { headers: bearer });
+    assert.match(csv.headers.get("content-type")!, /text\/csv/);
+    assert.match(await csv.text(), /^ticket_id,text,predicted_topic,predicted_name,margin\r\n/);
+    const config = await (
+      await fetch(`${server.url}/api/export/label-studio-config.xml`, { headers: bearer })
+    ).text();
+    assert.match(config, /<Choices name="topic" toName="text" choice="single"/);
+    const [a, b] = tasks;
+    const topic = server.workspace.taxonomy.value.topics.find((t) => t.mergedInto === undefined)!.id;
+    const exported = (await readFile(join(repoRoot, "test/fixtures/label-studio/export.json"), "utf8"))
+      .replaceAll("TICKET_A", a!.data.ticket_id)
+      .replaceAll("TICKET_B", b!.data.ticket_id)
+      .replaceAll("TOPIC_OLD", "0")
+      .replaceAll("TOPIC_NEW", String(topic));
+    const response = await fetch(`${server.url}/api/import/label-studio`, {
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: exported,
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { imported: 2, skipped: ["task 3: no data.ticket_id"] });
+    const imported = (await readHumanLabels(await openStore(ws.store), consoleDate)).filter(
+      (l) => l.source === "import",
+    );
+    assert.deepEqual(
+      imported.map((l) => [l.ticketId, l.answer, l.reviewer]),
+      [
+        [a!.data.ticket_id, { kind: "topic", topic }, "labelstudio:grace@example.org"],
+        [b!.data.ticket_id, { kind: "new-topic" }, "labelstudio:user 10"],
+      ],
+    );
   });
 
   test("an authenticating proxy's user header is trusted only when configured", async () => {
