@@ -5,11 +5,12 @@ import { type InflowConfig, loadConfig } from "../src/config/env.js";
 import { numericSummaryMetrics, pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import { openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
-import { openTracker } from "../src/tracking/open.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
 import { parseLogicalDate } from "../src/util/dates.js";
 import { isPermanent } from "../src/util/errors.js";
 import { createLogger, type Logger } from "../src/util/log.js";
+import { openModelRegistry, openTracker } from "./trackers.js";
 
 /** Options every task takes (the task CLI contract in DESIGN.md). */
 export interface CommonOptions {
@@ -27,6 +28,8 @@ export interface TaskContext {
   store: ArtifactStore;
   rawStore: ArtifactStore;
   run: TrackerRun;
+  /** MLflow's model registry when MLflow is among the tracking backends, else null. */
+  registry: ModelRegistry | null;
   log: Logger;
 }
 
@@ -98,7 +101,10 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
       tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
-    const result = await task.run({ date, runId, config, store, rawStore, run, log }, options);
+    const result = await task.run(
+      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log },
+      options,
+    );
     await run.end("FINISHED");
     summary = {
       status: "ok",

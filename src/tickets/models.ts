@@ -1,4 +1,4 @@
-import { latestPublishedDate, type Manifest, readManifest } from "../store/publish.js";
+import { latestPublishedDate, type Manifest, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { defaultPreprocessOptions, type PreprocessOptions } from "../text/preprocess.js";
 import { openTopicModel, type TopicModel } from "../topics/artifact.js";
@@ -17,7 +17,7 @@ async function outputText(
   const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
   if (!output) throw new InputError(`${manifest.kind} ${manifest.date} has no ${name}`);
   return {
-    text: (await store.get(output.key)).toString("utf8"),
+    text: (await readVerified(store, output)).toString("utf8"),
     uri: `${store.uri}/${output.key}`,
     sha256: output.sha256,
   };

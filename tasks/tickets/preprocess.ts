@@ -218,7 +218,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       if (rejectShare > options["max-reject-share"]) {
         // Keep the evidence: the rejects go to the store (outside any published version) before failing.
         const evidence = await store.putFile(
-          `${kinds.preprocessed}/date=${date}/rejected-${part}-${publication.version}.jsonl`,
+          `${kinds.preprocessed}/date=${date}/rejected-${part}-${await publication.version()}.jsonl`,
           rejects.path,
         );
         throw new InputError(

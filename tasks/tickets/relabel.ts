@@ -137,8 +137,10 @@ export const relabelTask: TaskDefinition<Options> = {
     };
     taxonomy.departments = [...new Set([...base.departments, ...taxonomy.topics.map((t) => t.department)])];
 
+    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    const modelPublication = new Publication(store, kinds.topicModel, date, runId);
     const topicModel: TopicModel = {
-      version: `${date}.${runId}`,
+      version: `${date}.${await modelPublication.version()}`,
       date,
       createdAt: new Date().toISOString(),
       preprocessing: data.preprocessing,
@@ -176,7 +178,6 @@ export const relabelTask: TaskDefinition<Options> = {
       })),
     };
 
-    const modelPublication = new Publication(store, kinds.topicModel, date, runId);
     const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(topicModel));
     await modelPublication.put("topic-report.json", `${JSON.stringify(topicReportJson, null, 2)}\n`);
     await modelPublication.publish(

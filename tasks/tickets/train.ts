@@ -55,7 +55,7 @@ export const trainTask: TaskDefinition<Options> = {
         }),
       2,
     ) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -117,8 +117,10 @@ export const trainTask: TaskDefinition<Options> = {
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
     const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
-      version: `${date}.${runId}`,
+      version: `${date}.${await publication.version()}`,
       date,
       createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
@@ -147,7 +149,6 @@ export const trainTask: TaskDefinition<Options> = {
     });
     await run.logMetrics(metrics);
     await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
-    const publication = new Publication(store, kinds.classifier, date, runId);
     const artifact = await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     await publication.publish(
@@ -171,7 +172,7 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(config, run, store, artifact, model.version);
+    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,
