@@ -7,7 +7,8 @@ export type TaxonomyEdit =
   | { action: "route"; topic: number; department: string }
   | { action: "merge"; topic: number; into: number }
   | { action: "noise"; topic: number; noise: boolean }
-  | { action: "revert"; toVersion: number };
+  | { action: "revert"; toVersion: number }
+  | { action: "split"; topic: number };
 
 /** The taxonomy changed since the reviewer loaded it: their edit was not applied and is returned intact. */
 export class TaxonomyConflict extends Error {
@@ -25,8 +26,11 @@ export class TaxonomyConflict extends Error {
 
 const maxName = 120;
 
-/** The taxonomy after one edit (revert excluded: it needs the history), as the next version, named by a person. */
-export function applyEdit(taxonomy: Taxonomy, edit: Exclude<TaxonomyEdit, { action: "revert" }>): Taxonomy {
+/** The taxonomy after one edit (not revert or split: they need the history or a refit), as the next version, named by a person. */
+export function applyEdit(
+  taxonomy: Taxonomy,
+  edit: Exclude<TaxonomyEdit, { action: "revert" } | { action: "split" }>,
+): Taxonomy {
   const topic = taxonomy.topics.find((t) => t.id === edit.topic);
   if (!topic) throw new InputError(`topic ${edit.topic} is not in taxonomy version ${taxonomy.version}`);
   let departments = taxonomy.departments;

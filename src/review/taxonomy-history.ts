@@ -14,7 +14,10 @@ export interface HistoryEntry {
   reviewer: string;
   at: string;
   /** "baseline": the version the pipeline published, recorded when people first change it. */
-  edit: TaxonomyEdit | { action: "split"; topic: number; newTopic: number } | { action: "baseline" };
+  edit:
+    | Exclude<TaxonomyEdit, { action: "split" }>
+    | { action: "split"; topic: number; newTopic: number }
+    | { action: "baseline" };
 }
 
 export interface HistoryVersion extends HistoryEntry {

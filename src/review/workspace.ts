@@ -1,6 +1,6 @@
 import { predictProba } from "../classify/logistic.js";
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { latestPublishedDate, publishedDates, readManifest } from "../store/publish.js";
+import { latestPublishedDate, Publication, publishedDates, readManifest } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import {
   completeShards,
@@ -9,9 +9,12 @@ import {
   type PreprocessedTicket,
   readAll,
   readOutputs,
+  withTempDir,
 } from "../tickets/dataset.js";
-import { type Loaded, taxonomyAsOf } from "../tickets/models.js";
+import { publishLabelled } from "../tickets/labelled.js";
+import { type Loaded, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
 import type { TicketSourceOptions } from "../tickets/sources.js";
+import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
 import { transformTfidf } from "../topics/tfidf.js";
@@ -24,8 +27,14 @@ import {
   readHumanLabels,
 } from "./human-labels.js";
 import { selectForReview } from "./queue.js";
+import { previewSplit, type SplitPreview, splitTopicModel } from "./split.js";
 import { applyEdit, TaxonomyConflict, type TaxonomyEdit } from "./taxonomy-edits.js";
-import { type HistoryVersion, publishTaxonomyVersion, readTaxonomyHistory } from "./taxonomy-history.js";
+import {
+  type HistoryEntry,
+  type HistoryVersion,
+  publishTaxonomyVersion,
+  readTaxonomyHistory,
+} from "./taxonomy-history.js";
 import { readTicketTexts } from "./ticket-text.js";
 
 /** A ticket as the console shows it. */
@@ -56,14 +65,14 @@ export class ReviewWorkspace {
     readonly store: ArtifactStore,
     readonly rawStore: ArtifactStore,
     readonly date: string,
-    readonly tickets: LabelledTicket[],
-    private readonly sources: Map<string, Pick<PreprocessedTicket, "id" | "source" | "position">>,
+    public tickets: LabelledTicket[],
+    private readonly sources: Map<string, PreprocessedTicket>,
     private readonly sourceOptions: Partial<TicketSourceOptions>,
     public taxonomy: Loaded<Taxonomy>,
     readonly router: RouterView | null,
     public labels: HumanLabel[],
     /** Each topic's top terms as the topic model's report gives them (never recomputed here). */
-    readonly topicTerms: Map<number, string[]>,
+    public topicTerms: Map<number, string[]>,
   ) {}
 
   static async open(
@@ -86,9 +95,7 @@ export class ReviewWorkspace {
         "tickets.jsonl",
       ),
     );
-    const sources = new Map(
-      preprocessed.map((t) => [t.id, { id: t.id, source: t.source, position: t.position }]),
-    );
+    const sources = new Map(preprocessed.map((t) => [t.id, t]));
     const taxonomy = await taxonomyAsOf(store, date, false);
     if (!taxonomy) throw new InputError(`no taxonomy on or before ${date}`);
     const router = await loadRouter(store, date, tickets);
@@ -136,7 +143,11 @@ export class ReviewWorkspace {
    * Applies a person's edit if the taxonomy is still the version they saw; otherwise a TaxonomyConflict
    * carrying their edit, so the console can show the latest version next to what they asked for.
    */
-  edit(baseVersion: number, edit: TaxonomyEdit, reviewer: string): Promise<Taxonomy> {
+  edit(
+    baseVersion: number,
+    edit: Exclude<TaxonomyEdit, { action: "split" }>,
+    reviewer: string,
+  ): Promise<Taxonomy> {
     return this.serialize(async () => {
       const current = this.taxonomy;
       if (current.value.version !== baseVersion)
@@ -148,37 +159,145 @@ export class ReviewWorkspace {
         if (!target) throw new InputError(`taxonomy version ${edit.toVersion} is not in the history`);
         next = { ...target.taxonomy, version: current.value.version + 1 };
       } else next = applyEdit(current.value, edit);
-      const at = new Date().toISOString();
-      // The version people started from enters the history once, so every change has a diff and a revert target.
-      if (!history.some((h) => h.version === current.value.version)) {
-        await publishTaxonomyVersion(
-          this.store,
-          this.date,
-          current.value,
-          {
-            version: current.value.version,
-            previousVersion: -1,
-            reviewer: "pipeline",
-            at: current.date,
-            edit: { action: "baseline" },
-          },
-          null,
-        );
-      }
-      await publishTaxonomyVersion(
-        this.store,
-        this.date,
-        next,
-        { version: next.version, previousVersion: current.value.version, reviewer, at, edit },
-        current,
-      );
-      this.taxonomy = (await taxonomyAsOf(this.store, this.date, false))!;
+      await this.publishVersion(current, next, edit, reviewer);
       return next;
     });
   }
 
+  /** The split a person would accept for `topic` (see split.ts), with the newest topic model. */
+  async previewSplit(topic: number): Promise<SplitPreview> {
+    return previewSplit((await this.topicModel()).value, this.tickets, topic);
+  }
+
+  /**
+   * Accepts a split: publishes the refitted topic model, the taxonomy with the new topic (named from
+   * its terms, same department, waiting for a person) and the tickets relabelled with the new model,
+   * each as a new version (the earlier ones stay). Conflicts like any edit.
+   */
+  split(
+    baseVersion: number,
+    topic: number,
+    reviewer: string,
+  ): Promise<{ taxonomy: Taxonomy; newTopic: number }> {
+    return this.serialize(async () => {
+      const current = this.taxonomy;
+      if (current.value.version !== baseVersion)
+        throw new TaxonomyConflict(baseVersion, current.value.version, { action: "split", topic });
+      const model = await this.topicModel();
+      const preview = previewSplit(model.value, this.tickets, topic);
+      const newTopic = Math.max(...model.value.topicIds, ...current.value.topics.map((t) => t.id)) + 1;
+      const runId = `console-split-v${current.value.version + 1}`;
+      const nextModel = splitTopicModel(model.value, preview, newTopic, `${this.date}.${runId}`);
+      const [kept, added] = preview.halves.map((h) => h.terms.map((t) => t.term));
+      const original = current.value.topics.find((t) => t.id === topic)!;
+      const next: Taxonomy = {
+        ...current.value,
+        version: current.value.version + 1,
+        topics: [
+          ...current.value.topics.map((t) => (t.id === topic ? { ...t, topTerms: kept! } : t)),
+          {
+            id: newTopic,
+            name: added!.slice(0, 3).join(" / ") || `topic ${newTopic}`,
+            department: original.department,
+            origin: "top-terms",
+            topTerms: added!,
+          },
+        ],
+      };
+      const modelPublication = new Publication(this.store, kinds.topicModel, this.date, runId);
+      const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(nextModel));
+      const terms = new Map(this.topicTerms);
+      terms.set(topic, kept!);
+      terms.set(newTopic, added!);
+      const report = {
+        date: this.date,
+        k: nextModel.k,
+        split: { topic, newTopic, reviewer },
+        topics: nextModel.topicIds.map((id) => ({ id, terms: terms.get(id) ?? [] })),
+      };
+      await modelPublication.put("topic-report.json", `${JSON.stringify(report, null, 2)}\n`);
+      await modelPublication.publish(
+        { inputs: [{ uri: model.uri, sha256: model.sha256 }], params: { split: topic, newTopic, reviewer } },
+        { k: nextModel.k },
+      );
+      await this.publishVersion(current, next, { action: "split", topic, newTopic }, reviewer);
+      const modelUri = `${this.store.uri}/${modelObject.key}`;
+      const preprocessed = this.tickets.map((t) => this.sources.get(t.id)!);
+      const assignment = labelDocuments(
+        nextModel,
+        preprocessed.map((t) => t.tokens),
+      );
+      await withTempDir((dir) =>
+        publishLabelled({
+          store: this.store,
+          date: this.date,
+          runId,
+          dir,
+          tickets: preprocessed,
+          assignment,
+          taxonomy: next,
+          topicModelVersion: nextModel.version,
+          lineage: [{ uri: modelUri, sha256: modelObject.sha256 }],
+        }),
+      );
+      this.tickets = this.tickets.map((t, i) => ({
+        ...t,
+        topic: assignment.topic[i]!,
+        confidence: assignment.confidence[i]!,
+      }));
+      this.topicTerms = terms;
+      return { taxonomy: next, newTopic };
+    });
+  }
+
+  private async topicModel(): Promise<Loaded<TopicModel>> {
+    const model = await topicModelAsOf(this.store, this.date, false);
+    if (!model) throw new InputError(`no topic model on or before ${this.date}`);
+    return model;
+  }
+
   history(): Promise<HistoryVersion[]> {
     return readTaxonomyHistory(this.store);
+  }
+
+  /** Publishes `next` after `current` with its history entry (recording the pipeline's baseline first). */
+  private async publishVersion(
+    current: Loaded<Taxonomy>,
+    next: Taxonomy,
+    edit: HistoryEntry["edit"],
+    reviewer: string,
+  ): Promise<void> {
+    const history = await readTaxonomyHistory(this.store);
+    // The version people started from enters the history once, so every change has a diff and a revert target.
+    if (!history.some((h) => h.version === current.value.version)) {
+      await publishTaxonomyVersion(
+        this.store,
+        this.date,
+        current.value,
+        {
+          version: current.value.version,
+          previousVersion: -1,
+          reviewer: "pipeline",
+          at: current.date,
+          edit: { action: "baseline" },
+        },
+        null,
+      );
+    }
+    await publishTaxonomyVersion(
+      this.store,
+      this.date,
+      next,
+      {
+        version: next.version,
+        previousVersion: current.value.version,
+        reviewer,
+        at: new Date().toISOString(),
+        edit,
+      },
+      current,
+    );
+    this.taxonomy = (await taxonomyAsOf(this.store, this.date, false))!;
   }
 
   /** Records one answer (or an undo) through the append-only human-labels dataset. */

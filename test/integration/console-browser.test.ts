@@ -115,6 +115,32 @@ describe("review console in a browser", () => {
     assert.equal(merged.mergedInto, into!.id);
   });
 
+  test("split a topic: preview two halves, accept, the tickets are relabelled with a new topic", async () => {
+    const { topics } = (await (await page.request.get(`${server.url}/api/topics`)).json()) as {
+      topics: { id: number; size: number; mergedInto?: number }[];
+    };
+    const largest = topics.filter((t) => t.mergedInto === undefined).sort((a, b) => b.size - a.size)[0]!;
+    await page.goto(`${server.url}/topics/${largest.id}`);
+    await submit(() => page.click("a:has-text('Split this topic')"));
+    await look("split");
+    const sizes = await page.$$eval("section.card h2", (headings) =>
+      headings.map((h) => h.textContent ?? ""),
+    );
+    assert.equal(sizes.length, 2);
+    const before = server.workspace.taxonomy.value.topics.length;
+    await submit(() => page.click("button:has-text('Accept the split')"));
+    const match = /\/topics\/(\d+)\?saved=split$/.exec(page.url());
+    assert.ok(match, page.url());
+    const newTopic = Number(match[1]);
+    assert.equal(server.workspace.taxonomy.value.topics.length, before + 1);
+    assert.equal(server.workspace.taxonomy.value.topics.at(-1)!.id, newTopic);
+    assert.ok(
+      server.workspace.tickets.some((t) => t.topic === newTopic),
+      "tickets moved to the new topic",
+    );
+    assert.match((await page.textContent("h1"))!, new RegExp(`Topic ${newTopic}`));
+  });
+
   test("revert the taxonomy to the pipeline's version from the history", async () => {
     await page.goto(`${server.url}/history`);
     await look("history");
@@ -166,6 +192,7 @@ describe("review console in a browser", () => {
       "login",
       "model",
       "queue",
+      "split",
       "ticket",
       "topic",
       "topics",

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { HumanAnswer } from "../../../src/review/human-labels.js";
 import type { TaxonomyEdit } from "../../../src/review/taxonomy-edits.js";
 import type { ReviewWorkspace } from "../../../src/review/workspace.js";
@@ -27,10 +27,10 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
   const preValidation = changeGuard(app);
 
   const topicEdit =
-    (build: (id: number, form: Form) => TaxonomyEdit) =>
+    (build: (id: number, form: Form) => Exclude<TaxonomyEdit, { action: "split" | "revert" }>) =>
     async (
       request: { params: { id: string }; body: Form; reviewer: { name: string } | null },
-      reply: import("fastify").FastifyReply,
+      reply: FastifyReply,
     ) => {
       const id = integer(request.params.id, "topic id");
       const edit = build(id, request.body ?? {});
@@ -70,6 +70,24 @@ export async function actionRoutes(app: FastifyInstance, { workspace, skips, log
     "/topics/:id/noise",
     { preValidation },
     topicEdit((id, form) => ({ action: "noise", topic: id, noise: form.noise === "true" })),
+  );
+
+  app.post<{ Params: { id: string }; Body: Form }>(
+    "/topics/:id/split",
+    { preValidation },
+    async (request, reply) => {
+      const id = integer(request.params.id, "topic id");
+      const { taxonomy, newTopic } = await workspace.split(
+        integer(request.body?.base, "base version"),
+        id,
+        request.reviewer!.name,
+      );
+      log.info(
+        { reviewer: request.reviewer!.name, action: "split", topic: id, newTopic, version: taxonomy.version },
+        "taxonomy changed",
+      );
+      return reply.redirect(`/topics/${newTopic}?saved=split`, 303);
+    },
   );
 
   app.post<{ Body: Form }>("/history/revert", { preValidation }, async (request, reply) => {

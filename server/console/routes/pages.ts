@@ -82,6 +82,28 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     },
   );
 
+  app.get<{ Params: { id: string } }>("/topics/:id/split", async (request, reply) => {
+    const id = Number(request.params.id);
+    const topic = workspace.taxonomy.value.topics.find((t) => t.id === id);
+    if (!Number.isInteger(id) || !topic)
+      return pages.send(
+        request,
+        reply,
+        "error",
+        { title: "Not found", status: 404, message: `no topic ${request.params.id}`, conflict: null },
+        404,
+      );
+    const preview = await workspace.previewSplit(id);
+    const halves = await Promise.all(
+      preview.halves.map(async (half) => ({
+        terms: half.terms.map((t) => t.term),
+        size: half.rows.length,
+        tickets: await workspace.reviewTickets(half.rows.slice(0, 4).map((row) => workspace.tickets[row]!)),
+      })),
+    );
+    return pages.send(request, reply, "split", { title: `Split ${topic.name}`, topic, halves });
+  });
+
   app.get<{ Params: { id: string } }>("/tickets/:id", async (request, reply) => {
     const ticket = workspace.tickets.find((t) => t.id === request.params.id);
     if (!ticket)
