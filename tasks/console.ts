@@ -1,15 +1,6 @@
 import type { CommandModule } from "yargs";
+import type { ConsoleOptions } from "../server/console/serve.js";
 import { ConfigError, InputError } from "../src/util/errors.js";
-
-interface ConsoleOptions {
-  host?: string;
-  port?: number;
-  store?: string;
-  "raw-store"?: string;
-  date?: string;
-  "text-field"?: string;
-  "id-field"?: string;
-}
 
 /**
  * `inflow console`: the review console in the foreground, on the newest labelled tickets. Bad

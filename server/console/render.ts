@@ -50,4 +50,14 @@ export class Pages {
     });
     return reply.code(status).type("text/html; charset=utf-8").send(html);
   }
+
+  notFound(request: FastifyRequest, reply: FastifyReply, message: string): Promise<FastifyReply> {
+    return this.send(
+      request,
+      reply,
+      "error",
+      { title: "Not found", status: 404, message, conflict: null },
+      404,
+    );
+  }
 }

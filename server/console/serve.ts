@@ -5,6 +5,17 @@ import type { Logger } from "../../src/util/log.js";
 import { buildConsole } from "./app.js";
 import { loadConsoleConfig } from "./config.js";
 
+/** `inflow console`'s options (CLI flags; the environment fills in the rest). */
+export interface ConsoleOptions {
+  host?: string;
+  port?: number;
+  store?: string;
+  "raw-store"?: string;
+  date?: string;
+  "text-field"?: string;
+  "id-field"?: string;
+}
+
 export interface RunningConsole {
   host: string;
   port: number;
@@ -16,15 +27,7 @@ export interface RunningConsole {
 /** Loads the configuration and the workspace, then listens. Throws ConfigError/InputError on bad setup. */
 export async function startConsole(
   env: NodeJS.ProcessEnv,
-  options: {
-    host?: string;
-    port?: number;
-    store?: string;
-    "raw-store"?: string;
-    date?: string;
-    "text-field"?: string;
-    "id-field"?: string;
-  },
+  options: ConsoleOptions,
   log: Logger,
 ): Promise<RunningConsole> {
   const config = loadConsoleConfig(env, {

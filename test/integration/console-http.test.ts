@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
 import { openStore } from "../../src/store/open.js";
 import { readPartManifests } from "../../src/store/publish.js";
-import { repoRoot, type Workspace } from "../harness/cli.js";
+import { repoRoot, runCli, type Workspace } from "../harness/cli.js";
 import {
   consoleDate,
   consoleToken,
@@ -263,6 +263,21 @@ describe("review console over HTTP", () => {
         [b!.data.ticket_id, { kind: "new-topic" }, "labelstudio:user 10"],
       ],
     );
+  });
+
+  test("inflow console: --help lists its options; bad configuration and an empty store exit 2 with the reason", () => {
+    const help = ws.run("console", "--help");
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /INFLOW_CONSOLE_PORT/);
+    const short = runCli(["console"], { ...ws.env, INFLOW_CONSOLE_TOKEN: "short" });
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /INFLOW_CONSOLE_TOKEN must be at least 16 characters/);
+    const empty = runCli(["console", "--store", `file://${ws.dir}/nothing-here`], {
+      ...ws.env,
+      INFLOW_CONSOLE_PORT: "0",
+    });
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /no labelled tickets on or before .* run the pipeline first/);
   });
 
   test("an authenticating proxy's user header is trusted only when configured", async () => {

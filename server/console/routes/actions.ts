@@ -1,17 +1,9 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { HumanAnswer } from "../../../src/review/human-labels.js";
 import type { TaxonomyEdit } from "../../../src/review/taxonomy-edits.js";
-import type { ReviewWorkspace } from "../../../src/review/workspace.js";
 import { InputError } from "../../../src/util/errors.js";
-import type { Logger } from "../../../src/util/log.js";
 import { changeGuard } from "../guard.js";
-import type { Skips } from "../skips.js";
-
-interface Options {
-  workspace: ReviewWorkspace;
-  skips: Skips;
-  log: Logger;
-}
+import type { RouteOptions } from "./options.js";
 
 type Form = Record<string, string | undefined>;
 
@@ -23,7 +15,10 @@ function integer(value: string | undefined, what: string): number {
 }
 
 /** Form posts from the pages: each applies one change, then sends the browser back (post/redirect/get). */
-export async function actionRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
+export async function actionRoutes(
+  app: FastifyInstance,
+  { workspace, skips, log }: RouteOptions,
+): Promise<void> {
   const preValidation = changeGuard(app);
 
   const topicEdit =

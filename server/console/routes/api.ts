@@ -1,16 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { topicRows } from "../../../src/review/topic-stats.js";
-import type { ReviewWorkspace } from "../../../src/review/workspace.js";
-import type { Logger } from "../../../src/util/log.js";
 import { changeGuard } from "../guard.js";
-import type { Skips } from "../skips.js";
-
-interface Options {
-  workspace: ReviewWorkspace;
-  skips: Skips;
-  log: Logger;
-}
+import type { RouteOptions } from "./options.js";
 
 const QueueQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
@@ -41,7 +33,10 @@ const LabelsBody = Type.Object(
  * in bench/review.ts uses exactly these calls). Bearer-token clients need no CSRF token; browser
  * sessions do (header `csrf-token`).
  */
-export async function apiRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
+export async function apiRoutes(
+  app: FastifyInstance,
+  { workspace, skips, log }: RouteOptions,
+): Promise<void> {
   const preValidation = changeGuard(app);
 
   app.get("/api/topics", async () => {

@@ -6,24 +6,19 @@ import {
   labelStudioTasks,
   queueCsv,
 } from "../../../src/review/label-studio.js";
-import type { ReviewWorkspace } from "../../../src/review/workspace.js";
-import type { Logger } from "../../../src/util/log.js";
 import { changeGuard } from "../guard.js";
 import { topicKeys } from "../keys.js";
-import type { Skips } from "../skips.js";
-
-interface Options {
-  workspace: ReviewWorkspace;
-  skips: Skips;
-  log: Logger;
-}
+import type { RouteOptions } from "./options.js";
 
 const ExportQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 100 })),
 });
 
 /** The review queue out to Label Studio (tasks JSON, labeling config) and CSV; Label Studio's JSON export back in. */
-export async function interopRoutes(app: FastifyInstance, { workspace, skips, log }: Options): Promise<void> {
+export async function interopRoutes(
+  app: FastifyInstance,
+  { workspace, skips, log }: RouteOptions,
+): Promise<void> {
   const preValidation = changeGuard(app);
   const names = () => new Map(workspace.taxonomy.value.topics.map((t) => [t.id, t.name]));
   const queueTasks = async (size: number, reviewer: string) => {

@@ -48,13 +48,7 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
       const { topics } = topicRows(workspace.taxonomy.value, workspace.tickets, workspace.topicTerms);
       const topic = topics.find((t) => t.id === id);
       if (!Number.isInteger(id) || !topic)
-        return pages.send(
-          request,
-          reply,
-          "error",
-          { title: "Not found", status: 404, message: `no topic ${request.params.id}`, conflict: null },
-          404,
-        );
+        return pages.notFound(request, reply, `no topic ${request.params.id}`);
       const members = workspace.tickets.filter((t) => t.topic === id);
       const representative = [...members]
         .sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id))
@@ -86,13 +80,7 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     const id = Number(request.params.id);
     const topic = workspace.taxonomy.value.topics.find((t) => t.id === id);
     if (!Number.isInteger(id) || !topic)
-      return pages.send(
-        request,
-        reply,
-        "error",
-        { title: "Not found", status: 404, message: `no topic ${request.params.id}`, conflict: null },
-        404,
-      );
+      return pages.notFound(request, reply, `no topic ${request.params.id}`);
     const preview = await workspace.previewSplit(id);
     const halves = await Promise.all(
       preview.halves.map(async (half) => ({
@@ -106,14 +94,7 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
 
   app.get<{ Params: { id: string } }>("/tickets/:id", async (request, reply) => {
     const ticket = workspace.tickets.find((t) => t.id === request.params.id);
-    if (!ticket)
-      return pages.send(
-        request,
-        reply,
-        "error",
-        { title: "Not found", status: 404, message: "no such ticket", conflict: null },
-        404,
-      );
+    if (!ticket) return pages.notFound(request, reply, "no such ticket");
     const [shown] = await workspace.reviewTickets([ticket]);
     const names = new Map(workspace.taxonomy.value.topics.map((t) => [t.id, t.name]));
     const label = workspace.current().get(ticket.id) ?? null;
