@@ -57,23 +57,45 @@ interface RouterView {
  * the newest router, and the human labels given so far. Every change goes through `change`, one at a
  * time, so the check of the reviewer's base version and the publish of the next one cannot interleave.
  */
+/** Everything the console reads from the store, as of one moment. */
+interface Snapshot {
+  date: string;
+  tickets: LabelledTicket[];
+  sources: Map<string, PreprocessedTicket>;
+  taxonomy: Loaded<Taxonomy>;
+  router: RouterView | null;
+  labels: HumanLabel[];
+  topicTerms: Map<number, string[]>;
+  /** Which labelled and classifier versions it was read from: a change means the pipeline ran again. */
+  key: string;
+}
+
+/** How often pages check whether the pipeline published newer tickets or a newer router. */
+const refreshMs = 15_000;
+
 export class ReviewWorkspace {
   private queueTail: Promise<unknown> = Promise.resolve();
   private texts = new Map<string, string>();
+  private checkedAt = Date.now();
+  date!: string;
+  tickets!: LabelledTicket[];
+  private sources!: Map<string, PreprocessedTicket>;
+  taxonomy!: Loaded<Taxonomy>;
+  router!: RouterView | null;
+  labels!: HumanLabel[];
+  /** Each topic's top terms as the topic model's report gives them (never recomputed here). */
+  topicTerms!: Map<number, string[]>;
+  private key!: string;
 
   private constructor(
     readonly store: ArtifactStore,
     readonly rawStore: ArtifactStore,
-    readonly date: string,
-    public tickets: LabelledTicket[],
-    private readonly sources: Map<string, PreprocessedTicket>,
+    private readonly asOf: string,
     private readonly sourceOptions: Partial<TicketSourceOptions>,
-    public taxonomy: Loaded<Taxonomy>,
-    readonly router: RouterView | null,
-    public labels: HumanLabel[],
-    /** Each topic's top terms as the topic model's report gives them (never recomputed here). */
-    public topicTerms: Map<number, string[]>,
-  ) {}
+    snapshot: Snapshot,
+  ) {
+    this.apply(snapshot);
+  }
 
   static async open(
     store: ArtifactStore,
@@ -81,38 +103,26 @@ export class ReviewWorkspace {
     asOf: string,
     sourceOptions: Partial<TicketSourceOptions> = {},
   ): Promise<ReviewWorkspace> {
-    const date = await latestPublishedDate(store, kinds.labelled, asOf, false);
-    if (!date)
-      throw new InputError(
-        `no labelled tickets on or before ${asOf} in ${store.uri}: run the pipeline first`,
-      );
-    const labelled = (await readManifest(store, kinds.labelled, date))!;
-    const tickets = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
-    const preprocessed = await readAll(
-      readOutputs<PreprocessedTicket>(
-        store,
-        await completeShards(store, kinds.preprocessed, date),
-        "tickets.jsonl",
-      ),
-    );
-    const sources = new Map(preprocessed.map((t) => [t.id, t]));
-    const taxonomy = await taxonomyAsOf(store, date, false);
-    if (!taxonomy) throw new InputError(`no taxonomy on or before ${date}`);
-    const router = await loadRouter(store, date, tickets);
-    const labels = await readHumanLabels(store, date);
-    const topicTerms = await readTopicTerms(store, date);
-    return new ReviewWorkspace(
-      store,
-      rawStore,
-      date,
-      tickets,
-      sources,
-      sourceOptions,
-      taxonomy,
-      router,
-      labels,
-      topicTerms,
-    );
+    return new ReviewWorkspace(store, rawStore, asOf, sourceOptions, await loadSnapshot(store, asOf));
+  }
+
+  private apply(snapshot: Snapshot): void {
+    if (snapshot.date !== this.date) this.texts.clear();
+    Object.assign(this, snapshot);
+  }
+
+  /**
+   * Rereads the store when the pipeline published newer labelled tickets or a newer router since
+   * the last look (checked at most every 15 s), so a long-running console shows what a rerun changed.
+   */
+  refreshIfChanged(force = false): Promise<boolean> {
+    if (!force && Date.now() - this.checkedAt < refreshMs) return Promise.resolve(false);
+    return this.serialize(async () => {
+      this.checkedAt = Date.now();
+      if ((await snapshotKey(this.store, this.asOf)) === this.key) return false;
+      this.apply(await loadSnapshot(this.store, this.asOf));
+      return true;
+    });
   }
 
   /** Runs changes one after another (a failed change does not block the next). */
@@ -414,6 +424,43 @@ export class ReviewWorkspace {
     }
     return out;
   }
+}
+
+async function snapshotKey(store: ArtifactStore, asOf: string): Promise<string> {
+  const parts: string[] = [];
+  for (const kind of [kinds.labelled, kinds.classifier]) {
+    const date = await latestPublishedDate(store, kind, asOf, false);
+    parts.push(`${date}:${date ? (await readManifest(store, kind, date))?.version : ""}`);
+  }
+  return parts.join("|");
+}
+
+async function loadSnapshot(store: ArtifactStore, asOf: string): Promise<Snapshot> {
+  const key = await snapshotKey(store, asOf);
+  const date = await latestPublishedDate(store, kinds.labelled, asOf, false);
+  if (!date)
+    throw new InputError(`no labelled tickets on or before ${asOf} in ${store.uri}: run the pipeline first`);
+  const labelled = (await readManifest(store, kinds.labelled, date))!;
+  const tickets = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+  const preprocessed = await readAll(
+    readOutputs<PreprocessedTicket>(
+      store,
+      await completeShards(store, kinds.preprocessed, date),
+      "tickets.jsonl",
+    ),
+  );
+  const taxonomy = await taxonomyAsOf(store, date, false);
+  if (!taxonomy) throw new InputError(`no taxonomy on or before ${date}`);
+  return {
+    date,
+    tickets,
+    sources: new Map(preprocessed.map((t) => [t.id, t])),
+    taxonomy,
+    router: await loadRouter(store, date, tickets),
+    labels: await readHumanLabels(store, date),
+    topicTerms: await readTopicTerms(store, date),
+    key,
+  };
 }
 
 /** Top terms per topic id from the topic-report.json published with the newest topic model. */

@@ -223,6 +223,11 @@ describe("review console over HTTP", () => {
     assert.ok(humanLabels >= 12);
     assert.ok(Number(train.summary.humanLabels) >= 12, JSON.stringify(train.summary));
     assert.ok(Number(train.summary.humanOverrides) >= tickets.filter((t) => t.topic !== target).length);
+    // The running console picks up the router train just published.
+    const before = server.workspace.router!.uri;
+    assert.equal(await server.workspace.refreshIfChanged(true), true);
+    assert.notEqual(server.workspace.router!.uri, before);
+    assert.equal(await server.workspace.refreshIfChanged(true), false);
   });
 
   test("the queue exports as Label Studio tasks and CSV; Label Studio's export imports as human labels", async () => {

@@ -18,6 +18,10 @@ const sampleSize = 5;
 
 /** The console's pages (GET only: reading never changes anything). */
 export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips }: Options): Promise<void> {
+  // A page shows what the pipeline published last (a rerun of train or label), checked every 15 s.
+  app.addHook("preHandler", async () => {
+    await workspace.refreshIfChanged();
+  });
   app.get("/", async (_request, reply) => reply.redirect("/topics", 303));
 
   app.get("/topics", async (request, reply) => {
