@@ -11,7 +11,7 @@ import { topicKeys } from "../keys.js";
 import type { RouteOptions } from "./options.js";
 
 const ExportQuery = Type.Object({
-  size: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 100 })),
+  size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
 
 /** The review queue out to Label Studio (tasks JSON, labeling config) and CSV; Label Studio's JSON export back in. */
