@@ -31,6 +31,11 @@ export interface TaskContext {
   /** MLflow's model registry when MLflow is among the tracking backends, else null. */
   registry: ModelRegistry | null;
   log: Logger;
+  /**
+   * A line of the human summary, printed above the JSON summary line. `personal` lines (ticket
+   * text) are printed only to a terminal, for the person running the step, never to pod logs.
+   */
+  tell(line: string, options?: { personal?: boolean }): void;
 }
 
 export type Summary = Record<string, unknown>;
@@ -86,6 +91,10 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   let run: TrackerRun | undefined;
   let summary: Summary;
   let exitCode = 0;
+  const told: string[] = [];
+  const tell = (line: string, options?: { personal?: boolean }): void => {
+    if (!options?.personal || process.stdout.isTTY) told.push(line);
+  };
   try {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
@@ -102,7 +111,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
     const result = await task.run(
-      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log },
+      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell },
       options,
     );
     await run.end("FINISHED");
@@ -139,6 +148,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     log,
   );
   const line = JSON.stringify(summary);
+  if (exitCode === 0 && told.length > 0) process.stdout.write(`${told.join("\n")}\n`);
   process.stdout.write(`${line}\n`);
   if (existsSync("/airflow/xcom")) await writeFile(xcomPath, line);
   return exitCode;

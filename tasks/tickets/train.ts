@@ -6,6 +6,7 @@ import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
@@ -55,7 +56,7 @@ export const trainTask: TaskDefinition<Options> = {
         }),
       2,
     ) as never,
-  async run({ date, runId, store, run, registry, log }, options) {
+  async run({ date, runId, store, run, registry, log, tell }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -173,6 +174,14 @@ export const trainTask: TaskDefinition<Options> = {
       storeUri: `${store.uri}/${artifact.key}`,
     });
     const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
+    tell(
+      unassignedLine(
+        all.length - tickets.length,
+        all.length,
+        topicModel.value.assignThreshold,
+        `they are left out of training; the router learns from the other ${tickets.length}`,
+      ),
+    );
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,
