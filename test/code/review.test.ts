@@ -25,6 +25,7 @@ function taxonomy(): Taxonomy {
   return {
     ...defaultTaxonomy(),
     version: 3,
+    departments: ["General", "Unrouted"],
     topics: [0, 1, 2].map((id) => ({
       id,
       name: `topic ${id}`,
