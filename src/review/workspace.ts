@@ -28,7 +28,7 @@ import {
 } from "./human-labels.js";
 import { selectForReview } from "./queue.js";
 import { previewSplit, type SplitPreview, splitTopicModel } from "./split.js";
-import { applyEdit, TaxonomyConflict, type TaxonomyEdit } from "./taxonomy-edits.js";
+import { applyEdit, diffTaxonomies, TaxonomyConflict, type TaxonomyEdit } from "./taxonomy-edits.js";
 import {
   type HistoryEntry,
   type HistoryVersion,
@@ -160,9 +160,9 @@ export class ReviewWorkspace {
   ): Promise<Taxonomy> {
     return this.serialize(async () => {
       const current = this.taxonomy;
-      if (current.value.version !== baseVersion)
-        throw new TaxonomyConflict(baseVersion, current.value.version, edit);
       const history = await readTaxonomyHistory(this.store);
+      if (current.value.version !== baseVersion && !untouchedSince(history, baseVersion, current.value, edit))
+        throw new TaxonomyConflict(baseVersion, current.value.version, edit);
       let next: Taxonomy;
       if (edit.action === "revert") {
         const target = history.find((h) => h.version === edit.toVersion);
@@ -424,6 +424,23 @@ export class ReviewWorkspace {
     }
     return out;
   }
+}
+
+/**
+ * True when an edit made on `baseVersion` may still apply to `current`: the topics it touches (and a
+ * merge target) are as they were in that version. Edits on other topics in between are no conflict;
+ * a revert made on an old version always is.
+ */
+function untouchedSince(
+  history: HistoryVersion[],
+  baseVersion: number,
+  current: Taxonomy,
+  edit: Exclude<TaxonomyEdit, { action: "split" }>,
+): boolean {
+  const base = history.find((h) => h.version === baseVersion)?.taxonomy;
+  if (!base || edit.action === "revert") return false;
+  const touched = edit.action === "merge" ? [edit.topic, edit.into] : [edit.topic];
+  return touched.every((id) => diffTaxonomies(base, current).every((change) => change.id !== id));
 }
 
 async function snapshotKey(store: ArtifactStore, asOf: string): Promise<string> {

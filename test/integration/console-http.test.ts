@@ -142,6 +142,12 @@ describe("review console over HTTP", () => {
       server.workspace.taxonomy.value.topics.find((t) => t.id === 1)!.name,
       'Loans <b>"escrow"</b>',
     );
+    // A change made on that same old version, to a topic nobody touched since, is no conflict.
+    const other = await first.post("/topics/2/route", { department: "Mortgage desk", base });
+    assert.equal(other.status, 303);
+    assert.equal(server.workspace.taxonomy.value.topics.find((t) => t.id === 2)!.department, "Mortgage desk");
+    // A revert made on an old version always is.
+    assert.equal((await first.post("/history/revert", { to: base, base })).status, 409);
   });
 
   test("ticket text is escaped wherever it is shown, and never logged", async () => {
