@@ -154,7 +154,15 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
   );
 
   // Forecast of the DST day: 23 hours, no local 02:00, ordered quantiles, total = sum of means.
-  type Hour = { label: string; mean: number; median: number; q10: number; q50: number; q90: number };
+  type Hour = {
+    label: string;
+    mean: number;
+    median: number;
+    q10: number;
+    q50: number;
+    q90: number;
+    band80: [number, number];
+  };
   const f1 = published<{ hours: Hour[]; expectedTotal: number; model: string }>(
     "a",
     "forecast",
@@ -178,7 +186,7 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
     const y = actual[k]!;
     const p = f1.hours[k]!.median;
     smape += y + p === 0 ? 0 : (2 * Math.abs(y - p)) / (y + p);
-    if (y >= f1.hours[k]!.q10 && y <= f1.hours[k]!.q90) inside++;
+    if (y >= f1.hours[k]!.band80[0] && y <= f1.hours[k]!.band80[1]) inside++;
   }
   const evaluation = published<{
     day: string;
