@@ -1,4 +1,5 @@
 /** A day's forecast as the `forecast` step publishes it (JSON and CSV). */
+import type { HourForecast } from "../../charts/hourly-scales.js";
 import type { Forecast } from "../forecasters/types.js";
 import { dayTails, INTERVAL_LEVELS, type IntervalTails, intervalsOf } from "../intervals.js";
 
@@ -97,4 +98,14 @@ export function forecastCsv(record: ForecastRecord): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** An hour as the charts draw it: the 80% band and the chance of any event, when the model has them. */
+export function chartHour(h: ForecastHour): HourForecast {
+  return {
+    mean: h.mean,
+    median: h.median,
+    ...(h.band80 ? { band: h.band80 } : {}),
+    ...(h.pActive === null ? {} : { pActive: h.pActive }),
+  };
 }
