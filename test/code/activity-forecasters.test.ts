@@ -66,7 +66,8 @@ test("negative binomial quantiles and CDF agree with scipy.stats.nbinom", () => 
   const q = new Float64Array(4);
   nbQuantiles(mean, size, [0.1, 0.5, 0.9, 0.99], q);
   assert.deepEqual([...q], out.q);
-  for (const [i, k] of [0, 3, 20].entries()) assert.ok(Math.abs(nbCdfTable(mean, size)(k) - out.cdf[i]!) < 1e-12);
+  for (const [i, k] of [0, 3, 20].entries())
+    assert.ok(Math.abs(nbCdfTable(mean, size)(k) - out.cdf[i]!) < 1e-12);
 });
 
 test("negative binomial size is recovered by maximum likelihood from simulated counts", () => {
