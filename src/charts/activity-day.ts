@@ -14,6 +14,7 @@ import {
   type HourForecast,
   hourlyScales,
   MESSAGES_PER_HOUR,
+  meanAboveBand,
   medianDataset,
 } from "./hourly-scales.js";
 import { SERIES_COLORS } from "./palette.js";
@@ -44,7 +45,8 @@ export function renderActivityDay(input: ActivityDayInput): Buffer {
   const orGap = (value: (f: HourForecast) => number) => forecasts.map((f) => (f ? value(f) : null));
   const expectedLabel =
     `Expected (mean), ${formatTotal(known.map((f) => f.mean))} in all` +
-    (complete ? "" : ` over ${known.length} h`);
+    (complete ? "" : ` over ${known.length} h`) +
+    (meanAboveBand(known) ? "; above the band where rare bursts lift it" : "");
 
   const config: ChartConfiguration<"bar" | "line"> = {
     type: "bar",
