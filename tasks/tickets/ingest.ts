@@ -10,6 +10,7 @@ interface Options {
 export const ingestTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "ingest",
+  writesRawStore: true,
   describe: "Copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date",
   options: (argv) =>
     argv.option("input", {

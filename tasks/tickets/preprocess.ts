@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { Publication } from "../../src/store/publish.js";
+import { Publication, readManifest } from "../../src/store/publish.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import {
@@ -10,6 +10,7 @@ import {
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
 import { readTickets, type SourceRecord, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
@@ -26,6 +27,7 @@ interface Options {
   carry: string[];
   "max-reject-share": number;
   workers: number;
+  "allow-empty": boolean;
 }
 
 /** Tickets per batch handed to a preprocessing worker: large enough that messaging is noise. */
@@ -90,6 +92,12 @@ export const preprocessTask: TaskDefinition<Options> = {
         default: 0.05,
         describe: "Fail when more than this share of rows is rejected",
       })
+      .option("allow-empty", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Publish even when the window holds no tickets (otherwise exit 2: a misspelled store is not an empty day)",
+      })
       .option("workers", {
         type: "number",
         default: defaultWorkers(),
@@ -103,7 +111,16 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
     }
+    if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
+      throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
+    }
     const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
+    const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
+    if (allFiles.length === 0 && !options["allow-empty"]) {
+      throw new InputError(
+        `no raw tickets in the window ${span} in ${rawStore.uri}: check --raw-store and --date, ingest the files, or pass --allow-empty to publish an empty day`,
+      );
+    }
     const files = allFiles.filter((_, i) => i % shards === shard);
     const preprocessing = { ...defaultPreprocessOptions, keepPos: options["keep-pos"] };
     await run.logParams({
@@ -226,7 +243,15 @@ export const preprocessTask: TaskDefinition<Options> = {
             `${JSON.stringify(reasons)}; rejects kept at ${store.uri}/${evidence.key}`,
         );
       }
-      if (total === 0) log.warn({ files: files.length }, "no tickets in the window");
+      if (total === 0 && !options["allow-empty"]) {
+        const published = await readManifest(store, kinds.preprocessed, date, part);
+        const replacing = published
+          ? `; it would replace the published ${published.stats.tickets} tickets`
+          : "";
+        throw new InputError(
+          `the ${files.length} raw files of the window ${span} hold no tickets${replacing}: pass --allow-empty to publish an empty day`,
+        );
+      }
       await publication.putFile("tickets.jsonl", rows.path);
       await publication.putFile("rejects.jsonl", rejects.path);
       const manifest = await publication.publish(
