@@ -1,28 +1,97 @@
 import { basename } from "node:path";
-import { putRawImmutable, rawKey } from "../../src/tickets/raw.js";
+import { checkTicketFile } from "../../src/tickets/ingest-check.js";
+import { putRawImmutable, rawKey, retractRawFile, writeIngestRecord } from "../../src/tickets/raw.js";
+import type { TicketInputFormat } from "../../src/tickets/sources.js";
+import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
-  input: string[];
+  input?: string[];
+  format: TicketInputFormat;
+  "text-field"?: string;
+  "id-field"?: string;
+  delimiter?: string;
+  "max-reject-share": number;
+  retract?: string;
+  reason?: string;
 }
 
-/** ingest: put ticket export files into the raw store's partition for the logical date, once and for all. */
+/**
+ * ingest: put ticket export files into the raw store's partition for the logical date, once and for
+ * all, after reading each one whole the way preprocess will; or retract a stored file with a reason.
+ */
 export const ingestTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "ingest",
   writesRawStore: true,
-  describe: "Copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date",
+  describe:
+    "Check and copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date, or --retract one",
   options: (argv) =>
-    argv.option("input", {
-      type: "array",
-      string: true,
-      demandOption: true,
-      describe: "Local files to ingest",
-    }) as never,
-  async run({ date, rawStore, run }, options) {
+    argv
+      .option("input", { type: "array", string: true, describe: "Local files to ingest" })
+      .option("format", {
+        choices: ["auto", "json", "jsonl", "csv"] as const,
+        default: "auto" as const,
+        describe: "Input format (auto: by file extension)",
+      })
+      .option("text-field", { type: "string", describe: "Dotted path (CSV: column) of the ticket text" })
+      .option("id-field", { type: "string", describe: "Dotted path (CSV: column) of the ticket id" })
+      .option("delimiter", {
+        type: "string",
+        describe: 'CSV field delimiter (default ","; e.g. ";" or "\\t")',
+      })
+      .option("max-reject-share", {
+        type: "number",
+        default: 0.05,
+        describe: "Refuse a file when more than this share of its rows cannot be read as tickets",
+      })
+      .option("retract", {
+        type: "string",
+        describe:
+          "Retract a stored raw file (its name in --date's partition, or its key): later runs leave it out",
+      })
+      .option("reason", {
+        type: "string",
+        describe: "Why the file is retracted (required with --retract)",
+      }) as never,
+  async run({ date, runId, rawStore, run }, options) {
+    if (options.retract !== undefined) {
+      if (options.input) throw new InputError("pass either --input or --retract, not both");
+      const key = options.retract.startsWith("tickets/date=")
+        ? options.retract
+        : rawKey(date, basename(options.retract));
+      const { record, already } = await retractRawFile(rawStore, key, options.reason ?? "", runId);
+      await run.setTags({ [`retracted.${basename(key)}`]: record.reason });
+      return { retracted: { uri: `${rawStore.uri}/${key}`, ...record }, alreadyRetracted: already };
+    }
+    if (!options.input?.length)
+      throw new InputError("pass --input <files> to ingest, or --retract <file> --reason …");
+    const delimiter = options.delimiter === "\\t" ? "\t" : options.delimiter;
+    const reading = {
+      ...(options.format === "auto" ? {} : { format: options.format }),
+      ...(options["text-field"] === undefined ? {} : { textField: options["text-field"] }),
+      ...(options["id-field"] === undefined ? {} : { idField: options["id-field"] }),
+      ...(delimiter === undefined ? {} : { delimiter }),
+    };
+    // Every file is checked before any is stored: a bad file in the batch stores nothing.
+    const checked = [];
+    for (const path of options.input) {
+      checked.push({ path, ...(await checkTicketFile(path, reading, options["max-reject-share"])) });
+    }
     const stored = [];
-    for (const path of options.input)
-      stored.push(await putRawImmutable(rawStore, rawKey(date, basename(path)), path));
+    for (const file of checked) {
+      const object = await putRawImmutable(rawStore, rawKey(date, basename(file.path)), file.path);
+      if (!object.skipped) {
+        await writeIngestRecord(rawStore, {
+          key: object.key,
+          sha256: object.sha256,
+          reading: file.reading,
+          check: file.check,
+          runId,
+        });
+      }
+      stored.push({ ...object, ...file.check });
+    }
     await run.logParams({ files: stored.length });
     await run.setTags(Object.fromEntries(stored.map((s) => [`input.${basename(s.key)}.sha256`, s.sha256])));
     return {
@@ -31,6 +100,8 @@ export const ingestTask: TaskDefinition<Options> = {
         sha256: s.sha256,
         size: s.size,
         skipped: s.skipped,
+        tickets: s.tickets,
+        rejected: s.rejected,
       })),
     };
   },

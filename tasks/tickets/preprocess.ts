@@ -23,6 +23,7 @@ interface Options {
   format: TicketInputFormat;
   "text-field"?: string;
   "id-field"?: string;
+  delimiter?: string;
   "keep-pos": string[];
   carry: string[];
   "max-reject-share": number;
@@ -74,6 +75,10 @@ export const preprocessTask: TaskDefinition<Options> = {
         describe: "Dotted path of the text field (default: text, or _source.complaint_what_happened)",
       })
       .option("id-field", { type: "string", describe: "Dotted path of the id field (default: id, or _id)" })
+      .option("delimiter", {
+        type: "string",
+        describe: 'CSV field delimiter (default: what ingest checked the file with, else ",")',
+      })
       .option("keep-pos", {
         type: "array",
         string: true,
@@ -114,7 +119,7 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
       throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
     }
-    const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
+    const { files: allFiles, retracted } = await listRawFiles(rawStore, date, options["window-days"]);
     const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
     if (allFiles.length === 0 && !options["allow-empty"]) {
       throw new InputError(
@@ -177,10 +182,12 @@ export const preprocessTask: TaskDefinition<Options> = {
           const copy = await rawStore.localCopy(file.key);
           const source = `${file.date}/${basename(file.key)}`;
           try {
+            // Flags given here win; otherwise the file is read as ingest checked it.
             for await (const record of readTickets(copy.path, {
-              format: options.format,
-              textField: options["text-field"],
-              idField: options["id-field"],
+              format: options.format === "auto" ? (file.reading?.format ?? "auto") : options.format,
+              textField: options["text-field"] ?? file.reading?.textField,
+              idField: options["id-field"] ?? file.reading?.idField,
+              delimiter: options.delimiter ?? file.reading?.delimiter,
               carryFields: options.carry,
             })) {
               progress.tick();
@@ -257,13 +264,14 @@ export const preprocessTask: TaskDefinition<Options> = {
       const manifest = await publication.publish(
         {
           inputs: files.map((f) => ({ uri: `${rawStore.uri}/${f.key}`, sha256: f.sha256 })),
-          params: { ...preprocessing, shard, shards },
+          params: { ...preprocessing, shard, shards, retracted: retracted.map((r) => r.key) },
         },
         stats,
       );
       return {
         part,
         ...stats,
+        retracted: retracted.map((r) => ({ uri: `${rawStore.uri}/${r.key}`, reason: r.reason })),
         seconds: undefined,
         outputs: manifest.outputs.map((o) => `${store.uri}/${o.key}`),
       };
