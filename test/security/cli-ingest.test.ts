@@ -23,7 +23,7 @@ const tickets = (prefix: string, n: number) =>
 describe("ingest stores nothing it cannot read", () => {
   let ws: Workspace;
   const file = (name: string) => join(ws.dir, name);
-  const stored = async () => readdir(join(ws.dir, "raw/tickets", `date=${day}`)).catch(() => []);
+  const stored = async () => readdir(join(ws.dir, "raw/tickets", `date=${day}`)).catch((): string[] => []);
   const ingest = (...args: string[]) => ws.run("tickets", "ingest", "--date", day, ...args);
   const refused = async (name: string, body: Buffer | string, message: RegExp, ...args: string[]) => {
     await writeFile(file(name), body);
@@ -40,10 +40,17 @@ describe("ingest stores nothing it cannot read", () => {
   });
   after(() => ws.dispose());
 
-  test("an empty file is refused", () => refused("empty.jsonl", "", /is empty: export the tickets again/));
+  test("an empty file is refused", async () => {
+    await refused("empty.jsonl", "", /is empty: export the tickets again/);
+  });
 
-  test("a binary file is refused", () =>
-    refused("binary.jsonl", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2]), /not a text file/));
+  test("a binary file is refused", async () => {
+    await refused(
+      "binary.jsonl",
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2]),
+      /not a text file/,
+    );
+  });
 
   test("a truncated gzip is refused with what to do", async () => {
     const gz = gzipSync(tickets("gz", 200));
@@ -61,8 +68,9 @@ describe("ingest stores nothing it cannot read", () => {
     await refused("nobom16.json", utf16, /UTF-16.*iconv/);
   });
 
-  test("a file whose text field is elsewhere is refused, naming --text-field", () =>
-    refused("fields.jsonl", '{"ref":"a","body":"hello there"}\n', /no readable tickets.*--text-field/));
+  test("a file whose text field is elsewhere is refused, naming --text-field", async () => {
+    await refused("fields.jsonl", '{"ref":"a","body":"hello there"}\n', /no readable tickets.*--text-field/);
+  });
 
   test("a batch with one bad file stores none of them", async () => {
     await writeFile(file("good.jsonl"), tickets("g", 5));
