@@ -1,16 +1,12 @@
 import { basename } from "node:path";
 import { checkTicketFile } from "../../src/tickets/ingest-check.js";
 import { putRawImmutable, rawKey, retractRawFile, writeIngestRecord } from "../../src/tickets/raw.js";
-import type { TicketInputFormat } from "../../src/tickets/sources.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
-interface Options {
+interface Options extends ReadingFlags {
   input?: string[];
-  format: TicketInputFormat;
-  "text-field"?: string;
-  "id-field"?: string;
-  delimiter?: string;
   "max-reject-share": number;
   retract?: string;
   reason?: string;
@@ -27,19 +23,8 @@ export const ingestTask: TaskDefinition<Options> = {
   describe:
     "Check and copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date, or --retract one",
   options: (argv) =>
-    argv
+    withReadingFlags(argv)
       .option("input", { type: "array", string: true, describe: "Local files to ingest" })
-      .option("format", {
-        choices: ["auto", "json", "jsonl", "csv"] as const,
-        default: "auto" as const,
-        describe: "Input format (auto: by file extension)",
-      })
-      .option("text-field", { type: "string", describe: "Dotted path (CSV: column) of the ticket text" })
-      .option("id-field", { type: "string", describe: "Dotted path (CSV: column) of the ticket id" })
-      .option("delimiter", {
-        type: "string",
-        describe: 'CSV field delimiter (default ","; e.g. ";" or "\\t")',
-      })
       .option("max-reject-share", {
         type: "number",
         default: 0.05,
@@ -66,13 +51,7 @@ export const ingestTask: TaskDefinition<Options> = {
     }
     if (!options.input?.length)
       throw new InputError("pass --input <files> to ingest, or --retract <file> --reason …");
-    const delimiter = options.delimiter === "\\t" ? "\t" : options.delimiter;
-    const reading = {
-      ...(options.format === "auto" ? {} : { format: options.format }),
-      ...(options["text-field"] === undefined ? {} : { textField: options["text-field"] }),
-      ...(options["id-field"] === undefined ? {} : { idField: options["id-field"] }),
-      ...(delimiter === undefined ? {} : { delimiter }),
-    };
+    const reading = readingFromFlags(options);
     // Every file is checked before any is stored: a bad file in the batch stores nothing.
     const checked = [];
     for (const path of options.input) {

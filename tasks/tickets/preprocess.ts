@@ -9,21 +9,18 @@ import {
   withTempDir,
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
-import { readTickets, type SourceRecord, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord } from "../../src/tickets/sources.js";
 import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
+import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
-interface Options {
+interface Options extends ReadingFlags {
   "window-days": number;
   shard: number;
   shards: number;
-  format: TicketInputFormat;
-  "text-field"?: string;
-  "id-field"?: string;
-  delimiter?: string;
   "keep-pos": string[];
   carry: string[];
   "max-reject-share": number;
@@ -49,7 +46,7 @@ export const preprocessTask: TaskDefinition<Options> = {
   step: "preprocess",
   describe: "Clean, lemmatize and keep nouns of the raw tickets received in the window before --date",
   options: (argv) =>
-    argv
+    withReadingFlags(argv)
       .option("window-days", {
         type: "number",
         default: 7,
@@ -64,20 +61,6 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "number",
         default: 1,
         describe: "Number of shards (one pod each in Airflow)",
-      })
-      .option("format", {
-        choices: ["auto", "json", "jsonl", "csv"] as const,
-        default: "auto" as const,
-        describe: "Input format (auto: by file extension; the CFPB export shape is detected)",
-      })
-      .option("text-field", {
-        type: "string",
-        describe: "Dotted path of the text field (default: text, or _source.complaint_what_happened)",
-      })
-      .option("id-field", { type: "string", describe: "Dotted path of the id field (default: id, or _id)" })
-      .option("delimiter", {
-        type: "string",
-        describe: 'CSV field delimiter (default: what ingest checked the file with, else ",")',
       })
       .option("keep-pos", {
         type: "array",
@@ -119,6 +102,7 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
       throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
     }
+    const flagged = readingFromFlags(options);
     const { files: allFiles, retracted } = await listRawFiles(rawStore, date, options["window-days"]);
     const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
     if (allFiles.length === 0 && !options["allow-empty"]) {
@@ -184,10 +168,9 @@ export const preprocessTask: TaskDefinition<Options> = {
           try {
             // Flags given here win; otherwise the file is read as ingest checked it.
             for await (const record of readTickets(copy.path, {
-              format: options.format === "auto" ? (file.reading?.format ?? "auto") : options.format,
-              textField: options["text-field"] ?? file.reading?.textField,
-              idField: options["id-field"] ?? file.reading?.idField,
-              delimiter: options.delimiter ?? file.reading?.delimiter,
+              format: "auto",
+              ...file.reading,
+              ...flagged,
               carryFields: options.carry,
             })) {
               progress.tick();
