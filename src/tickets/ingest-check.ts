@@ -19,8 +19,9 @@ export interface IngestCheck {
 /**
  * Reads a whole file the way preprocess will (encoding, gzip to its end, format, fields, every row)
  * before it is stored: raw input is never modified, so a file nothing can read must not get in.
- * Refused: an empty file, one that cannot be parsed, one without tickets, and one whose share of
- * rejected rows exceeds what preprocess accepts.
+ * Refused: an empty file, one that cannot be parsed, one without tickets, one whose ids repeat (the
+ * wrong --id-field, or a file concatenated twice), and one whose share of rejected rows exceeds what
+ * preprocess accepts.
  */
 export async function checkTicketFile(
   path: string,
@@ -34,9 +35,14 @@ export async function checkTicketFile(
   if (info.size === 0) throw new InputError(`${path} is empty: export the tickets again; nothing was stored`);
   const resolved: RawReading = { ...reading, format: reading.format ?? formatFromPath(path) };
   const check: IngestCheck = { tickets: 0, rejected: 0, rejectReasons: {} };
+  const ids = new Set<string>();
+  const repeated: string[] = [];
   for await (const record of readTickets(path, resolved)) {
-    if (record.kind === "ticket") check.tickets++;
-    else {
+    if (record.kind === "ticket") {
+      check.tickets++;
+      if (ids.has(record.id)) repeated.push(record.id);
+      ids.add(record.id);
+    } else {
       check.rejected++;
       check.rejectReasons[record.reason] = (check.rejectReasons[record.reason] ?? 0) + 1;
     }
@@ -46,6 +52,11 @@ export async function checkTicketFile(
   if (check.tickets === 0) {
     throw new InputError(
       `${path} holds no readable tickets (${total} rows, rejected: ${JSON.stringify(check.rejectReasons)}); ${fields}; nothing was stored`,
+    );
+  }
+  if (repeated.length > 0) {
+    throw new InputError(
+      `${path}: ${repeated.length} tickets repeat an id (${JSON.stringify(repeated.slice(0, 3))}…); ${fields}; pick the field that identifies a ticket; nothing was stored`,
     );
   }
   if (check.rejected / total > maxRejectShare) {

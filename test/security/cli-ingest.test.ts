@@ -72,6 +72,11 @@ describe("ingest stores nothing it cannot read", () => {
     await refused("fields.jsonl", '{"ref":"a","body":"hello there"}\n', /no readable tickets.*--text-field/);
   });
 
+  test("a file whose ids repeat (wrong --id-field) is refused", async () => {
+    const rows = ['{"id":"a","text":"card declined"}', '{"id":"a","text":"wire transfer missing"}'];
+    await refused("dupes.jsonl", rows.join("\n"), /1 tickets repeat an id \(\["a"\]\).*--id-field/);
+  });
+
   test("a batch with one bad file stores none of them", async () => {
     await writeFile(file("good.jsonl"), tickets("g", 5));
     await writeFile(file("bad.jsonl"), "");
