@@ -24,6 +24,8 @@ export interface PreprocessedTicket {
   source: string;
   position: number;
   fields: Record<string, string>;
+  /** Present (true) when the text was longer than INFLOW_MAX_TEXT_CHARS and only its start was read. */
+  truncated?: true;
 }
 
 export interface RejectedTicket {

@@ -46,6 +46,11 @@ async function readRecord<T>(rawStore: ArtifactStore, key: string): Promise<T | 
   return JSON.parse((await rawStore.get(key)).toString("utf8")) as T;
 }
 
+/** How ingest read a stored raw file, or null for files stored without ingest. */
+export async function ingestReading(rawStore: ArtifactStore, key: string): Promise<RawReading | null> {
+  return (await readRecord<IngestRecord>(rawStore, recordKey("ingested", key)))?.reading ?? null;
+}
+
 export async function writeIngestRecord(rawStore: ArtifactStore, record: IngestRecord): Promise<void> {
   await rawStore.put(recordKey("ingested", record.key), `${JSON.stringify(record, null, 2)}\n`);
 }

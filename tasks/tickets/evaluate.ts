@@ -49,7 +49,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log }, options) {
     const classifier = await readManifest(store, kinds.classifier, date);
     const labelled = await readManifest(store, kinds.labelled, date);
     if (!classifier || !labelled)
@@ -186,7 +186,7 @@ export const evaluateTask: TaskDefinition<Options> = {
       contentType: "image/png",
       storeUri: `${store.uri}/${pngObject.key}`,
     });
-    const registryChampion = promote ? await moveRegistryChampion(config, challenger.version) : null;
+    const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
     log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, "evaluated");
     return {
       model: challenger.version,

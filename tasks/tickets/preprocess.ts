@@ -1,5 +1,6 @@
 import { basename, join } from "node:path";
 import { Publication, readManifest } from "../../src/store/publish.js";
+import { isTruncated } from "../../src/text/limits.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import {
@@ -15,6 +16,7 @@ import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
+import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
 interface Options extends ReadingFlags {
@@ -44,7 +46,7 @@ interface Batch {
 export const preprocessTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "preprocess",
-  describe: "Clean, lemmatize and keep nouns of the raw tickets received in the window before --date",
+  describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
     withReadingFlags(argv)
       .option("window-days", {
@@ -67,7 +69,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         string: true,
         // The seed kept nouns only; verbs and adjectives too measured better on both real corpora (README).
         default: ["NOUN", "VERB", "ADJ"],
-        describe: "Universal POS tags to keep (the seed's ETL: NOUN)",
+        describe: keepPosDescription,
       })
       .option("carry", {
         type: "array",
@@ -91,7 +93,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         default: defaultWorkers(),
         describe: "Preprocessing threads (default: the available cores); output is the same for any count",
       }) as never,
-  async run({ date, runId, rawStore, store, run, log }, options) {
+  async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
     if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
       throw new InputError(`--shard must be in [0, --shards), got ${shard} of ${shards}`);
@@ -102,6 +104,11 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
       throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
     }
+    const preprocessing = {
+      ...defaultPreprocessOptions,
+      keepPos: parseKeepPos(options["keep-pos"]),
+      ...config.textLimits,
+    };
     const flagged = readingFromFlags(options);
     const { files: allFiles, retracted } = await listRawFiles(rawStore, date, options["window-days"]);
     const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
@@ -111,13 +118,12 @@ export const preprocessTask: TaskDefinition<Options> = {
       );
     }
     const files = allFiles.filter((_, i) => i % shards === shard);
-    const preprocessing = { ...defaultPreprocessOptions, keepPos: options["keep-pos"] };
     await run.logParams({
       windowDays: options["window-days"],
       shard,
       shards,
       rawFiles: files.length,
-      keepPos: preprocessing.keepPos.join(","),
+      keepPos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
       lemmatize: preprocessing.lemmatize,
       minTokenLength: preprocessing.minTokenLength,
       workers: options.workers,
@@ -131,6 +137,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       const reasons: Record<string, number> = {};
       let tokens = 0;
       let empty = 0;
+      let truncated = 0;
       const started = performance.now();
       const progress = createProgress(log, "preprocess");
       const pool = startPreprocessPool(preprocessing, options.workers);
@@ -158,6 +165,10 @@ export const preprocessTask: TaskDefinition<Options> = {
             position: record.position,
             fields: record.fields,
           };
+          if (isTruncated(record.text, preprocessing)) {
+            row.truncated = true;
+            truncated++;
+          }
           await rows.write(row);
         }
       };
@@ -213,6 +224,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         rejectReasons: reasons,
         tokens,
         emptyAfterPreprocessing: empty,
+        truncated,
       };
       await run.logMetrics({
         tickets: rows.count,
@@ -247,7 +259,15 @@ export const preprocessTask: TaskDefinition<Options> = {
       const manifest = await publication.publish(
         {
           inputs: files.map((f) => ({ uri: `${rawStore.uri}/${f.key}`, sha256: f.sha256 })),
-          params: { ...preprocessing, shard, shards, retracted: retracted.map((r) => r.key) },
+          params: {
+            ...preprocessing,
+            shard,
+            shards,
+            retracted: retracted.map((r) => r.key),
+            // How the raw files were read (the flags given; each file's ingest reading fills the rest),
+            // so that later steps can show a ticket's text to a person.
+            source: flagged,
+          },
         },
         stats,
       );

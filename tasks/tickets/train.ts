@@ -4,6 +4,7 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
@@ -47,7 +48,7 @@ export const trainTask: TaskDefinition<Options> = {
         .option("seed", { type: "number", default: 42, describe: "Seed of the split" }),
       2,
     ) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log, tell }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -139,7 +140,15 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(config, run, store, artifact, model.version);
+    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
+    tell(
+      unassignedLine(
+        all.length - tickets.length,
+        all.length,
+        topicModel.value.assignThreshold,
+        `they are left out of training; the router learns from the other ${tickets.length}`,
+      ),
+    );
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,

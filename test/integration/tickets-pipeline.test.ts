@@ -68,8 +68,20 @@ describe("tickets pipeline through the CLI", () => {
       [0, 1, 2, 3, 4],
     );
 
+    // The human summary accounts for every ticket; ticket text goes only to a terminal.
+    assert.match(relabel.stdout, /^topic 0 ".+" → .+: \d+ tickets/m);
+    assert.match(
+      relabel.stdout,
+      /\d+ of \d+ tickets \(.+%\) are unassigned: .*less than 0\.3 of their topic weight/,
+    );
+    assert.doesNotMatch(relabel.stdout, /^ {4}\[/m, "no ticket text off a terminal");
+
     const train = ws.run("tickets", "train", "--date", d1);
     assert.equal(train.status, 0, train.stderr);
+    assert.match(
+      train.stdout,
+      /are unassigned: .*left out of training; the router learns from the other \d+/,
+    );
     assert.ok(
       Number(train.summary.testAccuracy) > 0.8,
       `held-out agreement with topic labels ${train.summary.testAccuracy}`,
@@ -94,6 +106,29 @@ describe("tickets pipeline through the CLI", () => {
     );
     assert.equal(predict.status, 0, predict.stderr);
     assert.ok(Number(predict.summary.predicted) > 0);
+  });
+
+  test("the topic report names topics from their terms, shows 3 representative tickets and the unassigned", async () => {
+    const model = await manifest(ws, "tickets/topic-model", d1);
+    const report = JSON.parse(
+      await readFile(join(ws.dir, "clean", output(model, "topic-report.json").key), "utf8"),
+    ) as {
+      unassigned: { tickets: number; reason: string };
+      topics: {
+        name: string;
+        department: string;
+        distinctiveTerms: { term: string }[];
+        representatives: { id: string; text: string }[];
+      }[];
+    };
+    assert.match(report.unassigned.reason, /assign-threshold 0\.3/);
+    for (const topic of report.topics) {
+      assert.equal(topic.representatives.length, 3, topic.name);
+      assert.ok(topic.representatives.every((r) => typeof r.text === "string" && r.text.length > 0));
+      // No catalog was chosen: names come from the topic's own terms and wait for a person.
+      assert.equal(topic.department, "Unrouted");
+      assert.ok(topic.name.startsWith(topic.distinctiveTerms[0]!.term.split(" ")[0]!), topic.name);
+    }
   });
 
   test("the run is recorded in the local run store with params, metrics and artifacts", async () => {
@@ -213,6 +248,12 @@ describe("tickets pipeline through the CLI", () => {
     assert.equal(noModel.status, 2, "a past date cannot use a model published after it");
     assert.match(String(noModel.summary.error), /no topic model published on or before 2025-01-01/);
 
+    for (const keepPos of ["", "NN"]) {
+      const badPos = ws.run("tickets", "preprocess", "--date", d2, "--keep-pos", keepPos);
+      assert.equal(badPos.status, 2, JSON.stringify(badPos.summary));
+      assert.match(String(badPos.summary.error), /valid tags: ADJ, .*"all"/);
+    }
+
     const strict = ws.run(
       "tickets",
       "preprocess",
@@ -293,5 +334,8 @@ describe("tickets pipeline through the CLI", () => {
       assert.equal(help.status, 0, step);
       assert.match(help.stdout, /--date/, step);
     }
+    const preprocess = ws.run("tickets", "preprocess", "--help").stdout;
+    assert.match(preprocess, /--keep-pos[\s\S]*"all"[\s\S]*\[default: /);
+    assert.doesNotMatch(preprocess, /keep nouns/);
   });
 });
