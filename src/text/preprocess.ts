@@ -82,7 +82,8 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
       if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
       const item = tokens.itemAt(i);
-      const term = lettersOnly(lemmatize ? item.out(lemmaOf) : item.out(its.normal));
+      // wink has no lemma for a few words it tags NOUN ("cant" in "... and cant."): the word stands as is.
+      const term = lettersOnly((lemmatize ? item.out(lemmaOf) : undefined) ?? item.out(its.normal));
       if (term.length < minLength || isRedaction(term) || stopWords.has(term)) continue;
       terms.push(term);
     }

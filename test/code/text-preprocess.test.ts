@@ -98,3 +98,7 @@ test("defaults are the seed's: nouns, lemmatized, two letters or more", () => {
   assert.equal(defaultPreprocessOptions.minTokenLength, 2);
   assert.deepEqual(defaultPreprocessOptions.extraStopWords, []);
 });
+
+test("a word wink has no lemma for stands as is (banking77: 'I need to transfer to my account and cant.')", () => {
+  assert.deepEqual(nouns("I need to transfer to my account and cant."), ["account", "cant"]);
+});
