@@ -3,12 +3,11 @@ import { kinds, withTempDir } from "../../src/tickets/dataset.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
+import { fitTopics } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
-import { fitNmf } from "../../src/topics/nmf.js";
 import { topicReport } from "../../src/topics/report.js";
-import { SELECT_K_RULE, selectK } from "../../src/topics/select-k.js";
+import { SELECT_K_RULE } from "../../src/topics/select-k.js";
 import { defaultTaxonomy, nameTopic, serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
-import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
@@ -16,8 +15,7 @@ import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-
 interface Options extends TfidfFlags {
   k?: number;
   "k-min": number;
-  "k-max": number;
-  "k-step": number;
+  "k-max"?: number;
   seed: number;
   tol: number;
   "max-iter": number;
@@ -45,17 +43,12 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("k-min", {
           type: "number",
           default: 8,
-          describe: "Smallest k tried when choosing automatically",
+          describe: "Smallest k tried when choosing automatically (candidates grow by ×√2)",
         })
         .option("k-max", {
           type: "number",
-          default: 24,
-          describe: "Largest k tried when choosing automatically",
-        })
-        .option("k-step", {
-          type: "number",
-          default: 4,
-          describe: "Step between the k tried (each costs three NMF fits)",
+          describe:
+            "Largest k tried when choosing automatically (default: one topic per 80 tickets, at most 256)",
         })
         .option("seed", {
           type: "number",
@@ -86,16 +79,18 @@ export const relabelTask: TaskDefinition<Options> = {
       ...tfidfOptionsFromFlags(options),
       maxFeatures: options["max-features"] ?? null,
     };
-    const { model: tfidf, matrix: x } = fitTransformTfidf(docs, tfidfOptions);
     const nmfOptions = { seed: options.seed, tol: options.tol, maxIter: options["max-iter"] };
-    const candidates = Array.from(
-      { length: Math.floor((options["k-max"] - options["k-min"]) / options["k-step"]) + 1 },
-      (_, i) => options["k-min"] + i * options["k-step"],
-    );
-    const selection =
-      options.k === undefined ? selectK(x, { candidates, nmf: nmfOptions, seed: options.seed }) : null;
-    const k = options.k ?? selection!.k;
-    const nmf = fitNmf(x, { k, ...nmfOptions });
+    const fitted = fitTopics(docs, {
+      tfidf: tfidfOptions,
+      k: options.k ?? { min: options["k-min"], max: options["k-max"] },
+      nmf: nmfOptions,
+    });
+    const { tfidf, k, selection, nmf } = fitted;
+    const kWarning = selection?.atEdge
+      ? `k = ${k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; ` +
+        `widen it (--k-min/--k-max) or give --k`
+      : null;
+    if (kWarning) log.warn({ k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
     log.info(
       { k, iterations: nmf.iterations, converged: nmf.converged, error: nmf.reconstructionError },
       "topics fitted",
@@ -162,7 +157,9 @@ export const relabelTask: TaskDefinition<Options> = {
     const topicReportJson = {
       date,
       k,
-      kSelection: selection ? { rule: SELECT_K_RULE, curve: selection.curve } : { rule: "given by --k" },
+      kSelection: selection
+        ? { rule: SELECT_K_RULE, curve: selection.curve, atEdge: selection.atEdge }
+        : { rule: "given by --k" },
       reconstructionError: nmf.reconstructionError,
       iterations: nmf.iterations,
       converged: nmf.converged,
@@ -220,10 +217,7 @@ export const relabelTask: TaskDefinition<Options> = {
       vanishedTopics: changes.vanished.length,
     });
     for (const point of selection?.curve ?? [])
-      await run.logMetrics(
-        { kStability: point.stability, kCoherence: point.coherence, kScore: point.score },
-        point.k,
-      );
+      await run.logMetrics({ kStability: point.stability, kCoherence: point.coherence }, point.k);
     await run.logArtifact({
       name: "topic-report.json",
       body: JSON.stringify(topicReportJson, null, 2),
@@ -233,6 +227,7 @@ export const relabelTask: TaskDefinition<Options> = {
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
+      ...(kWarning ? { kWarning } : {}),
       topics: labelled.topics,
       unassigned: labelled.unassigned,
       newTopics: changes.new,

@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
+import type { TruthRouting } from "../../src/tickets/truth.js";
 import { createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
 
 const d1 = "2026-03-09";
@@ -78,8 +79,13 @@ describe("tickets pipeline through the CLI", () => {
     const evaluate = ws.run("tickets", "evaluate", "--date", d1, "--truth", truth(), "--resamples", "1000");
     assert.equal(evaluate.status, 0, evaluate.stderr);
     assert.equal(evaluate.summary.promote, true, "the first model is promoted");
-    const routing = evaluate.summary.routingVsTruth as { nmi: number; majorityAccuracy: number };
-    assert.ok(routing.nmi > 0.3 && routing.majorityAccuracy > 0.6, JSON.stringify(routing));
+    const routing = evaluate.summary.routingVsTruth as TruthRouting;
+    assert.ok(routing.nmi > 0.3 && routing.accuracy > 0.6, JSON.stringify(routing));
+    assert.ok(routing.accuracy > routing.majorityBaseline.accuracy, JSON.stringify(routing));
+    assert.match(
+      String(evaluate.summary.headline),
+      /agreement with the topic labels .* routing against the truth/,
+    );
 
     const predictions = join(ws.dir, "predictions.jsonl");
     const predict = ws.run(
