@@ -78,11 +78,15 @@ const output = {
     "stratified half and scored on the other; routing: the train step's defaults on the topic labels, map learned " +
     "on its training split, scored on its held-out split; macro-F1 over all true groups; NMI on all tickets",
   defaults,
-  datasets: names.map(measureDataset),
+  datasets: [] as DatasetResult[],
 };
-if (args.out) {
-  mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify(output, null, 2)}\n`);
+// Written after every corpus, so a long run leaves what it has measured.
+for (const name of names) {
+  output.datasets.push(measureDataset(name));
+  if (args.out) {
+    mkdirSync(dirname(args.out), { recursive: true });
+    writeFileSync(args.out, `${JSON.stringify(output, null, 2)}\n`);
+  }
 }
 if (args.json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 else printTables(output.datasets);
