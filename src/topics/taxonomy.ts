@@ -13,6 +13,10 @@ export interface TaxonomyTopic {
   origin: "person" | "catalog" | "top-terms";
   /** The topic's top terms when it was last fitted, for the person editing the file. */
   topTerms: string[];
+  /** Set when a person merged this topic into another: its tickets count as that topic's. */
+  mergedInto?: number;
+  /** Set when a person marked the topic as noise: its tickets are not routed or trained on. */
+  noise?: boolean;
 }
 
 export interface CatalogEntry {
@@ -29,13 +33,16 @@ export interface Taxonomy {
   /** Departments a topic may route to; "Unrouted" is where unnamed topics wait for a person. */
   departments: string[];
   topics: TaxonomyTopic[];
-  /** Known categories new topics are named after when their top terms match. */
+  /** Known categories a new topic is named after when its terms clearly match one (src/topics/naming.ts). */
   catalog: CatalogEntry[];
 }
 
 export const unrouted = "Unrouted";
 
-/** The seed's five CFPB categories as the default catalog. */
+/**
+ * The seed's five CFPB product categories: a domain pack for consumer-finance complaints, applied
+ * only when chosen (`relabel --catalog cfpb`, or a taxonomy whose catalog holds it), never by default.
+ */
 export const cfpbCatalog: CatalogEntry[] = [
   {
     name: "Bank account services",
@@ -113,54 +120,27 @@ export const cfpbCatalog: CatalogEntry[] = [
   },
 ];
 
-export function defaultTaxonomy(): Taxonomy {
+/** Catalogs `relabel --catalog` can choose; "none" names topics from their own terms only. */
+export const catalogs: Record<string, CatalogEntry[]> = { none: [], cfpb: cfpbCatalog };
+
+/** The taxonomy before any person edited it: no topics, and the given catalog (none by default). */
+export function defaultTaxonomy(catalog: CatalogEntry[] = []): Taxonomy {
   return {
     version: 0,
     reviewThreshold: 0.5,
-    departments: [...new Set([...cfpbCatalog.map((c) => c.department), unrouted])],
+    departments: [...new Set([...catalog.map((c) => c.department), unrouted])],
     topics: [],
-    catalog: cfpbCatalog,
+    catalog,
   };
 }
 
-/**
- * Names a topic from its weighted top terms: the catalog entry whose keywords carry the most weight,
- * or, when none matches, a name made of the top three terms routed to "Unrouted" for a person to decide.
- */
-export function nameTopic(
-  id: number,
-  topTerms: { term: string; weight: number }[],
-  catalog: CatalogEntry[],
-): TaxonomyTopic {
-  let best: CatalogEntry | undefined;
-  let bestScore = 0;
-  for (const entry of catalog) {
-    const keywords = new Set(entry.keywords);
-    let score = 0;
-    for (const { term, weight } of topTerms) {
-      if (term.split(" ").some((word) => keywords.has(word))) score += weight;
-    }
-    if (score > bestScore) {
-      bestScore = score;
-      best = entry;
-    }
-  }
-  const terms = topTerms.map((t) => t.term);
-  if (best)
-    return {
-      id,
-      name: best.name,
-      department: best.department,
-      origin: "catalog",
-      topTerms: terms.slice(0, 10),
-    };
-  return {
-    id,
-    name: terms.slice(0, 3).join(" / ") || `topic ${id}`,
-    department: unrouted,
-    origin: "top-terms",
-    topTerms: terms.slice(0, 10),
-  };
+/** The topic a topic's tickets count as (itself, or the one it was merged into); null for noise. */
+export function effectiveTopic(taxonomy: Taxonomy, id: number): number | null {
+  const topic = taxonomy.topics.find((t) => t.id === id);
+  if (!topic) return id;
+  const target =
+    topic.mergedInto === undefined ? topic : taxonomy.topics.find((t) => t.id === topic.mergedInto);
+  return target?.noise ? null : (target?.id ?? id);
 }
 
 export function topicById(taxonomy: Taxonomy): Map<number, TaxonomyTopic> {
@@ -216,6 +196,16 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
       problems.push(`${where}.origin must be person, catalog or top-terms`);
     }
     if (!Array.isArray(topic.topTerms)) problems.push(`${where}.topTerms must be a list`);
+    if (topic.mergedInto !== undefined && !Number.isInteger(topic.mergedInto))
+      problems.push(`${where}.mergedInto must be a topic id`);
+    if (topic.noise !== undefined && typeof topic.noise !== "boolean")
+      problems.push(`${where}.noise must be true or false`);
+  }
+  for (const topic of t.topics ?? []) {
+    if (topic?.mergedInto === undefined) continue;
+    const target = (t.topics ?? []).find((other) => other?.id === topic.mergedInto);
+    if (!target || target.mergedInto !== undefined || target.id === topic.id)
+      problems.push(`topic ${topic.id} is merged into ${topic.mergedInto}, which is not an unmerged topic`);
   }
   if (!Array.isArray(t.catalog)) problems.push("catalog must be a list (may be empty)");
   if (problems.length > 0)

@@ -1,4 +1,5 @@
 import { withTempDir } from "../../src/tickets/dataset.js";
+import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { labelDocuments } from "../../src/topics/artifact.js";
@@ -12,7 +13,7 @@ export const labelTask: TaskDefinition<object> = {
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it",
   options: (argv) => argv as never,
-  async run({ date, runId, store, run, log }) {
+  async run({ date, runId, store, run, log, tell }) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -53,6 +54,15 @@ export const labelTask: TaskDefinition<object> = {
       unassignedShare: result.unassigned / Math.max(1, data.tickets.length),
     });
     log.info({ tickets: data.tickets.length, unassigned: result.unassigned }, "labelled");
+    for (const topic of result.topics) tell(topicLine(topic, data.tickets.length));
+    tell(
+      unassignedLine(
+        result.unassigned,
+        data.tickets.length,
+        model.value.assignThreshold,
+        "they are labelled unassigned and left out of training",
+      ),
+    );
     return {
       tickets: data.tickets.length,
       unassigned: result.unassigned,
