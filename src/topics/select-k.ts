@@ -98,7 +98,7 @@ export function kGrid(kMin: number, kMax: number): number[] {
   return grid;
 }
 
-/** Default largest k: about 80 tickets per topic, so a topic is a pattern and not a handful of tickets. */
+/** Default largest k: about 40 tickets per topic, so a topic is a pattern and not a handful of tickets. */
 export function defaultKMax(rows: number, kMin: number): number {
   return Math.max(kMin, Math.min(256, Math.floor(rows / 40)));
 }

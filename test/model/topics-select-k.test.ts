@@ -62,7 +62,7 @@ test("a choice at the end of the range is flagged", () => {
 
 test("the default k grid grows by √2 and its end scales with the corpus", () => {
   assert.deepEqual(kGrid(8, 100), [8, 11, 16, 23, 32, 45, 64, 91]);
-  assert.equal(defaultKMax(1_250, 8), 15);
+  assert.equal(defaultKMax(1_250, 8), 31);
   assert.equal(defaultKMax(22_500, 8), 256);
   assert.equal(defaultKMax(100, 8), 8);
 });
