@@ -184,7 +184,11 @@ describe("tickets pipeline through the CLI", () => {
       labelled: await manifest(ws, "tickets/labelled", d1),
       model: await manifest(ws, "tickets/classifier", d1),
     };
-    for (const step of [["preprocess", "--carry", "product"], ["relabel", "--k", "5"], ["train"]]) {
+    for (const step of [
+      ["preprocess", "--carry", "product"],
+      ["relabel", "--k", "5", "--assign-threshold", "0.3"],
+      ["train"],
+    ]) {
       const rerun = ws.run("tickets", step[0]!, "--date", d1, ...step.slice(1));
       assert.equal(rerun.status, 0, rerun.stderr);
     }
