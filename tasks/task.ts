@@ -52,7 +52,7 @@ export interface TaskDefinition<O> {
 
 export const xcomPath = "/airflow/xcom/return.json";
 
-function commonOptions(argv: Argv): Argv<CommonOptions> {
+export function commonOptions(argv: Argv): Argv<CommonOptions> {
   return argv
     .option("date", {
       type: "string",

@@ -4,10 +4,11 @@ const percent = (part: number, whole: number) => `${((100 * part) / Math.max(1, 
 
 /** Why tickets are unassigned, and what becomes of them: every ticket is accounted for. */
 export function unassignedLine(unassigned: number, tickets: number, threshold: number, fate: string): string {
-  return (
-    `${unassigned} of ${tickets} tickets (${percent(unassigned, tickets)}) are unassigned: their strongest topic ` +
-    `holds less than ${threshold} of their topic weight (the assign threshold), or they have none; ${fate}`
-  );
+  const why =
+    threshold > 0
+      ? `their strongest topic holds less than ${threshold} of their topic weight (the assign threshold), or they have none`
+      : "none of their terms is in the topic model's vocabulary, so they have no topic weight";
+  return `${unassigned} of ${tickets} tickets (${percent(unassigned, tickets)}) are unassigned: ${why}; ${fate}`;
 }
 
 /** One topic's line: id, name, department and size. */

@@ -7,7 +7,7 @@ import { decideFirstPromotion, decidePromotion } from "../../src/classify/promot
 import { Publication, readManifest, readVerified } from "../../src/store/publish.js";
 import { championAsOf, movePointer, type PromotionRecord } from "../../src/tickets/champion.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
-import { agreementWithTruth, readTruth } from "../../src/tickets/truth.js";
+import { evaluationHeadline, readTruth, routingAgainstTruth } from "../../src/tickets/truth.js";
 import { topicById } from "../../src/topics/taxonomy.js";
 import { moveRegistryChampion } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
@@ -59,9 +59,8 @@ export const evaluateTask: TaskDefinition<Options> = {
     const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
     const testIdsOutput = classifier.outputs.find((o) => o.key.endsWith("/test-ids.json"))!;
     const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
-    const test = (await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"))).filter(
-      (t) => testIds.has(t.id),
-    );
+    const all = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+    const test = all.filter((t) => testIds.has(t.id));
     const docs = test.map((t) => t.tokens);
     const predicted = predictTopicsBatch(challenger, docs);
     const champion = await championAsOf(store, date);
@@ -97,20 +96,27 @@ export const evaluateTask: TaskDefinition<Options> = {
     const taxonomy = topicById(challenger.taxonomy);
     const names = ids.map((id) => `${id}: ${taxonomy.get(id)?.name ?? "unnamed"}`);
     const truth = options.truth ? await readTruth(options.truth, options["truth-field"]) : null;
+    // The topic → group map is learned on the tickets the classifier trained on, never on the scored ones.
+    const trainTickets = all.filter((t) => t.topic >= 0 && !testIds.has(t.id));
     const routing = truth
-      ? agreementWithTruth(
-          test.map((t) => t.id),
-          predicted.topics,
-          Array.from(predicted.topics, (t) => taxonomy.get(t)?.name ?? ""),
+      ? routingAgainstTruth(
+          { ids: trainTickets.map((t) => t.id), topics: trainTickets.map((t) => t.topic) },
+          {
+            ids: test.map((t) => t.id),
+            topics: predicted.topics,
+            names: Array.from(predicted.topics, (t) => taxonomy.get(t)?.name ?? ""),
+          },
           truth,
         )
       : null;
+    const headline = evaluationHeadline(report, routing);
 
     const evaluation = {
       date,
       model: { version: challenger.version, uri: modelUri },
       testRows: test.length,
-      // The seed's metric: agreement of the classifier with the topic model's own labels.
+      headline,
+      // The seed's metric: agreement of the classifier with the topic model's own labels, not with any truth.
       agreementWithTopicLabels: { ...report, intervals, classNames: names },
       routingVsTruth: routing,
       champion: champion ? { version: champion.model.version, uri: champion.record.challenger.uri } : null,
@@ -173,8 +179,9 @@ export const evaluateTask: TaskDefinition<Options> = {
       ...(routing
         ? {
             truthNmi: routing.nmi,
-            truthMajorityAccuracy: routing.majorityAccuracy,
-            truthMajorityMacroF1: routing.majorityMacroF1,
+            truthRoutingAccuracy: routing.accuracy,
+            truthRoutingMacroF1: routing.macroF1,
+            truthLargestGroupAccuracy: routing.majorityBaseline.accuracy,
           }
         : {}),
       promoted: promote ? 1 : 0,
@@ -187,9 +194,11 @@ export const evaluateTask: TaskDefinition<Options> = {
       storeUri: `${store.uri}/${pngObject.key}`,
     });
     const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
-    log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, "evaluated");
+    log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, headline);
     return {
       model: challenger.version,
+      headline,
+      // Agreement with the topic labels (the classifier vs the labels it learned from), not routing quality.
       accuracy: report.accuracy,
       macroF1: report.macro.f1,
       macroF1Interval: intervals.macroF1,

@@ -5,13 +5,12 @@ import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { rawTexts } from "../../src/tickets/raw-text.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
+import { fitTopics } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
-import { fitNmf } from "../../src/topics/nmf.js";
 import { assignTopics, topicReport } from "../../src/topics/report.js";
-import { SELECT_K_RULE, selectK } from "../../src/topics/select-k.js";
+import { SELECT_K_RULE } from "../../src/topics/select-k.js";
 import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
-import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
@@ -19,8 +18,7 @@ import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-
 interface Options extends TfidfFlags {
   k?: number;
   "k-min": number;
-  "k-max": number;
-  "k-step": number;
+  "k-max"?: number;
   seed: number;
   tol: number;
   "max-iter": number;
@@ -49,17 +47,12 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("k-min", {
           type: "number",
           default: 8,
-          describe: "Smallest k tried when choosing automatically",
+          describe: "Smallest k tried when choosing automatically (candidates grow by ×√2)",
         })
         .option("k-max", {
           type: "number",
-          default: 24,
-          describe: "Largest k tried when choosing automatically",
-        })
-        .option("k-step", {
-          type: "number",
-          default: 4,
-          describe: "Step between the k tried (each costs three NMF fits)",
+          describe:
+            "Largest k tried when choosing automatically (default: one topic per 80 tickets, at most 256)",
         })
         .option("seed", {
           type: "number",
@@ -73,8 +66,10 @@ export const relabelTask: TaskDefinition<Options> = {
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
       .option("assign-threshold", {
         type: "number",
-        default: 0.3,
-        describe: "Tickets whose top topic holds less of their topic weight are unassigned",
+        // Measured on the panel (docs/quality.md): 0.3 dropped 19–30% of the tickets from training and
+        // routed the tickets as a whole worse; 0 labels every ticket with text.
+        default: 0,
+        describe: "Tickets whose top topic holds less of their topic weight are unassigned (0: every ticket)",
       })
       .option("match-threshold", {
         type: "number",
@@ -95,16 +90,18 @@ export const relabelTask: TaskDefinition<Options> = {
       ...tfidfOptionsFromFlags(options),
       maxFeatures: options["max-features"] ?? null,
     };
-    const { model: tfidf, matrix: x } = fitTransformTfidf(docs, tfidfOptions);
     const nmfOptions = { seed: options.seed, tol: options.tol, maxIter: options["max-iter"] };
-    const candidates = Array.from(
-      { length: Math.floor((options["k-max"] - options["k-min"]) / options["k-step"]) + 1 },
-      (_, i) => options["k-min"] + i * options["k-step"],
-    );
-    const selection =
-      options.k === undefined ? selectK(x, { candidates, nmf: nmfOptions, seed: options.seed }) : null;
-    const k = options.k ?? selection!.k;
-    const nmf = fitNmf(x, { k, ...nmfOptions });
+    const fitted = fitTopics(docs, {
+      tfidf: tfidfOptions,
+      k: options.k ?? { min: options["k-min"], max: options["k-max"] },
+      nmf: nmfOptions,
+    });
+    const { tfidf, k, selection, nmf } = fitted;
+    const kWarning = selection?.atEdge
+      ? `k = ${k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; ` +
+        `widen it (--k-min/--k-max) or give --k`
+      : null;
+    if (kWarning) log.warn({ k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
     log.info(
       { k, iterations: nmf.iterations, converged: nmf.converged, error: nmf.reconstructionError },
       "topics fitted",
@@ -170,7 +167,9 @@ export const relabelTask: TaskDefinition<Options> = {
     const topicReportJson = {
       date,
       k,
-      kSelection: selection ? { rule: SELECT_K_RULE, curve: selection.curve } : { rule: "given by --k" },
+      kSelection: selection
+        ? { rule: SELECT_K_RULE, curve: selection.curve, atEdge: selection.atEdge }
+        : { rule: "given by --k" },
       reconstructionError: nmf.reconstructionError,
       iterations: nmf.iterations,
       converged: nmf.converged,
@@ -236,10 +235,7 @@ export const relabelTask: TaskDefinition<Options> = {
       vanishedTopics: changes.vanished.length,
     });
     for (const point of selection?.curve ?? [])
-      await run.logMetrics(
-        { kStability: point.stability, kCoherence: point.coherence, kScore: point.score },
-        point.k,
-      );
+      await run.logMetrics({ kStability: point.stability, kCoherence: point.coherence }, point.k);
     const withoutText = {
       ...topicReportJson,
       topics: topicReportJson.topics.map((t) => ({
@@ -269,6 +265,7 @@ export const relabelTask: TaskDefinition<Options> = {
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
+      ...(kWarning ? { kWarning } : {}),
       topics: labelled.topics,
       unassigned: labelled.unassigned,
       newTopics: changes.new,

@@ -1,125 +1,91 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { test } from "node:test";
 import {
   type CorpusQuality,
-  measureCorpus,
-  type RoutingSettings,
-  recommendedMethod,
+  measureQuality,
+  preprocessTexts,
   seedMethod,
 } from "../../src/tickets/quality.js";
 import {
-  type LabelledCorpus,
-  type RealDataset,
+  type PanelCorpus,
   readLabelledCorpus,
   realDatasets,
   stratifiedSample,
   subsetCorpus,
 } from "../../src/tickets/quality-data.js";
+import { pipelineDefaults } from "../../tasks/tickets/defaults.js";
 
 /**
- * Automatic labelling and routing against people's labels on the real corpora (npm run quality has
- * the full figures). The IT tickets are measured on a fixed stratified sample of 10,000 of the 47,837
- * (the whole corpus takes minutes on two cores); the CFPB sample whole. Floors sit about 0.03 below
- * the measured values (IT sample: NMI 0.313, accuracy 0.620, macro-F1 0.584, routing 0.684 / 0.701;
- * CFPB: 0.221, 0.684, 0.206, routing 0.750 / 0.394) and far above the seed's method (IT: NMI 0.22, accuracy 0.42, macro-F1 0.32).
+ * Automatic labelling and routing against people's labels on the development panel, with exactly what
+ * preprocess, relabel and train do without flags, next to the seed's method told the true number of
+ * groups (npm run quality has the full figures and docs/quality.md the protocol). The larger corpora are
+ * measured on fixed stratified samples to keep the test to a few minutes; the floors were measured on
+ * the same samples and sit a little below the measured values.
  */
-const dataDir = "data";
-const skip = existsSync(dataDir)
-  ? false
-  : `no ${dataDir} (the real corpora live next to the project checkout)`;
-
-// The train step's defaults.
-const routing: RoutingSettings = {
-  tfidf: { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false },
-  C: 1,
-  classWeight: "balanced",
-  maxIter: 200,
-  testShare: 0.2,
-  seed: 42,
-};
-
-function measure(corpus: LabelledCorpus, dataset: RealDataset, method: typeof seedMethod): CorpusQuality {
-  return measureCorpus(corpus, {
-    ...method,
-    preprocess: { ...method.preprocess, ...dataset.preprocess },
-    routing,
-  });
-}
-
-function describe(q: CorpusQuality): string {
-  const f = (x: number) => x.toFixed(3);
-  const { argmax: a, assigned: s } = q.labelling;
-  return (
-    `k ${q.labelling.k}; argmax NMI ${f(a.nmi)} acc ${f(a.accuracy)} F1 ${f(a.macroF1)}; ` +
-    `assigned ${f(s.coverage)} NMI ${f(s.nmi)} acc ${f(s.accuracy)} F1 ${f(s.macroF1)}; ` +
-    `routing acc ${f(q.routing.heldOut.accuracy)} F1 ${f(q.routing.heldOut.macroF1)}; ` +
-    `unseen acc ${f(q.routing.unseen.accuracy)} F1 ${f(q.routing.unseen.macroF1)}`
-  );
-}
+const defaults = pipelineDefaults();
 
 interface Floors {
-  nmi: number;
-  accuracy: number;
-  macroF1: number;
-  routingAccuracy: number;
-  routingMacroF1: number;
+  /** Rows sampled (stratified, seed 1); the whole corpus when absent. */
+  readonly sample?: number;
+  /** The chosen k lies in [kMin, kMax]. */
+  readonly kMin: number;
+  readonly kMax: number;
+  readonly nmi: number;
+  readonly macroF1: number;
+  readonly routingMacroF1: number;
 }
 
-function assertFloors(q: CorpusQuality, floors: Floors): void {
-  const { argmax } = q.labelling;
-  assert.ok(argmax.nmi >= floors.nmi, `NMI ${argmax.nmi} < ${floors.nmi}`);
-  assert.ok(argmax.accuracy >= floors.accuracy, `accuracy ${argmax.accuracy} < ${floors.accuracy}`);
-  assert.ok(argmax.macroF1 >= floors.macroF1, `macro-F1 ${argmax.macroF1} < ${floors.macroF1}`);
-  const { heldOut } = q.routing;
-  assert.ok(
-    heldOut.accuracy >= floors.routingAccuracy,
-    `routing accuracy ${heldOut.accuracy} < ${floors.routingAccuracy}`,
-  );
-  assert.ok(
-    heldOut.macroF1 >= floors.routingMacroF1,
-    `routing macro-F1 ${heldOut.macroF1} < ${floors.routingMacroF1}`,
+const floors: Partial<Record<PanelCorpus, Floors>> = {
+  // Measured: k 23, NMI 0.246, macro-F1 0.212, routing macro-F1 0.204 (the seed, told k = 13: 0.227, 0.129, 0.123).
+  cfpb: { kMin: 7, kMax: 26, nmi: 0.235, macroF1: 0.19, routingMacroF1: 0.19 },
+  // Measured on 4,000 stratified queries: k 91 (the sample's largest k: warned), NMI 0.595, macro-F1 0.278,
+  // routing macro-F1 0.279 (the seed, told k = 77: 0.566, 0.239, 0.223).
+  banking77: { sample: 4_000, kMin: 39, kMax: 154, nmi: 0.58, macroF1: 0.26, routingMacroF1: 0.26 },
+  // Measured on 4,000 stratified tickets: k 32 (over-split 4×: the map merges topics back onto the 8 groups),
+  // NMI 0.328, macro-F1 0.673, routing macro-F1 0.676 (the seed, told k = 8: 0.227, 0.318, 0.293).
+  it: { sample: 4_000, kMin: 4, kMax: 32, nmi: 0.31, macroF1: 0.64, routingMacroF1: 0.64 },
+};
+
+function describeQuality(q: CorpusQuality): string {
+  const f = (x: number) => x.toFixed(3);
+  const { argmax: a } = q.labelling;
+  const r = q.routing.heldOut;
+  return (
+    `k ${q.labelling.k}; NMI ${f(a.nmi)} acc ${f(a.accuracy)} F1 ${f(a.macroF1)}; ` +
+    `routing acc ${f(r.accuracy)} F1 ${f(r.macroF1)} (largest group ${f(r.majorityBaseline.accuracy)}); ` +
+    `coverage ${f(q.labelling.coverage)}`
   );
 }
 
-test("IT tickets: recommended labelling and routing clear the floors, far above the seed's method", {
-  skip,
-}, (t) => {
-  const dataset = realDatasets.it;
-  const full = readLabelledCorpus(dataDir, dataset);
-  assert.equal(full.texts.length, 47_837);
-  const corpus = subsetCorpus(full, stratifiedSample(full.truth, 10_000, 1));
-  const quality = measure(corpus, dataset, recommendedMethod);
-  t.diagnostic(`recommended: ${describe(quality)}`);
-  assert.equal(quality.labelling.k, 20);
-  assertFloors(quality, {
-    nmi: 0.28,
-    accuracy: 0.59,
-    macroF1: 0.55,
-    routingAccuracy: 0.65,
-    routingMacroF1: 0.67,
-  });
-  // Mapping many topics onto few departments must still route most tickets the classifier never saw.
-  assert.ok(quality.routing.unseen.accuracy >= 0.48, `unseen accuracy ${quality.routing.unseen.accuracy}`);
-});
+for (const [name, floor] of Object.entries(floors) as [PanelCorpus, Floors][]) {
+  test(`${name}: Inflow's defaults clear their floors and never drop under the seed's method`, (t) => {
+    const full = readLabelledCorpus("data", realDatasets[name]);
+    const corpus = floor.sample ? subsetCorpus(full, stratifiedSample(full.truth, floor.sample, 1)) : full;
+    const groups = corpus.groups.length;
+    const measure = (settings: typeof defaults) =>
+      measureQuality(preprocessTexts(corpus.texts, settings.preprocess), corpus.truth, groups, settings);
+    const seed = measure({ ...seedMethod(groups), routing: defaults.routing });
+    const inflow = measure(defaults);
+    t.diagnostic(`seed (k told): ${describeQuality(seed)}`);
+    t.diagnostic(`Inflow defaults: ${describeQuality(inflow)}`);
+    t.diagnostic(`k curve: ${inflow.labelling.kCurve?.map((c) => `${c.k}:${c.score.toFixed(3)}`).join(" ")}`);
 
-test("CFPB narratives: recommended labelling and routing clear the floors and beat the seed's method", {
-  skip,
-}, (t) => {
-  const dataset = realDatasets.cfpb;
-  const corpus = readLabelledCorpus(dataDir, dataset);
-  assert.equal(corpus.texts.length, 1_250);
-  const seed = measure(corpus, dataset, seedMethod);
-  const quality = measure(corpus, dataset, recommendedMethod);
-  t.diagnostic(`seed: ${describe(seed)}`);
-  t.diagnostic(`recommended: ${describe(quality)}`);
-  assertFloors(quality, {
-    nmi: 0.19,
-    accuracy: 0.65,
-    macroF1: 0.17,
-    routingAccuracy: 0.72,
-    routingMacroF1: 0.36,
+    const k = inflow.labelling.k;
+    assert.ok(k >= floor.kMin && k <= floor.kMax, `k ${k} outside [${floor.kMin}, ${floor.kMax}]`);
+    const a = inflow.labelling.argmax;
+    const r = inflow.routing.heldOut;
+    assert.ok(a.nmi >= floor.nmi, `NMI ${a.nmi} < ${floor.nmi}`);
+    assert.ok(a.macroF1 >= floor.macroF1, `macro-F1 ${a.macroF1} < ${floor.macroF1}`);
+    assert.ok(r.macroF1 >= floor.routingMacroF1, `routing macro-F1 ${r.macroF1} < ${floor.routingMacroF1}`);
+    // Never under the seed's method (told the true k), nor under always answering the largest group.
+    assert.ok(a.nmi > seed.labelling.argmax.nmi, `NMI ${a.nmi} ≤ seed ${seed.labelling.argmax.nmi}`);
+    assert.ok(
+      r.macroF1 > seed.routing.heldOut.macroF1,
+      `routing F1 ${r.macroF1} ≤ seed ${seed.routing.heldOut.macroF1}`,
+    );
+    assert.ok(
+      r.accuracy >= r.majorityBaseline.accuracy,
+      `routing accuracy ${r.accuracy} below the largest group`,
+    );
   });
-  assert.ok(quality.labelling.argmax.macroF1 > seed.labelling.argmax.macroF1 + 0.03);
-  assert.ok(quality.routing.heldOut.macroF1 > seed.routing.heldOut.macroF1 + 0.1);
-});
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
-import { selectK } from "../../src/topics/select-k.js";
+import { defaultKMax, kGrid, selectK } from "../../src/topics/select-k.js";
 import { Rng } from "../../src/util/random.js";
 
 /**
@@ -47,10 +47,22 @@ for (const planted of [4, 6]) {
     for (const c of selection.curve) {
       assert.ok(c.stability >= 0 && c.stability <= 1 + 1e-12);
       assert.ok(c.coherence >= -1 && c.coherence <= 1);
-      assert.ok(Math.abs(c.score - (c.stability * (1 + c.coherence)) / 2) < 1e-15);
+      assert.equal(c.score, c.stability);
     }
-    // More topics never fit worse on the same data.
-    const errors = selection.curve.map((c) => c.reconstructionError);
-    for (let i = 1; i < errors.length; i++) assert.ok(errors[i]! <= errors[i - 1]! * 1.001);
+    assert.equal(selection.atEdge, null);
   });
 }
+
+test("a choice at the end of the range is flagged", () => {
+  const x = plantedCounts(600, 4, 4);
+  const selection = selectK(x, { candidates: [4, 5, 6], seed: 1 });
+  assert.equal(selection.k, 4);
+  assert.equal(selection.atEdge, "smallest");
+});
+
+test("the default k grid grows by √2 and its end scales with the corpus", () => {
+  assert.deepEqual(kGrid(8, 100), [8, 11, 16, 23, 32, 45, 64, 91]);
+  assert.equal(defaultKMax(1_250, 8), 31);
+  assert.equal(defaultKMax(22_500, 8), 256);
+  assert.equal(defaultKMax(100, 8), 8);
+});
