@@ -13,7 +13,7 @@ import {
   updateNovelty,
 } from "./pool.js";
 import { novelRows } from "./signals.js";
-import { decisionsUpTo, noveltyStateBefore, publishNoveltyState } from "./store.js";
+import { decisionsUpTo, noveltyStateAsOf, publishNoveltyState } from "./store.js";
 
 /** What the pipeline should do after labelling, and why (the DAG branches on it). */
 export interface NextStep {
@@ -75,7 +75,7 @@ export async function labelWithNovelty(args: {
   const every = Math.ceil(trainingNovel.length / maxReference);
   const reference = trainingNovel.filter((_, i) => i % every === 0);
   const state = updateNovelty(
-    await noveltyStateBefore(store, date),
+    await noveltyStateAsOf(store, date, true),
     await decisionsUpTo(store, date),
     { date, novel, reference, model: model.value, catalog: taxonomy.value.catalog },
     settings,
@@ -102,7 +102,7 @@ export async function labelWithNovelty(args: {
         { uri: model.uri, sha256: model.sha256 },
         { uri: taxonomy.uri, sha256: taxonomy.sha256 },
       ],
-      extraOutputs: [{ name: "proposals.json", body: `${JSON.stringify(current, null, 2)}\n` }],
+      report: { proposals: current.map(({ component, ...shown }) => shown) },
       stats: { novel: novel.length, noveltyShare, proposals: current.length },
     }),
   );

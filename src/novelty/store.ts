@@ -25,9 +25,13 @@ async function readOutput(store: ArtifactStore, kind: string, date: string, name
   return JSON.parse((await store.get(output.key)).toString("utf8")) as unknown;
 }
 
-/** The pool as the last run before `date` left it (null before the first). */
-export async function noveltyStateBefore(store: ArtifactStore, date: string): Promise<NoveltyState | null> {
-  const found = await latestPublishedDate(store, kinds.novelty, date, true);
+/** The pool as the last run on or before `date` (strictly before when `strict`) left it; null before the first. */
+export async function noveltyStateAsOf(
+  store: ArtifactStore,
+  date: string,
+  strict: boolean,
+): Promise<NoveltyState | null> {
+  const found = await latestPublishedDate(store, kinds.novelty, date, strict);
   return found ? ((await readOutput(store, kinds.novelty, found, "pool.json")) as NoveltyState) : null;
 }
 
