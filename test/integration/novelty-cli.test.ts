@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
+import { departments } from "../../src/tickets/generate.js";
 import { createWorkspace, type Workspace } from "../harness/cli.js";
 
 /**
@@ -12,7 +13,7 @@ import { createWorkspace, type Workspace } from "../harness/cli.js";
  */
 const [d1, d2, d3] = ["2026-03-09", "2026-03-16", "2026-03-23"];
 const heldBack = "Mortgages/loans";
-const others = "Bank account services,Credit card / Prepaid card,Theft/Dispute reporting,Others";
+const others = departments.filter((d) => d !== heldBack).join(",");
 
 interface Proposal {
   id: string;
