@@ -66,6 +66,7 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
           topic: p.topicName,
           department: p.department,
           confidence: p.confidence,
+          out_of_scope: p.outOfScope,
           needs_review: p.needsReview,
           truncated,
           explanation: p.explanation,
