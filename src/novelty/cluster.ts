@@ -6,7 +6,7 @@ import { fitTransformTfidf, type TfidfOptions, type TokenizedDocs } from "../top
 import { topTermIndices } from "../topics/topic-terms.js";
 
 export interface ClusterOptions {
-  /** Documents per NMF component: k = clamp(round(n / docsPerTopic), 1, maxK). */
+  /** Documents per NMF component: k = clamp(round(n / docsPerTopic), 2, maxK). */
   readonly docsPerTopic: number;
   readonly maxK: number;
   readonly seed: number;
@@ -17,7 +17,7 @@ export interface ClusterOptions {
 }
 
 export const defaultClusterOptions: ClusterOptions = {
-  docsPerTopic: 30,
+  docsPerTopic: 15,
   maxK: 100,
   seed: 40,
   topTerms: 10,
@@ -59,7 +59,7 @@ export function clusterPool(
   }
   const { model, matrix: x } = fitted;
   const cols = model.vocabulary.length;
-  const wanted = Math.max(1, Math.min(options.maxK, Math.round(docs.length / options.docsPerTopic)));
+  const wanted = Math.max(2, Math.min(options.maxK, Math.round(docs.length / options.docsPerTopic)));
   const k = Math.min(wanted, x.rows, cols);
   const nmf = fitNmf(x, { k, seed: options.seed, tol: 1e-4, maxIter: 300 });
   const { topic } = assignTopics(nmf.w, k);

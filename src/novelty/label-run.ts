@@ -77,7 +77,16 @@ export async function labelWithNovelty(args: {
   const state = updateNovelty(
     await noveltyStateAsOf(store, date, true),
     await decisionsUpTo(store, date),
-    { date, novel, reference, model: model.value, catalog: taxonomy.value.catalog },
+    {
+      date,
+      novel,
+      reference,
+      referenceRuns:
+        (reference.length / Math.max(1, trainingNovel.length)) *
+        (training.tickets.length / Math.max(1, data.tickets.length)),
+      model: model.value,
+      catalog: taxonomy.value.catalog,
+    },
     settings,
   );
   await publishNoveltyState(store, state, runId, {

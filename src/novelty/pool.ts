@@ -44,8 +44,9 @@ export interface Proposal {
   /** Mean cosine of members with their centroid (src/novelty/cluster.ts). */
   cohesion: number;
   /**
-   * 1 − (share of the cluster's tickets from the topic model's own training data) / (that share in
-   * the whole clustered set): 0 for a kind the model was trained on, 1 for one it never saw.
+   * 1 − (the cluster's tickets from the topic model's own training data) / (how many a kind the model
+   * saw would have there: its pooled tickets per run × the runs' worth of tickets the training data
+   * is): about 0 for a kind the model was trained on and left unexplained, 1 for one it never saw.
    */
   emergence: number;
   size: number;
@@ -118,6 +119,8 @@ export interface NoveltyInput {
    * did not give a topic. Clustered with the pool (not kept in it) so clusters of them are told apart.
    */
   reference: { id: string; tokens: string[] }[];
+  /** How many label runs' worth of tickets the reference stands for (training tickets / this run's, × sampling). */
+  referenceRuns: number;
   model: Pick<TopicModel, "tfidf">;
   catalog: CatalogEntry[];
 }
@@ -152,12 +155,14 @@ export function updateNovelty(
   );
 
   const clustered = [...tickets.map((t) => t.tokens), ...input.reference.map((t) => t.tokens)];
-  const referenceShare = input.reference.length / Math.max(1, clustered.length);
+  const runs = new Set(tickets.map((t) => t.date)).size;
   const candidates = clusterPool(clustered, input.model.tfidf.options, settings.cluster)
     .map((cluster) => {
       const pooled = cluster.members.filter((m) => m < tickets.length);
-      const trained = 1 - pooled.length / Math.max(1, cluster.members.length);
-      const emergence = referenceShare > 0 ? 1 - trained / referenceShare : 1;
+      // A kind the model saw but left unexplained was in its training tickets at its usual rate.
+      const expected = (pooled.length / Math.max(1, runs)) * input.referenceRuns;
+      const trained = cluster.members.length - pooled.length;
+      const emergence = expected > 0 ? 1 - trained / expected : 1;
       return { cluster: { ...cluster, members: pooled }, emergence };
     })
     .filter(

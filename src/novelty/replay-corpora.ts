@@ -73,17 +73,23 @@ export function generatedCorpus(seed = 11): ReplayCorpus {
 
 const policy = { runs: 2, size: 15 };
 
-export function replaySpecs(dataDir: string): ReplaySpec[] {
-  const clinc = intentCorpus(dataDir, "clinc150");
-  const banking = intentCorpus(dataDir, "banking77");
-  const generator = generatedCorpus();
-  return [
-    { ...clinc, plan: { weeks: 6, arrivalWeek: 4, heldOut: heldBackEvery(150, 10), seed: 7, policy } },
-    { ...banking, plan: { weeks: 6, arrivalWeek: 4, heldOut: heldBackEvery(77, 5), seed: 7, policy } },
-    {
-      corpus: generator,
-      unreadable: 0,
-      plan: { weeks: 6, arrivalWeek: 4, heldOut: [departments.indexOf("Mortgages/loans")], seed: 7, policy },
-    },
-  ];
+const streams = ["clinc150", "banking77", "generator"] as const;
+export type StreamName = (typeof streams)[number];
+
+export function replaySpecs(dataDir: string, names: readonly StreamName[] = streams): ReplaySpec[] {
+  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy });
+  return names.map((name): ReplaySpec => {
+    if (name === "generator") {
+      return {
+        corpus: generatedCorpus(),
+        unreadable: 0,
+        plan: plan([departments.indexOf("Mortgages/loans")]),
+      };
+    }
+    const loaded = intentCorpus(dataDir, name);
+    return {
+      ...loaded,
+      plan: plan(heldBackEvery(loaded.corpus.groups.length, name === "clinc150" ? 10 : 5)),
+    };
+  });
 }

@@ -174,7 +174,14 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
     state = updateNovelty(
       state,
       decisions,
-      { date, novel, reference, model, catalog: taxonomy.catalog },
+      {
+        date,
+        novel,
+        reference,
+        referenceRuns: batches[0]!.length / rows.length,
+        model,
+        catalog: taxonomy.catalog,
+      },
       settings,
     );
     decisions = [];

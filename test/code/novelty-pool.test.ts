@@ -77,7 +77,14 @@ function week(date: string, seed: number, withCrypto: boolean) {
     training.map((t) => t.tokens),
   );
   const reference = novelRows(model, trained, settings.residualThreshold).map((i) => training[i]!);
-  return { date, novel, reference, model, catalog: defaultTaxonomy().catalog };
+  return {
+    date,
+    novel,
+    reference,
+    referenceRuns: training.length / batch.length,
+    model,
+    catalog: defaultTaxonomy().catalog,
+  };
 }
 
 describe("novelty signals", () => {
