@@ -8,6 +8,7 @@ import { InputError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import { adoptIntoModel, adoptIntoTaxonomy } from "./adopt.js";
 import { type LabelRunResult, labelWithNovelty } from "./label-run.js";
+import type { LlmSettings } from "./llm-naming.js";
 import type { AdoptionPolicy, Decision, NoveltySettings, Proposal } from "./pool.js";
 import { proposalsAsOf, publishDecision } from "./store.js";
 
@@ -47,6 +48,7 @@ export async function adoptProposals(args: {
   policy: AdoptionPolicy | null;
   settings: NoveltySettings;
   refitIncrease: number;
+  llm: LlmSettings | null;
   log: Logger;
 }): Promise<AdoptionResult> {
   const { store, date, proposals, log } = args;
@@ -125,6 +127,7 @@ export async function adoptProposals(args: {
     policy: args.policy,
     settings: args.settings,
     refitIncrease: args.refitIncrease,
+    llm: args.llm,
     log,
   });
   return { adopted, topicModel: modelUri, relabelled };

@@ -5,6 +5,7 @@ import { type Loaded, preprocessedTickets } from "../tickets/models.js";
 import { labelDocuments, type TopicModel } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import type { Logger } from "../util/log.js";
+import { type LlmSettings, nameProposalsWithLlm } from "./llm-naming.js";
 import {
   type AdoptionPolicy,
   adoptable,
@@ -52,6 +53,8 @@ export async function labelWithNovelty(args: {
   policy: AdoptionPolicy | null;
   settings?: NoveltySettings;
   refitIncrease: number;
+  /** Name proposals with a language model (src/novelty/llm-naming.ts); null: by their terms. */
+  llm: LlmSettings | null;
   log: Logger;
 }): Promise<LabelRunResult> {
   const { store, date, runId, model, taxonomy, log } = args;
@@ -74,8 +77,9 @@ export async function labelWithNovelty(args: {
   );
   const every = Math.ceil(trainingNovel.length / maxReference);
   const reference = trainingNovel.filter((_, i) => i % every === 0);
+  const previous = await noveltyStateAsOf(store, date, true);
   const state = updateNovelty(
-    await noveltyStateAsOf(store, date, true),
+    previous,
     await decisionsUpTo(store, date),
     {
       date,
@@ -89,6 +93,7 @@ export async function labelWithNovelty(args: {
     },
     settings,
   );
+  if (args.llm) await nameProposalsWithLlm(state, previous, args.llm, log);
   await publishNoveltyState(store, state, runId, {
     inputs: [...data.inputs, { uri: model.uri, sha256: model.sha256 }],
     params: { ...settings },

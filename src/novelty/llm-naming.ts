@@ -2,6 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ConfigError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import type { NoveltyState } from "./pool.js";
 
 /**
  * Optional naming of proposed topics by a language model behind an OpenAI-compatible chat-completions
@@ -102,4 +103,35 @@ export async function nameTopicWithLlm(
 function stripFence(text: string): string {
   const fenced = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/.exec(text);
   return fenced ? fenced[1]! : text;
+}
+
+/**
+ * Names the run's open proposals with the model: a proposal named in an earlier run keeps that name
+ * (one request per proposal, not per run); a failed request leaves the term-based name.
+ */
+export async function nameProposalsWithLlm(
+  state: NoveltyState,
+  previous: NoveltyState | null,
+  settings: LlmSettings,
+  log: Logger,
+): Promise<void> {
+  const earlier = new Map((previous?.proposals ?? []).filter((p) => p.description).map((p) => [p.id, p]));
+  const tokens = new Map(state.tickets.map((t) => [t.id, t.tokens]));
+  for (const proposal of state.proposals) {
+    if (proposal.status !== "proposed" || proposal.lastSeen !== state.date) continue;
+    const named =
+      earlier.get(proposal.id) ??
+      (await nameTopicWithLlm(
+        settings,
+        {
+          terms: proposal.terms.map((t) => t.term),
+          examples: proposal.representatives.slice(0, 3).map((id) => (tokens.get(id) ?? []).slice(0, 30)),
+        },
+        log,
+      ));
+    if (named) {
+      proposal.name = named.name;
+      proposal.description = named.description;
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
+import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
@@ -33,6 +34,7 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
       policy,
       settings: noveltySettingsFromFlags(options),
       refitIncrease: options["refit-increase"],
+      llm: llmSettingsFromEnv(),
       log,
     });
     await run.logParams({

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import { adoptProposals, openProposal } from "../../src/novelty/adopt-run.js";
+import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
 import { adoptable } from "../../src/novelty/pool.js";
 import { proposalsAsOf, publishDecision } from "../../src/novelty/store.js";
@@ -50,6 +51,7 @@ const acceptTask: TaskDefinition<Decided & NoveltyFlags> = {
       policy: parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT),
       settings: noveltySettingsFromFlags(options),
       refitIncrease: options["refit-increase"],
+      llm: llmSettingsFromEnv(),
       log,
     });
     await run.logParams({ proposal: proposal.id, topicId: result.adopted[0]!.topicId });
@@ -98,6 +100,7 @@ const adoptTask: TaskDefinition<NoveltyFlags> = {
       policy,
       settings: noveltySettingsFromFlags(options),
       refitIncrease: options["refit-increase"],
+      llm: llmSettingsFromEnv(),
       log,
     });
     return summary(result);
