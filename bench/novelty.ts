@@ -7,12 +7,12 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { replayStream } from "../src/novelty/replay.js";
-import { replaySpecs } from "../src/novelty/replay-corpora.js";
+import { replaySpecs, type StreamName } from "../src/novelty/replay-corpora.js";
 import { argument, round } from "./common.js";
 
-const only = argument("--corpus");
+const only = argument("--corpus") as StreamName | undefined;
 const results = [];
-for (const spec of replaySpecs("data").filter((s) => !only || s.corpus.name === only)) {
+for (const spec of replaySpecs("data", only ? [only] : undefined)) {
   const started = Date.now();
   const { proposals, ...result } = replayStream(spec.corpus, spec.plan);
   const found = Object.values(result.runsUntilProposed).filter((r) => r !== null);

@@ -57,7 +57,8 @@ function week(date: string, fit: boolean): Summary {
     `\n[${date}] preprocessed ${pre.tickets} tickets, rejected ${pre.rejected} (${pct(pre.rejectShare)}): ${JSON.stringify(pre.rejectReasons)}`,
   );
   const labelled = fit
-    ? inflow("tickets", "relabel", "--date", date)
+    ? // The generated tickets are consumer-finance complaints: the CFPB catalog is the domain pack that fits.
+      inflow("tickets", "relabel", "--date", date, "--catalog", "cfpb")
     : inflow("tickets", "label", "--date", date);
   const topics = labelled.topics as {
     id: number;

@@ -1,12 +1,13 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import type { Logger } from "../src/util/log.js";
-import type { ServerConfig } from "./config.js";
+import { type ServerConfig, serverDefaults } from "./config.js";
 import { registerDocs } from "./docs.js";
 import type { ApiInstance } from "./instance.js";
 import type { ApiMetrics } from "./metrics.js";
 import { requireBearerToken } from "./plugins/auth.js";
 import { jsonErrors } from "./plugins/errors.js";
+import { jsonBodies } from "./plugins/json-body.js";
 import { observeRequests } from "./plugins/observe.js";
 import { echoRequestId, requestIdOf } from "./plugins/request-id.js";
 import { validationMessage } from "./plugins/validation-message.js";
@@ -19,7 +20,17 @@ import type { ApiState } from "./state.js";
 export type AppConfig = Pick<
   ServerConfig,
   "apiToken" | "bodyLimitBytes" | "maxBatch" | "maxTextChars" | "longText" | "accessLog"
->;
+> &
+  Partial<
+    Pick<
+      ServerConfig,
+      | "headersTimeoutSeconds"
+      | "requestTimeoutSeconds"
+      | "keepAliveTimeoutSeconds"
+      | "idleTimeoutSeconds"
+      | "metricsPort"
+    >
+  >;
 
 export interface AppDependencies {
   config: AppConfig;
@@ -41,6 +52,7 @@ export async function buildApp({
   log,
   version = "0.1.0",
 }: AppDependencies): Promise<ApiInstance> {
+  const requestTimeout = seconds(config.requestTimeoutSeconds ?? serverDefaults.requestTimeoutSeconds);
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by one access-log line (plugins/observe.ts).
@@ -49,11 +61,22 @@ export async function buildApp({
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
+    // Slow clients (one header line or body byte every few seconds) are cut off: headers and the whole
+    // request have deadlines, idle keep-alive and silent connections are closed (Node checks every second).
+    http: {
+      headersTimeout: seconds(config.headersTimeoutSeconds ?? serverDefaults.headersTimeoutSeconds),
+      requestTimeout,
+      connectionsCheckingInterval: 1000,
+    },
+    requestTimeout,
+    keepAliveTimeout: seconds(config.keepAliveTimeoutSeconds ?? serverDefaults.keepAliveTimeoutSeconds),
+    connectionTimeout: seconds(config.idleTimeoutSeconds ?? serverDefaults.idleTimeoutSeconds),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Only JSON bodies: anything else (text/plain included, which Fastify would parse) is a 415.
   app.removeContentTypeParser("text/plain");
+  jsonBodies(app);
   echoRequestId(app);
   jsonErrors(app);
   observeRequests(app, metrics, config.accessLog);
@@ -62,11 +85,30 @@ export async function buildApp({
   const limits = { maxBatch: config.maxBatch, maxTextChars: config.maxTextChars, longText: config.longText };
   const secured = config.apiToken !== null;
   await app.register(probeRoutes, { state });
-  await app.register(metricsRoutes, { metrics });
+  // /metrics names the model and every topic, as /api/model does: it takes the same token, unless it
+  // is served on its own internal port (INFLOW_METRICS_PORT, see serve.ts).
+  const metricsHere = (config.metricsPort ?? null) === null;
   await app.register(async (api) => {
     if (config.apiToken !== null) requireBearerToken(api, config.apiToken);
+    if (metricsHere) await api.register(metricsRoutes, { metrics, secured });
     await api.register(predictRoutes, { state, metrics, limits, secured });
     await api.register(modelRoutes, { state, secured });
   });
   return app;
+}
+
+/** /metrics alone, for INFLOW_METRICS_PORT: an internal port the cluster's Prometheus scrapes without a token. */
+export async function buildMetricsApp(metrics: ApiMetrics, log: Logger): Promise<ApiInstance> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  jsonErrors(app);
+  await app.register(metricsRoutes, { metrics, secured: false });
+  return app;
+}
+
+function seconds(value: number): number {
+  return Math.round(value * 1000);
 }

@@ -1,12 +1,13 @@
 import { type PreprocessMode, preprocessModes } from "../src/classify/lexicon.js";
 import { defaults, loadConfig } from "../src/config/env.js";
+import { defaultTextLimits, type TextLimits } from "../src/text/limits.js";
 import { ConfigError } from "../src/util/errors.js";
 
 /** What to do with a ticket text longer than the limit. */
 export type LongTextPolicy = "truncate" | "reject";
 
 /** The classify API's settings (INFLOW_API_*, INFLOW_MODEL*), validated once at start. */
-export interface ServerConfig {
+export interface ServerConfig extends TextLimits {
   host: string;
   port: number;
   /** "champion" (the store's champion pointer), a store URI, or a local file. */
@@ -19,7 +20,6 @@ export interface ServerConfig {
   pollSeconds: number;
   bodyLimitBytes: number;
   maxBatch: number;
-  maxTextChars: number;
   longText: LongTextPolicy;
   explainTerms: number;
   /**
@@ -30,8 +30,18 @@ export interface ServerConfig {
   preprocess: PreprocessMode;
   /** After SIGTERM: keep serving (not ready) this long so load balancers stop sending, then drain. */
   shutdownDelaySeconds: number;
-  /** In-flight requests get this long to finish after the listener closes. */
+  /** In-flight requests get this long to finish after the listener closes; then connections are closed. */
   drainSeconds: number;
+  /** A request's headers must arrive within this (slow-loris), checked every second. */
+  headersTimeoutSeconds: number;
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this (above load balancers' idle timeouts). */
+  keepAliveTimeoutSeconds: number;
+  /** A connection with no traffic either way for this long is closed. */
+  idleTimeoutSeconds: number;
+  /** When set, /metrics is served on this port only (unauthenticated, for an internal scrape) and not on `port`. */
+  metricsPort: number | null;
   accessLog: boolean;
 }
 
@@ -42,12 +52,16 @@ export const serverDefaults = {
   pollSeconds: 30,
   bodyLimitBytes: 1_048_576,
   maxBatch: 256,
-  maxTextChars: 20_000,
+  ...defaultTextLimits,
   longText: "truncate",
   explainTerms: 5,
   preprocess: "lexicon" as PreprocessMode,
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 72,
+  idleTimeoutSeconds: 120,
   accessLog: true,
 } as const;
 
@@ -60,8 +74,9 @@ export function loadServerConfig(
 ): ServerConfig {
   const problems: string[] = [];
   let store = overrides.store ?? env.INFLOW_STORE ?? defaults.store;
+  let textLimits: TextLimits = defaultTextLimits;
   try {
-    store = loadConfig(env, { store: overrides.store }).store;
+    ({ store, textLimits } = loadConfig(env, { store: overrides.store }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.message.split("\n  - ").slice(1));
@@ -76,7 +91,7 @@ export function loadServerConfig(
     pollSeconds: read.number("INFLOW_MODEL_POLL_SECONDS", serverDefaults.pollSeconds, 0, 86_400),
     bodyLimitBytes: read.integer("INFLOW_API_BODY_LIMIT_BYTES", serverDefaults.bodyLimitBytes, 1024, 1 << 30),
     maxBatch: read.integer("INFLOW_API_MAX_BATCH", serverDefaults.maxBatch, 1, 100_000),
-    maxTextChars: read.integer("INFLOW_API_MAX_TEXT_CHARS", serverDefaults.maxTextChars, 1, 10_000_000),
+    ...textLimits,
     longText: read.choice("INFLOW_API_LONG_TEXT", serverDefaults.longText, ["truncate", "reject"]),
     explainTerms: read.integer("INFLOW_API_EXPLAIN_TERMS", serverDefaults.explainTerms, 0, 100),
     preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),
@@ -87,10 +102,44 @@ export function loadServerConfig(
       600,
     ),
     drainSeconds: read.number("INFLOW_API_DRAIN_SECONDS", serverDefaults.drainSeconds, 0, 3600),
+    headersTimeoutSeconds: read.number(
+      "INFLOW_API_HEADERS_TIMEOUT_SECONDS",
+      serverDefaults.headersTimeoutSeconds,
+      1,
+      600,
+    ),
+    requestTimeoutSeconds: read.number(
+      "INFLOW_API_REQUEST_TIMEOUT_SECONDS",
+      serverDefaults.requestTimeoutSeconds,
+      1,
+      3600,
+    ),
+    keepAliveTimeoutSeconds: read.number(
+      "INFLOW_API_KEEP_ALIVE_TIMEOUT_SECONDS",
+      serverDefaults.keepAliveTimeoutSeconds,
+      1,
+      3600,
+    ),
+    idleTimeoutSeconds: read.number(
+      "INFLOW_API_IDLE_TIMEOUT_SECONDS",
+      serverDefaults.idleTimeoutSeconds,
+      1,
+      3600,
+    ),
+    metricsPort:
+      nonEmpty(env.INFLOW_METRICS_PORT) === undefined
+        ? null
+        : read.integer("INFLOW_METRICS_PORT", 0, 0, 65_535),
     accessLog: read.choice("INFLOW_API_ACCESS_LOG", "true", ["true", "false"]) === "true",
   };
   if (config.apiToken !== null && config.apiToken.length < 16) {
     problems.push("INFLOW_API_TOKEN must be at least 16 characters (or unset to turn auth off)");
+  }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    problems.push("INFLOW_API_HEADERS_TIMEOUT_SECONDS must not exceed INFLOW_API_REQUEST_TIMEOUT_SECONDS");
+  }
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push("INFLOW_METRICS_PORT must differ from the API port");
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;

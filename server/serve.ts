@@ -1,6 +1,6 @@
 import { openStore } from "../src/store/open.js";
 import type { Logger } from "../src/util/log.js";
-import { buildApp } from "./app.js";
+import { buildApp, buildMetricsApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { ApiInstance } from "./instance.js";
 import { ApiMetrics } from "./metrics.js";
@@ -14,9 +14,16 @@ export interface RunningServer {
   state: ApiState;
   /** The bound address, e.g. http://127.0.0.1:8000. */
   url: string;
-  /** Readiness off, wait the shutdown delay, stop accepting, drain in-flight requests (bounded), close. */
-  shutdown(): Promise<"drained" | "timed out">;
+  /** The metrics port's address when INFLOW_METRICS_PORT is set. */
+  metricsUrl: string | null;
+  /**
+   * Readiness off, wait the shutdown delay, stop accepting, drain in-flight requests; connections
+   * still open after the drain period (slow or stuck clients) are closed.
+   */
+  shutdown(): Promise<ShutdownResult>;
 }
+
+export type ShutdownResult = "drained" | "closed slow connections";
 
 /**
  * Starts `inflow serve`: listens at once (health answers, ready stays 503 until a model is loaded),
@@ -35,15 +42,24 @@ export async function startServer(
     log,
     config.explainTerms,
     config.preprocess,
+    config,
   );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({ config, state, metrics, log, version });
+  const metricsApp = config.metricsPort === null ? null : await buildMetricsApp(metrics, log);
   const url = await app.listen({ host: config.host, port: config.port });
-  log.info({ url, model: config.modelSource, auth: config.apiToken !== null }, "listening");
+  let metricsUrl: string | null = null;
+  try {
+    metricsUrl = (await metricsApp?.listen({ host: config.host, port: config.metricsPort! })) ?? null;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  log.info({ url, metricsUrl, model: config.modelSource, auth: config.apiToken !== null }, "listening");
   await holder.refresh();
   holder.startPolling(config.pollSeconds);
 
-  let closing: Promise<"drained" | "timed out"> | null = null;
+  let closing: Promise<ShutdownResult> | null = null;
   const shutdown = () => {
     closing ??= (async () => {
       state.shuttingDown = true;
@@ -57,14 +73,23 @@ export async function startServer(
       const timeout = new Promise<"timed out">((resolve) => {
         timer = setTimeout(() => resolve("timed out"), config.drainSeconds * 1000);
       });
-      const result = await Promise.race([app.close().then(() => "drained" as const), timeout]);
+      const closed = Promise.all([app.close(), metricsApp?.close()]);
+      let result: ShutdownResult = "drained";
+      if ((await Promise.race([closed.then(() => "drained" as const), timeout])) === "timed out") {
+        // A client still sending its request (or never reading the answer) must not keep the pod
+        // alive past its grace period: its connection is cut and the shutdown completes normally.
+        result = "closed slow connections";
+        app.server.closeAllConnections();
+        metricsApp?.server.closeAllConnections();
+        await closed;
+      }
       clearTimeout(timer);
       log.info({ result }, "stopped");
       return result;
     })();
     return closing;
   };
-  return { app, holder, state, url, shutdown };
+  return { app, holder, state, url, metricsUrl, shutdown };
 }
 
 function sleep(ms: number): Promise<void> {

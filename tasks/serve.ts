@@ -10,7 +10,8 @@ interface ServeOptions {
 
 /**
  * `inflow serve`: the classify API in the foreground. SIGTERM/SIGINT: readiness goes false, in-flight
- * requests drain, exit 0 (1 when the drain timed out). Bad configuration exits 2 with every problem listed.
+ * requests drain, connections still open after the drain period are closed, exit 0. Bad configuration
+ * or a port that cannot be bound exits 2 with one readable message.
  */
 export const serveCommand: CommandModule<object, ServeOptions> = {
   command: "serve",
@@ -48,14 +49,23 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     }
     // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
     // start to finish, then drains, instead of killing the process mid-request.
-    const starting = startServer(config, log, process.env.npm_package_version);
+    const starting = startServer(config, log, process.env.npm_package_version).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
+      const { address, port } = error as { address?: string; port?: number };
+      const why = code === "EADDRINUSE" ? "is already in use" : "needs privileges this process lacks";
+      process.stderr.write(
+        `inflow serve: ${address ?? config.host}:${port ?? config.port} ${why}; choose another with --port or INFLOW_API_PORT (INFLOW_METRICS_PORT for metrics)\n`,
+      );
+      process.exit(2);
+    });
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");
       void starting
         .then((server) => server.shutdown())
-        .then((result) => {
+        .then(() => {
           log.flush();
-          process.exit(result === "drained" ? 0 : 1);
+          process.exit(0);
         });
     };
     process.once("SIGTERM", () => stop("SIGTERM"));

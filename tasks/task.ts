@@ -5,11 +5,12 @@ import { type InflowConfig, loadConfig } from "../src/config/env.js";
 import { numericSummaryMetrics, pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import { openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
-import { openTracker } from "../src/tracking/open.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
 import { parseLogicalDate } from "../src/util/dates.js";
 import { isPermanent } from "../src/util/errors.js";
 import { createLogger, type Logger } from "../src/util/log.js";
+import { openModelRegistry, openTracker } from "./trackers.js";
 
 /** Options every task takes (the task CLI contract in DESIGN.md). */
 export interface CommonOptions {
@@ -27,7 +28,14 @@ export interface TaskContext {
   store: ArtifactStore;
   rawStore: ArtifactStore;
   run: TrackerRun;
+  /** MLflow's model registry when MLflow is among the tracking backends, else null. */
+  registry: ModelRegistry | null;
   log: Logger;
+  /**
+   * A line of the human summary, printed above the JSON summary line. `personal` lines (ticket
+   * text) are printed only to a terminal, for the person running the step, never to pod logs.
+   */
+  tell(line: string, options?: { personal?: boolean }): void;
 }
 
 export type Summary = Record<string, unknown>;
@@ -83,6 +91,10 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   let run: TrackerRun | undefined;
   let summary: Summary;
   let exitCode = 0;
+  const told: string[] = [];
+  const tell = (line: string, options?: { personal?: boolean }): void => {
+    if (!options?.personal || process.stdout.isTTY) told.push(line);
+  };
   try {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
@@ -98,7 +110,10 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
       tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
-    const result = await task.run({ date, runId, config, store, rawStore, run, log }, options);
+    const result = await task.run(
+      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell },
+      options,
+    );
     await run.end("FINISHED");
     summary = {
       status: "ok",
@@ -133,6 +148,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     log,
   );
   const line = JSON.stringify(summary);
+  if (exitCode === 0 && told.length > 0) process.stdout.write(`${told.join("\n")}\n`);
   process.stdout.write(`${line}\n`);
   if (existsSync("/airflow/xcom")) await writeFile(xcomPath, line);
   return exitCode;

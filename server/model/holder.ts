@@ -1,5 +1,7 @@
-import { type PreprocessMode, servingPreprocessor } from "../../src/classify/lexicon.js";
+import { type PreprocessMode, servingSteps } from "../../src/classify/lexicon.js";
 import { createPredictor } from "../../src/classify/model-predict.js";
+import { defaultTextLimits, type TextLimits } from "../../src/text/limits.js";
+import { runSteps } from "../../src/text/steps.js";
 import { InputError } from "../../src/util/errors.js";
 import type { Logger } from "../../src/util/log.js";
 import { serverDefaults } from "../config.js";
@@ -28,6 +30,7 @@ export class ModelHolder {
     private readonly log: Logger,
     private readonly explainTerms = 5,
     private readonly preprocess: PreprocessMode = serverDefaults.preprocess,
+    private readonly limits: TextLimits = defaultTextLimits,
   ) {}
 
   get current(): ServedModel | null {
@@ -77,12 +80,13 @@ export class ModelHolder {
     }
     let served: ServedModel;
     try {
-      const preprocess = servingPreprocessor(loaded.model, this.preprocess);
-      const predictor = createPredictor(loaded.model, this.explainTerms, preprocess);
+      const termSteps = servingSteps(loaded.model, this.preprocess, this.limits);
+      const predictor = createPredictor(loaded.model, this.explainTerms, (text) => runSteps(termSteps(text)));
       warmUp(predictor);
       served = {
         model: loaded.model,
         predictor,
+        termSteps,
         preprocess: this.preprocess,
         fingerprint,
         uri: loaded.uri,

@@ -14,9 +14,9 @@ export function errorBody(statusCode: number, message: string, requestId: string
 }
 
 /**
- * Every error leaves as JSON naming the problem: validation → 400 with the failing path, the client
- * errors Fastify detects (bad JSON 400, body too large 413, unsupported media type 415) keep their
- * status, unknown routes → 404. Anything else is the server's fault: 500 with no details (never a
+ * Every error leaves as JSON naming the problem: validation → 400 with the failing path, client
+ * errors (bad JSON 400 from plugins/json-body.ts, body too large 413, unsupported media type 415)
+ * keep their status and message, unknown routes → 404. Anything else is the server's fault: 500 with no details (never a
  * stack), logged with the request id.
  */
 export function jsonErrors(app: ApiInstance): void {
@@ -27,7 +27,7 @@ export function jsonErrors(app: ApiInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      reply.code(status).send(errorBody(status, clientMessage(error), request.id));
+      reply.code(status).send(errorBody(status, error.message, request.id));
       return;
     }
     request.log.error({ err: error }, "request failed");
@@ -38,14 +38,6 @@ export function jsonErrors(app: ApiInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody(404, `no route ${request.method} ${pathOf(request.url)}`, request.id));
   });
-}
-
-/** Fastify's messages for client errors are plain sentences; JSON parse errors get a prefix saying so. */
-function clientMessage(error: FastifyError): string {
-  if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
-    return `body is not valid JSON: ${error.message}`;
-  }
-  return error.message;
 }
 
 /** The path without its query string (a query could carry personal data). */

@@ -1,5 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from "@fastify/type-provider-typebox";
+import { isTruncated } from "../../src/text/limits.js";
 import type { ApiMetrics } from "../metrics.js";
+import { Pacer } from "../pacer.js";
 import { errorBody } from "../plugins/errors.js";
 import { errorResponses } from "../schemas/common.js";
 import {
@@ -9,10 +11,8 @@ import {
   predictBodySchema,
   type TicketLimits,
 } from "../schemas/predict.js";
+import { ticketIdProblem } from "../schemas/ticket-ids.js";
 import type { ApiState } from "../state.js";
-
-/** Tickets classified between yields (about 2–4 ms of work). */
-const yieldEvery = 8;
 
 interface PredictOptions {
   state: ApiState;
@@ -49,16 +49,22 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
         reply.code(503).send(errorBody(503, "no valid model loaded yet", request.id));
         return;
       }
-      const items = request.body;
-      metrics.batchSize.observe(items.length);
-      const predictions: PredictResponse["predictions"] = new Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        // A large batch yields to the event loop between slices, so probes and small requests
-        // arriving meanwhile are not stuck behind it (and connections are served fairly).
-        if (i > 0 && i % yieldEvery === 0) await new Promise(setImmediate);
-        const { id, text } = ticketOf(items[i]!);
-        const truncated = text.length > limits.maxTextChars;
-        const p = served.predictor.predict(truncated ? text.slice(0, limits.maxTextChars) : text);
+      const tickets = request.body.map(ticketOf);
+      const idProblem = ticketIdProblem(tickets.map((t) => t.id));
+      if (idProblem !== null) {
+        reply.code(400).send(errorBody(400, idProblem, request.id));
+        return;
+      }
+      metrics.batchSize.observe(tickets.length);
+      const predictions: PredictResponse["predictions"] = new Array(tickets.length);
+      // A large batch or a long text pauses between slices of work, so probes and small requests
+      // arriving meanwhile are not stuck behind it (and connections are served fairly).
+      const pacer = new Pacer();
+      for (let i = 0; i < tickets.length; i++) {
+        await pacer.pause();
+        const { id, text } = tickets[i]!;
+        const truncated = isTruncated(text, limits);
+        const p = served.predictor.predictTokens(await pacer.run(served.termSteps(text)));
         metrics.countPrediction(p);
         predictions[i] = {
           id,

@@ -8,7 +8,9 @@ export interface TicketLimits {
 }
 
 const TicketId = Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer()], {
-  description: "The caller's ticket id, echoed back (string of 1–256 characters, or integer)",
+  description:
+    "The caller's ticket id, echoed back unchanged: a string of 1–256 characters, or an integer up to " +
+    "2^53 − 1 (larger ids must be sent as strings, else 400). Required, and unique within a batch (else 400).",
 });
 
 /**

@@ -1,5 +1,7 @@
-import { createLexiconPreprocessor } from "../text/lexicon.js";
-import { createPreprocessor } from "../text/preprocess.js";
+import { createLexiconSteps } from "../text/lexicon.js";
+import { defaultTextLimits, type TextLimits } from "../text/limits.js";
+import { createExactSteps } from "../text/pieces.js";
+import { runSteps, type TermSteps } from "../text/steps.js";
 import type { RoutingModel } from "./model.js";
 import type { TextToTerms } from "./model-predict.js";
 
@@ -9,14 +11,30 @@ export type PreprocessMode = "exact" | "lexicon";
 export const preprocessModes: readonly PreprocessMode[] = ["exact", "lexicon"];
 
 /**
- * The preprocessing a served model uses in `mode`. The lexicon is told which words can take part
- * in one of this model's features (every word of every vocabulary n-gram): words that cannot are
- * never tagged in context, since their exact reading cannot change a prediction except by
- * separating two neighbours that would have formed a bigram.
+ * The preprocessing a served model uses in `mode`, as steps a server can pause between, under the
+ * server's text limits (they bound the server's work, so they win over the model's). The lexicon is
+ * told which words can take part in one of this model's features (every word of every vocabulary
+ * n-gram): words that cannot are never tagged in context, since their exact reading cannot change a
+ * prediction except by separating two neighbours that would have formed a bigram.
  */
-export function servingPreprocessor(model: RoutingModel, mode: PreprocessMode): TextToTerms {
-  if (mode === "exact") return createPreprocessor(model.preprocessing);
+export function servingSteps(
+  model: RoutingModel,
+  mode: PreprocessMode,
+  limits: TextLimits = defaultTextLimits,
+): TermSteps {
+  const preprocessing = { ...model.preprocessing, ...limits };
+  if (mode === "exact") return createExactSteps(preprocessing);
   const featureWords = new Set<string>();
   for (const term of model.tfidf.vocabulary) for (const word of term.split(" ")) featureWords.add(word);
-  return createLexiconPreprocessor(model.preprocessing, { isFeatureWord: (term) => featureWords.has(term) });
+  return createLexiconSteps(preprocessing, { isFeatureWord: (term) => featureWords.has(term) });
+}
+
+/** `servingSteps` run without pauses. */
+export function servingPreprocessor(
+  model: RoutingModel,
+  mode: PreprocessMode,
+  limits: TextLimits = defaultTextLimits,
+): TextToTerms {
+  const steps = servingSteps(model, mode, limits);
+  return (text) => runSteps(steps(text));
 }

@@ -1,4 +1,5 @@
 import { readS3Settings, s3UriProblems } from "../store/s3-config.js";
+import { readTextLimits, type TextLimits } from "../text/limits.js";
 import { ConfigError } from "../util/errors.js";
 
 export type TrackingBackend = "local" | "mlflow" | "clearml";
@@ -20,6 +21,8 @@ export interface InflowConfig {
   clearml?: ClearmlSettings;
   /** Retries of a tracking call on server errors before the step fails (INFLOW_TRACKING_RETRIES). */
   trackingRetries: number;
+  /** Work bounds per ticket for the pipeline and the API (INFLOW_MAX_TEXT_CHARS, INFLOW_MAX_TOKEN_CHARS). */
+  textLimits: TextLimits;
 }
 
 /** MLflow's standard client variables. */
@@ -109,6 +112,7 @@ export function loadConfig(
   const trackingRetries = Number(retriesText);
   if (!/^\d+$/.test(retriesText) || trackingRetries > 20)
     problems.push(`INFLOW_TRACKING_RETRIES must be a whole number from 0 to 20, got "${retriesText}"`);
+  const textLimits = readTextLimits(env, problems);
   const runStore = (env.INFLOW_RUN_STORE ?? defaults.runStore).replace(/^file:\/\//, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(runStore))
     problems.push(`INFLOW_RUN_STORE must be a local path or file:// URI, got "${runStore}"`);
@@ -138,6 +142,7 @@ export function loadConfig(
         }
       : undefined,
     trackingRetries,
+    textLimits,
   };
 }
 

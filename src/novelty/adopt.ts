@@ -1,5 +1,5 @@
 import type { TopicModel } from "../topics/artifact.js";
-import { nameTopic, type Taxonomy } from "../topics/taxonomy.js";
+import type { Taxonomy } from "../topics/taxonomy.js";
 import { compareCodePoints } from "../topics/term-counts.js";
 import { rowNorms } from "../topics/topic-terms.js";
 import type { Proposal } from "./pool.js";
@@ -68,12 +68,11 @@ export function adoptIntoModel(
 /** The taxonomy with the adopted topic added under `topicId`; every existing entry is kept as it is. */
 export function adoptIntoTaxonomy(
   taxonomy: Taxonomy,
-  proposal: Pick<Proposal, "terms" | "name" | "suggestedDepartment">,
+  proposal: Pick<Proposal, "terms" | "name" | "suggestedDepartment" | "origin">,
   topicId: number,
   by: "person" | "policy",
 ): Taxonomy {
   if (taxonomy.topics.some((t) => t.id === topicId)) throw new Error(`taxonomy already has topic ${topicId}`);
-  const named = nameTopic(topicId, proposal.terms, taxonomy.catalog);
   const department = proposal.suggestedDepartment;
   return {
     ...taxonomy,
@@ -84,11 +83,12 @@ export function adoptIntoTaxonomy(
     topics: [
       ...taxonomy.topics,
       {
-        ...named,
+        id: topicId,
         name: proposal.name,
         department,
+        topTerms: proposal.terms.map((t) => t.term),
         // A person accepting it names it; a policy leaves the automatic name for a person to check.
-        origin: by === "person" ? "person" : named.origin,
+        origin: by === "person" ? "person" : proposal.origin,
       },
     ],
   };

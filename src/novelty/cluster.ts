@@ -150,21 +150,3 @@ function centroidCohesion(x: Csr, groups: readonly number[][]): Float64Array {
     return sum / Math.sqrt(norm) / rows.length;
   });
 }
-
-/** The most frequent adjacent token pairs among the documents (seen at least `minCount` times). */
-export function topPhrases(docs: TokenizedDocs, n = 5, minCount = 3): string[] {
-  const counts = new Map<string, number>();
-  for (const doc of docs) {
-    const seen = new Set<string>();
-    for (let i = 1; i < doc.length; i++) {
-      if (doc[i] === doc[i - 1]) continue;
-      seen.add(`${doc[i - 1]} ${doc[i]}`);
-    }
-    for (const phrase of seen) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
-  }
-  return [...counts]
-    .filter(([, count]) => count >= minCount)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([phrase]) => phrase);
-}

@@ -1,14 +1,9 @@
 import type { TopicModel } from "../topics/artifact.js";
 import { matchTopics, type TopicSet } from "../topics/match.js";
-import { type CatalogEntry, nameTopic } from "../topics/taxonomy.js";
+import { distinctiveTerms, nameTopic, type WeightedTerm } from "../topics/naming.js";
+import type { CatalogEntry, TaxonomyTopic } from "../topics/taxonomy.js";
 import { addDays } from "../util/dates.js";
-import {
-  type ClusterOptions,
-  clusterPool,
-  defaultClusterOptions,
-  type PoolCluster,
-  topPhrases,
-} from "./cluster.js";
+import { type ClusterOptions, clusterPool, defaultClusterOptions, type PoolCluster } from "./cluster.js";
 
 /**
  * The novelty pool: tickets the topic model explains badly, kept across runs (a sliding window of
@@ -33,12 +28,15 @@ export interface Proposal {
   /** Stable across runs while the cluster persists: "new-<n>". */
   id: string;
   status: ProposalStatus;
-  /** Name and department from the taxonomy's naming function (catalog or top terms). */
+  /** Name and department from the taxonomy's naming function (src/topics/naming.ts) or an LLM. */
   name: string;
   suggestedDepartment: string;
+  origin: TaxonomyTopic["origin"];
   /** LLM-written one-liner, when INFLOW_LLM_URL is set (docs/novelty.md). */
   description?: string;
-  terms: { term: string; weight: number }[];
+  /** The cluster's NMF top terms. */
+  terms: WeightedTerm[];
+  /** Two-word phrases among its distinctive terms (c-TF-IDF against the rest of the pool). */
   phrases: string[];
   coherence: number;
   /** Mean cosine of members with their centroid (src/novelty/cluster.ts). */
@@ -156,14 +154,24 @@ export function updateNovelty(
 
   const clustered = [...tickets.map((t) => t.tokens), ...input.reference.map((t) => t.tokens)];
   const runs = new Set(tickets.map((t) => t.date)).size;
-  const candidates = clusterPool(clustered, input.model.tfidf.options, settings.cluster)
-    .map((cluster) => {
+  const clusters = clusterPool(clustered, input.model.tfidf.options, settings.cluster);
+  const labels = new Int32Array(tickets.length).fill(-1);
+  clusters.forEach((cluster, c) => {
+    for (const m of cluster.members) if (m < tickets.length) labels[m] = c;
+  });
+  const distinctive = distinctiveTerms(
+    tickets.map((t) => t.tokens),
+    labels,
+    clusters.length,
+  );
+  const candidates = clusters
+    .map((cluster, c) => {
       const pooled = cluster.members.filter((m) => m < tickets.length);
       // A kind the model saw but left unexplained was in its training tickets at its usual rate.
       const expected = (pooled.length / Math.max(1, runs)) * input.referenceRuns;
       const trained = cluster.members.length - pooled.length;
       const emergence = expected > 0 ? 1 - trained / expected : 1;
-      return { cluster: { ...cluster, members: pooled }, emergence };
+      return { cluster: { ...cluster, members: pooled }, emergence, distinctive: distinctive[c]! };
     })
     .filter(
       ({ cluster, emergence }) =>
@@ -182,7 +190,7 @@ export function updateNovelty(
       : null;
   let nextProposal = before.nextProposal;
   const current: Proposal[] = [];
-  candidates.forEach(({ cluster, emergence }, row) => {
+  candidates.forEach(({ cluster, emergence, distinctive }, row) => {
     const pair = matching?.matched.find((m) => m.topic === row);
     const earlier = pair ? history[pair.previousTopic] : undefined;
     // A cluster like a decided proposal stays decided: rejected ones are not proposed again.
@@ -190,7 +198,7 @@ export function updateNovelty(
     const id = earlier?.id ?? `new-${nextProposal++}`;
     for (const member of cluster.members) tickets[member]!.proposal = id;
     current.push(
-      describeCluster(cluster, tickets, emergence, {
+      describeCluster(cluster, distinctive, tickets, emergence, {
         id,
         date: input.date,
         firstSeen: earlier?.firstSeen ?? input.date,
@@ -209,11 +217,12 @@ export function updateNovelty(
 
 function describeCluster(
   cluster: PoolCluster,
+  distinctive: WeightedTerm[],
   tickets: PooledTicket[],
   emergence: number,
   at: { id: string; date: string; firstSeen: string; runs: number; catalog: CatalogEntry[] },
 ): Proposal {
-  const named = nameTopic(-1, cluster.terms, at.catalog);
+  const named = nameTopic(-1, distinctive, at.catalog);
   const sizeByDate: Record<string, number> = {};
   for (const member of cluster.members) {
     const date = tickets[member]!.date;
@@ -224,8 +233,9 @@ function describeCluster(
     status: "proposed",
     name: named.name,
     suggestedDepartment: named.department,
+    origin: named.origin,
     terms: cluster.terms,
-    phrases: topPhrases(cluster.members.map((m) => tickets[m]!.tokens)),
+    phrases: distinctive.filter((t) => t.term.includes(" ")).map((t) => t.term),
     coherence: cluster.coherence,
     cohesion: cluster.cohesion,
     emergence,

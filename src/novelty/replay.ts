@@ -1,8 +1,10 @@
+import { defaultPreprocessOptions } from "../text/preprocess.js";
 import type { TopicModel } from "../topics/artifact.js";
 import { labelDocuments } from "../topics/artifact.js";
+import { distinctiveTerms, taxonomyForTopics } from "../topics/naming.js";
 import { fitNmf } from "../topics/nmf.js";
 import { selectK } from "../topics/select-k.js";
-import { defaultTaxonomy, nameTopic, type Taxonomy } from "../topics/taxonomy.js";
+import { defaultTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
 import { fitTransformTfidf } from "../topics/tfidf.js";
 import { addDays } from "../util/dates.js";
 import { Rng } from "../util/random.js";
@@ -110,7 +112,7 @@ export function fitReplayModel(docs: string[][], date: string): TopicModel {
     version: `${date}.replay`,
     date,
     createdAt: `${date}T00:00:00.000Z`,
-    preprocessing: { keepPos: ["NOUN"], lemmatize: true, minTokenLength: 2, extraStopWords: [] },
+    preprocessing: defaultPreprocessOptions,
     tfidf,
     k,
     components: nmf.h,
@@ -129,21 +131,14 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
     batches[0]!.map((r) => corpus.tokens[r]!),
     start,
   );
-  const base = defaultTaxonomy();
-  let taxonomy: Taxonomy = {
-    ...base,
-    version: 1,
-    topics: model.topicIds.map((id, t) => {
-      const cols = model.tfidf.vocabulary.length;
-      const terms = Array.from({ length: cols }, (_, j) => ({
-        term: model.tfidf.vocabulary[j]!,
-        weight: model.components[t * cols + j]!,
-      }))
-        .sort((a, b) => b.weight - a.weight)
-        .slice(0, 10);
-      return nameTopic(id, terms, base.catalog);
-    }),
-  };
+  // Named as relabel names a first fit: distinctive terms of each topic's tickets.
+  const firstWeek = batches[0]!.map((r) => corpus.tokens[r]!);
+  let taxonomy: Taxonomy = taxonomyForTopics(
+    defaultTaxonomy(),
+    model.topicIds,
+    distinctiveTerms(firstWeek, labelDocuments(model, firstWeek).topic, model.k),
+    1,
+  );
   const original = taxonomy.topics.map((t) => `${t.id}:${t.name}:${t.department}`);
   let state: NoveltyState | null = null;
   let decisions: Decision[] = [];

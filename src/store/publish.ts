@@ -1,3 +1,5 @@
+import { InputError } from "../util/errors.js";
+import { sha256, sha256File } from "../util/hash.js";
 import type { ArtifactStore, StoredObject } from "./store.js";
 
 /** Where a published output came from: enough to trace and reproduce it. */
@@ -24,6 +26,9 @@ export interface Manifest extends Lineage {
 
 const partName = /^[A-Za-z0-9._-]+$/;
 
+/** Written into a version folder when it is published: from then on the folder is never rewritten or pruned. */
+const publishedMarker = "published.json";
+
 export function partitionPrefix(kind: string, date: string): string {
   return `${kind}/date=${date}/`;
 }
@@ -32,9 +37,17 @@ function manifestKey(kind: string, date: string, part: string): string {
   return `${partitionPrefix(kind, date)}manifest${part ? `-${part}` : ""}.json`;
 }
 
-/** Collects one run's outputs for (kind, date[, part]) and publishes them atomically. */
+/**
+ * Collects one run's outputs for (kind, date[, part]) and publishes them atomically.
+ *
+ * Published versions are immutable: pointers (the champion, the model registry) and lineage refer to
+ * objects by key, so a rerun must never rewrite or delete what an earlier publish made visible. A
+ * rerun under the same run id stages into a fresh version folder (`<run>.2`, `<run>.3`, …); a folder a
+ * killed run left unpublished is reused. Publishing prunes only such unpublished leftovers.
+ */
 export class Publication {
-  readonly version: string;
+  readonly #base: string;
+  #version: Promise<string> | null = null;
   private readonly outputs: StoredObject[] = [];
 
   constructor(
@@ -45,12 +58,32 @@ export class Publication {
     readonly part = "",
   ) {
     if (part && !partName.test(part)) throw new Error(`invalid part name "${part}"`);
-    this.version = runId.replace(/[^A-Za-z0-9._-]/g, "_");
+    this.#base = runId.replace(/[^A-Za-z0-9._-]/g, "_");
+  }
+
+  /** This run's version folder name: the run id, or the run id with the first free rerun number. */
+  version(): Promise<string> {
+    this.#version ??= this.#firstUnpublishedVersion();
+    return this.#version;
+  }
+
+  async #firstUnpublishedVersion(): Promise<string> {
+    // Stores written before markers existed: the version the manifest names is published too.
+    const current = await readManifest(this.store, this.kind, this.date, this.part);
+    for (let attempt = 1; ; attempt++) {
+      const version = attempt === 1 ? this.#base : `${this.#base}.${attempt}`;
+      if (version === current?.version) continue;
+      if (!(await this.store.exists(this.#keyIn(version, publishedMarker)))) return version;
+    }
+  }
+
+  #keyIn(version: string, name: string): string {
+    return `${this.versionsPrefix()}${version}/${name}`;
   }
 
   /** The key an output named `name` is staged under (inside this run's version folder). */
-  key(name: string): string {
-    return `${this.versionsPrefix()}${this.version}/${name}`;
+  async key(name: string): Promise<string> {
+    return this.#keyIn(await this.version(), name);
   }
 
   private versionsPrefix(): string {
@@ -58,11 +91,11 @@ export class Publication {
   }
 
   async put(name: string, body: Uint8Array | string): Promise<StoredObject> {
-    return this.add(await this.store.put(this.key(name), body));
+    return this.add(await this.store.put(await this.key(name), body));
   }
 
   async putFile(name: string, path: string): Promise<StoredObject> {
-    return this.add(await this.store.putFile(this.key(name), path));
+    return this.add(await this.store.putFile(await this.key(name), path));
   }
 
   private add(object: StoredObject): StoredObject {
@@ -70,29 +103,115 @@ export class Publication {
     return object;
   }
 
-  /** Writes the manifest (the publish), then removes versions of earlier runs of the same date and part. */
-  async publish(lineage: Lineage, stats: Record<string, unknown>): Promise<Manifest> {
+  /**
+   * Marks the version published, then writes the manifest (the publish), then removes unpublished
+   * leftovers of killed runs. When the outputs are byte for byte those already published for this
+   * (kind, date, part), nothing changes: the staged copy is dropped and the published manifest returned.
+   * `eraseEarlier` also deletes earlier published versions: only for outputs nothing points to that
+   * must not outlive their replacement (a chat history scrubbed of message texts).
+   */
+  async publish(
+    lineage: Lineage,
+    stats: Record<string, unknown>,
+    { eraseEarlier = false }: { eraseEarlier?: boolean } = {},
+  ): Promise<Manifest> {
+    const version = await this.version();
+    const current = await readManifest(this.store, this.kind, this.date, this.part);
+    if (current && this.#sameOutputs(current)) {
+      await this.store.deletePrefix(this.#keyIn(version, ""));
+      return current;
+    }
     const manifest: Manifest = {
       kind: this.kind,
       date: this.date,
       part: this.part,
       runId: this.runId,
-      version: this.version,
+      version,
       createdAt: new Date().toISOString(),
       outputs: this.outputs,
       ...lineage,
       stats,
     };
-    await this.store.put(
-      manifestKey(this.kind, this.date, this.part),
-      `${JSON.stringify(manifest, null, 2)}\n`,
-    );
-    const mine = this.key("");
-    for (const key of await this.store.list(this.versionsPrefix())) {
-      if (!key.startsWith(mine)) await this.store.delete(key);
-    }
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    // Marker first: a run killed between the two writes leaves a published but unreferenced version.
+    await this.store.put(this.#keyIn(version, publishedMarker), text);
+    await this.store.put(manifestKey(this.kind, this.date, this.part), text);
+    await this.#prune(eraseEarlier ? [version] : [version, current?.version], eraseEarlier);
     return manifest;
   }
+
+  /** Same output names (inside their version folders) with the same bytes. */
+  #sameOutputs(manifest: Manifest): boolean {
+    const prefix = this.versionsPrefix();
+    const names = (objects: StoredObject[]) =>
+      objects.map((o) => `${o.key.slice(o.key.indexOf("/", prefix.length))} ${o.sha256}`).sort();
+    return JSON.stringify(names(manifest.outputs)) === JSON.stringify(names(this.outputs));
+  }
+
+  async #prune(keep: (string | undefined)[], published: boolean): Promise<void> {
+    const prefix = this.versionsPrefix();
+    const byVersion = new Map<string, string[]>();
+    for (const key of await this.store.list(prefix)) {
+      const version = key.slice(prefix.length, key.indexOf("/", prefix.length));
+      byVersion.set(version, [...(byVersion.get(version) ?? []), key]);
+    }
+    for (const [version, keys] of byVersion) {
+      if (keep.includes(version)) continue;
+      if (!published && keys.some((k) => k.endsWith(`/${publishedMarker}`))) continue;
+      for (const key of keys) await this.store.delete(key);
+    }
+  }
+}
+
+/**
+ * The bytes of a published output, checked against the sha256 its manifest (or a pointer) records: an
+ * object changed after publication is refused, never read as if it were the published one.
+ */
+export async function readVerified(
+  store: ArtifactStore,
+  object: Pick<StoredObject, "key" | "sha256">,
+): Promise<Buffer> {
+  const body = await store.get(object.key);
+  checkPublishedSha256(store, object, sha256(body));
+  return body;
+}
+
+/** Same check for a local copy being streamed (a file the size of a dataset is hashed, never loaded). */
+export async function localCopyVerified(
+  store: ArtifactStore,
+  object: Pick<StoredObject, "key" | "sha256">,
+): Promise<{ path: string; release(): Promise<void> }> {
+  const copy = await store.localCopy(object.key);
+  try {
+    checkPublishedSha256(store, object, await sha256File(copy.path));
+  } catch (error) {
+    await copy.release();
+    throw error;
+  }
+  return copy;
+}
+
+function checkPublishedSha256(
+  store: ArtifactStore,
+  object: Pick<StoredObject, "key" | "sha256">,
+  actual: string,
+): void {
+  if (actual !== object.sha256) {
+    throw new InputError(
+      `${store.uri}/${object.key}: sha256 ${actual} differs from the published ${object.sha256} (modified after publication); restore the original or publish a new version`,
+    );
+  }
+}
+
+/**
+ * The published record of an object, from the manifest kept in its version folder: what a load by
+ * key checks the bytes against. Null when the key is not inside a published version.
+ */
+export async function publishedObject(store: ArtifactStore, key: string): Promise<StoredObject | null> {
+  const folder = /^(.*\/v=[^/]+\/)/.exec(key)?.[1];
+  if (!folder || !(await store.exists(`${folder}${publishedMarker}`))) return null;
+  const manifest = JSON.parse((await store.get(`${folder}${publishedMarker}`)).toString("utf8")) as Manifest;
+  return manifest.outputs.find((o) => o.key === key) ?? null;
 }
 
 export async function readManifest(

@@ -1,4 +1,6 @@
+import { defaultTextLimits } from "./limits.js";
 import { createTaggedTerms, type PreprocessOptions, prepareText } from "./preprocess.js";
+import { runSteps, type TermSteps } from "./steps.js";
 
 export interface LexiconOptions {
   /**
@@ -12,13 +14,17 @@ export interface LexiconOptions {
   maxEntries?: number;
 }
 
-/** Neighbours that pull wink's tagger towards a noun or a verb reading ("the charge", "to charge"). */
-const probes = ["the", "to", "i", "it", "they"];
+/**
+ * Words put before a word to pull wink's tagger towards a noun or a verb reading ("the charge", "to
+ * charge"). On the panel's 21,615 distinct words these two find every context-dependent word that
+ * ten probes did ("i", "it", "they" before, and all five after, added none).
+ */
+const probes = ["the", "to"];
 
 /**
  * A serving approximation of `createPreprocessor` that tags words instead of whole texts. The
- * prepared text is split at whitespace; each distinct word is tagged once on its own and next to a
- * few probe words. A word whose terms are the same in every probe ("account", "xxxx", "and") takes
+ * prepared text is split at whitespace; each distinct word is tagged on its own and after each of
+ * two probe words (three short taggings, once per distinct word). A word whose terms are the same in every probe ("account", "xxxx", "and") takes
  * them from a cache from then on. A word whose terms change with its neighbours ("charge" noun or
  * verb) and could matter to the model is tagged inside a window of `contextWords` words each side,
  * also cached, by window. Exact-path differences remain where wink's tagger looks further than the
@@ -31,7 +37,17 @@ export function createLexiconPreprocessor(
   preprocessing: Partial<PreprocessOptions>,
   options: LexiconOptions,
 ): (text: string) => string[] {
+  const steps = createLexiconSteps(preprocessing, options);
+  return (text) => runSteps(steps(text));
+}
+
+/** `createLexiconPreprocessor` as steps: one step per tagging, so a server can pause between them. */
+export function createLexiconSteps(
+  preprocessing: Partial<PreprocessOptions>,
+  options: LexiconOptions,
+): TermSteps {
   const tagged = createTaggedTerms(preprocessing);
+  const limits = { ...defaultTextLimits, ...preprocessing };
   const context = options.contextWords ?? 2;
   const maxEntries = options.maxEntries ?? 200_000;
   /** Word → its context-free terms, or null when its terms depend on context. */
@@ -39,10 +55,8 @@ export function createLexiconPreprocessor(
   /** Window text, with the word's offset → the word's terms there. */
   const windows = new Map<string, readonly string[]>();
 
-  const wordTerms = (word: string): readonly string[] | null => {
-    let terms = words.get(word);
-    if (terms !== undefined) return terms;
-    terms = contextFreeTerms(word);
+  const newWordTerms = (word: string): readonly string[] | null => {
+    const terms = contextFreeTerms(word);
     if (words.size >= maxEntries) words.clear();
     words.set(word, terms);
     return terms;
@@ -54,15 +68,12 @@ export function createLexiconPreprocessor(
     let varies = false;
     const seen = new Set(alone);
     for (const probe of probes) {
-      const before = tagged(`${probe} ${word}`, {
+      const terms = tagged(`${probe} ${word}`, {
         from: probe.length + 1,
         to: probe.length + 1 + word.length,
       });
-      const after = tagged(`${word} ${probe}`, { from: 0, to: word.length });
-      for (const terms of [before, after]) {
-        if (terms.join(" ") !== key) varies = true;
-        for (const term of terms) seen.add(term);
-      }
+      if (terms.join(" ") !== key) varies = true;
+      for (const term of terms) seen.add(term);
     }
     if (!varies) return alone;
     for (const term of seen) if (options.isFeatureWord(term)) return null;
@@ -88,14 +99,23 @@ export function createLexiconPreprocessor(
     return terms;
   };
 
-  return (text: string): string[] => {
+  return function* (text: string) {
     const result: string[] = [];
     if (text.trim() === "") return result;
-    const chunks = prepareText(text).trim().split(whitespace);
+    const chunks = prepareText(text, limits).trim().split(whitespace);
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i]!;
       if (chunk === "") continue;
-      const terms = wordTerms(chunk) ?? windowTerms(chunks, i);
+      // A word seen before costs a map lookup; a new word or window costs taggings: pause before those.
+      let terms = words.get(chunk);
+      if (terms === undefined) {
+        yield;
+        terms = newWordTerms(chunk);
+      }
+      if (terms === null) {
+        yield;
+        terms = windowTerms(chunks, i);
+      }
       for (let t = 0; t < terms.length; t++) result.push(terms[t]!);
     }
     return result;

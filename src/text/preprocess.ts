@@ -1,9 +1,10 @@
 import type { ItsFunction } from "wink-nlp";
+import { boundText, defaultTextLimits, maxTokenCharsLimit, type TextLimits } from "./limits.js";
 import { englishStopWords } from "./stop-words.js";
 import { isRedaction, lettersOnly, withoutDigitWords } from "./token-rules.js";
 import { universalPosTags, winkPosPipeline } from "./wink.js";
 
-export interface PreprocessOptions {
+export interface PreprocessOptions extends TextLimits {
   /** Universal POS tags to keep (as wink tags the lower-cased text); empty keeps every tag. */
   keepPos: readonly string[];
   /** Emit the lemma ("cards" → "card"); otherwise the lower-cased token. */
@@ -19,6 +20,7 @@ export const defaultPreprocessOptions: PreprocessOptions = Object.freeze({
   lemmatize: true,
   minTokenLength: 2,
   extraStopWords: Object.freeze([]),
+  ...defaultTextLimits,
 });
 
 /** A span of prepared text by UTF-16 offsets, `to` exclusive. */
@@ -34,9 +36,9 @@ export interface TextSpan {
  */
 export type TaggedTerms = (prepared: string, span?: TextSpan) => string[];
 
-/** Lower-cased, with words holding a digit cut out: the text wink tags. */
-export function prepareText(text: string): string {
-  return withoutDigitWords(text.toLowerCase());
+/** Bounded (`boundText`), lower-cased, with words holding a digit cut out: the text wink tags. */
+export function prepareText(text: string, limits: TextLimits = defaultTextLimits): string {
+  return withoutDigitWords(boundText(text, limits).toLowerCase());
 }
 
 /**
@@ -55,7 +57,8 @@ export function prepareText(text: string): string {
  */
 export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (text: string) => string[] {
   const tagged = createTaggedTerms(options);
-  return (text: string): string[] => (text.trim() === "" ? [] : tagged(prepareText(text)));
+  const limits = { ...defaultTextLimits, ...options };
+  return (text: string): string[] => (text.trim() === "" ? [] : tagged(prepareText(text, limits)));
 }
 
 /** The tagging and per-token rules of `createPreprocessor`, over already prepared text. */
@@ -69,7 +72,8 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
   const stopWords = new Set([...englishStopWords, ...config.extraStopWords].map(lettersOnly));
   const lemmatize = config.lemmatize;
   // wink's typings declare its.lemma with a parameter list that `out` does not accept; it works as is.
-  const lemmaOf = its.lemma as ItsFunction<string>;
+  // It has no lemma for some contractions before a full stop ("cant.", "dont."): those keep their normal form.
+  const lemmaOf = its.lemma as ItsFunction<string | undefined>;
   const minLength = config.minTokenLength;
 
   return (prepared: string, span?: TextSpan): string[] => {
@@ -82,7 +86,8 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
       if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
       const item = tokens.itemAt(i);
-      const term = lettersOnly(lemmatize ? item.out(lemmaOf) : item.out(its.normal));
+      // wink has no lemma for a contraction it took whole ("cant." keeps "cant"): its normal stands in.
+      const term = lettersOnly((lemmatize ? item.out(lemmaOf) : undefined) ?? item.out(its.normal));
       if (term.length < minLength || isRedaction(term) || stopWords.has(term)) continue;
       terms.push(term);
     }
@@ -111,6 +116,15 @@ function validated(options: PreprocessOptions): PreprocessOptions {
   }
   if (!Number.isInteger(options.minTokenLength) || options.minTokenLength < 1) {
     throw new RangeError(`minTokenLength must be a positive integer, got ${options.minTokenLength}`);
+  }
+  if (!Number.isInteger(options.maxTextChars) || options.maxTextChars < 1) {
+    throw new RangeError(`maxTextChars must be a positive integer, got ${options.maxTextChars}`);
+  }
+  const { maxTokenChars } = options;
+  if (!Number.isInteger(maxTokenChars) || maxTokenChars < 1 || maxTokenChars > maxTokenCharsLimit) {
+    throw new RangeError(
+      `maxTokenChars must be an integer from 1 to ${maxTokenCharsLimit}, got ${maxTokenChars}`,
+    );
   }
   return options;
 }

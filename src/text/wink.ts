@@ -1,5 +1,5 @@
 import model from "wink-eng-lite-web-model";
-import winkNLP, { type WinkMethods } from "wink-nlp";
+import winkNLP, { type Document, type ItsHelpers, type WinkMethods } from "wink-nlp";
 
 /**
  * Universal POS tags that wink-eng-lite-web-model assigns; used to reject typos in a POS filter
@@ -26,15 +26,120 @@ export const universalPosTags: ReadonlySet<string> = new Set([
   "SPACE",
 ]);
 
-let posPipeline: WinkMethods | undefined;
+/** The parts of wink's loaded core model that reading a document grows: value → index tables. */
+interface FeatureTable {
+  hash: Record<string, number>;
+  list: string[];
+}
+interface CoreModel {
+  features: Record<string, FeatureTable> & { lexeme: FeatureTable & { intrinsicSize: number } };
+  packing: { layout: Record<string, readonly number[]> };
+}
 
 /**
- * The process-wide wink instance that tokenizes and POS-tags (lemmas depend on the tag). Loading the
- * model takes a noticeable fraction of a second, so it happens once, on first use. Sentence
- * boundaries, entities, negation and sentiment are left out of the pipe: they cost about half the
- * throughput and nothing downstream reads them.
+ * wink's model, loaded once per thread, which reads every document as a freshly loaded model would.
+ *
+ * wink adds each out-of-vocabulary token it meets to its lexicon, and its tokenizer looks up every
+ * whitespace-separated chunk in that lexicon before splitting it. So a ticket's tokens depended on
+ * the tickets read before it: once "chili's," had added "chili's" (the word before a trailing
+ * comma is taken whole), a later "chili's" stayed one PROPN token instead of "chili" NOUN + "'s",
+ * and the preprocessing output changed with the order and the worker a ticket went to. Before each
+ * document, the words earlier documents added are taken out of the lookup table again; the
+ * lexicon's other tables only map feature values (prefix, suffix, shape) to numbers that are mapped
+ * back to the same values, which holds while they fit their bit fields, so a document that makes one
+ * overflow is read again on a reloaded model. The model is also reloaded once the runtime words,
+ * which are never freed, pass `maxRuntimeWords` (memory: each holds its token's string).
+ *
+ * Sentence boundaries, entities, negation and sentiment are left out of the pipe: they cost about
+ * half the throughput and nothing downstream reads them.
  */
-export function winkPosPipeline(): WinkMethods {
-  posPipeline ??= winkNLP(model, ["pos"]);
+export class FreshDocumentReader {
+  private nlp!: WinkMethods;
+  private lexeme!: CoreModel["features"]["lexeme"];
+  /** Feature tables that hold value indexes, with how many values their bit field can hold. */
+  private indexed!: { table: FeatureTable; capacity: number }[];
+  /** Lexicon entries up to here are the model's own or already out of the lookup table. */
+  private cleanUpTo = 0;
+
+  constructor(private readonly maxRuntimeWords = 500_000) {
+    this.load();
+  }
+
+  /** wink's `its` helpers: the same functions for every instance. */
+  get its(): ItsHelpers {
+    return this.nlp.its;
+  }
+
+  readDoc(text: string): Document {
+    this.forgetRuntimeWords();
+    if (this.lexeme.list.length - this.lexeme.intrinsicSize > this.maxRuntimeWords || this.overflowed())
+      this.load();
+    const doc = this.nlp.readDoc(text);
+    if (!this.overflowed()) return doc;
+    this.load();
+    return this.nlp.readDoc(text);
+  }
+
+  /** The words of the model's own lexicon (letters only), as its tokenizer knows them. */
+  lexiconWords(): string[] {
+    return this.lexeme.list.slice(0, this.lexeme.intrinsicSize).filter((word) => /^\p{Ll}+$/u.test(word));
+  }
+
+  private load(): void {
+    let core: CoreModel | undefined;
+    this.nlp = winkNLP(
+      {
+        ...model,
+        core: () => {
+          core = (model.core as () => CoreModel)();
+          return core;
+        },
+        metaCER: loadMetaCER,
+      },
+      ["pos"],
+    );
+    this.lexeme = core!.features.lexeme;
+    this.cleanUpTo = this.lexeme.list.length;
+    this.indexed = Object.entries(core!.packing.layout)
+      .filter(([, field]) => field[3] === 0)
+      .map(([name, field]) => ({
+        table: core!.features[name]!,
+        capacity: ((field[1]! >>> 0) >>> field[2]!) + 1,
+      }));
+  }
+
+  private forgetRuntimeWords(): void {
+    const { hash, list } = this.lexeme;
+    for (let i = this.cleanUpTo; i < list.length; i++) if (hash[list[i]!] === i) delete hash[list[i]!];
+    this.cleanUpTo = list.length;
+  }
+
+  private overflowed(): boolean {
+    return this.indexed.some(({ table, capacity }) => table.list.length > capacity);
+  }
+}
+
+/**
+ * wink-eng-lite-web-model's metaCER loader re-serialises a module-level value on every call, so
+ * each further wink instance would get a longer string; the first result is the right one.
+ */
+let metaCER: unknown;
+function loadMetaCER(): unknown {
+  metaCER ??= (model.metaCER as () => unknown)();
+  return metaCER;
+}
+
+/** What the preprocessor needs of wink: reading a document and the `its` helpers. */
+export type PosPipeline = Pick<WinkMethods, "readDoc" | "its"> & Pick<FreshDocumentReader, "lexiconWords">;
+
+let posPipeline: FreshDocumentReader | undefined;
+
+/**
+ * The thread-wide wink pipeline that tokenizes and POS-tags (lemmas depend on the tag), loaded on
+ * first use (a noticeable fraction of a second). A document's tokens, tags and lemmas depend on
+ * that document only (see `FreshDocumentReader`).
+ */
+export function winkPosPipeline(): PosPipeline {
+  posPipeline ??= new FreshDocumentReader();
   return posPipeline;
 }

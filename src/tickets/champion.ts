@@ -1,5 +1,5 @@
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { publishedDates, readManifest } from "../store/publish.js";
+import { publishedDates, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "./dataset.js";
 
@@ -25,10 +25,10 @@ export async function championAsOf(
     const manifest = await readManifest(store, kinds.promotion, day);
     const output = manifest?.outputs.find((o) => o.key.endsWith("/decision.json"));
     if (!output) continue;
-    const record = JSON.parse((await store.get(output.key)).toString("utf8")) as PromotionRecord;
+    const record = JSON.parse((await readVerified(store, output)).toString("utf8")) as PromotionRecord;
     if (!record.promote) continue;
     const model = openRoutingModel(
-      (await store.get(record.challenger.key)).toString("utf8"),
+      (await readVerified(store, record.challenger)).toString("utf8"),
       record.challenger.uri,
     );
     return { record, model };

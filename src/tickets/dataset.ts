@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Manifest, readPartManifests } from "../store/publish.js";
+import { localCopyVerified, type Manifest, readPartManifests } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { InputError } from "../util/errors.js";
 import { readJsonl } from "../util/jsonl.js";
@@ -26,6 +26,8 @@ export interface PreprocessedTicket {
   source: string;
   position: number;
   fields: Record<string, string>;
+  /** Present (true) when the text was longer than INFLOW_MAX_TEXT_CHARS and only its start was read. */
+  truncated?: true;
 }
 
 export interface RejectedTicket {
@@ -77,7 +79,7 @@ export async function* readOutputs<T>(
 ): AsyncGenerator<T> {
   for (const manifest of manifests) {
     for (const output of manifest.outputs.filter((o) => o.key.endsWith(`/${name}`))) {
-      const copy = await store.localCopy(output.key);
+      const copy = await localCopyVerified(store, output);
       try {
         yield* readJsonl<T>(copy.path);
       } finally {

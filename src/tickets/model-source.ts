@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import { publishedObject, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { InputError } from "../util/errors.js";
 import { championPointerKey, type PromotionRecord } from "./champion.js";
 
 /**
  * Where a routing model comes from: "champion" (the store's champion pointer), an object URI inside
- * the store (`<store uri>/<key>`), or a local file path.
+ * the store (`<store uri>/<key>`), or a local file path. Store objects are checked against the sha256
+ * the pointer or their publication records: a model changed after publication is refused.
  */
 export async function loadRoutingModel(
   source: string,
@@ -17,18 +19,18 @@ export async function loadRoutingModel(
       throw new InputError(`no champion in ${store.uri}: run evaluate to promote a model first`);
     }
     const record = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
+    const body = await readVerified(store, record.challenger);
     return {
-      model: openRoutingModel(
-        (await store.get(record.challenger.key)).toString("utf8"),
-        record.challenger.uri,
-      ),
+      model: openRoutingModel(body.toString("utf8"), record.challenger.uri),
       uri: record.challenger.uri,
     };
   }
   const prefix = `${store.uri.replace(/\/$/, "")}/`;
   if (source.startsWith(prefix)) {
     const key = source.slice(prefix.length);
-    return { model: openRoutingModel((await store.get(key)).toString("utf8"), source), uri: source };
+    const published = await publishedObject(store, key);
+    const body = published ? await readVerified(store, published) : await store.get(key);
+    return { model: openRoutingModel(body.toString("utf8"), source), uri: source };
   }
   if (/^[a-z0-9]+:\/\//.test(source))
     throw new InputError(`model URI ${source} is not inside the store ${store.uri}`);

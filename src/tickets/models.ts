@@ -1,4 +1,4 @@
-import { latestPublishedDate, type Manifest, readManifest } from "../store/publish.js";
+import { latestPublishedDate, type Manifest, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { defaultPreprocessOptions, type PreprocessOptions } from "../text/preprocess.js";
 import { openTopicModel, type TopicModel } from "../topics/artifact.js";
@@ -6,6 +6,7 @@ import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { completeShards, kinds, type PreprocessedTicket, readAll, readOutputs } from "./dataset.js";
+import type { TicketSourceOptions } from "./source-types.js";
 
 /** Reading what earlier steps published, as of a logical date (never anything newer). */
 
@@ -17,7 +18,7 @@ async function outputText(
   const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
   if (!output) throw new InputError(`${manifest.kind} ${manifest.date} has no ${name}`);
   return {
-    text: (await store.get(output.key)).toString("utf8"),
+    text: (await readVerified(store, output)).toString("utf8"),
     uri: `${store.uri}/${output.key}`,
     sha256: output.sha256,
   };
@@ -73,6 +74,16 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
     lemmatize: params.lemmatize ?? defaultPreprocessOptions.lemmatize,
     minTokenLength: params.minTokenLength ?? defaultPreprocessOptions.minTokenLength,
     extraStopWords: params.extraStopWords ?? defaultPreprocessOptions.extraStopWords,
+    maxTextChars: params.maxTextChars ?? defaultPreprocessOptions.maxTextChars,
+    maxTokenChars: params.maxTokenChars ?? defaultPreprocessOptions.maxTokenChars,
   };
-  return { tickets, inputs, preprocessing, dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")) };
+  // Partitions published before the read options were recorded were read with the defaults.
+  const source = (manifests[0]!.params.source as TicketSourceOptions | undefined) ?? { format: "auto" };
+  return {
+    tickets,
+    inputs,
+    preprocessing,
+    source,
+    dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")),
+  };
 }

@@ -29,13 +29,16 @@ export interface Taxonomy {
   /** Departments a topic may route to; "Unrouted" is where unnamed topics wait for a person. */
   departments: string[];
   topics: TaxonomyTopic[];
-  /** Known categories new topics are named after when their top terms match. */
+  /** Known categories a new topic is named after when its terms clearly match one (src/topics/naming.ts). */
   catalog: CatalogEntry[];
 }
 
 export const unrouted = "Unrouted";
 
-/** The seed's five CFPB categories as the default catalog. */
+/**
+ * The seed's five CFPB product categories: a domain pack for consumer-finance complaints, applied
+ * only when chosen (`relabel --catalog cfpb`, or a taxonomy whose catalog holds it), never by default.
+ */
 export const cfpbCatalog: CatalogEntry[] = [
   {
     name: "Bank account services",
@@ -113,53 +116,17 @@ export const cfpbCatalog: CatalogEntry[] = [
   },
 ];
 
-export function defaultTaxonomy(): Taxonomy {
+/** Catalogs `relabel --catalog` can choose; "none" names topics from their own terms only. */
+export const catalogs: Record<string, CatalogEntry[]> = { none: [], cfpb: cfpbCatalog };
+
+/** The taxonomy before any person edited it: no topics, and the given catalog (none by default). */
+export function defaultTaxonomy(catalog: CatalogEntry[] = []): Taxonomy {
   return {
     version: 0,
     reviewThreshold: 0.5,
-    departments: [...new Set([...cfpbCatalog.map((c) => c.department), unrouted])],
+    departments: [...new Set([...catalog.map((c) => c.department), unrouted])],
     topics: [],
-    catalog: cfpbCatalog,
-  };
-}
-
-/**
- * Names a topic from its weighted top terms: the catalog entry whose keywords carry the most weight,
- * or, when none matches, a name made of the top three terms routed to "Unrouted" for a person to decide.
- */
-export function nameTopic(
-  id: number,
-  topTerms: { term: string; weight: number }[],
-  catalog: CatalogEntry[],
-): TaxonomyTopic {
-  let best: CatalogEntry | undefined;
-  let bestScore = 0;
-  for (const entry of catalog) {
-    const keywords = new Set(entry.keywords);
-    let score = 0;
-    for (const { term, weight } of topTerms) {
-      if (term.split(" ").some((word) => keywords.has(word))) score += weight;
-    }
-    if (score > bestScore) {
-      bestScore = score;
-      best = entry;
-    }
-  }
-  const terms = topTerms.map((t) => t.term);
-  if (best)
-    return {
-      id,
-      name: best.name,
-      department: best.department,
-      origin: "catalog",
-      topTerms: terms.slice(0, 10),
-    };
-  return {
-    id,
-    name: terms.slice(0, 3).join(" / ") || `topic ${id}`,
-    department: unrouted,
-    origin: "top-terms",
-    topTerms: terms.slice(0, 10),
+    catalog,
   };
 }
 

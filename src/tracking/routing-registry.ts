@@ -1,9 +1,7 @@
-import type { InflowConfig } from "../config/env.js";
 import type { ArtifactStore, StoredObject } from "../store/store.js";
 import { InputError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
-import { openModelRegistry } from "./open.js";
-import { championAlias, routingModelName } from "./registry.js";
+import { championAlias, type ModelRegistry, routingModelName } from "./registry.js";
 import type { TrackerRun } from "./tracker.js";
 
 /** Tag of a registered version naming the routing model's own version (`<date>.<run id>`). */
@@ -15,13 +13,12 @@ export const modelVersionTag = "inflow.model_version";
  * registry holds exactly what was published. Returns the registry version, or null without a registry.
  */
 export async function registerInModelRegistry(
-  config: InflowConfig,
+  registry: ModelRegistry | null,
   run: TrackerRun,
   store: ArtifactStore,
   published: StoredObject,
   modelVersion: string,
 ): Promise<string | null> {
-  const registry = openModelRegistry(config);
   if (!registry) return null;
   const body = await store.get(published.key);
   if (sha256(body) !== published.sha256)
@@ -41,10 +38,9 @@ export async function registerInModelRegistry(
  * the store's champion pointer moved. Returns the registry version, or null without a registry.
  */
 export async function moveRegistryChampion(
-  config: InflowConfig,
+  registry: ModelRegistry | null,
   modelVersion: string,
 ): Promise<string | null> {
-  const registry = openModelRegistry(config);
   if (!registry) return null;
   const registered = await registry.findVersion(routingModelName, { [modelVersionTag]: modelVersion });
   if (!registered)

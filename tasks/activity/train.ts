@@ -57,6 +57,13 @@ export const trainTask: TaskDefinition<Options> = {
         `${series.days.length} days of history before ${date}; the backtest needs at least ${MIN_HISTORY_DAYS + 1}`,
       );
     }
+    if (options["backtest-days"] !== undefined && options["backtest-days"] > available) {
+      throw new InputError(
+        `--backtest-days ${options["backtest-days"]}: only ${available} days before ${date} can be backtested ` +
+          `(${series.days.length} days of history, the first ${MIN_HISTORY_DAYS} fit the models); use --backtest-days ${available} or less`,
+      );
+    }
+    // The configured default adapts to a short history (reported as backtestDays in the summary).
     const days = Math.min(config.backtestDays, available);
     const models = candidateModels();
     const result = backtest(

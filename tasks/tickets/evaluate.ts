@@ -4,7 +4,7 @@ import { bootstrapIntervals } from "../../src/classify/bootstrap.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../../src/classify/promotion.js";
-import { Publication, readManifest } from "../../src/store/publish.js";
+import { Publication, readManifest, readVerified } from "../../src/store/publish.js";
 import { championAsOf, movePointer, type PromotionRecord } from "../../src/tickets/champion.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { agreementWithTruth, readTruth } from "../../src/tickets/truth.js";
@@ -49,21 +49,16 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log }, options) {
     const classifier = await readManifest(store, kinds.classifier, date);
     const labelled = await readManifest(store, kinds.labelled, date);
     if (!classifier || !labelled)
       throw new InputError(`no trained model or labelled tickets for ${date}: run train first`);
     const modelOutput = classifier.outputs.find((o) => o.key.endsWith("/model.json"))!;
     const modelUri = `${store.uri}/${modelOutput.key}`;
-    const challenger = openRoutingModel((await store.get(modelOutput.key)).toString("utf8"), modelUri);
-    const testIds = new Set<string>(
-      JSON.parse(
-        (await store.get(classifier.outputs.find((o) => o.key.endsWith("/test-ids.json"))!.key)).toString(
-          "utf8",
-        ),
-      ),
-    );
+    const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
+    const testIdsOutput = classifier.outputs.find((o) => o.key.endsWith("/test-ids.json"))!;
+    const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
     const test = (await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"))).filter(
       (t) => testIds.has(t.id),
     );
@@ -191,7 +186,7 @@ export const evaluateTask: TaskDefinition<Options> = {
       contentType: "image/png",
       storeUri: `${store.uri}/${pngObject.key}`,
     });
-    const registryChampion = promote ? await moveRegistryChampion(config, challenger.version) : null;
+    const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
     log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, "evaluated");
     return {
       model: challenger.version,

@@ -1,6 +1,7 @@
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
 import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
+import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -16,7 +17,7 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
-  async run({ date, runId, store, run, log }, options) {
+  async run({ date, runId, store, run, log, tell }, options) {
     const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
     const model = await topicModelAsOf(store, date, false);
     if (!model)
@@ -51,6 +52,18 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
       proposals: result.proposals.length,
     });
     log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
+    for (const topic of result.topics) tell(topicLine(topic, result.tickets));
+    tell(
+      unassignedLine(
+        result.unassigned,
+        result.tickets,
+        model.value.assignThreshold,
+        "they are labelled unassigned and left out of training",
+      ),
+    );
+    for (const p of result.proposals)
+      tell(`proposed topic ${p.id} "${p.name}": ${p.size} tickets, seen in ${p.runs} run(s)`);
+    tell(`next: ${result.next} (${result.reason})`);
     return { ...result, topicModel: model.uri };
   },
 };

@@ -1,13 +1,16 @@
 import { Publication } from "../../src/store/publish.js";
 import { kinds, withTempDir } from "../../src/tickets/dataset.js";
+import { ticketExcerpt, topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { rawTexts } from "../../src/tickets/raw-text.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { matchTopics } from "../../src/topics/match.js";
+import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
 import { fitNmf } from "../../src/topics/nmf.js";
-import { topicReport } from "../../src/topics/report.js";
+import { assignTopics, topicReport } from "../../src/topics/report.js";
 import { SELECT_K_RULE, selectK } from "../../src/topics/select-k.js";
-import { defaultTaxonomy, nameTopic, serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
+import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -24,11 +27,12 @@ interface Options extends TfidfFlags {
   "max-features"?: number;
   "assign-threshold": number;
   "match-threshold": number;
+  catalog?: string;
 }
 
 /**
  * relabel: fit a new topic model (TF-IDF + NMF) on the date's tickets, keep the ids and names of topics
- * that match the previous model's, name new ones from the catalog or their top terms, and label the tickets.
+ * that match the previous model's, name new ones from their distinctive terms (or an opt-in catalog), label.
  */
 export const relabelTask: TaskDefinition<Options> = {
   pipeline: "tickets",
@@ -76,8 +80,13 @@ export const relabelTask: TaskDefinition<Options> = {
         type: "number",
         default: 0.3,
         describe: "Cosine below which a new topic does not inherit a previous one",
+      })
+      .option("catalog", {
+        choices: Object.keys(catalogs),
+        describe:
+          "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
       }) as never,
-  async run({ date, runId, store, run, log }, options) {
+  async run({ date, runId, store, rawStore, run, log, tell }, options) {
     const data = await preprocessedTickets(store, date);
     const docs = data.tickets.map((t) => t.tokens);
     if (docs.length < 20)
@@ -115,30 +124,29 @@ export const relabelTask: TaskDefinition<Options> = {
         )
       : null;
     const topicIds = matching?.ids ?? Array.from({ length: k }, (_, t) => t);
+    // Representatives come back as rows: their text is read back for the report and the terminal.
     const report = topicReport(nmf.w, nmf.h, k, tfidf.vocabulary, {
-      docIds: data.tickets.map((t) => t.id),
       threshold: options["assign-threshold"],
+      representatives: 3,
     });
+    const representatives = report.topics.map((s) =>
+      s.representatives.map((row) => data.tickets[row as number]!),
+    );
+    const texts = await rawTexts(rawStore, representatives.flat(), data.source);
+    const distinctive = distinctiveTerms(docs, assignTopics(nmf.w, k, options["assign-threshold"]).topic, k);
 
-    // Names: a person's taxonomy of this very date wins (a rerun keeps their edits), else the newest before it.
+    // Names: the newest taxonomy on or before this date wins (a person's edits, and the names of
+    // matched topics, stay); only new topics are named, from their distinctive terms or the catalog.
     const named = await taxonomyAsOf(store, date, false);
     const before = await taxonomyAsOf(store, date, true);
-    const base = named?.value ?? defaultTaxonomy();
-    const known = new Map(base.topics.map((t) => [t.id, t]));
-    const taxonomy: Taxonomy = {
-      ...base,
-      version: (before?.value.version ?? 0) + 1,
-      topics: report.topics.map((summary, row) => {
-        const id = topicIds[row]!;
-        const terms = summary.terms.map((t) => t.term);
-        const existing = known.get(id);
-        return existing ? { ...existing, topTerms: terms } : nameTopic(id, summary.terms, base.catalog);
-      }),
-    };
-    taxonomy.departments = [...new Set([...base.departments, ...taxonomy.topics.map((t) => t.department)])];
+    const latest = named?.value ?? defaultTaxonomy();
+    const base = options.catalog === undefined ? latest : { ...latest, catalog: catalogs[options.catalog]! };
+    const taxonomy = taxonomyForTopics(base, topicIds, distinctive, (before?.value.version ?? 0) + 1);
 
+    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    const modelPublication = new Publication(store, kinds.topicModel, date, runId);
     const topicModel: TopicModel = {
-      version: `${date}.${runId}`,
+      version: `${date}.${await modelPublication.version()}`,
       date,
       createdAt: new Date().toISOString(),
       preprocessing: data.preprocessing,
@@ -168,15 +176,23 @@ export const relabelTask: TaskDefinition<Options> = {
       converged: nmf.converged,
       previousModel: previous?.value.version ?? null,
       changes,
+      unassigned: {
+        tickets: report.unassigned,
+        share: report.unassigned / docs.length,
+        reason: `top topic below --assign-threshold ${options["assign-threshold"]} of the ticket's topic weight, or no topic weight`,
+      },
       topics: report.topics.map((s, row) => ({
         id: topicIds[row]!,
         name: taxonomy.topics[row]!.name,
         department: taxonomy.topics[row]!.department,
+        origin: taxonomy.topics[row]!.origin,
         ...s,
+        distinctiveTerms: distinctive[row]!,
+        // Ticket text: in the store's report for the people who label, never in the tracker or logs.
+        representatives: representatives[row]!.map((t) => ({ id: t.id, text: texts.get(t) ?? null })),
       })),
     };
 
-    const modelPublication = new Publication(store, kinds.topicModel, date, runId);
     const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(topicModel));
     await modelPublication.put("topic-report.json", `${JSON.stringify(topicReportJson, null, 2)}\n`);
     await modelPublication.publish(
@@ -224,12 +240,32 @@ export const relabelTask: TaskDefinition<Options> = {
         { kStability: point.stability, kCoherence: point.coherence, kScore: point.score },
         point.k,
       );
+    const withoutText = {
+      ...topicReportJson,
+      topics: topicReportJson.topics.map((t) => ({
+        ...t,
+        representatives: t.representatives.map((r) => r.id),
+      })),
+    };
     await run.logArtifact({
       name: "topic-report.json",
-      body: JSON.stringify(topicReportJson, null, 2),
+      body: JSON.stringify(withoutText, null, 2),
       contentType: "application/json",
     });
     await run.setTags({ "topic_model.version": topicModel.version, "data.sha256": data.dataSha256 });
+    for (const topic of labelled.topics) {
+      tell(topicLine(topic, docs.length));
+      for (const ticket of representatives[topicIds.indexOf(topic.id)] ?? [])
+        tell(ticketExcerpt(ticket.id, texts.get(ticket) ?? ""), { personal: true });
+    }
+    tell(
+      unassignedLine(
+        labelled.unassigned,
+        docs.length,
+        options["assign-threshold"],
+        "they are labelled unassigned and left out of training",
+      ),
+    );
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,

@@ -4,6 +4,7 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
@@ -47,7 +48,7 @@ export const trainTask: TaskDefinition<Options> = {
         .option("seed", { type: "number", default: 42, describe: "Seed of the split" }),
       2,
     ) as never,
-  async run({ date, runId, config, store, run, log }, options) {
+  async run({ date, runId, store, run, registry, log, tell }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -90,8 +91,10 @@ export const trainTask: TaskDefinition<Options> = {
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
     const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
-      version: `${date}.${runId}`,
+      version: `${date}.${await publication.version()}`,
       date,
       createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
@@ -120,7 +123,6 @@ export const trainTask: TaskDefinition<Options> = {
     });
     await run.logMetrics(metrics);
     await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
-    const publication = new Publication(store, kinds.classifier, date, runId);
     const artifact = await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     await publication.publish(
@@ -138,7 +140,15 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(config, run, store, artifact, model.version);
+    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
+    tell(
+      unassignedLine(
+        all.length - tickets.length,
+        all.length,
+        topicModel.value.assignThreshold,
+        `they are left out of training; the router learns from the other ${tickets.length}`,
+      ),
+    );
     return {
       model: `${store.uri}/${artifact.key}`,
       version: model.version,

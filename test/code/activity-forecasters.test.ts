@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
@@ -7,6 +6,7 @@ import { fitNbSize, nbCdf, nbQuantiles } from "../../src/activity/forecasters/ne
 import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
 import { generateActivity } from "../../src/activity/generate.js";
 import { Rng } from "../../src/util/random.js";
+import { pythonReference } from "../harness/python-reference.js";
 
 function generatedCounts(hours: number): Float64Array {
   const g = generateActivity({ days: Math.ceil(hours / 24) + 1 });
@@ -21,11 +21,11 @@ function generatedCounts(hours: number): Float64Array {
 test("kNN reduction matches scikit-learn's KNeighborsRegressor(1) recursive forecasts exactly", () => {
   const series = generatedCounts(900);
   const days = 4;
-  const peer = JSON.parse(
-    execFileSync(".venv/bin/python", ["bench/activity_peer.py"], {
-      input: JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
-    }).toString(),
-  ) as { forecasts: number[][] };
+  const peer = pythonReference<{ forecasts: number[][] }>(
+    "sklearn-knn-reduction",
+    ["bench/activity_peer.py"],
+    JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
+  );
   const model = knnReduction();
   for (let d = 0; d < days; d++) {
     const origin = series.length - 24 * (days - d);
@@ -59,12 +59,10 @@ test("negative binomial quantiles and CDF agree with scipy.stats.nbinom", () => 
   const mean = 3.2;
   const size = 0.7;
   const p = size / (size + mean);
-  const out = JSON.parse(
-    execFileSync(".venv/bin/python", [
-      "-c",
-      `import json; from scipy.stats import nbinom; print(json.dumps({"q": [float(nbinom.ppf(x, ${size}, ${p})) for x in (0.1, 0.5, 0.9, 0.99)], "cdf": [float(nbinom.cdf(k, ${size}, ${p})) for k in (0, 3, 20)]}))`,
-    ]).toString(),
-  ) as { q: number[]; cdf: number[] };
+  const out = pythonReference<{ q: number[]; cdf: number[] }>("scipy-nbinom", [
+    "-c",
+    `import json; from scipy.stats import nbinom; print(json.dumps({"q": [float(nbinom.ppf(x, ${size}, ${p})) for x in (0.1, 0.5, 0.9, 0.99)], "cdf": [float(nbinom.cdf(k, ${size}, ${p})) for k in (0, 3, 20)]}))`,
+  ]);
   const q = new Float64Array(4);
   nbQuantiles(mean, size, [0.1, 0.5, 0.9, 0.99], q);
   assert.deepEqual([...q], out.q);

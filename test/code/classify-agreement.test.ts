@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { majorityMapping, normalizedMutualInfo } from "../../src/classify/agreement.js";
 import { Rng } from "../../src/util/random.js";
+import { pythonReference } from "../harness/python-reference.js";
 
 function sklearnNmi(pairs: [number[], number[]][]): number[] {
   const script = `
@@ -10,9 +10,7 @@ import json, sys
 from sklearn.metrics import normalized_mutual_info_score
 print(json.dumps([normalized_mutual_info_score(a, b) for a, b in json.load(sys.stdin)]))
 `;
-  return JSON.parse(
-    execFileSync(".venv/bin/python", ["-c", script], { input: JSON.stringify(pairs), encoding: "utf8" }),
-  );
+  return pythonReference("sklearn-nmi", ["-c", script], JSON.stringify(pairs));
 }
 
 test("NMI matches scikit-learn's normalized_mutual_info_score", () => {

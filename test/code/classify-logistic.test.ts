@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { topContributions } from "../../src/classify/explain.js";
 import {
@@ -11,8 +10,7 @@ import {
 } from "../../src/classify/logistic.js";
 import type { Csr } from "../../src/topics/csr.js";
 import { Rng } from "../../src/util/random.js";
-
-const python = ".venv/bin/python";
+import { pythonReference } from "../harness/python-reference.js";
 
 /** scikit-learn's fit of the same problem: coef_, intercept_ and predict_proba on the training rows. */
 const sklearnFit = `
@@ -34,6 +32,7 @@ interface SklearnResult {
 }
 
 function runSklearn(
+  name: string,
   X: Csr,
   y: Int32Array,
   C: number,
@@ -51,7 +50,7 @@ function runSklearn(
     classWeight,
     sampleWeight: sampleWeight === null ? null : Array.from(sampleWeight),
   });
-  return JSON.parse(execFileSync(python, ["-c", sklearnFit], { input, encoding: "utf8" })) as SklearnResult;
+  return pythonReference<SklearnResult>(name, ["-c", sklearnFit], input);
 }
 
 /** Sparse random rows labelled by a hidden linear model plus noise, so classes overlap. */
@@ -105,7 +104,8 @@ function assertMatchesSklearn(
     sampleWeight ?? undefined,
   );
   assert.ok(fit.converged);
-  const expected = runSklearn(X, y, C, classWeight, sampleWeight);
+  const name = `sklearn-logistic-${nClasses}-classes-${classWeight ?? "unweighted"}${sampleWeight ? "-sample-weights" : ""}-seed-${seed}`;
+  const expected = runSklearn(name, X, y, C, classWeight, sampleWeight);
   const F = X.cols;
   if (nClasses === 2) {
     // scikit-learn's binomial coefficient vector is the difference of the two softmax rows.

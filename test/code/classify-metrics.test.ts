@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import {
   accuracy,
@@ -7,6 +6,7 @@ import {
   confusionCounts,
   summarizeConfusion,
 } from "../../src/classify/metrics.js";
+import { pythonReference } from "../harness/python-reference.js";
 
 /** scikit-learn's classification_report (output_dict) and confusion_matrix of the same labels. */
 const sklearnReport = `
@@ -34,12 +34,10 @@ test("report matches scikit-learn's classification_report, including a never-pre
   const yTrue = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 0, 1, 2, 2, 1, 0, 3, 1]);
   const yPred = Int32Array.from([0, 0, 1, 2, 1, 1, 2, 2, 2, 2, 0, 1, 0, 1, 2, 0, 1, 2, 2, 1]);
   const input = JSON.stringify({ yTrue: Array.from(yTrue), yPred: Array.from(yPred), k: 4 });
-  const expected = JSON.parse(
-    execFileSync(".venv/bin/python", ["-c", sklearnReport], { input, encoding: "utf8" }),
-  ) as {
+  const expected = pythonReference<{
     report: Record<string, SklearnScores> & { accuracy: number };
     confusion: number[][];
-  };
+  }>("sklearn-classification-report", ["-c", sklearnReport], input);
   const report = classificationReport(yTrue, yPred, 4);
   close(report.accuracy, expected.report.accuracy, "accuracy");
   for (let k = 0; k < 4; k++) {

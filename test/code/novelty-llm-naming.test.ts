@@ -72,6 +72,7 @@ describe("naming a run's proposals", () => {
     status: "proposed",
     name: "wallet / bitcoin / exchange",
     suggestedDepartment: "Unrouted",
+    origin: "top-terms",
     terms: topic.terms.map((term) => ({ term, weight: 1 })),
     phrases: [],
     coherence: 0,

@@ -10,9 +10,11 @@ import {
   updateNovelty,
 } from "../../src/novelty/pool.js";
 import { novelRows, relativeResiduals } from "../../src/novelty/signals.js";
+import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { labelDocuments, type TopicModel } from "../../src/topics/artifact.js";
+import { nameTopic } from "../../src/topics/naming.js";
 import { fitNmf } from "../../src/topics/nmf.js";
-import { defaultTaxonomy, nameTopic } from "../../src/topics/taxonomy.js";
+import { cfpbCatalog, defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { ConfigError } from "../../src/util/errors.js";
 import { Rng } from "../../src/util/random.js";
@@ -46,7 +48,7 @@ function fitModel(docs: string[][]): TopicModel {
     version: "v1",
     date: "2026-01-05",
     createdAt: "2026-01-05T00:00:00.000Z",
-    preprocessing: { keepPos: ["NOUN"], lemmatize: true, minTokenLength: 2, extraStopWords: [] },
+    preprocessing: defaultPreprocessOptions,
     tfidf,
     k: 3,
     components: nmf.h,
@@ -83,7 +85,7 @@ function week(date: string, seed: number, withCrypto: boolean) {
     reference,
     referenceRuns: training.length / batch.length,
     model,
-    catalog: defaultTaxonomy().catalog,
+    catalog: cfpbCatalog,
   };
 }
 

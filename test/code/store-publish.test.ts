@@ -28,18 +28,19 @@ test("put/get/head/list round-trip with sha256, and keys cannot escape the root"
   await assert.rejects(store.put("/abs", "x"), /invalid store key/);
 });
 
-test("a partition is invisible until its manifest is written, and a rerun replaces the old version", async () => {
+test("a partition is invisible until its manifest is written; a rerun publishes a new version next to the old", async () => {
   const first = new Publication(store, "kind", "2026-01-05", "run-1");
   await first.put("data.jsonl", "1\n");
   assert.equal(await readManifest(store, "kind", "2026-01-05"), null, "staged outputs are not published");
-  await first.publish({ inputs: [], params: {} }, { rows: 1 });
+  const published = await first.publish({ inputs: [], params: {} }, { rows: 1 });
   const rerun = new Publication(store, "kind", "2026-01-05", "run-2");
   await rerun.put("data.jsonl", "2\n");
   const manifest = await rerun.publish({ inputs: [], params: {} }, { rows: 1 });
   assert.equal((await readManifest(store, "kind", "2026-01-05"))?.runId, "run-2");
   assert.equal((await store.get(manifest.outputs[0]!.key)).toString(), "2\n");
+  assert.equal((await store.get(published.outputs[0]!.key)).toString(), "1\n", "the earlier version stays");
   const versions = await readdir(join(root, "kind", "date=2026-01-05"));
-  assert.deepEqual(versions.sort(), ["manifest.json", "v=run-2"], "no duplicate versions remain");
+  assert.deepEqual(versions.sort(), ["manifest.json", "v=run-1", "v=run-2"]);
 });
 
 test("parts publish independently; as-of lookups never see later dates", async () => {

@@ -155,7 +155,7 @@ describe("S3 store against a real S3-compatible server (moto)", { timeout: 180_0
     await s3.deletePrefix("");
   });
 
-  test("versioned publication works on S3: manifest last, earlier versions removed", async () => {
+  test("versioned publication works on S3: manifest last, earlier published versions kept", async () => {
     const s3 = store();
     for (const runId of ["run-1", "run-2"]) {
       const publication = new Publication(s3, "kind", "2026-01-05", runId);
@@ -170,7 +170,10 @@ describe("S3 store against a real S3-compatible server (moto)", { timeout: 180_0
     assert.equal(manifest?.runId, "run-2");
     assert.deepEqual(await s3.list("kind/"), [
       "kind/date=2026-01-05/manifest.json",
+      "kind/date=2026-01-05/v=run-1/data.jsonl",
+      "kind/date=2026-01-05/v=run-1/published.json",
       "kind/date=2026-01-05/v=run-2/data.jsonl",
+      "kind/date=2026-01-05/v=run-2/published.json",
     ]);
     assert.equal((await s3.head(manifest!.outputs[0]!.key)).sha256, manifest!.outputs[0]!.sha256);
     await s3.deletePrefix("");

@@ -1,46 +1,27 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  cfpbCatalog,
-  defaultTaxonomy,
-  nameTopic,
-  parseTaxonomy,
-  serializeTaxonomy,
-  unrouted,
-} from "../../src/topics/taxonomy.js";
+import { cfpbCatalog, defaultTaxonomy, parseTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
 import { InputError } from "../../src/util/errors.js";
 
-const weighted = (...terms: string[]) => terms.map((term, i) => ({ term, weight: terms.length - i }));
-
-test("topics are named after the catalog entry their top terms weigh most toward", () => {
-  assert.equal(
-    nameTopic(0, weighted("mortgage", "escrow", "payment", "home"), cfpbCatalog).name,
-    "Mortgages/loans",
-  );
-  assert.equal(
-    nameTopic(1, weighted("fraud", "charge", "dispute", "card"), cfpbCatalog).name,
-    "Theft/Dispute reporting",
-  );
-  const card = nameTopic(2, weighted("card", "limit", "fee", "account"), cfpbCatalog);
-  assert.deepEqual(
-    [card.name, card.department, card.origin],
-    ["Credit card / Prepaid card", "Cards", "catalog"],
-  );
-});
-
-test("a topic no catalog entry matches waits, unrouted, for a person", () => {
-  const topic = nameTopic(7, weighted("printer", "toner", "paper", "tray"), cfpbCatalog);
-  assert.deepEqual(
-    [topic.name, topic.department, topic.origin],
-    ["printer / toner / paper", unrouted, "top-terms"],
-  );
+test("the catalog is opt-in: the default taxonomy has none and routes nowhere but Unrouted", () => {
+  assert.deepEqual(defaultTaxonomy().catalog, []);
+  assert.deepEqual(defaultTaxonomy().departments, ["Unrouted"]);
+  assert.ok(defaultTaxonomy(cfpbCatalog).departments.includes("Cards"));
 });
 
 test("a taxonomy survives its YAML round trip, and edits are validated with every problem listed", () => {
   const taxonomy = {
-    ...defaultTaxonomy(),
+    ...defaultTaxonomy(cfpbCatalog),
     version: 3,
-    topics: [nameTopic(0, weighted("mortgage"), cfpbCatalog)],
+    topics: [
+      {
+        id: 0,
+        name: "Mortgages/loans",
+        department: "Lending",
+        origin: "catalog" as const,
+        topTerms: ["escrow"],
+      },
+    ],
   };
   const text = serializeTaxonomy(taxonomy);
   assert.match(text, /^# Inflow taxonomy/);

@@ -68,7 +68,13 @@ const texts = [...generatedTexts(1500), ...cfpbTexts(600)];
 
 const configurations: PreprocessOptions[] = [
   defaultPreprocessOptions,
-  { keepPos: ["NOUN", "PROPN", "VERB"], lemmatize: false, minTokenLength: 3, extraStopWords: ["bank"] },
+  {
+    ...defaultPreprocessOptions,
+    keepPos: ["NOUN", "PROPN", "VERB"],
+    lemmatize: false,
+    minTokenLength: 3,
+    extraStopWords: ["bank"],
+  },
 ];
 
 for (const options of configurations) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { englishStopWords } from "../../src/text/stop-words.js";
+import { FreshDocumentReader } from "../../src/text/wink.js";
 
 const nouns = createPreprocessor();
 
@@ -97,4 +98,36 @@ test("defaults are the seed's: nouns, lemmatized, two letters or more", () => {
   assert.equal(defaultPreprocessOptions.lemmatize, true);
   assert.equal(defaultPreprocessOptions.minTokenLength, 2);
   assert.deepEqual(defaultPreprocessOptions.extraStopWords, []);
+});
+
+test("a ticket's terms depend on that ticket only, not on the tickets read before it", () => {
+  const content = createPreprocessor({ keepPos: ["NOUN", "VERB", "ADJ"] });
+  const first = content("are the chili's reviews any good");
+  assert.deepEqual(first, ["chili", "review", "good"]);
+  // wink took "chili's" whole here (the word before a trailing comma) and used to remember it as one
+  // word, so the next "chili's" came out as one PROPN token and "chili" was lost.
+  content("we ate at chili's, then left");
+  content("does applebee's have good reviews? applebee's.");
+  assert.deepEqual(content("are the chili's reviews any good"), first);
+  assert.deepEqual(content("does applebee's have good reviews"), ["applebee", "good", "review"]);
+});
+
+test("a contraction that wink takes whole keeps its normal form instead of failing", () => {
+  // "cant." is read as one word whose lexicon entry is a contraction, and wink gives it no lemma.
+  const content = createPreprocessor({ keepPos: ["NOUN", "VERB", "ADJ"] });
+  assert.deepEqual(content("I need to transfer to my account and cant."), [
+    "need",
+    "transfer",
+    "account",
+    "cant",
+  ]);
+});
+
+test("the wink reader reloads its model past its bound on remembered words, with the same tokens", () => {
+  const reader = new FreshDocumentReader(20);
+  const read = (text: string) => reader.readDoc(text).tokens().out(reader.its.value).join(" ");
+  const reference = read("are the chili's reviews any good");
+  for (let i = 0; i < 30; i++) read(`zorblat${"q".repeat(i)}'s, quuxish${i % 7}'d gromp.`);
+  assert.equal(read("are the chili's reviews any good"), reference);
+  assert.equal(reference, "are the chili 's reviews any good");
 });

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
 import { assignMinCost } from "../../src/topics/hungarian.js";
@@ -7,6 +6,7 @@ import { fitNmf, reconstructionError, transformNmf } from "../../src/topics/nmf.
 import { randomizedSvd } from "../../src/topics/randomized-svd.js";
 import { rowCosines } from "../../src/topics/topic-terms.js";
 import { Rng } from "../../src/util/random.js";
+import { pythonReference } from "../harness/python-reference.js";
 
 interface Planted {
   x: Csr;
@@ -159,11 +159,11 @@ test("randomized SVD is exact (as numpy's SVD) on a matrix whose rank fits the s
   const script =
     "import json,sys,numpy as np; d=json.load(sys.stdin); a=np.array(d['a']).reshape(d['r'],d['c']);" +
     "print(json.dumps(np.linalg.svd(a,compute_uv=False)[:5].tolist()))";
-  const exact = JSON.parse(
-    execFileSync(".venv/bin/python", ["-c", script], {
-      input: JSON.stringify({ a: Array.from(dense), r: rows, c: cols }),
-    }).toString(),
-  ) as number[];
+  const exact = pythonReference<number[]>(
+    "numpy-singular-values",
+    ["-c", script],
+    JSON.stringify({ a: Array.from(dense), r: rows, c: cols }),
+  );
   for (const x of [toCsr(dense, rows, cols), transposeCsr(dense, rows, cols)]) {
     const svd = randomizedSvd(x, 5, new Rng(2));
     for (let c = 0; c < 5; c++)

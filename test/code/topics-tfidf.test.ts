@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
 import {
@@ -9,6 +8,7 @@ import {
   type TfidfOptions,
   transformTfidf,
 } from "../../src/topics/tfidf.js";
+import { pythonReference } from "../harness/python-reference.js";
 
 // Corpus with repeated terms, an n-gram-rich sentence, an empty document, and non-ASCII terms whose
 // code-point order differs from UTF-16 order ("😀" vs "ﬀ").
@@ -56,14 +56,17 @@ interface PeerAnswer {
   transform: number[][];
 }
 
-function sklearn(options: TfidfOptions): PeerAnswer {
+function sklearn(name: string, options: TfidfOptions): PeerAnswer {
   const job = {
     corpus,
     unseen,
     options: { ...options, minDfIsShare: options.minDf < 1, maxDfIsShare: options.maxDf <= 1 },
   };
-  const out = execFileSync(".venv/bin/python", ["-c", PEER], { input: JSON.stringify(job) });
-  return JSON.parse(out.toString()) as PeerAnswer;
+  return pythonReference<PeerAnswer>(
+    `sklearn-tfidf-${name.replace(/[^a-z0-9]+/gi, "-")}`,
+    ["-c", PEER],
+    JSON.stringify(job),
+  );
 }
 
 function dense(m: Csr): number[][] {
@@ -114,7 +117,7 @@ const combos: [string, TfidfOptions][] = [
 
 for (const [name, options] of combos) {
   test(`TF-IDF equals scikit-learn's TfidfVectorizer: ${name}`, () => {
-    const expected = sklearn(options);
+    const expected = sklearn(name, options);
     const { model, matrix } = fitTransformTfidf(corpus, options);
     assert.deepEqual(model.vocabulary, expected.vocabulary);
     assertClose([Array.from(model.idf)], [expected.idf]);

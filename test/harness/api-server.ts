@@ -41,7 +41,20 @@ export interface TestApi {
 }
 
 export type TestApiOptions = Partial<
-  Pick<ServerConfig, "apiToken" | "bodyLimitBytes" | "maxBatch" | "maxTextChars" | "longText">
+  Pick<
+    ServerConfig,
+    | "apiToken"
+    | "bodyLimitBytes"
+    | "maxBatch"
+    | "maxTextChars"
+    | "maxTokenChars"
+    | "longText"
+    | "headersTimeoutSeconds"
+    | "requestTimeoutSeconds"
+    | "keepAliveTimeoutSeconds"
+    | "idleTimeoutSeconds"
+    | "metricsPort"
+  >
 > & {
   /** Write the model file before start (default true); false starts with nothing to load. */
   withModel?: boolean;
@@ -54,16 +67,32 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const log = pino({ level: "silent" });
   const metrics = new ApiMetrics(false);
   const store = new FileStore(`file://${dir}/store`);
-  const holder = new ModelHolder(createModelSource(modelPath, store), metrics, log);
+  const limits = {
+    maxTextChars: options.maxTextChars ?? serverDefaults.maxTextChars,
+    maxTokenChars: options.maxTokenChars ?? serverDefaults.maxTokenChars,
+  };
+  const holder = new ModelHolder(
+    createModelSource(modelPath, store),
+    metrics,
+    log,
+    serverDefaults.explainTerms,
+    serverDefaults.preprocess,
+    limits,
+  );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({
     config: {
       apiToken: options.apiToken ?? null,
       bodyLimitBytes: options.bodyLimitBytes ?? serverDefaults.bodyLimitBytes,
       maxBatch: options.maxBatch ?? serverDefaults.maxBatch,
-      maxTextChars: options.maxTextChars ?? serverDefaults.maxTextChars,
+      maxTextChars: limits.maxTextChars,
       longText: options.longText ?? serverDefaults.longText,
       accessLog: true,
+      headersTimeoutSeconds: options.headersTimeoutSeconds,
+      requestTimeoutSeconds: options.requestTimeoutSeconds,
+      keepAliveTimeoutSeconds: options.keepAliveTimeoutSeconds,
+      idleTimeoutSeconds: options.idleTimeoutSeconds,
+      metricsPort: options.metricsPort,
     },
     state,
     metrics,
@@ -85,6 +114,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A temp folder holding the fixture model as model.json (for `spawnServe` and `startServer`). */
+export async function tempModelFile(version: string): Promise<{ dir: string; modelPath: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "inflow-serve-test-"));
+  const modelPath = join(dir, "model.json");
+  await writeRoutingModel(modelPath, testModel(), version);
+  return { dir, modelPath };
 }
 
 export interface SpawnedServe {

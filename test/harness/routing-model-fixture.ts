@@ -48,7 +48,7 @@ export function fixtureTickets(count: number, seed = 7, firstIndex = 0): Fixture
 
 /** The seed taxonomy: topic i is the catalog's i-th category (same order as the generator's departments). */
 export function fixtureTaxonomy(): Taxonomy {
-  const taxonomy = defaultTaxonomy();
+  const taxonomy = defaultTaxonomy(cfpbCatalog);
   taxonomy.version = 1;
   taxonomy.topics = cfpbCatalog.map((entry, id) => ({
     id,

@@ -89,7 +89,8 @@ function outputsOf(store: string, date: string): Map<string, string> {
   for (const kind of ["series", "evaluation", "model", "forecast", "charts"]) {
     const base = join(root, kind, `date=${date}`);
     for (const version of readdirSync(base).filter((n) => n.startsWith("v="))) {
-      for (const file of readdirSync(join(base, version))) {
+      // published.json is the version's manifest copy: it carries times too.
+      for (const file of readdirSync(join(base, version)).filter((f) => f !== "published.json")) {
         const path = join(base, version, file);
         out.set(relative(root, path), readFileSync(path).toString("base64"));
       }

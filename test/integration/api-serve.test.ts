@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { postJson, repoRoot, spawnServe, testModel } from "../harness/api-server.js";
-import { fixtureTickets, writeRoutingModel } from "../harness/routing-model-fixture.js";
+import { postJson, repoRoot, spawnServe, tempModelFile } from "../harness/api-server.js";
+import { fixtureTickets } from "../harness/routing-model-fixture.js";
 
 /** The real CLI: `node bin/inflow.js serve` (built by `npm run build`), its logs, and SIGTERM. */
 describe("inflow serve (spawned)", () => {
   let dir: string;
   let modelPath: string;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "inflow-serve-test-"));
-    modelPath = join(dir, "model.json");
-    await writeRoutingModel(modelPath, testModel(), "cli-1");
+    ({ dir, modelPath } = await tempModelFile("cli-1"));
   });
   after(() => rm(dir, { recursive: true, force: true }));
 

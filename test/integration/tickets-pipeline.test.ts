@@ -68,8 +68,20 @@ describe("tickets pipeline through the CLI", () => {
       [0, 1, 2, 3, 4],
     );
 
+    // The human summary accounts for every ticket; ticket text goes only to a terminal.
+    assert.match(relabel.stdout, /^topic 0 ".+" → .+: \d+ tickets/m);
+    assert.match(
+      relabel.stdout,
+      /\d+ of \d+ tickets \(.+%\) are unassigned: .*less than 0\.3 of their topic weight/,
+    );
+    assert.doesNotMatch(relabel.stdout, /^ {4}\[/m, "no ticket text off a terminal");
+
     const train = ws.run("tickets", "train", "--date", d1);
     assert.equal(train.status, 0, train.stderr);
+    assert.match(
+      train.stdout,
+      /are unassigned: .*left out of training; the router learns from the other \d+/,
+    );
     assert.ok(
       Number(train.summary.testAccuracy) > 0.8,
       `held-out agreement with topic labels ${train.summary.testAccuracy}`,
@@ -94,6 +106,29 @@ describe("tickets pipeline through the CLI", () => {
     );
     assert.equal(predict.status, 0, predict.stderr);
     assert.ok(Number(predict.summary.predicted) > 0);
+  });
+
+  test("the topic report names topics from their terms, shows 3 representative tickets and the unassigned", async () => {
+    const model = await manifest(ws, "tickets/topic-model", d1);
+    const report = JSON.parse(
+      await readFile(join(ws.dir, "clean", output(model, "topic-report.json").key), "utf8"),
+    ) as {
+      unassigned: { tickets: number; reason: string };
+      topics: {
+        name: string;
+        department: string;
+        distinctiveTerms: { term: string }[];
+        representatives: { id: string; text: string }[];
+      }[];
+    };
+    assert.match(report.unassigned.reason, /assign-threshold 0\.3/);
+    for (const topic of report.topics) {
+      assert.equal(topic.representatives.length, 3, topic.name);
+      assert.ok(topic.representatives.every((r) => typeof r.text === "string" && r.text.length > 0));
+      // No catalog was chosen: names come from the topic's own terms and wait for a person.
+      assert.equal(topic.department, "Unrouted");
+      assert.ok(topic.name.startsWith(topic.distinctiveTerms[0]!.term.split(" ")[0]!), topic.name);
+    }
   });
 
   test("the run is recorded in the local run store with params, metrics and artifacts", async () => {
@@ -151,7 +186,8 @@ describe("tickets pipeline through the CLI", () => {
     assert.equal(output(pre, "rejects.jsonl").sha256, output(before.pre, "rejects.jsonl").sha256);
     const labelled = await manifest(ws, "tickets/labelled", d1);
     assert.equal(output(labelled, "tickets.jsonl").sha256, output(before.labelled, "tickets.jsonl").sha256);
-    assert.equal(
+    // The rerun's topic model is a new version (published versions are immutable), which the table names.
+    assert.notEqual(
       output(labelled, "tickets.parquet").sha256,
       output(before.labelled, "tickets.parquet").sha256,
     );
@@ -161,8 +197,16 @@ describe("tickets pipeline through the CLI", () => {
     const [a, b] = [await open(before.model), await open(await manifest(ws, "tickets/classifier", d1))];
     assert.deepEqual(a.classifier.weights, b.classifier.weights);
     assert.deepEqual(a.tfidf.vocabulary, b.tfidf.vocabulary);
-    const versions = await readdir(join(ws.dir, "clean", "tickets/labelled", `date=${d1}`));
-    assert.equal(versions.filter((v) => v.startsWith("v=")).length, 1, "one published version per date");
+    const versions = await readdir(
+      join(ws.dir, "clean", "tickets/preprocessed", `date=${d1}`, "part=shard-0-of-1"),
+    );
+    assert.equal(versions.length, 1, "an identical rerun publishes no second version");
+    const labelledVersions = await readdir(join(ws.dir, "clean", "tickets/labelled", `date=${d1}`));
+    assert.deepEqual(
+      labelledVersions.filter((v) => v.startsWith("v=")).sort(),
+      [`v=manual__${d1}`, `v=manual__${d1}.2`],
+      "the earlier version is kept next to the rerun's",
+    );
   });
 
   test("a later week is labelled with the earlier model and compared with the champion", () => {
@@ -203,6 +247,12 @@ describe("tickets pipeline through the CLI", () => {
     const noModel = ws.run("tickets", "label", "--date", "2025-01-01");
     assert.equal(noModel.status, 2, "a past date cannot use a model published after it");
     assert.match(String(noModel.summary.error), /no topic model published on or before 2025-01-01/);
+
+    for (const keepPos of ["", "NN"]) {
+      const badPos = ws.run("tickets", "preprocess", "--date", d2, "--keep-pos", keepPos);
+      assert.equal(badPos.status, 2, JSON.stringify(badPos.summary));
+      assert.match(String(badPos.summary.error), /valid tags: ADJ, .*"all"/);
+    }
 
     const strict = ws.run(
       "tickets",
@@ -284,5 +334,8 @@ describe("tickets pipeline through the CLI", () => {
       assert.equal(help.status, 0, step);
       assert.match(help.stdout, /--date/, step);
     }
+    const preprocess = ws.run("tickets", "preprocess", "--help").stdout;
+    assert.match(preprocess, /--keep-pos[\s\S]*"all"[\s\S]*\[default: /);
+    assert.doesNotMatch(preprocess, /keep nouns/);
   });
 });

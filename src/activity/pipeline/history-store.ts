@@ -53,6 +53,8 @@ export async function writeHistory(
         params: { keepText },
       },
       { messages: merged.length },
+      // The merged partition supersedes the old one, and a scrub of texts must not leave them behind.
+      { eraseEarlier: true },
     );
     result.written.push(date);
   }

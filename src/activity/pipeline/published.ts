@@ -1,5 +1,5 @@
 /** Reading the outputs of an earlier step's publication. */
-import { type Manifest, readManifest } from "../../store/publish.js";
+import { type Manifest, readManifest, readVerified } from "../../store/publish.js";
 import type { ArtifactStore } from "../../store/store.js";
 import { InputError } from "../../util/errors.js";
 import { assertSameZone, type SeriesRecord } from "./series-record.js";
@@ -23,7 +23,7 @@ export async function readPublished(
   const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
   if (!output) throw new InputError(`${kind} ${date} has no ${name}`);
   return {
-    body: await store.get(output.key),
+    body: await readVerified(store, output),
     uri: `${store.uri}/${output.key}`,
     sha256: output.sha256,
     manifest,

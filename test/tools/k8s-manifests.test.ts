@@ -108,7 +108,7 @@ describe("k8s manifests", { skip }, () => {
     }
   });
 
-  test("the ServiceMonitor finds the API Service by its name label and the port named http", () => {
+  test("the ServiceMonitor finds the API Service by its name label and the internal metrics port", () => {
     const ms = overlays.base!;
     const monitor = find(ms, "ServiceMonitor", "inflow-api");
     const service = find(ms, "Service", "inflow-api");
@@ -116,6 +116,12 @@ describe("k8s manifests", { skip }, () => {
       assert.equal(service.metadata.labels?.[key], value);
     }
     assert.ok(service.spec.ports.some((p: { name: string }) => p.name === monitor.spec.endpoints[0].port));
+    const api = find(ms, "Deployment", "inflow-api").spec.template.spec.containers[0];
+    const metricsPort = api.env.find((e: { name: string }) => e.name === "INFLOW_METRICS_PORT")?.value;
+    assert.equal(
+      api.ports.find((p: { name: string }) => p.name === monitor.spec.endpoints[0].port)?.containerPort,
+      Number(metricsPort),
+    );
     const pushgateway = find(ms, "Service", "inflow-pushgateway");
     assert.equal(pushgateway.metadata.labels?.["app.kubernetes.io/name"], "prometheus-pushgateway");
     assert.ok(find(ms, "PrometheusRule", "inflow"));

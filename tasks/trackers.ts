@@ -1,13 +1,18 @@
-import { ClearmlClient } from "../../clearml/client.js";
-import { ClearmlTracker } from "../../clearml/tracker.js";
-import { MlflowClient } from "../../mlflow/client.js";
-import { MlflowModelRegistry } from "../../mlflow/registry.js";
-import { MlflowTracker } from "../../mlflow/tracker.js";
-import type { InflowConfig } from "../config/env.js";
-import { LocalRunStore } from "./local-run-store.js";
-import type { ModelRegistry } from "./registry.js";
-import { defaultRetryPolicy } from "./retry.js";
-import { FanOutTracker, type Tracker } from "./tracker.js";
+import { ClearmlClient } from "../clearml/client.js";
+import { ClearmlTracker } from "../clearml/tracker.js";
+import { MlflowClient } from "../mlflow/client.js";
+import { MlflowModelRegistry } from "../mlflow/registry.js";
+import { MlflowTracker } from "../mlflow/tracker.js";
+import type { InflowConfig } from "../src/config/env.js";
+import { LocalRunStore } from "../src/tracking/local-run-store.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
+import { defaultRetryPolicy } from "../src/tracking/retry.js";
+import { FanOutTracker, type Tracker } from "../src/tracking/tracker.js";
+
+/**
+ * Where the program is assembled, the tracking backends are chosen: `src/` knows only the tracker and
+ * registry interfaces, never `mlflow/` or `clearml/`.
+ */
 
 /** The tracker the configuration asks for; several backends fan out. */
 export function openTracker(config: InflowConfig): Tracker {

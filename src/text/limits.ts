@@ -1,0 +1,89 @@
+/**
+ * Bounds on the work one ticket can cause, the same for the pipeline and the API: wink's cost per
+ * token grows with the square of its length (one 20,000-character word took seconds), so no run of
+ * non-space characters longer than `maxTokenChars` reaches the tagger, and text beyond
+ * `maxTextChars` is cut (callers flag it). Together they make tagging linear in the text's length.
+ */
+export interface TextLimits {
+  /**
+   * Characters (UTF-16 code units) of a ticket that are read; the rest is cut and the ticket flagged.
+   * The default 50,000 cuts nothing on the panel (longest text 21,424, a CFPB narrative).
+   */
+  maxTextChars: number;
+  /**
+   * Longer runs of non-space characters are dropped before tagging. The default 100 is twice the
+   * longest English words and drops nothing on the panel (85,870 texts; longest run 98, a URL).
+   */
+  maxTokenChars: number;
+}
+
+export const defaultTextLimits: Readonly<TextLimits> = Object.freeze({
+  maxTextChars: 50_000,
+  maxTokenChars: 100,
+});
+
+/** Whether `boundText` cuts this text (the flag callers report as `truncated`). */
+export function isTruncated(text: string, limits: Pick<TextLimits, "maxTextChars">): boolean {
+  return text.length > limits.maxTextChars;
+}
+
+/**
+ * The text with both limits applied: cut after `maxTextChars` (never inside a surrogate pair), and
+ * every run of more than `maxTokenChars` non-space characters replaced by a space.
+ */
+export function boundText(text: string, limits: TextLimits): string {
+  let bounded = text;
+  if (isTruncated(text, limits)) {
+    const end = limits.maxTextChars;
+    const splitsPair = isHighSurrogate(text.charCodeAt(end - 1)) && end < text.length;
+    bounded = text.slice(0, splitsPair ? end - 1 : end);
+  }
+  return bounded.length > limits.maxTokenChars
+    ? bounded.replace(longRun(limits.maxTokenChars), " ")
+    : bounded;
+}
+
+const longRuns = new Map<number, RegExp>();
+
+/** Matches start only where a run starts (the lookbehind), so a long run costs one pass, not one per character. */
+function longRun(maxTokenChars: number): RegExp {
+  let pattern = longRuns.get(maxTokenChars);
+  if (!pattern) {
+    pattern = new RegExp(`(?<!\\S)\\S{${maxTokenChars + 1},}`, "g");
+    longRuns.set(maxTokenChars, pattern);
+  }
+  return pattern;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * INFLOW_MAX_TEXT_CHARS (the API's older name INFLOW_API_MAX_TEXT_CHARS is still read) and
+ * INFLOW_MAX_TOKEN_CHARS; a bad value is recorded in `problems` and the default kept.
+ */
+export function readTextLimits(env: NodeJS.ProcessEnv, problems: string[]): TextLimits {
+  const read = (names: string[], fallback: number, max: number): number => {
+    const name = names.find((n) => (env[n] ?? "").trim() !== "");
+    if (name === undefined) return fallback;
+    const text = env[name]!.trim();
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > max) {
+      problems.push(`${name} must be a whole number from 1 to ${max}, got "${text}"`);
+      return fallback;
+    }
+    return value;
+  };
+  return {
+    maxTextChars: read(
+      ["INFLOW_MAX_TEXT_CHARS", "INFLOW_API_MAX_TEXT_CHARS"],
+      defaultTextLimits.maxTextChars,
+      10_000_000,
+    ),
+    maxTokenChars: read(["INFLOW_MAX_TOKEN_CHARS"], defaultTextLimits.maxTokenChars, maxTokenCharsLimit),
+  };
+}
+
+/** Above this, one token's quadratic cost is no longer small next to the linear cost of the text. */
+export const maxTokenCharsLimit = 1000;

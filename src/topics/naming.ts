@@ -1,0 +1,219 @@
+import { createRequire } from "node:module";
+import { isRedaction, lettersOnly } from "../text/token-rules.js";
+import { winkPosPipeline } from "../text/wink.js";
+import { type CatalogEntry, type Taxonomy, type TaxonomyTopic, unrouted } from "./taxonomy.js";
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface DistinctiveTermsOptions {
+  /** Terms kept per topic (default 10). */
+  top?: number;
+  /** A term must occur in at least this share of a topic's tickets (default 0.01), and in two. */
+  minTicketShare?: number;
+}
+
+/**
+ * Each topic's most distinctive terms and two-word phrases, by class-based TF-IDF (c-TF-IDF, as in
+ * BERTopic): the tickets assigned to a topic form one class, and term t weighs
+ *   W(t, c) = tf(t, c) / Σ_t' tf(t', c) · log(1 + A / f(t))
+ * where tf(t, c) counts t in class c, f(t) counts t in all classes and A is the mean number of terms
+ * per class. Terms are the tickets' tokens and adjacent token pairs ("card stolen"). A term in fewer
+ * than two of the topic's tickets (or `minTicketShare` of them) is left out: one ticket's phrase is
+ * not the topic's. `topics` holds each ticket's topic row, -1 for unassigned (left out). Sorted by
+ * weight, ties by term, so the result is deterministic.
+ */
+export function distinctiveTerms(
+  docs: readonly (readonly string[])[],
+  topics: Int32Array,
+  k: number,
+  options: DistinctiveTermsOptions = {},
+): WeightedTerm[][] {
+  const counts = Array.from({ length: k }, () => new Map<string, number>());
+  const tickets = Array.from({ length: k }, () => new Map<string, number>());
+  const classSize = new Float64Array(k);
+  const classTickets = new Int32Array(k);
+  const total = new Map<string, number>();
+  for (let i = 0; i < docs.length; i++) {
+    const c = topics[i]!;
+    if (c < 0) continue;
+    classTickets[c]!++;
+    const tokens = docs[i]!;
+    const seen = new Set<string>();
+    for (let j = 0; j < tokens.length; j++) {
+      for (const term of j + 1 < tokens.length
+        ? [tokens[j]!, `${tokens[j]} ${tokens[j + 1]}`]
+        : [tokens[j]!]) {
+        counts[c]!.set(term, (counts[c]!.get(term) ?? 0) + 1);
+        total.set(term, (total.get(term) ?? 0) + 1);
+        classSize[c]!++;
+        seen.add(term);
+      }
+    }
+    for (const term of seen) tickets[c]!.set(term, (tickets[c]!.get(term) ?? 0) + 1);
+  }
+  const classes = classSize.filter((size) => size > 0).length;
+  const meanClassSize = classSize.reduce((a, b) => a + b, 0) / Math.max(1, classes);
+  return counts.map((terms, c) => {
+    const minTickets = Math.max(2, Math.ceil((options.minTicketShare ?? 0.01) * classTickets[c]!));
+    const scored: WeightedTerm[] = [];
+    for (const [term, count] of terms) {
+      if (tickets[c]!.get(term)! < minTickets) continue;
+      const weight = (count / classSize[c]!) * Math.log(1 + meanClassSize / total.get(term)!);
+      scored.push({ term, weight });
+    }
+    scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+    return scored.slice(0, options.top ?? 10);
+  });
+}
+
+/** How a catalog name must win before a topic takes it. */
+export const catalogRule = {
+  /** Different keywords of the entry among the topic's terms: one shared word is no evidence. */
+  minKeywords: 2,
+  /** The entry's matched weight over the runner-up entry's. */
+  marginOverNext: 2,
+  /** The entry's matched weight over the weight of the topic's terms it does not match. */
+  marginOverOwnTerms: 1,
+} as const;
+
+/** Terms a name is made of. */
+const nameTerms = 3;
+
+/**
+ * Names a new topic from its distinctive terms (`distinctiveTerms`, strongest first). A catalog
+ * entry names it only when `catalogRule` holds: at least two of the entry's keywords among the
+ * terms, twice the matched weight of any other entry, and at least the weight of the topic's terms
+ * it does not match. Otherwise the name is the topic's three strongest terms that may be shown
+ * (no profanity, no pseudonymised or redacted token), a word already in a chosen phrase left out,
+ * and the topic waits in "Unrouted" for a person. The taxonomy is where people rename it.
+ */
+export function nameTopic(
+  id: number,
+  terms: readonly WeightedTerm[],
+  catalog: readonly CatalogEntry[],
+): TaxonomyTopic {
+  const topTerms = terms.map((t) => t.term);
+  const entry = catalogMatch(terms, catalog);
+  if (entry) return { id, name: entry.name, department: entry.department, origin: "catalog", topTerms };
+  const chosen: string[] = [];
+  const used = new Set<string>();
+  for (const { term } of terms) {
+    if (chosen.length === nameTerms) break;
+    const words = term.split(" ");
+    if (!words.every(isShowable) || words.every((word) => used.has(word))) continue;
+    if (words.length === 1 && chosen.some((c) => c.split(" ").includes(term))) continue;
+    chosen.push(term);
+    for (const word of words) used.add(word);
+  }
+  const name = chosen.length > 0 ? chosen.join(" / ") : `topic ${id}`;
+  return { id, name, department: unrouted, origin: "top-terms", topTerms };
+}
+
+/**
+ * The taxonomy for a refitted model's topics (`topicIds` by row, `terms` their distinctive terms): a
+ * topic whose id the matching kept keeps its entry, so names stay stable across relabels and a
+ * person's names and departments win; only new ids are named (`nameTopic`, with `base.catalog`).
+ */
+export function taxonomyForTopics(
+  base: Taxonomy,
+  topicIds: readonly number[],
+  terms: readonly (readonly WeightedTerm[])[],
+  version: number,
+): Taxonomy {
+  const known = new Map(base.topics.map((t) => [t.id, t]));
+  const topics = topicIds.map((id, row) => {
+    const existing = known.get(id);
+    return existing
+      ? { ...existing, topTerms: terms[row]!.map((t) => t.term) }
+      : nameTopic(id, terms[row]!, base.catalog);
+  });
+  const departments = [
+    ...new Set([
+      ...base.departments,
+      ...base.catalog.map((c) => c.department),
+      ...topics.map((t) => t.department),
+    ]),
+  ];
+  return { ...base, version, departments, topics };
+}
+
+function catalogMatch(terms: readonly WeightedTerm[], catalog: readonly CatalogEntry[]): CatalogEntry | null {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  const scores = catalog.map((entry) => {
+    const keywords = new Set(entry.keywords);
+    const hits = new Set<string>();
+    let weight = 0;
+    for (const { term, weight: w } of terms) {
+      const matched = term.split(" ").filter((word) => keywords.has(word));
+      if (matched.length === 0) continue;
+      weight += w;
+      for (const word of matched) hits.add(word);
+    }
+    return { entry, weight, keywords: hits.size };
+  });
+  scores.sort((a, b) => b.weight - a.weight);
+  const [best, next] = scores;
+  if (!best || best.keywords < catalogRule.minKeywords) return null;
+  if (best.weight < catalogRule.marginOverNext * (next?.weight ?? 0)) return null;
+  if (best.weight < catalogRule.marginOverOwnTerms * (total - best.weight)) return null;
+  return best.entry;
+}
+
+let profanity: ReadonlySet<string> | undefined;
+let letterPairs: LetterPairModel | undefined;
+
+/** A word a topic name may show: not profanity, not a redaction or a pseudonym. */
+export function isShowable(word: string): boolean {
+  // LDNOOBW's English list (naughty-words); phrases are split, since names are made of single words.
+  profanity ??= new Set(
+    (createRequire(import.meta.url)("naughty-words/en.json") as string[])
+      .flatMap((entry) => entry.split(" "))
+      .map(lettersOnly),
+  );
+  if (profanity.has(word) || isRedaction(word)) return false;
+  letterPairs ??= new LetterPairModel(
+    winkPosPipeline()
+      .lexiconWords()
+      .filter((w) => /^[a-z]+$/.test(w)),
+  );
+  return !letterPairs.looksPseudonymised(word);
+}
+
+/**
+ * Pseudonymisation tools replace names with random letters ("jyoqwxhz mehxlkvg"). Such a string is
+ * not an English word and its letter pairs are ones English words rarely have: the mean log
+ * probability of its letter transitions, under a letter-bigram model of wink's English lexicon
+ * (add-one smoothing over 26 letters and 2 word boundaries), is below -3.6, where real out-of-lexicon words
+ * of the panel (brand names, places, jargon: "equifax", "bucharest", "sharepoint") score above -3.5.
+ * Short strings are left alone: acronyms ("cfpb", "vpn") score as low.
+ */
+class LetterPairModel {
+  private readonly pairs = new Map<string, number>();
+  private readonly starts = new Map<string, number>();
+  private readonly words: ReadonlySet<string>;
+
+  constructor(words: readonly string[]) {
+    this.words = new Set(words);
+    for (const word of words) {
+      const padded = `^${word}$`;
+      for (let i = 0; i + 1 < padded.length; i++) {
+        this.pairs.set(padded.slice(i, i + 2), (this.pairs.get(padded.slice(i, i + 2)) ?? 0) + 1);
+        this.starts.set(padded[i]!, (this.starts.get(padded[i]!) ?? 0) + 1);
+      }
+    }
+  }
+
+  looksPseudonymised(word: string): boolean {
+    if (word.length < 6 || this.words.has(word)) return false;
+    const padded = `^${word}$`;
+    let logProbability = 0;
+    for (let i = 0; i + 1 < padded.length; i++) {
+      const pair = this.pairs.get(padded.slice(i, i + 2)) ?? 0;
+      logProbability += Math.log((pair + 1) / ((this.starts.get(padded[i]!) ?? 0) + 28));
+    }
+    return logProbability / (padded.length - 1) < -3.6;
+  }
+}

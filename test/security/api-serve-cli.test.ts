@@ -1,0 +1,70 @@
+/**
+ * The real `inflow serve` (built CLI) against a careless operator and a slow client: a port already
+ * taken is one readable line and exit 2; a SIGTERM while a slow-loris client holds a connection
+ * closes it after the drain period and exits 0.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { repoRoot, spawnServe, tempModelFile } from "../harness/api-server.js";
+
+describe("inflow serve (spawned) against careless and slow clients", () => {
+  let dir: string;
+  let modelPath: string;
+  before(async () => {
+    ({ dir, modelPath } = await tempModelFile("cli-1"));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("a port already in use: one readable line, no stack trace, exit 2", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = spawnSync(
+        process.execPath,
+        [join(repoRoot, "bin/inflow.js"), "serve", "--host", "127.0.0.1", "--port", String(port)],
+        {
+          env: { ...process.env, INFLOW_MODEL: modelPath, INFLOW_LOG_LEVEL: "silent" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  });
+
+  test("SIGTERM with a slow-loris client connected: the drain closes it and the server exits 0", async () => {
+    const server = await spawnServe({
+      INFLOW_MODEL: modelPath,
+      INFLOW_MODEL_POLL_SECONDS: "0",
+      INFLOW_API_DRAIN_SECONDS: "1",
+      INFLOW_API_HEADERS_TIMEOUT_SECONDS: "600",
+      INFLOW_API_REQUEST_TIMEOUT_SECONDS: "600",
+    });
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    socket.on("error", () => {});
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write("POST /api/predict HTTP/1.1\r\nHost: x\r\n");
+    const dribbling = setInterval(() => socket.write("X-Slow: 1\r\n"), 200);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      server.child.kill("SIGTERM");
+      assert.equal(await server.exited, 0, server.stderr());
+      await closed;
+      assert.match(server.stderr(), /"result":"closed slow connections"/);
+    } finally {
+      clearInterval(dribbling);
+      socket.destroy();
+    }
+  });
+});
