@@ -2,10 +2,10 @@ import type { Argv, CommandModule } from "yargs";
 import { adoptProposals, openProposal } from "../../src/novelty/adopt-run.js";
 import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
-import { adoptable } from "../../src/novelty/pool.js";
+import { type AdoptionPolicy, adoptable, type Decision, type Proposal } from "../../src/novelty/pool.js";
 import { proposalsAsOf, publishDecision } from "../../src/novelty/store.js";
 import { InputError } from "../../src/util/errors.js";
-import { type TaskDefinition, taskCommand } from "../task.js";
+import { type TaskContext, type TaskDefinition, taskCommand } from "../task.js";
 import { type NoveltyFlags, noveltySettingsFromFlags, withNoveltyFlags } from "./novelty-flags.js";
 
 /** `inflow tickets topics list|accept|reject|adopt`: decisions on proposed topics (docs/novelty.md). */
@@ -41,21 +41,17 @@ const acceptTask: TaskDefinition<Decided & NoveltyFlags> = {
   options: (argv) => withNoveltyFlags(withDecision(argv)),
   async run({ date, runId, store, run, log }, options) {
     const proposal = await openProposal(store, date, options.id);
-    const result = await adoptProposals({
-      store,
-      date,
-      runId,
-      proposals: [proposal],
-      by: "person",
-      reason: options.reason,
-      policy: parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT),
-      settings: noveltySettingsFromFlags(options),
-      refitIncrease: options["refit-increase"],
-      llm: llmSettingsFromEnv(),
-      log,
-    });
+    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
+    const result = await adopt(
+      { store, date, runId, log },
+      options,
+      [proposal],
+      "person",
+      options.reason,
+      policy,
+    );
     await run.logParams({ proposal: proposal.id, topicId: result.adopted[0]!.topicId });
-    return summary(result);
+    return result;
   },
 };
 
@@ -90,24 +86,33 @@ const adoptTask: TaskDefinition<NoveltyFlags> = {
       log.info({ date }, "no proposal meets the adoption policy");
       return { adopted: [], relabelled: false };
     }
-    const result = await adoptProposals({
-      store,
-      date,
-      runId,
-      proposals: ready,
-      by: "policy",
-      reason: `INFLOW_TOPICS_AUTO_ADOPT runs=${policy.runs},size=${policy.size}`,
-      policy,
-      settings: noveltySettingsFromFlags(options),
-      refitIncrease: options["refit-increase"],
-      llm: llmSettingsFromEnv(),
-      log,
-    });
-    return summary(result);
+    const reason = `INFLOW_TOPICS_AUTO_ADOPT runs=${policy.runs},size=${policy.size}`;
+    return adopt({ store, date, runId, log }, options, ready, "policy", reason, policy);
   },
 };
 
-function summary(result: Awaited<ReturnType<typeof adoptProposals>>) {
+/** Adopts and relabels (src/novelty/adopt-run.ts); the summary shows the adoption, then the relabelling. */
+async function adopt(
+  { store, date, runId, log }: Pick<TaskContext, "store" | "date" | "runId" | "log">,
+  options: NoveltyFlags,
+  chosen: Proposal[],
+  by: Decision["by"],
+  reason: string,
+  policy: AdoptionPolicy | null,
+) {
+  const result = await adoptProposals({
+    store,
+    date,
+    runId,
+    proposals: chosen,
+    by,
+    reason,
+    policy,
+    settings: noveltySettingsFromFlags(options),
+    refitIncrease: options["refit-increase"],
+    llm: llmSettingsFromEnv(),
+    log,
+  });
   const { topics, proposals, ...relabelled } = result.relabelled;
   return {
     adopted: result.adopted,
