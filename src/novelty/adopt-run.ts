@@ -95,7 +95,7 @@ export async function adoptProposals(args: {
     { inputs: [{ uri: modelUri, sha256: modelObject.sha256 }], params: {} },
     { version: taxonomy.version },
   );
-  for (const a of adopted)
+  for (const [i, a] of adopted.entries())
     await publishDecision(
       store,
       {
@@ -105,6 +105,7 @@ export async function adoptProposals(args: {
         reason: args.reason,
         by: args.by,
         topicId: a.topicId,
+        snapshot: proposals[i]!,
       },
       args.runId,
     );

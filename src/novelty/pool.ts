@@ -69,6 +69,11 @@ export interface Decision {
   by: "person" | "policy";
   /** The new topic's id, for an accepted proposal. */
   topicId?: number;
+  /**
+   * The proposal as it was decided: a rerun of the deciding date starts from the pool before it,
+   * which may not hold the proposal, and still must not propose it again or reuse its id.
+   */
+  snapshot: Omit<Proposal, "decision">;
 }
 
 export interface NoveltyState {
@@ -132,7 +137,11 @@ export function updateNovelty(
 ): NoveltyState {
   const before = previous ?? emptyNoveltyState(input.date);
   const decided = new Map(decisions.map((d) => [d.proposal, d]));
-  const history = before.proposals.map((p): Proposal => {
+  const known = new Set(before.proposals.map((p) => p.id));
+  const history = [
+    ...before.proposals,
+    ...decisions.filter((d) => !known.has(d.proposal)).map((d): Proposal => ({ ...d.snapshot })),
+  ].map((p): Proposal => {
     const decision = decided.get(p.id) ?? p.decision;
     return decision ? { ...p, status: decision.decision, decision } : p;
   });
@@ -188,7 +197,10 @@ export function updateNovelty(
           { threshold: settings.matchThreshold },
         )
       : null;
-  let nextProposal = before.nextProposal;
+  let nextProposal = Math.max(
+    before.nextProposal,
+    ...history.map((p) => Number(/^new-(\d+)$/.exec(p.id)?.[1] ?? 0) + 1),
+  );
   const current: Proposal[] = [];
   candidates.forEach(({ cluster, emergence, distinctive }, row) => {
     const pair = matching?.matched.find((m) => m.topic === row);

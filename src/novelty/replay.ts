@@ -227,6 +227,7 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
         reason: "policy",
         by: "policy",
         topicId: adopted.topicId,
+        snapshot: proposal,
       });
       const score = result.proposals.findLast((p) => p.id === proposal.id)!;
       result.adopted.push({ week, id: proposal.id, topicId: adopted.topicId, majority: score.majority });

@@ -64,7 +64,14 @@ const rejectTask: TaskDefinition<Decided> = {
     const proposal = await openProposal(store, date, options.id);
     await publishDecision(
       store,
-      { proposal: proposal.id, decision: "rejected", date, reason: options.reason, by: "person" },
+      {
+        proposal: proposal.id,
+        decision: "rejected",
+        date,
+        reason: options.reason,
+        by: "person",
+        snapshot: proposal,
+      },
       runId,
     );
     log.info({ proposal: proposal.id }, "proposal rejected");

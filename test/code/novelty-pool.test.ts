@@ -148,6 +148,7 @@ describe("novelty pool and proposals", () => {
       date: "2026-01-26",
       reason: "spam",
       by: "person",
+      snapshot: second.proposals[0]!,
     };
     const after: NoveltyState = updateNovelty(second, [rejection], week("2026-02-02", 5, true), settings);
     assert.deepEqual(
@@ -155,6 +156,26 @@ describe("novelty pool and proposals", () => {
       [[id, "rejected"]],
     );
     assert.ok(after.tickets.every((t) => t.date === "2026-02-02" || !t.id.startsWith("crypto-")));
+  });
+
+  test("relabelling the deciding date (from the pool before it) keeps the decision and never reuses its id", () => {
+    const proposal = second.proposals[0]!;
+    const accepted: Decision = {
+      proposal: proposal.id,
+      decision: "accepted",
+      date: "2026-01-26",
+      reason: "new product",
+      by: "policy",
+      topicId: 3,
+      snapshot: proposal,
+    };
+    const rerun = updateNovelty(null, [accepted], week("2026-01-26", 4, true), settings);
+    assert.deepEqual(
+      rerun.proposals.map((p) => [p.id, p.status]),
+      [[proposal.id, "accepted"]],
+      "the crypto cluster matches the accepted proposal and is not proposed again",
+    );
+    assert.ok(rerun.nextProposal > Number(proposal.id.slice(4)));
   });
 
   test("tickets older than the window leave the pool", () => {
