@@ -13,6 +13,10 @@ export interface TaxonomyTopic {
   origin: "person" | "catalog" | "top-terms";
   /** The topic's top terms when it was last fitted, for the person editing the file. */
   topTerms: string[];
+  /** Set when a person merged this topic into another: its tickets count as that topic's. */
+  mergedInto?: number;
+  /** Set when a person marked the topic as noise: its tickets are not routed or trained on. */
+  noise?: boolean;
 }
 
 export interface CatalogEntry {
@@ -130,6 +134,15 @@ export function defaultTaxonomy(catalog: CatalogEntry[] = []): Taxonomy {
   };
 }
 
+/** The topic a topic's tickets count as (itself, or the one it was merged into); null for noise. */
+export function effectiveTopic(taxonomy: Taxonomy, id: number): number | null {
+  const topic = taxonomy.topics.find((t) => t.id === id);
+  if (!topic) return id;
+  const target =
+    topic.mergedInto === undefined ? topic : taxonomy.topics.find((t) => t.id === topic.mergedInto);
+  return target?.noise ? null : (target?.id ?? id);
+}
+
 export function topicById(taxonomy: Taxonomy): Map<number, TaxonomyTopic> {
   return new Map(taxonomy.topics.map((t) => [t.id, t]));
 }
@@ -183,6 +196,16 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
       problems.push(`${where}.origin must be person, catalog or top-terms`);
     }
     if (!Array.isArray(topic.topTerms)) problems.push(`${where}.topTerms must be a list`);
+    if (topic.mergedInto !== undefined && !Number.isInteger(topic.mergedInto))
+      problems.push(`${where}.mergedInto must be a topic id`);
+    if (topic.noise !== undefined && typeof topic.noise !== "boolean")
+      problems.push(`${where}.noise must be true or false`);
+  }
+  for (const topic of t.topics ?? []) {
+    if (topic?.mergedInto === undefined) continue;
+    const target = (t.topics ?? []).find((other) => other?.id === topic.mergedInto);
+    if (!target || target.mergedInto !== undefined || target.id === topic.id)
+      problems.push(`topic ${topic.id} is merged into ${topic.mergedInto}, which is not an unmerged topic`);
   }
   if (!Array.isArray(t.catalog)) problems.push("catalog must be a list (may be empty)");
   if (problems.length > 0)

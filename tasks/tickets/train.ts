@@ -2,6 +2,8 @@ import { fitLogistic, logisticModel, predictClasses } from "../../src/classify/l
 import { classificationReport } from "../../src/classify/metrics.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { stratifiedSplit } from "../../src/classify/split.js";
+import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
+import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
@@ -19,6 +21,7 @@ interface Options extends TfidfFlags {
   "max-iter": number;
   "test-share": number;
   seed: number;
+  "human-weight": number;
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -45,7 +48,12 @@ export const trainTask: TaskDefinition<Options> = {
           default: 0.2,
           describe: "Share of tickets held out for evaluation (stratified)",
         })
-        .option("seed", { type: "number", default: 42, describe: "Seed of the split" }),
+        .option("seed", { type: "number", default: 42, describe: "Seed of the split" })
+        .option("human-weight", {
+          type: "number",
+          default: 1,
+          describe: "Sample weight of tickets labelled by people (review console) relative to topic labels",
+        }),
       2,
     ) as never,
   async run({ date, runId, store, run, registry, log, tell }, options) {
@@ -55,23 +63,40 @@ export const trainTask: TaskDefinition<Options> = {
     const topicModel = await topicModelAsOf(store, date, false);
     if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
     const all = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
-    const tickets = all.filter((t) => t.topic >= 0);
+    const humanLabels = effectiveLabels(await readHumanLabels(store, date));
+    const { tickets, overridden } = withHumanLabels(all, humanLabels, taxonomy.value);
     const classTopics = [...new Set(tickets.map((t) => t.topic))].sort((a, b) => a - b);
     if (classTopics.length < 2)
       throw new InputError(`need at least two topics with tickets to train, found ${classTopics.length}`);
     const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
     const y = Int32Array.from(tickets, (t) => classOf.get(t.topic)!);
-    const split = stratifiedSplit(y, options["test-share"], options.seed);
+    // Tickets people labelled are always trained on: holding them out would waste the scarcest labels.
+    const stratified = stratifiedSplit(y, options["test-share"], options.seed);
+    const split = {
+      train: Int32Array.from([
+        ...stratified.train,
+        ...stratified.test.filter((i) => tickets[i]!.human),
+      ]).sort(),
+      test: stratified.test.filter((i) => !tickets[i]!.human),
+    };
+    const humanRows = split.train.filter((i) => tickets[i]!.human).length;
     const tfidfOptions = tfidfOptionsFromFlags(options);
     const trainDocs = Array.from(split.train, (i) => tickets[i]!.tokens);
     const { model: tfidf, matrix: xTrain } = fitTransformTfidf(trainDocs, tfidfOptions);
     const yTrain = Int32Array.from(split.train, (i) => y[i]!);
     const started = performance.now();
-    const fit = fitLogistic(xTrain, yTrain, classTopics.length, {
-      C: options.c,
-      maxIter: options["max-iter"],
-      classWeight: options["class-weight"] === "balanced" ? "balanced" : null,
-    });
+    const weights = Float64Array.from(split.train, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
+    const fit = fitLogistic(
+      xTrain,
+      yTrain,
+      classTopics.length,
+      {
+        C: options.c,
+        maxIter: options["max-iter"],
+        classWeight: options["class-weight"] === "balanced" ? "balanced" : null,
+      },
+      weights,
+    );
     const trainSeconds = (performance.now() - started) / 1000;
     const xTest = transformTfidf(
       tfidf,
@@ -84,6 +109,8 @@ export const trainTask: TaskDefinition<Options> = {
       testMacroF1: report.macro.f1,
       testWeightedF1: report.weighted.f1,
       trainRows: split.train.length,
+      humanLabels: humanRows,
+      humanOverrides: overridden,
       testRows: split.test.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -131,7 +158,13 @@ export const trainTask: TaskDefinition<Options> = {
           { uri: `${store.uri}/${labelled.key}`, sha256: labelled.sha256 },
           { uri: taxonomy.uri, sha256: taxonomy.sha256 },
         ],
-        params: { ...tfidfOptions, C: options.c, classWeight: options["class-weight"], seed: options.seed },
+        params: {
+          ...tfidfOptions,
+          C: options.c,
+          classWeight: options["class-weight"],
+          seed: options.seed,
+          humanWeight: options["human-weight"],
+        },
       },
       metrics,
     );

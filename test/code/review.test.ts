@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
+import {
+  importLabelStudio,
+  labelingConfig,
+  labelStudioTasks,
+  queueCsv,
+} from "../../src/review/label-studio.js";
+import { selectForReview } from "../../src/review/queue.js";
+import { applyEdit, diffTaxonomies } from "../../src/review/taxonomy-edits.js";
+import { withHumanLabels } from "../../src/review/training-labels.js";
+import type { Csr } from "../../src/topics/csr.js";
+import {
+  defaultTaxonomy,
+  effectiveTopic,
+  parseTaxonomy,
+  serializeTaxonomy,
+  type Taxonomy,
+} from "../../src/topics/taxonomy.js";
+
+function taxonomy(): Taxonomy {
+  return {
+    ...defaultTaxonomy(),
+    version: 3,
+    departments: ["General", "Unrouted"],
+    topics: [0, 1, 2].map((id) => ({
+      id,
+      name: `topic ${id}`,
+      department: "General",
+      origin: "top-terms" as const,
+      topTerms: [`term${id}`],
+    })),
+  };
+}
+
+describe("taxonomy edits", () => {
+  test("rename and route publish the next version, named by a person; a new department is added", () => {
+    const renamed = applyEdit(taxonomy(), { action: "rename", topic: 1, name: "  Card fees " });
+    assert.equal(renamed.version, 4);
+    assert.deepEqual(renamed.topics[1], { ...taxonomy().topics[1], name: "Card fees", origin: "person" });
+    const routed = applyEdit(renamed, { action: "route", topic: 1, department: "Billing" });
+    assert.equal(routed.topics[1]!.department, "Billing");
+    assert.ok(routed.departments.includes("Billing"));
+    assert.throws(() => applyEdit(taxonomy(), { action: "rename", topic: 1, name: " " }), /1 to 120/);
+    assert.throws(() => applyEdit(taxonomy(), { action: "rename", topic: 9, name: "x" }), /not in taxonomy/);
+  });
+
+  test("merge takes the target's name and department, never leaves a chain, and survives a YAML round trip", () => {
+    const once = applyEdit(taxonomy(), { action: "merge", topic: 0, into: 1 });
+    const twice = applyEdit(once, { action: "merge", topic: 1, into: 2 });
+    assert.equal(twice.topics[0]!.mergedInto, 2, "topics merged into 1 follow it to 2");
+    assert.equal(twice.topics[1]!.mergedInto, 2);
+    assert.equal(effectiveTopic(twice, 0), 2);
+    assert.throws(() => applyEdit(once, { action: "merge", topic: 2, into: 0 }), /merge into that one/);
+    assert.throws(() => applyEdit(once, { action: "merge", topic: 2, into: 2 }), /cannot merge/);
+    assert.deepEqual(parseTaxonomy(serializeTaxonomy(twice), "test"), twice);
+  });
+
+  test("a taxonomy whose merge points nowhere is refused", () => {
+    const broken = { ...taxonomy(), topics: [{ ...taxonomy().topics[0]!, mergedInto: 7 }] };
+    assert.throws(() => parseTaxonomy(serializeTaxonomy(broken), "test"), /not an unmerged topic/);
+  });
+
+  test("noise topics route nowhere; the diff lists each changed field", () => {
+    const noisy = applyEdit(taxonomy(), { action: "noise", topic: 2, noise: true });
+    assert.equal(effectiveTopic(noisy, 2), null);
+    assert.equal(noisy.topics[2]!.department, "Unrouted");
+    assert.deepEqual(diffTaxonomies(taxonomy(), noisy), [
+      { id: 2, field: "department", before: "General", after: "Unrouted" },
+      { id: 2, field: "noise", before: "", after: "true" },
+    ]);
+    assert.deepEqual(diffTaxonomies(null, taxonomy())[0], {
+      id: 0,
+      field: "added",
+      before: "",
+      after: "topic 0",
+    });
+  });
+});
+
+describe("human labels", () => {
+  const label = (ticketId: string, answer: HumanLabel["answer"], at: string): HumanLabel => ({
+    ticketId,
+    answer,
+    reviewer: "ada",
+    at,
+    source: "console",
+  });
+
+  test("the newest answer per ticket stands; a retraction removes it", () => {
+    const current = effectiveLabels([
+      label("a", { kind: "topic", topic: 1 }, "1"),
+      label("b", { kind: "topic", topic: 2 }, "2"),
+      label("a", { kind: "topic", topic: 0 }, "3"),
+      label("b", { kind: "retract" }, "4"),
+    ]);
+    assert.deepEqual([...current.keys()], ["a"]);
+    assert.deepEqual(current.get("a")!.answer, { kind: "topic", topic: 0 });
+  });
+
+  test("for training, human topics override, unassigned tickets a person labelled join, merged and noise map", () => {
+    const merged = applyEdit(applyEdit(taxonomy(), { action: "merge", topic: 0, into: 1 }), {
+      action: "noise",
+      topic: 2,
+      noise: true,
+    });
+    const tickets = [
+      { id: "a", tokens: [], topic: 0, confidence: 0.9 },
+      { id: "b", tokens: [], topic: -1, confidence: 0.1 },
+      { id: "c", tokens: [], topic: 2, confidence: 0.8 },
+      { id: "d", tokens: [], topic: -1, confidence: 0.2 },
+      { id: "e", tokens: [], topic: 1, confidence: 0.7 },
+    ];
+    const labels = effectiveLabels([
+      label("b", { kind: "topic", topic: 0 }, "1"),
+      label("e", { kind: "new-topic" }, "2"),
+    ]);
+    const { tickets: out, overridden } = withHumanLabels(tickets, labels, merged);
+    assert.deepEqual(
+      out.map((t) => [t.id, t.topic, t.human]),
+      [
+        ["a", 1, false],
+        ["b", 1, true],
+        ["e", 1, false],
+      ],
+    );
+    assert.equal(overridden, 1);
+  });
+});
+
+describe("review queue", () => {
+  // Four tickets over two classes; rows 0 and 1 are the same text (cosine 1).
+  const x: Csr = {
+    rows: 4,
+    cols: 3,
+    indptr: Int32Array.from([0, 1, 2, 3, 4]),
+    indices: Int32Array.from([0, 0, 1, 2]),
+    data: Float64Array.from([1, 1, 1, 1]),
+  };
+  const p = Float64Array.from([0.52, 0.48, 0.51, 0.49, 0.9, 0.1, 0.3, 0.7]);
+
+  test("smallest margin first, classes take turns, near-duplicates are passed over", () => {
+    const queue = selectForReview(p, 2, x, { size: 4 });
+    assert.deepEqual(
+      queue.map((q) => q.row),
+      [1, 3, 2],
+    );
+    assert.ok(Math.abs(queue[0]!.margin - 0.02) < 1e-12);
+    assert.deepEqual(
+      selectForReview(p, 2, x, { size: 4, exclude: new Set([1]) }).map((q) => q.row),
+      [0, 3, 2],
+    );
+    assert.equal(selectForReview(p, 2, x, { size: 1 }).length, 1);
+  });
+});
+
+describe("Label Studio interop", () => {
+  const fixture = () =>
+    readFileSync(join(import.meta.dirname, "../fixtures/label-studio/export.json"), "utf8")
+      .replaceAll("TICKET_", "t-")
+      .replaceAll("TOPIC_OLD", "1")
+      .replaceAll("TOPIC_NEW", "2");
+
+  test("a Label Studio JSON export comes back as the newest uncancelled choice per task", () => {
+    const { labels, skipped } = importLabelStudio(JSON.parse(fixture()));
+    assert.deepEqual(labels, [
+      {
+        ticketId: "t-A",
+        answer: { kind: "topic", topic: 2 },
+        reviewer: "labelstudio:grace@example.org",
+        at: "2026-05-12T09:16:08.728Z",
+      },
+      {
+        ticketId: "t-B",
+        answer: { kind: "new-topic" },
+        reviewer: "labelstudio:user 10",
+        at: "2026-05-12T10:00:00.000Z",
+      },
+    ]);
+    assert.deepEqual(skipped, ["task 3: no data.ticket_id"]);
+    assert.throws(() => importLabelStudio({ tasks: [] }), /array of tasks/);
+  });
+
+  test("tasks carry the ticket id and the router's guess; the config and CSV escape what they must", () => {
+    const names = new Map([[3, 'Fees & "charges"']]);
+    const tasks = labelStudioTasks(
+      [{ id: "x1", text: 'line one,\nline "two"', predicted: 3, margin: 0.1 }],
+      names,
+      "v1",
+    );
+    assert.deepEqual(tasks[0]!.data, { text: 'line one,\nline "two"', ticket_id: "x1" });
+    assert.deepEqual(tasks[0]!.predictions[0]!.result[0]!.value.choices, ['3 · Fees & "charges"']);
+    // What Label Studio exports for that prediction, accepted, imports as topic 3.
+    const exported = [{ data: tasks[0]!.data, annotations: [{ result: tasks[0]!.predictions[0]!.result }] }];
+    assert.deepEqual(importLabelStudio(exported).labels[0]!.answer, { kind: "topic", topic: 3 });
+    assert.match(
+      labelingConfig([{ id: 3, name: 'Fees & "charges"' }]),
+      /<Choice value="3 · Fees &amp; &quot;charges&quot;"\/>/,
+    );
+    assert.equal(
+      queueCsv([{ id: "x1", text: 'line one,\nline "two"', predicted: 3, margin: 0.1 }], names),
+      'ticket_id,text,predicted_topic,predicted_name,margin\r\nx1,"line one,\nline ""two""",3,"Fees & ""charges""",0.1000\r\n',
+    );
+  });
+});
