@@ -2,6 +2,11 @@
 current topic model, or relabel (new TF-IDF + NMF topics) when triggered with `relabel=true` →
 train the routing classifier → evaluate against the champion and promote.
 
+After label, the pipeline adapts on its own (docs/novelty.md): label's summary says `next` — `adopt`
+(a proposed topic meets INFLOW_TOPICS_AUTO_ADOPT: add it and relabel), `refit` (the share of tickets
+no topic explains rose well above the model's own: fit new topics), or `none` — and the
+`novelty_decision` task branches on it, logging the decision and pushing it as its XCom.
+
 Weekly by default (`INFLOW_TICKETS_SCHEDULE`, a cron in UTC). Every step reads only data before the
 run's logical date, so catchup and UI backfills reproduce history; runs go one at a time because
 labelling uses the topic model published by an earlier run. The first run needs `relabel=true`
@@ -12,8 +17,15 @@ from __future__ import annotations
 
 import os
 
+import json
+import logging
+
+from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import DAG, Param, task
 from inflow_step import DEFAULT_ARGS, START_DATE, inflow_sharded_task, inflow_task
+
+# label's `next` → the task that follows it.
+NOVELTY_BRANCHES = {"adopt": "adopt_topics", "refit": "refit_topics", "none": "keep_topics"}
 
 with DAG(
     dag_id="tickets_pipeline",
@@ -45,10 +57,25 @@ with DAG(
     def labelling(**context) -> str:
         return "relabel" if context["params"]["relabel"] else "label"
 
+    @task.branch(retries=0)
+    def novelty_decision(**context) -> str:
+        summary = context["ti"].xcom_pull(task_ids="label") or {}
+        chosen = NOVELTY_BRANCHES.get(summary.get("next"), "keep_topics")
+        decision = {"next": summary.get("next", "none"), "task": chosen, "reason": summary.get("reason", "")}
+        context["ti"].xcom_push(key="decision", value=decision)
+        logging.getLogger(__name__).info("novelty decision: %s", json.dumps(decision))
+        return chosen
+
     choose = labelling()
     label = inflow_task("tickets", "label")
     relabel = inflow_task("tickets", "relabel")
+    decide = novelty_decision()
+    adopt = inflow_task("tickets", "topics", "adopt", task_id="adopt_topics")
+    refit = inflow_task("tickets", "relabel", task_id="refit_topics")
+    keep = EmptyOperator(task_id="keep_topics")
     train = inflow_task("tickets", "train", trigger_rule="none_failed_min_one_success")
     evaluate = inflow_task("tickets", "evaluate")
 
-    preprocess >> choose >> [label, relabel] >> train >> evaluate
+    preprocess >> choose >> [label, relabel]
+    label >> decide >> [adopt, refit, keep] >> train
+    relabel >> train >> evaluate

@@ -52,7 +52,13 @@ export const PredictionSchema = Type.Object(
     topic: Type.String({ description: "Topic name from the model's taxonomy" }),
     department: Type.String({ description: "Routing queue" }),
     confidence: Type.Number({ minimum: 0, maximum: 1 }),
-    needs_review: Type.Boolean({ description: "confidence is below the taxonomy's review threshold" }),
+    out_of_scope: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description:
+        "How likely the ticket fits none of the topics: 1 − confidence × share of its terms the model knows",
+    }),
+    needs_review: Type.Boolean({ description: "1 − out_of_scope is below the taxonomy's review threshold" }),
     truncated: Type.Boolean({ description: "the text was cut to the configured limit before classifying" }),
     explanation: Type.Array(Type.Object({ term: Type.String(), weight: Type.Number() }), {
       description: "Terms that pushed the prediction most, strongest first",
@@ -70,6 +76,7 @@ export function predictionFields(id: string | number, p: Prediction, truncated: 
     topic: p.topicName,
     department: p.department,
     confidence: p.confidence,
+    out_of_scope: p.outOfScope,
     needs_review: p.needsReview,
     truncated,
     model_version: p.modelVersion,

@@ -4,12 +4,16 @@ import { type TfidfModel, transformTfidf } from "../topics/tfidf.js";
 import { topContributions } from "./explain.js";
 import { predictRowProba } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
+import { outOfScopeScore } from "./out-of-scope.js";
 
 export interface Prediction {
   topicId: number;
   topicName: string;
   department: string;
   confidence: number;
+  /** src/classify/out-of-scope.ts: how likely the ticket belongs to none of the topics. */
+  outOfScope: number;
+  /** (1 − outOfScope) = confidence × term coverage is below the taxonomy's review threshold. */
   needsReview: boolean;
   /** The terms that pushed the prediction most, strongest first. */
   explanation: { term: string; weight: number }[];
@@ -43,6 +47,7 @@ export function createPredictor(
   }));
   const proba = new Float64Array(model.classifier.nClasses);
   const row = new TfidfRow(model.tfidf);
+  const vocabulary = new Set(model.tfidf.vocabulary);
   const predictTokens = (tokens: readonly string[]): Prediction => {
     const { indices, data } = row.transform(tokens);
     predictRowProba(model.classifier, indices, data, proba);
@@ -50,6 +55,9 @@ export function createPredictor(
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
     const why = topContributions(model.classifier, indices, data, best, explainTerms);
     const confidence = proba[best]!;
+    let knownTerms = 0;
+    for (const token of tokens) if (vocabulary.has(token)) knownTerms++;
+    const outOfScope = outOfScopeScore(confidence, knownTerms, tokens.length);
     const explanation: Prediction["explanation"] = new Array(why.features.length);
     for (let i = 0; i < explanation.length; i++) {
       explanation[i] = { term: model.tfidf.vocabulary[why.features[i]!]!, weight: why.contributions[i]! };
@@ -59,7 +67,8 @@ export function createPredictor(
       topicName: classes[best]!.name,
       department: classes[best]!.department,
       confidence,
-      needsReview: confidence < model.taxonomy.reviewThreshold,
+      outOfScope,
+      needsReview: 1 - outOfScope < model.taxonomy.reviewThreshold,
       explanation,
       modelVersion: model.version,
     };

@@ -15,6 +15,8 @@ export const kinds = {
   classifier: "tickets/classifier",
   evaluation: "tickets/evaluation",
   promotion: "tickets/promotion",
+  novelty: "tickets/novelty",
+  topicDecisions: "tickets/topic-decisions",
 } as const;
 
 /** A ticket after preprocessing: no text, only the tokens the models use. */

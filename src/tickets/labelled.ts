@@ -36,6 +36,8 @@ export async function publishLabelled(args: {
   topicModelVersion: string;
   lineage: Manifest["inputs"];
   extraOutputs?: { name: string; body: string | Uint8Array }[];
+  /** More of the run's topic report, written into topics.json (e.g. proposed topics). */
+  report?: Record<string, unknown>;
   stats?: Record<string, unknown>;
 }): Promise<{ manifest: Manifest; topics: TopicSummary[]; unassigned: number }> {
   const { tickets, assignment, taxonomy } = args;
@@ -97,7 +99,10 @@ export async function publishLabelled(args: {
   const publication = new Publication(args.store, kinds.labelled, args.date, args.runId);
   await publication.putFile("tickets.jsonl", jsonl.path);
   await publication.putFile("tickets.parquet", parquetPath);
-  await publication.put("topics.json", `${JSON.stringify({ topics, unassigned }, null, 2)}\n`);
+  await publication.put(
+    "topics.json",
+    `${JSON.stringify({ topics, unassigned, ...args.report }, null, 2)}\n`,
+  );
   await publication.put(
     "topic-sizes.png",
     renderTopicSizes({

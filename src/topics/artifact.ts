@@ -66,8 +66,8 @@ export function assignTopicIds(
 export function labelDocuments(
   model: TopicModel,
   docs: readonly (readonly string[])[],
-): TopicAssignment & { x: Csr } {
+): TopicAssignment & { x: Csr; w: Float64Array } {
   const x = transformTfidf(model.tfidf, docs);
   const w = transformNmf(x, model.components, model.k);
-  return { ...assignTopicIds(w, model.k, model.topicIds, model.assignThreshold), x };
+  return { ...assignTopicIds(w, model.k, model.topicIds, model.assignThreshold), x, w };
 }

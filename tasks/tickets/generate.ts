@@ -1,7 +1,12 @@
 import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { withTempDir } from "../../src/tickets/dataset.js";
-import { generateTickets, writeCfpbExport } from "../../src/tickets/generate.js";
+import {
+  defaultClassShares,
+  departments,
+  generateTickets,
+  writeCfpbExport,
+} from "../../src/tickets/generate.js";
 import { putRawImmutable, rawKey } from "../../src/tickets/raw.js";
 import { daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
@@ -14,6 +19,7 @@ interface Options {
   seed: number;
   "garbage-rate": number;
   "truth-out": string;
+  departments?: string;
 }
 
 /**
@@ -36,11 +42,16 @@ export const generateTask: TaskDefinition<Options> = {
         type: "string",
         default: ".inflow/truth/tickets-truth.jsonl",
         describe: "Where the ground truth goes (JSONL)",
+      })
+      .option("departments", {
+        type: "string",
+        describe: `Only these departments, comma-separated (default all: ${departments.join(", ")})`,
       }) as never,
   async run({ date, rawStore, run }, options) {
     if (!(options.count > 0) || !(options.days > 0))
       throw new InputError("--count and --days must be positive");
     const days = daysBefore(date, options.days);
+    const classShares = options.departments === undefined ? undefined : departmentShares(options.departments);
     await mkdir(dirname(options["truth-out"]), { recursive: true });
     const truth = new JsonlWriter(`${options["truth-out"]}.tmp-${process.pid}`);
     const files = await withTempDir(async (dir) => {
@@ -52,6 +63,7 @@ export const generateTask: TaskDefinition<Options> = {
           count,
           seed: options.seed,
           garbageRate: options["garbage-rate"],
+          classShares,
           startDate: day,
           endDate: day,
           firstIndex,
@@ -87,3 +99,14 @@ export const generateTask: TaskDefinition<Options> = {
     };
   },
 };
+
+/** The default shares of the named departments only (a department held back arrives later). */
+function departmentShares(list: string): Record<string, number> {
+  const names = list.split(",").map((d) => d.trim());
+  const unknown = names.filter((d) => !(departments as readonly string[]).includes(d));
+  if (unknown.length > 0 || names.length === 0)
+    throw new InputError(
+      `--departments: unknown ${unknown.join(", ")}; choose from ${departments.join(", ")}`,
+    );
+  return Object.fromEntries(names.map((d) => [d, defaultClassShares[d as keyof typeof defaultClassShares]]));
+}

@@ -7,6 +7,7 @@ import { predictTask } from "./predict.js";
 import { preprocessTask } from "./preprocess.js";
 import { relabelTask } from "./relabel.js";
 import { taxonomyTask } from "./taxonomy.js";
+import { topicsCommand } from "./topics.js";
 import { trainTask } from "./train.js";
 
 /** The tickets pipeline's steps, in pipeline order. */
@@ -17,6 +18,7 @@ export const ticketCommands = [
   taskCommand(relabelTask),
   taskCommand(labelTask),
   taskCommand(taxonomyTask),
+  topicsCommand,
   taskCommand(trainTask),
   taskCommand(evaluateTask),
   taskCommand(predictTask),

@@ -1,19 +1,24 @@
-import { withTempDir } from "../../src/tickets/dataset.js";
+import { labelWithNovelty } from "../../src/novelty/label-run.js";
+import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
+import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
 import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
-import { publishLabelled } from "../../src/tickets/labelled.js";
-import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
-import { labelDocuments } from "../../src/topics/artifact.js";
+import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { type NoveltyFlags, noveltySettingsFromFlags, withNoveltyFlags } from "./novelty-flags.js";
 
-/** label: the current topic model (as of the logical date) applied to that date's preprocessed tickets. */
-export const labelTask: TaskDefinition<object> = {
+/**
+ * label: the current topic model (as of the logical date) applied to that date's preprocessed tickets,
+ * then the novelty pool and proposed topics (docs/novelty.md).
+ */
+export const labelTask: TaskDefinition<NoveltyFlags> = {
   pipeline: "tickets",
   step: "label",
   describe:
-    "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it",
-  options: (argv) => argv as never,
-  async run({ date, runId, store, run, log, tell }) {
+    "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
+  options: (argv) => withNoveltyFlags(argv),
+  async run({ date, runId, store, run, log, tell }, options) {
+    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -21,53 +26,44 @@ export const labelTask: TaskDefinition<object> = {
       );
     const taxonomy = await taxonomyAsOf(store, date, false);
     if (!taxonomy) throw new InputError(`no taxonomy published on or before ${date}`);
-    const data = await preprocessedTickets(store, date);
-    const assignment = labelDocuments(
-      model.value,
-      data.tickets.map((t) => t.tokens),
-    );
+    const result = await labelWithNovelty({
+      store,
+      date,
+      runId,
+      model,
+      taxonomy,
+      policy,
+      settings: noveltySettingsFromFlags(options),
+      refitIncrease: options["refit-increase"],
+      llm: llmSettingsFromEnv(),
+      log,
+    });
     await run.logParams({
       topicModel: model.uri,
       taxonomyVersion: taxonomy.value.version,
-      tickets: data.tickets.length,
+      tickets: result.tickets,
+      autoAdopt: policy ? `runs=${policy.runs},size=${policy.size}` : "off",
     });
-    const result = await withTempDir((dir) =>
-      publishLabelled({
-        store,
-        date,
-        runId,
-        dir,
-        tickets: data.tickets,
-        assignment,
-        taxonomy: taxonomy.value,
-        topicModelVersion: model.value.version,
-        lineage: [
-          ...data.inputs,
-          { uri: model.uri, sha256: model.sha256 },
-          { uri: taxonomy.uri, sha256: taxonomy.sha256 },
-        ],
-      }),
-    );
     await run.logMetrics({
-      tickets: data.tickets.length,
+      tickets: result.tickets,
       unassigned: result.unassigned,
-      unassignedShare: result.unassigned / Math.max(1, data.tickets.length),
+      unassignedShare: result.unassigned / Math.max(1, result.tickets),
+      noveltyShare: result.noveltyShare,
+      proposals: result.proposals.length,
     });
-    log.info({ tickets: data.tickets.length, unassigned: result.unassigned }, "labelled");
-    for (const topic of result.topics) tell(topicLine(topic, data.tickets.length));
+    log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
+    for (const topic of result.topics) tell(topicLine(topic, result.tickets));
     tell(
       unassignedLine(
         result.unassigned,
-        data.tickets.length,
+        result.tickets,
         model.value.assignThreshold,
         "they are labelled unassigned and left out of training",
       ),
     );
-    return {
-      tickets: data.tickets.length,
-      unassigned: result.unassigned,
-      topics: result.topics,
-      topicModel: model.uri,
-    };
+    for (const p of result.proposals)
+      tell(`proposed topic ${p.id} "${p.name}": ${p.size} tickets, seen in ${p.runs} run(s)`);
+    tell(`next: ${result.next} (${result.reason})`);
+    return { ...result, topicModel: model.uri };
   },
 };

@@ -64,6 +64,7 @@ export const predictTask: TaskDefinition<Options> = {
         topic: p.topicName,
         department: p.department,
         confidence: p.confidence,
+        out_of_scope: p.outOfScope,
         needs_review: p.needsReview,
         explanation: p.explanation,
         model_version: p.modelVersion,

@@ -59,7 +59,7 @@ describe("Airflow DAGs", { skip }, () => {
     );
   });
 
-  test("tickets_pipeline: sharded preprocess → label | relabel → train → evaluate, weekly, one run at a time", () => {
+  test("tickets_pipeline: sharded preprocess → label (→ adopt | refit | keep) | relabel → train → evaluate, weekly, one run at a time", () => {
     const dag = kubernetes.dags.tickets_pipeline!;
     assert.equal(dag.timetable, "CronTriggerTimetable");
     assert.equal(dag.schedule, "0 2 * * 1");
@@ -72,7 +72,9 @@ describe("Airflow DAGs", { skip }, () => {
     assert.deepEqual(tasks.preprocess!.expand, ["arguments"]);
     assert.deepEqual(tasks.preprocess!.downstream, ["labelling"]);
     assert.deepEqual(tasks.labelling!.downstream, ["label", "relabel"]);
-    assert.deepEqual(tasks.train!.upstream, ["label", "relabel"]);
+    assert.deepEqual(tasks.label!.downstream, ["novelty_decision"]);
+    assert.deepEqual(tasks.novelty_decision!.downstream, ["adopt_topics", "keep_topics", "refit_topics"]);
+    assert.deepEqual(tasks.train!.upstream, ["adopt_topics", "keep_topics", "refit_topics", "relabel"]);
     assert.equal(tasks.train!.trigger_rule, "none_failed_min_one_success", "train runs after either branch");
     assert.deepEqual(tasks.train!.downstream, ["evaluate"]);
     assert.deepEqual(tasks.evaluate!.downstream, []);

@@ -9,6 +9,7 @@ interface PredictionBody {
   topic: string;
   department: string;
   confidence: number;
+  out_of_scope: number;
   needs_review: boolean;
   truncated: boolean;
   explanation: { term: string; weight: number }[];
@@ -47,13 +48,24 @@ describe("classify API: predictions", () => {
       assert.equal(p.department, departments.get(p.topic_id));
       assert.equal(p.model_version, "v1");
       assert.ok(p.confidence > 0 && p.confidence <= 1);
-      assert.equal(p.needs_review, p.confidence < 0.5);
+      assert.ok(p.out_of_scope >= 1 - p.confidence - 1e-12 && p.out_of_scope <= 1);
+      assert.equal(p.needs_review, 1 - p.out_of_scope < 0.5);
       assert.equal(p.truncated, false);
       assert.ok(p.explanation.length > 0 && p.explanation.length <= 5);
       assert.ok(
         p.explanation.every((e, k) => e.weight > 0 && (k === 0 || e.weight <= p.explanation[k - 1]!.weight)),
       );
     }
+  });
+
+  test("a ticket of words the model never saw is out of scope (1) and needs review", async () => {
+    const response = await postJson(`${api.url}/api/predict`, [
+      { id: "x", text: "Quantum entanglement of the spaceship's warp coils during a solar eclipse" },
+    ]);
+    assert.equal(response.status, 200);
+    const [p] = ((await response.json()) as { predictions: PredictionBody[] }).predictions;
+    assert.equal(p!.out_of_scope, 1);
+    assert.equal(p!.needs_review, true);
   });
 
   test("accepts the seed's CFPB complaint records, mixed with tickets, ids echoed with their type", async () => {

@@ -1,0 +1,24 @@
+import { ConfigError } from "../util/errors.js";
+import type { AdoptionPolicy } from "./pool.js";
+
+/**
+ * INFLOW_TOPICS_AUTO_ADOPT: "off" (default: a person accepts or rejects) or "runs=R,size=S": adopt a
+ * proposal once it has been proposed in R consecutive runs and holds at least S tickets.
+ */
+export function parseAdoptionPolicy(text: string | undefined): AdoptionPolicy | null {
+  const value = (text ?? "").trim();
+  if (value === "" || value === "off") return null;
+  const fields = new Map<string, string>();
+  for (const pair of value.split(",")) {
+    const [key, number] = pair.split("=").map((s) => s.trim());
+    fields.set(key ?? "", number ?? "");
+  }
+  const runs = Number(fields.get("runs"));
+  const size = Number(fields.get("size"));
+  const known = [...fields.keys()].every((k) => k === "runs" || k === "size");
+  if (!known || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(size) || size < 1)
+    throw new ConfigError(
+      `INFLOW_TOPICS_AUTO_ADOPT must be "off" or "runs=R,size=S" with whole numbers ≥ 1, got "${value}"`,
+    );
+  return { runs, size };
+}
