@@ -3,7 +3,8 @@
  * preprocessed partition (where the arrival time is a carried field, e.g. `preprocess --carry
  * date_received`) and the taxonomy it was labelled with (topic → department). Partitions overlap
  * (each reads a window of raw days), so a ticket id counts once, with the routing of the newest
- * partition. Only arrivals before D are kept: a rerun of a past date never sees later tickets.
+ * partition. Only arrivals before D are kept: a rerun of a past date never sees later tickets. The
+ * partition of D itself must exist (the tickets up to midnight), or the newest days would read as empty.
  */
 import { publishedDates } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
@@ -33,6 +34,12 @@ export async function routedArrivals(
   if (partitions.length === 0)
     throw new InputError(
       `no labelled tickets published from ${from} to ${date}: run \`inflow tickets label\` first`,
+    );
+  // Partition D holds the tickets up to midnight; without it the last days would look empty.
+  if (partitions.at(-1) !== date)
+    throw new Error(
+      `labelled tickets end with the partition of ${partitions.at(-1)}: the days up to ${date} are not labelled yet ` +
+        `(run \`inflow tickets label --date ${date}\` first); retry later`,
     );
   const end = Date.parse(`${date}T00:00:00Z`) / 1000;
   const latest = new Map<string, { at: number | null; department: string | null }>();
