@@ -8,7 +8,7 @@
  */
 import { publishedDates } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
-import { topicById } from "../topics/taxonomy.js";
+import { effectiveTopic, topicById } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
 import { completeShards, kinds, type LabelledTicket, readAll, readOutputs } from "./dataset.js";
 import type { TicketArrival } from "./load-forecast.js";
@@ -59,7 +59,8 @@ export async function routedArrivals(
       const ms = text === undefined ? Number.NaN : Date.parse(text);
       latest.set(t.id, {
         at: Number.isFinite(ms) ? Math.floor(ms / 1000) : null,
-        department: t.topic < 0 ? null : (names.get(t.topic)?.department ?? null),
+        // A merged topic's tickets go where the topic it was merged into routes.
+        department: names.get(effectiveTopic(taxonomy.value, t.topic) ?? -1)?.department ?? null,
       });
     }
     inputs.push(
