@@ -51,6 +51,8 @@ START_DATE = pendulum.parse(os.environ.get("INFLOW_START_DATE", "2024-01-01"), t
 # the same day, whose logical date is this much earlier than the report's.
 ACTIVITY_DAILY_CRON = "1 0 * * *"
 ACTIVITY_REPORT_CRON = "0 9 * * *"
+# After the tickets pipeline (02:00 when scheduled daily) has labelled the day before.
+TICKETS_LOAD_CRON = "0 4 * * *"
 ACTIVITY_REPORT_AFTER_DAILY = timedelta(hours=8, minutes=59)
 
 DEFAULT_ARGS: dict[str, Any] = {
@@ -80,6 +82,8 @@ STEP_SIZES: dict[tuple[str, str], StepSize] = {
     ("tickets", "train"): StepSize("2", "4Gi", "6Gi", timedelta(hours=2)),
     ("tickets", "evaluate"): StepSize("1", "2Gi", "3Gi", timedelta(hours=1)),
     ("activity", "train"): StepSize("1", "1Gi", "2Gi", timedelta(hours=1)),
+    # Reads the preprocessed and labelled partitions of the history (91 days by default).
+    ("tickets", "forecast"): StepSize("1", "2Gi", "3Gi", timedelta(hours=1)),
 }
 
 

@@ -133,6 +133,12 @@ function newContext(rng: Rng, createdYear: number): TicketContext {
   };
 }
 
+/** Relative ticket volume of a UTC day: weekends are half as busy as weekdays. */
+export function dayWeight(date: string): number {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6 ? 0.5 : 1;
+}
+
 /** A day in the range (weekends half as busy) and a time of day peaking in the afternoon (UTC). */
 function pickTime(rng: Rng, plan: Plan): number {
   let day = rng.int(plan.days);

@@ -2,6 +2,7 @@ import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { withTempDir } from "../../src/tickets/dataset.js";
 import {
+  dayWeight,
   defaultClassShares,
   departments,
   generateTickets,
@@ -57,8 +58,13 @@ export const generateTask: TaskDefinition<Options> = {
     const files = await withTempDir(async (dir) => {
       const stored = [];
       let firstIndex = 0;
+      // Each day's share follows its weight (quieter weekends), so the corpus has a weekly rhythm.
+      const weights = days.map(dayWeight);
+      const totalWeight = weights.reduce((a, b) => a + b, 0);
+      let cumulativeWeight = 0;
       for (const [i, day] of days.entries()) {
-        const count = Math.floor((options.count * (i + 1)) / days.length) - firstIndex;
+        cumulativeWeight += weights[i]!;
+        const count = Math.round((options.count * cumulativeWeight) / totalWeight) - firstIndex;
         const generated = generateTickets({
           count,
           seed: options.seed,

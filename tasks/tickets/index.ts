@@ -1,5 +1,6 @@
 import { taskCommand } from "../task.js";
 import { evaluateTask } from "./evaluate.js";
+import { forecastTask } from "./forecast.js";
 import { generateTask } from "./generate.js";
 import { ingestTask } from "./ingest.js";
 import { labelTask } from "./label.js";
@@ -22,4 +23,5 @@ export const ticketCommands = [
   taskCommand(trainTask),
   taskCommand(evaluateTask),
   taskCommand(predictTask),
+  taskCommand(forecastTask),
 ];

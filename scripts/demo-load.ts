@@ -1,0 +1,61 @@
+/**
+ * The ticket-load demo: six weeks of generated tickets (daily and weekly rhythm, known department
+ * shares), run to labelled tickets (preprocess carrying the arrival time → relabel), then `tickets
+ * forecast`: per department, the backtest table with calibrated coverage, tomorrow's expected load
+ * and the charts.
+ */
+import { join, resolve } from "node:path";
+import { runStep } from "./run-step.js";
+
+const date = process.env.INFLOW_DEMO_DATE ?? "2026-11-09";
+const days = Number(process.env.INFLOW_DEMO_DAYS ?? 42);
+const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 400 * days);
+const root = ".inflow/demo-load";
+const stores = [
+  "--store",
+  `file://${resolve(root, "clean")}`,
+  "--raw-store",
+  `file://${resolve(root, "raw")}`,
+];
+const inflow = (...args: string[]) =>
+  runStep([...args.slice(0, 2), "--date", date, ...stores, ...args.slice(2)]);
+
+inflow(
+  "tickets",
+  "generate",
+  "--count",
+  String(count),
+  "--days",
+  String(days),
+  "--seed",
+  "16",
+  "--truth-out",
+  join(root, "truth.jsonl"),
+);
+const pre = inflow("tickets", "preprocess", "--window-days", String(days), "--carry", "date_received");
+console.log(`preprocessed ${pre.tickets} tickets (${pre.rejected} rejected)`);
+inflow("tickets", "relabel", "--catalog", "cfpb");
+const forecast = inflow("tickets", "forecast", "--history-days", String(days), "--backtest-days", "28");
+
+const expected = forecast.expected as Record<string, number>;
+const backtest = forecast.backtest as Record<string, number | string>[];
+const n = (v: unknown, digits = 3) => (typeof v === "number" ? Number(v.toFixed(digits)) : "-");
+console.log(
+  `\nBacktest of the last ${forecast.backtestDays} days before ${date}, per department (chosen model by ${forecast.selectBy}):`,
+);
+console.table(
+  backtest.map((s) => ({
+    department: s.department,
+    model: s.model,
+    sMAPE: n(s.smape),
+    MAE: n(s.mae),
+    "RMSE mean": n(s.rmseMean),
+    "daily sMAPE": n(s.dailySmape),
+    CRPS: n(s.crps),
+    "coverage 50/80/95": [s.coverage50, s.coverage80, s.coverage95].map((c) => n(c, 2)).join("/"),
+    [`expected ${date}`]: Math.round(expected[String(s.department)]!),
+  })),
+);
+console.log(`\nforecast took ${forecast.forecastSeconds} s for ${forecast.departments} departments`);
+console.log("Charts:");
+for (const o of (forecast.outputs as string[]).filter((x) => x.endsWith(".png"))) console.log(`  ${o}`);
