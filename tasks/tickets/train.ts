@@ -8,6 +8,7 @@ import { Publication, readManifest } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { selectRows } from "../../src/topics/csr.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
@@ -78,7 +79,7 @@ export const trainTask: TaskDefinition<Options> = {
     if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
     const all = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
     const humanLabels = effectiveLabels(await readHumanLabels(store, date));
-    const { tickets, overridden } = withHumanLabels(all, humanLabels, taxonomy.value);
+    const { tickets, overridden, outvotedTopics } = withHumanLabels(all, humanLabels, taxonomy.value);
     // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
     const given = Int32Array.from(tickets, (t) => t.topic);
     const stratified = stratifiedSplit(given, options["test-share"], options.seed);
@@ -113,33 +114,39 @@ export const trainTask: TaskDefinition<Options> = {
         : null,
     );
     const topicOf = (i: number) => propagated.get(i) ?? tickets[i]!.topic;
-    const classTopics = [...new Set(Array.from(split.train, topicOf))].sort((a, b) => a - b);
+    // Outvoted topic labels are not trusted: such a ticket counts only with a people-given topic.
+    const trusted = (i: number) => propagated.has(i) || !tickets[i]!.outvoted;
+    const fitAt = Array.from(split.train.keys()).filter((k) => trusted(split.train[k]!));
+    const fitRows = fitAt.map((k) => split.train[k]!);
+    const classTopics = [...new Set(fitRows.map(topicOf))].sort((a, b) => a - b);
     if (classTopics.length < 2)
       throw new InputError(`need at least two topics with tickets to train, found ${classTopics.length}`);
     const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
-    const yTrain = Int32Array.from(split.train, (i) => classOf.get(topicOf(i))!);
+    const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
     const started = performance.now();
-    const weights = Float64Array.from(split.train, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
-    const fit = fitLogistic(xTrain, yTrain, classTopics.length, logistic, weights);
+    const weights = Float64Array.from(fitRows, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
+    const fit = fitLogistic(selectRows(xTrain, fitAt), yTrain, classTopics.length, logistic, weights);
     const trainSeconds = (performance.now() - started) / 1000;
-    // A held-out ticket of a topic the router no longer has (all its training tickets went to people's
-    // topics) is one class more, never predicted: it counts as missed rather than being left out.
+    // Scored on the held-out tickets with a trusted label. One of a topic the router no longer has (all
+    // its training tickets went to people's topics) is one class more, never predicted: it counts as missed.
+    const scoredAt = Array.from(split.test.keys()).filter((k) => trusted(split.test[k]!));
     const gone = classTopics.length;
-    const yTest = Int32Array.from(split.test, (i) => classOf.get(topicOf(i)) ?? gone);
+    const yTest = Int32Array.from(scoredAt, (k) => classOf.get(topicOf(split.test[k]!)) ?? gone);
     const report = classificationReport(
       yTest,
-      predictClasses(fit, xTest),
+      predictClasses(fit, selectRows(xTest, scoredAt)),
       yTest.includes(gone) ? gone + 1 : gone,
     );
     const metrics = {
       testAccuracy: report.accuracy,
       testMacroF1: report.macro.f1,
       testWeightedF1: report.weighted.f1,
-      trainRows: split.train.length,
+      trainRows: fitRows.length,
       humanLabels: humanRows,
       humanOverrides: overridden,
       humanPropagated: propagated.size,
-      testRows: split.test.length,
+      outvotedTopics: outvotedTopics.length,
+      testRows: scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
       trainSeconds,

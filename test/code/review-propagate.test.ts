@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
 import { selfTrain } from "../../src/review/propagate.js";
 import { addTopic } from "../../src/review/taxonomy-edits.js";
-import { propagateHumanLabels, type TrainingTicket } from "../../src/review/training-labels.js";
+import {
+  propagateHumanLabels,
+  type TrainingTicket,
+  wilsonUpper,
+  withHumanLabels,
+} from "../../src/review/training-labels.js";
 import type { Csr } from "../../src/topics/csr.js";
 import { defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
 
@@ -144,5 +150,61 @@ describe("a named new topic", () => {
     assert.throws(() => addTopic(base, 0, "Other"), /already exists/);
     assert.throws(() => addTopic(base, 6, "   "), /1 to 120 characters/);
     assert.throws(() => addTopic(base, 6, "x".repeat(121)), /1 to 120 characters/);
+  });
+});
+
+describe("people outvote a topic", () => {
+  const taxonomy: Taxonomy = {
+    ...defaultTaxonomy(),
+    topics: [0, 1].map((id) => ({
+      id,
+      name: `t${id}`,
+      department: "Unrouted",
+      origin: "top-terms",
+      topTerms: [],
+    })),
+  };
+  const at = (i: number) => `2026-01-01T00:00:${String(i).padStart(2, "0")}Z`;
+  const label = (ticketId: string, topic: number, i: number): HumanLabel => ({
+    ticketId,
+    answer: { kind: "topic", topic },
+    reviewer: "r",
+    at: at(i),
+    source: "console",
+  });
+  // Twelve tickets of topic 0 and four of topic 1.
+  const tickets = Array.from({ length: 16 }, (_, i) => ({
+    id: `k${i}`,
+    tokens: [],
+    topic: i < 12 ? 0 : 1,
+    confidence: 0.9,
+  }));
+
+  test("a topic people relabel (0 of 8 confirmed) is outvoted: its other tickets are not trusted", () => {
+    const labels = effectiveLabels([
+      ...Array.from({ length: 8 }, (_, i) => label(`k${i}`, 5, i)),
+      label("k12", 5, 20),
+      label("k13", 5, 21),
+    ]);
+    const { tickets: out, outvotedTopics } = withHumanLabels(tickets, labels, taxonomy);
+    assert.deepEqual(outvotedTopics, [0]);
+    assert.deepEqual(
+      out.filter((t) => t.outvoted).map((t) => t.id),
+      ["k8", "k9", "k10", "k11"],
+    );
+    // Two of two relabelled is not yet evidence: topic 1 keeps its labels.
+    assert.ok(out.filter((t) => t.topic === 1).every((t) => !t.outvoted));
+  });
+
+  test("a topic people mostly confirm keeps its labels", () => {
+    const labels = effectiveLabels(Array.from({ length: 8 }, (_, i) => label(`k${i}`, i < 5 ? 0 : 5, i)));
+    assert.deepEqual(withHumanLabels(tickets, labels, taxonomy).outvotedTopics, []);
+  });
+
+  test("Wilson upper bound: 0 of 3 is not below 1/2, 0 of 8 is, 2 of 20 is; no votes is 1", () => {
+    assert.ok(wilsonUpper(0, 3) > 0.5);
+    assert.ok(wilsonUpper(0, 8) < 0.5);
+    assert.ok(Math.abs(wilsonUpper(2, 20) - 0.301) < 0.001);
+    assert.equal(wilsonUpper(0, 0), 1);
   });
 });
