@@ -16,6 +16,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -100,26 +101,24 @@ class Reviewer {
   ) {}
 
   static async start(env: NodeJS.ProcessEnv): Promise<Reviewer> {
+    const port = await freePort();
     const child = spawn(
       process.execPath,
-      [join(root, "bin/inflow.js"), "console", "--date", date, "--port", "0"],
-      {
-        env: { ...env, INFLOW_CONSOLE_TOKEN: token, INFLOW_LOG_LEVEL: "info" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      [join(root, "bin/inflow.js"), "console", "--date", date, "--port", String(port)],
+      { env: { ...env, INFLOW_CONSOLE_TOKEN: token }, stdio: "ignore" },
     );
-    const port = await new Promise<number>((resolve, reject) => {
-      let seen = "";
-      const look = (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /"port":(\d+)[^\n]*console listening/.exec(seen);
-        if (match) resolve(Number(match[1]));
-      };
-      child.stdout!.on("data", look);
-      child.stderr!.on("data", look);
-      child.on("exit", (code) => reject(new Error(`console exited (${code}): ${seen.slice(-500)}`)));
-    });
-    return new Reviewer(child, `http://127.0.0.1:${port}`);
+    const reviewer = new Reviewer(child, `http://127.0.0.1:${port}`);
+    // Ready when it answers (its log is buffered, so waiting for the "listening" line could stall).
+    for (let tries = 0; ; tries++) {
+      if (child.exitCode !== null) throw new Error(`inflow console exited with ${child.exitCode}`);
+      try {
+        await reviewer.call("/api/topics");
+        return reviewer;
+      } catch (error) {
+        if (tries > 600) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   }
 
   private async call(path: string, init: RequestInit = {}): Promise<unknown> {
@@ -163,6 +162,16 @@ class Reviewer {
   stop(): void {
     this.process.kill();
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+    server.on("error", reject);
+  });
 }
 
 /** Held-out macro-F1 against the truth of the router `train` just published (see the header). */
