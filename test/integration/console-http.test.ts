@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -320,7 +321,14 @@ describe("review console over HTTP", () => {
     const short = runCli(["console"], { ...ws.env, INFLOW_CONSOLE_TOKEN: "short" });
     assert.equal(short.status, 2);
     assert.match(short.stderr, /INFLOW_CONSOLE_TOKEN must be at least 16 characters/);
-    const empty = runCli(["console", "--store", `file://${ws.dir}/nothing-here`], {
+    const missing = runCli(["console", "--store", `file://${ws.dir}/nothing-here`], {
+      ...ws.env,
+      INFLOW_CONSOLE_PORT: "0",
+    });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /store folder .*nothing-here.* does not exist/);
+    mkdirSync(join(ws.dir, "empty-store"));
+    const empty = runCli(["console", "--store", `file://${ws.dir}/empty-store`], {
       ...ws.env,
       INFLOW_CONSOLE_PORT: "0",
     });
