@@ -8,9 +8,14 @@ export const humanLabelsKind = "tickets/human-labels";
 
 /**
  * What a person said about one ticket. `topic` is a topic id; "new-topic" means none of the current
- * topics fits (kept for new-topic proposals); "retract" withdraws the person's earlier label (undo).
+ * topics fits: with a name, the console adds that topic to the taxonomy and records the ticket as
+ * labelled with it (so it becomes a class); without one it is kept for new-topic proposals. "retract"
+ * withdraws the person's earlier label (undo).
  */
-export type HumanAnswer = { kind: "topic"; topic: number } | { kind: "new-topic" } | { kind: "retract" };
+export type HumanAnswer =
+  | { kind: "topic"; topic: number }
+  | { kind: "new-topic"; name?: string }
+  | { kind: "retract" };
 
 export interface HumanLabel {
   ticketId: string;

@@ -26,6 +26,34 @@ export class TaxonomyConflict extends Error {
 
 const maxName = 120;
 
+function checkedName(name: string, what: string): string {
+  const trimmed = name.trim();
+  if (trimmed === "" || trimmed.length > maxName)
+    throw new InputError(`a ${what} name needs 1 to ${maxName} characters`);
+  return trimmed;
+}
+
+/**
+ * The taxonomy with a topic a person named that the topic model did not find (a "new topic" answer
+ * in the review queue), as the next version: id `id` (never one used before, so existing ids and
+ * names never change), routed to Unrouted until a person routes it. Tickets get it only from people's
+ * labels and what train spreads from them.
+ */
+export function addTopic(taxonomy: Taxonomy, id: number, name: string): Taxonomy {
+  if (taxonomy.topics.some((t) => t.id === id)) throw new InputError(`topic ${id} already exists`);
+  const topic: TaxonomyTopic = {
+    id,
+    name: checkedName(name, "topic"),
+    department: unrouted,
+    origin: "person",
+    topTerms: [],
+  };
+  const departments = taxonomy.departments.includes(unrouted)
+    ? taxonomy.departments
+    : [...taxonomy.departments, unrouted];
+  return { ...taxonomy, version: taxonomy.version + 1, departments, topics: [...taxonomy.topics, topic] };
+}
+
 /** The taxonomy after one edit (not revert or split: they need the history or a refit), as the next version, named by a person. */
 export function applyEdit(
   taxonomy: Taxonomy,
@@ -37,16 +65,12 @@ export function applyEdit(
   let change: (t: TaxonomyTopic) => TaxonomyTopic;
   switch (edit.action) {
     case "rename": {
-      const name = edit.name.trim();
-      if (name === "" || name.length > maxName)
-        throw new InputError(`a topic name needs 1 to ${maxName} characters`);
+      const name = checkedName(edit.name, "topic");
       change = (t) => (t.id === topic.id ? { ...t, name, origin: "person" } : t);
       break;
     }
     case "route": {
-      const department = edit.department.trim();
-      if (department === "" || department.length > maxName)
-        throw new InputError(`a department name needs 1 to ${maxName} characters`);
+      const department = checkedName(edit.department, "department");
       if (!departments.includes(department)) departments = [...departments, department];
       change = (t) => (t.id === topic.id ? { ...t, department, origin: "person" } : t);
       break;

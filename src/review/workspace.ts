@@ -28,7 +28,13 @@ import {
 } from "./human-labels.js";
 import { selectForReview } from "./queue.js";
 import { previewSplit, type SplitPreview, splitTopicModel } from "./split.js";
-import { applyEdit, diffTaxonomies, TaxonomyConflict, type TaxonomyEdit } from "./taxonomy-edits.js";
+import {
+  addTopic,
+  applyEdit,
+  diffTaxonomies,
+  TaxonomyConflict,
+  type TaxonomyEdit,
+} from "./taxonomy-edits.js";
 import {
   type HistoryEntry,
   type HistoryVersion,
@@ -195,7 +201,7 @@ export class ReviewWorkspace {
         throw new TaxonomyConflict(baseVersion, current.value.version, { action: "split", topic });
       const model = await this.topicModel();
       const preview = previewSplit(model.value, this.tickets, topic);
-      const newTopic = Math.max(...model.value.topicIds, ...current.value.topics.map((t) => t.id)) + 1;
+      const newTopic = await this.unusedTopicId(model.value.topicIds);
       const runId = `console-split-v${current.value.version + 1}`;
       const nextModel = splitTopicModel(model.value, preview, newTopic, `${this.date}.${runId}`);
       const [kept, added] = preview.halves.map((h) => h.terms.map((t) => t.term));
@@ -334,22 +340,61 @@ export class ReviewWorkspace {
     return this.append(labels.map((l) => ({ ...l, source: "import" as const })));
   }
 
-  /** Checks every label first (known ticket, existing topic), then appends them all as one part. */
-  private append(labels: HumanLabel[]): Promise<HumanLabel[]> {
+  /**
+   * Checks every label first (known ticket, existing topic), adds the topics named in "new topic"
+   * answers (see named), then appends the labels as one part.
+   */
+  private append(given: HumanLabel[]): Promise<HumanLabel[]> {
     return this.serialize(async () => {
       const known = new Set(this.tickets.map((t) => t.id));
       const topics = new Set(this.taxonomy.value.topics.map((t) => t.id));
-      for (const { ticketId, answer } of labels) {
+      for (const { ticketId, answer } of given) {
         if (!known.has(ticketId))
           throw new InputError(`ticket ${ticketId} is not among the tickets of ${this.date}`);
         if (answer.kind === "topic" && !topics.has(answer.topic))
           throw new InputError(`topic ${answer.topic} does not exist`);
       }
+      const labels: HumanLabel[] = [];
+      for (const label of given) labels.push(await this.named(label));
       await appendHumanLabels(this.store, this.date, labels);
       this.labels.push(...labels);
       this.labels.sort((a, b) => a.at.localeCompare(b.at));
       return labels;
     });
+  }
+
+  /**
+   * A "new topic" answer with a name labels the ticket with that topic: the one already called so
+   * (case and spaces aside; a merged one counts as its target), else a topic added to the taxonomy
+   * as a new version (audited like any edit, by the reviewer who named it).
+   */
+  private async named(label: HumanLabel): Promise<HumanLabel> {
+    const { answer } = label;
+    if (answer.kind !== "new-topic" || answer.name === undefined) return label;
+    const key = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+    const current = this.taxonomy;
+    const same = current.value.topics.find((t) => key(t.name) === key(answer.name!));
+    let topic = same ? (same.mergedInto ?? same.id) : null;
+    if (topic === null) {
+      topic = await this.unusedTopicId((await this.topicModel()).value.topicIds);
+      const next = addTopic(current.value, topic, answer.name.replace(/\s+/g, " "));
+      await this.publishVersion(current, next, { action: "add", topic, name: answer.name }, label.reviewer);
+    }
+    return { ...label, answer: { kind: "topic", topic } };
+  }
+
+  /**
+   * A topic id no version of the taxonomy, the topic model nor any label ever used: a revert can drop
+   * a topic, and reusing its id would hand its labels to another topic.
+   */
+  private async unusedTopicId(modelIds: readonly number[]): Promise<number> {
+    const used = [
+      ...modelIds,
+      ...this.taxonomy.value.topics.map((t) => t.id),
+      ...(await readTaxonomyHistory(this.store)).flatMap((h) => h.taxonomy.topics.map((t) => t.id)),
+      ...this.labels.flatMap((l) => (l.answer.kind === "topic" ? [l.answer.topic] : [])),
+    ];
+    return Math.max(-1, ...used) + 1;
   }
 
   /** The current answer per ticket. */

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { openRoutingModel } from "../../src/classify/model.js";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
 import { openStore } from "../../src/store/open.js";
 import { readPartManifests } from "../../src/store/publish.js";
@@ -212,19 +214,55 @@ describe("review console over HTTP", () => {
     assert.equal(bad.status, 400);
   });
 
-  test("train uses the human labels: they override topic labels and are counted in its summary", async () => {
+  test("train uses the human labels: they override topic labels, a named new topic becomes a class", async () => {
     const tickets = server.workspace.tickets.filter((t) => t.topic >= 0).slice(0, 12);
     const target = server.workspace.taxonomy.value.topics.find((t) => t.mergedInto === undefined)!.id;
+    const idsBefore = server.workspace.taxonomy.value.topics.map((t) => [t.id, t.name]);
+    const fresh = server.workspace.tickets.filter((t) => t.topic >= 0).slice(12, 15);
     const response = await fetch(`${server.url}/api/labels`, {
       method: "POST",
       headers: { ...bearer, "content-type": "application/json" },
       body: JSON.stringify({
-        labels: tickets.map((t) => ({ ticketId: t.id, answer: { kind: "topic", topic: target } })),
+        labels: [
+          ...tickets.map((t) => ({ ticketId: t.id, answer: { kind: "topic", topic: target } })),
+          // One new topic however its name is spaced or cased.
+          ...fresh.map((t, i) => ({
+            ticketId: t.id,
+            answer: { kind: "new-topic", name: ["Lost card", " lost  CARD ", "Lost Card"][i] },
+          })),
+        ],
       }),
     });
     assert.equal(response.status, 200);
+    const taxonomy = server.workspace.taxonomy.value;
+    const added = taxonomy.topics.find((t) => t.name === "Lost card")!;
+    assert.ok(added, "the named topic is in the taxonomy");
+    assert.equal(taxonomy.topics.filter((t) => t.name.toLowerCase() === "lost card").length, 1);
+    assert.ok(
+      idsBefore.every(([id]) => (id as number) < added.id),
+      "a new id, after every existing one",
+    );
+    // Existing topics keep their ids and names.
+    assert.deepEqual(
+      taxonomy.topics.filter((t) => t.id !== added.id).map((t) => [t.id, t.name]),
+      idsBefore,
+    );
+    assert.equal((await server.workspace.history()).at(-1)!.edit.action, "add");
+    const labels = await readHumanLabels(await openStore(ws.store), consoleDate);
+    for (const t of fresh)
+      assert.deepEqual(labels.findLast((l) => l.ticketId === t.id)!.answer, {
+        kind: "topic",
+        topic: added.id,
+      });
     const train = ws.run("tickets", "train", "--date", consoleDate);
     assert.equal(train.status, 0, train.stderr);
+    const store = await openStore(ws.store);
+    const model = openRoutingModel(
+      (await store.get(String(train.summary.model).slice(store.uri.length + 1))).toString(),
+      "model.json",
+    );
+    assert.ok(model.classTopics.includes(added.id), "the new topic is a class of the router");
+    assert.ok(Number.isInteger(train.summary.humanPropagated), JSON.stringify(train.summary));
     const humanLabels = (await readHumanLabels(await openStore(ws.store), consoleDate)).length;
     assert.ok(humanLabels >= 12);
     assert.ok(Number(train.summary.humanLabels) >= 12, JSON.stringify(train.summary));
@@ -283,7 +321,14 @@ describe("review console over HTTP", () => {
     const short = runCli(["console"], { ...ws.env, INFLOW_CONSOLE_TOKEN: "short" });
     assert.equal(short.status, 2);
     assert.match(short.stderr, /INFLOW_CONSOLE_TOKEN must be at least 16 characters/);
-    const empty = runCli(["console", "--store", `file://${ws.dir}/nothing-here`], {
+    const missing = runCli(["console", "--store", `file://${ws.dir}/nothing-here`], {
+      ...ws.env,
+      INFLOW_CONSOLE_PORT: "0",
+    });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /store folder .*nothing-here.* does not exist/);
+    mkdirSync(join(ws.dir, "empty-store"));
+    const empty = runCli(["console", "--store", `file://${ws.dir}/empty-store`], {
       ...ws.env,
       INFLOW_CONSOLE_PORT: "0",
     });

@@ -101,9 +101,12 @@ export async function actionRoutes(
 
   app.post<{ Body: Form }>("/queue/label", { preValidation }, async (request, reply) => {
     const ticket = request.body?.ticket ?? "";
+    const name = request.body?.name?.trim();
     const answer: HumanAnswer =
       request.body?.topic === "new"
-        ? { kind: "new-topic" }
+        ? name
+          ? { kind: "new-topic", name }
+          : { kind: "new-topic" }
         : { kind: "topic", topic: integer(request.body?.topic, "topic") };
     await workspace.label(ticket, answer, request.reviewer!.name);
     log.info({ reviewer: request.reviewer!.name, action: "label", kind: answer.kind }, "ticket labelled");

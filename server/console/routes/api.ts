@@ -12,7 +12,10 @@ const Answer = Type.Union([
     { kind: Type.Literal("topic"), topic: Type.Integer({ minimum: 0 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ kind: Type.Literal("new-topic") }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal("new-topic"), name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) },
+    { additionalProperties: false },
+  ),
   Type.Object({ kind: Type.Literal("retract") }, { additionalProperties: false }),
 ]);
 const LabelsBody = Type.Object(

@@ -1,0 +1,210 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
+import { selfTrain } from "../../src/review/propagate.js";
+import { addTopic } from "../../src/review/taxonomy-edits.js";
+import {
+  propagateHumanLabels,
+  type TrainingTicket,
+  wilsonUpper,
+  withHumanLabels,
+} from "../../src/review/training-labels.js";
+import type { Csr } from "../../src/topics/csr.js";
+import { defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
+
+/** Rows as {feature: value}, a CSR with `cols` columns. */
+function csr(rows: Record<number, number>[], cols: number): Csr {
+  const indptr = new Int32Array(rows.length + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  rows.forEach((row, i) => {
+    for (const [j, v] of Object.entries(row).sort((a, b) => Number(a[0]) - Number(b[0]))) {
+      indices.push(Number(j));
+      data.push(v);
+    }
+    indptr[i + 1] = indices.length;
+  });
+  return {
+    rows: rows.length,
+    cols,
+    indptr,
+    indices: Int32Array.from(indices),
+    data: Float64Array.from(data),
+  };
+}
+
+/** Three clear groups (features 0–1, 2–3, 4–5) of four rows each, plus a row sharing nothing with them. */
+const groups = csr(
+  [
+    ...[0, 2, 4].flatMap((f) => [
+      { [f]: 1, [f + 1]: 1 },
+      { [f]: 1 },
+      { [f + 1]: 1 },
+      { [f]: 0.5, [f + 1]: 1 },
+    ]),
+    { 6: 1 },
+  ],
+  7,
+);
+const options = { threshold: 0.6, maxRounds: 10, logistic: { C: 10 } };
+
+describe("self-training spreads people's labels", () => {
+  test("one seed per group labels its group, an unrelated row stays unlabelled, seeds keep their class", () => {
+    const seeds = new Int32Array(13).fill(-1);
+    seeds[0] = 7;
+    seeds[4] = 3;
+    seeds[8] = 11;
+    const spread = selfTrain(groups, seeds, options);
+    assert.deepEqual(Array.from(spread.labels), [7, 7, 7, 7, 3, 3, 3, 3, 11, 11, 11, 11, -1]);
+    assert.equal(spread.adopted, 9);
+    assert.deepEqual(spread.classes, [3, 7, 11]);
+    assert.ok(spread.rounds >= 1);
+    // Deterministic: the same seeds give the same labels and the same model.
+    const again = selfTrain(groups, seeds, options);
+    assert.deepEqual(again.labels, spread.labels);
+    assert.deepEqual(again.model!.weights, spread.model!.weights);
+  });
+
+  test("no row reaches a threshold of 1, zero rounds fit once and add nothing, one seed class spreads nothing", () => {
+    const seeds = new Int32Array(13).fill(-1);
+    seeds[0] = 0;
+    seeds[4] = 1;
+    assert.equal(selfTrain(groups, seeds, { ...options, threshold: 1 }).adopted, 0);
+    const once = selfTrain(groups, seeds, { ...options, maxRounds: 0 });
+    assert.equal(once.adopted, 0);
+    assert.equal(once.rounds, 0);
+    assert.ok(once.model);
+    seeds[4] = -1;
+    const single = selfTrain(groups, seeds, options);
+    assert.equal(single.model, null);
+    assert.equal(single.adopted, 0);
+    assert.throws(() => selfTrain(groups, new Int32Array(3), options), RangeError);
+  });
+
+  test("train's propagation: people's rows seed, held-out rows follow the final model, off returns nothing", () => {
+    const tickets: TrainingTicket[] = Array.from({ length: 13 }, (_, i) => ({
+      id: `t${i}`,
+      tokens: [],
+      topic: 0,
+      confidence: 1,
+      human: i === 0 || i === 4,
+    })) as unknown as TrainingTicket[];
+    tickets[0]!.topic = 20;
+    tickets[4]!.topic = 21;
+    const train = Int32Array.from([0, 1, 2, 4, 5, 6, 12]);
+    const test = Int32Array.from([3, 7, 8]);
+    const rows = (ids: Int32Array) =>
+      csr(
+        Array.from(ids, (i) => rowOf(i)),
+        7,
+      );
+    const rowOf = (i: number): Record<number, number> => {
+      const r = groups.indptr;
+      return Object.fromEntries(
+        Array.from({ length: r[i + 1]! - r[i]! }, (_, k) => [
+          groups.indices[r[i]! + k]!,
+          groups.data[r[i]! + k]!,
+        ]),
+      );
+    };
+    const out = propagateHumanLabels(tickets, { train, test }, rows(train), rows(test), options);
+    assert.deepEqual(
+      [...out].sort((a, b) => a[0] - b[0]),
+      [
+        [1, 20],
+        [2, 20],
+        [3, 20],
+        [5, 21],
+        [6, 21],
+        [7, 21],
+      ],
+    );
+    assert.equal(propagateHumanLabels(tickets, { train, test }, rows(train), rows(test), null).size, 0);
+  });
+});
+
+describe("a named new topic", () => {
+  const base: Taxonomy = {
+    ...defaultTaxonomy(),
+    version: 4,
+    departments: ["Cards"],
+    topics: [{ id: 0, name: "Card fees", department: "Cards", origin: "catalog", topTerms: ["fee"] }],
+  };
+
+  test("is added as the next version with the given id, unrouted, named by a person; others unchanged", () => {
+    const next = addTopic(base, 5, "  Lost card ");
+    assert.equal(next.version, 5);
+    assert.deepEqual(next.topics[0], base.topics[0]);
+    assert.deepEqual(next.topics[1], {
+      id: 5,
+      name: "Lost card",
+      department: "Unrouted",
+      origin: "person",
+      topTerms: [],
+    });
+    assert.deepEqual(next.departments, ["Cards", "Unrouted"]);
+    assert.equal(base.topics.length, 1, "the input taxonomy is not modified");
+  });
+
+  test("never reuses an id and needs a name", () => {
+    assert.throws(() => addTopic(base, 0, "Other"), /already exists/);
+    assert.throws(() => addTopic(base, 6, "   "), /1 to 120 characters/);
+    assert.throws(() => addTopic(base, 6, "x".repeat(121)), /1 to 120 characters/);
+  });
+});
+
+describe("people outvote a topic", () => {
+  const taxonomy: Taxonomy = {
+    ...defaultTaxonomy(),
+    topics: [0, 1].map((id) => ({
+      id,
+      name: `t${id}`,
+      department: "Unrouted",
+      origin: "top-terms",
+      topTerms: [],
+    })),
+  };
+  const at = (i: number) => `2026-01-01T00:00:${String(i).padStart(2, "0")}Z`;
+  const label = (ticketId: string, topic: number, i: number): HumanLabel => ({
+    ticketId,
+    answer: { kind: "topic", topic },
+    reviewer: "r",
+    at: at(i),
+    source: "console",
+  });
+  // Twelve tickets of topic 0 and four of topic 1.
+  const tickets = Array.from({ length: 16 }, (_, i) => ({
+    id: `k${i}`,
+    tokens: [],
+    topic: i < 12 ? 0 : 1,
+    confidence: 0.9,
+  }));
+
+  test("a topic people relabel (0 of 8 confirmed) is outvoted: its other tickets are not trusted", () => {
+    const labels = effectiveLabels([
+      ...Array.from({ length: 8 }, (_, i) => label(`k${i}`, 5, i)),
+      label("k12", 5, 20),
+      label("k13", 5, 21),
+    ]);
+    const { tickets: out, outvotedTopics } = withHumanLabels(tickets, labels, taxonomy);
+    assert.deepEqual(outvotedTopics, [0]);
+    assert.deepEqual(
+      out.filter((t) => t.outvoted).map((t) => t.id),
+      ["k8", "k9", "k10", "k11"],
+    );
+    // Two of two relabelled is not yet evidence: topic 1 keeps its labels.
+    assert.ok(out.filter((t) => t.topic === 1).every((t) => !t.outvoted));
+  });
+
+  test("a topic people mostly confirm keeps its labels", () => {
+    const labels = effectiveLabels(Array.from({ length: 8 }, (_, i) => label(`k${i}`, i < 5 ? 0 : 5, i)));
+    assert.deepEqual(withHumanLabels(tickets, labels, taxonomy).outvotedTopics, []);
+  });
+
+  test("Wilson upper bound: 0 of 3 is not below 1/2, 0 of 8 is, 2 of 20 is; no votes is 1", () => {
+    assert.ok(wilsonUpper(0, 3) > 0.5);
+    assert.ok(wilsonUpper(0, 8) < 0.5);
+    assert.ok(Math.abs(wilsonUpper(2, 20) - 0.301) < 0.001);
+    assert.equal(wilsonUpper(0, 0), 1);
+  });
+});
