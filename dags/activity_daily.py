@@ -4,6 +4,12 @@ score yesterday's forecast → choose and fit the model → forecast the day →
 `ingest_source` is the ingest step's source flag: `--live` (MTProto history of the day before, the
 default) or a file (`--export=…`, `--csv=…`, `--jsonl=…`). Days are cut in
 INFLOW_ACTIVITY_TIME_ZONE; pick a zone at or east of UTC, or move the schedule past local midnight.
+
+**Needs credentials before you unpause.** `--live` reads the chat named by `INFLOW_ACTIVITY_CHAT`
+with `TELEGRAM_API_ID`, `TELEGRAM_API_HASH` and `TELEGRAM_SESSION` in the task's environment (the
+`inflow-secrets` Secret, or the worker's environment with the local runner). Unpausing runs the
+latest past day at once, even with catchup off: without them that run's `ingest` fails with exit 2
+(no retries).
 """
 
 from __future__ import annotations

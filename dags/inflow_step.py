@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import shlex
 import subprocess
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -54,6 +57,12 @@ ACTIVITY_REPORT_CRON = "0 9 * * *"
 # After the tickets pipeline (02:00 when scheduled daily) has labelled the day before.
 TICKETS_LOAD_CRON = "0 4 * * *"
 ACTIVITY_REPORT_AFTER_DAILY = timedelta(hours=8, minutes=59)
+
+# For a task that reads what the same task of the previous run published (a model, a champion): it
+# starts only once that task instance, and the tasks right after it, succeeded or were skipped. This,
+# not the DAG's max_active_runs (a backfill has its own, 10 by default), keeps overlapping runs equal to
+# one-at-a-time; a failed week holds the later ones until it is cleared.
+AFTER_PREVIOUS_RUN: dict[str, Any] = {"depends_on_past": True, "wait_for_downstream": True}
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "inflow",
@@ -208,7 +217,8 @@ def base_container_exit_code(remote_pod: Any, container: str) -> int | None:
 class InflowCliOperator(BaseOperator):
     """Runs `INFLOW_CLI <arguments>` on the worker: the local runner, same contract as the pod.
 
-    Output streams into the task log; the last stdout line (the JSON summary) is the XCom.
+    Output streams into the task log (the step's JSON log at its own levels); the last stdout line (the
+    JSON summary) is the XCom, of a failed task too.
     """
 
     template_fields = ("arguments",)
@@ -222,19 +232,60 @@ class InflowCliOperator(BaseOperator):
         command = [*shlex.split(os.environ.get("INFLOW_CLI", "inflow")), *map(str, self.arguments)]
         self.log.info("Running %s", shlex.join(command))
         last = ""
-        # stderr (the step's structured log) goes straight to the task log; stdout is read for the summary.
-        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
-            assert process.stdout is not None
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None and process.stderr is not None
+            # stderr is the step's pino log: relayed line by line at each line's own level, concurrently
+            # with stdout (the human summary, then the JSON summary) so neither pipe fills up.
+            relay = threading.Thread(target=relay_step_log, args=(process.stderr, self.log), daemon=True)
+            relay.start()
             for line in process.stdout:
                 self.log.info("%s", line.rstrip())
                 if line.strip():
                     last = line.strip()
+            relay.join()
         summary = _summary(last)
+        if process.returncode == 0:
+            return summary
+        # The error summary is the XCom of a failed task too, where the UI and downstream code look.
+        if summary:
+            context["ti"].xcom_push(key="return_value", value=summary)
         if process.returncode == BAD_INPUT_EXIT_CODE:
             raise AirflowFailException(f"bad input or configuration (exit 2): {summary.get('error', last)}")
-        if process.returncode != 0:
-            raise AirflowException(f"inflow exited with {process.returncode}: {summary.get('error', last)}")
-        return summary
+        raise AirflowException(f"inflow exited with {process.returncode}: {summary.get('error', last)}")
+
+
+# pino's numeric levels (trace 10 … fatal 60) as Python logging levels.
+PINO_LEVELS = {10: logging.DEBUG, 20: logging.DEBUG, 30: logging.INFO, 40: logging.WARNING, 50: logging.ERROR}
+# Fields every pino line carries: already said by the task log itself.
+PINO_BASE_FIELDS = {"level", "time", "pid", "hostname", "service", "name", "msg"}
+
+
+def relay_step_log(lines: Iterable[str], log: Any) -> None:
+    """Logs each pino JSON line at its level as `message key=value …` (`log`: a stdlib or structlog
+    logger); any other line as a warning, verbatim."""
+    for line in lines:
+        text = line.rstrip()
+        if not text:
+            continue
+        try:
+            entry = json.loads(text)
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict) or not isinstance(entry.get("level"), int):
+            log.warning("%s", text)
+            continue
+        level = PINO_LEVELS.get(entry["level"], logging.CRITICAL if entry["level"] > 50 else logging.DEBUG)
+        fields = " ".join(
+            f"{key}={_field(value)}" for key, value in entry.items() if key not in PINO_BASE_FIELDS
+        )
+        log.log(level, "%s%s", entry.get("msg", ""), f" {fields}" if fields else "")
+
+
+def _field(value: Any) -> str:
+    # An error object (pino's `err`) is its type and message; the stack stays in the step's own output.
+    if isinstance(value, dict) and "message" in value:
+        return json.dumps(f"{value.get('type', 'Error')}: {value['message']}")
+    return value if isinstance(value, str) and value and " " not in value else json.dumps(value)
 
 
 def _summary(line: str) -> dict[str, Any]:

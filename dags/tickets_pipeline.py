@@ -8,9 +8,10 @@ no topic explains rose well above the model's own: fit new topics), or `none` â€
 `novelty_decision` task branches on it, logging the decision and pushing it as its XCom.
 
 Weekly by default (`INFLOW_TICKETS_SCHEDULE`, a cron in UTC). Every step reads only data before the
-run's logical date, so catchup and UI backfills reproduce history; runs go one at a time because
-labelling uses the topic model published by an earlier run. The first run needs `relabel=true`
-(there is no topic model yet).
+run's logical date, so catchup and backfills reproduce history. Runs may overlap (a backfill runs
+several at once): `labelling` waits for the previous run's label/relabel and `evaluate` for the previous
+run's evaluate, so each week uses the topic model and champion one-at-a-time runs would. The first run
+needs `relabel=true` (there is no topic model yet).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 
 from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import DAG, Param, task
-from inflow_step import DEFAULT_ARGS, START_DATE, inflow_sharded_task, inflow_task
+from inflow_step import AFTER_PREVIOUS_RUN, DEFAULT_ARGS, START_DATE, inflow_sharded_task, inflow_task
 
 # label's `next` â†’ the task that follows it.
 NOVELTY_BRANCHES = {"adopt": "adopt_topics", "refit": "refit_topics", "none": "keep_topics"}
@@ -53,7 +54,9 @@ with DAG(
         "tickets", "preprocess", "--window-days", "{{ params.window_days }}", shards="{{ params.shards }}"
     )
 
-    @task.branch(retries=0)
+    # Labelling uses the topic model as of the date and evaluate the champion as of the date: both wait
+    # for the previous week's (label/relabel, evaluate) however many runs overlap.
+    @task.branch(retries=0, **AFTER_PREVIOUS_RUN)
     def labelling(**context) -> str:
         return "relabel" if context["params"]["relabel"] else "label"
 
@@ -74,7 +77,7 @@ with DAG(
     refit = inflow_task("tickets", "relabel", task_id="refit_topics")
     keep = EmptyOperator(task_id="keep_topics")
     train = inflow_task("tickets", "train", trigger_rule="none_failed_min_one_success")
-    evaluate = inflow_task("tickets", "evaluate")
+    evaluate = inflow_task("tickets", "evaluate", **AFTER_PREVIOUS_RUN)
 
     preprocess >> choose >> [label, relabel]
     label >> decide >> [adopt, refit, keep] >> train

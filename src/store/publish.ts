@@ -37,6 +37,23 @@ function manifestKey(kind: string, date: string, part: string): string {
   return `${partitionPrefix(kind, date)}manifest${part ? `-${part}` : ""}.json`;
 }
 
+// Airflow's run ids: `<run type>__<ISO timestamp in UTC>`, e.g. manual__2026-12-06T11:45:09.845282+00:00.
+const airflowRunId = /^([a-z_]+?)__(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:\+00:00|Z)$/;
+
+/**
+ * The version folder a run id publishes into. An Airflow run id keeps its type and the second it names
+ * (`manual__2026-12-06T114509Z`): readable in a store path, and two runs in the same second still get
+ * distinct folders (the second is a rerun, `.2`). Any other id keeps its safe characters, `_` for the rest.
+ */
+export function versionName(runId: string): string {
+  const airflow = airflowRunId.exec(runId);
+  if (airflow) {
+    const [, type, day, hours, minutes, seconds] = airflow;
+    return `${type}__${day}T${hours}${minutes}${seconds}Z`;
+  }
+  return runId.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
 /**
  * Collects one run's outputs for (kind, date[, part]) and publishes them atomically.
  *
@@ -58,7 +75,7 @@ export class Publication {
     readonly part = "",
   ) {
     if (part && !partName.test(part)) throw new Error(`invalid part name "${part}"`);
-    this.#base = runId.replace(/[^A-Za-z0-9._-]/g, "_");
+    this.#base = versionName(runId);
   }
 
   /** This run's version folder name: the run id, or the run id with the first free rerun number. */

@@ -10,6 +10,7 @@ import {
   publishedDates,
   readManifest,
   readPartManifests,
+  versionName,
 } from "../../src/store/publish.js";
 import { NotFoundError } from "../../src/store/store.js";
 
@@ -41,6 +42,24 @@ test("a partition is invisible until its manifest is written; a rerun publishes 
   assert.equal((await store.get(published.outputs[0]!.key)).toString(), "1\n", "the earlier version stays");
   const versions = await readdir(join(root, "kind", "date=2026-01-05"));
   assert.deepEqual(versions.sort(), ["manifest.json", "v=run-1", "v=run-2"]);
+});
+
+test("Airflow run ids become short readable versions; other ids keep their safe characters", () => {
+  assert.equal(versionName("manual__2026-12-06T11:45:09.845282+00:00"), "manual__2026-12-06T114509Z");
+  assert.equal(versionName("scheduled__2026-03-09T02:00:00+00:00"), "scheduled__2026-03-09T020000Z");
+  assert.equal(versionName("backfill__2026-03-16T02:00:00Z"), "backfill__2026-03-16T020000Z");
+  assert.equal(versionName("manual__2026-02-01"), "manual__2026-02-01");
+  assert.equal(versionName("run/../1+x"), "run_.._1_x");
+});
+
+test("two Airflow runs in the same second publish distinct versions", async () => {
+  const versions = [];
+  for (const runId of ["manual__2026-12-06T11:45:09.1+00:00", "manual__2026-12-06T11:45:09.2+00:00"]) {
+    const p = new Publication(store, "same-second", "2026-12-06", runId);
+    await p.put("x.jsonl", runId);
+    versions.push((await p.publish({ inputs: [], params: {} }, {})).version);
+  }
+  assert.deepEqual(versions, ["manual__2026-12-06T114509Z", "manual__2026-12-06T114509Z.2"]);
 });
 
 test("parts publish independently; as-of lookups never see later dates", async () => {

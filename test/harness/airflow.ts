@@ -102,6 +102,8 @@ export interface DescribedTask {
   downstream: string[];
   trigger_rule: string;
   retries: number;
+  depends_on_past: boolean;
+  wait_for_downstream: boolean;
   retry_exponential_backoff: boolean;
   execution_timeout: number | null;
   [field: string]: unknown;
@@ -167,6 +169,8 @@ def describe(task):
         "downstream": sorted(task.downstream_task_ids),
         "trigger_rule": str(task.trigger_rule.value),
         "retries": task.retries,
+        "depends_on_past": bool(task.depends_on_past),
+        "wait_for_downstream": bool(task.wait_for_downstream),
         "retry_exponential_backoff": bool(task.retry_exponential_backoff),
         "execution_timeout": plain(task.execution_timeout),
         "max_retry_delay": plain(task.max_retry_delay),
@@ -206,6 +210,8 @@ export interface TaskRecord {
   map_index: number;
   state: string | null;
   try_number: number;
+  start_date: string | null;
+  end_date: string | null;
   xcom: unknown;
 }
 
@@ -239,7 +245,9 @@ with create_session() as session:
                     value = json.loads(value)
                 except ValueError:
                     pass
-            tasks.append({"task_id": ti.task_id, "map_index": ti.map_index, "state": ti.state, "try_number": ti.try_number, "xcom": value})
+            tasks.append({"task_id": ti.task_id, "map_index": ti.map_index, "state": ti.state, "try_number": ti.try_number,
+                          "start_date": ti.start_date.isoformat() if ti.start_date else None,
+                          "end_date": ti.end_date.isoformat() if ti.end_date else None, "xcom": value})
         out.append({"run_id": run.run_id, "logical_date": run.logical_date.isoformat(), "state": run.state, "conf": run.conf or {}, "tasks": tasks})
 with open(sys.argv[1], "w") as f:
     json.dump(out, f, default=str)

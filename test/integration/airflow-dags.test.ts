@@ -87,6 +87,17 @@ describe("Airflow DAGs", { skip }, () => {
     assert.equal(tasks.train!.trigger_rule, "none_failed_min_one_success", "train runs after either branch");
     assert.deepEqual(tasks.train!.downstream, ["evaluate"]);
     assert.deepEqual(tasks.evaluate!.downstream, []);
+    const afterPreviousRun = Object.values(tasks)
+      .filter((t) => t.depends_on_past)
+      .map((t) => [t.task_id, t.wait_for_downstream]);
+    assert.deepEqual(
+      afterPreviousRun.sort(),
+      [
+        ["evaluate", true],
+        ["labelling", true],
+      ],
+      "labelling waits for the previous run's label/relabel, evaluate for its evaluate: nothing else waits",
+    );
   });
 
   test("activity_daily at 00:01 runs the six steps in order; the morning report at 09:00 waits for its charts", () => {
@@ -268,6 +279,59 @@ json.dump(out, open(sys.argv[1], "w"))
       { INFLOW_RUNNER: "kubernetes" },
     );
     assert.deepEqual(outcome, { "1": "AirflowException", "2": "AirflowFailException" });
+  });
+
+  test("the local runner relays the step's JSON log at each line's level, readable, and pushes a failure's summary", async () => {
+    const outcome = await home.python<{
+      records: [string, string][];
+      pushed: Record<string, unknown>;
+      raised: string;
+    }>(
+      String.raw`
+import json, sys
+import structlog
+sys.path.append(sys.argv[2])
+from inflow_step import InflowCliOperator
+pushed = {}
+class TaskInstance:  # only what execute() calls on the context's ti
+    def xcom_push(self, key, value):
+        pushed[key] = value
+operator = InflowCliOperator(task_id="label", arguments=["tickets", "label", "--date", "2026-01-05", "--run-id", "r"])
+# The operator's own (structlog) logger, captured as Airflow's log handler would receive it.
+with structlog.testing.capture_logs() as logs:
+    try:
+        operator.execute({"ti": TaskInstance()})
+        raised = "nothing"
+    except Exception as error:
+        raised = type(error).__name__
+records = [[entry["log_level"].upper(), entry["event"]] for entry in logs]
+json.dump({"records": records, "pushed": pushed.get("return_value"), "raised": raised}, open(sys.argv[1], "w"))
+`,
+      [dagsFolder],
+      {
+        INFLOW_RUNNER: "local",
+        INFLOW_CLI: `${process.execPath} ${join(repoRoot, "bin/inflow.js")}`,
+        INFLOW_STORE: `file://${join(home.dir, "empty-store")}`,
+        INFLOW_RAW_STORE: `file://${join(home.dir, "empty-raw")}`,
+        INFLOW_TRACKING: "local",
+        INFLOW_RUN_STORE: join(home.dir, "runs"),
+        INFLOW_LOG_LEVEL: "info",
+        AIRFLOW__LOGGING__LOGGING_LEVEL: "INFO",
+      },
+    );
+    assert.equal(outcome.raised, "AirflowFailException", "no topic model yet: bad input, exit 2");
+    const started = outcome.records.find(([, message]) => message.startsWith("task started"));
+    assert.equal(started?.[0], "INFO", JSON.stringify(outcome.records));
+    assert.match(started![1], /^task started date=2026-01-05 runId=r /);
+    const failed = outcome.records.find(([, message]) => message.startsWith("task failed"));
+    assert.equal(failed?.[0], "ERROR");
+    assert.match(failed![1], /err="InputError: no topic model published on or before 2026-01-05/);
+    assert.ok(
+      outcome.records.every(([, message]) => !message.includes('"level":')),
+      "no raw pino line in the task log",
+    );
+    assert.equal(outcome.pushed.status, "error");
+    assert.match(String(outcome.pushed.error), /run `inflow tickets relabel --date 2026-01-05` first/);
   });
 });
 

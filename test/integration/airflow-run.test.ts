@@ -5,7 +5,7 @@
  * where they land: S3 objects, MLflow runs, XComs, the double's chat.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -28,6 +28,8 @@ const raw = "customer-sup-tickets-raw";
 const clean = "customer-sup-tickets-clean";
 const week1 = "2026-03-09";
 const week2 = "2026-03-16";
+const week3 = "2026-03-23";
+const week4 = "2026-03-30";
 
 describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { skip }, () => {
   let s3: S3Server;
@@ -71,6 +73,8 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
     for (const [date, seed] of [
       [week1, "3"],
       [week2, "4"],
+      [week3, "5"],
+      [week4, "6"],
     ] as const) {
       const generated = runCli(
         ["tickets", "generate", "--date", date, "--count", "1500", "--days", "7", "--seed", seed],
@@ -187,6 +191,72 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
     assert.match(evaluate.reason, /McNemar p=/);
   });
 
+  // Two `airflow dags test` processes at once stand for a backfill at its default concurrency
+  // (max_active_runs 10): the same dependency checks decide when each task may start (the scheduler's
+  // update_state), without a scheduler process on a shared 2-core machine.
+  test("two weeks at once, as a backfill runs them: each waits for the week before; the champion chain is one-at-a-time's", async () => {
+    const [third, fourth] = await Promise.all([
+      dagsTest("tickets_pipeline", week3, { shards: 1 }),
+      dagsTest("tickets_pipeline", week4, { shards: 1 }),
+    ]);
+    for (const run of [third, fourth]) {
+      assert.equal(run.state, "success", JSON.stringify(run.tasks.map((t) => [t.task_id, t.state])));
+    }
+    const ended = (task: { end_date: string | null }) => Date.parse(task.end_date ?? "");
+    const started = (task: { start_date: string | null }) => Date.parse(task.start_date ?? "");
+    assert.ok(
+      started(taskOf(fourth, "labelling")) >= ended(taskOf(third, "label")),
+      "labels after the week before",
+    );
+    assert.ok(
+      started(taskOf(fourth, "evaluate")) >= ended(taskOf(third, "evaluate")),
+      "evaluates after the week before",
+    );
+
+    // One at a time, each week's champion is the model of the newest earlier week that was promoted.
+    type Evaluation = {
+      model: string;
+      champion: string | null;
+      promote: boolean;
+      championPointerMoved: boolean;
+    };
+    const evaluations = (await dagRuns(home, "tickets_pipeline"))
+      .filter((r) => r.state === "success")
+      .map((r) => taskOf(r, "evaluate").xcom as Evaluation);
+    assert.equal(evaluations.length, 4, "weeks 1–4 evaluated");
+    let champion: string | null = null;
+    for (const evaluation of evaluations) {
+      assert.equal(
+        evaluation.champion,
+        champion,
+        `${evaluation.model} is compared with the champion of its date`,
+      );
+      assert.equal(evaluation.championPointerMoved, evaluation.promote, "a promotion moves the pointer");
+      if (evaluation.promote) champion = evaluation.model;
+    }
+  });
+
+  test("the backfill command of docs/deploy.md is accepted by Airflow and covers every week up to --to-date", async () => {
+    const documented = readFileSync(join(repoRoot, "docs/deploy.md"), "utf8").match(
+      /^\s*airflow (backfill create .+)$/m,
+    );
+    assert.ok(documented, "docs/deploy.md shows an `airflow backfill create` command");
+    // A backfill reads the DAG Airflow serialized into its database (not yet there if this test runs alone).
+    const serialized = await home.airflow(["dags", "reserialize"], env);
+    assert.equal(serialized.status, 0, serialized.stderr);
+    const dryRun = await home.airflow([...documented[1]!.trim().split(/\s+/), "--dry-run"], env);
+    assert.equal(dryRun.status, 0, dryRun.stderr);
+    const weeks = [...dryRun.stdout.matchAll(/^\| (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+00:00)/gm)].map(
+      (m) => m[1],
+    );
+    // Runs made by `dags test` above have midnight logical dates, so none of these weeks exists yet.
+    assert.deepEqual(weeks, [
+      "2026-03-09 02:00:00+00:00",
+      "2026-03-16 02:00:00+00:00",
+      "2026-03-23 02:00:00+00:00",
+    ]);
+  });
+
   test("bad input (exit 2) fails the task at once: no retries, downstream never runs", async () => {
     // Before any topic model exists: label exits 2 ("run relabel first").
     const run = await dagsTest("tickets_pipeline", "2026-02-02", { shards: 1 });
@@ -194,6 +264,9 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
     const label = taskOf(run, "label");
     assert.equal(label.state, "failed");
     assert.equal(label.try_number, 1, "retries=3 is not used for exit code 2");
+    const summary = label.xcom as { status: string; error: string };
+    assert.equal(summary.status, "error", "a failed task's XCom is its error summary");
+    assert.match(summary.error, /run `inflow tickets relabel --date 2026-02-02` first/);
     for (const id of ["train", "evaluate"]) assert.equal(taskOf(run, id).state, "upstream_failed", id);
   });
 
