@@ -258,7 +258,13 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
   });
 
   test("bad input (exit 2) fails the task at once: no retries, downstream never runs", async () => {
-    // Before any topic model exists: label exits 2 ("run relabel first").
+    // Tickets arrived, but before any topic model exists: label exits 2 ("run relabel first").
+    const generated = runCli(
+      ["tickets", "generate", "--date", "2026-02-02", "--count", "300", "--days", "7", "--seed", "9"],
+      { ...process.env, ...env },
+      home.dir,
+    );
+    assert.equal(generated.status, 0, generated.stderr);
     const run = await dagsTest("tickets_pipeline", "2026-02-02", { shards: 1 });
     assert.equal(run.state, "failed");
     const label = taskOf(run, "label");
