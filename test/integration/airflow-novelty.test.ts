@@ -37,10 +37,12 @@ describe("tickets_pipeline adopts a new kind of ticket on its own", { skip }, ()
       INFLOW_LOG_LEVEL: "warn",
       INFLOW_TOPICS_AUTO_ADOPT: "runs=1,size=15",
     };
+    // Mortgages are held back in the first week and arrive in force in the second (with automatic k the
+    // first week's model has many topics, so a trickle of the new kind is partly explained by them).
     const firstWeek = departments.filter((d) => d !== "Mortgages/loans").join(",");
     for (const [date, seed, only] of [
       [week1, "3", firstWeek],
-      [week2, "4", undefined],
+      [week2, "4", "Mortgages/loans,Others"],
       [week3, "5", undefined],
     ] as const) {
       const args = ["tickets", "generate", "--date", date, "--count", "1200", "--seed", seed];
