@@ -33,8 +33,10 @@ test("schemathesis finds no server error in any documented operation", { timeout
   });
   // The harness waits for readiness, so /api/ready may already have answered 503 while the model loaded:
   // what must not change is the count of server errors while schemathesis runs.
+  const metricsText = async () =>
+    (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
   const serverErrors = async () =>
-    (await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text())
+    (await metricsText())
       .split("\n")
       .filter((line) => line.startsWith("inflow_http_requests_total{") && /status_code="5\d\d"/.test(line));
   try {
@@ -62,7 +64,7 @@ test("schemathesis finds no server error in any documented operation", { timeout
     assert.match(run.output, /No issues found/);
     const generated = Number(/(\d+) generated/.exec(run.output)?.[1]);
     assert.ok(generated >= 100, `fuzzing generated ${generated} cases`);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await metricsText();
     assert.ok(
       metricValue(metrics, "inflow_http_requests_total", {
         method: "POST",
