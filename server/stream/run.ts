@@ -19,7 +19,10 @@ export async function runStream(
   try {
     if (role === "sink") {
       return {
-        ...(await runRawSink({ config, rawStore: await openStore(config.rawStore), metrics, log }, stop)),
+        ...(await runRawSink(
+          { config, rawStore: await openStore(config.rawStore, process.env, { create: true }), metrics, log },
+          stop,
+        )),
       };
     }
     // The same holder as `serve`: checksum/schema/warm-up checks, the old model kept on a bad deploy.

@@ -1,7 +1,8 @@
 /**
  * Soak: the real CLI under sustained load (autocannon, 16 connections, single tickets and 32-ticket
  * batches, loopback only). Zero unexpected errors, and resident memory at the end within 10% of
- * what it was once warm. INFLOW_SOAK_SECONDS sets the length (default 60; `npm run soak:api` runs 10 minutes).
+ * what it was once warm. INFLOW_SOAK_SECONDS sets the length (default 120: the heap reaches its plateau later than a 60 s run
+ * allows since predictions carry the out-of-scope score; `npm run soak:api` runs 10 minutes).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import autocannon from "autocannon";
 import { spawnServe, testModel } from "../harness/api-server.js";
 import { fixtureTickets, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
-const seconds = Number(process.env.INFLOW_SOAK_SECONDS ?? 60);
+const seconds = Number(process.env.INFLOW_SOAK_SECONDS ?? 120);
 
 test(`soak: ${seconds} s of load, zero errors, RSS growth under 10%`, {
   timeout: (seconds + 120) * 1000,
