@@ -35,7 +35,7 @@ export const generateTask: TaskDefinition<Options> = {
         type: "string",
         default: ".inflow/truth/tickets-truth.jsonl",
         describe: "Where the ground truth goes (JSONL)",
-      }) as never,
+      }),
   async run({ date, rawStore, run }, options) {
     if (!(options.count > 0) || !(options.days > 0))
       throw new InputError("--count and --days must be positive");

@@ -17,7 +17,7 @@ export const ingestTask: TaskDefinition<Options> = {
       string: true,
       demandOption: true,
       describe: "Local files to ingest",
-    }) as never,
+    }),
   async run({ date, rawStore, run }, options) {
     const stored = [];
     for (const path of options.input)

@@ -12,7 +12,7 @@ export const labelTask: TaskDefinition<object> = {
   step: "label",
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it",
-  options: (argv) => argv as never,
+  options: (argv) => argv,
   async run({ date, runId, store, run, log, tell }) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)

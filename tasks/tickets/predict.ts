@@ -44,7 +44,7 @@ export const predictTask: TaskDefinition<Options> = {
         describe: "Input format",
       })
       .option("text-field", { type: "string", describe: "Dotted path of the text field" })
-      .option("id-field", { type: "string", describe: "Dotted path of the id field" }) as never,
+      .option("id-field", { type: "string", describe: "Dotted path of the id field" }),
   async run({ store, run, log }, options) {
     const { model, uri } = await loadRoutingModel(options.model, store);
     const predictor = createPredictor(model);

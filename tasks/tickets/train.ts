@@ -55,7 +55,7 @@ export const trainTask: TaskDefinition<Options> = {
           describe: "Sample weight of tickets labelled by people (review console) relative to topic labels",
         }),
       2,
-    ) as never,
+    ),
   async run({ date, runId, store, run, registry, log, tell }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
