@@ -19,6 +19,7 @@ all)
   bash scripts/setup-airflow.sh
   bash scripts/setup-tools.sh
   bash scripts/setup-chromium.sh
+  bash scripts/setup-podman.sh
   npm run --silent typecheck
   npm run --silent lint
   npm run --silent build
