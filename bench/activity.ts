@@ -1,7 +1,9 @@
 /**
  * The seed's forecaster backtested over the last 365 days of the generated chat, in Inflow (TS)
  * and in the seed's stack (scikit-learn KNeighborsRegressor, recursive; bench/activity_peer.py),
- * on the same series; plus Inflow's full model table. Prints one JSON document.
+ * on the same series; Inflow's full model table, with the time of all forecasters' backtest
+ * (scores, calibrated intervals, CRPS) against the peer's time for its one model; and the chosen
+ * model's calibration on every chat of the generated family. Prints one JSON document.
  * Run: node --import tsx bench/activity.ts [days]
  */
 import { execFileSync } from "node:child_process";
@@ -9,7 +11,9 @@ import { backtest } from "../src/activity/backtest.js";
 import { seasonalNaive, zeros } from "../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../src/activity/forecasters/knn-reduction.js";
 import { seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
-import { generateActivity } from "../src/activity/generate.js";
+import { activityFamily, generateActivity } from "../src/activity/generate.js";
+import { hourlySeriesOf } from "../src/activity/series.js";
+import { addDays } from "../src/activity/zone.js";
 
 const days = Number(process.argv[2] ?? 365);
 const generated = generateActivity();
@@ -31,7 +35,22 @@ const all = backtest(
   { days },
 );
 
+const allSeconds = all.scores.reduce((sum, s) => sum + s.seconds, 0);
+
+// The chosen model on chats of other rhythms and sparsity, on their own local days.
+const family = activityFamily().map(({ name, options }) => {
+  const g = generateActivity(options);
+  const lastDay = addDays(g.options.firstDay, g.options.days - 1);
+  const s = hourlySeriesOf(g.messages, { zone: g.options.zone, firstDay: g.options.firstDay, lastDay });
+  let empty = 0;
+  for (const v of s.counts) if (v === 0) empty++;
+  const score = backtest(s.counts, [seasonalHurdle()], { days, dayStarts: s.dayStarts }).scores[0]!;
+  return { chat: name, emptyShare: empty / s.counts.length, ...score };
+});
+
 const round = (v: number) => Math.round(v * 1000) / 1000;
+const rounded = (o: object) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === "number" ? round(v) : v]));
 const { seconds: _s, days: _d, hours: _h, model: _m, ...inflowMetrics } = seed.scores[0]!;
 console.log(
   JSON.stringify(
@@ -44,11 +63,15 @@ console.log(
         inflow: Object.fromEntries(Object.entries(inflowMetrics).map(([k, v]) => [k, round(v as number)])),
         peer: Object.fromEntries(Object.entries(peer.metrics).map(([k, v]) => [k, round(v)])),
       },
-      models: all.scores.map((s) =>
-        Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === "number" ? round(v) : v])),
-      ),
+      allModels: {
+        inflowSeconds: round(allSeconds),
+        peerSecondsForSeedModel: round(peer.seconds),
+        ratio: round(allSeconds / peer.seconds),
+      },
+      models: all.scores.map(rounded),
       chosen: all.chosen,
       selectBy: all.selectBy,
+      family: family.map(rounded),
     },
     null,
     2,

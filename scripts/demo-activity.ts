@@ -49,6 +49,10 @@ function inflow(...args: string[]): Summary {
 }
 
 const round = (v: unknown) => (typeof v === "number" ? Number(v.toFixed(3)) : "-");
+const coverageCell = (s: Record<string, unknown>, prefix: string) =>
+  s[`${prefix}80`] === undefined
+    ? "-"
+    : [50, 80, 95].map((p) => Number(s[`${prefix}${p}`]).toFixed(2)).join("/");
 
 console.log(
   `Generated ${generated.messages.length} messages over ${generated.hours} hours (${firstDay} .. ${yesterday}, ${zone}) → ${exportPath}`,
@@ -81,16 +85,18 @@ console.table(
     sMAPE: round(s.smape),
     MAE: round(s.mae),
     RMSE: round(s.rmse),
+    "RMSE mean": round(s.rmseMean),
     "daily sMAPE": round(s.dailySmape),
-    "80% coverage": round(s.coverage80),
-    "PIT 80%": round(s.pitCoverage80),
+    CRPS: round(s.crps),
+    "cover 50/80/95": coverageCell(s, "coverage"),
+    "active 50/80/95": coverageCell(s, "activeCoverage"),
   })),
 );
 const metrics = evaluation.metrics as Record<string, number> | null;
 console.log(
   `Yesterday (${yesterday}): ${evaluation.actualTotal} messages, forecast ${Number(evaluation.expectedTotal).toFixed(1)}` +
     (metrics
-      ? `; sMAPE ${metrics.smape!.toFixed(3)}, MAE ${metrics.mae!.toFixed(3)}, RMSE ${metrics.rmse!.toFixed(3)}, 80% coverage ${round(metrics.coverage80)}`
+      ? `; sMAPE ${metrics.smape!.toFixed(3)}, MAE ${metrics.mae!.toFixed(3)}, RMSE ${metrics.rmse!.toFixed(3)}, 80% coverage ${round(metrics.coverage80)} (active hours ${round(metrics.activeCoverage80)})`
       : ""),
 );
 console.log(`\nCharts:\n  ${(charts.outputs as string[]).join("\n  ")}`);

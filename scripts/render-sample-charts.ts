@@ -4,6 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
+import { activityFamily, generateActivity } from "../src/activity/generate.js";
+import { chartHour, forecastRecord } from "../src/activity/pipeline/forecast-record.js";
+import { hourLabels } from "../src/activity/pipeline/hour-labels.js";
+import { hourlySeriesOf } from "../src/activity/series.js";
+import { addDays, zonedMidnight } from "../src/activity/zone.js";
 import {
   renderActivityDay,
   renderConfusionMatrix,
@@ -55,10 +61,54 @@ const manyConfusion = manyClasses.map((_, trueClass) =>
   ),
 );
 
-// Messages per hour over a working day in the chat's time zone: quiet night, morning and afternoon peaks.
-const dailyProfile = [2, 1, 1, 0.5, 0.5, 1, 3, 8, 18, 30, 36, 34, 27, 31, 35, 33, 28, 22, 16, 12, 9, 7, 5, 3];
-const hourLabels = dailyProfile.map((_, hour) => String(hour).padStart(2, "0"));
-const poisson = (mean: number) => Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()));
+/**
+ * Yesterday and today of a generated chat of the activity family, forecast by the seasonal hurdle
+ * model as the pipeline does (calibrated 80% band, chance of any message).
+ */
+function activityCharts(chat: string, suffix: string): [string, Buffer][] {
+  const { options } = activityFamily().find((c) => c.name === chat)!;
+  const g = generateActivity(options);
+  const zone = g.options.zone;
+  const lastDay = addDays(g.options.firstDay, g.options.days - 1);
+  const series = hourlySeriesOf(g.messages, { zone, firstDay: g.options.firstDay, lastDay });
+  const yesterdayStart = series.dayStarts.at(-2)!;
+  const forecastFrom = (origin: number, day: string) => {
+    const start = series.start + 3600 * origin;
+    const horizon = Math.round((zonedMidnight(addDays(day, 1), zone) - start) / 3600);
+    const forecast = seasonalHurdle().fit(series.counts.subarray(0, origin)).forecast(horizon);
+    const meta = { chat, zone, date: day, model: "seasonal-hurdle" };
+    return forecastRecord(meta, start, hourLabels(start, horizon, zone), forecast);
+  };
+  const yesterday = forecastFrom(yesterdayStart, lastDay);
+  const today = forecastFrom(series.counts.length, addDays(lastDay, 1));
+  const band = "80% band: 8 in 10 hours land inside";
+  return [
+    [
+      `activity-day${suffix}.png`,
+      renderActivityDay({
+        title: `${lastDay}: actual vs forecast`,
+        subtitle: `generated "${chat}" chat · forecast by seasonal-hurdle`,
+        timeZone: zone,
+        intervalLabel: band,
+        hours: yesterday.hours.map((h, k) => ({
+          label: h.label,
+          actual: series.counts[yesterdayStart + k]!,
+          forecast: chartHour(h),
+        })),
+      }),
+    ],
+    [
+      `forecast${suffix}.png`,
+      renderForecast({
+        title: `Forecast for ${today.date}`,
+        subtitle: `generated "${chat}" chat · expected ${Math.round(today.expectedTotal)} messages`,
+        intervalLabel: band,
+        timeZone: zone,
+        hours: today.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
+      }),
+    ],
+  ];
+}
 
 const charts: [string, Buffer][] = [
   [
@@ -84,38 +134,8 @@ const charts: [string, Buffer][] = [
       })),
     }),
   ],
-  [
-    "activity-day.png",
-    renderActivityDay({
-      title: "Chat activity on Monday, 2024-05-13",
-      subtitle: "Forecast error: sMAPE 21.4% · MAE 3.1 messages/hour",
-      timeZone: "Europe/Moscow",
-      hours: dailyProfile.map((mean, hour) => ({
-        label: hourLabels[hour]!,
-        actual: poisson(mean * 1.1),
-        forecast: Math.round(mean * 10) / 10,
-      })),
-    }),
-  ],
-  [
-    "forecast.png",
-    renderForecast({
-      title: "Forecast for Tuesday, 2024-05-14",
-      subtitle: "Expected 425 messages (80% interval 360–497)",
-      intervalLabel: "80% interval",
-      timeZone: "Europe/Moscow",
-      hours: dailyProfile.map((mean, hour) => {
-        const spread = 1.28 * Math.sqrt(mean) + 0.5;
-        return {
-          label: hourLabels[hour]!,
-          median: mean,
-          low: Math.max(0, mean - spread),
-          high: mean + spread * 1.2,
-          mean: mean + 0.15 * spread,
-        };
-      }),
-    }),
-  ],
+  ...activityCharts("reference", ""),
+  ...activityCharts("sparse", "-quiet"),
 ];
 
 for (const [name, png] of charts) {

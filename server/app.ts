@@ -78,6 +78,12 @@ export async function buildApp({
   app.removeContentTypeParser("text/plain");
   jsonBodies(app);
   echoRequestId(app);
+  // Once shutdown begins, every answer closes its connection: keep-alive connections busy when the
+  // listener closed would otherwise stay open after their last answer and hold the drain to its end.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (state.shuttingDown) reply.header("connection", "close");
+    done(null, payload);
+  });
   jsonErrors(app);
   observeRequests(app, metrics, config.accessLog);
   await registerDocs(app, version);

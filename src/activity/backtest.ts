@@ -1,13 +1,16 @@
 /**
  * Rolling-origin backtest: for each of the last N days, every model is fitted on the hours before
  * that day's first hour (never on the day itself: no leakage) and forecasts the day's hours. Scores
- * pool all hours (sMAPE, MAE, RMSE on the median, the hourly point forecast) and all days (sMAPE of
- * the daily total, using the sum of means, the expected total).
+ * pool all hours (sMAPE, MAE, RMSE on the median, the hourly point forecast; RMSE also on the
+ * mean, whose optimum it is; CRPS and pinball loss on the predictive distribution; interval
+ * coverage on all hours and on the active ones) and all days (sMAPE of the daily total, using the
+ * sum of means, the expected total).
  */
 import type { Forecaster } from "./forecasters/types.js";
-import { intervalCoverage, mae, pitShareInside, rmse, smape } from "./metrics.js";
+import { crps, dayTails, INTERVAL_LEVELS, midCdf, pinball } from "./intervals.js";
+import { mae, pitShareInside, rmse, smape } from "./metrics.js";
 
-export type SelectionMetric = "rmse" | "mae" | "smape" | "dailySmape";
+export type SelectionMetric = "rmse" | "rmseMean" | "mae" | "smape" | "dailySmape" | "crps";
 
 export interface BacktestOptions {
   /** Days scored, counted back from the end of the series (default 365). */
@@ -30,9 +33,21 @@ export interface ModelScore {
   smape: number;
   mae: number;
   rmse: number;
+  /** RMSE of the mean (the expected count). */
+  rmseMean: number;
   dailySmape: number;
-  /** Share of actual hours inside the model's [q10, q90] band (probabilistic models only). */
+  /** Mean CRPS per hour (messages); a point forecast's CRPS is its absolute error. */
+  crps: number;
+  /** Mean pinball loss over the published quantiles and hours (probabilistic models only). */
+  pinball?: number;
+  /** Share of hours inside the model's 50/80/95% intervals (probabilistic models only) … */
+  coverage50?: number;
   coverage80?: number;
+  coverage95?: number;
+  /** … and of the active hours (count > 0) inside them. */
+  activeCoverage50?: number;
+  activeCoverage80?: number;
+  activeCoverage95?: number;
   /** Randomized-PIT share inside [0.1, 0.9]: ≈ 0.8 when the predictive distribution is calibrated. */
   pitCoverage80?: number;
   days: number;
@@ -77,13 +92,17 @@ function scoreModel(
 ): ModelScore {
   const days = dayStarts.length - 1 - firstDay;
   const median = new Float64Array(hours);
-  const lower = new Float64Array(hours);
-  const upper = new Float64Array(hours);
+  const mean = new Float64Array(hours);
   const dailyActual = new Float64Array(days);
   const dailyExpected = new Float64Array(days);
-  let hasBand = true;
-  let hasCdf = true;
+  const inside = new Float64Array(INTERVAL_LEVELS.length);
+  const activeInside = new Float64Array(INTERVAL_LEVELS.length);
+  let activeHours = 0;
+  let probabilistic = true;
   let pitInside = 0;
+  let crpsSum = 0;
+  let pinballSum = 0;
+  let pinballTerms = 0;
   const began = performance.now();
   for (let d = 0; d < days; d++) {
     const from = dayStarts[firstDay + d]!;
@@ -91,22 +110,34 @@ function scoreModel(
     const forecast = model.fit(series.subarray(0, from)).forecast(to - from);
     const offset = from - dayStarts[firstDay]!;
     median.set(forecast.median, offset);
-    const q10 = forecast.quantiles.find((q) => q.q === 0.1);
-    const q90 = forecast.quantiles.find((q) => q.q === 0.9);
-    if (q10 && q90) {
-      lower.set(q10.values, offset);
-      upper.set(q90.values, offset);
-    } else hasBand = false;
+    mean.set(forecast.mean, offset);
+    const cdf = forecast.cdf;
+    if (!cdf) probabilistic = false;
+    const tails = cdf ? INTERVAL_LEVELS.map((level) => dayTails(cdf, to - from, level)) : [];
     let expected = 0;
     let observed = 0;
     for (let k = 0; k < to - from; k++) {
       expected += forecast.mean[k]!;
       const y = series[from + k]!;
       observed += y;
-      if (forecast.cdf)
-        pitInside += pitShareInside(y > 0 ? forecast.cdf(k, y - 1) : 0, forecast.cdf(k, y), 0.1, 0.9);
+      if (!probabilistic || !cdf) {
+        crpsSum += Math.abs(y - forecast.median[k]!);
+        continue;
+      }
+      const at = (v: number) => cdf(k, v);
+      crpsSum += crps(at, y);
+      const mid = midCdf(at, y);
+      if (y > 0) activeHours++;
+      tails.forEach((t, i) => {
+        if (mid > t.lower && mid < t.upper) {
+          inside[i]! += 1;
+          if (y > 0) activeInside[i]! += 1;
+        }
+      });
+      pitInside += pitShareInside(y > 0 ? cdf(k, y - 1) : 0, cdf(k, y), 0.1, 0.9);
+      for (const q of forecast.quantiles) pinballSum += pinball(y, q.values[k]!, q.q);
+      pinballTerms += forecast.quantiles.length;
     }
-    if (!forecast.cdf) hasCdf = false;
     dailyActual[d] = observed;
     dailyExpected[d] = expected;
   }
@@ -116,13 +147,21 @@ function scoreModel(
     smape: smape(actual, median),
     mae: mae(actual, median),
     rmse: rmse(actual, median),
+    rmseMean: rmse(actual, mean),
     dailySmape: smape(dailyActual, dailyExpected),
+    crps: crpsSum / hours,
     days,
     hours,
     seconds,
   };
-  if (hasBand) score.coverage80 = intervalCoverage(actual, lower, upper);
-  if (hasCdf) score.pitCoverage80 = pitInside / hours;
+  if (!probabilistic) return score;
+  score.pinball = pinballSum / pinballTerms;
+  score.pitCoverage80 = pitInside / hours;
+  INTERVAL_LEVELS.forEach((level, i) => {
+    const pct = Math.round(level * 100) as 50 | 80 | 95;
+    score[`coverage${pct}`] = inside[i]! / hours;
+    score[`activeCoverage${pct}`] = activeHours === 0 ? 1 : activeInside[i]! / activeHours;
+  });
   return score;
 }
 

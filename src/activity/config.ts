@@ -52,7 +52,14 @@ export const activityEnv = {
   session: "TELEGRAM_SESSION",
 } as const;
 
-export const selectionMetrics: readonly SelectionMetric[] = ["rmse", "mae", "smape", "dailySmape"];
+export const selectionMetrics: readonly SelectionMetric[] = [
+  "rmse",
+  "rmseMean",
+  "mae",
+  "smape",
+  "dailySmape",
+  "crps",
+];
 
 /**
  * A chat reference as a store key: links and @names become the lower-case username (usernames are

@@ -37,6 +37,10 @@ export interface ActivityOptions {
   holidayLevel?: number;
   /** Day-to-day log-level innovation (AR(1), coefficient 0.97). */
   levelDrift?: number;
+  /** Relative conversation rate by local hour, 24 values (peak 1). */
+  daily?: readonly number[];
+  /** Relative rate by local weekday, Sunday first, 7 values. */
+  weekly?: readonly number[];
 }
 
 const DEFAULTS: Required<ActivityOptions> = {
@@ -57,15 +61,34 @@ const DEFAULTS: Required<ActivityOptions> = {
   holidayDays: [6, 16],
   holidayLevel: 0.2,
   levelDrift: 0.08,
+  daily: [
+    0.1, 0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.85, 0.85, 0.9, 0.95, 1, 1,
+    0.95, 0.9, 0.75, 0.5, 0.25,
+  ],
+  weekly: [0.45, 1, 1, 0.95, 1, 0.9, 0.55],
 };
 
-/** Relative conversation rate by local hour (peak 1). */
-const DAILY = [
-  0.1, 0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.85, 0.85, 0.9, 0.95, 1, 1, 0.95,
-  0.9, 0.75, 0.5, 0.25,
-];
-/** Relative rate by local weekday, Sunday first. */
-const WEEKLY = [0.45, 1, 1, 0.95, 1, 0.9, 0.55];
+/**
+ * Chats unlike each other, to choose defaults on (never on one series): the reference chat and
+ * variants that are sparser or busier, night-owl and weekend chats, one without a weekly rhythm,
+ * one with small calm conversations and one with a strongly drifting level. Each has its own seed.
+ */
+export function activityFamily(): { name: string; options: ActivityOptions }[] {
+  const night = DEFAULTS.daily.map((_, h) => DEFAULTS.daily[(h + 10) % 24]!);
+  return [
+    { name: "reference", options: {} },
+    { name: "sparse", options: { seed: 11, peakStartsPerHour: 0.12, zone: "UTC" } },
+    { name: "busy", options: { seed: 12, peakStartsPerHour: 2, branching: 0.3, zone: "America/New_York" } },
+    { name: "night-owls", options: { seed: 13, daily: night, zone: "Asia/Tokyo" } },
+    { name: "weekend", options: { seed: 14, weekly: [1, 0.35, 0.3, 0.3, 0.35, 0.6, 1] } },
+    { name: "no-week", options: { seed: 15, weekly: [1, 1, 1, 1, 1, 1, 1], holidays: 0, zone: "UTC" } },
+    {
+      name: "calm",
+      options: { seed: 16, sizeMedian: 1.5, sizeSigma: 0.5, peakStartsPerHour: 1, branching: 0.2 },
+    },
+    { name: "drifting", options: { seed: 17, levelDrift: 0.25, holidays: 4, zone: "UTC" } },
+  ];
+}
 
 export interface GeneratedActivity {
   /** Messages sorted by time, message ids ascending from 1. */
@@ -97,7 +120,7 @@ export function generateActivity(options: ActivityOptions = {}): GeneratedActivi
     }
     const local = localParts(t, o.zone);
     const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
-    const rate = o.peakStartsPerHour * DAILY[local.hour]! * WEEKLY[weekday]! * dayLevel[dayOfHour]!;
+    const rate = o.peakStartsPerHour * o.daily[local.hour]! * o.weekly[weekday]! * dayLevel[dayOfHour]!;
     for (let c = rng.poisson(rate); c > 0; c--) starts.push(t + 3600 * rng.next());
   }
   const conversations: number[] = [];

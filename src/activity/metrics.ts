@@ -30,19 +30,6 @@ export function rmse(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
   return n === 0 ? 0 : Math.sqrt(s / n);
 }
 
-/** Share of actuals inside [lower, upper] (inclusive). */
-export function intervalCoverage(
-  actual: ArrayLike<number>,
-  lower: ArrayLike<number>,
-  upper: ArrayLike<number>,
-): number {
-  const n = checkAligned(actual, lower);
-  checkAligned(actual, upper);
-  let inside = 0;
-  for (let i = 0; i < n; i++) if (actual[i]! >= lower[i]! && actual[i]! <= upper[i]!) inside++;
-  return n === 0 ? 0 : inside / n;
-}
-
 /**
  * Expected share of the randomized PIT of an integer count y inside [lo, hi] (Czado, Gneiting &
  * Held 2009): the PIT is uniform on [F(y−1), F(y)], so the share is the overlap length over the

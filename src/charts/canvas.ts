@@ -15,6 +15,14 @@ export interface ChartSize {
 /** 2:1 fits a Telegram photo preview and a report page alike. */
 export const DEFAULT_CHART_SIZE: ChartSize = { width: 1200, height: 600 };
 
+/**
+ * The hourly forecast charts are read on a phone in the morning report: laid out 600 wide (a
+ * Telegram photo is shown ≈ 400 CSS px wide, so 15 px text stays ≈ 10 px) and drawn at twice that
+ * for high-density screens (1200 × 1120 pixels).
+ */
+export const PHONE_CHART_SIZE: ChartSize = { width: 600, height: 560 };
+export const PHONE_PIXEL_RATIO = 2;
+
 export function createChartCanvas(size: ChartSize): { canvas: Canvas; context: SKRSContext2D } {
   if (!Number.isInteger(size.width) || !Number.isInteger(size.height) || size.width < 1 || size.height < 1) {
     throw new RangeError(`charts: canvas size must be positive integers, got ${size.width}×${size.height}`);

@@ -1,7 +1,7 @@
 /**
  * chart.js rendering on a server canvas: only the controllers and elements the charts use are
  * registered, defaults put all text in the chart font, and every render is deterministic
- * (no animation, no resizing, device pixel ratio 1, a fixed number locale).
+ * (no animation, no resizing, a fixed device pixel ratio and number locale).
  */
 import {
   BarController,
@@ -127,9 +127,14 @@ export function seriesLegend(hidden: readonly string[] = []) {
   };
 }
 
+/**
+ * Draws at `size` (layout units) on a canvas `pixelRatio` times larger, so a chart laid out for a
+ * phone screen stays sharp on its high-density display.
+ */
 export function renderChartJs<TType extends ChartType>(
   config: ChartConfiguration<TType>,
   size: ChartSize,
+  pixelRatio = 1,
 ): Buffer {
   const { canvas } = createChartCanvas(size);
   const chart = new Chart(
@@ -140,7 +145,7 @@ export function renderChartJs<TType extends ChartType>(
         ...config.options,
         animation: false,
         responsive: false,
-        devicePixelRatio: 1,
+        devicePixelRatio: pixelRatio,
         locale: CHART_LOCALE,
       },
       plugins: [whiteBackground, ...(config.plugins ?? [])],

@@ -1,92 +1,96 @@
 /**
- * Tomorrow in the morning report: the forecast median per hour as a line, inside the shaded
- * prediction interval (the band filled between its low and high bounds).
+ * Today in the morning report, from the predictive distribution of each hour: the expected count
+ * as bars (they sum to the expected total), the prediction band as floating bars behind them, the
+ * median as a dash, and the chance of any message as a line on a 0–100% axis, which is what a quiet
+ * chat's forecast is mostly about. Where rare bursts lift an expected count above its hour's band,
+ * the legend says so.
  */
 import type { ChartConfiguration } from "chart.js";
-import { DEFAULT_CHART_SIZE } from "./canvas.js";
+import { PHONE_CHART_SIZE, PHONE_PIXEL_RATIO } from "./canvas.js";
 import { renderChartJs, seriesLegend, titleOptions } from "./chartjs.js";
-import { assertCounts, hourlyScales } from "./hourly-scales.js";
-import { SERIES_COLORS, withAlpha } from "./palette.js";
+import {
+  assertHourForecast,
+  bandDataset,
+  type HourForecast,
+  hourlyScales,
+  MESSAGES_PER_HOUR,
+  meanAboveBand,
+  medianDataset,
+  probabilityAxisMax,
+} from "./hourly-scales.js";
+import { SERIES_COLORS } from "./palette.js";
 
 export interface ForecastInput {
   title: string;
-  /** One entry per local hour, "00".."23"; low ≤ median ≤ high. */
-  hours: { label: string; median: number; low: number; high: number; mean?: number }[];
-  /** Legend text for the band, e.g. "80% interval". */
+  /** One entry per local hour, "00".."23". */
+  hours: (HourForecast & { label: string })[];
+  /** Legend text for the band, e.g. "80% interval"; used when the hours have bands. */
   intervalLabel: string;
   subtitle?: string;
   /** IANA zone the hour labels are in, shown on the hour axis when given. */
   timeZone?: string;
+  /** What is counted, for the count axis (default "Messages per hour"). */
+  countTitle?: string;
 }
-
-const BAND_LOW_LABEL = "interval low";
 
 export function renderForecast(input: ForecastInput): Buffer {
   const { hours } = input;
   if (hours.length === 0) throw new RangeError("charts: renderForecast needs at least one hour");
-  const low = hours.map((hour) => hour.low);
-  const median = hours.map((hour) => hour.median);
-  const high = hours.map((hour) => hour.high);
-  assertCounts(low, "interval lows");
-  assertCounts(median, "medians");
-  assertCounts(high, "interval highs");
-  for (const hour of hours) {
-    if (!(hour.low <= hour.median && hour.median <= hour.high)) {
-      throw new RangeError(`charts: hour ${hour.label} needs low ≤ median ≤ high`);
-    }
-  }
-  const means = hours.map((hour) => hour.mean ?? null);
-  const knownMeans = means.filter((value): value is number => value !== null);
-  assertCounts(knownMeans, "means");
+  for (const h of hours) assertHourForecast(h.label, h);
+  const withBand = hours.every((h) => h.band !== undefined);
+  const withProbability = hours.every((h) => h.pActive !== undefined);
+  const percents = hours.map((h) => 100 * (h.pActive ?? 0));
+  const expected = hours.reduce((sum, h) => sum + h.mean, 0);
 
-  const band = withAlpha(SERIES_COLORS.blue, 0.2);
-  const config: ChartConfiguration<"line"> = {
-    type: "line",
+  const config: ChartConfiguration<"bar" | "line"> = {
+    type: "bar",
     data: {
-      labels: hours.map((hour) => hour.label),
+      labels: hours.map((h) => h.label),
       datasets: [
-        { label: BAND_LOW_LABEL, data: low, borderWidth: 0, pointRadius: 0, fill: false },
+        ...(withBand ? [bandDataset(hours, input.intervalLabel)] : []),
         {
-          label: input.intervalLabel,
-          data: high,
-          borderWidth: 0,
-          pointRadius: 0,
-          backgroundColor: band,
-          borderColor: band,
-          // Fill down to the previous dataset: the band between low and high.
-          fill: "-1",
-        },
-        {
-          label: "Median forecast",
-          data: median,
-          borderColor: SERIES_COLORS.blue,
+          type: "bar" as const,
+          label:
+            `Expected (mean), ${Math.round(expected).toLocaleString("en-US")} in all` +
+            (meanAboveBand(hours) ? "; above the band where rare bursts lift it" : ""),
+          data: hours.map((h) => h.mean),
           backgroundColor: SERIES_COLORS.blue,
-          borderWidth: 3,
-          pointRadius: 3.5,
+          barPercentage: 0.4,
+          categoryPercentage: 0.95,
+          grouped: false,
+          order: 2,
         },
-        ...(knownMeans.length > 0
+        medianDataset(hours),
+        ...(withProbability
           ? [
               {
-                label: "Mean forecast",
-                data: means,
+                type: "line" as const,
+                label: "Chance of any, % (right axis)",
+                data: percents,
+                yAxisID: "y1",
                 borderColor: SERIES_COLORS.orange,
                 backgroundColor: SERIES_COLORS.orange,
                 borderWidth: 2.5,
-                borderDash: [8, 6],
+                borderDash: [6, 4],
                 pointRadius: 0,
+                order: 1,
               },
             ]
           : []),
       ],
     },
     options: {
-      layout: { padding: { left: 8, right: 24, bottom: 8 } },
+      layout: { padding: { left: 4, right: 8, bottom: 4 } },
       plugins: {
-        ...titleOptions(DEFAULT_CHART_SIZE.width, input.title, input.subtitle),
-        legend: seriesLegend([BAND_LOW_LABEL]),
+        ...titleOptions(PHONE_CHART_SIZE.width, input.title, input.subtitle),
+        legend: seriesLegend(),
       },
-      scales: hourlyScales(input.timeZone),
+      scales: hourlyScales(
+        input.timeZone,
+        input.countTitle ?? MESSAGES_PER_HOUR,
+        withProbability ? probabilityAxisMax(percents) : undefined,
+      ),
     },
   };
-  return renderChartJs(config, DEFAULT_CHART_SIZE);
+  return renderChartJs(config, PHONE_CHART_SIZE, PHONE_PIXEL_RATIO);
 }

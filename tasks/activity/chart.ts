@@ -1,5 +1,5 @@
 import { loadActivityConfig } from "../../src/activity/config.js";
-import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
+import { chartHour, type ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import {
@@ -17,6 +17,8 @@ import { logPublished } from "../../src/tracking/published.js";
 import type { TaskDefinition } from "../task.js";
 
 const total = (v: number) => Math.round(v).toLocaleString("en-US");
+/** What the calibrated 80% band promises, in the reader's words. */
+const BAND_LABEL = "80% band: 8 in 10 hours land inside";
 
 /** chart: yesterday's actual hours against their forecast, and today's forecast with its 80% band (PNG). */
 export const chartTask: TaskDefinition<object> = {
@@ -44,29 +46,23 @@ export const chartTask: TaskDefinition<object> = {
     const first = series.start + 3600 * series.dayStarts[dayIndex(series, day)]!;
     const usable = yesterday?.hours.length === actual.length ? yesterday : null;
     const yesterdayPng = renderActivityDay({
-      title: `Messages per hour on ${day}: actual vs forecast`,
+      title: `${day}: actual vs forecast`,
       subtitle: usable
-        ? `${config.chat.ref} · line: expected messages per hour (forecast mean) of model ${usable.model}`
+        ? `${config.chat.ref} · forecast by ${usable.model}`
         : `${config.chat.ref} · no forecast was made for this day`,
       hours: hourLabels(first, actual.length, config.zone).map((label, k) => ({
         label,
         actual: actual[k]!,
-        // The mean, so the legend's total is the expected daily total the caption reports.
-        ...(usable ? { forecast: usable.hours[k]!.mean } : {}),
+        ...(usable ? { forecast: chartHour(usable.hours[k]!) } : {}),
       })),
+      intervalLabel: BAND_LABEL,
       timeZone: config.zone,
     });
     const todayPng = renderForecast({
-      title: `Forecast of messages per hour on ${date}`,
+      title: `Forecast for ${date}`,
       subtitle: `${config.chat.ref} · model ${today.model} · expected ${total(today.expectedTotal)} messages`,
-      hours: today.hours.map((h) => ({
-        label: h.label,
-        median: h.median,
-        low: h.q10 ?? h.median,
-        high: h.q90 ?? h.median,
-        mean: h.mean,
-      })),
-      intervalLabel: today.probabilistic ? "80% interval (q10 to q90)" : "no interval (point model)",
+      hours: today.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
+      intervalLabel: BAND_LABEL,
       timeZone: config.zone,
     });
 

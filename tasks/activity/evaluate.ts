@@ -65,7 +65,12 @@ export const evaluateTask: TaskDefinition<object> = {
               rmse: m.rmse,
               dailySmape: m.dailySmape,
               totalError: m.totalError,
-              ...(m.coverage80 === null ? {} : { coverage80: m.coverage80 }),
+              rmseMean: m.rmseMean,
+              ...Object.fromEntries(
+                (["coverage50", "coverage80", "coverage95", "activeCoverage80"] as const).flatMap((k) =>
+                  m[k] === null ? [] : [[k, m[k]]],
+                ),
+              ),
             }
           : {}),
       },

@@ -20,6 +20,9 @@ interface Options {
   live: boolean;
   days?: number;
   limit: number;
+  "time-field": string;
+  "count-field"?: string;
+  delimiter?: string;
 }
 
 interface Ingested {
@@ -42,7 +45,23 @@ export const ingestTask: TaskDefinition<Options> = {
   options: (argv) =>
     argv
       .option("export", { type: "string", describe: "Telegram Desktop export (result.json)" })
-      .option("csv", { type: "string", describe: "CSV with a header: timestamp, sender, text[, id]" })
+      .option("csv", {
+        type: "string",
+        describe: "CSV/TSV with a header: timestamp, sender, text[, id]; or counts (--count-field)",
+      })
+      .option("time-field", {
+        type: "string",
+        default: "timestamp",
+        describe: "--csv/--jsonl: column of the time (unix seconds or ISO 8601 with a zone)",
+      })
+      .option("count-field", {
+        type: "string",
+        describe: "--csv/--jsonl: column of a count per interval (hourly or finer): rows are counts",
+      })
+      .option("delimiter", {
+        type: "string",
+        describe: '--csv: field delimiter, e.g. ";" or tab (default: tab for .tsv, else ",")',
+      })
       .option("jsonl", { type: "string", describe: "JSON lines with timestamp, sender, text[, id]" })
       .option("live", {
         type: "boolean",
@@ -128,6 +147,9 @@ async function ingestFile(
         format: options.csv ? "csv" : "jsonl",
         chatId: config.chat.key,
         includeText: config.keepText,
+        timeField: options["time-field"],
+        ...(options["count-field"] === undefined ? {} : { countField: options["count-field"] }),
+        delimiter: csvDelimiter(options.delimiter, path),
       });
   const records: MessageRecord[] = [];
   let outsideWindow = 0;
@@ -151,6 +173,16 @@ async function ingestFile(
     outsideWindow,
     ...(options.export ? { tally } : {}),
   };
+}
+
+/** The --delimiter as given ("tab" and "\\t" name a tab); without one, a tab for .tsv/.tab files. */
+function csvDelimiter(given: string | undefined, path: string): string {
+  if (given === undefined) return /\.(tsv|tab)$/i.test(path) ? "\t" : ",";
+  const delimiter = given === "tab" || given === "\\t" ? "\t" : given;
+  if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw new InputError(`--delimiter must be one character (or "tab"), got ${JSON.stringify(given)}`);
+  }
+  return delimiter;
 }
 
 /**

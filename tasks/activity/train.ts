@@ -65,6 +65,13 @@ export const trainTask: TaskDefinition<Options> = {
     }
     // The configured default adapts to a short history (reported as backtestDays in the summary).
     const days = Math.min(config.backtestDays, available);
+    const capped = days < config.backtestDays;
+    if (capped) {
+      log.warn(
+        { requested: config.backtestDays, backtestDays: days },
+        `backtest capped at ${days} days: ${config.backtestDays} were asked for, but the history before ${date} has only ${series.days.length} days and the first ${MIN_HISTORY_DAYS} are only ever history`,
+      );
+    }
     const models = candidateModels();
     const result = backtest(
       series.counts,
@@ -93,7 +100,7 @@ export const trainTask: TaskDefinition<Options> = {
     const manifest = await publication.publish(
       {
         inputs: [{ uri: seriesFile.uri, sha256: seriesFile.sha256 }],
-        params: { selectBy: config.selectBy, backtestDays: days },
+        params: { selectBy: config.selectBy, backtestDays: days, backtestDaysRequested: config.backtestDays },
       },
       { chosen: result.chosen, backtestSeconds: seconds, trackerRun: run.link },
     );
@@ -113,6 +120,13 @@ export const trainTask: TaskDefinition<Options> = {
     }
     await logPublished(run, store.uri, manifest, files);
     log.info({ chosen: result.chosen, selectBy: result.selectBy, days }, "model chosen");
-    return { chosen: result.chosen, selectBy: result.selectBy, backtestDays: days, scores };
+    return {
+      chosen: result.chosen,
+      selectBy: result.selectBy,
+      backtestDays: days,
+      backtestDaysRequested: config.backtestDays,
+      backtestDaysCapped: capped,
+      scores,
+    };
   },
 };

@@ -82,6 +82,51 @@ test("CSV and JSONL logs: zoned timestamps, derived ids stable across re-reads, 
   assert.throws(() => parseTimestamp("2024-01-01T10:00:00"), /with a zone/);
 });
 
+test("hourly counts as TSV with named columns become that many messages per hour, stable ids", async () => {
+  const tsv = "datetime\ttxt_cnt\n2024-01-01T10:00:00Z\t3\n2024-01-01T11:00:00+00:00\t0\n1704110400\t2\n";
+  const options = {
+    format: "csv",
+    chatId: "c",
+    timeField: "datetime",
+    countField: "txt_cnt",
+    delimiter: "\t",
+  } as const;
+  const a = await collect(readDelimited(Readable.from([tsv]), options));
+  const b = await collect(readDelimited(Readable.from([tsv]), options));
+  assert.deepEqual(a, b);
+  assert.deepEqual(
+    a.map((r) => r.timestamp),
+    [1704103200, 1704103200, 1704103200, 1704110400, 1704110400],
+  );
+  assert.equal(new Set(a.map((r) => r.messageId)).size, 5);
+});
+
+test("every bad row names its line and column, never the parser's message", async () => {
+  const read = (text: string, extra: object = {}) =>
+    collect(readDelimited(Readable.from([text]), { format: "csv", chatId: "c", ...extra }));
+  const counts = { timeField: "datetime", countField: "txt_cnt" };
+  // The issue's case: a TSV read with the default column names and delimiter.
+  await assert.rejects(read("datetime\ttxt_cnt\n2024-01-01T10:00:00Z\t3\n"), {
+    message:
+      'no column "timestamp" in the header (columns: "datetime\\ttxt_cnt"); name the columns with --time-field and --count-field, the separator with --delimiter',
+  });
+  await assert.rejects(read("datetime,txt_cnt\n2024-01-01T10:00:00Z,3\n2024-01-01T11:00:00Z\n", counts), {
+    message: 'line 3: 1 fields but the header has 2 ("txt_cnt" is missing; delimiter ",")',
+  });
+  await assert.rejects(
+    read("datetime,txt_cnt\n2024-01-01T10:00:00Z,-1\n", counts),
+    /^RangeError: line 2, column "txt_cnt": count must be an integer/,
+  );
+  await assert.rejects(
+    read("datetime,txt_cnt\n2024-01-01 10:00:00,4\n", counts),
+    /^RangeError: line 2, column "datetime": timestamp must be .* with a zone/,
+  );
+  await assert.rejects(
+    read('timestamp,sender\n"1704103200,ann\n'),
+    /^RangeError: line \d+: malformed CSV \(CSV_/,
+  );
+});
+
 class FakeHistory implements ChatHistoryClient {
   calls: IterOptions[] = [];
   constructor(

@@ -115,10 +115,13 @@ function activityDay(title: string, timeZone = "Europe/Moscow", withForecast = t
     title,
     timeZone,
     subtitle: "sMAPE 21.4% · MAE 3.1",
+    intervalLabel: "80% band",
     hours: PROFILE.map((count, hour) => ({
       label: hourLabel(hour),
       actual: count + (hour % 3),
-      ...(withForecast ? { forecast: count } : {}),
+      ...(withForecast
+        ? { forecast: { mean: count, median: Math.floor(0.8 * count), band: [0.5 * count, 1.6 * count + 2] } }
+        : {}),
     })),
   });
 }
@@ -129,9 +132,9 @@ function forecast(title: string, withInterval = true): Buffer {
     intervalLabel: "80% interval",
     hours: PROFILE.map((median, hour) => ({
       label: hourLabel(hour),
+      mean: median + 0.5,
       median,
-      low: withInterval ? median * 0.6 : median,
-      high: withInterval ? median * 1.5 + 2 : median,
+      ...(withInterval ? { band: [median * 0.6, median * 1.5 + 2] as [number, number], pActive: 0.9 } : {}),
     })),
   });
 }
@@ -145,8 +148,9 @@ function confusionMatrix(title: string, normalize = false, labels = SEED_TOPICS)
 }
 
 const charts: { name: string; render: (title: string) => Buffer; width: number; titleBottom: number }[] = [
-  { name: "activity day", render: (title) => activityDay(title), width: 1200, titleBottom: 45 },
-  { name: "forecast", render: (title) => forecast(title), width: 1200, titleBottom: 45 },
+  // Laid out 600 wide for a phone, drawn at twice the pixels.
+  { name: "activity day", render: (title) => activityDay(title), width: 1200, titleBottom: 80 },
+  { name: "forecast", render: (title) => forecast(title), width: 1200, titleBottom: 80 },
   { name: "topic sizes", render: (title) => topicSizes(title), width: 1200, titleBottom: 45 },
   {
     name: "confusion matrix",
@@ -181,10 +185,10 @@ test("activity day: the hour-axis title names the time zone, drawn at the bottom
   const tokyo = await decode(activityDay("Activity", "Asia/Tokyo"));
   const rows = differingRows(moscow, tokyo);
   assert.ok(rows.length > 50, `only ${rows.length} pixels differ`);
-  assert.ok(Math.min(...rows) > moscow.height - 45, `a pixel differs at y=${Math.min(...rows)}`);
+  assert.ok(Math.min(...rows) > moscow.height - 90, `a pixel differs at y=${Math.min(...rows)}`);
 });
 
-test("activity day: actual bars in sky blue, the forecast line in vermillion only when forecast", async () => {
+test("activity day: actual bars in sky blue, the expected counts in vermillion only when forecast", async () => {
   const skyBlue = [0x56, 0xb4, 0xe9];
   const vermillion = [0xd5, 0x5e, 0x00];
   const withForecast = await decode(activityDay("Activity"));
@@ -199,7 +203,7 @@ test("forecast: the interval band is shaded between low and high", async () => {
   const band = [204, 227, 240];
   const wide = await decode(forecast("Forecast"));
   const none = await decode(forecast("Forecast", false));
-  const legendBox = 34 * 14;
+  const legendBox = 34 * 14 * 4;
   assert.ok(countColor(wide, band, 4) > 40_000, `band pixels ${countColor(wide, band, 4)}`);
   assert.ok(countColor(none, band, 4) <= legendBox * 1.5, `band pixels ${countColor(none, band, 4)}`);
 });
@@ -286,12 +290,20 @@ test("bad input is refused with a clear error", () => {
       renderForecast({
         title: "x",
         intervalLabel: "80%",
-        hours: [{ label: "00", median: 5, low: 6, high: 7 }],
+        hours: [{ label: "00", mean: 5, median: 5, band: [7, 6] }],
       }),
-    /low ≤ median ≤ high/,
+    /low ≤ high/,
   );
   assert.throws(
     () => renderActivityDay({ title: "x", timeZone: "UTC", hours: [{ label: "00", actual: Number.NaN }] }),
     /finite/,
   );
+});
+
+test("forecast: the chance of any message is an orange line, drawn only when the model gives it", async () => {
+  const orange = [0xe6, 0x9f, 0x00];
+  const withChance = await decode(forecast("Forecast"));
+  const without = await decode(forecast("Forecast", false));
+  assert.ok(countColor(withChance, orange, 10) > 2_000, `orange ${countColor(withChance, orange, 10)}`);
+  assert.equal(countColor(without, orange, 10), 0);
 });

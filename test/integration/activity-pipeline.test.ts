@@ -129,6 +129,43 @@ test("bad input and configuration exit with code 2 and a JSON error summary", ()
   assert.match(String(live.summary.error), /TELEGRAM_API_ID.*\n.*TELEGRAM_API_HASH.*\n.*TELEGRAM_SESSION/s);
 });
 
+test("hourly counts from another system (TSV, named columns): bad rows name line and column; a capped backtest says so", () => {
+  // Twelve days of hourly counts before D2, as another system exports them.
+  const first = zonedMidnight(D2, zone) - 12 * 86_400;
+  const rows = Array.from({ length: 12 * 24 }, (_, h) => {
+    const t = first + 3600 * h;
+    return `${new Date(t * 1000).toISOString()}\t${(h % 24 >= 9 && h % 24 < 18 ? 3 : 0) + (h % 5 === 0 ? 1 : 0)}`;
+  });
+  const tsv = join(dir, "counts.tsv");
+  writeFileSync(tsv, `datetime\ttxt_cnt\n${rows.join("\n")}\n`);
+  const counts = ["--csv", tsv, "--time-field", "datetime", "--count-field", "txt_cnt", "--date", D2];
+  const unnamed = inflow("counts", ["ingest", "--csv", tsv, "--date", D2]);
+  assert.equal(unnamed.code, 2);
+  assert.match(
+    String(unnamed.summary.error),
+    /no column "timestamp" in the header \(columns: "datetime", "txt_cnt"\)/,
+  );
+  const broken = join(dir, "broken.tsv");
+  writeFileSync(broken, `datetime\ttxt_cnt\n${rows[0]}\n${rows[1]!.split("\t")[0]}\n`);
+  const short = inflow("counts", ["ingest", ...counts.slice(2), "--csv", broken]);
+  assert.equal(short.code, 2);
+  assert.match(
+    String(short.summary.error),
+    /line 3: 1 fields but the header has 2 \("txt_cnt" is missing; delimiter "\\t"\)/,
+  );
+
+  const ingest = ok("counts", ["ingest", ...counts]);
+  const total = rows.reduce((sum, row) => sum + Number(row.split("\t")[1]), 0);
+  assert.equal(ingest.messages, total);
+  const series = ok("counts", ["aggregate", "--date", D2]);
+  const train = ok("counts", ["train", "--date", D2]);
+  assert.equal(train.backtestDaysRequested, 365);
+  // 12 × 24 h before D2 span the 23-hour DST day: the counts start at 01:00 of a 13th local day.
+  assert.equal(series.days, 13);
+  assert.equal(train.backtestDays, 13 - 8);
+  assert.equal(train.backtestDaysCapped, true);
+});
+
 test("daily steps publish the series, evaluation, model choice, forecasts and charts; reruns are idempotent; backfills reproduce", () => {
   const ingest = ok("a", ["ingest", "--date", D2, "--export", exportPath]);
   const beforeD2 = messages.filter((m) => m.timestamp < zonedMidnight(D2, zone)).length;
@@ -155,7 +192,15 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
   );
 
   // Forecast of the DST day: 23 hours, no local 02:00, ordered quantiles, total = sum of means.
-  type Hour = { label: string; mean: number; median: number; q10: number; q50: number; q90: number };
+  type Hour = {
+    label: string;
+    mean: number;
+    median: number;
+    q10: number;
+    q50: number;
+    q90: number;
+    band80: [number, number];
+  };
   const f1 = published<{ hours: Hour[]; expectedTotal: number; model: string }>(
     "a",
     "forecast",
@@ -179,7 +224,7 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
     const y = actual[k]!;
     const p = f1.hours[k]!.median;
     smape += y + p === 0 ? 0 : (2 * Math.abs(y - p)) / (y + p);
-    if (y >= f1.hours[k]!.q10 && y <= f1.hours[k]!.q90) inside++;
+    if (y >= f1.hours[k]!.band80[0] && y <= f1.hours[k]!.band80[1]) inside++;
   }
   const evaluation = published<{
     day: string;

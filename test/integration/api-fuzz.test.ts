@@ -34,7 +34,7 @@ test("schemathesis finds no server error in any documented operation", { timeout
   // The harness waits for readiness, so /api/ready may already have answered 503 while the model loaded:
   // what must not change is the count of server errors while schemathesis runs.
   const serverErrors = async () =>
-    (await (await fetch(`${server.url}/metrics`)).text())
+    (await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text())
       .split("\n")
       .filter((line) => line.startsWith("inflow_http_requests_total{") && /status_code="5\d\d"/.test(line));
   try {

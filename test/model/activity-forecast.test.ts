@@ -4,7 +4,7 @@ import { backtest } from "../../src/activity/backtest.js";
 import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
 import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
-import { generateActivity } from "../../src/activity/generate.js";
+import { activityFamily, generateActivity } from "../../src/activity/generate.js";
 import { hourlySeriesOf } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
 
@@ -45,6 +45,28 @@ test("seasonal hurdle beats the seed's kNN on all four metrics and zeros on RMSE
   assert.ok(ours.rmse < none.rmse, `rmse ${ours.rmse} vs zeros ${none.rmse}`);
   assert.ok(ours.dailySmape < none.dailySmape, `daily ${ours.dailySmape} vs zeros ${none.dailySmape}`);
   assert.ok(Math.abs(ours.pitCoverage80! - 0.8) < 0.06, `PIT coverage ${ours.pitCoverage80}`);
-  assert.ok(ours.coverage80! >= 0.8, `band coverage ${ours.coverage80}`);
+  assert.ok(ours.rmseMean < ours.rmse, `the mean beats the median on RMSE: ${ours.rmseMean} vs ${ours.rmse}`);
+  assert.ok(ours.crps < none.crps && ours.crps < seed.crps, `CRPS ${ours.crps}`);
   assert.equal(result.chosen, "seasonal-hurdle");
+});
+
+test("calibrated intervals cover close to nominal on all hours and on active hours, on every chat of the family", () => {
+  for (const { name, options } of activityFamily()) {
+    const g = generateActivity(options);
+    const s = hourlySeriesOf(g.messages, {
+      zone: g.options.zone,
+      firstDay: g.options.firstDay,
+      lastDay: addDays(g.options.firstDay, g.options.days - 1),
+    });
+    const score = backtest(s.counts, [seasonalHurdle()], { days: 60, dayStarts: s.dayStarts }).scores[0]!;
+    const where = `${name}: ${JSON.stringify(score)}`;
+    // The issue's goal: 80% coverage in [0.75, 0.85] on all hours, within 0.1 of nominal on active ones.
+    assert.ok(score.coverage80! >= 0.75 && score.coverage80! <= 0.85, where);
+    assert.ok(Math.abs(score.activeCoverage80! - 0.8) <= 0.1, where);
+    assert.ok(
+      Math.abs(score.coverage50! - 0.5) <= 0.08 && Math.abs(score.activeCoverage50! - 0.5) <= 0.1,
+      where,
+    );
+    assert.ok(score.coverage95! >= 0.9 && Math.abs(score.activeCoverage95! - 0.95) <= 0.1, where);
+  }
 });

@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { pino } from "pino";
+import { buildMetricsApp } from "../../server/app.js";
 import { Rng } from "../../src/util/random.js";
 import { postJson, startTestApi, type TestApi } from "../harness/api-server.js";
 
@@ -119,9 +121,14 @@ describe("request attacks", () => {
 
 test("with INFLOW_METRICS_PORT, /metrics leaves the API port", async () => {
   const api = await startTestApi({ metricsPort: 0 });
+  const internal = await buildMetricsApp(api.metrics, pino({ level: "silent" }));
   try {
     assert.equal((await fetch(`${api.url}/metrics`)).status, 404);
+    const scraped = await fetch(`${await internal.listen({ host: "127.0.0.1", port: 0 })}/metrics`);
+    assert.equal(scraped.status, 200);
+    assert.match(await scraped.text(), /inflow_model_info/);
   } finally {
+    await internal.close();
     await api.close();
   }
 });

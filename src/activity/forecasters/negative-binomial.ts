@@ -24,20 +24,6 @@ export function nbQuantiles(mean: number, size: number, levels: readonly number[
   }
 }
 
-/** P(Y ≤ y). */
-export function nbCdf(mean: number, size: number, y: number): number {
-  if (y < 0) return 0;
-  if (mean <= 0) return 1;
-  const ratio = mean / (mean + size);
-  let pk = Math.exp(size * Math.log(size / (mean + size)));
-  let cdf = pk;
-  for (let k = 0; k < y; k++) {
-    pk *= ((k + size) / (k + 1)) * ratio;
-    cdf += pk;
-  }
-  return Math.min(1, cdf);
-}
-
 /**
  * Log-likelihood of integer counts under NB(μᵢ, r), without the log y! terms (constant in r and μ).
  * log Γ(y+r)/Γ(r) is summed as Σ_{j<y} log(r+j): exact and cheap for the small counts of chat hours.
@@ -78,4 +64,26 @@ export function fitNbSize(counts: Float64Array, means: Float64Array, n: number, 
     }
   }
   return Math.exp((a + b) / 2);
+}
+
+/**
+ * P(Y ≤ y) of NB(mean, size) as a function of y, tabulated lazily as far as it is asked: interval
+ * and CRPS computations walk y upwards, so each value costs O(1) amortised instead of O(y).
+ */
+export function nbCdfTable(mean: number, size: number): (y: number) => number {
+  if (mean <= 0) return (y) => (y < 0 ? 0 : 1);
+  const ratio = mean / (mean + size);
+  let pk = Math.exp(size * Math.log(size / (mean + size)));
+  const table = [Math.min(1, pk)];
+  let cdf = pk;
+  return (y) => {
+    if (y < 0) return 0;
+    while (table.length <= y && table.length < 100_000) {
+      const k = table.length - 1;
+      pk *= ((k + size) / (k + 1)) * ratio;
+      cdf += pk;
+      table.push(Math.min(1, cdf));
+    }
+    return table[Math.min(y, table.length - 1)]!;
+  };
 }

@@ -17,7 +17,7 @@
  * model's own one-day-ahead forecasts of the active hours of the last `dispersionDays` days: the
  * spread is what the model achieves on this chat. One pass over the history: O(hours) per fit.
  */
-import { fitNbSize, nbCdf, nbQuantiles } from "./negative-binomial.js";
+import { fitNbSize, nbCdfTable, nbQuantiles } from "./negative-binomial.js";
 import type { Forecaster, QuantileSeries } from "./types.js";
 
 export interface SeasonalHurdleOptions {
@@ -143,12 +143,13 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
               quantiles[j]!.values[k] = 1 + conditional[0]!;
             }
           }
+          const excessCdf = Array.from(excessMeans, (m) => nbCdfTable(m, size));
           return {
             mean,
             median: quantiles[medianIndex]!.values,
             quantiles,
             cdf: (step: number, y: number) =>
-              y < 0 ? 0 : 1 - active[step]! + active[step]! * nbCdf(excessMeans[step]!, size, y - 1),
+              y < 0 ? 0 : 1 - active[step]! + active[step]! * excessCdf[step]!(y - 1),
           };
         },
       };

@@ -1,6 +1,6 @@
 /** Yesterday scored: the actual hours of a day against the forecast published for it. */
 import { InputError } from "../../util/errors.js";
-import { intervalCoverage, mae, rmse, smape, smapeTerm } from "../metrics.js";
+import { mae, rmse, smape, smapeTerm } from "../metrics.js";
 import type { ForecastRecord } from "./forecast-record.js";
 
 export interface DayEvaluation {
@@ -18,12 +18,18 @@ export interface DayEvaluation {
     smape: number;
     mae: number;
     rmse: number;
+    /** RMSE of the hourly means (expected counts). */
+    rmseMean: number;
     /** sMAPE term of the daily total (expected vs actual). */
     dailySmape: number;
     /** Expected minus actual total. */
     totalError: number;
-    /** Share of hours inside [q10, q90]; null for point models. */
+    /** Share of hours inside the published 50/80/95% intervals; null for point models. */
+    coverage50: number | null;
     coverage80: number | null;
+    coverage95: number | null;
+    /** Share of the active hours (count > 0) inside the 80% interval; null for point models or a silent day. */
+    activeCoverage80: number | null;
   } | null;
 }
 
@@ -42,13 +48,15 @@ export function evaluateDay(
     );
   }
   const median = Float64Array.from(forecast.hours, (h) => h.median);
-  const coverage80 = forecast.probabilistic
-    ? intervalCoverage(
-        actual,
-        forecast.hours.map((h) => h.q10!),
-        forecast.hours.map((h) => h.q90!),
-      )
-    : null;
+  const mean = Float64Array.from(forecast.hours, (h) => h.mean);
+  const coverage = (band: "band50" | "band80" | "band95", onlyActive = false) => {
+    if (!forecast.probabilistic) return null;
+    const hours = forecast.hours.flatMap((h, k) =>
+      onlyActive && actual[k]! === 0 ? [] : [{ y: actual[k]!, b: h[band]! }],
+    );
+    if (hours.length === 0) return null;
+    return hours.filter(({ y, b }) => y >= b[0] && y <= b[1]).length / hours.length;
+  };
   return {
     ...base,
     model: forecast.model,
@@ -57,9 +65,13 @@ export function evaluateDay(
       smape: smape(actual, median),
       mae: mae(actual, median),
       rmse: rmse(actual, median),
+      rmseMean: rmse(actual, mean),
       dailySmape: smapeTerm(actualTotal, forecast.expectedTotal),
       totalError: forecast.expectedTotal - actualTotal,
-      coverage80,
+      coverage50: coverage("band50"),
+      coverage80: coverage("band80"),
+      coverage95: coverage("band95"),
+      activeCoverage80: coverage("band80", true),
     },
   };
 }

@@ -29,7 +29,10 @@ export function reportCaption({ chat, evaluation: e, forecast: f, runLink }: Cap
       `sMAPE ${n2(e.metrics.smape)} · MAE ${n2(e.metrics.mae)} · RMSE ${n2(e.metrics.rmse)} · daily sMAPE ${n2(e.metrics.dailySmape)}` +
         (e.metrics.coverage80 === null
           ? ""
-          : ` · 80% band held ${Math.round(100 * e.metrics.coverage80)}% of hours`),
+          : ` · 80% band held ${Math.round(100 * e.metrics.coverage80)}% of hours` +
+            (e.metrics.activeCoverage80 === null
+              ? ""
+              : `, ${Math.round(100 * e.metrics.activeCoverage80)}% of active ones`)),
     );
   } else {
     lines.push(`Yesterday ${e.day}: <b>${n1(e.actualTotal)}</b> messages (no forecast was made for it)`);

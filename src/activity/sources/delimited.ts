@@ -1,9 +1,12 @@
 /**
- * Generic chat logs: CSV with a header, or JSONL, of (timestamp, sender, text), optionally `id`.
- * Timestamps are unix seconds (a number) or ISO 8601 with an explicit zone (`Z` or `±hh:mm`);
- * zone-less times are rejected because they are ambiguous. Without an `id` column the message id
- * is derived from (timestamp, sender, text, occurrence), so re-importing the same file de-duplicates
- * and two identical lines in one second stay two messages.
+ * Generic chat logs: CSV/TSV with a header, or JSONL, of (timestamp, sender, text), optionally `id`;
+ * or counts per interval from another system (a time column and a count column, named by the
+ * caller). Timestamps are unix seconds (a number) or ISO 8601 with an explicit zone (`Z` or
+ * `±hh:mm`); zone-less times are rejected because they are ambiguous. Without an `id` column the
+ * message id is derived from (timestamp, sender, text, occurrence), so re-importing the same file
+ * de-duplicates and two identical lines in one second stay two messages. A count n becomes n
+ * messages at the interval's start with ids derived from (time, 1..n), so it re-imports the same
+ * way. Every bad row is reported with its line and column, never as the parser's own message.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -17,7 +20,19 @@ export interface DelimitedOptions {
   chatId: string;
   /** Keep message texts (personal data; default false). */
   includeText?: boolean;
+  /** Column holding the time (default `timestamp`). */
+  timeField?: string;
+  /** Column holding a count per interval: the rows are counts, not messages. */
+  countField?: string;
+  /** CSV field delimiter (default `,`). */
+  delimiter?: string;
 }
+
+/** A bad input row, named by its line in the file and, when one is at fault, its column. */
+export class RowError extends RangeError {}
+
+const rowError = (line: number, column: string | null, problem: string) =>
+  new RowError(`line ${line}${column === null ? "" : `, column "${column}"`}: ${problem}`);
 
 const ZONED_ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -39,26 +54,41 @@ export async function* readDelimited(
   options: DelimitedOptions,
 ): AsyncGenerator<MessageRecord> {
   const input = typeof source === "string" ? createReadStream(source) : source;
-  const rows: AsyncIterable<Record<string, unknown>> =
-    options.format === "csv"
-      ? input.pipe(parse({ columns: true, trim: true, skip_empty_lines: true }))
-      : jsonlRows(input);
+  const { timeField = "timestamp", countField } = options;
+  const rows = options.format === "csv" ? csvRows(input, options.delimiter ?? ",") : jsonlRows(input);
   const occurrences = new Map<string, number>();
-  let line = 1;
-  for await (const row of rows) {
-    line++;
+  let checkedHeader = false;
+  for await (const { row, line } of rows) {
+    if (!checkedHeader) {
+      for (const field of [timeField, ...(countField ? [countField] : [])]) {
+        if (!(field in row)) {
+          const columns = Object.keys(row).map((c) => JSON.stringify(c));
+          throw new RowError(
+            `no column "${field}" in the header (columns: ${columns.join(", ")}); ` +
+              "name the columns with --time-field and --count-field, the separator with --delimiter",
+          );
+        }
+      }
+      checkedHeader = true;
+    }
     let timestamp: number;
     try {
-      timestamp = parseTimestamp(row.timestamp);
+      timestamp = parseTimestamp(row[timeField]);
     } catch (e) {
-      throw new RangeError(`row ${line - 1}: ${(e as Error).message}`);
+      throw rowError(line, timeField, (e as Error).message);
+    }
+    if (countField) {
+      yield* countMessages(timestamp, row[countField], options.chatId, (problem) =>
+        rowError(line, countField, problem),
+      );
+      continue;
     }
     const sender = row.sender === undefined || row.sender === null ? undefined : String(row.sender);
     const text = typeof row.text === "string" ? row.text : undefined;
     let messageId: number;
     if (row.id !== undefined && row.id !== "") {
       messageId = Number(row.id);
-      if (!Number.isSafeInteger(messageId)) throw new RangeError(`row ${line - 1}: id must be an integer`);
+      if (!Number.isSafeInteger(messageId)) throw rowError(line, "id", "id must be an integer");
     } else {
       const key = `${timestamp}\u0000${sender ?? ""}\u0000${text ?? ""}`;
       const nth = (occurrences.get(key) ?? 0) + 1;
@@ -72,12 +102,76 @@ export async function* readDelimited(
   }
 }
 
+/** Most messages one count row may stand for: a typo, not a chat hour, above this. */
+const MAX_COUNT = 1_000_000;
+
+function* countMessages(
+  timestamp: number,
+  value: unknown,
+  chatId: string,
+  fail: (problem: string) => RowError,
+): Generator<MessageRecord> {
+  const count =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.trim() !== ""
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isInteger(count) || count < 0 || count > MAX_COUNT) {
+    throw fail(`count must be an integer from 0 to ${MAX_COUNT}, got ${JSON.stringify(value)}`);
+  }
+  for (let k = 1; k <= count; k++) {
+    yield { chatId, messageId: derivedId(`count\u0000${timestamp}\u0000${k}`), timestamp };
+  }
+}
 /** 48 bits of sha256: a safe integer, collisions negligible for any chat's size. */
 function derivedId(key: string): number {
   return Number.parseInt(createHash("sha256").update(key).digest("hex").slice(0, 12), 16);
 }
 
-async function* jsonlRows(input: Readable): AsyncGenerator<Record<string, unknown>> {
+interface Row {
+  row: Record<string, unknown>;
+  /** Line of the file the row ends on. */
+  line: number;
+}
+
+/**
+ * CSV rows as objects keyed by the header. Short and long rows are let through by the parser and
+ * refused here with their line, so the message names the row, not the parser's internals.
+ */
+async function* csvRows(input: Readable, delimiter: string): AsyncGenerator<Row> {
+  const parser = input.pipe(
+    parse({ delimiter, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  let header: string[] | null = null;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      if (header === null) {
+        header = record;
+        continue;
+      }
+      if (record.length !== header.length) {
+        const which =
+          record.length < header.length ? `"${header[record.length]}" is missing` : "extra fields";
+        throw rowError(
+          info.lines,
+          null,
+          `${record.length} fields but the header has ${header.length} (${which}; delimiter ${JSON.stringify(delimiter)})`,
+        );
+      }
+      yield { row: Object.fromEntries(header.map((name, i) => [name, record[i]])), line: info.lines };
+    }
+  } catch (error) {
+    if (error instanceof RowError) throw error;
+    const { lines, code } = error as { lines?: number; code?: string };
+    throw new RowError(`line ${lines ?? "?"}: malformed CSV (${code ?? "parse error"})`);
+  }
+}
+
+async function* jsonlRows(input: Readable): AsyncGenerator<Row> {
   let n = 0;
   for await (const raw of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     n++;
@@ -86,10 +180,10 @@ async function* jsonlRows(input: Readable): AsyncGenerator<Record<string, unknow
     try {
       v = JSON.parse(raw);
     } catch {
-      throw new SyntaxError(`line ${n}: not JSON`);
+      throw rowError(n, null, "not JSON");
     }
     if (typeof v !== "object" || v === null || Array.isArray(v))
-      throw new TypeError(`line ${n}: expected an object`);
-    yield v as Record<string, unknown>;
+      throw rowError(n, null, "expected an object");
+    yield { row: v as Record<string, unknown>, line: n };
   }
 }

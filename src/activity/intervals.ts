@@ -1,0 +1,172 @@
+/**
+ * Prediction intervals and proper scores for count forecasts, computed from the predictive CDF F.
+ *
+ * A central interval of a count distribution cannot hold its nominal probability: the equal-tailed
+ * [q(α/2), q(1−α/2)] takes each boundary value whole, so a band [0, 0] holds every empty hour once
+ * P(0) ≥ 0.9, and the same band misses every active hour. The interval here is read off the
+ * mid-distribution function m(k) = (F(k−1) + F(k)) / 2 (the mid-p rule): k is inside when
+ * lower < m(k) < upper. With the nominal tails (α/2, 1−α/2) each boundary value is taken when more
+ * than half of its probability lies inside. Because hours with a near-certain zero cover it whatever
+ * the rule, the tails are then set for each forecast day (`dayTails`) so that the day's intervals
+ * hold the nominal share of its probability on all hours and on the active hours alike. An actual y
+ * is inside exactly when lower < m(y) < upper, so backtest coverage is a count of mid-PIT values.
+ */
+
+/** Nominal levels of the intervals every probabilistic forecast publishes. */
+export const INTERVAL_LEVELS = [0.5, 0.8, 0.95] as const;
+
+/** Thresholds on the mid-distribution function that define the interval at one nominal level. */
+export interface IntervalTails {
+  level: number;
+  lower: number;
+  upper: number;
+}
+
+export interface PredictionInterval {
+  level: number;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/** The uncalibrated mid-p tails (α/2, 1−α/2) at each level. */
+export function nominalTails(levels: readonly number[] = INTERVAL_LEVELS): IntervalTails[] {
+  return levels.map((level) => ({ level, lower: (1 - level) / 2, upper: (1 + level) / 2 }));
+}
+
+/** m(y) = (F(y−1) + F(y)) / 2: the mid-PIT of an observed count y. */
+export function midCdf(cdf: (y: number) => number, y: number): number {
+  return ((y > 0 ? cdf(y - 1) : 0) + cdf(y)) / 2;
+}
+
+/**
+ * {k : lower < m(k) < upper} as [first, last]. When one value's mass straddles both thresholds
+ * the set is empty and the interval is that value alone.
+ */
+export function intervalOf(cdf: (y: number) => number, tails: IntervalTails): [number, number] {
+  let first = -1;
+  let below = 0;
+  for (let k = 0; k < 100_000; k++) {
+    const at = cdf(k);
+    const mid = (below + at) / 2;
+    if (mid >= tails.upper) return first < 0 ? [k, k] : [first, k - 1];
+    if (first < 0 && mid > tails.lower) first = k;
+    below = at;
+  }
+  return [Math.max(0, first), 100_000];
+}
+
+/** The interval at every tails pair for every step of a forecast. */
+export function intervalsOf(
+  cdf: (step: number, y: number) => number,
+  horizon: number,
+  tails: readonly IntervalTails[],
+): PredictionInterval[] {
+  return tails.map((t) => {
+    const lower = new Float64Array(horizon);
+    const upper = new Float64Array(horizon);
+    for (let k = 0; k < horizon; k++) [lower[k], upper[k]] = intervalOf((y) => cdf(k, y), t);
+    return { level: t.level, lower, upper };
+  });
+}
+
+const GRID = 100;
+
+/**
+ * The tails (on a 0.01 grid) for one forecast day at one level: those whose intervals hold, under
+ * the forecast itself, the nominal share of the day's probability and of its probability of
+ * activity (Σ P(Y_t = k, k > 0) inside / Σ P(Y_t > 0)), minimising the larger miss; ties go to the
+ * pair nearest the nominal tails. Needs no outcomes, so it is out of sample by construction: a
+ * calibrated model then covers the nominal share of all hours and of the active hours. Each hour's
+ * values up to F = 1 − 1e-4 are pooled by m(k), so a pair's mass is two binary searches.
+ */
+export function dayTails(
+  cdf: (step: number, y: number) => number,
+  horizon: number,
+  level: number,
+): IntervalTails {
+  const nominal = nominalTails([level])[0]!;
+  const mids: number[] = [];
+  const masses: number[] = [];
+  const active: number[] = [];
+  let activeMass = 0;
+  for (let t = 0; t < horizon; t++) {
+    let below = 0;
+    for (let k = 0; k < 10_000 && below < 1 - 1e-4; k++) {
+      const at = cdf(t, k);
+      mids.push((below + at) / 2);
+      masses.push(at - below);
+      active.push(k > 0 ? at - below : 0);
+      if (k > 0) activeMass += at - below;
+      below = at;
+    }
+  }
+  if (activeMass < 1e-9) return nominal;
+  const order = Array.from(mids.keys()).sort((x, y) => mids[x]! - mids[y]!);
+  const sortedMids = Float64Array.from(order, (i) => mids[i]!);
+  const cumulative = (values: number[]) => {
+    const c = new Float64Array(order.length + 1);
+    order.forEach((i, r) => {
+      c[r + 1] = c[r]! + values[i]!;
+    });
+    return c;
+  };
+  const cumAll = cumulative(masses);
+  const cumActive = cumulative(active);
+  // Index of the first pooled value above each grid threshold (lower: > t, upper: ≥ t).
+  const above = Int32Array.from({ length: GRID + 1 }, (_, i) => countBelow(sortedMids, i / GRID, true));
+  const atOrAbove = Int32Array.from({ length: GRID + 1 }, (_, j) => countBelow(sortedMids, j / GRID, false));
+  let best = nominal;
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < GRID / 2; i++) {
+    const from = above[i]!;
+    for (let j = GRID / 2 + 1; j <= GRID; j++) {
+      const to = atOrAbove[j]!;
+      const loss = Math.max(
+        Math.abs((cumAll[to]! - cumAll[from]!) / horizon - level),
+        Math.abs((cumActive[to]! - cumActive[from]!) / activeMass - level),
+      );
+      const distance = Math.abs(i / GRID - nominal.lower) + Math.abs(j / GRID - nominal.upper);
+      if (loss < bestLoss - 1e-9 || (loss <= bestLoss + 1e-9 && distance < bestDistance)) {
+        best = { level, lower: i / GRID, upper: j / GRID };
+        bestLoss = Math.min(loss, bestLoss);
+        bestDistance = distance;
+      }
+    }
+  }
+  return best;
+}
+
+/** Number of values < x (or ≤ x when `inclusive`) in an ascending array. */
+function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x || (inclusive && sorted[mid]! === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Continuous ranked probability score of a count y under CDF F: Σ_k (F(k) − 1{y ≤ k})², the
+ * integral of the squared CDF difference (Gneiting & Raftery 2007), in messages. For a point
+ * forecast it equals the absolute error; lower is better. The sum stops once F is within 1e-7 of 1
+ * past y.
+ */
+export function crps(cdf: (y: number) => number, y: number): number {
+  let s = 0;
+  for (let k = 0; k < 100_000; k++) {
+    const f = cdf(k);
+    const d = k >= y ? 1 - f : f;
+    s += d * d;
+    if (k >= y && 1 - f < 1e-7) break;
+  }
+  return s;
+}
+
+/** Pinball (quantile) loss of forecast quantile q at level τ for actual y. */
+export function pinball(y: number, q: number, level: number): number {
+  return y >= q ? level * (y - q) : (1 - level) * (q - y);
+}
