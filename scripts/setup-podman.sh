@@ -13,10 +13,4 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "setup-podman: ${missing[*]} missing and no apt-get; install them (the image test is skipped without them)" >&2
   exit 0
 fi
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
-echo "setup-podman: installing ${missing[*]}" >&2
-# Other setup steps may hold the dpkg lock: wait for it rather than fail.
-"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-  podman runc debootstrap >/dev/null
+bash "$(dirname "$0")/apt-install.sh" setup-podman "${missing[@]}"

@@ -9,6 +9,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { sampleCorpusOptions } from "../harness/cli.js";
 import { freePort } from "../harness/net.js";
 import { buildTarget, podman, podmanUnavailable } from "../harness/podman.js";
 
@@ -57,20 +58,7 @@ describe("images built with podman", { skip: unavailable }, () => {
 
     const ran = Date.now();
     const truth = "/app/.inflow/truth.jsonl";
-    const generated = await step(
-      "tickets",
-      "generate",
-      "--date",
-      date,
-      "--count",
-      "1500",
-      "--days",
-      "7",
-      "--seed",
-      "3",
-      "--truth-out",
-      truth,
-    );
+    const generated = await step("tickets", "generate", ...sampleCorpusOptions(date, truth));
     assert.equal(generated.partitions, 7);
     const preprocessed = await step("tickets", "preprocess", "--date", date);
     assert.equal(Number(preprocessed.tickets) + Number(preprocessed.rejected), 1500);
