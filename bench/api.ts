@@ -13,12 +13,9 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  buildRoutingModel,
-  fixtureTickets,
-  writeRoutingModel,
-} from "../test/harness/routing-model-fixture.js";
+import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
 import { measureLexiconAgreement } from "./api-lexicon.js";
+import { writeBenchModels } from "./peer-model.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const secondsArg = process.argv.indexOf("--seconds");
@@ -39,26 +36,7 @@ interface LoadResult {
 ensureWrk();
 const work = mkdtempSync(join(tmpdir(), "inflow-bench-api-"));
 try {
-  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
-  const modelPath = join(work, "model.json");
-  await writeRoutingModel(modelPath, model);
-  const peerModelPath = join(work, "peer-model.json");
-  writeFileSync(
-    peerModelPath,
-    JSON.stringify({
-      version: model.version,
-      vocabulary: model.tfidf.vocabulary,
-      idf: Array.from(model.tfidf.idf),
-      ngramMin: model.tfidf.options.ngramMin,
-      ngramMax: model.tfidf.options.ngramMax,
-      sublinearTf: model.tfidf.options.sublinearTf,
-      weights: Array.from(model.classifier.weights),
-      intercept: Array.from(model.classifier.intercept),
-      classTopics: model.classTopics,
-      topics: model.taxonomy.topics.map((t) => ({ id: t.id, name: t.name, department: t.department })),
-      reviewThreshold: model.taxonomy.reviewThreshold,
-    }),
-  );
+  const { model, modelPath, peerModelPath } = await writeBenchModels(work);
   // Held-out tickets (another seed than training): 256 single-ticket bodies and 64 batches of 32.
   const tickets = fixtureTickets(256 + 64 * 32, 2024).map((t) => ({ id: t.id, text: t.text }));
   const single = writeLua(

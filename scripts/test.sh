@@ -18,6 +18,7 @@ all)
   bash scripts/setup-s3.sh
   bash scripts/setup-airflow.sh
   bash scripts/setup-tools.sh
+  bash scripts/setup-kafka.sh
   bash scripts/setup-chromium.sh
   bash scripts/setup-podman.sh
   npm run --silent typecheck

@@ -16,6 +16,8 @@ import { modelRoutes } from "./routes/model.js";
 import { predictRoutes } from "./routes/predict.js";
 import { probeRoutes } from "./routes/probes.js";
 import type { ApiState } from "./state.js";
+import { anyWebhook, type WebhookConfig } from "./webhooks/config.js";
+import { webhookRoutes } from "./webhooks/routes.js";
 
 export type AppConfig = Pick<
   ServerConfig,
@@ -39,6 +41,8 @@ export interface AppDependencies {
   log: Logger;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Help-desk webhooks (signed by their senders, so outside the bearer-token scope). */
+  webhooks?: WebhookConfig;
 }
 
 /**
@@ -51,6 +55,7 @@ export async function buildApp({
   metrics,
   log,
   version = "0.1.0",
+  webhooks,
 }: AppDependencies): Promise<ApiInstance> {
   const requestTimeout = seconds(config.requestTimeoutSeconds ?? serverDefaults.requestTimeoutSeconds);
   const app = Fastify({
@@ -100,6 +105,13 @@ export async function buildApp({
     await api.register(predictRoutes, { state, metrics, limits, secured });
     await api.register(modelRoutes, { state, secured });
   });
+  if (webhooks && anyWebhook(webhooks))
+    await app.register(webhookRoutes, {
+      config: webhooks,
+      state,
+      metrics,
+      maxTextChars: config.maxTextChars,
+    });
   return app;
 }
 

@@ -145,12 +145,12 @@ export function loadServerConfig(
   return config;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
 /** Parses optional variables, recording a problem (and returning the default) for each bad one. */
-class EnvReader {
+export class EnvReader {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly problems: string[],

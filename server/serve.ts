@@ -7,6 +7,7 @@ import { ApiMetrics } from "./metrics.js";
 import { ModelHolder } from "./model/holder.js";
 import { createModelSource } from "./model/source.js";
 import type { ApiState } from "./state.js";
+import type { WebhookConfig } from "./webhooks/config.js";
 
 export interface RunningServer {
   app: ApiInstance;
@@ -33,6 +34,7 @@ export async function startServer(
   config: ServerConfig,
   log: Logger,
   version?: string,
+  webhooks?: WebhookConfig,
 ): Promise<RunningServer> {
   const store = await openStore(config.store);
   const metrics = new ApiMetrics();
@@ -45,7 +47,7 @@ export async function startServer(
     config,
   );
   const state: ApiState = { holder, shuttingDown: false };
-  const app = await buildApp({ config, state, metrics, log, version });
+  const app = await buildApp({ config, state, metrics, log, version, webhooks });
   const metricsApp = config.metricsPort === null ? null : await buildMetricsApp(metrics, log);
   const url = await app.listen({ host: config.host, port: config.port });
   let metricsUrl: string | null = null;

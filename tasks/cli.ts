@@ -18,6 +18,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     })
     .command((await import("./serve.js")).serveCommand)
     .command((await import("./deploy.js")).deployCommand)
+    .command((await import("./stream.js")).streamCommand)
     .command((await import("./console.js")).consoleCommand)
     .demandCommand(1, "Choose a pipeline")
     .strict()

@@ -33,9 +33,12 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     const { loadServerConfig } = await import("../server/config.js");
     const { createServerLogger } = await import("../server/logger.js");
     const { startServer } = await import("../server/serve.js");
+    const { loadWebhookConfig } = await import("../server/webhooks/config.js");
     const log = createServerLogger();
     let config: ReturnType<typeof loadServerConfig>;
+    let webhooks: ReturnType<typeof loadWebhookConfig>;
     try {
+      webhooks = loadWebhookConfig(process.env);
       config = loadServerConfig(process.env, {
         host: options.host,
         port: options.port,
@@ -49,16 +52,18 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     }
     // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
     // start to finish, then drains, instead of killing the process mid-request.
-    const starting = startServer(config, log, process.env.npm_package_version).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
-      const { address, port } = error as { address?: string; port?: number };
-      const why = code === "EADDRINUSE" ? "is already in use" : "needs privileges this process lacks";
-      process.stderr.write(
-        `inflow serve: ${address ?? config.host}:${port ?? config.port} ${why}; choose another with --port or INFLOW_API_PORT (INFLOW_METRICS_PORT for metrics)\n`,
-      );
-      process.exit(2);
-    });
+    const starting = startServer(config, log, process.env.npm_package_version, webhooks).catch(
+      (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
+        const { address, port } = error as { address?: string; port?: number };
+        const why = code === "EADDRINUSE" ? "is already in use" : "needs privileges this process lacks";
+        process.stderr.write(
+          `inflow serve: ${address ?? config.host}:${port ?? config.port} ${why}; choose another with --port or INFLOW_API_PORT (INFLOW_METRICS_PORT for metrics)\n`,
+        );
+        process.exit(2);
+      },
+    );
     const stop = (signal: string) => {
       log.info({ signal }, "signal received");
       void starting

@@ -44,6 +44,8 @@ export interface TaskDefinition<O> {
   pipeline: "tickets" | "activity";
   step: string;
   describe: string;
+  /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
+  writesRawStore?: boolean;
   options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
   run(context: TaskContext, options: CommonOptions & O): Promise<Summary>;
 }
@@ -115,7 +117,11 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
       rawStore: options["raw-store"],
       tracking: options.tracking,
     });
-    const [store, rawStore] = await Promise.all([openStore(config.store), openStore(config.rawStore)]);
+    // Derived outputs may start an empty store; raw input must already be where the URI says.
+    const [store, rawStore] = await Promise.all([
+      openStore(config.store, process.env, { create: true }),
+      openStore(config.rawStore, process.env, { create: task.writesRawStore }),
+    ]);
     run = await openTracker(config).startRun({
       experiment: `inflow-${task.pipeline}`,
       name: `${task.step} ${date}`,

@@ -9,6 +9,7 @@ import {
   type PredictResponse,
   PredictResponseSchema,
   predictBodySchema,
+  predictionFields,
   type TicketLimits,
 } from "../schemas/predict.js";
 import { ticketIdProblem } from "../schemas/ticket-ids.js";
@@ -66,17 +67,7 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
         const truncated = isTruncated(text, limits);
         const p = served.predictor.predictTokens(await pacer.run(served.termSteps(text)));
         metrics.countPrediction(p);
-        predictions[i] = {
-          id,
-          topic_id: p.topicId,
-          topic: p.topicName,
-          department: p.department,
-          confidence: p.confidence,
-          needs_review: p.needsReview,
-          truncated,
-          explanation: p.explanation,
-          model_version: p.modelVersion,
-        };
+        predictions[i] = { ...predictionFields(id, p, truncated), explanation: p.explanation };
       }
       return reply.send({ predictions });
     },
@@ -85,7 +76,7 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
 };
 
 /** The schema guarantees one of the two shapes is complete; `{id, text}` wins when both are. */
-function ticketOf(item: PredictItem): { id: string | number; text: string } {
+export function ticketOf(item: PredictItem): { id: string | number; text: string } {
   const ticket = item as { id?: string | number; text?: unknown };
   if (ticket.id !== undefined && typeof ticket.text === "string") return { id: ticket.id, text: ticket.text };
   const record = item as { _id: string; _source: { complaint_what_happened: string } };

@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import type { Prediction } from "../../src/classify/model-predict.js";
 import type { LongTextPolicy } from "../config.js";
 
 export interface TicketLimits {
@@ -60,6 +61,20 @@ export const PredictionSchema = Type.Object(
   },
   { title: "Prediction" },
 );
+
+/** One prediction's answer fields (the API's, and the routed records of `inflow stream`), the explanation aside. */
+export function predictionFields(id: string | number, p: Prediction, truncated: boolean) {
+  return {
+    id,
+    topic_id: p.topicId,
+    topic: p.topicName,
+    department: p.department,
+    confidence: p.confidence,
+    needs_review: p.needsReview,
+    truncated,
+    model_version: p.modelVersion,
+  };
+}
 
 export const PredictResponseSchema = Type.Object({ predictions: Type.Array(PredictionSchema) });
 export type PredictResponse = Static<typeof PredictResponseSchema>;

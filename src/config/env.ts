@@ -71,6 +71,8 @@ export function loadConfig(
     ["INFLOW_RAW_STORE", rawStore],
   ] as const) {
     if (!/^(file|s3):\/\//.test(uri)) problems.push(`${name} must be a file:// or s3:// URI, got "${uri}"`);
+    if (/^file:\/\/\/?$/.test(uri))
+      problems.push(`${name} "${uri}" names no folder: use file://./relative/path or file:///absolute/path`);
     if (uri.startsWith("s3://")) {
       usesS3 = true;
       problems.push(...s3UriProblems(name, uri));

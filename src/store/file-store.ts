@@ -1,18 +1,32 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { constants, createReadStream, createWriteStream } from "node:fs";
+import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { ConfigError } from "../util/errors.js";
 import { sha256, sha256File } from "../util/hash.js";
 import { type ArtifactStore, checkKey, NotFoundError, type StoredObject } from "./store.js";
 
-/** A local folder as an artifact store: writes go to a temp file in the same folder, then rename. */
+/**
+ * A local folder as an artifact store: writes go to a temp file in the same folder, then rename.
+ * The folder must exist to be read (a misspelled store is an error, not an empty one); the first write
+ * creates it. Permission and read-only errors are configuration errors (exit 2), others transient.
+ */
 export class FileStore implements ArtifactStore {
   readonly root: string;
 
   constructor(readonly uri: string) {
-    this.root = resolve(uri.replace(/^file:\/\//, ""));
+    const path = uri.replace(/^file:\/\//, "");
+    if (!path) throw new ConfigError(`store URI "${uri}" names no folder: use file://./path or file:///path`);
+    this.root = resolve(path);
+  }
+
+  /** Creates the store's folder (a store a task writes to may start empty). */
+  async create(): Promise<void> {
+    await mkdir(this.root, { recursive: true }).catch((error) => {
+      throw fileStoreError(error, this.uri, "create");
+    });
   }
 
   private path(key: string): string {
@@ -21,26 +35,26 @@ export class FileStore implements ArtifactStore {
 
   async put(key: string, body: Uint8Array | string): Promise<StoredObject> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.tmp-${randomUUID()}`;
     const bytes = typeof body === "string" ? Buffer.from(body) : body;
     try {
+      await mkdir(dirname(target), { recursive: true });
       await writeFile(temp, bytes);
       await rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await rm(temp, { force: true }).catch(() => {});
+      throw fileStoreError(error, this.describe(key), "write");
     }
     return { key, sha256: sha256(bytes), size: bytes.byteLength };
   }
 
   async putFile(key: string, path: string): Promise<StoredObject> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.tmp-${randomUUID()}`;
     const hash = createHash("sha256");
     let size = 0;
     try {
+      await mkdir(dirname(target), { recursive: true });
       await pipeline(
         createReadStream(path),
         async function* (source: AsyncIterable<Buffer>) {
@@ -54,8 +68,8 @@ export class FileStore implements ArtifactStore {
       );
       await rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await rm(temp, { force: true }).catch(() => {});
+      throw fileStoreError(error, this.describe(key), "write");
     }
     return { key, sha256: hash.digest("hex"), size };
   }
@@ -70,7 +84,7 @@ export class FileStore implements ArtifactStore {
 
   async getStream(key: string): Promise<Readable> {
     const path = this.path(key);
-    await stat(path).catch((error) => {
+    await access(path, constants.R_OK).catch((error) => {
       throw notFound(error, this.describe(key));
     });
     return createReadStream(path);
@@ -78,7 +92,7 @@ export class FileStore implements ArtifactStore {
 
   async localCopy(key: string): Promise<{ path: string; release(): Promise<void> }> {
     const path = this.path(key);
-    await stat(path).catch((error) => {
+    await access(path, constants.R_OK).catch((error) => {
       throw notFound(error, this.describe(key));
     });
     return { path, release: async () => {} };
@@ -87,7 +101,10 @@ export class FileStore implements ArtifactStore {
   async exists(key: string): Promise<boolean> {
     return stat(this.path(key)).then(
       () => true,
-      () => false,
+      (error) => {
+        if (isAbsent(error)) return false;
+        throw fileStoreError(error, this.describe(key), "read");
+      },
     );
   }
 
@@ -96,13 +113,28 @@ export class FileStore implements ArtifactStore {
     const info = await stat(path).catch((error) => {
       throw notFound(error, this.describe(key));
     });
-    return { key, size: info.size, sha256: await sha256File(path) };
+    const hash = await sha256File(path).catch((error) => {
+      throw notFound(error, this.describe(key));
+    });
+    return { key, size: info.size, sha256: hash };
   }
 
   async list(prefix: string): Promise<string[]> {
+    await stat(this.root).catch((error) => {
+      if (isAbsent(error)) {
+        throw new ConfigError(
+          `store folder ${this.root} (${this.uri}) does not exist: fix the store URI, or ingest into it first`,
+        );
+      }
+      throw fileStoreError(error, this.uri, "read");
+    });
     const keys: string[] = [];
     const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      // A folder the prefix names but nothing was written to is empty; any other failure is an error.
+      const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
+        if (isAbsent(error)) return [];
+        throw fileStoreError(error, `${this.uri} (${dir})`, "read");
+      });
       for (const entry of entries) {
         const full = join(dir, entry.name);
         if (entry.isDirectory()) await walk(full);
@@ -117,7 +149,9 @@ export class FileStore implements ArtifactStore {
 
   async delete(key: string): Promise<void> {
     const path = this.path(key);
-    await rm(path, { force: true });
+    await rm(path, { force: true }).catch((error) => {
+      throw fileStoreError(error, this.describe(key), "write");
+    });
     // Folders mean nothing in a key-value store: drop the ones this delete left empty.
     for (let dir = dirname(path); dir.startsWith(`${this.root}${sep}`); dir = dirname(dir)) {
       if ((await readdir(dir).catch(() => [null])).length > 0) break;
@@ -135,5 +169,28 @@ export class FileStore implements ArtifactStore {
 }
 
 function notFound(error: unknown, uri: string): Error {
-  return (error as NodeJS.ErrnoException).code === "ENOENT" ? new NotFoundError(uri) : (error as Error);
+  return (error as NodeJS.ErrnoException).code === "ENOENT"
+    ? new NotFoundError(uri)
+    : fileStoreError(error, uri, "read");
+}
+
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/** Codes retrying cannot fix: the folder's permissions or mount are wrong (configuration, exit 2). */
+const configurationCodes: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+};
+
+function fileStoreError(error: unknown, uri: string, operation: "read" | "write" | "create"): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const problem = configurationCodes[code];
+  if (!problem) return error as Error;
+  return new ConfigError(
+    `cannot ${operation} ${uri}: ${problem} (${code}); fix the folder's permissions or mount, or the store URI`,
+  );
 }

@@ -4,9 +4,20 @@ import { s3Settings } from "./s3-config.js";
 import { S3Store } from "./s3-store.js";
 import type { ArtifactStore } from "./store.js";
 
-/** Opens a store from its URI: file://path or s3://bucket/prefix (S3 settings from the AWS_* variables). */
-export async function openStore(uri: string, env: NodeJS.ProcessEnv = process.env): Promise<ArtifactStore> {
-  if (uri.startsWith("file://")) return new FileStore(uri);
+/**
+ * Opens a store from its URI: file://path or s3://bucket/prefix (S3 settings from the AWS_* variables).
+ * `create` makes a local store's folder for a task that writes there (an S3 bucket must exist).
+ */
+export async function openStore(
+  uri: string,
+  env: NodeJS.ProcessEnv = process.env,
+  { create = false }: { create?: boolean } = {},
+): Promise<ArtifactStore> {
+  if (uri.startsWith("file://")) {
+    const store = new FileStore(uri);
+    if (create) await store.create();
+    return store;
+  }
   if (uri.startsWith("s3://")) return new S3Store(uri, s3Settings(env));
   throw new ConfigError(`unsupported store URI "${uri}" (use file://path or s3://bucket/prefix)`);
 }

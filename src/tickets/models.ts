@@ -78,7 +78,9 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
     maxTokenChars: params.maxTokenChars ?? defaultPreprocessOptions.maxTokenChars,
   };
   // Partitions published before the read options were recorded were read with the defaults.
-  const source = (manifests[0]!.params.source as TicketSourceOptions | undefined) ?? { format: "auto" };
+  const source = (manifests[0]!.params.source as Partial<TicketSourceOptions> | undefined) ?? {
+    format: "auto",
+  };
   return {
     tickets,
     inputs,

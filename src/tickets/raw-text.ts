@@ -1,18 +1,18 @@
 import type { ArtifactStore } from "../store/store.js";
 import type { PreprocessedTicket } from "./dataset.js";
-import { rawKey } from "./raw.js";
+import { ingestReading, rawKey } from "./raw.js";
 import type { TicketSourceOptions } from "./source-types.js";
 import { readTickets } from "./sources.js";
 
 /**
  * The raw text of a few preprocessed tickets, read back from the raw store by their source file and
- * position with the options preprocess read them with. For a person's eyes (a report, a terminal):
+ * position with the options preprocess read them with (its flags over each file's ingest reading). For a person's eyes (a report, a terminal):
  * ticket text is personal data and is never logged.
  */
 export async function rawTexts(
   rawStore: ArtifactStore,
   tickets: readonly PreprocessedTicket[],
-  source: TicketSourceOptions,
+  source: Partial<TicketSourceOptions>,
 ): Promise<Map<PreprocessedTicket, string>> {
   const wanted = new Map<string, Map<number, PreprocessedTicket>>();
   for (const ticket of tickets) {
@@ -23,9 +23,11 @@ export async function rawTexts(
   const texts = new Map<PreprocessedTicket, string>();
   for (const [file, positions] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [date, name] = file.split("/") as [string, string];
-    const copy = await rawStore.localCopy(rawKey(date, name));
+    const key = rawKey(date, name);
+    const reading = { format: "auto" as const, ...(await ingestReading(rawStore, key)), ...source };
+    const copy = await rawStore.localCopy(key);
     try {
-      for await (const record of readTickets(copy.path, source)) {
+      for await (const record of readTickets(copy.path, reading)) {
         const ticket = positions.get(record.position);
         if (ticket && record.kind === "ticket") texts.set(ticket, record.text);
       }

@@ -17,7 +17,12 @@ export async function* readCsvRecords(
 ): AsyncGenerator<SourceRecord> {
   const rows = pipeline(
     bytes,
-    parse({ encoding: null, relax_column_count: true, skip_empty_lines: true }),
+    parse({
+      encoding: null,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    }),
     () => {},
   ) as AsyncIterable<Buffer[]>;
   const decoder = new TextDecoder("utf-8", { fatal: true });

@@ -6,6 +6,8 @@ export interface TicketSourceOptions {
   textField?: string;
   /** Dotted path to the ticket id (a column name for CSV). */
   idField?: string;
+  /** CSV field delimiter (default ","). */
+  delimiter?: string;
   /** Extra fields carried through as strings (e.g. a ground-truth `product`), keyed as given. */
   carryFields?: readonly string[];
 }

@@ -44,8 +44,10 @@ export async function* readTickets(
     const reason = error instanceof Error ? error.message : String(error);
     // System and zlib errors carry a code; a JSON parse error does not, and then the likeliest
     // mistake is one object per line in a file named .json.
-    const hint =
-      format === "json" && !hasErrorCode(error)
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const hint = code.startsWith("Z_")
+      ? " (the gzip data is truncated or corrupt: download or compress the file again)"
+      : format === "json" && !hasErrorCode(error)
         ? " (a .json file must hold one JSON array; for one object per line use format jsonl)"
         : "";
     throw new InputError(`cannot read ${format} tickets from ${path}: ${reason}${hint}`, { cause: error });

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { isRedaction, lettersOnly } from "../text/token-rules.js";
 import { winkPosPipeline } from "../text/wink.js";
-import { type CatalogEntry, type Taxonomy, type TaxonomyTopic, unrouted } from "./taxonomy.js";
+import { type CatalogEntry, maxNameLength, type Taxonomy, type TaxonomyTopic, unrouted } from "./taxonomy.js";
 
 export interface WeightedTerm {
   term: string;
@@ -108,7 +108,9 @@ export function nameTopic(
     chosen.push(term);
     for (const word of words) used.add(word);
   }
-  const name = chosen.length > 0 ? chosen.join(" / ") : `topic ${id}`;
+  const joined = chosen.length > 0 ? chosen.join(" / ") : `topic ${id}`;
+  // Long terms (up to the token limit) must not make a name the taxonomy refuses.
+  const name = [...joined].slice(0, maxNameLength).join("").trim();
   return { id, name, department: unrouted, origin: "top-terms", topTerms };
 }
 

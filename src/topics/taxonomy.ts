@@ -150,9 +150,23 @@ export function topicById(taxonomy: Taxonomy): Map<number, TaxonomyTopic> {
 export function serializeTaxonomy(taxonomy: Taxonomy): string {
   const header =
     "# Inflow taxonomy: topic id -> name -> department (routing queue).\n" +
-    "# Edit names and departments freely, then publish with `inflow tickets taxonomy --file <this file>`.\n" +
+    "# Edit names and departments, then publish with `inflow tickets taxonomy --date <date> --publish <this file>`.\n" +
+    `# Names: 1-${maxNameLength} characters; letters, digits, punctuation, symbols and single spaces.\n` +
     "# Topics with origin top-terms were named automatically and wait for a person.\n";
   return header + stringify(taxonomy, { lineWidth: 0 });
+}
+
+/** Topic and department names reach dashboards, metric labels and help desks: short, printable, one line. */
+export const maxNameLength = 80;
+const printableName = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]+( [\p{L}\p{M}\p{N}\p{P}\p{S}]+)*$/u;
+
+/** Why `name` is not a valid topic or department name, or null. */
+export function nameProblem(name: unknown): string | null {
+  if (typeof name !== "string" || name.length === 0) return "must be a non-empty string";
+  if ([...name].length > maxNameLength) return `is longer than ${maxNameLength} characters`;
+  if (!printableName.test(name))
+    return "may hold only letters, digits, punctuation, symbols and single spaces (no control characters, tabs, line breaks or leading/trailing spaces)";
+  return null;
 }
 
 /** Parses and validates a taxonomy file, listing every problem at once. */
@@ -171,8 +185,10 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
   if (typeof t.reviewThreshold !== "number" || t.reviewThreshold < 0 || t.reviewThreshold > 1) {
     problems.push("reviewThreshold must be a number in [0, 1]");
   }
-  if (!Array.isArray(t.departments) || !t.departments.every((d) => typeof d === "string" && d.length > 0)) {
-    problems.push("departments must be a list of names");
+  if (!Array.isArray(t.departments)) problems.push("departments must be a list of names");
+  for (const [i, department] of (Array.isArray(t.departments) ? t.departments : []).entries()) {
+    const problem = nameProblem(department);
+    if (problem) problems.push(`departments[${i}] ${JSON.stringify(department)} ${problem}`);
   }
   const departments = new Set(t.departments ?? []);
   const ids = new Set<number>();
@@ -187,8 +203,8 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
       problems.push(`${where}.id must be a non-negative integer`);
     else if (ids.has(topic.id)) problems.push(`${where}.id ${topic.id} is duplicated`);
     else ids.add(topic.id);
-    if (typeof topic.name !== "string" || topic.name.trim() === "")
-      problems.push(`${where}.name must be a non-empty string`);
+    const problem = nameProblem(topic.name);
+    if (problem) problems.push(`${where}.name ${JSON.stringify(topic.name)} ${problem}`);
     if (!departments.has(topic.department)) {
       problems.push(`${where}.department "${String(topic.department)}" is not one of departments`);
     }

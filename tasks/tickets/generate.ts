@@ -23,6 +23,7 @@ interface Options {
 export const generateTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "generate",
+  writesRawStore: true,
   describe:
     "Generate a sample corpus (CFPB export shape) into the raw store for the days before --date; truth kept aside",
   options: (argv) =>

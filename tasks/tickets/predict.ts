@@ -1,18 +1,16 @@
 import { rename } from "node:fs/promises";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
-import { readTickets, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { readTickets } from "../../src/tickets/sources.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
+import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
-interface Options {
+interface Options extends ReadingFlags {
   model: string;
   input: string;
   output: string;
-  format: TicketInputFormat;
-  "text-field"?: string;
-  "id-field"?: string;
 }
 
 /** predict: route a file of tickets with a model artifact (the champion by default). */
@@ -22,7 +20,7 @@ export const predictTask: TaskDefinition<Options> = {
   describe:
     "Classify a file of tickets: topic, department, confidence, needs_review and explanation per ticket",
   options: (argv) =>
-    argv
+    withReadingFlags(argv)
       .option("model", {
         type: "string",
         default: "champion",
@@ -37,14 +35,7 @@ export const predictTask: TaskDefinition<Options> = {
         type: "string",
         demandOption: true,
         describe: "Predictions JSONL (written atomically)",
-      })
-      .option("format", {
-        choices: ["auto", "json", "jsonl", "csv"] as const,
-        default: "auto" as const,
-        describe: "Input format",
-      })
-      .option("text-field", { type: "string", describe: "Dotted path of the text field" })
-      .option("id-field", { type: "string", describe: "Dotted path of the id field" }),
+      }),
   async run({ store, run, log }, options) {
     const { model, uri } = await loadRoutingModel(options.model, store);
     const predictor = createPredictor(model);
@@ -55,9 +46,8 @@ export const predictTask: TaskDefinition<Options> = {
     let needsReview = 0;
     const progress = createProgress(log, "predict");
     for await (const record of readTickets(options.input, {
-      format: options.format,
-      textField: options["text-field"],
-      idField: options["id-field"],
+      format: "auto",
+      ...readingFromFlags(options),
     })) {
       progress.tick();
       if (record.kind === "reject") {

@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { Publication } from "../../src/store/publish.js";
+import { Publication, readManifest } from "../../src/store/publish.js";
 import { isTruncated } from "../../src/text/limits.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
@@ -10,24 +10,24 @@ import {
   withTempDir,
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
-import { readTickets, type SourceRecord, type TicketInputFormat } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord } from "../../src/tickets/sources.js";
+import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
 import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
+import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
-interface Options {
+interface Options extends ReadingFlags {
   "window-days": number;
   shard: number;
   shards: number;
-  format: TicketInputFormat;
-  "text-field"?: string;
-  "id-field"?: string;
   "keep-pos": string[];
   carry: string[];
   "max-reject-share": number;
   workers: number;
+  "allow-empty": boolean;
 }
 
 /** Tickets per batch handed to a preprocessing worker: large enough that messaging is noise. */
@@ -48,7 +48,7 @@ export const preprocessTask: TaskDefinition<Options> = {
   step: "preprocess",
   describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
-    argv
+    withReadingFlags(argv)
       .option("window-days", {
         type: "number",
         default: 7,
@@ -64,16 +64,6 @@ export const preprocessTask: TaskDefinition<Options> = {
         default: 1,
         describe: "Number of shards (one pod each in Airflow)",
       })
-      .option("format", {
-        choices: ["auto", "json", "jsonl", "csv"] as const,
-        default: "auto" as const,
-        describe: "Input format (auto: by file extension; the CFPB export shape is detected)",
-      })
-      .option("text-field", {
-        type: "string",
-        describe: "Dotted path of the text field (default: text, or _source.complaint_what_happened)",
-      })
-      .option("id-field", { type: "string", describe: "Dotted path of the id field (default: id, or _id)" })
       .option("keep-pos", {
         type: "array",
         string: true,
@@ -92,6 +82,12 @@ export const preprocessTask: TaskDefinition<Options> = {
         default: 0.05,
         describe: "Fail when more than this share of rows is rejected",
       })
+      .option("allow-empty", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Publish even when the window holds no tickets (otherwise exit 2: a misspelled store is not an empty day)",
+      })
       .option("workers", {
         type: "number",
         default: defaultWorkers(),
@@ -105,12 +101,22 @@ export const preprocessTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
     }
+    if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
+      throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
+    }
     const preprocessing = {
       ...defaultPreprocessOptions,
       keepPos: parseKeepPos(options["keep-pos"]),
       ...config.textLimits,
     };
-    const allFiles = await listRawFiles(rawStore, date, options["window-days"]);
+    const flagged = readingFromFlags(options);
+    const { files: allFiles, retracted } = await listRawFiles(rawStore, date, options["window-days"]);
+    const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
+    if (allFiles.length === 0 && !options["allow-empty"]) {
+      throw new InputError(
+        `no raw tickets in the window ${span} in ${rawStore.uri}: check --raw-store and --date, ingest the files, or pass --allow-empty to publish an empty day`,
+      );
+    }
     const files = allFiles.filter((_, i) => i % shards === shard);
     await run.logParams({
       windowDays: options["window-days"],
@@ -171,10 +177,11 @@ export const preprocessTask: TaskDefinition<Options> = {
           const copy = await rawStore.localCopy(file.key);
           const source = `${file.date}/${basename(file.key)}`;
           try {
+            // Flags given here win; otherwise the file is read as ingest checked it.
             for await (const record of readTickets(copy.path, {
-              format: options.format,
-              textField: options["text-field"],
-              idField: options["id-field"],
+              format: "auto",
+              ...file.reading,
+              ...flagged,
               carryFields: options.carry,
             })) {
               progress.tick();
@@ -238,7 +245,15 @@ export const preprocessTask: TaskDefinition<Options> = {
             `${JSON.stringify(reasons)}; rejects kept at ${store.uri}/${evidence.key}`,
         );
       }
-      if (total === 0) log.warn({ files: files.length }, "no tickets in the window");
+      if (total === 0 && !options["allow-empty"]) {
+        const published = await readManifest(store, kinds.preprocessed, date, part);
+        const replacing = published
+          ? `; it would replace the published ${published.stats.tickets} tickets`
+          : "";
+        throw new InputError(
+          `the ${files.length} raw files of the window ${span} hold no tickets${replacing}: pass --allow-empty to publish an empty day`,
+        );
+      }
       await publication.putFile("tickets.jsonl", rows.path);
       await publication.putFile("rejects.jsonl", rejects.path);
       const manifest = await publication.publish(
@@ -248,12 +263,10 @@ export const preprocessTask: TaskDefinition<Options> = {
             ...preprocessing,
             shard,
             shards,
-            // How the raw files were read, so that later steps can show a ticket's text to a person.
-            source: {
-              format: options.format,
-              textField: options["text-field"],
-              idField: options["id-field"],
-            },
+            retracted: retracted.map((r) => r.key),
+            // How the raw files were read (the flags given; each file's ingest reading fills the rest),
+            // so that later steps can show a ticket's text to a person.
+            source: flagged,
           },
         },
         stats,
@@ -261,6 +274,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       return {
         part,
         ...stats,
+        retracted: retracted.map((r) => ({ uri: `${rawStore.uri}/${r.key}`, reason: r.reason })),
         seconds: undefined,
         outputs: manifest.outputs.map((o) => `${store.uri}/${o.key}`),
       };

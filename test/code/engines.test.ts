@@ -16,6 +16,15 @@ interface LockPackage {
 const read = <T>(file: string) => JSON.parse(readFileSync(join(repoRoot, file), "utf8")) as T;
 const engines = read<{ engines: { node: string } }>("package.json").engines.node;
 const lock = read<{ packages: Record<string, LockPackage> }>("package-lock.json");
+/**
+ * Packages whose engines field is stricter than the only package that uses them says and is tested on:
+ * @platformatic/kafka declares Node >= 20.19.4 (test/integration runs it on Node 20), yet its helpers
+ * declare >= 22.19 in every release. `npm ci` warns EBADENGINE for these two and no others.
+ */
+const strictButUsedOnNode20 = [
+  "node_modules/@platformatic/dynamic-buffer",
+  "node_modules/@platformatic/wasm-utils",
+];
 
 test("the Node running the tests is one the project declares", () => {
   assert.ok(
@@ -33,6 +42,7 @@ test("every dependency supports the oldest Node the project declares and the one
         !semver.satisfies(oldest, pkg.engines!.node!) ||
         !semver.satisfies(process.versions.node, pkg.engines!.node!),
     )
-    .map(([path, pkg]) => `${path} needs node ${pkg.engines!.node}`);
-  assert.deepEqual(refusing, [], `engines ${engines}`);
+    .map(([path]) => path);
+  // Listed exceptions must still be needed, so the list cannot outlive the reason for it.
+  assert.deepEqual(refusing, strictButUsedOnNode20, `engines ${engines}`);
 });

@@ -14,6 +14,7 @@ import { ApiMetrics } from "../../server/metrics.js";
 import { ModelHolder } from "../../server/model/holder.js";
 import { createModelSource } from "../../server/model/source.js";
 import type { ApiState } from "../../server/state.js";
+import type { WebhookConfig } from "../../server/webhooks/config.js";
 import type { RoutingModel } from "../../src/classify/model.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { freePort } from "./net.js";
@@ -58,6 +59,7 @@ export type TestApiOptions = Partial<
 > & {
   /** Write the model file before start (default true); false starts with nothing to load. */
   withModel?: boolean;
+  webhooks?: WebhookConfig;
 };
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -97,6 +99,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     state,
     metrics,
     log,
+    webhooks: options.webhooks,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   await holder.refresh();

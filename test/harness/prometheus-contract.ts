@@ -6,7 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ApiMetrics } from "../../server/metrics.js";
+import { StreamMetrics } from "../../server/stream/metrics.js";
 import { renderTaskMetrics } from "../../src/monitoring/pushgateway.js";
 import { monitoringDir } from "./prometheus.js";
 
@@ -40,7 +40,8 @@ export async function shippedRuleGroups(): Promise<RuleGroup[]> {
 
 export async function knownSeries(): Promise<Set<string>> {
   const known = new Set<string>(["up"]);
-  const api = new ApiMetrics(true);
+  // The stream's registry holds the API's series and its own.
+  const api = new StreamMetrics();
   for (const metric of await api.registry.getMetricsAsJSON()) {
     known.add(metric.name);
     // prom-client's typings declare a numeric enum; at runtime the type is its name.

@@ -260,7 +260,18 @@ describe("tickets pipeline through the CLI", () => {
       "the failed run did not replace the published partition",
     );
 
-    const half = ws.run("tickets", "preprocess", "--date", "2026-03-23", "--shard", "0", "--shards", "2");
+    // An empty window is refused unless allowed; allowed here, the point is the missing shard.
+    const half = ws.run(
+      "tickets",
+      "preprocess",
+      "--date",
+      "2026-03-23",
+      "--shard",
+      "0",
+      "--shards",
+      "2",
+      "--allow-empty",
+    );
     assert.equal(half.status, 0, half.stderr);
     const incomplete = ws.run("tickets", "relabel", "--date", "2026-03-23");
     assert.equal(incomplete.status, 2, JSON.stringify(incomplete.summary));

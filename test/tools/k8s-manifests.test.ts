@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseAllDocuments } from "yaml";
+import { streamDefaults } from "../../server/stream/config.js";
 import { repoRoot } from "../harness/cli.js";
 
 const kustomize = join(repoRoot, ".tools/bin/kustomize");
@@ -37,7 +38,9 @@ async function modelFor(m: Manifest): Promise<new (value: unknown) => { validate
   const module =
     group === "monitoring.coreos.com"
       ? `@kubernetes-models/prometheus-operator/${group}/${version}/${m.kind}`
-      : `kubernetes-models/${group ? `${group}/` : ""}${version}/${m.kind}`;
+      : group === "keda.sh"
+        ? `@kubernetes-models/keda/${group}/${version}/${m.kind}`
+        : `kubernetes-models/${group ? `${group}/` : ""}${version}/${m.kind}`;
   const loaded = (await import(module)) as Record<string, new (value: unknown) => { validate(): void }>;
   const model = loaded[m.kind];
   assert.ok(model, `a schema for ${m.apiVersion} ${m.kind}`);
@@ -170,6 +173,40 @@ describe("k8s manifests", { skip }, () => {
     assert.match(adapter.data!["config.yaml"]!, /as: inflow_predictions_per_second/);
     assert.equal(prod.spec.minReplicas, 3);
     assert.equal(find(overlays["overlays/dev"]!, "Deployment", "inflow-api").spec.replicas, 1);
+  });
+
+  test("stream: router and sink run `inflow stream`, scraped on their metrics port; prod scales the router on lag", () => {
+    for (const manifests of Object.values(overlays)) {
+      for (const [name, role] of [
+        ["inflow-stream", "router"],
+        ["inflow-stream-sink", "sink"],
+      ] as const) {
+        const pod = find(manifests, "Deployment", name).spec.template.spec;
+        const container = pod.containers[0];
+        assert.deepEqual(container.command.slice(2), ["stream", "--role", role]);
+        const env = Object.fromEntries(
+          container.env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+        );
+        assert.equal(Number(env.INFLOW_STREAM_METRICS_PORT), container.ports[0].containerPort);
+        assert.equal(container.livenessProbe.httpGet.path, "/healthz");
+        assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+        assert.ok(pod.terminationGracePeriodSeconds > 15, "SIGTERM's bounded close fits the grace period");
+      }
+      const monitor = find(manifests, "ServiceMonitor", "inflow-stream");
+      const service = find(manifests, "Service", "inflow-stream");
+      assert.equal(service.spec.ports[0].name, monitor.spec.endpoints[0].port);
+    }
+    const scaled = find(overlays["overlays/prod"]!, "ScaledObject", "inflow-stream");
+    assert.equal(scaled.spec.scaleTargetRef.name, "inflow-stream");
+    const trigger = scaled.spec.triggers[0];
+    assert.equal(trigger.type, "kafka");
+    assert.equal(trigger.metadata.consumerGroup, streamDefaults.groupId);
+    assert.equal(trigger.metadata.topic, streamDefaults.topicIn);
+    assert.equal(trigger.metadata.allowIdleConsumers, "false", "at most one pod per partition");
+    const router = find(overlays["overlays/prod"]!, "Deployment", "inflow-stream").spec.template.spec;
+    const brokers = router.containers[0].env.find((e: { name: string }) => e.name === "INFLOW_KAFKA_BROKERS");
+    assert.equal(trigger.metadata.bootstrapServers, brokers.value);
+    assert.ok(!overlays.base!.some((m) => m.kind === "ScaledObject"), "base needs no KEDA");
   });
 
   test("Secrets hold placeholders or development values only, under the names pods read", () => {

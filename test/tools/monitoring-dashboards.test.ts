@@ -113,7 +113,12 @@ test("dashboard expressions only use series the API exports, tasks push or rules
 
 test("dashboards have unique uids and panel ids, and read the provisioned Prometheus", async () => {
   const all = await dashboards();
-  assert.deepEqual(all.map((d) => d.uid).sort(), ["inflow-api", "inflow-pipelines", "inflow-predictions"]);
+  assert.deepEqual(all.map((d) => d.uid).sort(), [
+    "inflow-api",
+    "inflow-pipelines",
+    "inflow-predictions",
+    "inflow-stream",
+  ]);
   for (const dashboard of all) {
     const ids = dashboard.panels.map((p) => p.id);
     assert.equal(new Set(ids).size, ids.length, `${dashboard.uid} has duplicate panel ids`);
@@ -137,6 +142,8 @@ test("the dashboards cover what the issue asks for", async () => {
   assert.ok(covers(/inflow_model_info/), "model version over time");
   assert.ok(covers(/inflow_task_success_age_seconds/), "pipeline freshness");
   assert.ok(covers(/forecast_messages\|actual_messages/), "forecast vs actual activity");
+  assert.ok(covers(/inflow_stream_consumer_lag/), "stream consumer lag");
+  assert.ok(covers(/inflow_stream_records_total/), "stream throughput");
 });
 
 test("every alert's Grafana link names an existing dashboard and panel", async () => {

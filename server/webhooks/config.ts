@@ -1,0 +1,115 @@
+import { ConfigError } from "../../src/util/errors.js";
+import { EnvReader, nonEmpty } from "../config.js";
+
+/** A help desk's REST API, where the department and tags are written back. */
+export interface HelpDeskApi {
+  baseUrl: string;
+  /** The value of the Authorization header (Basic, built from the documented email + API token form). */
+  authorization: string;
+}
+
+export interface ZendeskSettings extends HelpDeskApi {
+  /** The webhook's signing secret (Zendesk admin → Webhooks → signing secret). */
+  secret: string;
+  /** Department → Zendesk group id; departments not listed only get tags. */
+  groups: Record<string, number>;
+}
+
+export interface JiraSettings extends HelpDeskApi {
+  /** The secret set on the admin webhook; Jira signs the body with it (X-Hub-Signature). */
+  secret: string;
+  /** A select custom field (e.g. customfield_10050) set to the department; unset: labels only. */
+  departmentField: string | null;
+}
+
+/** The help-desk webhooks (INFLOW_ZENDESK_*, INFLOW_JIRA_*, INFLOW_WEBHOOK_*); a route exists only when its secret is set. */
+export interface WebhookConfig {
+  zendesk: ZendeskSettings | null;
+  jira: JiraSettings | null;
+  /** Secret of the generic JSON webhook (X-Inflow-Signature: sha256=<hex HMAC of the body>). */
+  genericSecret: string | null;
+  /** Signed timestamps older (or further ahead) than this are refused as replays. */
+  toleranceSeconds: number;
+  /** One write-back call may take this long before it is abandoned and retried. */
+  attemptTimeoutMs: number;
+  /** All attempts of one write-back together, so the webhook answers before the sender gives up (Zendesk: 12 s). */
+  budgetMs: number;
+}
+
+export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const api = (product: string, emailSeparator: string): HelpDeskApi | null => {
+    const baseUrl = nonEmpty(env[`INFLOW_${product}_URL`]);
+    const email = nonEmpty(env[`INFLOW_${product}_EMAIL`]);
+    const token = nonEmpty(env[`INFLOW_${product}_API_TOKEN`]);
+    if (!baseUrl || !email || !token) {
+      problems.push(
+        `INFLOW_${product}_URL, _EMAIL and _API_TOKEN are all needed with INFLOW_${product}_WEBHOOK_SECRET`,
+      );
+      return null;
+    }
+    if (!/^https?:\/\/[^/]+/.test(baseUrl)) problems.push(`INFLOW_${product}_URL must be an http(s) URL`);
+    const credentials = Buffer.from(`${email}${emailSeparator}${token}`).toString("base64");
+    return { baseUrl: baseUrl.replace(/\/+$/, ""), authorization: `Basic ${credentials}` };
+  };
+  const zendeskSecret = nonEmpty(env.INFLOW_ZENDESK_WEBHOOK_SECRET);
+  const jiraSecret = nonEmpty(env.INFLOW_JIRA_WEBHOOK_SECRET);
+  let zendesk: ZendeskSettings | null = null;
+  if (zendeskSecret) {
+    // Zendesk's API token authentication: "{email}/token:{api_token}".
+    const rest = api("ZENDESK", "/token:");
+    if (rest)
+      zendesk = { ...rest, secret: zendeskSecret, groups: groupsOf(env.INFLOW_ZENDESK_GROUPS, problems) };
+  }
+  let jira: JiraSettings | null = null;
+  if (jiraSecret) {
+    const rest = api("JIRA", ":");
+    const field = nonEmpty(env.INFLOW_JIRA_DEPARTMENT_FIELD) ?? null;
+    if (field !== null && !/^customfield_\d+$/.test(field)) {
+      problems.push(`INFLOW_JIRA_DEPARTMENT_FIELD must look like customfield_10050, got "${field}"`);
+    }
+    if (rest) jira = { ...rest, secret: jiraSecret, departmentField: field };
+  }
+  const config: WebhookConfig = {
+    zendesk,
+    jira,
+    genericSecret: nonEmpty(env.INFLOW_WEBHOOK_SECRET) ?? null,
+    toleranceSeconds: read.integer("INFLOW_WEBHOOK_TOLERANCE_SECONDS", 300, 1, 86_400),
+    attemptTimeoutMs: 3000,
+    budgetMs: read.integer("INFLOW_WEBHOOK_BUDGET_MS", 8000, 100, 60_000),
+  };
+  for (const [name, secret] of [
+    ["INFLOW_ZENDESK_WEBHOOK_SECRET", zendeskSecret],
+    ["INFLOW_JIRA_WEBHOOK_SECRET", jiraSecret],
+    ["INFLOW_WEBHOOK_SECRET", config.genericSecret],
+  ] as const) {
+    if (secret && secret.length < 16) problems.push(`${name} must be at least 16 characters`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  return config;
+}
+
+function groupsOf(text: string | undefined, problems: string[]): Record<string, number> {
+  if (!nonEmpty(text)) return {};
+  try {
+    const groups = JSON.parse(text!) as unknown;
+    if (
+      typeof groups === "object" &&
+      groups !== null &&
+      !Array.isArray(groups) &&
+      Object.values(groups).every((id) => Number.isSafeInteger(id))
+    ) {
+      return groups as Record<string, number>;
+    }
+  } catch {
+    // reported below
+  }
+  problems.push('INFLOW_ZENDESK_GROUPS must be a JSON object {"<department>": <group id>, ...}');
+  return {};
+}
+
+/** Whether any webhook route is configured (the API registers the webhook plugin only then). */
+export function anyWebhook(config: WebhookConfig): boolean {
+  return config.zendesk !== null || config.jira !== null || config.genericSecret !== null;
+}

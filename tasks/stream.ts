@@ -1,0 +1,47 @@
+import type { CommandModule } from "yargs";
+import { ConfigError } from "../src/util/errors.js";
+
+interface StreamOptions {
+  role: "router" | "sink";
+}
+
+/**
+ * `inflow stream`: a long-running Kafka consumer-group member. SIGTERM/SIGINT: finish the batch in
+ * hand, commit it, leave the group, exit 0. Bad configuration exits 2 with every problem listed.
+ */
+export const streamCommand: CommandModule<object, StreamOptions> = {
+  command: "stream",
+  describe: "Route tickets from Kafka (tickets.raw → tickets.routed), or sink raw tickets into the raw store",
+  builder: (argv) =>
+    argv.option("role", {
+      choices: ["router", "sink"] as const,
+      default: "router" as const,
+      describe:
+        "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
+    }),
+  handler: async (options) => {
+    const { loadStreamConfig } = await import("../server/stream/config.js");
+    const { runStream } = await import("../server/stream/run.js");
+    const { createServerLogger } = await import("../server/logger.js");
+    const log = createServerLogger();
+    let config: ReturnType<typeof loadStreamConfig>;
+    try {
+      config = loadStreamConfig(process.env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    const stop = new AbortController();
+    const onSignal = (signal: string) => {
+      log.info({ signal }, "signal received; finishing the batch in hand");
+      stop.abort();
+    };
+    process.once("SIGTERM", () => onSignal("SIGTERM"));
+    process.once("SIGINT", () => onSignal("SIGINT"));
+    const summary = await runStream(options.role, config, log, stop.signal);
+    process.stdout.write(`${JSON.stringify({ status: "ok", role: options.role, ...summary })}\n`);
+    log.flush();
+    process.exit(0);
+  },
+};
