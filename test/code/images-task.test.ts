@@ -3,7 +3,8 @@
  * test/integration/images-podman.test.ts does): pinned bases,
  * every COPY source present in the build context, a production-only non-root runtime, the entrypoint
  * run as the image runs it (the compiled CLI, its steps' --help), and everything a step needs at run
- * time (chart font, NLP model) coming from production dependencies, never downloaded.
+ * time (chart font, NLP model) coming from production dependencies, never downloaded; the production
+ * build compiles no test/ or bench/ code.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -88,4 +89,22 @@ test("every package the compiled code imports is a production dependency (the im
   for (const name of ["dejavu-fonts-ttf", "wink-eng-lite-web-model", "@napi-rs/canvas"]) {
     assert.ok(pkg.dependencies[name], `${name} is a production dependency`);
   }
+});
+
+test("the production build compiles no test/ or bench/ code (nothing it builds imports them)", () => {
+  const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+  const listed = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--listFilesOnly"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(listed.status, 0, listed.stdout);
+  const files = listed.stdout
+    .split("\n")
+    .filter((file) => file.startsWith(repoRoot) && !file.includes("/node_modules/"));
+  assert.ok(
+    files.some((file) => file.endsWith("/tasks/cli.ts")),
+    "the CLI is built",
+  );
+  const outside = files.filter((file) => /^(test|bench)\//.test(file.slice(repoRoot.length + 1)));
+  assert.deepEqual(outside, []);
 });
