@@ -49,14 +49,26 @@ export function pythonReference<T>(
   name: string,
   args: readonly string[],
   input = "",
-  { mode = referenceMode(), dir = referenceDir }: { mode?: ReferenceMode; dir?: string } = {},
+  {
+    mode = referenceMode(),
+    dir = referenceDir,
+    omit = [],
+  }: {
+    mode?: ReferenceMode;
+    dir?: string;
+    /** Top-level fields of the answer that are not part of it (a peer's own timings). */
+    omit?: readonly string[];
+  } = {},
 ): T {
   const path = join(dir, `${name}.json`);
   const key = referenceKey(args, input);
-  const ask = (): unknown =>
-    JSON.parse(
+  const ask = (): unknown => {
+    const answer = JSON.parse(
       execFileSync(python, [...args], { cwd: repoRoot, input, encoding: "utf8", maxBuffer: 1 << 28 }),
     );
+    for (const field of omit) delete answer[field];
+    return answer;
+  };
   if (mode === "refresh") {
     mkdirSync(dir, { recursive: true });
     const answer = ask();
