@@ -20,6 +20,7 @@ all)
   bash scripts/setup-tools.sh
   bash scripts/setup-kafka.sh
   bash scripts/setup-chromium.sh
+  bash scripts/setup-podman.sh
   npm run --silent typecheck
   npm run --silent lint
   npm run --silent build

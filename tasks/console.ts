@@ -35,7 +35,7 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
       .option("id-field", {
         type: "string",
         describe: "Id field of the raw tickets, as given to preprocess",
-      }) as never,
+      }),
   handler: async (options) => {
     // Loaded here so the batch tasks never load the web server.
     const { startConsole } = await import("../server/console/serve.js");

@@ -38,7 +38,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
         type: "number",
         default: 2,
         describe: "Seconds between status reads",
-      }) as never,
+      }),
   handler: async (args) => {
     // Loaded here so the pipeline steps never load the Kubernetes client.
     const { kubernetesDeploymentApi } = await import("../src/deploy/deployment-api.js");

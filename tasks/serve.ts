@@ -27,7 +27,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
         type: "string",
         describe: 'Model source: "champion", a store URI or a local file (env INFLOW_MODEL)',
       })
-      .option("store", { type: "string", describe: "Artifact store URI (env INFLOW_STORE)" }) as never,
+      .option("store", { type: "string", describe: "Artifact store URI (env INFLOW_STORE)" }),
   handler: async (options) => {
     // Loaded here so the batch tasks never load the web server.
     const { loadServerConfig } = await import("../server/config.js");

@@ -9,7 +9,7 @@ import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
 import { parseLogicalDate } from "../src/util/dates.js";
 import { isPermanent } from "../src/util/errors.js";
-import { createLogger, type Logger } from "../src/util/log.js";
+import { createLogger, type Logger, logsForPeople } from "../src/util/log.js";
 import { openModelRegistry, openTracker } from "./trackers.js";
 
 /** Options every task takes (the task CLI contract in DESIGN.md). */
@@ -52,8 +52,11 @@ export interface TaskDefinition<O> {
 
 export const xcomPath = "/airflow/xcom/return.json";
 
+const commonGroup = "Common options:";
+
 export function commonOptions(argv: Argv): Argv<CommonOptions> {
   return argv
+    .group(["date", "run-id", "store", "raw-store", "tracking", "help", "version"], commonGroup)
     .option("date", {
       type: "string",
       demandOption: true,
@@ -80,11 +83,20 @@ export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
   return {
     command: task.step,
     describe: task.describe,
-    builder: (argv) => task.options(commonOptions(argv)),
+    // Whatever is not common is the step's own: `--help` lists the two apart.
+    builder: (argv) => task.options(commonOptions(argv)).updateStrings({ "Options:": "Step options:" }),
     handler: async (options) => {
       process.exitCode = await runTask(task, options as unknown as CommonOptions & O);
     },
   };
+}
+
+/** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
+function whatToDo(task: TaskDefinition<unknown>, exitCode: number): string {
+  const command = `inflow ${task.pipeline} ${task.step}`;
+  return exitCode === 2
+    ? `fix the input or configuration and rerun (\`${command} --help\` lists the options).`
+    : "this may be transient: rerun the step; INFLOW_LOG_LEVEL=debug shows the stack trace.";
 }
 
 export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions & O): Promise<number> {
@@ -133,7 +145,12 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   } catch (error) {
     exitCode = isPermanent(error) ? 2 : 1;
     const message = error instanceof Error ? error.message : String(error);
-    log.error({ err: error, exitCode }, "task failed");
+    if (logsForPeople()) {
+      log.debug({ err: error }, "task failed");
+      process.stderr.write(
+        `inflow ${task.pipeline} ${task.step} failed: ${message} — ${whatToDo(task, exitCode)}\n`,
+      );
+    } else log.error({ err: error, exitCode }, "task failed");
     await run
       ?.end("FAILED")
       .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run failed"));

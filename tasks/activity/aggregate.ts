@@ -14,7 +14,7 @@ export const aggregateTask: TaskDefinition<object> = {
   step: "aggregate",
   describe:
     "Count the chat's messages per hour (configured time zone, zero-filled, DST-safe) up to the end of the day before --date",
-  options: (argv) => argv as never,
+  options: (argv) => argv,
   async run({ date, runId, store, run, log }) {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);

@@ -25,7 +25,7 @@ export const chartTask: TaskDefinition<object> = {
   pipeline: "activity",
   step: "chart",
   describe: "Draw yesterday (actual vs forecast) and --date's forecast with its interval band as PNGs",
-  options: (argv) => argv as never,
+  options: (argv) => argv,
   async run({ date, runId, store, run }) {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);

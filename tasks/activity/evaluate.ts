@@ -27,7 +27,7 @@ export const evaluateTask: TaskDefinition<object> = {
   step: "evaluate",
   describe:
     "Score yesterday's forecast (made by the run of the day before --date) against yesterday's actual hours",
-  options: (argv) => argv as never,
+  options: (argv) => argv,
   async run({ date, runId, store, run, log }) {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);

@@ -23,7 +23,7 @@ export const forecastTask: TaskDefinition<object> = {
   pipeline: "activity",
   step: "forecast",
   describe: "Forecast every hour of --date (mean, median, q10/q50/q90, expected total) with the chosen model",
-  options: (argv) => argv as never,
+  options: (argv) => argv,
   async run({ date, runId, store, run, log }) {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);

@@ -73,7 +73,7 @@ export const ingestTask: TaskDefinition<Options> = {
         type: "number",
         default: 100_000,
         describe: "Live: most messages fetched for one day",
-      }) as never,
+      }),
   async run({ date, runId, store, run, log }, options) {
     const chosen = [options.export, options.csv, options.jsonl, options.live || undefined].filter(Boolean);
     if (chosen.length !== 1)

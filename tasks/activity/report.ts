@@ -28,7 +28,7 @@ export const reportTask: TaskDefinition<Options> = {
       type: "boolean",
       default: false,
       describe: "Post even if a marker says the report was (or may have been) posted",
-    }) as never,
+    }),
   async run({ date, store, run, log }, options) {
     const config = loadActivityConfig(process.env, { report: true });
     const { botToken, chatId, apiRoot } = config.report!;

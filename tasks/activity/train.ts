@@ -38,7 +38,7 @@ export const trainTask: TaskDefinition<Options> = {
       .option("select-by", {
         choices: selectionMetrics,
         describe: "Metric that chooses the model (env INFLOW_ACTIVITY_SELECT_BY, default rmse)",
-      }) as never,
+      }),
   async run({ date, runId, store, run, log }, options) {
     const config = loadActivityConfig(
       process.env,

@@ -48,7 +48,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         type: "string",
         default: "department",
         describe: "Field of the truth file holding the true group",
-      }) as never,
+      }),
   async run({ date, runId, store, run, registry, log }, options) {
     const classifier = await readManifest(store, kinds.classifier, date);
     const labelled = await readManifest(store, kinds.labelled, date);

@@ -64,7 +64,7 @@ export const forecastTask: TaskDefinition<Options> = {
         type: "string",
         default: "date_received",
         describe: "Carried field holding each ticket's arrival time (ISO 8601 with a zone)",
-      }) as never,
+      }),
   async run({ date, runId, store, run, log, tell }, options) {
     const historyDays = options["history-days"];
     if (!Number.isInteger(historyDays) || historyDays < 1)

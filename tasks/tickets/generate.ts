@@ -47,7 +47,7 @@ export const generateTask: TaskDefinition<Options> = {
       .option("departments", {
         type: "string",
         describe: `Only these departments, comma-separated (default all: ${departments.join(", ")})`,
-      }) as never,
+      }),
   async run({ date, rawStore, run }, options) {
     if (!(options.count > 0) || !(options.days > 0))
       throw new InputError("--count and --days must be positive");

@@ -38,7 +38,7 @@ export const ingestTask: TaskDefinition<Options> = {
       .option("reason", {
         type: "string",
         describe: "Why the file is retracted (required with --retract)",
-      }) as never,
+      }),
   async run({ date, runId, rawStore, run }, options) {
     if (options.retract !== undefined) {
       if (options.input) throw new InputError("pass either --input or --retract, not both");

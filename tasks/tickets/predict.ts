@@ -35,7 +35,7 @@ export const predictTask: TaskDefinition<Options> = {
         type: "string",
         demandOption: true,
         describe: "Predictions JSONL (written atomically)",
-      }) as never,
+      }),
   async run({ store, run, log }, options) {
     const { model, uri } = await loadRoutingModel(options.model, store);
     const predictor = createPredictor(model);

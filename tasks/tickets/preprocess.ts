@@ -92,7 +92,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "number",
         default: defaultWorkers(),
         describe: "Preprocessing threads (default: the available cores); output is the same for any count",
-      }) as never,
+      }),
   async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
     if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {

@@ -80,7 +80,7 @@ export const relabelTask: TaskDefinition<Options> = {
         choices: Object.keys(catalogs),
         describe:
           "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
-      }) as never,
+      }),
   async run({ date, runId, store, rawStore, run, log, tell }, options) {
     const data = await preprocessedTickets(store, date);
     const docs = data.tickets.map((t) => t.tokens);

@@ -27,7 +27,7 @@ export const taxonomyTask: TaskDefinition<Options> = {
         if (Boolean(o.export) === Boolean(o.publish))
           throw new Error("give exactly one of --export or --publish");
         return true;
-      }) as never,
+      }),
   async run({ date, runId, store, run }, options) {
     const current = await taxonomyAsOf(store, date, false);
     if (!current) throw new InputError(`no taxonomy on or before ${date}: run relabel first`);

@@ -70,7 +70,7 @@ export const trainTask: TaskDefinition<Options> = {
             "Self-training refits at most this many times; 0 turns propagation of people's labels off",
         }),
       2,
-    ) as never,
+    ),
   async run({ date, runId, store, run, registry, log, tell }, options) {
     const manifest = await readManifest(store, kinds.labelled, date);
     if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);

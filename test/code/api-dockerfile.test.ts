@@ -1,6 +1,6 @@
 /**
- * The API image cannot be built here (no Docker engine), so its recipe is checked instead: every
- * COPY source exists and is not excluded from the build context, the runtime stage is production-only
+ * The api target of images/Dockerfile read as a recipe (this tier builds no image;
+ * test/integration/images-podman.test.ts does): every COPY source exists and is not excluded from the build context, the runtime stage is production-only
  * and non-root, and the CMD and HEALTHCHECK it runs, run from the repository laid out as in the image,
  * start the server and pass the health check.
  */
@@ -13,23 +13,23 @@ import { join } from "node:path";
 import { test } from "node:test";
 import {
   assertCopySourcesExist,
-  assertPinnedNode20Bases,
+  assertPinnedNodeBases,
   assertProductionRuntime,
   execForm,
   readDockerfile,
-  runtimeStage,
   stageEnv,
+  targetStage,
 } from "../harness/dockerfile.js";
 import { freePort } from "../harness/net.js";
 import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 
-const instructions = readDockerfile("images/api.Dockerfile");
-const runtime = runtimeStage(instructions);
+const instructions = readDockerfile("images/Dockerfile");
+const runtime = targetStage(instructions, "api");
 
-test("bases are pinned to an exact Node 20 release", () => {
-  assertPinnedNode20Bases(instructions);
+test("bases are pinned to the exact Node release CI runs", () => {
+  assertPinnedNodeBases(instructions);
 });
 
 test("every COPY from the build context exists and is not excluded by .dockerignore", () => {

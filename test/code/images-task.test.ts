@@ -1,8 +1,10 @@
 /**
- * The task image cannot be built here (no Docker engine), so its recipe is checked: pinned bases,
+ * The task target of images/Dockerfile read as a recipe (this tier builds no image;
+ * test/integration/images-podman.test.ts does): pinned bases,
  * every COPY source present in the build context, a production-only non-root runtime, the entrypoint
  * run as the image runs it (the compiled CLI, its steps' --help), and everything a step needs at run
- * time (chart font, NLP model) coming from production dependencies, never downloaded.
+ * time (chart font, NLP model) coming from production dependencies, never downloaded; the production
+ * build compiles no test/ or bench/ code.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,24 +15,24 @@ import { test } from "node:test";
 import { repoRoot } from "../harness/cli.js";
 import {
   assertCopySourcesExist,
-  assertPinnedNode20Bases,
+  assertPinnedNodeBases,
   assertProductionRuntime,
   execForm,
   readDockerfile,
-  runtimeStage,
   stageEnv,
+  targetStage,
 } from "../harness/dockerfile.js";
 
-const instructions = readDockerfile("images/task.Dockerfile");
-const runtime = runtimeStage(instructions);
+const instructions = readDockerfile("images/Dockerfile");
+const runtime = targetStage(instructions, "task");
 const built = existsSync(join(repoRoot, "dist/tasks/cli.js")) ? false : "run `npm run build` first";
 const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 
-test("bases are pinned to an exact Node 20 release, multi-stage", () => {
-  assertPinnedNode20Bases(instructions);
+test("bases are pinned to the exact Node release CI runs, multi-stage", () => {
+  assertPinnedNodeBases(instructions);
 });
 
 test("every COPY from the build context exists and is not excluded by .dockerignore", () => {
@@ -87,4 +89,22 @@ test("every package the compiled code imports is a production dependency (the im
   for (const name of ["dejavu-fonts-ttf", "wink-eng-lite-web-model", "@napi-rs/canvas"]) {
     assert.ok(pkg.dependencies[name], `${name} is a production dependency`);
   }
+});
+
+test("the production build compiles no test/ or bench/ code (nothing it builds imports them)", () => {
+  const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+  const listed = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--listFilesOnly"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(listed.status, 0, listed.stdout);
+  const files = listed.stdout
+    .split("\n")
+    .filter((file) => file.startsWith(repoRoot) && !file.includes("/node_modules/"));
+  assert.ok(
+    files.some((file) => file.endsWith("/tasks/cli.ts")),
+    "the CLI is built",
+  );
+  const outside = files.filter((file) => /^(test|bench)\//.test(file.slice(repoRoot.length + 1)));
+  assert.deepEqual(outside, []);
 });

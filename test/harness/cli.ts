@@ -61,3 +61,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): 
   }
   return { status: result.status ?? -1, summary, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * `tickets generate` options for the pipeline tests' sample corpus: 1500 tickets over the 7 days
+ * before `date`, seed 3, ground truth written to `truthOut`.
+ */
+export function sampleCorpusOptions(date: string, truthOut: string): string[] {
+  return ["--date", date, "--count", "1500", "--days", "7", "--seed", "3", "--truth-out", truthOut];
+}

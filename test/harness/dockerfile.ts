@@ -1,7 +1,7 @@
 /**
- * Dockerfile recipes read as data, for tests that check an image they cannot build (no Docker engine
- * here): instructions per stage, COPY sources against the build context and .dockerignore, exec-form
- * commands to run from the repository laid out as in the image.
+ * Dockerfile recipes read as data, for the tier that cannot build images (test/integration/images-podman
+ * builds them): instructions per stage, COPY sources against the build context and .dockerignore,
+ * exec-form commands to run from the repository laid out as in the image.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { repoRoot } from "./cli.js";
 export interface Instruction {
   op: string;
   args: string;
-  /** 0-based index of the FROM this instruction belongs to. */
+  /** 0-based index of the FROM this instruction belongs to; -1 for global ARGs before the first FROM. */
   stage: number;
 }
 
@@ -34,10 +34,30 @@ export function readDockerfile(relativePath: string): Instruction[] {
   return parseDockerfile(readFileSync(join(repoRoot, relativePath), "utf8"));
 }
 
-/** The instructions of the last stage: what the image runs. */
-export function runtimeStage(instructions: Instruction[]): Instruction[] {
-  const last = Math.max(...instructions.map((i) => i.stage));
-  return instructions.filter((i) => i.stage === last);
+/** A FROM's base image and stage name, with global ARG defaults substituted (`FROM ${NODE_IMAGE} AS build`). */
+function fromOf(instructions: Instruction[], from: Instruction): { base: string; name?: string } {
+  const args = new Map(
+    instructions
+      .filter((i) => i.op === "ARG" && i.stage === -1)
+      .map((i) => i.args.split("=", 2) as [string, string]),
+  );
+  const [base, as, name] = from.args.split(/\s+/);
+  const resolved = base!.replace(/\$\{(\w+)\}/g, (_, key: string) => args.get(key) ?? "");
+  return as?.toUpperCase() === "AS" ? { base: resolved, name: name! } : { base: resolved };
+}
+
+/** The instructions a target runs: its stage after the stages it is built FROM, in order. */
+export function targetStage(instructions: Instruction[], target: string): Instruction[] {
+  const froms = instructions.filter((i) => i.op === "FROM");
+  const chain: number[] = [];
+  for (let name: string | undefined = target; name !== undefined; ) {
+    const stage = froms.findIndex((f) => fromOf(instructions, f).name === name);
+    assert.ok(stage >= 0, `stage ${name} exists`);
+    chain.unshift(stage);
+    const base = fromOf(instructions, froms[stage]!).base;
+    name = froms.some((f) => fromOf(instructions, f).name === base) ? base : undefined;
+  }
+  return chain.flatMap((stage) => instructions.filter((i) => i.stage === stage));
 }
 
 export function dockerIgnored(): string[] {
@@ -47,11 +67,17 @@ export function dockerIgnored(): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-/** Asserts the recipe is multi-stage and every base is pinned to an exact Node 20 release (optionally by digest). */
-export function assertPinnedNode20Bases(instructions: Instruction[]): void {
-  const bases = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]!);
-  assert.ok(bases.length >= 2, "multi-stage");
-  for (const base of bases) assert.match(base, /^node:20\.\d+\.\d+(-[\w-]+)?(@sha256:[0-9a-f]{64})?$/);
+/**
+ * Asserts the recipe is multi-stage and every external base is pinned to the exact Node release this
+ * machine (and CI) runs (optionally by digest); stages built FROM an earlier stage inherit it.
+ */
+export function assertPinnedNodeBases(instructions: Instruction[]): void {
+  const froms = instructions.filter((i) => i.op === "FROM").map((f) => fromOf(instructions, f));
+  assert.ok(froms.length >= 2, "multi-stage");
+  const stages = new Set(froms.map((f) => f.name));
+  const version = process.versions.node.replaceAll(".", "\\.");
+  const pinned = new RegExp(`^(docker\\.io/library/)?node:${version}(-[\\w-]+)?(@sha256:[0-9a-f]{64})?$`);
+  for (const { base } of froms) if (!stages.has(base)) assert.match(base, pinned);
 }
 
 /**

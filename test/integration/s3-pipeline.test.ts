@@ -7,7 +7,13 @@ import { openRoutingModel } from "../../src/classify/model.js";
 import { type Manifest, readManifest } from "../../src/store/publish.js";
 import { s3Settings } from "../../src/store/s3-config.js";
 import { S3Store } from "../../src/store/s3-store.js";
-import { type CliResult, createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
+import {
+  type CliResult,
+  createWorkspace,
+  repoRoot,
+  sampleCorpusOptions,
+  type Workspace,
+} from "../harness/cli.js";
 import { type S3Server, startS3Server } from "../harness/s3-server.js";
 
 const rawBucket = "customer-sup-tickets-raw";
@@ -81,19 +87,7 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
   test("generate → preprocess → relabel → train → evaluate with both stores on S3", {
     timeout: 300_000,
   }, async () => {
-    const generate = run(
-      "generate",
-      "--date",
-      date,
-      "--count",
-      "1500",
-      "--days",
-      "7",
-      "--seed",
-      "3",
-      "--truth-out",
-      truth(),
-    );
+    const generate = run("generate", ...sampleCorpusOptions(date, truth()));
     assert.equal(generate.status, 0, generate.stderr);
     assert.equal((await raw.list("tickets/")).length, 7, "one raw file per day");
     for (const step of [["preprocess", "--carry", "product"], ["relabel", "--k", "5"], ["train"]]) {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
 import type { TruthRouting } from "../../src/tickets/truth.js";
-import { createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
+import { createWorkspace, repoRoot, sampleCorpusOptions, type Workspace } from "../harness/cli.js";
 
 const d1 = "2026-03-09";
 const d2 = "2026-03-16";
@@ -34,20 +34,7 @@ describe("tickets pipeline through the CLI", () => {
   after(() => ws.dispose());
 
   test("generate → preprocess → relabel → train → evaluate → predict on one date", () => {
-    const generated = ws.run(
-      "tickets",
-      "generate",
-      "--date",
-      d1,
-      "--count",
-      "1500",
-      "--days",
-      "7",
-      "--seed",
-      "3",
-      "--truth-out",
-      truth(),
-    );
+    const generated = ws.run("tickets", "generate", ...sampleCorpusOptions(d1, truth()));
     assert.equal(generated.status, 0, generated.stderr);
     assert.equal(generated.summary.partitions, 7);
 

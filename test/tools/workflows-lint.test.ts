@@ -1,7 +1,7 @@
 /**
  * GitHub Actions workflows: actionlint (built from the Go module proxy by scripts/setup-tools.sh) on
  * every workflow, then the chain they form: CI runs the project's test entry point, images are built
- * from images/*.Dockerfile and tagged with the commit sha, deploy follows a successful images run and
+ * from images/Dockerfile (targets task and api) and tagged with the commit sha, deploy follows a successful images run and
  * runs `inflow deploy` with that sha.
  */
 import assert from "node:assert/strict";
@@ -64,18 +64,20 @@ describe("GitHub Actions workflows", { skip }, () => {
     assert.ok(steps(read("ci.yml")).some((s) => s.run?.includes("bash .ci/run")));
   });
 
-  test("images: both Dockerfiles, built and pushed with docker/build-push-action, tagged with the commit sha", () => {
+  test("images: both targets of images/Dockerfile, built and pushed with docker/build-push-action, tagged with the commit sha", () => {
     const images = read("images.yml");
     const job = Object.values(images.jobs)[0]!;
+    const recipe = readFileSync(join(repoRoot, "images/Dockerfile"), "utf8");
     for (const image of job.strategy!.matrix.image!) {
-      assert.ok(existsSync(join(repoRoot, `images/${image}.Dockerfile`)), image);
+      assert.match(recipe, new RegExp(`^FROM \\S+ AS ${image}$`, "m"), image);
     }
     assert.deepEqual(job.strategy!.matrix.image!.sort(), ["api", "task"]);
     const build = steps(images).find((s) => s.uses?.startsWith("docker/build-push-action@"));
     assert.ok(build);
     assert.equal(build.with?.push, true as unknown as string);
     assert.match(build.with!.tags!, /:\$\{\{ github\.sha \}\}$/);
-    assert.match(build.with!.file!, /images\/\$\{\{ matrix\.image \}\}\.Dockerfile/);
+    assert.equal(build.with!.file, "images/Dockerfile");
+    assert.match(build.with!.target!, /^\$\{\{ matrix\.image \}\}$/);
     assert.ok(images.on.push?.paths?.includes("src/**") && images.on.push.paths.includes("images/**"));
     assert.deepEqual(images.on.repository_dispatch?.types, ["model-promoted"]);
   });

@@ -1,0 +1,96 @@
+/**
+ * The CLI speaks to whoever reads it: on a terminal (a real pseudo-terminal from util-linux `script`),
+ * a failed step is one readable line saying what to do and logs are short lines; off a terminal (a
+ * pod, a pipe) logs stay JSON with the error's stack; `--help` lists common and step options apart.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
+
+const cli = join(repoRoot, "bin/inflow.js");
+const skip = !existsSync(join(repoRoot, "dist/tasks/cli.js"))
+  ? "run `npm run build` first"
+  : spawnSync("script", ["--version"]).error
+    ? "util-linux `script` is missing (it provides the pseudo-terminal)"
+    : false;
+
+describe("the CLI on and off a terminal", { skip }, () => {
+  let ws: Workspace;
+  before(async () => {
+    ws = await createWorkspace({ INFLOW_LOG_LEVEL: "info" });
+  });
+  after(() => ws.dispose());
+
+  const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
+  /** Runs the CLI with a pseudo-terminal as stdin, stdout and stderr (merged, as a person sees them). */
+  const onTerminal = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const command = [process.execPath, cli, ...args].map(quote).join(" ");
+    const result = spawnSync("script", ["-qec", command, "/dev/null"], {
+      cwd: ws.dir,
+      env: { ...ws.env, ...env },
+      encoding: "utf8",
+    });
+    return { status: result.status, lines: result.stdout.replaceAll("\r", "").trim().split("\n") };
+  };
+
+  test("a failed step is one readable line with what to do, then the JSON summary; no stack trace", () => {
+    const { status, lines } = onTerminal(["tickets", "label", "--date", "2025-01-01"]);
+    assert.equal(status, 2);
+    const failed = lines.filter((line) => line.startsWith("inflow tickets label failed: "));
+    assert.equal(failed.length, 1, lines.join("\n"));
+    assert.match(failed[0]!, /no topic model published on or before 2025-01-01: run `inflow tickets relabel/);
+    assert.match(failed[0]!, / — fix the input or configuration and rerun \(`inflow tickets label --help`/);
+    assert.match(
+      lines[0]!,
+      /^\d\d:\d\d:\d\d info tickets\.label: task started date=2025-01-01 /,
+      "logs are short lines",
+    );
+    assert.ok(!lines.some((line) => /^\s+at |"level":|"stack"/.test(line)), lines.join("\n"));
+    assert.equal(JSON.parse(lines.at(-1)!).status, "error", "the summary stays the last stdout line");
+  });
+
+  test("off a terminal, logs stay JSON lines and the failure carries its stack for the log collector", () => {
+    const result = spawnSync(process.execPath, [cli, "tickets", "label", "--date", "2025-01-01"], {
+      cwd: ws.dir,
+      env: ws.env,
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 2);
+    const records = result.stderr
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failed = records.find((r) => r.msg === "task failed") as {
+      err: { stack: string };
+      exitCode: number;
+    };
+    assert.equal(failed.exitCode, 2);
+    assert.match(failed.err.stack, /^InputError: no topic model/);
+    assert.doesNotMatch(result.stderr, /inflow tickets label failed/);
+  });
+
+  test("INFLOW_LOG_FORMAT=json keeps JSON logs on a terminal", () => {
+    const { lines } = onTerminal(["tickets", "label", "--date", "2025-01-01"], { INFLOW_LOG_FORMAT: "json" });
+    assert.ok(
+      lines.some((line) => line.includes('"msg":"task failed"')),
+      lines.join("\n"),
+    );
+  });
+
+  test("--help lists the common options and the step's own options under their own headings", () => {
+    const { status, lines } = onTerminal(["tickets", "preprocess", "--help"]);
+    assert.equal(status, 0);
+    const common = lines.indexOf("Common options:");
+    const step = lines.indexOf("Step options:");
+    assert.ok(common >= 0 && step > common, lines.join("\n"));
+    const section = (from: number, to: number) => lines.slice(from, to).join("\n");
+    for (const option of ["--date", "--run-id", "--store", "--raw-store", "--tracking", "--help"])
+      assert.match(section(common, step), new RegExp(`${option}\\b`));
+    for (const option of ["--shards", "--keep-pos", "--workers"])
+      assert.match(section(step, lines.length), new RegExp(option));
+    assert.doesNotMatch(section(step, lines.length), /^\s+--date\b/m, "common options are not repeated");
+  });
+});
