@@ -23,10 +23,15 @@ async function dribble(url: string, lines: string[]): Promise<{ received: string
   socket.on("data", (chunk) => {
     received += chunk;
   });
+  // A server that resets the connection (ECONNRESET) has closed it too: `once(socket, "close")` would
+  // reject on that error, so wait for "close" alone.
   socket.on("error", () => {});
-  const closing = once(socket, "close").then(() => {
-    closed = true;
-  });
+  const closing = new Promise<void>((resolve) =>
+    socket.once("close", () => {
+      closed = true;
+      resolve();
+    }),
+  );
   let linesSent = 0;
   for (const line of lines) {
     if (closed) break;
