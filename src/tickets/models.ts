@@ -77,8 +77,8 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
     maxTextChars: params.maxTextChars ?? defaultPreprocessOptions.maxTextChars,
     maxTokenChars: params.maxTokenChars ?? defaultPreprocessOptions.maxTokenChars,
   };
-  // Partitions published before the read options were recorded were read with the defaults.
-  const source = (manifests[0]!.params.source as TicketSourceOptions | undefined) ?? { format: "auto" };
+  // How preprocess read the raw files (null for partitions published before it was recorded).
+  const source = (manifests[0]!.params.source as TicketSourceOptions | undefined) ?? null;
   return {
     tickets,
     inputs,

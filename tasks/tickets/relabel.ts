@@ -132,7 +132,8 @@ export const relabelTask: TaskDefinition<Options> = {
     const representatives = report.topics.map((s) =>
       s.representatives.map((row) => data.tickets[row as number]!),
     );
-    const texts = await rawTexts(rawStore, representatives.flat(), data.source);
+    // Without the read options (partitions from before they were recorded) the text is not guessed at.
+    const texts = data.source ? await rawTexts(rawStore, representatives.flat(), data.source) : new Map();
     const distinctive = distinctiveTerms(docs, assignTopics(nmf.w, k, options["assign-threshold"]).topic, k);
 
     // Names: the newest taxonomy on or before this date wins (a person's edits, and the names of
