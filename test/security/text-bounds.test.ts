@@ -27,7 +27,7 @@ function textsTagged(action: () => void): string[] {
   const seen: string[] = [];
   nlp.readDoc = (text: string) => {
     seen.push(text);
-    return readDoc(text);
+    return readDoc.call(nlp, text);
   };
   try {
     action();
