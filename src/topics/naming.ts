@@ -31,41 +31,87 @@ export function distinctiveTerms(
   k: number,
   options: DistinctiveTermsOptions = {},
 ): WeightedTerm[][] {
-  const counts = Array.from({ length: k }, () => new Map<string, number>());
-  const tickets = Array.from({ length: k }, () => new Map<string, number>());
-  const classSize = new Float64Array(k);
-  const classTickets = new Int32Array(k);
-  const total = new Map<string, number>();
+  // Every assigned ticket as term ids: words first, then pairs of adjacent words (ids from `words.length`).
+  const wordIds = new Map<string, number>();
+  const words: string[] = [];
+  const assigned: number[] = [];
+  const wordsOf: Int32Array[] = [];
   for (let i = 0; i < docs.length; i++) {
-    const c = topics[i]!;
-    if (c < 0) continue;
-    classTickets[c]!++;
-    const tokens = docs[i]!;
-    const seen = new Set<string>();
-    for (let j = 0; j < tokens.length; j++) {
-      for (const term of j + 1 < tokens.length
-        ? [tokens[j]!, `${tokens[j]} ${tokens[j + 1]}`]
-        : [tokens[j]!]) {
-        counts[c]!.set(term, (counts[c]!.get(term) ?? 0) + 1);
-        total.set(term, (total.get(term) ?? 0) + 1);
-        classSize[c]!++;
-        seen.add(term);
+    if (topics[i]! < 0) continue;
+    assigned.push(i);
+    wordsOf.push(
+      Int32Array.from(docs[i]!, (word) => {
+        let id = wordIds.get(word);
+        if (id === undefined) {
+          id = words.push(word) - 1;
+          wordIds.set(word, id);
+        }
+        return id;
+      }),
+    );
+  }
+  const pairIds: Map<number, number>[] = Array.from({ length: words.length }, () => new Map());
+  const pairs: [number, number][] = [];
+  const termsOf = wordsOf.map((ids) => {
+    const terms = new Int32Array(Math.max(0, 2 * ids.length - 1));
+    for (let j = 0; j < ids.length; j++) {
+      terms[2 * j] = ids[j]!;
+      if (j + 1 === ids.length) break;
+      const after = pairIds[ids[j]!]!;
+      let pair = after.get(ids[j + 1]!);
+      if (pair === undefined) {
+        pair = words.length + pairs.push([ids[j]!, ids[j + 1]!]) - 1;
+        after.set(ids[j + 1]!, pair);
       }
+      terms[2 * j + 1] = pair;
     }
-    for (const term of seen) tickets[c]!.set(term, (tickets[c]!.get(term) ?? 0) + 1);
+    return terms;
+  });
+  const termCount = words.length + pairs.length;
+  const termText = (t: number): string =>
+    t < words.length
+      ? words[t]!
+      : `${words[pairs[t - words.length]![0]]!} ${words[pairs[t - words.length]![1]]!}`;
+
+  const total = new Float64Array(termCount);
+  const classSize = new Float64Array(k);
+  const members: number[][] = Array.from({ length: k }, () => []);
+  for (const [a, terms] of termsOf.entries()) {
+    const c = topics[assigned[a]!]!;
+    members[c]!.push(a);
+    classSize[c]! += terms.length;
+    for (const t of terms) total[t]!++;
   }
   const classes = classSize.filter((size) => size > 0).length;
   const meanClassSize = classSize.reduce((a, b) => a + b, 0) / Math.max(1, classes);
-  return counts.map((terms, c) => {
-    const minTickets = Math.max(2, Math.ceil((options.minTicketShare ?? 0.01) * classTickets[c]!));
-    const scored: WeightedTerm[] = [];
-    for (const [term, count] of terms) {
-      if (tickets[c]!.get(term)! < minTickets) continue;
-      const weight = (count / classSize[c]!) * Math.log(1 + meanClassSize / total.get(term)!);
-      scored.push({ term, weight });
+
+  // One class at a time over dense counters, reset through the list of terms it touched.
+  const count = new Float64Array(termCount);
+  const tickets = new Int32Array(termCount);
+  const lastTicket = new Int32Array(termCount).fill(-1);
+  return members.map((tick, c) => {
+    const touched: number[] = [];
+    for (const a of tick) {
+      for (const t of termsOf[a]!) {
+        if (count[t] === 0) touched.push(t);
+        count[t]!++;
+        if (lastTicket[t] !== a) {
+          lastTicket[t] = a;
+          tickets[t]!++;
+        }
+      }
     }
-    scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-    return scored.slice(0, options.top ?? 10);
+    const minTickets = Math.max(2, Math.ceil((options.minTicketShare ?? 0.01) * tick.length));
+    const scored: { t: number; weight: number }[] = [];
+    for (const t of touched) {
+      if (tickets[t]! >= minTickets)
+        scored.push({ t, weight: (count[t]! / classSize[c]!) * Math.log(1 + meanClassSize / total[t]!) });
+      count[t] = 0;
+      tickets[t] = 0;
+    }
+    // Texts are built for ties and the kept terms only: most terms of a large corpus are neither.
+    scored.sort((a, b) => b.weight - a.weight || (termText(a.t) < termText(b.t) ? -1 : 1));
+    return scored.slice(0, options.top ?? 10).map(({ t, weight }) => ({ term: termText(t), weight }));
   });
 }
 
