@@ -38,9 +38,39 @@ export function boundText(text: string, limits: TextLimits): string {
     const splitsPair = isHighSurrogate(text.charCodeAt(end - 1)) && end < text.length;
     bounded = text.slice(0, splitsPair ? end - 1 : end);
   }
-  return bounded.length > limits.maxTokenChars
+  return hasLongRun(bounded, limits.maxTokenChars)
     ? bounded.replace(longRun(limits.maxTokenChars), " ")
     : bounded;
+}
+
+/**
+ * Whether some run of non-space characters is longer than `maxTokenChars`: one pass over the
+ * characters, several times cheaper than the replacing regex, which so only runs where it cuts.
+ */
+function hasLongRun(text: string, maxTokenChars: number): boolean {
+  if (text.length <= maxTokenChars) return false;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) run = 0;
+    else if (++run > maxTokenChars) return true;
+  }
+  return false;
+}
+
+/** The regex class \s (ECMAScript WhiteSpace and LineTerminator), by UTF-16 code unit. */
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 const longRuns = new Map<number, RegExp>();

@@ -1,4 +1,4 @@
-import type { ItsFunction } from "wink-nlp";
+import type { ItemToken, ItsFunction } from "wink-nlp";
 import { boundText, defaultTextLimits, maxTokenCharsLimit, type TextLimits } from "./limits.js";
 import { englishStopWords } from "./stop-words.js";
 import { isRedaction, lettersOnly, withoutDigitWords } from "./token-rules.js";
@@ -72,28 +72,60 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
   const stopWords = new Set([...englishStopWords, ...config.extraStopWords].map(lettersOnly));
   const lemmatize = config.lemmatize;
   // wink's typings declare its.lemma with a parameter list that `out` does not accept; it works as is.
-  // It has no lemma for some contractions before a full stop ("cant.", "dont."): those keep their normal form.
   const lemmaOf = its.lemma as ItsFunction<string | undefined>;
   const minLength = config.minTokenLength;
+
+  /**
+   * A token's term (or null: filtered out) is a function of its value and tag alone, except for the
+   * parts of a contraction, whose lemma and normal form wink keeps per token; so tokens other than
+   * those are decided once per (tag, value) and remembered. Bounded: a full memo is cleared.
+   */
+  const decided = new Map<string, Map<string, string | null>>();
+  let decidedCount = 0;
+  const decide = (item: ItemToken, value: string): string | null => {
+    // A contraction taken whole ("cant.") has no lemma in wink (see isContraction): its normal stands in.
+    const lemma = lemmatize && !nlp.isContraction(value) ? item.out(lemmaOf) : undefined;
+    const term = lettersOnly(lemma ?? item.out(its.normal));
+    return term.length < minLength || isRedaction(term) || stopWords.has(term) ? null : term;
+  };
 
   return (prepared: string, span?: TextSpan): string[] => {
     const terms: string[] = [];
     const tokens = nlp.readDoc(prepared).tokens();
     const tags = tokens.out(its.pos);
     const types = tokens.out(its.type);
-    const starts = span ? tokenStarts(tokens.out(its.precedingSpaces), tokens.out(its.value)) : null;
+    const values = tokens.out(its.value);
+    const contractions = tokens.out(its.contractionFlag);
+    const starts = span ? tokenStarts(tokens.out(its.precedingSpaces), values) : null;
     for (let i = 0; i < tags.length; i++) {
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
       if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
-      const item = tokens.itemAt(i);
-      // wink has no lemma for a contraction it took whole ("cant." keeps "cant"): its normal stands in.
-      const term = lettersOnly((lemmatize ? item.out(lemmaOf) : undefined) ?? item.out(its.normal));
-      if (term.length < minLength || isRedaction(term) || stopWords.has(term)) continue;
-      terms.push(term);
+      let term: string | null | undefined;
+      if (contractions[i]) term = decide(tokens.itemAt(i), values[i]!);
+      else {
+        let byValue = decided.get(tags[i]!);
+        if (byValue === undefined) {
+          byValue = new Map();
+          decided.set(tags[i]!, byValue);
+        }
+        term = byValue.get(values[i]!);
+        if (term === undefined) {
+          term = decide(tokens.itemAt(i), values[i]!);
+          if (++decidedCount > maxDecided) {
+            for (const memo of decided.values()) memo.clear();
+            decidedCount = 1;
+          }
+          byValue.set(values[i]!, term);
+        }
+      }
+      if (term !== null) terms.push(term);
     }
     return terms;
   };
 }
+
+/** Entries of a preprocessor's (tag, value) → term memo: a few MB at most. */
+const maxDecided = 100_000;
 
 /** Offset of each token in the text wink read (its spaces and values rebuild the text). */
 function tokenStarts(spaces: string[], values: string[]): Int32Array {

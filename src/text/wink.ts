@@ -33,7 +33,8 @@ interface FeatureTable {
 }
 interface CoreModel {
   features: Record<string, FeatureTable> & { lexeme: FeatureTable & { intrinsicSize: number } };
-  packing: { layout: Record<string, readonly number[]> };
+  packing: { layout: Record<string, readonly number[]>; size: number };
+  lexicon: Uint32Array;
 }
 
 /**
@@ -44,7 +45,8 @@ interface CoreModel {
  * the tickets read before it: once "chili's," had added "chili's" (the word before a trailing
  * comma is taken whole), a later "chili's" stayed one PROPN token instead of "chili" NOUN + "'s",
  * and the preprocessing output changed with the order and the worker a ticket went to. Before each
- * document, the words earlier documents added are taken out of the lookup table again; the
+ * document, the words earlier documents added are taken out of the lookup table again (all but
+ * plain lower-case words, which read the same either way, see `plainWord`); the
  * lexicon's other tables only map feature values (prefix, suffix, shape) to numbers that are mapped
  * back to the same values, which holds while they fit their bit fields, so a document that makes one
  * overflow is read again on a reloaded model. The model is also reloaded once the runtime words,
@@ -60,6 +62,8 @@ export class FreshDocumentReader {
   private indexed!: { table: FeatureTable; capacity: number }[];
   /** Lexicon entries up to here are the model's own or already out of the lookup table. */
   private cleanUpTo = 0;
+  /** The model's own words that its lexicon expands as contractions ("cant" → "ca" + "nt"). */
+  private contractions!: ReadonlySet<string>;
 
   constructor(private readonly maxRuntimeWords = 500_000) {
     this.load();
@@ -78,6 +82,16 @@ export class FreshDocumentReader {
     if (!this.overflowed()) return doc;
     this.load();
     return this.nlp.readDoc(text);
+  }
+
+  /**
+   * Whether the model's lexicon holds `word` as a contraction. Taken whole ("cant." → "cant" + "."), such
+   * a token has no lemma, and wink's lemma for it reads its expansion pointer as a word index: the
+   * runtime word that happens to sit there once enough were added ("truist" for "cant"), so callers use
+   * its normal form instead.
+   */
+  isContraction(word: string): boolean {
+    return this.contractions.has(word);
   }
 
   /** The words of the model's own lexicon (letters only), as its tokenizer knows them. */
@@ -100,6 +114,14 @@ export class FreshDocumentReader {
     );
     this.lexeme = core!.features.lexeme;
     this.cleanUpTo = this.lexeme.list.length;
+    const [offset, mask, shift] = core!.packing.layout.isContraction!;
+    const { size } = core!.packing;
+    const { lexicon } = core!;
+    this.contractions = new Set(
+      this.lexeme.list
+        .slice(0, this.lexeme.intrinsicSize)
+        .filter((_, i) => (lexicon[offset! + i * size]! & mask!) >>> shift! !== 0),
+    );
     this.indexed = Object.entries(core!.packing.layout)
       .filter(([, field]) => field[3] === 0)
       .map(([name, field]) => ({
@@ -110,7 +132,9 @@ export class FreshDocumentReader {
 
   private forgetRuntimeWords(): void {
     const { hash, list } = this.lexeme;
-    for (let i = this.cleanUpTo; i < list.length; i++) if (hash[list[i]!] === i) delete hash[list[i]!];
+    for (let i = this.cleanUpTo; i < list.length; i++) {
+      if (hash[list[i]!] === i && !plainWord.test(list[i]!)) delete hash[list[i]!];
+    }
     this.cleanUpTo = list.length;
   }
 
@@ -118,6 +142,13 @@ export class FreshDocumentReader {
     return this.indexed.some(({ table, capacity }) => table.list.length > capacity);
   }
 }
+
+/**
+ * A runtime word of plain lower-case letters stays in the lookup table: wink reads such a chunk as
+ * that one word whether it finds it there or adds it afresh (with the same features, computed from
+ * its letters), so keeping it changes no token and spares adding it again in every document.
+ */
+const plainWord = /^[a-z]+$/;
 
 /**
  * wink-eng-lite-web-model's metaCER loader re-serialises a module-level value on every call, so
@@ -130,7 +161,8 @@ function loadMetaCER(): unknown {
 }
 
 /** What the preprocessor needs of wink: reading a document and the `its` helpers. */
-export type PosPipeline = Pick<WinkMethods, "readDoc" | "its"> & Pick<FreshDocumentReader, "lexiconWords">;
+export type PosPipeline = Pick<WinkMethods, "readDoc" | "its"> &
+  Pick<FreshDocumentReader, "lexiconWords" | "isContraction">;
 
 let posPipeline: FreshDocumentReader | undefined;
 
