@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { type InflowConfig, loadConfig } from "../src/config/env.js";
-import { numericSummaryMetrics, pushTaskMetrics } from "../src/monitoring/pushgateway.js";
+import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
+import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
 import { openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
@@ -36,6 +37,8 @@ export interface TaskContext {
    * text) are printed only to a terminal, for the person running the step, never to pod logs.
    */
   tell(line: string, options?: { personal?: boolean }): void;
+  /** A result for the Pushgateway (src/monitoring/task-results.ts), pushed if the run succeeds. */
+  measure(result: TaskResult, value: number, labels?: Record<string, string>): void;
 }
 
 export type Summary = Record<string, unknown>;
@@ -109,6 +112,10 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   const tell = (line: string, options?: { personal?: boolean }): void => {
     if (!options?.personal || process.stdout.isTTY) told.push(line);
   };
+  const results: TaskResultValue[] = [];
+  const measure = (result: TaskResult, value: number, labels?: Record<string, string>): void => {
+    results.push({ result, value, ...(labels ? { labels } : {}) });
+  };
   try {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
@@ -129,7 +136,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
     const result = await task.run(
-      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell },
+      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell, measure },
       options,
     );
     await run.end("FINISHED");
@@ -157,7 +164,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
     summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
-  // Short-lived pods can't be scraped: freshness and quality go to the Pushgateway (a no-op without one).
+  // Short-lived pods can't be scraped: freshness and results go to the Pushgateway (a no-op without one).
   await pushTaskMetrics(
     {
       pipeline: task.pipeline,
@@ -165,7 +172,7 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
       date: options.date,
       status: exitCode === 0 ? "ok" : "error",
       durationSeconds: (Date.now() - started) / 1000,
-      metrics: numericSummaryMetrics(summary),
+      results,
     },
     process.env.INFLOW_PUSHGATEWAY_URL,
     log,

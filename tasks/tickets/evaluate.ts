@@ -4,6 +4,7 @@ import { bootstrapIntervals } from "../../src/classify/bootstrap.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../../src/classify/promotion.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { Publication, readManifest, readVerified } from "../../src/store/publish.js";
 import { championAsOf, movePointer, type PromotionRecord } from "../../src/tickets/champion.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
@@ -49,7 +50,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }),
-  async run({ date, runId, store, run, registry, log }, options) {
+  async run({ date, runId, store, run, registry, log, measure }, options) {
     const classifier = await readManifest(store, kinds.classifier, date);
     const labelled = await readManifest(store, kinds.labelled, date);
     if (!classifier || !labelled)
@@ -160,6 +161,8 @@ export const evaluateTask: TaskDefinition<Options> = {
       { promote },
     );
     const pointerMoved = promote ? await movePointer(store, record) : false;
+    measure(taskResults.topicAgreementMacroF1, report.macro.f1);
+    measure(taskResults.promoted, promote ? 1 : 0);
 
     await run.logMetrics({
       accuracy: report.accuracy,
