@@ -16,7 +16,8 @@ export interface TaskRunMetrics {
   step: string;
   /** The run's logical date, YYYY-MM-DD. */
   date: string;
-  status: "ok" | "error";
+  /** `skipped`: the step had nothing to do for its date (exit 3), neither a success nor an error. */
+  status: "ok" | "skipped" | "error";
   durationSeconds: number;
   /** Results of a successful run, each its own gauge (src/monitoring/task-results.ts); ignored for failed runs. */
   results?: TaskResultValue[];
@@ -27,8 +28,8 @@ export interface TaskRunMetrics {
 /**
  * Pushes one run's metrics. Never throws and never fails the task: monitoring is not worth a
  * retried pipeline. Without a URL it does nothing; a push error is logged as a warning.
- * A successful run replaces its group (PUT); a failed run updates only its run gauges (POST), so the
- * last success time and the last good results stay visible. Resolves true when the gateway accepted.
+ * A successful run replaces its group (PUT); a failed or skipped run updates only its run gauges
+ * (POST), so the last success time and the last good results stay visible. Resolves true when the gateway accepted.
  */
 export async function pushTaskMetrics(
   run: TaskRunMetrics,

@@ -55,6 +55,20 @@ test("a failed run renders only the run gauges, so the last success and results 
   assert.equal(lines.filter((line) => /success|labelled/.test(line)).length, 0, lines.join("\n"));
 });
 
+test("a skipped run (nothing to do) is not an error, and not a success that would replace the results", async () => {
+  const lines = await samples({
+    pipeline: "tickets",
+    step: "preprocess",
+    date: "2024-07-01",
+    status: "skipped",
+    durationSeconds: 1,
+    results: [{ result: taskResults.labelledTickets, value: 0 }],
+    finishedAt,
+  });
+  assert.ok(lines.includes("inflow_task_last_status 1"), lines.join("\n"));
+  assert.equal(lines.filter((line) => /success|labelled/.test(line)).length, 0, lines.join("\n"));
+});
+
 test("an unparsable logical date leaves its gauge out instead of pushing NaN", async () => {
   const lines = await samples({
     pipeline: "p",
@@ -99,17 +113,19 @@ async function recordingGateway(status = 200): Promise<{ url: string; received: 
   return { url: `http://127.0.0.1:${port}`, received, close: () => server.close() };
 }
 
-test("a success replaces the step's group (PUT), a failure adds to it (POST)", async (t) => {
+test("a success replaces the step's group (PUT), a failure or a skip adds to it (POST)", async (t) => {
   const gateway = await recordingGateway();
   t.after(() => gateway.close());
   const { log } = capturingLogger();
   const run = { pipeline: "activity", step: "evaluate", date: "2024-07-01", durationSeconds: 1, finishedAt };
   assert.equal(await pushTaskMetrics({ ...run, status: "ok" }, `${gateway.url}/`, log), true);
   assert.equal(await pushTaskMetrics({ ...run, status: "error" }, gateway.url, log), true);
+  assert.equal(await pushTaskMetrics({ ...run, status: "skipped" }, gateway.url, log), true);
   assert.deepEqual(
     gateway.received.map((r) => `${r.method} ${r.url}`),
     [
       "PUT /metrics/job/inflow-tasks/pipeline/activity/step/evaluate",
+      "POST /metrics/job/inflow-tasks/pipeline/activity/step/evaluate",
       "POST /metrics/job/inflow-tasks/pipeline/activity/step/evaluate",
     ],
   );
