@@ -61,8 +61,8 @@ export function taskRunRegistry(run: TaskRunMetrics): Registry {
   );
   gauge(
     "inflow_task_last_status",
-    "Outcome of the step's last run: 1 ok, 0 error",
-    run.status === "ok" ? 1 : 0,
+    "Outcome of the step's last run: 1 ok or nothing to do, 0 error",
+    run.status === "error" ? 0 : 1,
   );
   gauge("inflow_task_duration_seconds", "Wall time of the step's last run", run.durationSeconds);
   const logicalDate = Date.parse(`${run.date}T00:00:00Z`) / 1000;
