@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
-import { generateTickets, generatorWords } from "../../src/tickets/generate.js";
-import { cfpbFooter, cfpbHeader, cfpbRow } from "../../src/tickets/generate-export.js";
+import { cfpbFooter, cfpbHeader, cfpbRow } from "../../src/tickets/generator/export.js";
+import { generateTickets, generatorWords } from "../../src/tickets/generator/generate.js";
 
 // The sha256s of a fixed-seed corpus, computed before the generator's vocabulary moved from TypeScript
 // literals to data files: a refactoring of the generator must not change one byte it writes.

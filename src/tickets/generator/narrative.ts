@@ -3,9 +3,9 @@
  * department-wide and shared customer-service sentences, sometimes a sentence or two from a related
  * sub-topic of another department, and an optional closing — until the target length is reached.
  */
-import type { Rng } from "../util/random.js";
-import { type Department, departmentSources, type ProductChoice } from "./generate-departments.js";
-import { addTypos } from "./generate-noise.js";
+import type { Rng } from "../../util/random.js";
+import { type Department, departmentSources, type ProductChoice } from "./departments.js";
+import { addTypos } from "./noise.js";
 import {
   type CompanyKind,
   companyPools,
@@ -14,7 +14,7 @@ import {
   type Template,
   type TicketContext,
   templateLiterals,
-} from "./generate-template.js";
+} from "./template.js";
 import {
   cardNames,
   closingSentences,
@@ -23,7 +23,7 @@ import {
   openingSentences,
   ordinals,
   serviceSentences,
-} from "./generate-vocabulary.js";
+} from "./vocabulary.js";
 
 export interface CompiledSubtopic {
   name: string;

@@ -4,7 +4,7 @@
  * sub-product, issue — several choices, so the product field is not the department), and related
  * sub-topics from other departments whose sentences may appear in the same story.
  */
-import type { CompanyKind } from "./generate-template.js";
+import type { CompanyKind } from "./template.js";
 
 export const departments = [
   "Bank account services",

@@ -3,30 +3,24 @@
  * a pure function of (seed, i, options), so corpora stream without being held in memory and a slice
  * can be regenerated on its own.
  */
-import { Rng } from "../util/random.js";
+import { Rng } from "../../util/random.js";
 import {
   allProducts,
   type Department,
   defaultClassShares,
   departments,
   type ProductChoice,
-} from "./generate-departments.js";
-import { buildNarrative, type CompiledSubtopic, compiledDepartments } from "./generate-narrative.js";
-import { garbageText, pickGarbageKind } from "./generate-noise.js";
-import {
-  type CompanyKind,
-  companyKinds,
-  companyPools,
-  pick,
-  type TicketContext,
-} from "./generate-template.js";
-import { cardNames, states } from "./generate-vocabulary.js";
+} from "./departments.js";
+import { buildNarrative, type CompiledSubtopic, compiledDepartments } from "./narrative.js";
+import { garbageText, pickGarbageKind } from "./noise.js";
+import { type CompanyKind, companyKinds, companyPools, pick, type TicketContext } from "./template.js";
+import { cardNames, states } from "./vocabulary.js";
 
-export { type Department, defaultClassShares, departments } from "./generate-departments.js";
-export { writeCfpbExport } from "./generate-export.js";
-export { generatorWords } from "./generate-narrative.js";
-export { type GarbageKind, garbageKinds } from "./generate-noise.js";
-export { writeJsonl } from "./generate-write.js";
+export { type Department, defaultClassShares, departments } from "./departments.js";
+export { writeCfpbExport } from "./export.js";
+export { generatorWords } from "./narrative.js";
+export { type GarbageKind, garbageKinds } from "./noise.js";
+export { writeJsonl } from "./write.js";
 
 export interface GeneratedTicket {
   id: string;

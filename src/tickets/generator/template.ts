@@ -3,7 +3,7 @@
  * redaction where the real database redacts), `[a|b|c]` picks one alternative. Templates are compiled
  * once at module load so rendering is a walk over a small array.
  */
-import type { Rng } from "../util/random.js";
+import type { Rng } from "../../util/random.js";
 import {
   banks,
   bureaus,
@@ -16,7 +16,7 @@ import {
   ordinals,
   studentServicers,
   transferApps,
-} from "./generate-vocabulary.js";
+} from "./vocabulary.js";
 
 export const companyKinds = [
   "bank",
