@@ -13,7 +13,7 @@ import {
 } from "../tickets/dataset.js";
 import { publishLabelled } from "../tickets/labelled.js";
 import { type Loaded, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
-import type { TicketSourceOptions } from "../tickets/sources.js";
+import type { TicketSourceOptions } from "../tickets/sources/read.js";
 import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";

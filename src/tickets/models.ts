@@ -6,7 +6,7 @@ import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { completeShards, kinds, type PreprocessedTicket, readAll, readOutputs } from "./dataset.js";
-import type { TicketSourceOptions } from "./source-types.js";
+import type { TicketSourceOptions } from "./sources/types.js";
 
 /** Reading what earlier steps published, as of a logical date (never anything newer). */
 
