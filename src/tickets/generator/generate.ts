@@ -4,23 +4,32 @@
  * can be regenerated on its own.
  */
 import { Rng } from "../../util/random.js";
-import {
-  allProducts,
-  type Department,
-  defaultClassShares,
-  departments,
-  type ProductChoice,
-} from "./departments.js";
 import { buildNarrative, type CompiledSubtopic, compiledDepartments } from "./narrative.js";
 import { garbageText, pickGarbageKind } from "./noise.js";
-import { type CompanyKind, companyKinds, companyPools, pick, type TicketContext } from "./template.js";
-import { cardNames, states } from "./vocabulary.js";
+import { pick, type TicketContext } from "./template.js";
+import {
+  type CompanyKind,
+  companyKinds,
+  type Department,
+  departments,
+  filedProducts,
+  type ProductChoice,
+  values,
+} from "./vocabulary.js";
 
-export { type Department, defaultClassShares, departments } from "./departments.js";
 export { writeCfpbExport } from "./export.js";
 export { generatorWords } from "./narrative.js";
 export { type GarbageKind, garbageKinds } from "./noise.js";
+export { type Department, departments } from "./vocabulary.js";
 export { writeJsonl } from "./write.js";
+
+export const defaultClassShares: Record<Department, number> = {
+  "Bank account services": 0.3,
+  "Credit card / Prepaid card": 0.25,
+  "Theft/Dispute reporting": 0.18,
+  "Mortgages/loans": 0.15,
+  Others: 0.12,
+};
 
 export interface GeneratedTicket {
   id: string;
@@ -92,7 +101,7 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
   const subtopic = pickWeighted(rng, department.subtopics);
   const createdMs = pickTime(rng, plan);
   const filed =
-    rng.next() < plan.productNoiseRate ? pick(rng, allProducts) : pickWeighted(rng, subtopic.products);
+    rng.next() < plan.productNoiseRate ? pick(rng, filedProducts) : pickWeighted(rng, subtopic.products);
   const ctx = newContext(rng, new Date(createdMs).getUTCFullYear());
   const id = (firstComplaintId + index).toString();
   const ticket: GeneratedTicket = {
@@ -102,7 +111,7 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
     subProduct: rng.next() < 0.05 ? null : pick(rng, filed.subProducts),
     issue: filed.issue,
     company: ctx.companies[subtopic.company],
-    state: pick(rng, states),
+    state: pick(rng, values.states),
     createdAt: new Date(createdMs).toISOString(),
   };
   if (rng.next() < plan.garbageRate) {
@@ -117,12 +126,12 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
 
 function newContext(rng: Rng, createdYear: number): TicketContext {
   const companies = {} as Record<CompanyKind, string>;
-  for (const kind of companyKinds) companies[kind] = pick(rng, companyPools[kind]);
+  for (const kind of companyKinds) companies[kind] = pick(rng, values.companies[kind]);
   return {
     rng,
     year: rng.next() < 0.25 ? createdYear - 1 : createdYear,
     companies,
-    card: pick(rng, cardNames),
+    card: pick(rng, values.cardNames),
     amountStyle: rng.next() < 0.55 ? 0 : rng.next() < 0.75 ? 1 : 2,
   };
 }

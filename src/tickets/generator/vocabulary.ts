@@ -1,276 +1,156 @@
 /**
- * Value pools and the shared sentence pool of the ticket generator. The shared pool is the part of a
- * complaint every department has in common (calling, being told, waiting, money, dates), so a topic
- * model cannot separate classes on service words alone.
+ * The generator's vocabulary is data, kept in vocabulary/ beside this module and checked against the
+ * schemas below when loaded: value pools (companies, cards, merchants, states), the sentences every
+ * department shares (openings, customer service, closings), the five departments with their
+ * sub-topics, and the products a consumer can file a complaint under. The shared pool is what keeps
+ * classes from separating on service words alone. Sentences are templates: `{slot}` fills a value,
+ * `[a|b|c]` picks one alternative (./template.ts).
  */
+import { type Static, Type } from "@sinclair/typebox";
+import { checkedBySchema } from "../../util/schema.js";
+import departmentsFile from "./vocabulary/departments.json" with { type: "json" };
+import filedProductsFile from "./vocabulary/filed-products.json" with { type: "json" };
+import sharedSentencesFile from "./vocabulary/shared-sentences.json" with { type: "json" };
+import valuesFile from "./vocabulary/values.json" with { type: "json" };
 
-export const banks = [
-  "Chase",
-  "JPMorgan Chase",
-  "Wells Fargo",
-  "Bank of America",
-  "Citibank",
-  "Capital One",
-  "TD Bank",
-  "PNC Bank",
-  "U.S. Bank",
-  "Navy Federal Credit Union",
-  "USAA",
-  "Regions Bank",
-  "Truist",
-  "Santander Bank",
-  "Fifth Third Bank",
-  "KeyBank",
-  "Huntington Bank",
-  "Citizens Bank",
-  "BBVA",
-  "Ally Bank",
+export const departments = [
+  "Bank account services",
+  "Credit card / Prepaid card",
+  "Theft/Dispute reporting",
+  "Mortgages/loans",
+  "Others",
 ] as const;
+export type Department = (typeof departments)[number];
 
-export const cardIssuers = [
-  "Capital One",
-  "Chase",
-  "Citibank",
-  "American Express",
-  "Discover",
-  "Synchrony Bank",
-  "Bank of America",
-  "Barclays",
-  "Wells Fargo",
-  "Credit One Bank",
-  "Comenity Bank",
-  "U.S. Bank",
+export const companyKinds = [
+  "bank",
+  "cardIssuer",
+  "mortgageServicer",
+  "lender",
+  "collector",
+  "bureau",
+  "studentServicer",
+  "transferApp",
 ] as const;
+export type CompanyKind = (typeof companyKinds)[number];
 
-export const cardNames = [
-  "Visa card",
-  "Mastercard",
-  "credit card",
-  "credit card",
-  "rewards card",
-  "secured credit card",
-  "store card",
-  "Sapphire card",
-  "Freedom card",
-  "Quicksilver card",
-  "Platinum card",
-  "cash back card",
-  "travel card",
-] as const;
+const Words = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
 
-export const mortgageServicers = [
-  "Mr. Cooper",
-  "Nationstar Mortgage",
-  "Ocwen",
-  "PHH Mortgage",
-  "Shellpoint Mortgage Servicing",
-  "Rushmore Loan Management",
-  "Carrington Mortgage",
-  "Wells Fargo Home Mortgage",
-  "Rocket Mortgage",
-  "Caliber Home Loans",
-  "PennyMac",
-  "Bayview Loan Servicing",
-  "LoanCare",
-  "Select Portfolio Servicing",
-  "NewRez",
-  "Chase",
-] as const;
+/** How a consumer files a complaint in the CFPB form: several choices, so the product is not the department. */
+const ProductChoiceSchema = Type.Object(
+  {
+    product: Type.String({ minLength: 1 }),
+    subProducts: Words,
+    issue: Type.String({ minLength: 1 }),
+    /** Relative frequency among a sub-topic's choices (default 1). */
+    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  { additionalProperties: false },
+);
 
-export const lenders = [
-  "Santander Consumer USA",
-  "Ally Financial",
-  "Credit Acceptance",
-  "Westlake Financial",
-  "OneMain Financial",
-  "Exeter Finance",
-  "Capital One Auto Finance",
-  "GM Financial",
-  "CURO",
-  "Enova",
-] as const;
+const SubtopicSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    weight: Type.Number({ exclusiveMinimum: 0 }),
+    /** The kind of company the complaint is about. */
+    company: Type.Union(companyKinds.map((kind) => Type.Literal(kind))),
+    products: Type.Array(ProductChoiceSchema, { minItems: 1 }),
+    /** Sub-topics of other departments that naturally come up in the same complaint. */
+    related: Type.Array(Type.String()),
+    sentences: Words,
+  },
+  { additionalProperties: false },
+);
 
-export const collectors = [
-  "Portfolio Recovery Associates",
-  "Midland Credit Management",
-  "LVNV Funding",
-  "Convergent Outsourcing",
-  "IC System",
-  "Enhanced Recovery Company",
-  "Transworld Systems",
-  "Jefferson Capital Systems",
-  "Credit Collection Services",
-  "a collection agency",
-] as const;
+const DepartmentSchema = Type.Object(
+  {
+    name: Type.Union(departments.map((name) => Type.Literal(name))),
+    /** Department-wide sentences, used with any of its sub-topics. */
+    sentences: Words,
+    subtopics: Type.Array(SubtopicSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
 
-export const bureaus = ["Equifax", "Experian", "TransUnion"] as const;
+const ValuesSchema = Type.Object(
+  {
+    /** One pool per company kind (`companyKinds`). */
+    companies: Type.Object(
+      {
+        bank: Words,
+        cardIssuer: Words,
+        mortgageServicer: Words,
+        lender: Words,
+        collector: Words,
+        bureau: Words,
+        studentServicer: Words,
+        transferApp: Words,
+      },
+      { additionalProperties: false },
+    ),
+    cardNames: Words,
+    merchants: Words,
+    monthNames: Words,
+    ordinals: Words,
+    /** Consumer states for the export, roughly weighted by complaint volume (repeats are weights). */
+    states: Words,
+  },
+  { additionalProperties: false },
+);
 
-export const studentServicers = [
-  "Navient",
-  "Nelnet",
-  "Great Lakes",
-  "FedLoan Servicing",
-  "MOHELA",
-  "Sallie Mae",
-  "Aidvantage",
-  "EdFinancial",
-] as const;
+const SharedSentencesSchema = Type.Object(
+  { opening: Words, service: Words, closing: Words },
+  { additionalProperties: false },
+);
 
-export const transferApps = [
-  "PayPal",
-  "Venmo",
-  "Cash App",
-  "Zelle",
-  "Western Union",
-  "MoneyGram",
-  "Coinbase",
-  "Wise",
-] as const;
+export interface ProductChoice {
+  product: string;
+  subProducts: readonly string[];
+  issue: string;
+  weight: number;
+}
+export type SubtopicSource = Omit<Static<typeof SubtopicSchema>, "products"> & {
+  products: readonly ProductChoice[];
+};
+export interface DepartmentSource {
+  name: Department;
+  sentences: readonly string[];
+  subtopics: readonly SubtopicSource[];
+}
 
-export const merchants = [
-  "Amazon",
-  "Walmart",
-  "Target",
-  "Best Buy",
-  "Home Depot",
-  "eBay",
-  "Uber",
-  "an online store",
-  "a gas station",
-  "a hotel",
-  "an airline",
-  "a furniture store",
-  "a car rental company",
-] as const;
+export const values = checkedBySchema(ValuesSchema, valuesFile, "vocabulary/values.json");
+export const sharedSentences = checkedBySchema(
+  SharedSentencesSchema,
+  sharedSentencesFile,
+  "vocabulary/shared-sentences.json",
+);
 
-export const monthNames = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
+/** The departments in the order of `departments` (class shares are indexed by it). */
+export const departmentSources: readonly DepartmentSource[] = checkedBySchema(
+  Type.Array(DepartmentSchema),
+  departmentsFile,
+  "vocabulary/departments.json",
+).map((department, i) => {
+  if (department.name !== departments[i])
+    throw new Error(`vocabulary/departments.json: department ${i} must be "${departments[i]}"`);
+  return {
+    ...department,
+    subtopics: department.subtopics.map((subtopic) => ({
+      ...subtopic,
+      products: subtopic.products.map(withWeight),
+    })),
+  };
+});
+if (departmentSources.length !== departments.length)
+  throw new Error(`vocabulary/departments.json must list the ${departments.length} departments`);
 
-export const ordinals = ["second", "third", "fourth", "fifth", "sixth"] as const;
+/** All products a consumer can pick in the form, for the share of complaints filed under the wrong one. */
+export const filedProducts: readonly ProductChoice[] = checkedBySchema(
+  Type.Array(ProductChoiceSchema, { minItems: 1 }),
+  filedProductsFile,
+  "vocabulary/filed-products.json",
+).map(withWeight);
 
-export const openingSentences = [
-  "I am writing to file a complaint against {company}.",
-  "I am filing this complaint because {company} has refused to fix this problem.",
-  "This is my {ordinal} complaint about the same issue.",
-  "To whom it may concern.",
-  "Dear CFPB, I need your help with {company}.",
-  "On {date}, I noticed a problem with my account.",
-  "I have been dealing with this issue since {date}.",
-  "[My name is XXXX XXXX and I|I] have been a customer of {company} for {years} years.",
-  "I want to report {company} for the way they handled my account.",
-  "I am submitting this complaint on behalf of my [mother|father|husband|wife] who is [elderly|disabled|not able to do it].",
-];
-
-/** Customer service, money and dates: words every department shares. */
-export const serviceSentences = [
-  "I called {company} on {date} and spoke with a representative named {agent}.",
-  "I was on hold for over {minutes} minutes before [someone|a representative] answered.",
-  "The representative told me that there was nothing they could do.",
-  "I was transferred {count} times and each person told me something different.",
-  "I asked to speak with a supervisor and was told [one|someone] would call me back within {hours} hours.",
-  "Nobody ever called me back.",
-  "I have called customer service at least {count} times about this [issue|problem|matter].",
-  "I sent a letter on {date} and [have not received a response|never heard back|received no answer].",
-  "They keep giving me the runaround.",
-  "Every time I call I have to explain the whole situation again.",
-  "I was told the [issue|problem] would be resolved within {days} business days.",
-  "The agent was rude and hung up on me.",
-  "I have [documentation|notes|records] of every call, including the dates and the names of the people I spoke with.",
-  "On {date}, I received a letter saying my request was denied.",
-  "Their customer service is [terrible|horrible|a nightmare|unacceptable].",
-  "I have been a loyal customer for [many|over {years}] years.",
-  "This has caused me a great deal of stress.",
-  "I am a [single mother|senior citizen on a fixed income|veteran|full time student] and cannot afford to lose this money.",
-  "I had to take time off [work|from my job] to deal with this.",
-  "The online chat agent said they would escalate my complaint.",
-  "I emailed them on {date} and again on {date}.",
-  "They promised to call me back on {date} but never did.",
-  "I checked my account online and saw [a payment|a charge|a debit] of {amount}.",
-  "The total amount in question is {amount}.",
-  "I was told to wait another {days} days.",
-  "The [manager|supervisor|representative] told me the [payment|money|account] would be [fixed|corrected|taken care of] but nothing happened.",
-  "I have [the confirmation number|a reference number|case number XXXX] for my call.",
-  "They told me to call back later because the system was down.",
-  "I was told that my complaint was [escalated|sent to the back office|under review].",
-  "The [account|payment] information they have is wrong.",
-  "I received conflicting information from every person I spoke with.",
-  "I followed every instruction they gave me.",
-  "When I called again on {date} they had no record of my previous call.",
-  "It has now been {days} days and the problem is still not [fixed|resolved].",
-  "I never received any notice or explanation in writing.",
-  "I [kept|have] copies of all letters, emails and statements.",
-  "I went to the [branch|office|local branch] in person and they told me to call the [customer service|toll free] number.",
-  "I did everything I was asked to do.",
-];
-
-export const closingSentences = [
-  "I want {company} to refund my money.",
-  "Please help me resolve this [issue|problem|matter].",
-  "I would like the CFPB to look into this.",
-  "I expect a full refund of {amount}.",
-  "Thank you for your [help|time|assistance].",
-  "I am requesting that this be corrected immediately.",
-  "I want this matter resolved as soon as possible.",
-  "This is unacceptable and I want someone to be held accountable.",
-  "I am asking for [compensation|a refund|a correction] and a written explanation.",
-  "Please make them [fix this|correct this|do the right thing].",
-  "I feel like I have been taken advantage of.",
-  "I hope you can help me because I do not know what else to do.",
-];
-
-/** Consumer states for the export, roughly weighted by complaint volume (repeats are weights). */
-export const states = [
-  "CA",
-  "CA",
-  "CA",
-  "FL",
-  "FL",
-  "TX",
-  "TX",
-  "NY",
-  "NY",
-  "GA",
-  "GA",
-  "IL",
-  "PA",
-  "NJ",
-  "NC",
-  "OH",
-  "VA",
-  "MD",
-  "MI",
-  "AZ",
-  "WA",
-  "MA",
-  "TN",
-  "SC",
-  "CO",
-  "NV",
-  "LA",
-  "AL",
-  "MO",
-  "IN",
-  "MN",
-  "WI",
-  "OR",
-  "KY",
-  "CT",
-  "OK",
-  "UT",
-  "DC",
-  "MS",
-  "AR",
-  "KS",
-] as const;
+function withWeight(choice: Static<typeof ProductChoiceSchema>): ProductChoice {
+  return { ...choice, weight: choice.weight ?? 1 };
+}
