@@ -1,6 +1,5 @@
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
-import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
-import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
+import { type NoveltyEnvironment, readNoveltyEnvironment } from "../../src/novelty/policy.js";
 import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
@@ -11,14 +10,14 @@ import { type NoveltyFlags, noveltySettingsFromFlags, withNoveltyFlags } from ".
  * label: the current topic model (as of the logical date) applied to that date's preprocessed tickets,
  * then the novelty pool and proposed topics (docs/novelty.md).
  */
-export const labelTask: TaskDefinition<NoveltyFlags> = {
+export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "label",
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
-  async run({ date, runId, store, run, log, tell }, options) {
-    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
+  settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
+  async run({ date, runId, store, run, log, tell, settings: { policy, llm } }, options) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -35,7 +34,7 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
       policy,
       settings: noveltySettingsFromFlags(options),
       refitIncrease: options["refit-increase"],
-      llm: llmSettingsFromEnv(),
+      llm,
       log,
     });
     await run.logParams({
