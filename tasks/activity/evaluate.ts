@@ -10,6 +10,7 @@ import {
 import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { dayCounts } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { Publication } from "../../src/store/publish.js";
 import type { TaskDefinition } from "../task.js";
 import { activitySettings } from "./settings.js";
@@ -30,7 +31,7 @@ export const evaluateTask: TaskDefinition<object, ActivityConfig> = {
     "Score yesterday's forecast (made by the run of the day before --date) against yesterday's actual hours",
   options: (argv) => argv,
   settings: activitySettings(),
-  async run({ date, runId, store, run, log, settings: config }) {
+  async run({ date, runId, store, run, log, measure, settings: config }) {
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
     const { file: seriesFile, record: seriesData } = await requirePublishedSeries(
@@ -77,8 +78,16 @@ export const evaluateTask: TaskDefinition<object, ActivityConfig> = {
       },
       dayNumber(day),
     );
-    if (!forecast)
-      log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
+    measure(taskResults.actualMessages, evaluation.actualTotal);
+    if (forecast && m && evaluation.expectedTotal !== null) {
+      measure(taskResults.forecastSmape, m.smape);
+      measure(taskResults.forecastMae, m.mae);
+      measure(taskResults.forecastExpectedMessages, evaluation.expectedTotal);
+      forecast.hours.forEach(({ label, mean }, k) => {
+        measure(taskResults.forecastHourExpectedMessages, mean, { hour: label });
+        measure(taskResults.actualHourMessages, actual[k]!, { hour: label });
+      });
+    } else log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
     return {
       day,
       model: evaluation.model,

@@ -1,3 +1,4 @@
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
 import { type NoveltyEnvironment, readNoveltyEnvironment } from "../../src/novelty/policy.js";
 import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
@@ -17,7 +18,7 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
   settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
-  async run({ date, runId, store, run, log, tell, settings: { policy, llm } }, options) {
+  async run({ date, runId, store, run, log, tell, measure, settings: { policy, llm } }, options) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -51,6 +52,10 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
       proposals: result.proposals.length,
     });
     log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
+    measure(taskResults.labelledTickets, result.tickets);
+    measure(taskResults.noveltyShare, result.noveltyShare);
+    measure(taskResults.baselineNoveltyShare, result.baselineNoveltyShare);
+    measure(taskResults.proposedTopics, result.proposals.length);
     for (const topic of result.topics) tell(topicLine(topic, result.tickets));
     tell(
       unassignedLine(
