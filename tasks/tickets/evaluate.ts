@@ -9,7 +9,8 @@ import { championAsOf, movePointer, type PromotionRecord } from "../../src/ticke
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { evaluationHeadline, readTruth, routingAgainstTruth } from "../../src/tickets/truth.js";
 import { topicById } from "../../src/topics/taxonomy.js";
-import { moveRegistryChampion } from "../../src/tracking/routing-registry.js";
+import { heldOutMetrics } from "../../src/tracking/metric-names.js";
+import { mirrorChampionPointer, registeredVersionOf } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -161,39 +162,64 @@ export const evaluateTask: TaskDefinition<Options> = {
     );
     const pointerMoved = promote ? await movePointer(store, record) : false;
 
+    // The train run that produced the challenger, found through the model registry (MLflow).
+    const registered = await registeredVersionOf(registry, challenger.version);
+    await run.logParams({
+      alpha: options.alpha,
+      resamples: options.resamples,
+      seed: options.seed,
+      challenger_version: challenger.version,
+      champion_version: champion?.model.version ?? "none",
+      truth: options.truth ? options["truth-field"] : "none",
+      ...(registered ? { train_run_id: registered.runId, registered_version: registered.version } : {}),
+    });
     await run.logMetrics({
-      accuracy: report.accuracy,
-      accuracyLow: intervals.accuracy[0],
-      accuracyHigh: intervals.accuracy[1],
-      macroF1: report.macro.f1,
-      macroF1Low: intervals.macroF1[0],
-      macroF1High: intervals.macroF1[1],
-      weightedF1: report.weighted.f1,
+      ...heldOutMetrics(report),
+      "test/accuracy_low": intervals.accuracy[0],
+      "test/accuracy_high": intervals.accuracy[1],
+      "test/macro_f1_low": intervals.macroF1[0],
+      "test/macro_f1_high": intervals.macroF1[1],
+      "test/rows": test.length,
       ...(decision
         ? {
-            mcnemarPValue: decision.mcnemar.pValue,
-            macroF1Diff: decision.pairedBootstrap.diff,
-            macroF1DiffPValue: decision.pairedBootstrap.pValue,
+            "champion/mcnemar_p_value": decision.mcnemar.pValue,
+            "champion/macro_f1_diff": decision.pairedBootstrap.diff,
+            "champion/macro_f1_diff_p_value": decision.pairedBootstrap.pValue,
           }
         : {}),
       ...(routing
         ? {
-            truthNmi: routing.nmi,
-            truthRoutingAccuracy: routing.accuracy,
-            truthRoutingMacroF1: routing.macroF1,
-            truthLargestGroupAccuracy: routing.majorityBaseline.accuracy,
+            "truth/nmi": routing.nmi,
+            "truth/routing_accuracy": routing.accuracy,
+            "truth/routing_macro_f1": routing.macroF1,
+            "truth/largest_group_accuracy": routing.majorityBaseline.accuracy,
           }
         : {}),
       promoted: promote ? 1 : 0,
     });
-    await run.setTags({ "model.version": challenger.version, decision: promote ? "promoted" : "rejected" });
+    const labelledOutput = labelled.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    await run.logInputs([
+      {
+        name: `tickets/labelled date=${date}`,
+        uri: `${store.uri}/${labelledOutput.key}`,
+        sha256: labelledOutput.sha256,
+        context: "evaluation",
+        rows: test.length,
+      },
+      { name: `router ${challenger.version}`, uri: modelUri, sha256: modelOutput.sha256, context: "input" },
+    ]);
+    await run.setTags({
+      "model.version": challenger.version,
+      decision: promote ? "promoted" : "rejected",
+      ...(registered ? { "inflow.train_run_id": registered.runId } : {}),
+    });
     await run.logArtifact({
       name: "confusion-matrix.png",
       body: png,
       contentType: "image/png",
       storeUri: `${store.uri}/${pngObject.key}`,
     });
-    const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
+    const registryChampion = await mirrorChampionPointer(registry, store);
     log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, headline);
     return {
       model: challenger.version,
