@@ -1,4 +1,5 @@
 import { openStore } from "../src/store/open.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { Logger } from "../src/util/log.js";
 import { buildApp, buildMetricsApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
@@ -35,11 +36,13 @@ export async function startServer(
   log: Logger,
   version?: string,
   webhooks?: WebhookConfig,
+  /** The model registry, for a `models:/<name>@<alias>` model source. */
+  registry: ModelRegistry | null = null,
 ): Promise<RunningServer> {
   const store = await openStore(config.store);
   const metrics = new ApiMetrics();
   const holder = new ModelHolder(
-    createModelSource(config.modelSource, store),
+    createModelSource(config.modelSource, store, registry),
     metrics,
     log,
     config.explainTerms,
