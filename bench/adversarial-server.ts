@@ -4,9 +4,12 @@
  * longest block since the previous "start".
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { serverDefaults } from "../server/config.js";
 import { startTestApi } from "../test/harness/api-server.js";
 
-const api = await startTestApi({ bodyLimitBytes: 4 << 20 });
+// The served defaults, including the worker pool (INFLOW_API_WORKERS, or BENCH_WORKERS here).
+const workers = Number(process.env.BENCH_WORKERS ?? serverDefaults.workers);
+const api = await startTestApi({ bodyLimitBytes: 4 << 20, workers });
 const loop = monitorEventLoopDelay({ resolution: 1 });
 process.on("message", async (message: string) => {
   if (message === "start") {

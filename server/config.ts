@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { type PreprocessMode, preprocessModes } from "../src/classify/lexicon.js";
 import { defaults, loadConfig } from "../src/config/env.js";
 import { defaultTextLimits, type TextLimits } from "../src/text/limits.js";
@@ -28,6 +29,11 @@ export interface ServerConfig extends TextLimits {
    * model's own preprocessing, as the pipeline ran it).
    */
   preprocess: PreprocessMode;
+  /**
+   * Worker threads that classify long or slow texts off the event loop (server/model/classify.ts);
+   * 0 classifies everything in the main thread, pausing between slices of work.
+   */
+  workers: number;
   /** After SIGTERM: keep serving (not ready) this long so load balancers stop sending, then drain. */
   shutdownDelaySeconds: number;
   /** In-flight requests get this long to finish after the listener closes; then connections are closed. */
@@ -56,6 +62,8 @@ export const serverDefaults = {
   longText: "truncate",
   explainTerms: 5,
   preprocess: "lexicon" as PreprocessMode,
+  // One core is left to the event loop (HTTP, JSON, validation); the rest tag and classify.
+  workers: Math.max(1, availableParallelism() - 1),
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
   headersTimeoutSeconds: 10,
@@ -95,6 +103,7 @@ export function loadServerConfig(
     longText: read.choice("INFLOW_API_LONG_TEXT", serverDefaults.longText, ["truncate", "reject"]),
     explainTerms: read.integer("INFLOW_API_EXPLAIN_TERMS", serverDefaults.explainTerms, 0, 100),
     preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),
+    workers: read.integer("INFLOW_API_WORKERS", serverDefaults.workers, 0, 64),
     shutdownDelaySeconds: read.number(
       "INFLOW_API_SHUTDOWN_DELAY_SECONDS",
       serverDefaults.shutdownDelaySeconds,
