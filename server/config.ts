@@ -62,8 +62,9 @@ export const serverDefaults = {
   longText: "truncate",
   explainTerms: 5,
   preprocess: "lexicon" as PreprocessMode,
-  // One core is left to the event loop (HTTP, JSON, validation); the rest tag and classify.
-  workers: Math.max(1, availableParallelism() - 1),
+  // One core is left to the event loop (HTTP, JSON, validation); the rest tag and classify. At most
+  // 4: each worker holds its own wink model (~55 MiB), and pods scale out rather than up.
+  workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
   headersTimeoutSeconds: 10,
