@@ -25,7 +25,10 @@ export type WorkerReply =
  */
 export interface PredictionPool {
   readonly workers: number;
-  /** Builds and warms up the model in every worker; rejects when one cannot (the swap is then refused). */
+  /**
+   * Builds and warms up the model in every running worker; rejects when one cannot (the swap is then
+   * refused). Resolves at once when no worker is left: the main thread then classifies everything.
+   */
   load(fingerprint: string, model: RoutingModel, options: ServingOptions): Promise<void>;
   /** The texts' predictions by the model `fingerprint`, on the least busy worker. */
   predict(fingerprint: string, texts: string[]): Promise<Prediction[]>;
@@ -51,8 +54,15 @@ export function startPredictionPool(workers: number, log: Logger): PredictionPoo
   return new WorkerPool(workers, log);
 }
 
+/** Lost workers replaced over a pool's life; past that, their jobs stay in the main thread. */
+const maxRestarts = 3;
+
 class WorkerPool implements PredictionPool {
+  readonly #script = workerScript(import.meta.url, "prediction-worker");
   readonly #live: Thread[];
+  /** The models loaded last (at most the two a worker keeps), for a replacement worker. */
+  #loaded: { fingerprint: string; model: RoutingModel; options: ServingOptions }[] = [];
+  #restarts = 0;
   #nextId = 0;
   #closing = false;
 
@@ -60,21 +70,21 @@ class WorkerPool implements PredictionPool {
     readonly workers: number,
     private readonly log: Logger,
   ) {
-    const script = workerScript(import.meta.url, "prediction-worker");
-    this.#live = Array.from({ length: workers }, () => this.#start(script));
+    this.#live = Array.from({ length: workers }, () => this.#start());
   }
 
   async load(fingerprint: string, model: RoutingModel, options: ServingOptions): Promise<void> {
-    if (this.#live.length === 0) throw new Error("no prediction worker is running");
     const replies = await Promise.all(
-      this.#live.map((thread) =>
-        this.#send(thread, { kind: "load", id: this.#nextId++, fingerprint, model, options }, 0),
-      ),
+      this.#live.map((thread) => this.#load(thread, fingerprint, model, options)),
     );
     for (const reply of replies) {
       if (reply.version !== model.version)
         throw new Error(`a prediction worker built version ${reply.version}, not ${model.version}`);
     }
+    this.#loaded = [
+      ...this.#loaded.filter((m) => m.fingerprint !== fingerprint),
+      { fingerprint, model, options },
+    ].slice(-2);
   }
 
   predict(fingerprint: string, texts: string[]): Promise<Prediction[]> {
@@ -92,8 +102,12 @@ class WorkerPool implements PredictionPool {
     await Promise.all(this.#live.map((thread) => thread.worker.terminate()));
   }
 
-  #start(script: URL): Thread {
-    const thread: Thread = { worker: new Worker(script), pending: new Map(), queuedChars: 0 };
+  #load(thread: Thread, fingerprint: string, model: RoutingModel, options: ServingOptions) {
+    return this.#send(thread, { kind: "load", id: this.#nextId++, fingerprint, model, options }, 0);
+  }
+
+  #start(): Thread {
+    const thread: Thread = { worker: new Worker(this.#script), pending: new Map(), queuedChars: 0 };
     // Idle workers never keep the process alive; a request waiting on one is kept by its connection.
     thread.worker.unref();
     thread.worker.on("message", (reply: WorkerReply) => {
@@ -119,13 +133,24 @@ class WorkerPool implements PredictionPool {
     });
   }
 
-  /** A worker that dies fails its waiting jobs (their callers classify them inline) and is not used again. */
+  /**
+   * A worker that dies fails its waiting jobs (their callers classify them inline) and is replaced by
+   * one loaded with the same models (their load messages come before any job it is given).
+   */
   #lose(thread: Thread, error: Error): void {
     const at = this.#live.indexOf(thread);
     if (at === -1) return;
     this.#live.splice(at, 1);
-    this.log.error({ error: error.message, workersLeft: this.#live.length }, "prediction worker lost");
     for (const waiting of thread.pending.values()) waiting.reject(error);
     thread.pending.clear();
+    const restart = !this.#closing && this.#restarts < maxRestarts;
+    this.log.error({ error: error.message, restart }, "prediction worker lost");
+    if (!restart) return;
+    this.#restarts++;
+    const replacement = this.#start();
+    for (const { fingerprint, model, options } of this.#loaded) {
+      this.#load(replacement, fingerprint, model, options).catch(() => {});
+    }
+    this.#live.push(replacement);
   }
 }
