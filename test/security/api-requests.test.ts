@@ -10,19 +10,10 @@ import { pino } from "pino";
 import { buildMetricsApp } from "../../server/app.js";
 import { Rng } from "../../src/util/random.js";
 import { postJson, startTestApi, type TestApi } from "../harness/api-server.js";
+import { uniqueWords } from "../harness/worst-case-text.js";
 
 const token = "a-test-token-of-some-length";
 const auth = { authorization: `Bearer ${token}` };
-
-function uniqueWords(rng: Rng, chars: number): string {
-  let text = "";
-  while (text.length < chars) {
-    let word = "";
-    for (let i = 0, n = 3 + rng.int(30); i < n; i++) word += String.fromCharCode(97 + rng.int(26));
-    text += `${word} `;
-  }
-  return text;
-}
 
 async function errorOf(response: Response, status: number): Promise<string> {
   assert.equal(response.status, status);

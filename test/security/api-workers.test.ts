@@ -15,16 +15,7 @@ import { defaultTextLimits } from "../../src/text/limits.js";
 import { Rng } from "../../src/util/random.js";
 import { postJson, startTestApi, type TestApi, testModel } from "../harness/api-server.js";
 import { writeRoutingModel } from "../harness/routing-model-fixture.js";
-
-function uniqueWords(rng: Rng, chars: number): string {
-  let text = "";
-  while (text.length < chars) {
-    let word = "";
-    for (let i = 0, n = 3 + rng.int(30); i < n; i++) word += String.fromCharCode(97 + rng.int(26));
-    text += `${word} `;
-  }
-  return text;
-}
+import { uniqueWords } from "../harness/worst-case-text.js";
 
 /** Long never-seen texts, a huge word, ordinary short tickets and one long ordinary one. */
 function mixedBatch(): { id: number; text: string }[] {
