@@ -1,6 +1,6 @@
 /**
  * The API for bench/adversarial.ts in its own process (so the load generator's work never counts as
- * the server's): started by fork, it reports its URL, and on each "stop" message its event loop's
+ * the server's): started by fork, it reports its URL and worker threads, and on each "stop" message its event loop's
  * longest block since the previous "start".
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -23,4 +23,4 @@ process.on("message", async (message: string) => {
     process.exit(0);
   }
 });
-process.send!({ url: api.url });
+process.send!({ url: api.url, workers });
