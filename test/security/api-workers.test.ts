@@ -15,7 +15,7 @@ import { defaultTextLimits } from "../../src/text/limits.js";
 import { Rng } from "../../src/util/random.js";
 import { postJson, startTestApi, type TestApi, testModel } from "../harness/api-server.js";
 import { writeRoutingModel } from "../harness/routing-model-fixture.js";
-import { uniqueWords } from "../harness/worst-case-text.js";
+import { healthAnswersDuring, uniqueWords, worstCaseBatch } from "../harness/worst-case-text.js";
 
 /** Long never-seen texts, a huge word, ordinary short tickets and one long ordinary one. */
 function mixedBatch(): { id: number; text: string }[] {
@@ -56,6 +56,17 @@ describe("classification on worker threads", () => {
     );
     assert.equal(fromPool!.predictions.length, batch.length);
     assert.deepEqual(fromPool, fromMain);
+  });
+
+  test("probes are answered while worst-case texts are classified on the workers", async () => {
+    const batch = worstCaseBatch(new Rng(6));
+    const { response, answered } = await healthAnswersDuring(
+      pooled.url,
+      postJson(`${pooled.url}/api/predict`, batch),
+    );
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as Answer).predictions.length, batch.length);
+    assert.ok(answered >= 3, `only ${answered} health answers while classifying`);
   });
 
   test("a model swap reaches the workers before it serves", async () => {
