@@ -10,6 +10,7 @@ import {
 import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { dayCounts } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { Publication } from "../../src/store/publish.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -28,7 +29,7 @@ export const evaluateTask: TaskDefinition<object> = {
   describe:
     "Score yesterday's forecast (made by the run of the day before --date) against yesterday's actual hours",
   options: (argv) => argv,
-  async run({ date, runId, store, run, log }) {
+  async run({ date, runId, store, run, log, measure }) {
     const config = loadActivityConfig(process.env);
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
@@ -76,8 +77,16 @@ export const evaluateTask: TaskDefinition<object> = {
       },
       dayNumber(day),
     );
-    if (!forecast)
-      log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
+    measure(taskResults.actualMessages, evaluation.actualTotal);
+    if (forecast && m && evaluation.expectedTotal !== null) {
+      measure(taskResults.forecastSmape, m.smape);
+      measure(taskResults.forecastMae, m.mae);
+      measure(taskResults.forecastExpectedMessages, evaluation.expectedTotal);
+      forecast.hours.forEach(({ label, mean }, k) => {
+        measure(taskResults.forecastHourExpectedMessages, mean, { hour: label });
+        measure(taskResults.actualHourMessages, actual[k]!, { hour: label });
+      });
+    } else log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
     return {
       day,
       model: evaluation.model,

@@ -1,3 +1,4 @@
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
 import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
@@ -17,7 +18,7 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
-  async run({ date, runId, store, run, log, tell }, options) {
+  async run({ date, runId, store, run, log, tell, measure }, options) {
     const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
     const model = await topicModelAsOf(store, date, false);
     if (!model)
@@ -52,6 +53,10 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
       proposals: result.proposals.length,
     });
     log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
+    measure(taskResults.labelledTickets, result.tickets);
+    measure(taskResults.noveltyShare, result.noveltyShare);
+    measure(taskResults.baselineNoveltyShare, result.baselineNoveltyShare);
+    measure(taskResults.proposedTopics, result.proposals.length);
     for (const topic of result.topics) tell(topicLine(topic, result.tickets));
     tell(
       unassignedLine(

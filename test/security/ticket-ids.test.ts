@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { rejectReasons } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources/read.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
 import { collectTickets, TempFiles } from "../harness/ticket-sources.js";

@@ -1,10 +1,5 @@
-import { sha256 } from "../util/hash.js";
-import {
-  type RejectReason,
-  rejectReasons,
-  type SourceRecord,
-  type TicketSourceOptions,
-} from "./source-types.js";
+import { sha256 } from "../../util/hash.js";
+import { type RejectReason, rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 /** Where text, id and carried fields are read from in one input file. */
 export interface FieldPlan {
