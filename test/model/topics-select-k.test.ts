@@ -53,6 +53,24 @@ for (const planted of [4, 6]) {
   });
 }
 
+test("a range is searched coarse to fine: the planted k between coarse points is found, far points skipped", () => {
+  const x = plantedCounts(600, 6, 6);
+  const selection = selectK(x, { range: { min: 2, max: 12 }, seed: 1 });
+  // Grid 2, 3, 4, 6, 8, 11: coarse 2, 4, 8, 11, then 6 beside the choice, then 6's neighbours (scored).
+  assert.equal(selection.k, 6, JSON.stringify(selection.curve));
+  assert.deepEqual(
+    selection.curve.map((c) => c.k),
+    [2, 4, 6, 8, 11],
+  );
+  assert.equal(selection.atEdge, null);
+});
+
+test("no k beyond 20 rows per topic in each half is tried", () => {
+  const x = plantedCounts(600, 4, 4);
+  const selection = selectK(x, { range: { min: 2, max: 64 }, seed: 1 });
+  assert.ok(Math.max(...selection.curve.map((c) => c.k)) <= 300 / 20, JSON.stringify(selection.curve));
+});
+
 test("a choice at the end of the range is flagged", () => {
   const x = plantedCounts(600, 4, 4);
   const selection = selectK(x, { candidates: [4, 5, 6], seed: 1 });
