@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
-import { defaultKMax, kGrid, selectK } from "../../src/topics/select-k.js";
+import { defaultKMax, kGrid, MIN_HALF_ROWS_PER_TOPIC, selectK } from "../../src/topics/select-k.js";
 import { Rng } from "../../src/util/random.js";
 
 /**
@@ -54,7 +54,7 @@ for (const planted of [4, 6]) {
 }
 
 test("a range is searched coarse to fine: the planted k between coarse points is found, far points skipped", () => {
-  const x = plantedCounts(600, 6, 6);
+  const x = plantedCounts(1_000, 6, 6);
   const selection = selectK(x, { range: { min: 2, max: 12 }, seed: 1 });
   // Grid 2, 3, 4, 6, 8, 11: coarse 2, 4, 8, 11, then 6 beside the choice, then 6's neighbours (scored).
   assert.equal(selection.k, 6, JSON.stringify(selection.curve));
@@ -65,10 +65,11 @@ test("a range is searched coarse to fine: the planted k between coarse points is
   assert.equal(selection.atEdge, null);
 });
 
-test("no k beyond 20 rows per topic in each half is tried", () => {
+test(`no k beyond one topic per ${MIN_HALF_ROWS_PER_TOPIC} rows of each half is tried`, () => {
   const x = plantedCounts(600, 4, 4);
   const selection = selectK(x, { range: { min: 2, max: 64 }, seed: 1 });
-  assert.ok(Math.max(...selection.curve.map((c) => c.k)) <= 300 / 20, JSON.stringify(selection.curve));
+  const largest = Math.max(...selection.curve.map((c) => c.k));
+  assert.ok(largest <= 300 / MIN_HALF_ROWS_PER_TOPIC, JSON.stringify(selection.curve));
 });
 
 test("a choice at the end of the range is flagged", () => {
