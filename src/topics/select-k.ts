@@ -58,7 +58,7 @@ export interface KSelection {
 export const STABILITY_TOLERANCE = 0.15;
 
 /** A topic needs about this many documents in each half for its terms to be estimated. */
-export const MIN_HALF_ROWS_PER_TOPIC = 30;
+export const MIN_HALF_ROWS_PER_TOPIC = 20;
 
 export const SELECT_K_RULE =
   "the largest k whose split-half stability (mean cosine of matched topics fitted on two disjoint random " +
