@@ -69,11 +69,10 @@ export const SELECT_K_RULE =
  * documents (each at most `halfRows`, with a loose tolerance) and measures how well their topics match
  * (the stability), then applies SELECT_K_RULE. Topics that reappear when the data changes are real;
  * topics split past the data's grain are not. Given a range, scores it coarse to fine (searchGrid);
- * k beyond halfRows / MIN_HALF_ROWS_PER_TOPIC is not tried. Returns the curve of every k scored.
+ * k beyond halfRows / MIN_HALF_ROWS_PER_TOPIC is not tried (but the smallest). Returns every k scored.
  */
 export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
   const halfRows = Math.min(x.rows >> 1, options.halfRows ?? 4000);
-  const maxK = Math.min(Math.max(1, Math.floor(halfRows / MIN_HALF_ROWS_PER_TOPIC)), x.cols);
   const order = new Rng(options.seed ?? 0).shuffle(Array.from({ length: x.rows }, (_, i) => i));
   const half = (from: number) =>
     selectRows(
@@ -94,12 +93,15 @@ export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
   };
   const tolerance = options.tolerance ?? STABILITY_TOLERANCE;
   const choose = () => chooseK([...scored.values()], tolerance);
-  const fits = (k: number) => k >= 1 && k <= maxK;
-  const range = (
+  const fits = (k: number) => k >= 1 && k <= Math.min(halfRows, x.cols);
+  const candidates = (
     options.candidates ? [...options.candidates] : kGrid(options.range?.min ?? 4, options.range?.max ?? 16)
   )
     .filter(fits)
     .sort((a, b) => a - b);
+  // The per-topic bound never leaves a small corpus without its smallest candidate.
+  const perTopicMax = Math.max(candidates[0] ?? 0, Math.floor(halfRows / MIN_HALF_ROWS_PER_TOPIC));
+  const range = candidates.filter((k) => k <= perTopicMax);
   if (range.length === 0) throw new RangeError(`no candidate k fits a ${x.rows}×${x.cols} matrix`);
   if (options.candidates) for (const k of range) score(k);
   else {

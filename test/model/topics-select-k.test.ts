@@ -72,6 +72,16 @@ test(`no k beyond one topic per ${MIN_HALF_ROWS_PER_TOPIC} rows of each half is 
   assert.ok(largest <= 300 / MIN_HALF_ROWS_PER_TOPIC, JSON.stringify(selection.curve));
 });
 
+test("a corpus too small for the per-topic bound still gets the smallest k of its range", () => {
+  const x = plantedCounts(60, 4, 4);
+  const selection = selectK(x, { range: { min: 4, max: 16 }, seed: 1 });
+  assert.equal(selection.k, 4);
+  assert.deepEqual(
+    selection.curve.map((c) => c.k),
+    [4],
+  );
+});
+
 test("a choice at the end of the range is flagged", () => {
   const x = plantedCounts(600, 4, 4);
   const selection = selectK(x, { candidates: [4, 5, 6], seed: 1 });
