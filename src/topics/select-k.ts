@@ -7,8 +7,8 @@ import { rowCosines, topTermIndices } from "./topic-terms.js";
 
 export interface SelectKOptions {
   /**
-   * Candidate numbers of topics, each scored; default: a coarse-to-fine search over `kGrid(range)`
-   * (searchK), or 4..16 when no range is given either.
+   * Candidate numbers of topics, each scored; default: a coarse-to-fine search over `kGrid` of
+   * `range` (4..16 when no range is given either).
    */
   readonly candidates?: readonly number[];
   /** The range a coarse-to-fine search covers (ignored when candidates are given). */
@@ -23,7 +23,7 @@ export interface SelectKOptions {
   readonly halfRows?: number;
   /**
    * NMF tolerance of the search's fits; default 1e-3 (ten times the final fit's default): matching
-   * topics needs their terms, not the last digits of the loss, and this cuts the iterations 3–10×.
+   * topics needs their terms, not the last digits of the loss (18–125 iterations per fit on the panel).
    */
   readonly searchTol?: number;
   /** Stabilities within this fraction of the best count as tied; default STABILITY_TOLERANCE. */
@@ -68,7 +68,7 @@ export const SELECT_K_RULE =
  * Chooses the number of topics: for every k scored, fits NMF on two disjoint random halves of the
  * documents (each at most `halfRows`, with a loose tolerance) and measures how well their topics match
  * (the stability), then applies SELECT_K_RULE. Topics that reappear when the data changes are real;
- * topics split past the data's grain are not. Given a range, scores it coarse to fine (searchGrid);
+ * topics split past the data's grain are not. Given a range, scores it coarse to fine;
  * k beyond halfRows / MIN_HALF_ROWS_PER_TOPIC is not tried (but the smallest). Returns every k scored.
  */
 export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
