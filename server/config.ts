@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Type } from "@sinclair/typebox";
 import { type PreprocessMode, preprocessModes } from "../src/classify/lexicon.js";
 import { readConfig } from "../src/config/env.js";
@@ -38,6 +39,11 @@ export interface ServerConfig extends TextLimits {
    * model's own preprocessing, as the pipeline ran it).
    */
   preprocess: PreprocessMode;
+  /**
+   * Worker threads that classify long or slow texts off the event loop (server/model/classify.ts);
+   * 0 classifies everything in the main thread, pausing between slices of work.
+   */
+  workers: number;
   /** After SIGTERM: keep serving (not ready) this long so load balancers stop sending, then drain. */
   shutdownDelaySeconds: number;
   /** In-flight requests get this long to finish after the listener closes; then connections are closed. */
@@ -66,6 +72,9 @@ export const serverDefaults = {
   longText: "truncate" as LongTextPolicy,
   explainTerms: 5,
   preprocess: "lexicon" as PreprocessMode,
+  // One core is left to the event loop (HTTP, JSON, validation); the rest tag and classify. At most
+  // 4: each worker holds its own wink model (~55 MiB), and pods scale out rather than up.
+  workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   shutdownDelaySeconds: 0,
   drainSeconds: 25,
   headersTimeoutSeconds: 10,
@@ -101,6 +110,7 @@ const serverSettings = {
   ),
   explainTerms: setting("INFLOW_API_EXPLAIN_TERMS", IntegerIn(0, 100), serverDefaults.explainTerms),
   preprocess: setting("INFLOW_API_PREPROCESS", OneOf(preprocessModes), serverDefaults.preprocess),
+  workers: setting("INFLOW_API_WORKERS", IntegerIn(0, 64), serverDefaults.workers),
   shutdownDelaySeconds: setting(
     "INFLOW_API_SHUTDOWN_DELAY_SECONDS",
     NumberIn(0, 600),

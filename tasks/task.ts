@@ -141,10 +141,18 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
       openStore(config.store, process.env, { create: true }),
       openStore(config.rawStore, process.env, { create: task.writesRawStore }),
     ]);
+    // Run ids of Airflow and of the CLI's default carry the date; another id is named next to it.
+    const execution = runId.includes(date) ? runId : `${date} ${runId}`;
     run = await openTracker(config).startRun({
       experiment: `inflow-${task.pipeline}`,
-      name: `${task.step} ${date}`,
+      name: `${task.step} ${execution}`,
       tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
+      execution: {
+        key: `${task.pipeline}/${date}/${runId}`,
+        name: `${task.pipeline} ${execution}`,
+        tags: { pipeline: task.pipeline, logical_date: date, pipeline_run_id: runId },
+      },
+      command: `inflow ${task.pipeline} ${task.step}`,
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
     const result = await task.run(

@@ -39,17 +39,17 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
       log,
     });
     await run.logParams({
-      topicModel: model.uri,
-      taxonomyVersion: taxonomy.value.version,
+      topic_model: model.uri,
+      taxonomy_version: taxonomy.value.version,
       tickets: result.tickets,
-      autoAdopt: policy ? `runs=${policy.runs},size=${policy.size}` : "off",
+      auto_adopt: policy ? `runs=${policy.runs},size=${policy.size}` : "off",
     });
     await run.logMetrics({
-      tickets: result.tickets,
-      unassigned: result.unassigned,
-      unassignedShare: result.unassigned / Math.max(1, result.tickets),
-      noveltyShare: result.noveltyShare,
-      proposals: result.proposals.length,
+      "label/tickets": result.tickets,
+      "label/unassigned": result.unassigned,
+      "label/unassigned_share": result.unassigned / Math.max(1, result.tickets),
+      "novelty/share": result.noveltyShare,
+      "novelty/proposals": result.proposals.length,
     });
     log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
     measure(taskResults.labelledTickets, result.tickets);
