@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
-import { type InflowConfig, loadConfig } from "../src/config/env.js";
+import { type InflowConfig, readConfig } from "../src/config/env.js";
+import { throwIfProblems } from "../src/config/variables.js";
 import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
 import { openStore } from "../src/store/open.js";
@@ -22,10 +23,12 @@ export interface CommonOptions {
   tracking?: string;
 }
 
-export interface TaskContext {
+export interface TaskContext<S = undefined> {
   date: string;
   runId: string;
   config: InflowConfig;
+  /** The pipeline's own configuration (`TaskDefinition.settings`), read and checked with `config`. */
+  settings: S;
   store: ArtifactStore;
   rawStore: ArtifactStore;
   run: TrackerRun;
@@ -43,14 +46,19 @@ export interface TaskContext {
 
 export type Summary = Record<string, unknown>;
 
-export interface TaskDefinition<O> {
+export interface TaskDefinition<O, S = undefined> {
   pipeline: "tickets" | "activity";
   step: string;
   describe: string;
   /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
   writesRawStore?: boolean;
   options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
-  run(context: TaskContext, options: CommonOptions & O): Promise<Summary>;
+  /**
+   * The pipeline's own configuration, read once by the task runner with the common one: every problem
+   * of both is listed in one ConfigError before anything runs.
+   */
+  settings?(env: NodeJS.ProcessEnv, options: CommonOptions & O, problems: string[]): S;
+  run(context: TaskContext<S>, options: CommonOptions & O): Promise<Summary>;
 }
 
 export const xcomPath = "/airflow/xcom/return.json";
@@ -85,7 +93,7 @@ export function commonOptions(argv: Argv): Argv<CommonOptions> {
  * summary as the last stdout line (also written for KubernetesPodOperator's XCom when
  * /airflow/xcom exists).
  */
-export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
+export function taskCommand<O, S>(task: TaskDefinition<O, S>): CommandModule {
   return {
     command: task.step,
     describe: task.describe,
@@ -98,14 +106,14 @@ export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
 }
 
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
-function whatToDo(task: TaskDefinition<unknown>, exitCode: number): string {
+function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
   const command = `inflow ${task.pipeline} ${task.step}`;
   return exitCode === 2
     ? `fix the input or configuration and rerun (\`${command} --help\` lists the options).`
     : "this may be transient: rerun the step; INFLOW_LOG_LEVEL=debug shows the stack trace.";
 }
 
-export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions & O): Promise<number> {
+export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonOptions & O): Promise<number> {
   const log = createLogger(`${task.pipeline}.${task.step}`);
   const started = Date.now();
   let run: TrackerRun | undefined;
@@ -122,24 +130,45 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   try {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
-    const config = loadConfig(process.env, {
-      store: options.store,
-      rawStore: options["raw-store"],
-      tracking: options.tracking,
-    });
+    const problems: string[] = [];
+    const overrides = { store: options.store, rawStore: options["raw-store"], tracking: options.tracking };
+    const config = readConfig(process.env, overrides, problems);
+    // S is undefined exactly for the tasks that have no settings of their own.
+    const settings = task.settings?.(process.env, options, problems) as S;
+    throwIfProblems(problems);
     // Derived outputs may start an empty store; raw input must already be where the URI says.
     const [store, rawStore] = await Promise.all([
       openStore(config.store, process.env, { create: true }),
       openStore(config.rawStore, process.env, { create: task.writesRawStore }),
     ]);
+    // Run ids of Airflow and of the CLI's default carry the date; another id is named next to it.
+    const execution = runId.includes(date) ? runId : `${date} ${runId}`;
     run = await openTracker(config).startRun({
       experiment: `inflow-${task.pipeline}`,
-      name: `${task.step} ${date}`,
+      name: `${task.step} ${execution}`,
       tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
+      execution: {
+        key: `${task.pipeline}/${date}/${runId}`,
+        name: `${task.pipeline} ${execution}`,
+        tags: { pipeline: task.pipeline, logical_date: date, pipeline_run_id: runId },
+      },
+      command: `inflow ${task.pipeline} ${task.step}`,
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
     const result = await task.run(
-      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell, measure },
+      {
+        date,
+        runId,
+        config,
+        settings,
+        store,
+        rawStore,
+        run,
+        registry: openModelRegistry(config),
+        log,
+        tell,
+        measure,
+      },
       options,
     );
     await run.end("FINISHED");

@@ -122,15 +122,23 @@ export const preprocessTask: TaskDefinition<Options> = {
     }
     const files = allFiles.filter((_, i) => i % shards === shard);
     await run.logParams({
-      windowDays: options["window-days"],
+      window_days: options["window-days"],
       shard,
       shards,
-      rawFiles: files.length,
-      keepPos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
+      raw_files: files.length,
+      keep_pos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
       lemmatize: preprocessing.lemmatize,
-      minTokenLength: preprocessing.minTokenLength,
+      min_token_length: preprocessing.minTokenLength,
       workers: options.workers,
     });
+    await run.logInputs(
+      files.map((f) => ({
+        name: `raw ${f.key}`,
+        uri: `${rawStore.uri}/${f.key}`,
+        sha256: f.sha256,
+        context: "input",
+      })),
+    );
     const part = `shard-${shard}-of-${shards}`;
     const publication = new Publication(store, kinds.preprocessed, date, runId, part);
 
@@ -230,12 +238,12 @@ export const preprocessTask: TaskDefinition<Options> = {
         truncated,
       };
       await run.logMetrics({
-        tickets: rows.count,
-        rejected: rejects.count,
-        rejectShare,
-        tokens,
-        emptyAfterPreprocessing: empty,
-        seconds,
+        "preprocess/tickets": rows.count,
+        "preprocess/rejected": rejects.count,
+        "preprocess/reject_share": rejectShare,
+        "preprocess/tokens": tokens,
+        "preprocess/empty_after_preprocessing": empty,
+        "preprocess/seconds": seconds,
       });
       if (rejectShare > options["max-reject-share"]) {
         // Keep the evidence: the rejects go to the store (outside any published version) before failing.
