@@ -1,5 +1,5 @@
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { publishedDates, readManifest, readVerified } from "../store/publish.js";
+import { findOutput, publishedDates, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "./dataset.js";
 
@@ -23,7 +23,7 @@ export async function championAsOf(
   const dates = (await publishedDates(store, kinds.promotion)).filter((d) => d < date).reverse();
   for (const day of dates) {
     const manifest = await readManifest(store, kinds.promotion, day);
-    const output = manifest?.outputs.find((o) => o.key.endsWith("/decision.json"));
+    const output = findOutput(manifest, "decision.json");
     if (!output) continue;
     const record = JSON.parse((await readVerified(store, output)).toString("utf8")) as PromotionRecord;
     if (!record.promote) continue;

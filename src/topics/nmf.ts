@@ -1,5 +1,5 @@
+import { gram } from "../linalg/dense.js";
 import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
-import { gram } from "./dense.js";
 import { initializeNmf, initSketchWidth, type NmfInit } from "./nmf-init.js";
 import {
   combineGram,

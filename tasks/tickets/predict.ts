@@ -1,7 +1,7 @@
 import { rename } from "node:fs/promises";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
-import { readTickets } from "../../src/tickets/sources.js";
+import { readTickets } from "../../src/tickets/sources/read.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";

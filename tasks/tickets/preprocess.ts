@@ -10,7 +10,7 @@ import {
   withTempDir,
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
-import { readTickets, type SourceRecord } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord } from "../../src/tickets/sources/read.js";
 import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";

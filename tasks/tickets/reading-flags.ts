@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import type { RawReading } from "../../src/tickets/ingest-check.js";
-import type { TicketInputFormat } from "../../src/tickets/sources.js";
+import type { TicketInputFormat } from "../../src/tickets/sources/read.js";
 
 /** How a ticket file is read: the flags ingest, preprocess and predict all take. */
 export interface ReadingFlags {

@@ -4,7 +4,7 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { propagateHumanLabels, withHumanLabels } from "../../src/review/training-labels.js";
-import { Publication, readManifest } from "../../src/store/publish.js";
+import { Publication, readManifest, requireOutput } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
@@ -152,7 +152,7 @@ export const trainTask: TaskDefinition<Options> = {
       trainSeconds,
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
-    const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    const labelled = requireOutput(manifest, "tickets.jsonl");
     // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
     const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {

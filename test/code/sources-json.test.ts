@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { rejectReasons } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources/read.js";
 import { InputError } from "../../src/util/errors.js";
 import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { rejectReasons } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources/read.js";
 import { InputError } from "../../src/util/errors.js";
 import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 

@@ -1,18 +1,18 @@
-import { InputError } from "../util/errors.js";
-import { formatFromPath, openTicketBytes } from "./source-bytes.js";
-import { readCsvRecords } from "./source-csv.js";
-import { readJsonArrayRecords } from "./source-json-array.js";
-import { readJsonlRecords } from "./source-jsonl.js";
-import type { SourceRecord, TicketSourceOptions } from "./source-types.js";
+import { InputError } from "../../util/errors.js";
+import { formatFromPath, openTicketBytes } from "./bytes.js";
+import { readCsvRecords } from "./csv.js";
+import { readJsonArrayRecords } from "./json-array.js";
+import { readJsonlRecords } from "./jsonl.js";
+import type { SourceRecord, TicketSourceOptions } from "./types.js";
 
-export { formatFromPath } from "./source-bytes.js";
+export { formatFromPath } from "./bytes.js";
 export {
   type RejectReason,
   rejectReasons,
   type SourceRecord,
   type TicketInputFormat,
   type TicketSourceOptions,
-} from "./source-types.js";
+} from "./types.js";
 
 /**
  * Streams the tickets of one file, in file order, holding one record at a time.

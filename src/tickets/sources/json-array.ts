@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from "node:stream";
 import streamArray from "stream-json/streamers/stream-array.js";
-import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./source-fields.js";
-import type { SourceRecord, TicketSourceOptions } from "./source-types.js";
+import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./fields.js";
+import type { SourceRecord, TicketSourceOptions } from "./types.js";
 
 interface ArrayItem {
   key: number;

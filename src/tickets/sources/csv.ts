@@ -1,9 +1,9 @@
 import { pipeline, type Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { parse } from "csv-parse";
-import { InputError } from "../util/errors.js";
-import { idFrom, ticketOrEmpty } from "./source-fields.js";
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./source-types.js";
+import { InputError } from "../../util/errors.js";
+import { idFrom, ticketOrEmpty } from "./fields.js";
+import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 /**
  * CSV with a header row. Fields come out of the parser as raw bytes and are decoded strictly per

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
-import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./source-fields.js";
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./source-types.js";
+import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./fields.js";
+import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 const newline = 0x0a;
 

@@ -1,4 +1,4 @@
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./source-types.js";
+import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 /** Where text, id and carried fields are read from in one input file. */
 export interface FieldPlan {
