@@ -23,7 +23,7 @@ import { batches } from "../server/stream/batches.js";
 import { commitAfter } from "../server/stream/clients.js";
 import { produceRecords, startKafkaBroker } from "../test/harness/kafka.js";
 import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
-import { argument, median, round } from "./common.js";
+import { alternatingRounds, argument, loadRange, median, type RoundRun, round } from "./common.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const count = Number(argument("--records") ?? 40_000);
@@ -31,9 +31,7 @@ const rounds = Number(argument("--rounds") ?? 3);
 const batchSize = 500;
 const topicIn = "clients.raw";
 
-interface Run {
-  round: number;
-  loadAverage1m: number;
+interface Run extends RoundRun {
   recordsPerSecond: number;
   cpuMsPer10k: number;
 }
@@ -57,10 +55,10 @@ try {
     platformatic: pipePlatformatic,
     kafkajs: pipeKafkajs,
   };
-  const runs: Record<Client, Run[]> = { platformatic: [], kafkajs: [] };
-  for (let r = 0; r < rounds; r++) {
-    const order: Client[] = r % 2 === 0 ? ["platformatic", "kafkajs"] : ["kafkajs", "platformatic"];
-    for (const client of order) {
+  const runs = await alternatingRounds<Client, Run>(
+    ["platformatic", "kafkajs"],
+    rounds,
+    async (client, r) => {
       process.stderr.write(`bench:kafka-clients: round ${r + 1}/${rounds}: ${names[client]}…\n`);
       const loadAverage1m = round(loadavg()[0]!);
       const cpu = process.cpuUsage();
@@ -68,14 +66,14 @@ try {
       await pipe[client](`${client}.out.${r}`, `bench-${client}-${r}`);
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
-      runs[client].push({
+      return {
         round: r + 1,
         loadAverage1m,
         recordsPerSecond: round(count / seconds),
         cpuMsPer10k: round(((used.user + used.system) / 1000) * (10_000 / count)),
-      });
-    }
-  }
+      };
+    },
+  );
   const summary = (client: Client) => ({
     name: names[client],
     recordsPerSecond: round(median(runs[client].map((x) => x.recordsPerSecond))),
@@ -104,7 +102,7 @@ try {
         broker: "Apache Kafka 4.4.0 (KRaft, one node, loopback)",
         machine: {
           cpus: cpus().length,
-          loadAverage1m: { min: round(Math.min(...loads)), max: round(Math.max(...loads)) },
+          loadAverage1m: loadRange(loads),
         },
         measured:
           "consume → produce (idempotent, acks=all) → commit after ack, first record → last commit, in this process",

@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { produceRecords, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
-import { argument, median, round } from "./common.js";
+import { alternatingRounds, argument, loadRange, median, type RoundRun, round } from "./common.js";
 import { writeBenchModels } from "./peer-model.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -27,9 +27,7 @@ const count = Number(argument("--tickets") ?? 20_000);
 const rounds = Number(argument("--rounds") ?? 3);
 const topicIn = "bench.raw";
 
-interface Run {
-  round: number;
-  loadAverage1m: number;
+interface Run extends RoundRun {
   firstOutputMs: number;
   doneMs: number;
   /** Whole input: first routed record → lag 0. */
@@ -76,11 +74,9 @@ try {
         },
       ),
   };
-  const runs: Record<Side, Run[]> = { inflow: [], peer: [] };
-  for (let r = 0; r < rounds; r++) {
-    const order: Side[] = r % 2 === 0 ? ["inflow", "peer"] : ["peer", "inflow"];
-    for (const side of order) runs[side].push(await run(side, r, start[side]));
-  }
+  const runs = await alternatingRounds<Side, Run>(["inflow", "peer"], rounds, (side, r) =>
+    run(side, r, start[side]),
+  );
 
   const summarise = (side: Side) => ({
     name: names[side],
@@ -122,7 +118,7 @@ try {
         broker: "Apache Kafka 4.4.0 (KRaft, one node, loopback)",
         machine: {
           cpus: cpus().length,
-          loadAverage1m: { min: round(Math.min(...loads)), max: round(Math.max(...loads)) },
+          loadAverage1m: loadRange(loads),
         },
         measured:
           "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; medians over rounds alternating which side runs first",
