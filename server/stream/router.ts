@@ -97,14 +97,25 @@ export async function runRouter(
   };
   try {
     for await (const read of batches<RawMessage>(stream, config.batchSize, stop)) {
-      const batch = replays.fresh(read, consumer.assignments);
-      summary.replaysSkipped += read.length - batch.length;
-      if (batch.length === 0) continue;
+      const fresh = replays.fresh(read, consumer.assignments);
+      if (fresh.length === 0) {
+        summary.replaysSkipped += read.length;
+        continue;
+      }
       const end = metrics.batchSeconds.startTimer({ role: "router" });
-      const { out, deadLetters } = routeBatch(batch, holder.current!, parse, config, metrics);
+      const routedBatch = routeBatch(fresh, holder.current!, parse, config, metrics);
       // One send in flight: the client numbers an idempotent producer's records when a send is
       // acknowledged, so two concurrent sends to one partition are refused as out of order.
       await previous;
+      // A rebalance during the classification or the previous commit may have moved partitions
+      // away: their new owner routes those records from the committed offsets.
+      const owned = ownedBy(consumer.assignments);
+      const kept = fresh.flatMap((record, i) => (owned(record) ? [i] : []));
+      const batch = kept.map((i) => fresh[i]!);
+      const out = kept.map((i) => routedBatch.out[i]!);
+      const deadLetters = kept.filter((i) => routedBatch.dead[i]).length;
+      summary.replaysSkipped += read.length - batch.length;
+      if (batch.length === 0) continue;
       const acknowledged = producer.send({ messages: out });
       // Handed to the producer: a re-fetched copy is a replay from now on (a failed send ends the member).
       replays.sent(batch);
@@ -132,15 +143,15 @@ function routeBatch(
   parse: ReturnType<typeof createTicketParser>,
   config: StreamConfig,
   metrics: StreamMetrics,
-): { out: Out[]; deadLetters: number } {
+): { out: Out[]; dead: boolean[] } {
   const out: Out[] = new Array(batch.length);
-  let deadLetters = 0;
+  const dead: boolean[] = new Array(batch.length).fill(false);
   for (let i = 0; i < batch.length; i++) {
     const record = batch[i]!;
     const ticket = parse(record.value);
     if (!ticket.ok) {
       out[i] = deadLetter(config.topicDeadLetter, record, ticket.reason);
-      deadLetters++;
+      dead[i] = true;
       continue;
     }
     // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
@@ -157,7 +168,7 @@ function routeBatch(
       value: Buffer.from(JSON.stringify(routed)),
     };
   }
-  return { out, deadLetters };
+  return { out, dead };
 }
 
 /** The original bytes, key and headers, plus why and where from (never the text in a log). */
@@ -171,6 +182,15 @@ function deadLetter(topic: string, record: RawMessage, reason: string): Out {
   return { topic, key: record.key, value: record.value, headers };
 }
 
+type Assignments = { topic: string; partitions: number[] }[] | null;
+
+/** Whether a record's partition is assigned to this member (unknown assignments, mid-rebalance: yes). */
+function ownedBy(assignments: Assignments): (record: RawMessage) => boolean {
+  if (assignments === null) return () => true;
+  const owned = new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
+  return (record) => owned.has(`${record.topic}/${record.partition}`);
+}
+
 /**
  * What this member already routed, per partition. After a rebalance the client fetches again from
  * the committed offsets while records fetched before it are still buffered: without this, the
@@ -182,13 +202,9 @@ function deadLetter(topic: string, record: RawMessage, reason: string): Out {
 export class Replays {
   #sent = new Map<string, bigint>();
 
-  fresh(records: RawMessage[], assignments: { topic: string; partitions: number[] }[] | null): RawMessage[] {
-    const owned =
-      assignments && new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
-    return records.filter((r) => {
-      const key = `${r.topic}/${r.partition}`;
-      return r.offset > (this.#sent.get(key) ?? -1n) && (owned === null || owned.has(key));
-    });
+  fresh(records: RawMessage[], assignments: Assignments): RawMessage[] {
+    const owned = ownedBy(assignments);
+    return records.filter((r) => r.offset > (this.#sent.get(`${r.topic}/${r.partition}`) ?? -1n) && owned(r));
   }
 
   sent(records: RawMessage[]): void {
