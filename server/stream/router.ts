@@ -38,9 +38,10 @@ export interface RouterSummary {
  * The router: a member of the consumer group on the raw topic. Per batch: classify every record with
  * one model version (read once, so a hot reload lands between batches), produce routed records and
  * dead letters, and once the broker has acknowledged all of them commit the input offsets (while the
- * next batch is being classified). At least once: a crash between acknowledgement and commit replays that batch (a duplicate, never a
- * loss); the idempotent producer keeps its own retries from duplicating. Returns when `stop` aborts,
- * after finishing the batch in hand, committing it and leaving the group.
+ * next batch is being classified). At least once: a crash between acknowledgement and commit replays
+ * that batch (a duplicate, never a loss); the idempotent producer keeps its own retries from
+ * duplicating. Returns when `stop` aborts, after finishing the batch in hand, committing it and
+ * leaving the group.
  */
 export async function runRouter(
   { config, holder, metrics, log }: RouterDeps,
