@@ -36,12 +36,16 @@ export async function championAsOf(
   return null;
 }
 
+/** The store's champion pointer (the promotion record it holds), or null before the first promotion. */
+export async function readChampionPointer(store: ArtifactStore): Promise<PromotionRecord | null> {
+  if (!(await store.exists(championPointerKey))) return null;
+  return JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
+}
+
 /** Moves the champion pointer to this record unless a newer date already holds it (a backfill must not roll it back). */
 export async function movePointer(store: ArtifactStore, record: PromotionRecord): Promise<boolean> {
-  if (await store.exists(championPointerKey)) {
-    const current = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
-    if (current.date > record.date) return false;
-  }
+  const current = await readChampionPointer(store);
+  if (current && current.date > record.date) return false;
   await store.put(championPointerKey, `${JSON.stringify(record, null, 2)}\n`);
   return true;
 }

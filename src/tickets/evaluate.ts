@@ -3,7 +3,7 @@
  * labels (with bootstrap intervals), against a truth file kept aside when one is given (the topic →
  * group map learned on the training tickets only), and against the champion as of the date (McNemar
  * and a paired bootstrap of macro-F1). The evaluation and the promotion decision are published; a
- * promoted challenger moves the champion pointer and the registry's champion alias.
+ * promoted challenger moves the champion pointer; the registry's champion alias then mirrors the pointer.
  */
 import { renderConfusionMatrix } from "../charts/index.js";
 import { predictTopicsBatch } from "../classify/batch-predict.js";
@@ -14,8 +14,9 @@ import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js"
 import { Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { topicById } from "../topics/taxonomy.js";
+import { heldOutMetrics } from "../tracking/metric-names.js";
 import type { ModelRegistry } from "../tracking/registry.js";
-import { moveRegistryChampion } from "../tracking/routing-registry.js";
+import { mirrorChampionPointer, registeredVersionOf } from "../tracking/routing-registry.js";
 import type { TrackerRun } from "../tracking/tracker.js";
 import { InputError } from "../util/errors.js";
 import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
@@ -154,39 +155,64 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   await promotion.publish({ inputs: [modelInput], params: {} }, { promote });
   const pointerMoved = promote ? await movePointer(store, record) : false;
 
+  // The train run that produced the challenger, found through the model registry (MLflow).
+  const registered = await registeredVersionOf(registry, challenger.version);
+  await run.logParams({
+    alpha: options.alpha,
+    resamples: options.resamples,
+    seed: options.seed,
+    challenger_version: challenger.version,
+    champion_version: championRef?.version ?? "none",
+    truth: options.truth ? options.truth.field : "none",
+    ...(registered ? { train_run_id: registered.runId, registered_version: registered.version } : {}),
+  });
   await run.logMetrics({
-    accuracy: report.accuracy,
-    accuracyLow: intervals.accuracy[0],
-    accuracyHigh: intervals.accuracy[1],
-    macroF1: report.macro.f1,
-    macroF1Low: intervals.macroF1[0],
-    macroF1High: intervals.macroF1[1],
-    weightedF1: report.weighted.f1,
+    ...heldOutMetrics(report),
+    "test/accuracy_low": intervals.accuracy[0],
+    "test/accuracy_high": intervals.accuracy[1],
+    "test/macro_f1_low": intervals.macroF1[0],
+    "test/macro_f1_high": intervals.macroF1[1],
+    "test/rows": test.length,
     ...(decision
       ? {
-          mcnemarPValue: decision.mcnemar.pValue,
-          macroF1Diff: decision.pairedBootstrap.diff,
-          macroF1DiffPValue: decision.pairedBootstrap.pValue,
+          "champion/mcnemar_p_value": decision.mcnemar.pValue,
+          "champion/macro_f1_diff": decision.pairedBootstrap.diff,
+          "champion/macro_f1_diff_p_value": decision.pairedBootstrap.pValue,
         }
       : {}),
     ...(routing
       ? {
-          truthNmi: routing.nmi,
-          truthRoutingAccuracy: routing.accuracy,
-          truthRoutingMacroF1: routing.macroF1,
-          truthLargestGroupAccuracy: routing.majorityBaseline.accuracy,
+          "truth/nmi": routing.nmi,
+          "truth/routing_accuracy": routing.accuracy,
+          "truth/routing_macro_f1": routing.macroF1,
+          "truth/largest_group_accuracy": routing.majorityBaseline.accuracy,
         }
       : {}),
     promoted: promote ? 1 : 0,
   });
-  await run.setTags({ "model.version": challenger.version, decision: promote ? "promoted" : "rejected" });
+  const labelledOutput = requireOutput(labelled, "tickets.jsonl");
+  await run.logInputs([
+    {
+      name: `tickets/labelled date=${date}`,
+      uri: `${store.uri}/${labelledOutput.key}`,
+      sha256: labelledOutput.sha256,
+      context: "evaluation",
+      rows: test.length,
+    },
+    { name: `router ${challenger.version}`, uri: modelUri, sha256: modelOutput.sha256, context: "input" },
+  ]);
+  await run.setTags({
+    "model.version": challenger.version,
+    decision: promote ? "promoted" : "rejected",
+    ...(registered ? { "inflow.train_run_id": registered.runId } : {}),
+  });
   await run.logArtifact({
     name: "confusion-matrix.png",
     body: png,
     contentType: "image/png",
     storeUri: `${store.uri}/${pngObject.key}`,
   });
-  const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
+  const registryChampion = await mirrorChampionPointer(registry, store);
   return {
     model: challenger.version,
     headline,

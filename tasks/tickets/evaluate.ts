@@ -1,3 +1,4 @@
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { evaluateChallenger } from "../../src/tickets/evaluate.js";
 import type { TaskDefinition } from "../task.js";
 
@@ -37,7 +38,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }),
-  async run({ date, runId, store, run, registry, log }, options) {
+  async run({ date, runId, store, run, registry, log, measure }, options) {
     const outcome = await evaluateChallenger(
       { store, date, runId, run, registry },
       {
@@ -49,6 +50,8 @@ export const evaluateTask: TaskDefinition<Options> = {
     );
     const { promote, championPointerMoved: pointerMoved, accuracy, macroF1 } = outcome;
     log.info({ promote, pointerMoved, accuracy, macroF1 }, outcome.headline);
+    measure(taskResults.topicAgreementMacroF1, macroF1);
+    measure(taskResults.promoted, promote ? 1 : 0);
     return outcome;
   },
 };

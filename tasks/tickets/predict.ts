@@ -75,7 +75,11 @@ export const predictTask: TaskDefinition<Options> = {
     await rename(temp, options.output);
     const predicted = out.count - rejected;
     await run.logParams({ model: uri });
-    await run.logMetrics({ predicted, rejected, needsReview });
+    await run.logMetrics({
+      "predict/predicted": predicted,
+      "predict/rejected": rejected,
+      "predict/needs_review": needsReview,
+    });
     return { model: model.version, output: options.output, predicted, rejected, needsReview, departments };
   },
 };

@@ -1,10 +1,48 @@
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
+import { sha256 } from "../../util/hash.js";
+import { type RejectReason, rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 /** Where text, id and carried fields are read from in one input file. */
 export interface FieldPlan {
   text: readonly string[];
   id: readonly string[];
+  /** Set when the file has no id field at all: its tickets get ids derived from their text. */
+  derivedIds: DerivedIds | null;
   carry: readonly { name: string; path: readonly string[] }[];
+}
+
+/**
+ * Ids for the tickets of a file that has none (no id column, or a first record without the id
+ * field, and no --id-field): `text-` and the first 16 hex digits of the text's sha256, with `-2`,
+ * `-3`… on the text's later repeats in the file. The same file always gets the same ids, in any
+ * run, and a ticket's id does not depend on where its file puts it. One instance per file.
+ */
+export class DerivedIds {
+  readonly #seen = new Map<string, number>();
+
+  next(text: string): string {
+    const digest = sha256(text).slice(0, 16);
+    const count = (this.#seen.get(digest) ?? 0) + 1;
+    this.#seen.set(digest, count);
+    return count === 1 ? `text-${digest}` : `text-${digest}-${count}`;
+  }
+}
+
+/** An id as read from a record: the id, or why the record is quarantined (never replaced by another id). */
+export type IdReading = { id: string } | { reason: RejectReason };
+
+/** `{id}` when the id was read, for a reject record that should still name its ticket. */
+export function knownId(id: IdReading | null): { id?: string } {
+  return id !== null && "id" in id ? { id: id.id } : {};
+}
+
+/** String ids are kept as given; integer ids within 2^53 − 1 and other finite numbers as their decimal text. */
+export function readId(value: unknown): IdReading {
+  if (value === undefined || value === null) return { reason: rejectReasons.missingId };
+  if (typeof value === "string")
+    return value.trim() === "" ? { reason: rejectReasons.missingId } : { id: value };
+  if (typeof value !== "number") return { reason: rejectReasons.idNotScalar };
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return { reason: rejectReasons.idNotExact };
+  return { id: String(value) };
 }
 
 /** Defaults of the seed's CFPB export: Elasticsearch hits with the complaint under `_source`. */
@@ -23,13 +61,22 @@ export function isCfpbShape(record: Record<string, unknown>): boolean {
 }
 
 /**
+ * The fields of a JSON file, decided by its first object record (`first`; null before one is seen).
  * In the CFPB shape, a plain carry name ("product") is read from `_source`, so one `carryFields`
  * list works for the CFPB export and for flat files; dotted or `_`-prefixed names are taken as given.
+ * A first record without the id field (and no `idField` option) makes the file one without ids.
  */
-export function planFields(options: Partial<TicketSourceOptions>, cfpb: boolean): FieldPlan {
+export function planFields(
+  options: Partial<TicketSourceOptions>,
+  first: Record<string, unknown> | null,
+): FieldPlan {
+  const cfpb = first !== null && isCfpbShape(first);
+  const id = splitPath(options.idField ?? (cfpb ? cfpbId : "id"));
+  const idless = options.idField === undefined && first !== null && valueAt(first, id) === undefined;
   return {
     text: splitPath(options.textField ?? (cfpb ? cfpbText : "text")),
-    id: splitPath(options.idField ?? (cfpb ? cfpbId : "id")),
+    id,
+    derivedIds: idless ? new DerivedIds() : null,
     carry: (options.carryFields ?? []).map((name) => ({
       name,
       path: splitPath(cfpb && !name.includes(".") && !name.startsWith("_") ? `_source.${name}` : name),
@@ -60,37 +107,48 @@ export function recordFromJson(value: unknown, position: number, plan: FieldPlan
     return { kind: "reject", position, reason: rejectReasons.notAnObject };
   }
   const idValue = valueAt(value, plan.id);
-  const id = idFrom(idValue, position);
+  if (plan.derivedIds !== null && idValue !== undefined) {
+    // A file whose first record has no id gets derived ids; one that mixes both is told, not guessed.
+    return { kind: "reject", position, reason: rejectReasons.idInFileWithoutIds };
+  }
+  const id = plan.derivedIds === null ? readId(idValue) : null;
   const text = valueAt(value, plan.text);
   const fields: Record<string, string> = {};
   for (const { name, path } of plan.carry) {
     const carried = carriedString(valueAt(value, path));
     if (carried !== undefined) fields[name] = carried;
   }
-  if (hasReplacementChar(id) || Object.values(fields).some(hasReplacementChar)) {
+  const known = knownId(id);
+  if (
+    (known.id !== undefined && hasReplacementChar(known.id)) ||
+    Object.values(fields).some(hasReplacementChar)
+  ) {
     return { kind: "reject", position, reason: rejectReasons.invalidUtf8 };
   }
-  if (text === undefined) return { kind: "reject", position, id, reason: rejectReasons.missingText };
-  if (typeof text !== "string") return { kind: "reject", position, id, reason: rejectReasons.textNotString };
-  if (hasReplacementChar(text)) return { kind: "reject", position, id, reason: rejectReasons.invalidUtf8 };
-  return ticketOrEmpty(position, id, text, fields);
+  if (text === undefined) return { kind: "reject", position, ...known, reason: rejectReasons.missingText };
+  if (typeof text !== "string")
+    return { kind: "reject", position, ...known, reason: rejectReasons.textNotString };
+  if (hasReplacementChar(text))
+    return { kind: "reject", position, ...known, reason: rejectReasons.invalidUtf8 };
+  return ticketOrReject(position, id, text, fields, plan.derivedIds);
 }
 
-export function ticketOrEmpty(
+/**
+ * The ticket, or the reason it is quarantined: an empty text, or an id that cannot be read (a row
+ * without an id in a file that has ids is never given a made-up one). `id` is null in a file
+ * without ids, whose tickets get `derived` ids.
+ */
+export function ticketOrReject(
   position: number,
-  id: string,
+  id: IdReading | null,
   text: string,
   fields: Record<string, string>,
+  derived: DerivedIds | null,
 ): SourceRecord {
-  if (text.trim() === "") return { kind: "reject", position, id, reason: rejectReasons.emptyText };
-  return { kind: "ticket", position, id, text, fields };
-}
-
-/** String or finite-number ids are kept; a missing or empty id becomes `row-<position>`. */
-export function idFrom(value: unknown, position: number): string {
-  if (typeof value === "string" && value.trim() !== "") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return `row-${position}`;
+  const known = knownId(id);
+  if (text.trim() === "") return { kind: "reject", position, ...known, reason: rejectReasons.emptyText };
+  if (id !== null && "reason" in id) return { kind: "reject", position, reason: id.reason };
+  return { kind: "ticket", position, id: id?.id ?? derived!.next(text), text, fields };
 }
 
 function carriedString(value: unknown): string | undefined {

@@ -22,9 +22,11 @@ export {
  * - Fields: `textField`/`idField` are dotted paths into JSON records (column names in CSV). Defaults:
  *   the seed's CFPB export shape (`{_id, _source: {complaint_what_happened, ...}}`, recognised on the
  *   first object record) reads `_source.complaint_what_happened` and `_id`; anything else `text`
- *   and `id`. A record without a usable id gets `row-<position>`.
+ *   and `id`. A record without a usable id is rejected; a file with no id field at all (no id
+ *   column, a first record without one) gets ids from each text's sha256 (`DerivedIds`).
  * - Every record comes out: a ticket, or a reject with its 0-based position and a reason (missing,
- *   empty or non-string text, invalid UTF-8, malformed JSON line, non-object item).
+ *   empty or non-string text, missing or unreadable id, invalid UTF-8, malformed JSON line,
+ *   non-object item).
  * - A file that cannot be read as a whole (missing, truncated, wrong format, CSV without the text
  *   column) throws `InputError` naming the file; records before the failure may have been yielded.
  */
