@@ -1,6 +1,7 @@
 import type { MessageToProduce } from "@platformatic/kafka";
 import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
+import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { ServedModel } from "../model/served.js";
 import { predictionFields } from "../schemas/predict.js";
@@ -104,7 +105,7 @@ export async function runRouter(
         continue;
       }
       const end = metrics.batchSeconds.startTimer({ role: "router" });
-      const routedBatch = routeBatch(fresh, holder.current!, parse, config, metrics);
+      const routedBatch = await routeBatch(fresh, holder.current!, parse, config, metrics);
       // One send in flight: the client numbers an idempotent producer's records when a send is
       // acknowledged, so two concurrent sends to one partition are refused as out of order.
       await previous;
@@ -136,39 +137,47 @@ export async function runRouter(
 
 /**
  * One batch → routed records and dead letters, every ticket by the one model version `served` (a hot
- * reload lands between batches).
+ * reload lands between batches), classified together: on the worker pool when there is one.
  */
-function routeBatch(
+async function routeBatch(
   batch: RawMessage[],
   served: ServedModel,
   parse: ReturnType<typeof createTicketParser>,
   config: StreamConfig,
   metrics: StreamMetrics,
-): { out: Out[]; dead: boolean[] } {
+): Promise<{ out: Out[]; dead: boolean[] }> {
   const out: Out[] = new Array(batch.length);
   const dead: boolean[] = new Array(batch.length).fill(false);
+  const tickets: { i: number; id: string | number; text: string }[] = [];
   for (let i = 0; i < batch.length; i++) {
     const record = batch[i]!;
     const ticket = parse(record.value);
-    if (!ticket.ok) {
+    if (ticket.ok) {
+      tickets.push({ i, id: ticket.id, text: ticket.text });
+    } else {
       out[i] = deadLetter(config.topicDeadLetter, record, ticket.reason);
       dead[i] = true;
-      continue;
     }
-    // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
-    const truncated = isTruncated(ticket.text, config.textLimits);
-    const p = served.predictor.predict(ticket.text);
+  }
+  const predictions = await classifyTexts(
+    served,
+    tickets.map((t) => t.text),
+  );
+  tickets.forEach(({ i, id, text }, k) => {
+    const record = batch[i]!;
+    const p = predictions[k]!;
     metrics.countPrediction(p);
+    // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
     const routed: RoutedTicket = {
-      ...predictionFields(ticket.id, p, truncated),
+      ...predictionFields(id, p, isTruncated(text, config.textLimits)),
       source: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
     };
     out[i] = {
       topic: config.topicRouted,
-      key: Buffer.from(String(ticket.id)),
+      key: Buffer.from(String(id)),
       value: Buffer.from(JSON.stringify(routed)),
     };
-  }
+  });
   return { out, dead };
 }
 
