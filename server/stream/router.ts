@@ -1,10 +1,10 @@
 import type { MessageToProduce } from "@platformatic/kafka";
+import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
 import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { ServedModel } from "../model/served.js";
-import { predictionFields } from "../schemas/predict.js";
 import { batches } from "./batches.js";
 import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
