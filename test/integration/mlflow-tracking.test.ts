@@ -10,6 +10,7 @@ import { MlflowModelRegistry } from "../../mlflow/registry.js";
 import { createModelSource } from "../../server/model/source.js";
 import { openStore } from "../../src/store/open.js";
 import { mirrorChampionPointer } from "../../src/tracking/routing-registry.js";
+import { spawnServe } from "../harness/api-server.js";
 import { browser, closeBrowser, screenshot } from "../harness/browser.js";
 import { createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
 import { type MlflowServer, startMlflowServer } from "../harness/mlflow-server.js";
@@ -311,6 +312,23 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
     assert.equal(await viaAlias.fingerprint(), await viaPointer.fingerprint());
 
     assert.throws(() => createModelSource(`models:/${model}@champion`, store), /INFLOW_TRACKING/);
+
+    // The CLI: `inflow serve --model models:/…@champion` serves the champion from MLflow's alias.
+    const env = Object.fromEntries(
+      Object.entries(ws.env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const served = await spawnServe(env, ["--model", `models:/${model}@champion`]);
+    try {
+      const info = (await (await fetch(`${served.url}/api/model`)).json()) as {
+        version: string;
+        source: string;
+      };
+      assert.equal(info.version, pointer.model.version);
+      assert.equal(info.source, pointer.uri);
+    } finally {
+      served.child.kill("SIGTERM");
+      await served.exited;
+    }
   });
 
   test("MLflow's compare view shows two executions' params and shared metrics side by side (screenshot)", async () => {
