@@ -1,13 +1,14 @@
 /**
  * What monitoring/ may refer to: the series the API exports (read from the real ApiMetrics registry),
- * the series batch tasks push (rendered by the real pushTaskMetrics renderer), the series the shipped
- * recording rules record, and Prometheus' own `up`. Used to catch a misspelt metric in a rule or panel.
+ * the series batch tasks push (rendered by the real pushTaskMetrics renderer; the load forecast's
+ * registry), the series the shipped recording rules record, and Prometheus' own `up`. Used to catch a misspelt metric in a rule or panel.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { renderTaskMetrics } from "../../src/monitoring/pushgateway.js";
+import { loadForecastRegistry } from "../../src/tickets/load-metrics.js";
 import { monitoringDir } from "./prometheus.js";
 
 export interface Rule {
@@ -57,6 +58,7 @@ export async function knownSeries(): Promise<Set<string>> {
     metrics: { m: 1 },
   });
   for (const match of pushed.matchAll(/^# TYPE (\S+)/gm)) known.add(match[1]!);
+  for (const metric of await loadForecastRegistry([]).getMetricsAsJSON()) known.add(metric.name);
   for (const group of await shippedRuleGroups()) {
     for (const rule of group.rules) if (rule.record) known.add(rule.record);
   }

@@ -142,6 +142,10 @@ test("the dashboards cover what the issue asks for", async () => {
   assert.ok(covers(/inflow_model_info/), "model version over time");
   assert.ok(covers(/inflow_task_success_age_seconds/), "pipeline freshness");
   assert.ok(covers(/forecast_messages\|actual_messages/), "forecast vs actual activity");
+  assert.ok(
+    covers(/inflow_routed_tickets/) && covers(/inflow_load_forecast_upper_tickets/),
+    "routed ticket load vs its forecast band",
+  );
   assert.ok(covers(/inflow_stream_consumer_lag/), "stream consumer lag");
   assert.ok(covers(/inflow_stream_records_total/), "stream throughput");
 });
