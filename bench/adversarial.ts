@@ -4,7 +4,8 @@
  * huge word, and both in batches. Measures
  * - the longest event-loop block (perf_hooks' loop delay maximum) while one worst-case request runs;
  * - /api/health latency (p50/p99/max) while `clients` connections keep sending worst-case batches.
- * The server runs in its own process (bench/adversarial-server.ts); batches are made before timing.
+ * The server runs in its own process (bench/adversarial-server.ts) with the default worker threads
+ * (BENCH_WORKERS=n overrides; 0 = everything on the event loop); batches are made before timing.
  * Writes bench/results/adversarial.json.  Run: npm run bench:adversarial
  */
 import { fork } from "node:child_process";
@@ -39,7 +40,7 @@ interface Blocks {
   p99BlockMs: number;
 }
 const server = fork(new URL("adversarial-server.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
-const [{ url }] = (await once(server, "message")) as [{ url: string }];
+const [{ url, workers }] = (await once(server, "message")) as [{ url: string; workers: number }];
 const measured = async (action: () => Promise<void>): Promise<Blocks> => {
   server.send("start");
   await action();
@@ -97,6 +98,8 @@ const result = {
   date: new Date().toISOString(),
   machine: { node: process.version, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 },
   limits: { ...defaultTextLimits, preprocess: "lexicon", bodyBytesPerRequest: single.length },
+  // INFLOW_API_WORKERS (the served default here; BENCH_WORKERS=0 measures the main thread alone).
+  workers,
   singleWorstRequest: {
     tickets: 49,
     seconds: round(singleSeconds),

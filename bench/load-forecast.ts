@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { generateTickets } from "../src/tickets/generate.js";
+import { generateTickets } from "../src/tickets/generator/generate.js";
 import { forecastLoad, type TicketArrival } from "../src/tickets/load-forecast.js";
 
 const arrivals: TicketArrival[] = [];

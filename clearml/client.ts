@@ -31,6 +31,13 @@ export class ClearmlApiError extends TrackingError {
   override readonly name: string = "ClearmlApiError";
 }
 
+/**
+ * The API version Inflow speaks, sent in every URL (`/v2.23/tasks.create`) as ClearML's SDK does:
+ * servers from 2.23 on answer it, and test/code/clearml-contract.test.ts checks every request and
+ * the test double's answers against this version's schemas, as ClearML's SDK ships them.
+ */
+export const clearmlApiVersion = "2.23";
+
 /** Events per `events.add_batch` request: keeps requests small while a day's metrics go in one. */
 export const scalarsPerBatch = 500;
 
@@ -177,8 +184,9 @@ export class ClearmlClient {
     return `${this.filesHost}/${path.split("/").map(encodeURIComponent).join("/")}`;
   }
 
+  /** The task's results page, as ClearML's SDK links it for this API version (its Scalars tab is one click on). */
   taskLink(project: string, task: string): string {
-    return `${this.webHost}/projects/${project}/experiments/${task}/output/execution`;
+    return `${this.webHost}/projects/${project}/experiments/${task}/output/log`;
   }
 
   private currentToken(): Promise<string> {
@@ -196,7 +204,7 @@ export class ClearmlClient {
     body: unknown,
     auth: string | { username: string; password: string },
   ) {
-    const url = `${this.apiHost}/${endpoint}`;
+    const url = `${this.apiHost}/v${clearmlApiVersion}/${endpoint}`;
     const request = async () => {
       const response = await this.axios.post<ClearmlEnvelope<T>>(url, body, {
         auth: typeof auth === "string" ? undefined : auth,

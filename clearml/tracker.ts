@@ -2,10 +2,12 @@ import { basename } from "node:path";
 import { OncePerKey } from "../src/tracking/once-per-key.js";
 import {
   artifactBytes,
+  datasetTags,
   type ParamValue,
   type RunStatus,
   type StartRunOptions,
   type TrackedArtifact,
+  type TrackedDataset,
   type Tracker,
   type TrackerRun,
 } from "../src/tracking/tracker.js";
@@ -65,10 +67,18 @@ export class ClearmlTrackerRun implements TrackerRun {
 
   /** One scalar point per metric at iteration `step` (the activity pipeline's day number). */
   async logMetrics(metrics: Record<string, number>, step = 0): Promise<void> {
+    await this.addPoints(Object.entries(metrics).map(([key, value]) => ({ key, value, step })));
+  }
+
+  async logSeries(key: string, values: number[], firstStep = 1): Promise<void> {
+    await this.addPoints(values.map((value, i) => ({ key, value, step: firstStep + i })));
+  }
+
+  private async addPoints(points: { key: string; value: number; step: number }[]): Promise<void> {
     const timestamp = Date.now();
     const events: ClearmlScalarEvent[] = [];
     const nonFinite: Record<string, string> = {};
-    for (const [key, value] of Object.entries(metrics)) {
+    for (const { key, value, step } of points) {
       // JSON has no NaN or Infinity: such values are kept visibly as properties instead of being lost.
       if (!Number.isFinite(value)) {
         nonFinite[`nonfinite.${key}.${step}`] = String(value);
@@ -129,6 +139,10 @@ export class ClearmlTrackerRun implements TrackerRun {
       display_data: artifact.storeUri ? [["store_uri", artifact.storeUri]] : [],
     };
     await this.client.addArtifacts(this.id, [entry]);
+  }
+
+  async logInputs(datasets: TrackedDataset[]): Promise<void> {
+    await this.setTags(datasetTags(datasets));
   }
 
   async end(status: RunStatus): Promise<void> {

@@ -19,7 +19,7 @@ from inflow_step import ACTIVITY_DAILY_CRON, DEFAULT_ARGS, START_DATE, inflow_ta
 
 with DAG(
     dag_id="activity_daily",
-    description="ingest → aggregate → evaluate yesterday → train → forecast → chart",
+    description="ingest → aggregate → evaluate yesterday → train → forecast → chart (--live needs TELEGRAM_API_ID/HASH/SESSION)",
     schedule=ACTIVITY_DAILY_CRON,
     start_date=START_DATE,
     catchup=False,

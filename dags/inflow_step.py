@@ -1,8 +1,10 @@
 """One Airflow task per `inflow <pipeline> <step>`: the only place that knows how a step is run.
 
 Every task runs the task CLI contract (DESIGN.md): `inflow <pipeline> <step> --date {{ ds }} --run-id
-{{ run_id }} [...]`, exit 0 ok, 2 bad input (failed at once, never retried), 1 retryable; the last
-stdout line is the step's JSON summary, which becomes the task's XCom.
+{{ run_id }} [...]`, exit 0 ok, 2 bad input (failed at once, never retried), 1 retryable, 3 nothing
+to do for the date (e.g. a window without tickets: the task is skipped, and so are the tasks that
+need its output); the last stdout line is the step's JSON summary, which becomes the task's XCom
+(of a failed or skipped task too: the error or the reason).
 
 The runner is chosen when the DAG files are parsed, from the environment (`INFLOW_RUNNER`), because it
 decides the operator class; an Airflow Variable would cost a metadata-database call on every parse.
@@ -32,13 +34,14 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 from airflow.sdk import BaseOperator, task
-from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
 RUNNERS = ("kubernetes", "local")
 BAD_INPUT_EXIT_CODE = 2
+NOTHING_TO_DO_EXIT_CODE = 3
 
 NAMESPACE = os.environ.get("INFLOW_K8S_NAMESPACE", "inflow")
 SERVICE_ACCOUNT = "inflow-task"
@@ -189,16 +192,37 @@ def _operator_kwargs(pipeline: str, step: str, task_id: str | None, extra: dict[
 
 @functools.cache
 def pod_operator_class() -> type[BaseOperator]:
-    """KubernetesPodOperator whose pod exiting with 2 fails the task at once, without retries.
+    """KubernetesPodOperator for a step: exit 2 fails the task at once, without retries; exit 3 skips
+    it with the step's reason; the pod's pino JSON log is relayed at each line's level, readable.
 
     Built on first use: the provider and the Kubernetes client load only for the kubernetes runner.
     """
     from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+    from airflow.providers.cncf.kubernetes.utils.pod_manager import PodManager
+
+    class StepLogPodManager(PodManager):
+        # The provider reads a line's level from a text prefix (`ERROR:`) and logs anything else as
+        # INFO: a step's JSON lines (stderr) would all be INFO, raw JSON. Its stdout lines stay INFO.
+        def _log_message(self, message, container_name, container_name_log_prefix_enabled, log_formatter):
+            if not log_step_line(message, self.log):
+                super()._log_message(message, container_name, container_name_log_prefix_enabled, log_formatter)
 
     class InflowPodOperator(KubernetesPodOperator):
+        pod_manager_class = StepLogPodManager
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**{"skip_on_exit_code": NOTHING_TO_DO_EXIT_CODE, **kwargs})
+
+        @functools.cached_property
+        def pod_manager(self) -> PodManager:
+            return self.pod_manager_class(kube_client=self.client, callbacks=self.callbacks)
+
         def cleanup(self, pod, remote_pod, xcom_result=None, context=None):
             try:
                 super().cleanup(pod, remote_pod, xcom_result=xcom_result, context=context)
+            except AirflowSkipException as skip:
+                reason = xcom_result.get("reason") if isinstance(xcom_result, dict) else None
+                raise AirflowSkipException(f"nothing to do: {reason or skip}") from skip
             except AirflowException as error:
                 if base_container_exit_code(remote_pod, self.base_container_name) == BAD_INPUT_EXIT_CODE:
                     raise AirflowFailException(f"bad input or configuration (exit 2): {error}") from error
@@ -246,9 +270,12 @@ class InflowCliOperator(BaseOperator):
         summary = _summary(last)
         if process.returncode == 0:
             return summary
-        # The error summary is the XCom of a failed task too, where the UI and downstream code look.
+        # The error summary (or the reason to skip) is the XCom of a failed or skipped task too, where
+        # the UI and downstream code look.
         if summary:
             context["ti"].xcom_push(key="return_value", value=summary)
+        if process.returncode == NOTHING_TO_DO_EXIT_CODE:
+            raise AirflowSkipException(f"nothing to do: {summary.get('reason', last)}")
         if process.returncode == BAD_INPUT_EXIT_CODE:
             raise AirflowFailException(f"bad input or configuration (exit 2): {summary.get('error', last)}")
         raise AirflowException(f"inflow exited with {process.returncode}: {summary.get('error', last)}")
@@ -261,24 +288,27 @@ PINO_BASE_FIELDS = {"level", "time", "pid", "hostname", "service", "name", "msg"
 
 
 def relay_step_log(lines: Iterable[str], log: Any) -> None:
-    """Logs each pino JSON line at its level as `message key=value …` (`log`: a stdlib or structlog
-    logger); any other line as a warning, verbatim."""
+    """Logs the step's stderr: each pino JSON line at its level (`log_step_line`), any other line as a
+    warning, verbatim."""
     for line in lines:
         text = line.rstrip()
-        if not text:
-            continue
-        try:
-            entry = json.loads(text)
-        except ValueError:
-            entry = None
-        if not isinstance(entry, dict) or not isinstance(entry.get("level"), int):
+        if text and not log_step_line(text, log):
             log.warning("%s", text)
-            continue
-        level = PINO_LEVELS.get(entry["level"], logging.CRITICAL if entry["level"] > 50 else logging.DEBUG)
-        fields = " ".join(
-            f"{key}={_field(value)}" for key, value in entry.items() if key not in PINO_BASE_FIELDS
-        )
-        log.log(level, "%s%s", entry.get("msg", ""), f" {fields}" if fields else "")
+
+
+def log_step_line(line: str, log: Any) -> bool:
+    """Logs one pino JSON line at its level as `message key=value …` (`log`: a stdlib or structlog
+    logger); False, logging nothing, for any other line."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return False
+    if not isinstance(entry, dict) or not isinstance(entry.get("level"), int):
+        return False
+    level = PINO_LEVELS.get(entry["level"], logging.CRITICAL if entry["level"] > 50 else logging.DEBUG)
+    fields = " ".join(f"{key}={_field(value)}" for key, value in entry.items() if key not in PINO_BASE_FIELDS)
+    log.log(level, "%s%s", entry.get("msg", ""), f" {fields}" if fields else "")
+    return True
 
 
 def _field(value: Any) -> str:

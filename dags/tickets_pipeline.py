@@ -12,6 +12,10 @@ run's logical date, so catchup and backfills reproduce history. Runs may overlap
 several at once): `labelling` waits for the previous run's label/relabel and `evaluate` for the previous
 run's evaluate, so each week uses the topic model and champion one-at-a-time runs would. The first run
 needs `relabel=true` (there is no topic model yet).
+
+A week without raw tickets (while the raw store holds other days) is nothing to do: `preprocess` exits
+3, its tasks and all after them are skipped, the reason in `preprocess`'s XCom, and the run succeeds.
+Unpausing runs the latest past week at once, even with catchup off.
 """
 
 from __future__ import annotations

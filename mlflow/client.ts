@@ -2,7 +2,9 @@ import { ConfigError } from "../src/util/errors.js";
 import { chunkBatch, type LogBatch, validateBatch } from "./batch.js";
 import { MlflowApiError, type MlflowConnection, MlflowHttp } from "./http.js";
 import type {
+  MlflowDatasetInput,
   MlflowExperiment,
+  MlflowLoggedModel,
   MlflowModelVersion,
   MlflowRegisteredModel,
   MlflowRun,
@@ -95,6 +97,51 @@ export class MlflowClient {
     return run;
   }
 
+  /** Marks a run deleted (search no longer returns it; the garbage collector may remove it). */
+  async deleteRun(runId: string): Promise<void> {
+    await this.http.post(`${api}/runs/delete`, { run_id: runId });
+  }
+
+  async logInputs(runId: string, datasets: MlflowDatasetInput[]): Promise<void> {
+    await this.http.post(`${api}/runs/log-inputs`, { run_id: runId, datasets });
+  }
+
+  /** MLflow 3: a logged model produced by `sourceRunId`, with its own artifact location (`artifact_uri`). */
+  async createLoggedModel(options: {
+    experimentId: string;
+    name: string;
+    sourceRunId: string;
+    modelType: string;
+    params: Record<string, string>;
+    tags: Record<string, string>;
+  }): Promise<MlflowLoggedModel> {
+    const { model } = await this.http.post<{ model: MlflowLoggedModel }>(`${api}/logged-models`, {
+      experiment_id: options.experimentId,
+      name: options.name,
+      source_run_id: options.sourceRunId,
+      model_type: options.modelType,
+      params: Object.entries(options.params).map(([key, value]) => ({ key, value })),
+      tags: toTags(options.tags),
+    });
+    return model;
+  }
+
+  /** Marks a logged model's upload complete (READY) or failed. */
+  async finalizeLoggedModel(modelId: string, ready: boolean): Promise<void> {
+    await this.http.patch(`${api}/logged-models/${encodeURIComponent(modelId)}`, {
+      model_id: modelId,
+      status: ready ? "LOGGED_MODEL_READY" : "LOGGED_MODEL_UPLOAD_FAILED",
+    });
+  }
+
+  /** Records a logged model as an output of the run (the run page's "Logged models"). */
+  async logOutputs(runId: string, modelIds: string[], step = 0): Promise<void> {
+    await this.http.post(`${api}/runs/outputs`, {
+      run_id: runId,
+      models: modelIds.map((model_id) => ({ model_id, step })),
+    });
+  }
+
   async updateRun(runId: string, status: MlflowRunStatus, endTime?: number): Promise<void> {
     await this.http.post(`${api}/runs/update`, { run_id: runId, status, end_time: endTime });
   }
@@ -171,11 +218,19 @@ export class MlflowClient {
     name: string;
     source: string;
     runId: string;
+    /** MLflow 3's logged model the version is of (its source is then `models:/<model id>`). */
+    modelId?: string;
     tags?: Record<string, string>;
   }): Promise<MlflowModelVersion> {
     const { model_version } = await this.http.post<{ model_version: MlflowModelVersion }>(
       `${api}/model-versions/create`,
-      { name: options.name, source: options.source, run_id: options.runId, tags: toTags(options.tags ?? {}) },
+      {
+        name: options.name,
+        source: options.source,
+        run_id: options.runId,
+        model_id: options.modelId,
+        tags: toTags(options.tags ?? {}),
+      },
     );
     return model_version;
   }
@@ -192,18 +247,26 @@ export class MlflowClient {
     await this.http.post(`${api}/registered-models/alias`, { name, alias, version });
   }
 
+  /**
+   * The version an alias points at, or null when the model or the alias does not exist. Read from the
+   * registered model's alias list: MLflow answers a missing alias on `registered-models/alias` with
+   * the same 400 INVALID_PARAMETER_VALUE as a malformed request.
+   */
   async getVersionByAlias(name: string, alias: string): Promise<MlflowModelVersion | null> {
-    try {
-      const { model_version } = await this.http.get<{ model_version: MlflowModelVersion }>(
-        `${api}/registered-models/alias`,
-        { name, alias },
-      );
-      return model_version;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const model = await this.getRegisteredModel(name);
+    const version = model?.aliases?.find((a) => a.alias === alias)?.version;
+    if (version === undefined) return null;
+    const { model_version } = await this.http.get<{ model_version: MlflowModelVersion }>(
+      `${api}/model-versions/get`,
+      { name, version },
+    );
+    return model_version;
   }
+}
+
+/** A string literal of MLflow's search grammar. */
+export function searchLiteral(value: string): string {
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
 export function toTags(tags: Record<string, string>): MlflowTag[] {

@@ -60,6 +60,10 @@ export class MlflowHttp {
     return this.call(`POST ${path}`, async () => (await this.axios.post<T>(path, body)).data);
   }
 
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call(`PATCH ${path}`, async () => (await this.axios.patch<T>(path, body)).data);
+  }
+
   async put(path: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.call(`PUT ${path}`, () =>
       this.axios.put(path, body, { headers: { "Content-Type": contentType } }),

@@ -48,11 +48,36 @@ export interface MlflowRun {
   };
 }
 
+/** `log-inputs`: a dataset the run read (`source` and `profile` are JSON strings, `digest` ≤ 36 chars). */
+export interface MlflowDatasetInput {
+  tags: MlflowTag[];
+  dataset: {
+    name: string;
+    digest: string;
+    source_type: string;
+    source: string;
+    profile?: string;
+  };
+}
+
+/** MLflow 3's logged model: a model with its own artifact location, produced by a run. */
+export interface MlflowLoggedModel {
+  info: {
+    model_id: string;
+    experiment_id: string;
+    name: string;
+    artifact_uri: string;
+    source_run_id?: string;
+    status?: string;
+  };
+}
+
 export interface MlflowModelVersion {
   name: string;
   version: string;
   source: string;
   run_id?: string;
+  model_id?: string;
   status?: string;
   creation_timestamp?: number;
   tags?: MlflowTag[];

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { defaults } from "../src/config/env.js";
 import { championPointerKey } from "../src/tickets/champion.js";
-import { generateTickets } from "../src/tickets/generate.js";
+import { generateTickets } from "../src/tickets/generator/generate.js";
 import { produceRecords, readTopic, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { buildRoutingModel, writeRoutingModel } from "../test/harness/routing-model-fixture.js";
 

@@ -5,8 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { loadConfig } from "../src/config/env.js";
 import type { TruthRouting } from "../src/tickets/truth.js";
 
+// Read once, as every step reads it: the closing message names the stores the steps actually used.
+const config = loadConfig(process.env);
 const firstDate = process.env.INFLOW_DEMO_DATE ?? "2026-11-09";
 const secondDate = addDays(firstDate, 7);
 const truth = ".inflow/truth/tickets-truth.jsonl";
@@ -117,10 +120,21 @@ function week(date: string, fit: boolean): Summary {
 week(firstDate, true);
 week(secondDate, false);
 console.log(`
-Everything was written under ./.inflow:
-  raw input         .inflow/customer-sup-tickets-raw/tickets/date=*/
-  derived data      .inflow/customer-sup-tickets-clean/tickets/{preprocessed,labelled,topic-model,taxonomy,classifier,evaluation,promotion}/date=*/
-  champion pointer  .inflow/customer-sup-tickets-clean/tickets/champion.json
-  tracked runs      .inflow/runs/inflow-tickets/<run id>/run.json
+Where everything went (INFLOW_STORE, INFLOW_RAW_STORE, INFLOW_TRACKING and INFLOW_RUN_STORE decide):
+  raw input         ${config.rawStore}/tickets/date=*/
+  derived data      ${config.store}/tickets/{preprocessed,labelled,topic-model,taxonomy,classifier,evaluation,promotion}/date=*/
+  champion pointer  ${config.store}/tickets/champion.json
+${trackedRuns().join("\n")}
   ground truth      .inflow/truth/ (kept aside; only evaluate --truth reads it)
 Try: node bin/inflow.js tickets predict --date ${secondDate} --input test/fixtures/tickets/cfpb.json --output /tmp/predictions.jsonl`);
+
+/** Where each configured tracking backend recorded the runs. */
+function trackedRuns(): string[] {
+  return config.tracking.map((backend) => {
+    if (backend === "mlflow")
+      return `  tracked runs      MLflow ${config.mlflow!.trackingUri}, experiment inflow-tickets; the champion is models:/inflow-ticket-router@champion`;
+    if (backend === "clearml")
+      return `  tracked runs      ClearML ${config.clearml!.webHost}, project inflow-tickets`;
+    return `  tracked runs      ${config.runStore}/inflow-tickets/<run id>/run.json`;
+  });
+}

@@ -16,7 +16,7 @@ import {
   renderForecast,
   renderTopicSizes,
 } from "../src/charts/index.js";
-import { departments } from "../src/tickets/generate-departments.js";
+import { departments } from "../src/tickets/generator/generate.js";
 import { Rng } from "../src/util/random.js";
 
 const usage = "usage: node --import tsx scripts/render-sample-charts.ts <outdir>";

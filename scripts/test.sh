@@ -15,6 +15,7 @@ all)
   bash scripts/setup-python.sh
   bash scripts/setup-monitoring.sh
   bash scripts/setup-mlflow.sh
+  bash scripts/setup-clearml.sh
   bash scripts/setup-s3.sh
   bash scripts/setup-airflow.sh
   bash scripts/setup-tools.sh

@@ -77,7 +77,8 @@ export class ApiMetrics implements ModelEvents {
   #topicCounters = new Map<number, TopicCounters>();
 
   constructor(collectProcessMetrics = true) {
-    if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: "inflow_" });
+    // Unprefixed, as stock Node.js dashboards and alerts expect them (process_*, nodejs_*).
+    if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry });
     this.loadFailures.inc({ reason: "unavailable" }, 0);
     this.loadFailures.inc({ reason: "invalid" }, 0);
     this.loadFailures.inc({ reason: "warmup" }, 0);

@@ -1,10 +1,12 @@
 import { openStore } from "../src/store/open.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { Logger } from "../src/util/log.js";
 import { buildApp, buildMetricsApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { ApiInstance } from "./instance.js";
 import { ApiMetrics } from "./metrics.js";
 import { ModelHolder } from "./model/holder.js";
+import { startPredictionPool } from "./model/prediction-pool.js";
 import { createModelSource } from "./model/source.js";
 import type { ApiState } from "./state.js";
 import type { WebhookConfig } from "./webhooks/config.js";
@@ -35,26 +37,32 @@ export async function startServer(
   log: Logger,
   version?: string,
   webhooks?: WebhookConfig,
+  /** The model registry, for a `models:/<name>@<alias>` model source. */
+  registry: ModelRegistry | null = null,
 ): Promise<RunningServer> {
   const store = await openStore(config.store);
   const metrics = new ApiMetrics();
+  const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
   const holder = new ModelHolder(
-    createModelSource(config.modelSource, store),
+    createModelSource(config.modelSource, store, registry),
     metrics,
     log,
     config.explainTerms,
     config.preprocess,
     config,
+    pool,
   );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({ config, state, metrics, log, version, webhooks });
   const metricsApp = config.metricsPort === null ? null : await buildMetricsApp(metrics, log);
-  const url = await app.listen({ host: config.host, port: config.port });
+  let url: string;
   let metricsUrl: string | null = null;
   try {
+    url = await app.listen({ host: config.host, port: config.port });
     metricsUrl = (await metricsApp?.listen({ host: config.host, port: config.metricsPort! })) ?? null;
   } catch (error) {
     await app.close();
+    await pool?.close();
     throw error;
   }
   log.info({ url, metricsUrl, model: config.modelSource, auth: config.apiToken !== null }, "listening");
@@ -86,6 +94,7 @@ export async function startServer(
         await closed;
       }
       clearTimeout(timer);
+      await pool?.close();
       log.info({ result }, "stopped");
       return result;
     })();

@@ -1,5 +1,8 @@
 import type { CommandModule } from "yargs";
+import { loadConfig } from "../src/config/env.js";
+import type { ModelRegistry } from "../src/tracking/registry.js";
 import { ConfigError } from "../src/util/errors.js";
+import { openModelRegistry } from "./trackers.js";
 
 interface ServeOptions {
   host?: string;
@@ -25,7 +28,8 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
       })
       .option("model", {
         type: "string",
-        describe: 'Model source: "champion", a store URI or a local file (env INFLOW_MODEL)',
+        describe:
+          'Model source: "champion" (the store\'s pointer), "models:/inflow-ticket-router@champion" (its MLflow mirror), a store URI or a local file (env INFLOW_MODEL)',
       })
       .option("store", { type: "string", describe: "Artifact store URI (env INFLOW_STORE)" }),
   handler: async (options) => {
@@ -37,6 +41,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     const log = createServerLogger();
     let config: ReturnType<typeof loadServerConfig>;
     let webhooks: ReturnType<typeof loadWebhookConfig>;
+    let registry: ModelRegistry | null = null;
     try {
       webhooks = loadWebhookConfig(process.env);
       config = loadServerConfig(process.env, {
@@ -45,6 +50,14 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
         modelSource: options.model,
         store: options.store,
       });
+      // `models:/inflow-ticket-router@champion` follows MLflow's alias, the mirror of the champion pointer.
+      if (config.modelSource.startsWith("models:/")) {
+        registry = openModelRegistry(loadConfig(process.env));
+        if (!registry)
+          throw new ConfigError(
+            `--model ${config.modelSource} follows an MLflow alias: set INFLOW_TRACKING=mlflow and MLFLOW_TRACKING_URI`,
+          );
+      }
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`${error.message}\n`);
@@ -52,7 +65,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     }
     // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
     // start to finish, then drains, instead of killing the process mid-request.
-    const starting = startServer(config, log, process.env.npm_package_version, webhooks).catch(
+    const starting = startServer(config, log, process.env.npm_package_version, webhooks, registry).catch(
       (error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== "EADDRINUSE" && code !== "EACCES") throw error;

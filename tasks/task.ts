@@ -1,14 +1,16 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
-import { type InflowConfig, loadConfig } from "../src/config/env.js";
-import { numericSummaryMetrics, pushTaskMetrics } from "../src/monitoring/pushgateway.js";
+import { type InflowConfig, readConfig } from "../src/config/env.js";
+import { throwIfProblems } from "../src/config/variables.js";
+import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
+import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
 import { openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
 import { parseLogicalDate } from "../src/util/dates.js";
-import { isPermanent } from "../src/util/errors.js";
+import { isPermanent, NothingToDo } from "../src/util/errors.js";
 import { createLogger, type Logger, logsForPeople } from "../src/util/log.js";
 import { openModelRegistry, openTracker } from "./trackers.js";
 
@@ -21,10 +23,12 @@ export interface CommonOptions {
   tracking?: string;
 }
 
-export interface TaskContext {
+export interface TaskContext<S = undefined> {
   date: string;
   runId: string;
   config: InflowConfig;
+  /** The pipeline's own configuration (`TaskDefinition.settings`), read and checked with `config`. */
+  settings: S;
   store: ArtifactStore;
   rawStore: ArtifactStore;
   run: TrackerRun;
@@ -36,21 +40,30 @@ export interface TaskContext {
    * text) are printed only to a terminal, for the person running the step, never to pod logs.
    */
   tell(line: string, options?: { personal?: boolean }): void;
+  /** A result for the Pushgateway (src/monitoring/task-results.ts), pushed if the run succeeds. */
+  measure(result: TaskResult, value: number, labels?: Record<string, string>): void;
 }
 
 export type Summary = Record<string, unknown>;
 
-export interface TaskDefinition<O> {
+export interface TaskDefinition<O, S = undefined> {
   pipeline: "tickets" | "activity";
   step: string;
   describe: string;
   /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
   writesRawStore?: boolean;
   options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
-  run(context: TaskContext, options: CommonOptions & O): Promise<Summary>;
+  /**
+   * The pipeline's own configuration, read once by the task runner with the common one: every problem
+   * of both is listed in one ConfigError before anything runs.
+   */
+  settings?(env: NodeJS.ProcessEnv, options: CommonOptions & O, problems: string[]): S;
+  run(context: TaskContext<S>, options: CommonOptions & O): Promise<Summary>;
 }
 
 export const xcomPath = "/airflow/xcom/return.json";
+/** The step had nothing to do for its date (NothingToDo): not a failure; Airflow skips the task. */
+export const NOTHING_TO_DO_EXIT_CODE = 3;
 
 const commonGroup = "Common options:";
 
@@ -76,10 +89,11 @@ export function commonOptions(argv: Argv): Argv<CommonOptions> {
 
 /**
  * Wraps a step in the task contract: validated date and configuration, a tracked run, exit codes
- * (0 ok, 2 bad input or configuration, 1 retryable), and a JSON summary as the last stdout line
- * (also written for KubernetesPodOperator's XCom when /airflow/xcom exists).
+ * (0 ok, 2 bad input or configuration, 1 retryable, 3 nothing to do for the date), and a JSON
+ * summary as the last stdout line (also written for KubernetesPodOperator's XCom when
+ * /airflow/xcom exists).
  */
-export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
+export function taskCommand<O, S>(task: TaskDefinition<O, S>): CommandModule {
   return {
     command: task.step,
     describe: task.describe,
@@ -92,14 +106,14 @@ export function taskCommand<O>(task: TaskDefinition<O>): CommandModule {
 }
 
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
-function whatToDo(task: TaskDefinition<unknown>, exitCode: number): string {
+function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
   const command = `inflow ${task.pipeline} ${task.step}`;
   return exitCode === 2
     ? `fix the input or configuration and rerun (\`${command} --help\` lists the options).`
     : "this may be transient: rerun the step; INFLOW_LOG_LEVEL=debug shows the stack trace.";
 }
 
-export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions & O): Promise<number> {
+export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonOptions & O): Promise<number> {
   const log = createLogger(`${task.pipeline}.${task.step}`);
   const started = Date.now();
   let run: TrackerRun | undefined;
@@ -109,27 +123,52 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
   const tell = (line: string, options?: { personal?: boolean }): void => {
     if (!options?.personal || process.stdout.isTTY) told.push(line);
   };
+  const results: TaskResultValue[] = [];
+  const measure = (result: TaskResult, value: number, labels?: Record<string, string>): void => {
+    results.push({ result, value, ...(labels ? { labels } : {}) });
+  };
   try {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
-    const config = loadConfig(process.env, {
-      store: options.store,
-      rawStore: options["raw-store"],
-      tracking: options.tracking,
-    });
+    const problems: string[] = [];
+    const overrides = { store: options.store, rawStore: options["raw-store"], tracking: options.tracking };
+    const config = readConfig(process.env, overrides, problems);
+    // S is undefined exactly for the tasks that have no settings of their own.
+    const settings = task.settings?.(process.env, options, problems) as S;
+    throwIfProblems(problems);
     // Derived outputs may start an empty store; raw input must already be where the URI says.
     const [store, rawStore] = await Promise.all([
       openStore(config.store, process.env, { create: true }),
       openStore(config.rawStore, process.env, { create: task.writesRawStore }),
     ]);
+    // Run ids of Airflow and of the CLI's default carry the date; another id is named next to it.
+    const execution = runId.includes(date) ? runId : `${date} ${runId}`;
     run = await openTracker(config).startRun({
       experiment: `inflow-${task.pipeline}`,
-      name: `${task.step} ${date}`,
+      name: `${task.step} ${execution}`,
       tags: { pipeline: task.pipeline, step: task.step, logical_date: date, task_run_id: runId },
+      execution: {
+        key: `${task.pipeline}/${date}/${runId}`,
+        name: `${task.pipeline} ${execution}`,
+        tags: { pipeline: task.pipeline, logical_date: date, pipeline_run_id: runId },
+      },
+      command: `inflow ${task.pipeline} ${task.step}`,
     });
     log.info({ date, runId, store: config.store, trackerRun: run.id }, "task started");
     const result = await task.run(
-      { date, runId, config, store, rawStore, run, registry: openModelRegistry(config), log, tell },
+      {
+        date,
+        runId,
+        config,
+        settings,
+        store,
+        rawStore,
+        run,
+        registry: openModelRegistry(config),
+        log,
+        tell,
+        measure,
+      },
       options,
     );
     await run.end("FINISHED");
@@ -143,29 +182,42 @@ export async function runTask<O>(task: TaskDefinition<O>, options: CommonOptions
       ...result,
     };
   } catch (error) {
-    exitCode = isPermanent(error) ? 2 : 1;
-    const message = error instanceof Error ? error.message : String(error);
-    if (logsForPeople()) {
-      log.debug({ err: error }, "task failed");
-      process.stderr.write(
-        `inflow ${task.pipeline} ${task.step} failed: ${message} — ${whatToDo(task, exitCode)}\n`,
-      );
-    } else log.error({ err: error, exitCode }, "task failed");
-    await run
-      ?.end("FAILED")
-      .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run failed"));
-    summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
+    if (error instanceof NothingToDo) {
+      // Not a failure: the tracked run finishes with the reason, and Airflow skips the task (exit 3).
+      exitCode = NOTHING_TO_DO_EXIT_CODE;
+      if (logsForPeople())
+        process.stderr.write(`inflow ${task.pipeline} ${task.step}: nothing to do, ${error.message}\n`);
+      else log.info({ reason: error.message }, "nothing to do");
+      await run
+        ?.setTags({ skipped: error.message })
+        .then(() => run?.end("FINISHED"))
+        .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run finished"));
+      summary = { status: "skipped", pipeline: task.pipeline, step: task.step, reason: error.message };
+    } else {
+      exitCode = isPermanent(error) ? 2 : 1;
+      const message = error instanceof Error ? error.message : String(error);
+      if (logsForPeople()) {
+        log.debug({ err: error }, "task failed");
+        process.stderr.write(
+          `inflow ${task.pipeline} ${task.step} failed: ${message} — ${whatToDo(task, exitCode)}\n`,
+        );
+      } else log.error({ err: error, exitCode }, "task failed");
+      await run
+        ?.end("FAILED")
+        .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run failed"));
+      summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
+    }
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
-  // Short-lived pods can't be scraped: freshness and quality go to the Pushgateway (a no-op without one).
+  // Short-lived pods can't be scraped: freshness and results go to the Pushgateway (a no-op without one).
   await pushTaskMetrics(
     {
       pipeline: task.pipeline,
       step: task.step,
       date: options.date,
-      status: exitCode === 0 ? "ok" : "error",
+      status: exitCode === 0 ? "ok" : exitCode === NOTHING_TO_DO_EXIT_CODE ? "skipped" : "error",
       durationSeconds: (Date.now() - started) / 1000,
-      metrics: numericSummaryMetrics(summary),
+      results,
     },
     process.env.INFLOW_PUSHGATEWAY_URL,
     log,

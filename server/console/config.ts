@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { loadConfig } from "../../src/config/env.js";
-import { ConfigError } from "../../src/util/errors.js";
+import { Type } from "@sinclair/typebox";
+import { readConfig } from "../../src/config/env.js";
+import { Port, readSettings, setting, Text, throwIfProblems } from "../../src/config/variables.js";
 
 /** The review console's settings (INFLOW_CONSOLE_*), validated once at start. */
 export interface ConsoleConfig {
@@ -24,42 +25,43 @@ export interface ConsoleConfig {
 
 export type ConsoleOverrides = Partial<Pick<ConsoleConfig, "host" | "port" | "store" | "rawStore">>;
 
+const consoleSettings = {
+  host: setting("INFLOW_CONSOLE_HOST", Text(), "127.0.0.1"),
+  port: setting("INFLOW_CONSOLE_PORT", Port, 8010),
+  token: setting(
+    "INFLOW_CONSOLE_TOKEN",
+    Text({ minLength: 16, description: "at least 16 characters (or unset: one is generated and printed)" }),
+    null,
+    { secret: true },
+  ),
+  userHeader: setting(
+    "INFLOW_CONSOLE_USER_HEADER",
+    Text({ pattern: "^[A-Za-z0-9-]+$", description: "a header name" }),
+    null,
+  ),
+  secureCookies: setting("INFLOW_CONSOLE_SECURE_COOKIES", Type.Boolean(), false),
+};
+
 export function loadConsoleConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: ConsoleOverrides = {},
 ): ConsoleConfig {
   const problems: string[] = [];
-  let stores = { store: "", rawStore: "" };
-  try {
-    stores = loadConfig(env, { store: overrides.store, rawStore: overrides.rawStore });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.message.split("\n  - ").slice(1));
-  }
-  const portText = env.INFLOW_CONSOLE_PORT?.trim() || "8010";
-  const port = overrides.port ?? Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    problems.push(`INFLOW_CONSOLE_PORT must be an integer in [0, 65535], got "${portText}"`);
-  const configured = env.INFLOW_CONSOLE_TOKEN?.trim() || null;
-  if (configured !== null && configured.length < 16)
-    problems.push(
-      "INFLOW_CONSOLE_TOKEN must be at least 16 characters (or unset: one is generated and printed)",
-    );
-  const userHeader = env.INFLOW_CONSOLE_USER_HEADER?.trim().toLowerCase() || null;
-  if (userHeader !== null && !/^[a-z0-9-]+$/.test(userHeader))
-    problems.push(`INFLOW_CONSOLE_USER_HEADER must be a header name, got "${userHeader}"`);
-  const secure = env.INFLOW_CONSOLE_SECURE_COOKIES?.trim() || "false";
-  if (secure !== "true" && secure !== "false")
-    problems.push(`INFLOW_CONSOLE_SECURE_COOKIES must be true or false, got "${secure}"`);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  const { store, rawStore } = readConfig(
+    env,
+    { store: overrides.store, rawStore: overrides.rawStore },
+    problems,
+  );
+  const { host, port, token, userHeader, secureCookies } = readSettings(env, consoleSettings, problems);
+  throwIfProblems(problems);
   return {
-    host: overrides.host ?? (env.INFLOW_CONSOLE_HOST?.trim() || "127.0.0.1"),
-    port,
-    store: stores.store,
-    rawStore: stores.rawStore,
-    token: configured ?? randomBytes(24).toString("base64url"),
-    tokenGenerated: configured === null,
-    userHeader,
-    secureCookies: secure === "true",
+    host: overrides.host ?? host,
+    port: overrides.port ?? port,
+    store,
+    rawStore,
+    token: token ?? randomBytes(24).toString("base64url"),
+    tokenGenerated: token === null,
+    userHeader: userHeader?.toLowerCase() ?? null,
+    secureCookies,
   };
 }

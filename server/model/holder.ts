@@ -1,19 +1,19 @@
-import { type PreprocessMode, servingSteps } from "../../src/classify/lexicon.js";
-import { createPredictor } from "../../src/classify/model-predict.js";
+import type { PreprocessMode } from "../../src/classify/lexicon.js";
 import { defaultTextLimits, type TextLimits } from "../../src/text/limits.js";
-import { runSteps } from "../../src/text/steps.js";
 import { InputError } from "../../src/util/errors.js";
 import type { Logger } from "../../src/util/log.js";
 import { serverDefaults } from "../config.js";
+import type { PredictionPool } from "./prediction-pool.js";
+import { buildServingPredictor } from "./predictor.js";
 import type { LoadFailureReason, ModelEvents, ServedModel } from "./served.js";
 import { type ModelSource, SourceUnavailableError } from "./source.js";
-import { warmUp } from "./warmup.js";
 
 export type RefreshResult = "loaded" | "unchanged" | "failed";
 
 /**
  * Holds the served model and replaces it when the source changes: load, verify (checksum, schema,
- * shapes), warm up, then swap with one reference assignment. A request reads `current` once and
+ * shapes), warm up (in the main thread and in every worker of the pool, when there is one), then
+ * swap with one reference assignment. A request reads `current` once and
  * keeps that model to the end, so a swap never fails or mixes versions inside a request. A failed
  * load leaves the old model serving; a version that failed verification is not retried until the
  * source changes again, so one bad deploy counts once.
@@ -31,6 +31,7 @@ export class ModelHolder {
     private readonly explainTerms = 5,
     private readonly preprocess: PreprocessMode = serverDefaults.preprocess,
     private readonly limits: TextLimits = defaultTextLimits,
+    private readonly pool: PredictionPool | null = null,
   ) {}
 
   get current(): ServedModel | null {
@@ -80,13 +81,15 @@ export class ModelHolder {
     }
     let served: ServedModel;
     try {
-      const termSteps = servingSteps(loaded.model, this.preprocess, this.limits);
-      const predictor = createPredictor(loaded.model, this.explainTerms, (text) => runSteps(termSteps(text)));
-      warmUp(predictor);
+      const options = { preprocess: this.preprocess, limits: this.limits, explainTerms: this.explainTerms };
+      const { predictor, termSteps } = buildServingPredictor(loaded.model, options);
+      const pool = this.pool;
+      await pool?.load(fingerprint, loaded.model, options);
       served = {
         model: loaded.model,
         predictor,
         termSteps,
+        offload: pool && ((texts) => pool.predict(fingerprint, texts)),
         preprocess: this.preprocess,
         fingerprint,
         uri: loaded.uri,

@@ -1,6 +1,6 @@
 import type { PreprocessMode } from "../../src/classify/lexicon.js";
 import type { RoutingModel } from "../../src/classify/model.js";
-import type { Predictor } from "../../src/classify/model-predict.js";
+import type { Prediction, Predictor } from "../../src/classify/model-predict.js";
 import type { TermSteps } from "../../src/text/steps.js";
 
 /** One loaded, verified and warmed-up model. Immutable: a swap replaces the whole object. */
@@ -9,6 +9,8 @@ export interface ServedModel {
   readonly predictor: Predictor;
   /** The predictor's text → terms as pausable steps (requests run these, then `predictTokens`). */
   readonly termSteps: TermSteps;
+  /** The same predictions computed on the worker pool (null without one): see server/model/classify.ts. */
+  readonly offload: ((texts: string[]) => Promise<Prediction[]>) | null;
   /** How the predictor turns text into terms (INFLOW_API_PREPROCESS). */
   readonly preprocess: PreprocessMode;
   /** The source's identity of this version (sha256:…). */

@@ -1,8 +1,12 @@
 import { stat } from "node:fs/promises";
-import type { RoutingModel } from "../../src/classify/model.js";
+import { openRoutingModel, type RoutingModel } from "../../src/classify/model.js";
+import { readVerified } from "../../src/store/publish.js";
 import type { ArtifactStore } from "../../src/store/store.js";
 import { championPointerKey, type PromotionRecord } from "../../src/tickets/champion.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
+import type { ModelRegistry } from "../../src/tracking/registry.js";
+import { sha256Tag, storeUriTag } from "../../src/tracking/routing-registry.js";
+import { ConfigError, InputError } from "../../src/util/errors.js";
 import { sha256File } from "../../src/util/hash.js";
 
 /** A model source the server can poll: a cheap identity of the current version, and the full load. */
@@ -18,11 +22,27 @@ export class SourceUnavailableError extends Error {
   override readonly name = "SourceUnavailableError";
 }
 
+/** `models:/<name>@<alias>`: a registered model's alias, as MLflow's clients write it. */
+const registryAliasUri = /^models:\/([^/@]+)@([^/@]+)$/;
+
 /**
  * "champion" → the pointer's recorded sha256 (a small JSON read); a store URI → the object's sha256;
- * a local file → its sha256, only recomputed when size, mtime or inode change.
+ * a local file → its sha256, only recomputed when size, mtime or inode change;
+ * `models:/<name>@<alias>` → the registered version the alias names (needs the model registry).
  */
-export function createModelSource(source: string, store: ArtifactStore): ModelSource {
+export function createModelSource(
+  source: string,
+  store: ArtifactStore,
+  registry: ModelRegistry | null = null,
+): ModelSource {
+  const alias = registryAliasUri.exec(source);
+  if (alias) {
+    if (!registry)
+      throw new ConfigError(
+        `model source ${source} is a registry alias: set INFLOW_TRACKING to include mlflow and MLFLOW_TRACKING_URI`,
+      );
+    return registryAliasSource(source, alias[1]!, alias[2]!, registry, store);
+  }
   const load = () => loadRoutingModel(source, store);
   if (source === "champion") {
     return {
@@ -58,6 +78,45 @@ export function createModelSource(source: string, store: ArtifactStore): ModelSo
         statKey = key;
       }
       return `sha256:${hash}`;
+    },
+  };
+}
+
+/**
+ * A registry alias: the version it names carries the store URI and sha256 of the published model
+ * (train registers exactly the published bytes), so the model is read from the store and checked
+ * against that sha256, as the champion pointer's is.
+ */
+function registryAliasSource(
+  description: string,
+  name: string,
+  alias: string,
+  registry: ModelRegistry,
+  store: ArtifactStore,
+): ModelSource {
+  const current = async () => {
+    const version = await unavailableOnError(
+      () => registry.getAlias(name, alias),
+      `${description} unreachable`,
+    );
+    const uri = version?.tags[storeUriTag];
+    const sha256 = version?.tags[sha256Tag];
+    if (!version || !uri || !sha256)
+      throw new SourceUnavailableError(
+        `${description}: no version with a published model behind the alias yet`,
+      );
+    return { uri, sha256 };
+  };
+  return {
+    description,
+    fingerprint: async () => `sha256:${(await current()).sha256}`,
+    async load() {
+      const { uri, sha256 } = await current();
+      const prefix = `${store.uri.replace(/\/$/, "")}/`;
+      if (!uri.startsWith(prefix))
+        throw new InputError(`${description} names ${uri}, which is not inside the store ${store.uri}`);
+      const body = await readVerified(store, { key: uri.slice(prefix.length), sha256 });
+      return { model: openRoutingModel(body.toString("utf8"), uri), uri };
     },
   };
 }

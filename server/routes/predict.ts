@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from "@fastify/type-provider-typebox";
 import { isTruncated } from "../../src/text/limits.js";
 import type { ApiMetrics } from "../metrics.js";
-import { Pacer } from "../pacer.js";
+import { classifyTexts } from "../model/classify.js";
 import { errorBody } from "../plugins/errors.js";
 import { errorResponses } from "../schemas/common.js";
 import {
@@ -57,18 +57,17 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
         return;
       }
       metrics.batchSize.observe(tickets.length);
-      const predictions: PredictResponse["predictions"] = new Array(tickets.length);
-      // A large batch or a long text pauses between slices of work, so probes and small requests
-      // arriving meanwhile are not stuck behind it (and connections are served fairly).
-      const pacer = new Pacer();
-      for (let i = 0; i < tickets.length; i++) {
-        await pacer.pause();
-        const { id, text } = tickets[i]!;
-        const truncated = isTruncated(text, limits);
-        const p = served.predictor.predictTokens(await pacer.run(served.termSteps(text)));
+      // Long or slow texts run on the worker pool, so probes and small requests arriving meanwhile
+      // are not stuck behind them (server/model/classify.ts).
+      const answers = await classifyTexts(
+        served,
+        tickets.map((t) => t.text),
+      );
+      const predictions: PredictResponse["predictions"] = answers.map((p, i) => {
         metrics.countPrediction(p);
-        predictions[i] = { ...predictionFields(id, p, truncated), explanation: p.explanation };
-      }
+        const { id, text } = tickets[i]!;
+        return { ...predictionFields(id, p, isTruncated(text, limits)), explanation: p.explanation };
+      });
       return reply.send({ predictions });
     },
   );

@@ -1,8 +1,17 @@
 import { type PreprocessMode, preprocessModes } from "../../src/classify/lexicon.js";
-import { defaults, type InflowConfig, loadConfig } from "../../src/config/env.js";
-import { defaultTextLimits, type TextLimits } from "../../src/text/limits.js";
-import { ConfigError } from "../../src/util/errors.js";
-import { EnvReader, nonEmpty, serverDefaults } from "../config.js";
+import { readConfig } from "../../src/config/env.js";
+import {
+  IntegerIn,
+  NumberIn,
+  OneOf,
+  Port,
+  readSettings,
+  setting,
+  Text,
+  throwIfProblems,
+} from "../../src/config/variables.js";
+import type { TextLimits } from "../../src/text/limits.js";
+import { serverDefaults } from "../config.js";
 
 /** `inflow stream`'s settings (INFLOW_KAFKA_*, INFLOW_STREAM_*, and the model variables `serve` reads). */
 export interface StreamConfig {
@@ -50,70 +59,50 @@ export const streamDefaults = {
   metricsPort: 9464,
 } as const;
 
-const brokerAddress = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-const topicName = /^[A-Za-z0-9._-]{1,249}$/;
+const Topic = Text({ pattern: "^[A-Za-z0-9._-]{1,249}$", description: "a Kafka topic name" });
+
+const streamSettings = {
+  brokers: setting(
+    "INFLOW_KAFKA_BROKERS",
+    Text({
+      pattern: "^[A-Za-z0-9.-]+:\\d{1,5}(\\s*,\\s*[A-Za-z0-9.-]+:\\d{1,5})*$",
+      description: "host:port[,host:port...]",
+    }),
+    streamDefaults.brokers,
+  ),
+  clientId: setting("INFLOW_KAFKA_CLIENT_ID", Text(), `inflow-stream-${process.pid}`),
+  topicIn: setting("INFLOW_KAFKA_TOPIC_IN", Topic, streamDefaults.topicIn),
+  topicRouted: setting("INFLOW_KAFKA_TOPIC_ROUTED", Topic, streamDefaults.topicRouted),
+  topicDeadLetter: setting("INFLOW_KAFKA_TOPIC_DEAD_LETTER", Topic, streamDefaults.topicDeadLetter),
+  groupId: setting("INFLOW_KAFKA_GROUP", Text(), streamDefaults.groupId),
+  sinkGroupId: setting("INFLOW_KAFKA_SINK_GROUP", Text(), streamDefaults.sinkGroupId),
+  sessionTimeoutMs: setting(
+    "INFLOW_KAFKA_SESSION_TIMEOUT_MS",
+    IntegerIn(3000, 300_000),
+    streamDefaults.sessionTimeoutMs,
+  ),
+  batchSize: setting("INFLOW_STREAM_BATCH", IntegerIn(1, 100_000), streamDefaults.batchSize),
+  sinkFlushRecords: setting(
+    "INFLOW_STREAM_SINK_FLUSH_RECORDS",
+    IntegerIn(1, 1_000_000),
+    streamDefaults.sinkFlushRecords,
+  ),
+  sinkFlushSeconds: setting(
+    "INFLOW_STREAM_SINK_FLUSH_SECONDS",
+    NumberIn(0.1, 3600),
+    streamDefaults.sinkFlushSeconds,
+  ),
+  metricsPort: setting("INFLOW_STREAM_METRICS_PORT", Port, streamDefaults.metricsPort),
+  modelSource: setting("INFLOW_MODEL", Text(), serverDefaults.modelSource),
+  pollSeconds: setting("INFLOW_MODEL_POLL_SECONDS", NumberIn(0, 86_400), serverDefaults.pollSeconds),
+  preprocess: setting("INFLOW_API_PREPROCESS", OneOf(preprocessModes), serverDefaults.preprocess),
+};
 
 /** Reads the environment and lists every problem at once in one ConfigError (like `serve`). */
 export function loadStreamConfig(env: NodeJS.ProcessEnv = process.env): StreamConfig {
   const problems: string[] = [];
-  let stores: Pick<InflowConfig, "store" | "rawStore" | "textLimits"> = {
-    store: defaults.store,
-    rawStore: defaults.rawStore,
-    textLimits: defaultTextLimits,
-  };
-  try {
-    stores = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.message.split("\n  - ").slice(1));
-  }
-  const read = new EnvReader(env, problems);
-  const brokers = (nonEmpty(env.INFLOW_KAFKA_BROKERS) ?? streamDefaults.brokers)
-    .split(",")
-    .map((b) => b.trim());
-  for (const broker of brokers) {
-    if (!brokerAddress.test(broker)) problems.push(`INFLOW_KAFKA_BROKERS: "${broker}" is not host:port`);
-  }
-  const topic = (name: string, fallback: string) => {
-    const value = nonEmpty(env[name]) ?? fallback;
-    if (!topicName.test(value)) problems.push(`${name} must be a Kafka topic name, got "${value}"`);
-    return value;
-  };
-  const config: StreamConfig = {
-    brokers,
-    clientId: nonEmpty(env.INFLOW_KAFKA_CLIENT_ID) ?? `inflow-stream-${process.pid}`,
-    topicIn: topic("INFLOW_KAFKA_TOPIC_IN", streamDefaults.topicIn),
-    topicRouted: topic("INFLOW_KAFKA_TOPIC_ROUTED", streamDefaults.topicRouted),
-    topicDeadLetter: topic("INFLOW_KAFKA_TOPIC_DEAD_LETTER", streamDefaults.topicDeadLetter),
-    groupId: nonEmpty(env.INFLOW_KAFKA_GROUP) ?? streamDefaults.groupId,
-    sinkGroupId: nonEmpty(env.INFLOW_KAFKA_SINK_GROUP) ?? streamDefaults.sinkGroupId,
-    sessionTimeoutMs: read.integer(
-      "INFLOW_KAFKA_SESSION_TIMEOUT_MS",
-      streamDefaults.sessionTimeoutMs,
-      3000,
-      300_000,
-    ),
-    batchSize: read.integer("INFLOW_STREAM_BATCH", streamDefaults.batchSize, 1, 100_000),
-    sinkFlushRecords: read.integer(
-      "INFLOW_STREAM_SINK_FLUSH_RECORDS",
-      streamDefaults.sinkFlushRecords,
-      1,
-      1_000_000,
-    ),
-    sinkFlushSeconds: read.number(
-      "INFLOW_STREAM_SINK_FLUSH_SECONDS",
-      streamDefaults.sinkFlushSeconds,
-      0.1,
-      3600,
-    ),
-    metricsPort: read.integer("INFLOW_STREAM_METRICS_PORT", streamDefaults.metricsPort, 0, 65_535),
-    modelSource: nonEmpty(env.INFLOW_MODEL) ?? serverDefaults.modelSource,
-    store: stores.store,
-    rawStore: stores.rawStore,
-    pollSeconds: read.number("INFLOW_MODEL_POLL_SECONDS", serverDefaults.pollSeconds, 0, 86_400),
-    preprocess: read.choice("INFLOW_API_PREPROCESS", serverDefaults.preprocess, preprocessModes),
-    textLimits: stores.textLimits,
-  };
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
-  return config;
+  const { store, rawStore, textLimits } = readConfig(env, {}, problems);
+  const { brokers, ...rest } = readSettings(env, streamSettings, problems);
+  throwIfProblems(problems);
+  return { ...rest, brokers: brokers.split(",").map((b) => b.trim()), store, rawStore, textLimits };
 }

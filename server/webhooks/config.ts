@@ -1,5 +1,11 @@
-import { ConfigError } from "../../src/util/errors.js";
-import { EnvReader, nonEmpty } from "../config.js";
+import {
+  envText,
+  IntegerIn,
+  readSettings,
+  setting,
+  Text,
+  throwIfProblems,
+} from "../../src/config/variables.js";
 
 /** A help desk's REST API, where the department and tags are written back. */
 export interface HelpDeskApi {
@@ -36,13 +42,22 @@ export interface WebhookConfig {
   budgetMs: number;
 }
 
+const Secret = Text({ minLength: 16, description: "at least 16 characters" });
+
+const webhookSettings = {
+  zendeskSecret: setting("INFLOW_ZENDESK_WEBHOOK_SECRET", Secret, null, { secret: true }),
+  jiraSecret: setting("INFLOW_JIRA_WEBHOOK_SECRET", Secret, null, { secret: true }),
+  genericSecret: setting("INFLOW_WEBHOOK_SECRET", Secret, null, { secret: true }),
+  toleranceSeconds: setting("INFLOW_WEBHOOK_TOLERANCE_SECONDS", IntegerIn(1, 86_400), 300),
+  budgetMs: setting("INFLOW_WEBHOOK_BUDGET_MS", IntegerIn(100, 60_000), 8000),
+};
+
 export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const problems: string[] = [];
-  const read = new EnvReader(env, problems);
   const api = (product: string, emailSeparator: string): HelpDeskApi | null => {
-    const baseUrl = nonEmpty(env[`INFLOW_${product}_URL`]);
-    const email = nonEmpty(env[`INFLOW_${product}_EMAIL`]);
-    const token = nonEmpty(env[`INFLOW_${product}_API_TOKEN`]);
+    const baseUrl = envText(env, `INFLOW_${product}_URL`);
+    const email = envText(env, `INFLOW_${product}_EMAIL`);
+    const token = envText(env, `INFLOW_${product}_API_TOKEN`);
     if (!baseUrl || !email || !token) {
       problems.push(
         `INFLOW_${product}_URL, _EMAIL and _API_TOKEN are all needed with INFLOW_${product}_WEBHOOK_SECRET`,
@@ -53,45 +68,40 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     const credentials = Buffer.from(`${email}${emailSeparator}${token}`).toString("base64");
     return { baseUrl: baseUrl.replace(/\/+$/, ""), authorization: `Basic ${credentials}` };
   };
-  const zendeskSecret = nonEmpty(env.INFLOW_ZENDESK_WEBHOOK_SECRET);
-  const jiraSecret = nonEmpty(env.INFLOW_JIRA_WEBHOOK_SECRET);
-  let zendesk: ZendeskSettings | null = null;
-  if (zendeskSecret) {
-    // Zendesk's API token authentication: "{email}/token:{api_token}".
-    const rest = api("ZENDESK", "/token:");
-    if (rest)
-      zendesk = { ...rest, secret: zendeskSecret, groups: groupsOf(env.INFLOW_ZENDESK_GROUPS, problems) };
+  // A desk's route is wanted once its secret is set; the secret itself is checked with the other settings.
+  // Zendesk's API token authentication: "{email}/token:{api_token}".
+  const zendeskApi = envText(env, "INFLOW_ZENDESK_WEBHOOK_SECRET") ? api("ZENDESK", "/token:") : null;
+  const jiraWanted = envText(env, "INFLOW_JIRA_WEBHOOK_SECRET") !== undefined;
+  const jiraApi = jiraWanted ? api("JIRA", ":") : null;
+  const field = envText(env, "INFLOW_JIRA_DEPARTMENT_FIELD") ?? null;
+  if (jiraWanted && field !== null && !/^customfield_\d+$/.test(field)) {
+    problems.push(`INFLOW_JIRA_DEPARTMENT_FIELD must look like customfield_10050, got "${field}"`);
   }
-  let jira: JiraSettings | null = null;
-  if (jiraSecret) {
-    const rest = api("JIRA", ":");
-    const field = nonEmpty(env.INFLOW_JIRA_DEPARTMENT_FIELD) ?? null;
-    if (field !== null && !/^customfield_\d+$/.test(field)) {
-      problems.push(`INFLOW_JIRA_DEPARTMENT_FIELD must look like customfield_10050, got "${field}"`);
-    }
-    if (rest) jira = { ...rest, secret: jiraSecret, departmentField: field };
-  }
+  const { zendeskSecret, jiraSecret, genericSecret, toleranceSeconds, budgetMs } = readSettings(
+    env,
+    webhookSettings,
+    problems,
+  );
+  const zendesk: ZendeskSettings | null =
+    zendeskApi && zendeskSecret
+      ? { ...zendeskApi, secret: zendeskSecret, groups: groupsOf(env.INFLOW_ZENDESK_GROUPS, problems) }
+      : null;
+  const jira: JiraSettings | null =
+    jiraApi && jiraSecret ? { ...jiraApi, secret: jiraSecret, departmentField: field } : null;
   const config: WebhookConfig = {
     zendesk,
     jira,
-    genericSecret: nonEmpty(env.INFLOW_WEBHOOK_SECRET) ?? null,
-    toleranceSeconds: read.integer("INFLOW_WEBHOOK_TOLERANCE_SECONDS", 300, 1, 86_400),
+    genericSecret,
+    toleranceSeconds,
     attemptTimeoutMs: 3000,
-    budgetMs: read.integer("INFLOW_WEBHOOK_BUDGET_MS", 8000, 100, 60_000),
+    budgetMs,
   };
-  for (const [name, secret] of [
-    ["INFLOW_ZENDESK_WEBHOOK_SECRET", zendeskSecret],
-    ["INFLOW_JIRA_WEBHOOK_SECRET", jiraSecret],
-    ["INFLOW_WEBHOOK_SECRET", config.genericSecret],
-  ] as const) {
-    if (secret && secret.length < 16) problems.push(`${name} must be at least 16 characters`);
-  }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  throwIfProblems(problems);
   return config;
 }
 
 function groupsOf(text: string | undefined, problems: string[]): Record<string, number> {
-  if (!nonEmpty(text)) return {};
+  if (text === undefined || text.trim() === "") return {};
   try {
     const groups = JSON.parse(text!) as unknown;
     if (

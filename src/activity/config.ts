@@ -3,7 +3,8 @@
  * once with every problem listed in one `ConfigError`. Credentials are only checked when the step
  * needs them (live history for `ingest --live`, the bot for `report`) and never echoed.
  */
-import { ConfigError } from "../util/errors.js";
+import { Type } from "@sinclair/typebox";
+import { OneOf, readSettings, setting, Text } from "../config/variables.js";
 import type { SelectionMetric } from "./backtest.js";
 import { assertTimeZone } from "./zone.js";
 
@@ -79,13 +80,27 @@ export function chatKey(ref: string): string {
   return name.toLowerCase();
 }
 
-/** Reads the activity configuration; throws one ConfigError naming every problem. */
-export function loadActivityConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  needs: ActivityNeeds = {},
-  overrides: ActivityOverrides = {},
+const activitySettings = {
+  zone: setting(activityEnv.zone, Text(), "UTC"),
+  keepText: setting(activityEnv.keepText, Type.Boolean(), false),
+  selectBy: setting(activityEnv.selectBy, OneOf(selectionMetrics), "rmse"),
+  backtestDays: setting(
+    activityEnv.backtestDays,
+    Type.Integer({ minimum: 1, description: "a positive integer" }),
+    365,
+  ),
+};
+
+/**
+ * Reads the activity configuration, adding every problem to `problems`: the task runner lists them with
+ * the common configuration's in one ConfigError.
+ */
+export function readActivityConfig(
+  env: NodeJS.ProcessEnv,
+  needs: ActivityNeeds,
+  overrides: ActivityOverrides,
+  problems: string[],
 ): ActivityConfig {
-  const problems: string[] = [];
   const chatRef = overrides.chat ?? env[activityEnv.chat] ?? "";
   let chat: ChatRef = { ref: chatRef, key: "" };
   if (!chatRef) problems.push(`${activityEnv.chat} is required (a t.me link, @username or chat id)`);
@@ -96,31 +111,22 @@ export function loadActivityConfig(
       problems.push(`${activityEnv.chat}: ${(error as Error).message}`);
     }
   }
-
-  const zone = overrides.zone ?? env[activityEnv.zone] ?? "UTC";
+  const fromEnv = readSettings(env, activitySettings, problems);
+  const zone = overrides.zone ?? fromEnv.zone;
   try {
     assertTimeZone(zone);
   } catch {
     problems.push(`${activityEnv.zone}: unknown IANA time zone "${zone}" (e.g. UTC, Europe/Berlin)`);
   }
-
-  const keepTextText = (env[activityEnv.keepText] ?? "false").toLowerCase();
-  if (!["true", "false", "1", "0", "yes", "no"].includes(keepTextText)) {
-    problems.push(`${activityEnv.keepText} must be true or false`);
-  }
-  const keepText = ["true", "1", "yes"].includes(keepTextText);
-
-  const selectBy = (overrides.selectBy ?? env[activityEnv.selectBy] ?? "rmse") as SelectionMetric;
+  const selectBy = (overrides.selectBy ?? fromEnv.selectBy) as SelectionMetric;
   if (!selectionMetrics.includes(selectBy)) {
-    problems.push(`${activityEnv.selectBy} must be one of ${selectionMetrics.join(", ")}, got "${selectBy}"`);
+    problems.push(`--select-by must be one of ${selectionMetrics.join(", ")}, got "${selectBy}"`);
   }
+  const backtestDays = overrides.backtestDays ?? fromEnv.backtestDays;
+  if (!Number.isInteger(backtestDays) || backtestDays < 1)
+    problems.push("--backtest-days must be a positive integer");
 
-  const backtestDays = overrides.backtestDays ?? Number(env[activityEnv.backtestDays] ?? 365);
-  if (!Number.isInteger(backtestDays) || backtestDays < 1) {
-    problems.push(`${activityEnv.backtestDays} must be a positive integer`);
-  }
-
-  const config: ActivityConfig = { chat, zone, keepText, selectBy, backtestDays };
+  const config: ActivityConfig = { chat, zone, keepText: fromEnv.keepText, selectBy, backtestDays };
   if (needs.live) {
     const apiId = Number(env[activityEnv.apiId]);
     if (!Number.isSafeInteger(apiId) || apiId <= 0)
@@ -143,9 +149,6 @@ export function loadActivityConfig(
       problems.push(`${activityEnv.apiRoot} must be an http(s) URL`);
     }
     config.report = { botToken, chatId, ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, "") } : {}) };
-  }
-  if (problems.length > 0) {
-    throw new ConfigError(`Invalid activity configuration:\n  - ${problems.join("\n  - ")}`);
   }
   return config;
 }

@@ -23,6 +23,8 @@ export interface LbfgsOptions {
 
 export interface LbfgsResult {
   value: number;
+  /** The objective after each iteration (values[0] after the first), for convergence curves. */
+  values: number[];
   iterations: number;
   evaluations: number;
   converged: boolean;
@@ -61,7 +63,9 @@ export function minimizeLbfgs(
 
   let f = objective(x, g);
   let evaluations = 1;
-  if (maxAbs(g) <= gtol) return { value: f, iterations: 0, evaluations, converged: true, reason: "gradient" };
+  const values: number[] = [];
+  if (maxAbs(g) <= gtol)
+    return { value: f, values, iterations: 0, evaluations, converged: true, reason: "gradient" };
 
   const lineOptions = { ...lbfgsbLineSearch, maxEvaluations: maxLineSearch };
   // The line search moves x to xOld + step·d and evaluates there.
@@ -92,13 +96,21 @@ export function minimizeLbfgs(
       f = fOld;
       // Already steepest descent: nothing left to try. Otherwise redo this iteration without memory.
       if (stored === 0)
-        return { value: f, iterations: iteration - 1, evaluations, converged: false, reason: "line-search" };
+        return {
+          value: f,
+          values,
+          iterations: iteration - 1,
+          evaluations,
+          converged: false,
+          reason: "line-search",
+        };
       stored = 0;
       iteration--;
       continue;
     }
     // The accepted step was the last one evaluated, so x and g are already there.
     f = search.value;
+    values.push(f);
 
     // New correction pair s = x − xOld, y = g − gOld, kept only with enough positive curvature.
     const slot = (newest + 1) % memory;
@@ -122,12 +134,26 @@ export function minimizeLbfgs(
     }
 
     if (maxAbs(g) <= gtol)
-      return { value: f, iterations: iteration, evaluations, converged: true, reason: "gradient" };
+      return { value: f, values, iterations: iteration, evaluations, converged: true, reason: "gradient" };
     if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
-      return { value: f, iterations: iteration, evaluations, converged: true, reason: "relative-decrease" };
+      return {
+        value: f,
+        values,
+        iterations: iteration,
+        evaluations,
+        converged: true,
+        reason: "relative-decrease",
+      };
     }
     if (iteration >= maxIter)
-      return { value: f, iterations: iteration, evaluations, converged: false, reason: "max-iterations" };
+      return {
+        value: f,
+        values,
+        iterations: iteration,
+        evaluations,
+        converged: false,
+        reason: "max-iterations",
+      };
   }
 }
 

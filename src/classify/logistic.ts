@@ -34,6 +34,8 @@ export interface LogisticFit extends LogisticModel {
   converged: boolean;
   /** Final value of the objective. */
   loss: number;
+  /** The objective after each L-BFGS iteration. */
+  lossPath: number[];
 }
 
 export const defaultLogisticOptions: LogisticOptions = {
@@ -76,6 +78,7 @@ export function fitLogistic(
     iterations: result.iterations,
     converged: result.converged,
     loss: result.value,
+    lossPath: result.values,
   };
 }
 

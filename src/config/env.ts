@@ -1,6 +1,6 @@
 import { readS3Settings, s3UriProblems } from "../store/s3-config.js";
-import { readTextLimits, type TextLimits } from "../text/limits.js";
-import { ConfigError } from "../util/errors.js";
+import { type TextLimits, textLimitSettings } from "../text/limits.js";
+import { IntegerIn, readSettings, setting, throwIfProblems } from "./variables.js";
 
 export type TrackingBackend = "local" | "mlflow" | "clearml";
 
@@ -54,15 +54,33 @@ export const defaults = {
 
 const backends: readonly TrackingBackend[] = ["local", "mlflow", "clearml"];
 
+export type ConfigOverrides = Partial<Record<"store" | "rawStore" | "tracking", string>>;
+
+const numericSettings = {
+  trackingRetries: setting("INFLOW_TRACKING_RETRIES", IntegerIn(0, 20), defaults.trackingRetries),
+  ...textLimitSettings,
+};
+
 /**
  * Reads the environment (and CLI overrides, which win) and reports every problem at once,
  * so a misconfigured pod fails with one clear message instead of the first of several.
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Record<"store" | "rawStore" | "tracking", string>> = {},
+  overrides: ConfigOverrides = {},
 ): InflowConfig {
   const problems: string[] = [];
+  const config = readConfig(env, overrides, problems);
+  throwIfProblems(problems);
+  return config;
+}
+
+/** Same, adding its problems to `problems` (a process with more settings lists them all together). */
+export function readConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: ConfigOverrides,
+  problems: string[],
+): InflowConfig {
   const store = overrides.store ?? env.INFLOW_STORE ?? defaults.store;
   const rawStore = overrides.rawStore ?? env.INFLOW_RAW_STORE ?? defaults.rawStore;
   let usesS3 = false;
@@ -110,15 +128,10 @@ export function loadConfig(
         problems.push(`${name} must be an http(s):// URL, got "${value}"`);
     }
   }
-  const retriesText = env.INFLOW_TRACKING_RETRIES ?? String(defaults.trackingRetries);
-  const trackingRetries = Number(retriesText);
-  if (!/^\d+$/.test(retriesText) || trackingRetries > 20)
-    problems.push(`INFLOW_TRACKING_RETRIES must be a whole number from 0 to 20, got "${retriesText}"`);
-  const textLimits = readTextLimits(env, problems);
+  const { trackingRetries, maxTextChars, maxTokenChars } = readSettings(env, numericSettings, problems);
   const runStore = (env.INFLOW_RUN_STORE ?? defaults.runStore).replace(/^file:\/\//, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(runStore))
     problems.push(`INFLOW_RUN_STORE must be a local path or file:// URI, got "${runStore}"`);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return {
     store,
     rawStore,
@@ -144,7 +157,7 @@ export function loadConfig(
         }
       : undefined,
     trackingRetries,
-    textLimits,
+    textLimits: { maxTextChars, maxTokenChars },
   };
 }
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { ConfigError } from "../util/errors.js";
+import { envText, readSettings, setting, Text, throwIfProblems } from "../config/variables.js";
 import type { Logger } from "../util/log.js";
 import type { NoveltyState } from "./pool.js";
 
@@ -30,26 +30,32 @@ export interface LlmSettings {
   retries: number;
 }
 
+const llmVariables = {
+  url: setting("INFLOW_LLM_URL", Text({ pattern: "^https?://", description: "an http(s):// URL" }), null),
+  model: setting("INFLOW_LLM_MODEL", Text(), null),
+  apiKey: setting("INFLOW_LLM_API_KEY", Text(), null, { secret: true }),
+  timeoutMs: setting(
+    "INFLOW_LLM_TIMEOUT_MS",
+    Type.Integer({ minimum: 1, description: "a positive whole number" }),
+    20_000,
+  ),
+};
+
 /** The settings from the environment, or null when INFLOW_LLM_URL is unset (naming by terms only). */
 export function llmSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LlmSettings | null {
-  const url = env.INFLOW_LLM_URL?.trim();
-  if (!url) return null;
   const problems: string[] = [];
-  if (!/^https?:\/\//.test(url)) problems.push(`INFLOW_LLM_URL must be an http(s):// URL, got "${url}"`);
-  if (!env.INFLOW_LLM_MODEL?.trim()) problems.push("INFLOW_LLM_MODEL is required with INFLOW_LLM_URL");
-  const timeoutMs = Number(env.INFLOW_LLM_TIMEOUT_MS ?? 20_000);
-  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0))
-    problems.push(
-      `INFLOW_LLM_TIMEOUT_MS must be a positive whole number, got "${env.INFLOW_LLM_TIMEOUT_MS}"`,
-    );
-  if (problems.length > 0) throw new ConfigError(problems.join("; "));
-  return {
-    url: url.replace(/\/+$/, ""),
-    model: env.INFLOW_LLM_MODEL!.trim(),
-    apiKey: env.INFLOW_LLM_API_KEY || undefined,
-    timeoutMs,
-    retries: 2,
-  };
+  const settings = readLlmSettings(env, problems);
+  throwIfProblems(problems);
+  return settings;
+}
+
+/** Same, adding every problem to `problems`. */
+export function readLlmSettings(env: NodeJS.ProcessEnv, problems: string[]): LlmSettings | null {
+  if (envText(env, "INFLOW_LLM_URL") === undefined) return null;
+  const { url, model, apiKey, timeoutMs } = readSettings(env, llmVariables, problems);
+  if (model === null) problems.push("INFLOW_LLM_MODEL is required with INFLOW_LLM_URL");
+  if (url === null || model === null) return null;
+  return { url: url.replace(/\/+$/, ""), model, apiKey: apiKey ?? undefined, timeoutMs, retries: 2 };
 }
 
 const instructions =

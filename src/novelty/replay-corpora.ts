@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { createPreprocessor } from "../text/preprocess.js";
-import { departments, generateTickets } from "../tickets/generate.js";
+import { departments, generateTickets } from "../tickets/generator/generate.js";
 import type { ReplayCorpus, ReplayPlan } from "./replay.js";
 
 /**

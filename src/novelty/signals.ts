@@ -1,6 +1,6 @@
+import { gram } from "../linalg/dense.js";
 import type { TopicModel } from "../topics/artifact.js";
 import { type Csr, multiplyDense } from "../topics/csr.js";
-import { gram } from "../topics/dense.js";
 
 /**
  * How much of each document the topic model leaves unexplained: the relative reconstruction

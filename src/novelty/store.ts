@@ -1,4 +1,5 @@
 import {
+  findOutput,
   type Lineage,
   latestPublishedDate,
   Publication,
@@ -20,7 +21,7 @@ import type { Decision, NoveltyState, Proposal } from "./pool.js";
 
 async function readOutput(store: ArtifactStore, kind: string, date: string, name: string, part = "") {
   const manifest = await readManifest(store, kind, date, part);
-  const output = manifest?.outputs.find((o) => o.key.endsWith(`/${name}`));
+  const output = findOutput(manifest, name);
   if (!output) throw new InputError(`${kind} ${date}${part ? ` ${part}` : ""} has no ${name}`);
   return JSON.parse((await store.get(output.key)).toString("utf8")) as unknown;
 }

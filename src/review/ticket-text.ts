@@ -1,7 +1,7 @@
 import type { ArtifactStore } from "../store/store.js";
 import type { PreprocessedTicket } from "../tickets/dataset.js";
 import { rawKey } from "../tickets/raw.js";
-import { readTickets, type TicketSourceOptions } from "../tickets/sources.js";
+import { readTickets, type TicketSourceOptions } from "../tickets/sources/read.js";
 
 /**
  * Ticket text for people to read. Derived data holds only tokens, so text is read back from the raw

@@ -1,6 +1,12 @@
 import { predictProba } from "../classify/logistic.js";
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { latestPublishedDate, Publication, publishedDates, readManifest } from "../store/publish.js";
+import {
+  findOutput,
+  latestPublishedDate,
+  Publication,
+  publishedDates,
+  readManifest,
+} from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import {
   completeShards,
@@ -13,7 +19,7 @@ import {
 } from "../tickets/dataset.js";
 import { publishLabelled } from "../tickets/labelled.js";
 import { type Loaded, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
-import type { TicketSourceOptions } from "../tickets/sources.js";
+import type { TicketSourceOptions } from "../tickets/sources/read.js";
 import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
@@ -460,7 +466,7 @@ export class ReviewWorkspace {
     for (const date of await publishedDates(this.store, kinds.labelled)) {
       if (date > this.date) continue;
       const manifest = await readManifest(this.store, kinds.labelled, date);
-      const output = manifest?.outputs.find((o) => o.key.endsWith("/topics.json"));
+      const output = findOutput(manifest, "topics.json");
       if (!output) continue;
       const summary = JSON.parse((await this.store.get(output.key)).toString("utf8")) as {
         topics: { id: number; share: number }[];
@@ -529,7 +535,7 @@ async function loadSnapshot(store: ArtifactStore, asOf: string): Promise<Snapsho
 async function readTopicTerms(store: ArtifactStore, date: string): Promise<Map<number, string[]>> {
   const found = await latestPublishedDate(store, kinds.topicModel, date, false);
   const manifest = found ? await readManifest(store, kinds.topicModel, found) : null;
-  const output = manifest?.outputs.find((o) => o.key.endsWith("/topic-report.json"));
+  const output = findOutput(manifest, "topic-report.json");
   if (!output) return new Map();
   const report = JSON.parse((await store.get(output.key)).toString("utf8")) as {
     topics: { id: number; terms: ({ term: string } | string)[] }[];
@@ -548,7 +554,7 @@ async function loadRouter(
   const found = await latestPublishedDate(store, kinds.classifier, date, false);
   if (!found) return null;
   const manifest = (await readManifest(store, kinds.classifier, found))!;
-  const output = manifest.outputs.find((o) => o.key.endsWith("/model.json"));
+  const output = findOutput(manifest, "model.json");
   if (!output) return null;
   const uri = `${store.uri}/${output.key}`;
   const model = openRoutingModel((await store.get(output.key)).toString("utf8"), uri);
@@ -578,7 +584,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
   const out: EvaluationView[] = [];
   for (const day of (await publishedDates(store, kinds.evaluation)).filter((d) => d <= date).reverse()) {
     const manifest = await readManifest(store, kinds.evaluation, day);
-    const json = manifest?.outputs.find((o) => o.key.endsWith("/evaluation.json"));
+    const json = findOutput(manifest, "evaluation.json");
     if (!manifest || !json) continue;
     const evaluation = JSON.parse((await store.get(json.key)).toString("utf8"));
     const agreement = evaluation.agreementWithTopicLabels;
@@ -592,7 +598,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
       promote: evaluation.promote,
       reason: evaluation.reason,
       champion: evaluation.champion,
-      confusionKey: manifest.outputs.find((o) => o.key.endsWith("/confusion-matrix.png"))?.key ?? null,
+      confusionKey: findOutput(manifest, "confusion-matrix.png")?.key ?? null,
     });
   }
   return out;

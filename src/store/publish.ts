@@ -231,6 +231,35 @@ export async function publishedObject(store: ArtifactStore, key: string): Promis
   return manifest.outputs.find((o) => o.key === key) ?? null;
 }
 
+/** A manifest's outputs named `name` (their file name in the version folder). */
+export function outputsNamed(manifest: Manifest, name: string): StoredObject[] {
+  return manifest.outputs.filter((o) => o.key.endsWith(`/${name}`));
+}
+
+/** A manifest's output named `name`, or null when absent. */
+export function findOutput(manifest: Manifest | null | undefined, name: string): StoredObject | null {
+  return manifest?.outputs.find((o) => o.key.endsWith(`/${name}`)) ?? null;
+}
+
+/** Same, or an InputError naming the publication that lacks it. */
+export function requireOutput(manifest: Manifest, name: string): StoredObject {
+  const output = findOutput(manifest, name);
+  if (output) return output;
+  const part = manifest.part ? ` ${manifest.part}` : "";
+  throw new InputError(`${manifest.kind} ${manifest.date}${part} has no ${name}`);
+}
+
+/** Every output named `name` of the manifests, as lineage inputs (URI and sha256). */
+export function outputInputs(
+  storeUri: string,
+  manifests: readonly Manifest[],
+  name: string,
+): Lineage["inputs"] {
+  return manifests.flatMap((m) =>
+    outputsNamed(m, name).map((o) => ({ uri: `${storeUri}/${o.key}`, sha256: o.sha256 })),
+  );
+}
+
 export async function readManifest(
   store: ArtifactStore,
   kind: string,

@@ -1,3 +1,5 @@
+import { IntegerIn, setting } from "../config/variables.js";
+
 /**
  * Bounds on the work one ticket can cause, the same for the pipeline and the API: wink's cost per
  * token grows with the square of its length (one 20,000-character word took seconds), so no run of
@@ -59,31 +61,19 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-/**
- * INFLOW_MAX_TEXT_CHARS (the API's older name INFLOW_API_MAX_TEXT_CHARS is still read) and
- * INFLOW_MAX_TOKEN_CHARS; a bad value is recorded in `problems` and the default kept.
- */
-export function readTextLimits(env: NodeJS.ProcessEnv, problems: string[]): TextLimits {
-  const read = (names: string[], fallback: number, max: number): number => {
-    const name = names.find((n) => (env[n] ?? "").trim() !== "");
-    if (name === undefined) return fallback;
-    const text = env[name]!.trim();
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < 1 || value > max) {
-      problems.push(`${name} must be a whole number from 1 to ${max}, got "${text}"`);
-      return fallback;
-    }
-    return value;
-  };
-  return {
-    maxTextChars: read(
-      ["INFLOW_MAX_TEXT_CHARS", "INFLOW_API_MAX_TEXT_CHARS"],
-      defaultTextLimits.maxTextChars,
-      10_000_000,
-    ),
-    maxTokenChars: read(["INFLOW_MAX_TOKEN_CHARS"], defaultTextLimits.maxTokenChars, maxTokenCharsLimit),
-  };
-}
-
 /** Above this, one token's quadratic cost is no longer small next to the linear cost of the text. */
 export const maxTokenCharsLimit = 1000;
+
+/** INFLOW_MAX_TEXT_CHARS (the API's older name INFLOW_API_MAX_TEXT_CHARS is still read) and INFLOW_MAX_TOKEN_CHARS. */
+export const textLimitSettings = {
+  maxTextChars: setting(
+    ["INFLOW_MAX_TEXT_CHARS", "INFLOW_API_MAX_TEXT_CHARS"],
+    IntegerIn(1, 10_000_000),
+    defaultTextLimits.maxTextChars,
+  ),
+  maxTokenChars: setting(
+    "INFLOW_MAX_TOKEN_CHARS",
+    IntegerIn(1, maxTokenCharsLimit),
+    defaultTextLimits.maxTokenChars,
+  ),
+};

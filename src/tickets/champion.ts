@@ -1,5 +1,5 @@
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { publishedDates, readManifest, readVerified } from "../store/publish.js";
+import { findOutput, publishedDates, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "./dataset.js";
 
@@ -23,7 +23,7 @@ export async function championAsOf(
   const dates = (await publishedDates(store, kinds.promotion)).filter((d) => d < date).reverse();
   for (const day of dates) {
     const manifest = await readManifest(store, kinds.promotion, day);
-    const output = manifest?.outputs.find((o) => o.key.endsWith("/decision.json"));
+    const output = findOutput(manifest, "decision.json");
     if (!output) continue;
     const record = JSON.parse((await readVerified(store, output)).toString("utf8")) as PromotionRecord;
     if (!record.promote) continue;
@@ -36,12 +36,16 @@ export async function championAsOf(
   return null;
 }
 
+/** The store's champion pointer (the promotion record it holds), or null before the first promotion. */
+export async function readChampionPointer(store: ArtifactStore): Promise<PromotionRecord | null> {
+  if (!(await store.exists(championPointerKey))) return null;
+  return JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
+}
+
 /** Moves the champion pointer to this record unless a newer date already holds it (a backfill must not roll it back). */
 export async function movePointer(store: ArtifactStore, record: PromotionRecord): Promise<boolean> {
-  if (await store.exists(championPointerKey)) {
-    const current = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
-    if (current.date > record.date) return false;
-  }
+  const current = await readChampionPointer(store);
+  if (current && current.date > record.date) return false;
   await store.put(championPointerKey, `${JSON.stringify(record, null, 2)}\n`);
   return true;
 }

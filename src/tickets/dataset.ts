@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { localCopyVerified, type Manifest, readPartManifests } from "../store/publish.js";
+import { localCopyVerified, type Manifest, outputsNamed, readPartManifests } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { InputError } from "../util/errors.js";
 import { readJsonl } from "../util/jsonl.js";
@@ -78,7 +78,7 @@ export async function* readOutputs<T>(
   name: string,
 ): AsyncGenerator<T> {
   for (const manifest of manifests) {
-    for (const output of manifest.outputs.filter((o) => o.key.endsWith(`/${name}`))) {
+    for (const output of outputsNamed(manifest, name)) {
       const copy = await localCopyVerified(store, output);
       try {
         yield* readJsonl<T>(copy.path);

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { InputError } from "../util/errors.js";
-import { formatFromPath, readTickets, type TicketSourceOptions } from "./sources.js";
+import { formatFromPath, readTickets, type TicketSourceOptions } from "./sources/read.js";
 
 /** How a raw file is read: what ingest checked it with, and what preprocess reads it with. */
 export interface RawReading {

@@ -6,7 +6,7 @@
  * partition. Only arrivals before D are kept: a rerun of a past date never sees later tickets. The
  * partition of D itself must exist (the tickets up to midnight), or the newest days would read as empty.
  */
-import { publishedDates } from "../store/publish.js";
+import { outputInputs, publishedDates } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { effectiveTopic, topicById } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
@@ -63,15 +63,10 @@ export async function routedArrivals(
         department: names.get(effectiveTopic(taxonomy.value, t.topic) ?? -1)?.department ?? null,
       });
     }
-    inputs.push(
-      ...manifests.flatMap((m) =>
-        m.outputs
-          .filter((o) => o.key.endsWith("/tickets.jsonl"))
-          .map((o) => ({ uri: `${store.uri}/${o.key}`, sha256: o.sha256 })),
-      ),
-      ...pre.inputs,
-      { uri: taxonomy.uri, sha256: taxonomy.sha256 },
-    );
+    inputs.push(...outputInputs(store.uri, manifests, "tickets.jsonl"), ...pre.inputs, {
+      uri: taxonomy.uri,
+      sha256: taxonomy.sha256,
+    });
   }
   const skipped = { unassigned: 0, noTime: 0, notBefore: 0 };
   const arrivals: TicketArrival[] = [];

@@ -1,12 +1,18 @@
-import { latestPublishedDate, type Manifest, readManifest, readVerified } from "../store/publish.js";
+import {
+  latestPublishedDate,
+  type Manifest,
+  outputInputs,
+  readManifest,
+  readVerified,
+  requireOutput,
+} from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { defaultPreprocessOptions, type PreprocessOptions } from "../text/preprocess.js";
 import { openTopicModel, type TopicModel } from "../topics/artifact.js";
 import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
-import { InputError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { completeShards, kinds, type PreprocessedTicket, readAll, readOutputs } from "./dataset.js";
-import type { TicketSourceOptions } from "./source-types.js";
+import type { TicketSourceOptions } from "./sources/types.js";
 
 /** Reading what earlier steps published, as of a logical date (never anything newer). */
 
@@ -15,8 +21,7 @@ async function outputText(
   manifest: Manifest,
   name: string,
 ): Promise<{ text: string; uri: string; sha256: string }> {
-  const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
-  if (!output) throw new InputError(`${manifest.kind} ${manifest.date} has no ${name}`);
+  const output = requireOutput(manifest, name);
   return {
     text: (await readVerified(store, output)).toString("utf8"),
     uri: `${store.uri}/${output.key}`,
@@ -62,11 +67,7 @@ export async function taxonomyAsOf(
 export async function preprocessedTickets(store: ArtifactStore, date: string) {
   const manifests = await completeShards(store, kinds.preprocessed, date);
   const tickets = await readAll(readOutputs<PreprocessedTicket>(store, manifests, "tickets.jsonl"));
-  const inputs = manifests.flatMap((m) =>
-    m.outputs
-      .filter((o) => o.key.endsWith("/tickets.jsonl"))
-      .map((o) => ({ uri: `${store.uri}/${o.key}`, sha256: o.sha256 })),
-  );
+  const inputs = outputInputs(store.uri, manifests, "tickets.jsonl");
   // Every shard ran with the same preprocessing; the model must apply the same to new text.
   const params = manifests[0]!.params as Partial<PreprocessOptions>;
   const preprocessing: PreprocessOptions = {

@@ -1,8 +1,8 @@
 import type { ArtifactStore } from "../store/store.js";
 import type { PreprocessedTicket } from "./dataset.js";
 import { ingestReading, rawKey } from "./raw.js";
-import type { TicketSourceOptions } from "./source-types.js";
-import { readTickets } from "./sources.js";
+import { readTickets } from "./sources/read.js";
+import type { TicketSourceOptions } from "./sources/types.js";
 
 /**
  * The raw text of a few preprocessed tickets, read back from the raw store by their source file and

@@ -6,8 +6,9 @@
  * bit-identical whether the parts run serially or on worker threads. Every array is a view into one
  * shared WebAssembly memory, where the SIMD sparse kernels (src/topics/kernels) run on it.
  */
+
+import { upperCrossProduct } from "../linalg/dense.js";
 import type { Csr } from "./csr.js";
-import { upperCrossProduct } from "./dense.js";
 import { type SparseKernels, sharedMemory, sparseKernels } from "./kernels/sparse.js";
 import type { SketchProducts } from "./randomized-svd.js";
 

@@ -1,5 +1,5 @@
+import { gram } from "../linalg/dense.js";
 import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
-import { gram } from "./dense.js";
 import { initializeNmf, initSketchWidth, type NmfInit } from "./nmf-init.js";
 import {
   combineGram,
@@ -39,6 +39,11 @@ export interface NmfModel {
   readonly h: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * The coordinate-descent stopping criterion after each iteration: the projected-gradient violation
+   * relative to the first iteration's (scikit-learn's `violation / violation_init`); it stops at ≤ tol.
+   */
+  readonly violations: number[];
   /** ‖X − W·H‖_F, scikit-learn's reconstruction_err_. */
   readonly reconstructionError: number;
 }
@@ -65,6 +70,7 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
   const state = createSweepState(x, k, penaltyW.l1, penaltyH.l1, initSketchWidth(x, k, init));
   const runner = startSweepRunner(state, options.threads ?? defaultNmfThreads());
   let violationInit = 0;
+  const violations: number[] = [];
   let iterations = 0;
   let converged = false;
   try {
@@ -81,6 +87,7 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
       runner.run("h");
       violation += combineViolations(state);
       if (iter === 1) violationInit = violation;
+      violations.push(violationInit === 0 ? 0 : violation / violationInit);
       if (violationInit === 0 || violation / violationInit <= tol) {
         converged = true;
         break;
@@ -99,6 +106,7 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
     h,
     iterations,
     converged,
+    violations,
     reconstructionError: reconstructionError(x, w, h, k),
   };
 }

@@ -1,5 +1,3 @@
-import type { Rng } from "../util/random.js";
-import { type Csr, multiplyDense, multiplyTransposeDense } from "./csr.js";
 import {
   cholesky,
   choleskyOrthonormalize,
@@ -10,7 +8,9 @@ import {
   solveUpper,
   solveUpperRight,
   upperCrossProduct,
-} from "./dense.js";
+} from "../linalg/dense.js";
+import type { Rng } from "../util/random.js";
+import { type Csr, multiplyDense, multiplyTransposeDense } from "./csr.js";
 
 /** Truncated SVD X ≈ U·diag(s)·Vᵀ: U rows×k, V cols×k (row-major, singular vectors in columns). */
 export interface TruncatedSvd {

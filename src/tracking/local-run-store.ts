@@ -8,6 +8,7 @@ import {
   type RunStatus,
   type StartRunOptions,
   type TrackedArtifact,
+  type TrackedDataset,
   type Tracker,
   type TrackerRun,
 } from "./tracker.js";
@@ -24,6 +25,9 @@ export interface LocalRunRecord {
   metrics: { key: string; value: number; step: number; timestamp: string }[];
   tags: Record<string, string>;
   artifacts: { name: string; sha256: string; size: number; storeUri?: string }[];
+  inputs: TrackedDataset[];
+  /** The pipeline execution the run is a step of. */
+  execution?: string;
 }
 
 /** The default tracker: no server, runs written as JSON files a person (or a test) can read. */
@@ -49,6 +53,8 @@ export class LocalRunStore implements Tracker {
       metrics: [],
       tags: { ...options.tags },
       artifacts: [],
+      inputs: [],
+      execution: options.execution?.key,
     };
     const save = async () => {
       const temp = join(dir, `run.json.tmp-${randomUUID()}`);
@@ -69,6 +75,12 @@ export class LocalRunStore implements Tracker {
           record.metrics.push({ key, value, step, timestamp });
         await save();
       },
+      async logSeries(key, values, firstStep = 1) {
+        const timestamp = new Date().toISOString();
+        for (const [i, value] of values.entries())
+          record.metrics.push({ key, value, step: firstStep + i, timestamp });
+        await save();
+      },
       async setTags(tags) {
         Object.assign(record.tags, tags);
         await save();
@@ -82,6 +94,10 @@ export class LocalRunStore implements Tracker {
           size: bytes.byteLength,
           storeUri: artifact.storeUri,
         });
+        await save();
+      },
+      async logInputs(datasets) {
+        record.inputs.push(...datasets);
         await save();
       },
       async end(status) {

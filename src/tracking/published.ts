@@ -1,4 +1,4 @@
-import type { Manifest } from "../store/publish.js";
+import { findOutput, type Manifest } from "../store/publish.js";
 import type { TrackerRun } from "./tracker.js";
 
 /**
@@ -13,7 +13,7 @@ export async function logPublished(
   contentType?: string,
 ): Promise<void> {
   for (const [name, body] of Object.entries(files)) {
-    const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
+    const output = findOutput(manifest, name);
     if (!output)
       throw new Error(`${name} is not among the published outputs of ${manifest.kind} ${manifest.date}`);
     await run.logArtifact({ name, body, contentType, storeUri: `${storeUri}/${output.key}` });

@@ -9,6 +9,32 @@ export interface StartRunOptions {
   experiment: string;
   name: string;
   tags?: Record<string, string>;
+  /** The pipeline execution (one DAG run, or one CLI date and run id) this run is a step of. */
+  execution?: PipelineExecution;
+  /** The command that runs the step, e.g. `inflow tickets train` (MLflow's `mlflow.source.name`). */
+  command?: string;
+}
+
+/**
+ * One execution of a pipeline: backends that nest runs (MLflow) keep its steps under one parent run,
+ * found again by `key` when the next step (another process, another pod) starts.
+ */
+export interface PipelineExecution {
+  key: string;
+  name: string;
+  tags: Record<string, string>;
+}
+
+/** A dataset a step read, as MLflow's `log-inputs` records it. */
+export interface TrackedDataset {
+  /** What it is and for which date, e.g. `tickets/labelled date=2026-03-09`. */
+  name: string;
+  /** Where it was read from (a store URI). */
+  uri: string;
+  sha256: string;
+  /** How the step used it: MLflow's `mlflow.data.context` ("training", "evaluation", "input"). */
+  context: "training" | "evaluation" | "input";
+  rows?: number;
 }
 
 export interface TrackedArtifact {
@@ -18,6 +44,16 @@ export interface TrackedArtifact {
   contentType?: string;
   /** The artifact store URI it was published to first, when it was. */
   storeUri?: string;
+}
+
+/** Tags recording datasets for backends without a dataset concept: `input.<name>.sha256` and `.uri`. */
+export function datasetTags(datasets: TrackedDataset[]): Record<string, string> {
+  return Object.fromEntries(
+    datasets.flatMap((d) => [
+      [`input.${d.name}.sha256`, d.sha256],
+      [`input.${d.name}.uri`, d.uri],
+    ]),
+  );
 }
 
 /** The artifact's body as bytes (a string body as UTF-8), as every backend sends or stores it. */
@@ -32,8 +68,12 @@ export interface TrackerRun {
   readonly link: string;
   logParams(params: Record<string, ParamValue>): Promise<void>;
   logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  /** One metric's values at steps firstStep, firstStep + 1, … (an optimizer's objective per iteration). */
+  logSeries(key: string, values: number[], firstStep?: number): Promise<void>;
   setTags(tags: Record<string, string>): Promise<void>;
   logArtifact(artifact: TrackedArtifact): Promise<void>;
+  /** Records the datasets the step read (name, digest, source); backends without datasets keep them as tags. */
+  logInputs(datasets: TrackedDataset[]): Promise<void>;
   end(status: RunStatus): Promise<void>;
 }
 
@@ -69,8 +109,10 @@ export class FanOutTracker implements Tracker {
       link: runs.map((r) => r.link).join(" "),
       logParams: (params) => all((r) => r.logParams(params)),
       logMetrics: (metrics, step) => all((r) => r.logMetrics(metrics, step)),
+      logSeries: (key, values, firstStep) => all((r) => r.logSeries(key, values, firstStep)),
       setTags: (tags) => all((r) => r.setTags(tags)),
       logArtifact: (artifact) => all((r) => r.logArtifact(artifact)),
+      logInputs: (datasets) => all((r) => r.logInputs(datasets)),
       end: (status) => all((r) => r.end(status)),
     };
     return run;

@@ -1,4 +1,4 @@
-import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ActivityConfig } from "../../src/activity/config.js";
 import { readHistoryBefore } from "../../src/activity/pipeline/history-store.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import { seriesRecord } from "../../src/activity/pipeline/series-record.js";
@@ -7,16 +7,17 @@ import { addDays, localDate, zonedMidnight } from "../../src/activity/zone.js";
 import { Publication } from "../../src/store/publish.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { activitySettings } from "./settings.js";
 
 /** aggregate: stored history → hourly counts in the configured zone, from the first message to the end of the day before --date. */
-export const aggregateTask: TaskDefinition<object> = {
+export const aggregateTask: TaskDefinition<object, ActivityConfig> = {
   pipeline: "activity",
   step: "aggregate",
   describe:
     "Count the chat's messages per hour (configured time zone, zero-filled, DST-safe) up to the end of the day before --date",
   options: (argv) => argv,
-  async run({ date, runId, store, run, log }) {
-    const config = loadActivityConfig(process.env);
+  settings: activitySettings(),
+  async run({ date, runId, store, run, log, settings: config }) {
     const kinds = activityKinds(config.chat.key);
     const until = zonedMidnight(date, config.zone);
     const history = await readHistoryBefore(store, kinds.history, until);

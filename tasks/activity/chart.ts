@@ -1,4 +1,4 @@
-import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ActivityConfig } from "../../src/activity/config.js";
 import { chartHour, type ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
@@ -15,19 +15,20 @@ import { renderActivityDay, renderForecast } from "../../src/charts/index.js";
 import { Publication } from "../../src/store/publish.js";
 import { logPublished } from "../../src/tracking/published.js";
 import type { TaskDefinition } from "../task.js";
+import { activitySettings } from "./settings.js";
 
 const total = (v: number) => Math.round(v).toLocaleString("en-US");
 /** What the calibrated 80% band promises, in the reader's words. */
 const BAND_LABEL = "80% band: 8 in 10 hours land inside";
 
 /** chart: yesterday's actual hours against their forecast, and today's forecast with its 80% band (PNG). */
-export const chartTask: TaskDefinition<object> = {
+export const chartTask: TaskDefinition<object, ActivityConfig> = {
   pipeline: "activity",
   step: "chart",
   describe: "Draw yesterday (actual vs forecast) and --date's forecast with its interval band as PNGs",
   options: (argv) => argv,
-  async run({ date, runId, store, run }) {
-    const config = loadActivityConfig(process.env);
+  settings: activitySettings(),
+  async run({ date, runId, store, run, settings: config }) {
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
     const { file: seriesFile, record: seriesData } = await requirePublishedSeries(

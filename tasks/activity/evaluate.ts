@@ -1,4 +1,4 @@
-import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ActivityConfig } from "../../src/activity/config.js";
 import { evaluateDay } from "../../src/activity/pipeline/evaluation.js";
 import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
@@ -10,8 +10,10 @@ import {
 import { assertSameZone, seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { dayCounts } from "../../src/activity/series.js";
 import { addDays } from "../../src/activity/zone.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { Publication } from "../../src/store/publish.js";
 import type { TaskDefinition } from "../task.js";
+import { activitySettings } from "./settings.js";
 
 /** Days since 1970-01-01: the tracker step of a day's metrics, stable across reruns and backfills. */
 function dayNumber(date: string): number {
@@ -22,14 +24,14 @@ function dayNumber(date: string): number {
  * evaluate: the run of --date D scores day D-1, comparing its actual hours (the series of D) with
  * the forecast the run of D-1 made for it.
  */
-export const evaluateTask: TaskDefinition<object> = {
+export const evaluateTask: TaskDefinition<object, ActivityConfig> = {
   pipeline: "activity",
   step: "evaluate",
   describe:
     "Score yesterday's forecast (made by the run of the day before --date) against yesterday's actual hours",
   options: (argv) => argv,
-  async run({ date, runId, store, run, log }) {
-    const config = loadActivityConfig(process.env);
+  settings: activitySettings(),
+  async run({ date, runId, store, run, log, measure, settings: config }) {
     const kinds = activityKinds(config.chat.key);
     const day = addDays(date, -1);
     const { file: seriesFile, record: seriesData } = await requirePublishedSeries(
@@ -76,8 +78,16 @@ export const evaluateTask: TaskDefinition<object> = {
       },
       dayNumber(day),
     );
-    if (!forecast)
-      log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
+    measure(taskResults.actualMessages, evaluation.actualTotal);
+    if (forecast && m && evaluation.expectedTotal !== null) {
+      measure(taskResults.forecastSmape, m.smape);
+      measure(taskResults.forecastMae, m.mae);
+      measure(taskResults.forecastExpectedMessages, evaluation.expectedTotal);
+      forecast.hours.forEach(({ label, mean }, k) => {
+        measure(taskResults.forecastHourExpectedMessages, mean, { hour: label });
+        measure(taskResults.actualHourMessages, actual[k]!, { hour: label });
+      });
+    } else log.warn({ day }, "no forecast was published for yesterday: only its actual total is recorded");
     return {
       day,
       model: evaluation.model,

@@ -1,4 +1,4 @@
-import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ActivityConfig } from "../../src/activity/config.js";
 import { forecastCsv, forecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
@@ -14,18 +14,19 @@ import { latestPublishedDate, Publication } from "../../src/store/publish.js";
 import { logPublished } from "../../src/tracking/published.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { activitySettings } from "./settings.js";
 
 /**
  * forecast: the hours of day --date (24, or 23/25 at a DST change) from every hour before it, with
  * the model chosen by the newest `train` run on or before --date, refitted here.
  */
-export const forecastTask: TaskDefinition<object> = {
+export const forecastTask: TaskDefinition<object, ActivityConfig> = {
   pipeline: "activity",
   step: "forecast",
   describe: "Forecast every hour of --date (mean, median, q10/q50/q90, expected total) with the chosen model",
   options: (argv) => argv,
-  async run({ date, runId, store, run, log }) {
-    const config = loadActivityConfig(process.env);
+  settings: activitySettings(),
+  async run({ date, runId, store, run, log, settings: config }) {
     const kinds = activityKinds(config.chat.key);
     const trainedOn = await latestPublishedDate(store, kinds.model, date, false);
     if (!trainedOn)

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type ActivityConfig, loadActivityConfig } from "../../src/activity/config.js";
+import { type ActivityConfig, readActivityConfig } from "../../src/activity/config.js";
 import { toJsonl } from "../../src/activity/history.js";
 import { type HistorySource, writeHistory } from "../../src/activity/pipeline/history-store.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
@@ -37,7 +37,7 @@ interface Ingested {
  * ingest: chat messages into the history partitions. From a file (Desktop export, CSV, JSONL): every
  * message before the logical date (or its last --days days). Live: the day before the logical date.
  */
-export const ingestTask: TaskDefinition<Options> = {
+export const ingestTask: TaskDefinition<Options, ActivityConfig> = {
   pipeline: "activity",
   step: "ingest",
   describe:
@@ -74,13 +74,13 @@ export const ingestTask: TaskDefinition<Options> = {
         default: 100_000,
         describe: "Live: most messages fetched for one day",
       }),
-  async run({ date, runId, store, run, log }, options) {
+  settings: (env, options, problems) => readActivityConfig(env, { live: options.live }, {}, problems),
+  async run({ date, runId, store, run, log, settings: config }, options) {
     const chosen = [options.export, options.csv, options.jsonl, options.live || undefined].filter(Boolean);
     if (chosen.length !== 1)
       throw new InputError("choose exactly one source: --export, --csv, --jsonl or --live");
     if (options.days !== undefined && !(Number.isInteger(options.days) && options.days > 0))
       throw new InputError("--days must be a positive integer");
-    const config = loadActivityConfig(process.env, { live: options.live });
     const until = zonedMidnight(date, config.zone);
     const from =
       options.days === undefined

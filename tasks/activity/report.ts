@@ -1,4 +1,4 @@
-import { loadActivityConfig } from "../../src/activity/config.js";
+import type { ActivityConfig } from "../../src/activity/config.js";
 import type { DayEvaluation } from "../../src/activity/pipeline/evaluation.js";
 import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
@@ -8,6 +8,7 @@ import { reportCaption } from "../../src/activity/pipeline/report-caption.js";
 import { createBotApi, ReportRejectedError, sendReport } from "../../src/telegram/bot.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
+import { activitySettings } from "./settings.js";
 
 interface Options {
   force: boolean;
@@ -18,7 +19,7 @@ interface Options {
  * most once per chat and date: a sent marker in the store makes reruns skip, and a run that died
  * mid-post refuses to guess (rerun with --force after checking the channel).
  */
-export const reportTask: TaskDefinition<Options> = {
+export const reportTask: TaskDefinition<Options, ActivityConfig> = {
   pipeline: "activity",
   step: "report",
   describe:
@@ -29,8 +30,8 @@ export const reportTask: TaskDefinition<Options> = {
       default: false,
       describe: "Post even if a marker says the report was (or may have been) posted",
     }),
-  async run({ date, store, run, log }, options) {
-    const config = loadActivityConfig(process.env, { report: true });
+  settings: activitySettings({ report: true }),
+  async run({ date, store, run, log, settings: config }, options) {
     const { botToken, chatId, apiRoot } = config.report!;
     const kinds = activityKinds(config.chat.key);
     const yesterdayPng = await requirePublished(store, kinds.charts, date, "yesterday.png", "chart");

@@ -1,5 +1,5 @@
 import { backtest, type SelectionMetric } from "../../src/activity/backtest.js";
-import { loadActivityConfig, selectionMetrics } from "../../src/activity/config.js";
+import { type ActivityConfig, readActivityConfig, selectionMetrics } from "../../src/activity/config.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import {
   backtestCsv,
@@ -25,7 +25,7 @@ interface Options {
  * the history), and the model choice by the declared metric. The models are refitted by `forecast`
  * (one pass over the history each), so what is published is the choice, its parameters and the table.
  */
-export const trainTask: TaskDefinition<Options> = {
+export const trainTask: TaskDefinition<Options, ActivityConfig> = {
   pipeline: "activity",
   step: "train",
   describe: "Backtest every forecaster on the days before --date and choose one by the declared metric",
@@ -39,15 +39,17 @@ export const trainTask: TaskDefinition<Options> = {
         choices: selectionMetrics,
         describe: "Metric that chooses the model (env INFLOW_ACTIVITY_SELECT_BY, default rmse)",
       }),
-  async run({ date, runId, store, run, log }, options) {
-    const config = loadActivityConfig(
-      process.env,
+  settings: (env, options, problems) =>
+    readActivityConfig(
+      env,
       {},
       {
         ...(options["backtest-days"] === undefined ? {} : { backtestDays: options["backtest-days"] }),
         ...(options["select-by"] === undefined ? {} : { selectBy: options["select-by"] }),
       },
-    );
+      problems,
+    ),
+  async run({ date, runId, store, run, log, settings: config }, options) {
     const kinds = activityKinds(config.chat.key);
     const { file: seriesFile, record } = await requirePublishedSeries(store, kinds.series, date, config.zone);
     const series = seriesFromRecord(record);

@@ -1,16 +1,5 @@
-import { renderConfusionMatrix } from "../../src/charts/index.js";
-import { predictTopicsBatch } from "../../src/classify/batch-predict.js";
-import { bootstrapIntervals } from "../../src/classify/bootstrap.js";
-import { classificationReport } from "../../src/classify/metrics.js";
-import { openRoutingModel } from "../../src/classify/model.js";
-import { decideFirstPromotion, decidePromotion } from "../../src/classify/promotion.js";
-import { Publication, readManifest, readVerified } from "../../src/store/publish.js";
-import { championAsOf, movePointer, type PromotionRecord } from "../../src/tickets/champion.js";
-import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
-import { evaluationHeadline, readTruth, routingAgainstTruth } from "../../src/tickets/truth.js";
-import { topicById } from "../../src/topics/taxonomy.js";
-import { moveRegistryChampion } from "../../src/tracking/routing-registry.js";
-import { InputError } from "../../src/util/errors.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
+import { evaluateChallenger } from "../../src/tickets/evaluate.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -49,165 +38,20 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }),
-  async run({ date, runId, store, run, registry, log }, options) {
-    const classifier = await readManifest(store, kinds.classifier, date);
-    const labelled = await readManifest(store, kinds.labelled, date);
-    if (!classifier || !labelled)
-      throw new InputError(`no trained model or labelled tickets for ${date}: run train first`);
-    const modelOutput = classifier.outputs.find((o) => o.key.endsWith("/model.json"))!;
-    const modelUri = `${store.uri}/${modelOutput.key}`;
-    const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
-    const testIdsOutput = classifier.outputs.find((o) => o.key.endsWith("/test-ids.json"))!;
-    const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
-    const all = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
-    const test = all.filter((t) => testIds.has(t.id));
-    const docs = test.map((t) => t.tokens);
-    const predicted = predictTopicsBatch(challenger, docs);
-    const champion = await championAsOf(store, date);
-    const championPred = champion ? predictTopicsBatch(champion.model, docs) : null;
-
-    // One class space for labels and both models' predictions (topic ids persist across refits).
-    const ids = [
-      ...new Set([...test.map((t) => t.topic), ...predicted.topics, ...(championPred?.topics ?? [])]),
-    ].sort((a, b) => a - b);
-    const index = new Map(ids.map((id, k) => [id, k]));
-    const toIndex = (topics: ArrayLike<number>) =>
-      Int32Array.from(topics as ArrayLike<number>, (t) => index.get(t)!);
-    const yTrue = toIndex(test.map((t) => t.topic));
-    const yPred = toIndex(predicted.topics);
-    const report = classificationReport(yTrue, yPred, ids.length);
-    const intervals = bootstrapIntervals(yTrue, yPred, ids.length, {
-      resamples: options.resamples,
-      seed: options.seed,
-    });
-    const decision = championPred
-      ? decidePromotion({
-          yTrue,
-          championPred: toIndex(championPred.topics),
-          challengerPred: yPred,
-          nClasses: ids.length,
-          alpha: options.alpha,
-          resamples: options.resamples,
-          seed: options.seed,
-        })
-      : null;
-    const { promote, reason } = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
-
-    const taxonomy = topicById(challenger.taxonomy);
-    const names = ids.map((id) => `${id}: ${taxonomy.get(id)?.name ?? "unnamed"}`);
-    const truth = options.truth ? await readTruth(options.truth, options["truth-field"]) : null;
-    // The topic → group map is learned on the tickets the classifier trained on, never on the scored ones.
-    const trainTickets = all.filter((t) => t.topic >= 0 && !testIds.has(t.id));
-    const routing = truth
-      ? routingAgainstTruth(
-          { ids: trainTickets.map((t) => t.id), topics: trainTickets.map((t) => t.topic) },
-          {
-            ids: test.map((t) => t.id),
-            topics: predicted.topics,
-            names: Array.from(predicted.topics, (t) => taxonomy.get(t)?.name ?? ""),
-          },
-          truth,
-        )
-      : null;
-    const headline = evaluationHeadline(report, routing);
-
-    const evaluation = {
-      date,
-      model: { version: challenger.version, uri: modelUri },
-      testRows: test.length,
-      headline,
-      // The seed's metric: agreement of the classifier with the topic model's own labels, not with any truth.
-      agreementWithTopicLabels: { ...report, intervals, classNames: names },
-      routingVsTruth: routing,
-      champion: champion ? { version: champion.model.version, uri: champion.record.challenger.uri } : null,
-      comparison: decision,
-      promote,
-      reason,
-    };
-    const png = renderConfusionMatrix({
-      labels: names,
-      matrix: report.confusion,
-      title: `Classifier vs topic labels, ${date}`,
-      normalize: true,
-    });
-    const evaluationPublication = new Publication(store, kinds.evaluation, date, runId);
-    await evaluationPublication.put("evaluation.json", `${JSON.stringify(evaluation, null, 2)}\n`);
-    const pngObject = await evaluationPublication.put("confusion-matrix.png", png);
-    await evaluationPublication.publish(
+  async run({ date, runId, store, run, registry, log, measure }, options) {
+    const outcome = await evaluateChallenger(
+      { store, date, runId, run, registry },
       {
-        inputs: [{ uri: modelUri, sha256: modelOutput.sha256 }],
-        params: { alpha: options.alpha, resamples: options.resamples, seed: options.seed },
+        alpha: options.alpha,
+        resamples: options.resamples,
+        seed: options.seed,
+        truth: options.truth ? { path: options.truth, field: options["truth-field"] } : null,
       },
-      { promote },
     );
-
-    const record: PromotionRecord = {
-      date,
-      promote,
-      reason,
-      challenger: {
-        version: challenger.version,
-        uri: modelUri,
-        key: modelOutput.key,
-        sha256: modelOutput.sha256,
-      },
-      champion: champion ? { version: champion.model.version, uri: champion.record.challenger.uri } : null,
-    };
-    const promotion = new Publication(store, kinds.promotion, date, runId);
-    await promotion.put("decision.json", `${JSON.stringify(record, null, 2)}\n`);
-    await promotion.publish(
-      { inputs: [{ uri: modelUri, sha256: modelOutput.sha256 }], params: {} },
-      { promote },
-    );
-    const pointerMoved = promote ? await movePointer(store, record) : false;
-
-    await run.logMetrics({
-      accuracy: report.accuracy,
-      accuracyLow: intervals.accuracy[0],
-      accuracyHigh: intervals.accuracy[1],
-      macroF1: report.macro.f1,
-      macroF1Low: intervals.macroF1[0],
-      macroF1High: intervals.macroF1[1],
-      weightedF1: report.weighted.f1,
-      ...(decision
-        ? {
-            mcnemarPValue: decision.mcnemar.pValue,
-            macroF1Diff: decision.pairedBootstrap.diff,
-            macroF1DiffPValue: decision.pairedBootstrap.pValue,
-          }
-        : {}),
-      ...(routing
-        ? {
-            truthNmi: routing.nmi,
-            truthRoutingAccuracy: routing.accuracy,
-            truthRoutingMacroF1: routing.macroF1,
-            truthLargestGroupAccuracy: routing.majorityBaseline.accuracy,
-          }
-        : {}),
-      promoted: promote ? 1 : 0,
-    });
-    await run.setTags({ "model.version": challenger.version, decision: promote ? "promoted" : "rejected" });
-    await run.logArtifact({
-      name: "confusion-matrix.png",
-      body: png,
-      contentType: "image/png",
-      storeUri: `${store.uri}/${pngObject.key}`,
-    });
-    const registryChampion = promote ? await moveRegistryChampion(registry, challenger.version) : null;
-    log.info({ promote, pointerMoved, accuracy: report.accuracy, macroF1: report.macro.f1 }, headline);
-    return {
-      model: challenger.version,
-      headline,
-      // Agreement with the topic labels (the classifier vs the labels it learned from), not routing quality.
-      accuracy: report.accuracy,
-      macroF1: report.macro.f1,
-      macroF1Interval: intervals.macroF1,
-      routingVsTruth: routing,
-      champion: evaluation.champion?.version ?? null,
-      promote,
-      reason,
-      championPointerMoved: pointerMoved,
-      registryChampion,
-    };
+    const { promote, championPointerMoved: pointerMoved, accuracy, macroF1 } = outcome;
+    log.info({ promote, pointerMoved, accuracy, macroF1 }, outcome.headline);
+    measure(taskResults.topicAgreementMacroF1, macroF1);
+    measure(taskResults.promoted, promote ? 1 : 0);
+    return outcome;
   },
 };

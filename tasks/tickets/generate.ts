@@ -7,7 +7,7 @@ import {
   departments,
   generateTickets,
   writeCfpbExport,
-} from "../../src/tickets/generate.js";
+} from "../../src/tickets/generator/generate.js";
 import { putRawImmutable, rawKey } from "../../src/tickets/raw.js";
 import { daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";

@@ -1,6 +1,6 @@
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
-import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
-import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
+import { type NoveltyEnvironment, readNoveltyEnvironment } from "../../src/novelty/policy.js";
 import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
@@ -11,14 +11,14 @@ import { type NoveltyFlags, noveltySettingsFromFlags, withNoveltyFlags } from ".
  * label: the current topic model (as of the logical date) applied to that date's preprocessed tickets,
  * then the novelty pool and proposed topics (docs/novelty.md).
  */
-export const labelTask: TaskDefinition<NoveltyFlags> = {
+export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "label",
   describe:
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
-  async run({ date, runId, store, run, log, tell }, options) {
-    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
+  settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
+  async run({ date, runId, store, run, log, tell, measure, settings: { policy, llm } }, options) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -35,23 +35,27 @@ export const labelTask: TaskDefinition<NoveltyFlags> = {
       policy,
       settings: noveltySettingsFromFlags(options),
       refitIncrease: options["refit-increase"],
-      llm: llmSettingsFromEnv(),
+      llm,
       log,
     });
     await run.logParams({
-      topicModel: model.uri,
-      taxonomyVersion: taxonomy.value.version,
+      topic_model: model.uri,
+      taxonomy_version: taxonomy.value.version,
       tickets: result.tickets,
-      autoAdopt: policy ? `runs=${policy.runs},size=${policy.size}` : "off",
+      auto_adopt: policy ? `runs=${policy.runs},size=${policy.size}` : "off",
     });
     await run.logMetrics({
-      tickets: result.tickets,
-      unassigned: result.unassigned,
-      unassignedShare: result.unassigned / Math.max(1, result.tickets),
-      noveltyShare: result.noveltyShare,
-      proposals: result.proposals.length,
+      "label/tickets": result.tickets,
+      "label/unassigned": result.unassigned,
+      "label/unassigned_share": result.unassigned / Math.max(1, result.tickets),
+      "novelty/share": result.noveltyShare,
+      "novelty/proposals": result.proposals.length,
     });
     log.info({ tickets: result.tickets, unassigned: result.unassigned }, "labelled");
+    measure(taskResults.labelledTickets, result.tickets);
+    measure(taskResults.noveltyShare, result.noveltyShare);
+    measure(taskResults.baselineNoveltyShare, result.baselineNoveltyShare);
+    measure(taskResults.proposedTopics, result.proposals.length);
     for (const topic of result.topics) tell(topicLine(topic, result.tickets));
     tell(
       unassignedLine(

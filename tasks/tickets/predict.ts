@@ -1,7 +1,7 @@
 import { rename } from "node:fs/promises";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
-import { readTickets } from "../../src/tickets/sources.js";
+import { readTickets } from "../../src/tickets/sources/read.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
@@ -75,7 +75,11 @@ export const predictTask: TaskDefinition<Options> = {
     await rename(temp, options.output);
     const predicted = out.count - rejected;
     await run.logParams({ model: uri });
-    await run.logMetrics({ predicted, rejected, needsReview });
+    await run.logMetrics({
+      "predict/predicted": predicted,
+      "predict/rejected": rejected,
+      "predict/needs_review": needsReview,
+    });
     return { model: model.version, output: options.output, predicted, rejected, needsReview, departments };
   },
 };

@@ -10,9 +10,9 @@ import {
   withTempDir,
 } from "../../src/tickets/dataset.js";
 import { listRawFiles } from "../../src/tickets/raw.js";
-import { readTickets, type SourceRecord } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord } from "../../src/tickets/sources/read.js";
 import { addDays, daysBefore } from "../../src/util/dates.js";
-import { InputError } from "../../src/util/errors.js";
+import { InputError, NothingToDo } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
@@ -86,7 +86,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "boolean",
         default: false,
         describe:
-          "Publish even when the window holds no tickets (otherwise exit 2: a misspelled store is not an empty day)",
+          "Publish even when the window holds no tickets (otherwise exit 3, nothing to do, if the store holds other days; exit 2 if it holds none: a misspelled store is not an empty day)",
       })
       .option("workers", {
         type: "number",
@@ -113,21 +113,32 @@ export const preprocessTask: TaskDefinition<Options> = {
     const { files: allFiles, retracted } = await listRawFiles(rawStore, date, options["window-days"]);
     const span = `${daysBefore(date, options["window-days"])[0]}..${addDays(date, -1)}`;
     if (allFiles.length === 0 && !options["allow-empty"]) {
+      // A store with tickets of other days had a quiet window; a store with none is likely the wrong one.
+      if ((await rawStore.list("tickets/date=")).length > 0)
+        throw new NothingToDo(`no raw tickets in the window ${span} in ${rawStore.uri}`);
       throw new InputError(
-        `no raw tickets in the window ${span} in ${rawStore.uri}: check --raw-store and --date, ingest the files, or pass --allow-empty to publish an empty day`,
+        `no raw tickets in the window ${span} in ${rawStore.uri}, nor on any other day: check --raw-store and --date, ingest the files, or pass --allow-empty to publish an empty day`,
       );
     }
     const files = allFiles.filter((_, i) => i % shards === shard);
     await run.logParams({
-      windowDays: options["window-days"],
+      window_days: options["window-days"],
       shard,
       shards,
-      rawFiles: files.length,
-      keepPos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
+      raw_files: files.length,
+      keep_pos: preprocessing.keepPos.length === 0 ? "all" : preprocessing.keepPos.join(","),
       lemmatize: preprocessing.lemmatize,
-      minTokenLength: preprocessing.minTokenLength,
+      min_token_length: preprocessing.minTokenLength,
       workers: options.workers,
     });
+    await run.logInputs(
+      files.map((f) => ({
+        name: `raw ${f.key}`,
+        uri: `${rawStore.uri}/${f.key}`,
+        sha256: f.sha256,
+        context: "input",
+      })),
+    );
     const part = `shard-${shard}-of-${shards}`;
     const publication = new Publication(store, kinds.preprocessed, date, runId, part);
 
@@ -227,12 +238,12 @@ export const preprocessTask: TaskDefinition<Options> = {
         truncated,
       };
       await run.logMetrics({
-        tickets: rows.count,
-        rejected: rejects.count,
-        rejectShare,
-        tokens,
-        emptyAfterPreprocessing: empty,
-        seconds,
+        "preprocess/tickets": rows.count,
+        "preprocess/rejected": rejects.count,
+        "preprocess/reject_share": rejectShare,
+        "preprocess/tokens": tokens,
+        "preprocess/empty_after_preprocessing": empty,
+        "preprocess/seconds": seconds,
       });
       if (rejectShare > options["max-reject-share"]) {
         // Keep the evidence: the rejects go to the store (outside any published version) before failing.

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import type { RawReading } from "../../src/tickets/ingest-check.js";
-import type { TicketInputFormat } from "../../src/tickets/sources.js";
+import type { TicketInputFormat } from "../../src/tickets/sources/read.js";
 
 /** How a ticket file is read: the flags ingest, preprocess and predict all take. */
 export interface ReadingFlags {
@@ -24,7 +24,9 @@ export function withReadingFlags<T>(argv: Argv<T>): Argv<T & ReadingFlags> {
     })
     .option("id-field", {
       type: "string",
-      describe: "Dotted path (CSV: column) of the ticket id (default: id, or _id)",
+      describe:
+        "Dotted path (CSV: column) of the ticket id (default: id, or _id). Rows without a usable id are " +
+        "rejected; a file with no id field at all gets ids from each text's sha256 (text-<16 hex>)",
     })
     .option("delimiter", {
       type: "string",

@@ -11,6 +11,7 @@ import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js"
 import { assignTopics, topicReport } from "../../src/topics/report.js";
 import { SELECT_K_RULE } from "../../src/topics/select-k.js";
 import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
+import { snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
@@ -220,22 +221,35 @@ export const relabelTask: TaskDefinition<Options> = {
       }),
     );
     await run.logParams({
-      ...tfidfOptions,
-      maxFeatures: tfidfOptions.maxFeatures ?? "all",
-      ...nmfOptions,
+      ...snakeCaseKeys(tfidfOptions),
+      max_features: tfidfOptions.maxFeatures ?? "all",
+      ...snakeCaseKeys(nmfOptions),
       k,
-      kChosenAutomatically: selection !== null,
+      k_chosen_automatically: selection !== null,
       features: tfidf.vocabulary.length,
     });
     await run.logMetrics({
-      reconstructionError: nmf.reconstructionError,
-      nmfIterations: nmf.iterations,
-      unassigned: labelled.unassigned,
-      newTopics: changes.new.length,
-      vanishedTopics: changes.vanished.length,
+      "nmf/reconstruction_error": nmf.reconstructionError,
+      "nmf/iterations": nmf.iterations,
+      "label/unassigned": labelled.unassigned,
+      "topics/new": changes.new.length,
+      "topics/vanished": changes.vanished.length,
     });
+    // The coordinate descent's stopping criterion per iteration: its convergence curve.
+    await run.logSeries("nmf/relative_violation", nmf.violations);
     for (const point of selection?.curve ?? [])
-      await run.logMetrics({ kStability: point.stability, kCoherence: point.coherence }, point.k);
+      await run.logMetrics(
+        { "k_selection/stability": point.stability, "k_selection/coherence": point.coherence },
+        point.k,
+      );
+    await run.logInputs(
+      data.inputs.map((input) => ({
+        name: `tickets/preprocessed ${input.uri.split("/").slice(-3, -1).join(" ")}`,
+        uri: input.uri,
+        sha256: input.sha256,
+        context: "training" as const,
+      })),
+    );
     const withoutText = {
       ...topicReportJson,
       topics: topicReportJson.topics.map((t) => ({

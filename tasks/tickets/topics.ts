@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { adoptProposals, openProposal } from "../../src/novelty/adopt-run.js";
-import { llmSettingsFromEnv } from "../../src/novelty/llm-naming.js";
-import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
-import { type AdoptionPolicy, adoptable, type Decision, type Proposal } from "../../src/novelty/pool.js";
+import { type NoveltyEnvironment, readNoveltyEnvironment } from "../../src/novelty/policy.js";
+import { adoptable, type Decision, type Proposal } from "../../src/novelty/pool.js";
 import { proposalsAsOf, publishDecision } from "../../src/novelty/store.js";
 import { InputError } from "../../src/util/errors.js";
 import { type TaskContext, type TaskDefinition, taskCommand } from "../task.js";
@@ -34,21 +33,21 @@ const listTask: TaskDefinition<object> = {
   },
 };
 
-const acceptTask: TaskDefinition<Decided & NoveltyFlags> = {
+const acceptTask: TaskDefinition<Decided & NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "topics-accept",
   describe: "Adopt a proposed topic: a new topic id, every other topic kept, the date relabelled",
   options: (argv) => withNoveltyFlags(withDecision(argv)),
-  async run({ date, runId, store, run, log }, options) {
+  settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
+  async run({ date, runId, store, run, log, settings: environment }, options) {
     const proposal = await openProposal(store, date, options.id);
-    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
     const result = await adopt(
       { store, date, runId, log },
       options,
       [proposal],
       "person",
       options.reason,
-      policy,
+      environment,
     );
     await run.logParams({ proposal: proposal.id, topicId: result.adopted[0]!.topicId });
     return result;
@@ -79,13 +78,14 @@ const rejectTask: TaskDefinition<Decided> = {
   },
 };
 
-const adoptTask: TaskDefinition<NoveltyFlags> = {
+const adoptTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "topics-adopt",
   describe: "Adopt every proposal of --date that meets INFLOW_TOPICS_AUTO_ADOPT, then relabel the date",
   options: (argv) => withNoveltyFlags(argv),
-  async run({ date, runId, store, log }, options) {
-    const policy = parseAdoptionPolicy(process.env.INFLOW_TOPICS_AUTO_ADOPT);
+  settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
+  async run({ date, runId, store, log, settings: environment }, options) {
+    const { policy } = environment;
     if (!policy) throw new InputError("INFLOW_TOPICS_AUTO_ADOPT is off: nothing is adopted without a person");
     const { date: found, proposals } = await proposalsAsOf(store, date);
     const ready = found === date ? adoptable({ date, nextProposal: 0, tickets: [], proposals }, policy) : [];
@@ -94,7 +94,7 @@ const adoptTask: TaskDefinition<NoveltyFlags> = {
       return { adopted: [], relabelled: false };
     }
     const reason = `INFLOW_TOPICS_AUTO_ADOPT runs=${policy.runs},size=${policy.size}`;
-    return adopt({ store, date, runId, log }, options, ready, "policy", reason, policy);
+    return adopt({ store, date, runId, log }, options, ready, "policy", reason, environment);
   },
 };
 
@@ -105,7 +105,7 @@ async function adopt(
   chosen: Proposal[],
   by: Decision["by"],
   reason: string,
-  policy: AdoptionPolicy | null,
+  { policy, llm }: NoveltyEnvironment,
 ) {
   const result = await adoptProposals({
     store,
@@ -117,7 +117,7 @@ async function adopt(
     policy,
     settings: noveltySettingsFromFlags(options),
     refitIncrease: options["refit-increase"],
-    llm: llmSettingsFromEnv(),
+    llm,
     log,
   });
   const { topics, proposals, ...relabelled } = result.relabelled;
@@ -131,7 +131,7 @@ async function adopt(
   };
 }
 
-const named = <O>(task: TaskDefinition<O>, command: string): CommandModule => ({
+const named = <O, S>(task: TaskDefinition<O, S>, command: string): CommandModule => ({
   ...taskCommand(task),
   command,
 });

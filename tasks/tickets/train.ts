@@ -4,12 +4,13 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { propagateHumanLabels, withHumanLabels } from "../../src/review/training-labels.js";
-import { Publication, readManifest } from "../../src/store/publish.js";
+import { Publication, readManifest, requireOutput } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { selectRows } from "../../src/topics/csr.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
+import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
@@ -152,7 +153,7 @@ export const trainTask: TaskDefinition<Options> = {
       trainSeconds,
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
-    const labelled = manifest.outputs.find((o) => o.key.endsWith("/tickets.jsonl"))!;
+    const labelled = requireOutput(manifest, "tickets.jsonl");
     // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
     const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
@@ -174,16 +175,49 @@ export const trainTask: TaskDefinition<Options> = {
     };
     if (!fit.converged)
       log.warn({ iterations: fit.iterations }, "L-BFGS stopped at the iteration limit before converging");
-    await run.logParams({
-      ...tfidfOptions,
+    const params = {
+      ...snakeCaseKeys(tfidfOptions),
       C: options.c,
-      classWeight: options["class-weight"],
-      maxIter: options["max-iter"],
-      testShare: options["test-share"],
+      class_weight: options["class-weight"],
+      max_iter: options["max-iter"],
+      test_share: options["test-share"],
       seed: options.seed,
+      human_weight: options["human-weight"],
+      propagate_threshold: options["propagate-threshold"],
+      propagate_rounds: options["propagate-rounds"],
       classes: classTopics.length,
+    };
+    await run.logParams(params);
+    await run.logMetrics({
+      ...heldOutMetrics(report),
+      "test/rows": scoredAt.length,
+      "train/rows": fitRows.length,
+      "train/human_labels": humanRows,
+      "train/human_overrides": overridden,
+      "train/human_propagated": propagated.size,
+      "train/outvoted_topics": outvotedTopics.length,
+      "model/features": tfidf.vocabulary.length,
+      "fit/iterations": fit.iterations,
+      "fit/converged": fit.converged ? 1 : 0,
+      "fit/seconds": trainSeconds,
     });
-    await run.logMetrics(metrics);
+    // The L-BFGS objective (penalised mean log-loss) after each iteration: the convergence curve.
+    await run.logSeries("fit/loss", fit.lossPath);
+    await run.logInputs([
+      {
+        name: `tickets/labelled date=${date}`,
+        uri: `${store.uri}/${labelled.key}`,
+        sha256: labelled.sha256,
+        context: "training",
+        rows: tickets.length,
+      },
+      {
+        name: `taxonomy ${taxonomy.value.version}`,
+        uri: taxonomy.uri,
+        sha256: taxonomy.sha256,
+        context: "input",
+      },
+    ]);
     await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
     const artifact = await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
@@ -210,7 +244,10 @@ export const trainTask: TaskDefinition<Options> = {
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, model.version);
+    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, {
+      version: model.version,
+      params,
+    });
     tell(
       unassignedLine(
         all.length - tickets.length,

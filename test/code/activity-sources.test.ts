@@ -40,6 +40,14 @@ test("Desktop export: user messages counted by date_unixtime, service and undate
   assert.deepEqual(tally, { counted: 4, service: 2, unsupported: 2, undated: 1 });
 });
 
+test("Desktop export: a chat id split across input chunks is read whole", async () => {
+  const json =
+    '{"id": 1234567890, "messages": [{"id": 1, "type": "message", "date_unixtime": "1711840200"}]}';
+  const split = json.indexOf("4567");
+  const records = await collect(readTelegramExport(Readable.from([json.slice(0, split), json.slice(split)])));
+  assert.deepEqual(records, [{ chatId: "1234567890", messageId: 1, timestamp: 1711840200 }]);
+});
+
 test("Desktop export: opt-in text flattens rich text; opt-in service messages use the actor", async () => {
   const records = await collect(readTelegramExport(fixture, { includeText: true, includeService: true }));
   assert.equal(records.length, 6);

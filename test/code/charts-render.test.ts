@@ -6,7 +6,7 @@ import { renderConfusionMatrix } from "../../src/charts/confusion-matrix.js";
 import { layoutConfusionMatrix } from "../../src/charts/confusion-matrix-layout.js";
 import { renderForecast } from "../../src/charts/forecast.js";
 import { renderTopicSizes } from "../../src/charts/topic-sizes.js";
-import { departments } from "../../src/tickets/generate-departments.js";
+import { departments } from "../../src/tickets/generator/generate.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

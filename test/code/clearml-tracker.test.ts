@@ -63,7 +63,7 @@ test("a step is a training task: project reused, started, hyperparameters, prope
   assert.equal(task.status, "completed");
   assert.equal(
     run.link,
-    `http://clearml.example:8080/projects/${task.project}/experiments/${run.id}/output/execution`,
+    `http://clearml.example:8080/projects/${task.project}/experiments/${run.id}/output/log`,
   );
 });
 

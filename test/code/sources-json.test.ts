@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { rejectReasons } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources/read.js";
 import { InputError } from "../../src/util/errors.js";
 import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 
@@ -71,14 +71,25 @@ test("invalid UTF-8 inside a JSON array rejects that record only", async () => {
   );
 });
 
-test("plain JSON array uses text/id defaults and derives missing ids from the position", async () => {
+test("plain JSON array uses text/id defaults; rows without a usable id are quarantined, never renamed", async () => {
   const path = await temp.write(
     "plain.json",
-    '[{"text":"one"},{"id":42,"text":"two"},{"id":"","text":"three"}]',
+    '[{"id":"a","text":"one"},{"id":42,"text":"two"},{"id":"","text":"three"},{"text":"four"},' +
+      '{"id":null,"text":"five"},{"id":{"$oid":"65f0"},"text":"six"},{"id":true,"text":"seven"},' +
+      '{"id":12345678901234567891,"text":"eight"}]',
   );
   assert.deepEqual(
-    (await collectTickets(path)).map((record) => record.id),
-    ["row-0", "42", "row-2"],
+    (await collectTickets(path)).map((record) => (record.kind === "ticket" ? record.id : record.reason)),
+    [
+      "a",
+      "42",
+      rejectReasons.missingId,
+      rejectReasons.missingId,
+      rejectReasons.missingId,
+      rejectReasons.idNotScalar,
+      rejectReasons.idNotScalar,
+      rejectReasons.idNotExact,
+    ],
   );
 });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { rejectReasons } from "../../src/tickets/sources.js";
+import { rejectReasons } from "../../src/tickets/sources/read.js";
 import { InputError } from "../../src/util/errors.js";
 import { collectTickets, TempFiles, ticketFixtures } from "../harness/ticket-sources.js";
 
@@ -31,13 +31,7 @@ test("JSONL: bad lines are rejected and reading goes on; blank lines are no reco
     },
     { kind: "reject", position: 3, reason: rejectReasons.notAnObject },
     { kind: "reject", position: 4, id: "t-5", reason: rejectReasons.missingText },
-    {
-      kind: "ticket",
-      position: 5,
-      id: "row-5",
-      text: "No id here, so one is derived from the position.",
-      fields: { "meta.product": "Mortgage" },
-    },
+    { kind: "reject", position: 5, reason: rejectReasons.missingId },
     { kind: "reject", position: 6, id: "t-7", reason: rejectReasons.emptyText },
     { kind: "reject", position: 7, id: "t-8", reason: rejectReasons.textNotString },
   ]);
@@ -66,7 +60,7 @@ test("JSONL: the CFPB shape is recognised per line too", async () => {
   assert.deepEqual(ids, ["3211475", "3180294"]);
 });
 
-test("CSV: quoted multi-line fields, BOM and CRLF; short and empty-text rows are rejected", async () => {
+test("CSV: quoted multi-line fields, BOM and CRLF; short, empty-text and empty-id rows are rejected", async () => {
   const records = await collectTickets(join(ticketFixtures, "tickets.csv"), {
     textField: "complaint",
     idField: "ticket_id",
@@ -89,13 +83,7 @@ test("CSV: quoted multi-line fields, BOM and CRLF; short and empty-text rows are
     },
     { kind: "reject", position: 2, id: "t-3", reason: rejectReasons.emptyText },
     { kind: "reject", position: 3, id: "t-4", reason: rejectReasons.missingText },
-    {
-      kind: "ticket",
-      position: 4,
-      id: "row-4",
-      text: "Checking account was closed.",
-      fields: { product: "Checking or savings account" },
-    },
+    { kind: "reject", position: 4, reason: rejectReasons.missingId },
   ]);
 });
 

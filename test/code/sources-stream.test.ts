@@ -8,7 +8,7 @@ import { finished } from "node:stream/promises";
 import { after, test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { readTickets } from "../../src/tickets/sources.js";
+import { readTickets } from "../../src/tickets/sources/read.js";
 import { Rng } from "../../src/util/random.js";
 
 // A collectable heap makes the measurement structural: live memory, not garbage awaiting GC.

@@ -5,11 +5,14 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { FileStore } from "../../src/store/file-store.js";
 import {
+  findOutput,
   latestPublishedDate,
+  outputInputs,
   Publication,
   publishedDates,
   readManifest,
   readPartManifests,
+  requireOutput,
   versionName,
 } from "../../src/store/publish.js";
 import { NotFoundError } from "../../src/store/store.js";
@@ -80,4 +83,17 @@ test("parts publish independently; as-of lookups never see later dates", async (
   assert.equal(await latestPublishedDate(store, "model", "2026-01-08", false), "2026-01-08");
   assert.equal(await latestPublishedDate(store, "model", "2026-01-08", true), "2026-01-01");
   assert.equal(await latestPublishedDate(store, "model", "2025-12-31", false), null);
+});
+
+test("a manifest's outputs are found by file name: the exact name, never a longer one ending the same way", async () => {
+  const publication = new Publication(store, "outputs", "2026-01-07", "run-1");
+  await publication.put("model.json", "{}");
+  await publication.put("old-model.json", "{}");
+  const manifest = await publication.publish({ inputs: [], params: {} }, {});
+  assert.match(requireOutput(manifest, "model.json").key, /\/model\.json$/);
+  assert.equal(findOutput(manifest, "test-ids.json"), null);
+  assert.equal(findOutput(null, "model.json"), null);
+  assert.throws(() => requireOutput(manifest, "test-ids.json"), /outputs 2026-01-07 has no test-ids\.json/);
+  const [input] = outputInputs(store.uri, [manifest], "old-model.json");
+  assert.equal(input?.uri, `${store.uri}/${findOutput(manifest, "old-model.json")?.key}`);
 });

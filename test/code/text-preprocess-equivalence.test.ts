@@ -14,7 +14,7 @@ import {
 import { englishStopWords } from "../../src/text/stop-words.js";
 import { isRedaction, lettersOnly, withoutDigitWords } from "../../src/text/token-rules.js";
 import { winkPosPipeline } from "../../src/text/wink.js";
-import { generateTickets } from "../../src/tickets/generate.js";
+import { generateTickets } from "../../src/tickets/generator/generate.js";
 
 /** The preprocessor as it was before span support (commit 69c033a), kept verbatim as the reference. */
 function referencePreprocessor(options: PreprocessOptions): (text: string) => string[] {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pino } from "pino";
-import { departments, generateTickets } from "../../src/tickets/generate.js";
+import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { forecastLoad } from "../../src/tickets/load-forecast.js";
 import { loadForecastRegistry, pushLoadForecast } from "../../src/tickets/load-metrics.js";
 

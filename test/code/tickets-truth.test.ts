@@ -62,6 +62,7 @@ test("unit-length topics leave W·H unchanged", () => {
     h: Float64Array.from([3, 4, 0, 0.5]),
     iterations: 1,
     converged: true,
+    violations: [],
     reconstructionError: 0,
   };
   const unit = unitTopics(model);

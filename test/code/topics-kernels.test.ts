@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assembleKernel, watFiles } from "../../scripts/build-kernels.js";
+import { gram } from "../../src/linalg/dense.js";
 import { type Csr, gatherRow, scatterRow } from "../../src/topics/csr.js";
-import { gram } from "../../src/topics/dense.js";
 import { sharedMemory, sparseKernels } from "../../src/topics/kernels/sparse.js";
 import { sparseWasm } from "../../src/topics/kernels/sparse-wasm.js";
 import { updateRow } from "../../src/topics/nmf-sweep.js";

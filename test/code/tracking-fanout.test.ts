@@ -11,8 +11,10 @@ test("a fan-out run that cannot start on every backend closes the parts that did
       link: "l",
       logParams: async () => {},
       logMetrics: async () => {},
+      logSeries: async () => {},
       setTags: async () => {},
       logArtifact: async () => {},
+      logInputs: async () => {},
       end: async (status: string) => {
         ended.push(status);
       },

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { generateTickets, writeCfpbExport, writeJsonl } from "../../src/tickets/generate.js";
-import { writeGeneratedCorpus } from "../../src/tickets/generate-corpus.js";
+import { writeGeneratedCorpus } from "../../src/tickets/generator/corpus.js";
+import { generateTickets, writeCfpbExport, writeJsonl } from "../../src/tickets/generator/generate.js";
 
 const options = { count: 400, seed: 5, garbageRate: 0.2, startDate: "2020-01-01", endDate: "2020-06-30" };
 const rows = [...generateTickets(options)];

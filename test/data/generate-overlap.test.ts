@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { departments, generateTickets } from "../../src/tickets/generate.js";
+import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 
 const stopWords = new Set(
   (

@@ -12,7 +12,7 @@ import {
   generateTickets,
   generatorWords,
   writeJsonl,
-} from "../../src/tickets/generate.js";
+} from "../../src/tickets/generator/generate.js";
 
 const base: GenerateOptions = {
   count: 5000,

@@ -12,6 +12,7 @@ import { type ServerConfig, serverDefaults } from "../../server/config.js";
 import type { ApiInstance } from "../../server/instance.js";
 import { ApiMetrics } from "../../server/metrics.js";
 import { ModelHolder } from "../../server/model/holder.js";
+import { startPredictionPool } from "../../server/model/prediction-pool.js";
 import { createModelSource } from "../../server/model/source.js";
 import type { ApiState } from "../../server/state.js";
 import type { WebhookConfig } from "../../server/webhooks/config.js";
@@ -55,6 +56,7 @@ export type TestApiOptions = Partial<
     | "keepAliveTimeoutSeconds"
     | "idleTimeoutSeconds"
     | "metricsPort"
+    | "workers"
   >
 > & {
   /** Write the model file before start (default true); false starts with nothing to load. */
@@ -73,6 +75,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     maxTextChars: options.maxTextChars ?? serverDefaults.maxTextChars,
     maxTokenChars: options.maxTokenChars ?? serverDefaults.maxTokenChars,
   };
+  // No worker pool unless asked for: most tests need none, and each worker loads its own wink model.
+  const pool = options.workers ? startPredictionPool(options.workers, log) : null;
   const holder = new ModelHolder(
     createModelSource(modelPath, store),
     metrics,
@@ -80,6 +84,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     serverDefaults.explainTerms,
     serverDefaults.preprocess,
     limits,
+    pool,
   );
   const state: ApiState = { holder, shuttingDown: false };
   const app = await buildApp({
@@ -114,6 +119,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     async close() {
       holder.stopPolling();
       await app.close();
+      await pool?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,9 @@ import type { AddressInfo } from "node:net";
  * Inflow's ClearML client makes, with the request and response shapes of ClearML's published REST API
  * (`POST /<service>.<action>`, `{meta: {result_code, result_msg, ...}, data}`), and keeps what it was
  * sent so tests can check it. ClearML's real server needs Docker, Elasticsearch and MongoDB.
- * Failures are scriptable: `failNext(endpoint, 503)` or `expireTokens()`.
+ * Failures are scriptable: `failNext(endpoint, 503)` or `expireTokens()`. Every request and every
+ * answer's `data` is kept (`exchanges`): test/code/clearml-contract.test.ts validates both against
+ * the schemas of the API version the request names, as ClearML's SDK ships them.
  */
 export interface DoubleTask {
   id: string;
@@ -34,6 +36,16 @@ export interface ScalarEvent {
   timestamp: number;
 }
 
+/** One API call as the double saw it: the body (json-lines: one value per line) and the answer's data. */
+export interface ClearmlExchange {
+  endpoint: string;
+  /** The version in the URL (`/v2.23/tasks.create`), or null when the URL names none. */
+  version: string | null;
+  body: unknown;
+  status: number;
+  data: unknown;
+}
+
 export interface ClearmlApiDouble {
   apiHost: string;
   filesHost: string;
@@ -47,6 +59,7 @@ export interface ClearmlApiDouble {
   files: Map<string, Buffer>;
   /** Every call's endpoint, in order. */
   calls: string[];
+  exchanges: ClearmlExchange[];
   logins: number;
   failNext(endpoint: string, status: number, times?: number): void;
   expireTokens(): void;
@@ -57,6 +70,8 @@ export async function startClearmlApiDouble(): Promise<ClearmlApiDouble> {
   const accessKey = "TESTACCESSKEY";
   const secretKey = "test-secret-key";
   const tokens = new Set<string>();
+  // What ClearML's server answers a URL without a version with: its own (here the client's).
+  const defaultVersion = "2.23";
   const failures = new Map<string, { status: number; times: number }>();
   const state = {
     projects: new Map<string, string>(),
@@ -65,24 +80,28 @@ export async function startClearmlApiDouble(): Promise<ClearmlApiDouble> {
     batches: [] as number[],
     files: new Map<string, Buffer>(),
     calls: [] as string[],
+    exchanges: [] as ClearmlExchange[],
     logins: 0,
   };
 
   const reply = (
     res: ServerResponse,
-    endpoint: string,
+    call: Omit<ClearmlExchange, "status" | "data">,
     code: number,
     msg: string,
     data: unknown,
     subcode = 0,
   ) => {
+    const { endpoint } = call;
+    const version = call.version ?? defaultVersion;
+    state.exchanges.push({ ...call, status: code, data });
     res.writeHead(code, { "Content-Type": "application/json" });
     res.end(
       JSON.stringify({
         meta: {
           id: randomUUID().replaceAll("-", ""),
           trx: randomUUID().replaceAll("-", ""),
-          endpoint: { name: endpoint, requested_version: "2.30", actual_version: "2.30" },
+          endpoint: { name: endpoint, requested_version: version, actual_version: version },
           result_code: code,
           result_subcode: subcode,
           result_msg: msg,
@@ -182,24 +201,25 @@ export async function startClearmlApiDouble(): Promise<ClearmlApiDouble> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
-    const endpoint = (req.url ?? "/").slice(1).replace(/^v[\d.]+\//, "");
+    const [, version = null, endpoint = ""] = /^\/(?:v([\d.]+)\/)?(.*)$/.exec(req.url ?? "/") ?? [];
     state.calls.push(endpoint);
+    const text = raw.toString("utf8");
+    const call = { endpoint, version, body: parseBody(endpoint, text) };
     const failure = failures.get(endpoint);
     if (failure && failure.times > 0) {
       failure.times--;
-      return reply(res, endpoint, failure.status, "Scripted failure of the test double", {});
+      return reply(res, call, failure.status, "Scripted failure of the test double", {});
     }
     if (endpoint === "auth.login") {
       const expected = `Basic ${Buffer.from(`${accessKey}:${secretKey}`).toString("base64")}`;
-      if (req.headers.authorization !== expected)
-        return reply(res, endpoint, 401, "Invalid credentials", {}, 20);
+      if (req.headers.authorization !== expected) return reply(res, call, 401, "Invalid credentials", {}, 20);
       state.logins++;
       const token = randomUUID();
       tokens.add(token);
-      return reply(res, endpoint, 200, "OK", { token });
+      return reply(res, call, 200, "OK", { token });
     }
     const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-    if (!tokens.has(token)) return reply(res, endpoint, 401, "Token expired", {}, 21);
+    if (!tokens.has(token)) return reply(res, call, 401, "Token expired", {}, 21);
     if (endpoint.startsWith("files/")) {
       // The file server part: a multipart POST whose field name is the file's relative path.
       const form = await new Request("http://files/", {
@@ -214,12 +234,10 @@ export async function startClearmlApiDouble(): Promise<ClearmlApiDouble> {
       return;
     }
     const handler = handlers[endpoint];
-    if (!handler)
-      return reply(res, endpoint, 400, `Invalid endpoint ${endpoint} (not in this test double)`, {});
-    const text = raw.toString("utf8");
+    if (!handler) return reply(res, call, 400, `Invalid endpoint ${endpoint} (not in this test double)`, {});
     const body = endpoint === "events.add_batch" ? {} : (JSON.parse(text || "{}") as Record<string, unknown>);
     const [code, msg, data] = handler(body, text);
-    reply(res, endpoint, code, msg, data);
+    reply(res, call, code, msg, data);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -245,4 +263,19 @@ export async function startClearmlApiDouble(): Promise<ClearmlApiDouble> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A request body as sent: JSON, json-lines (events.add_batch) as one value per line, or the raw text. */
+function parseBody(endpoint: string, text: string): unknown {
+  if (endpoint.startsWith("files/")) return null;
+  try {
+    if (endpoint === "events.add_batch")
+      return text
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line));
+    return JSON.parse(text || "{}");
+  } catch {
+    return text;
+  }
 }

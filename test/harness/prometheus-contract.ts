@@ -1,13 +1,15 @@
 /**
  * What monitoring/ may refer to: the series the API exports (read from the real ApiMetrics registry),
- * the series batch tasks push (rendered by the real pushTaskMetrics renderer; the load forecast's
- * registry), the series the shipped recording rules record, and Prometheus' own `up`. Used to catch a misspelt metric in a rule or panel.
+ * the series batch tasks push (the real run gauges and the result catalogue; the load forecast's
+ * registry), the series the shipped recording rules record, and Prometheus' own `up`. Used to catch
+ * a misspelt metric in a rule or panel.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { StreamMetrics } from "../../server/stream/metrics.js";
-import { renderTaskMetrics } from "../../src/monitoring/pushgateway.js";
+import { taskRunRegistry } from "../../src/monitoring/pushgateway.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { loadForecastRegistry } from "../../src/tickets/load-metrics.js";
 import { monitoringDir } from "./prometheus.js";
 
@@ -49,15 +51,15 @@ export async function knownSeries(): Promise<Set<string>> {
     if (String(metric.type) === "histogram")
       for (const suffix of ["_bucket", "_sum", "_count"]) known.add(metric.name + suffix);
   }
-  const pushed = renderTaskMetrics({
+  const pushed = taskRunRegistry({
     pipeline: "p",
     step: "s",
     date: "2024-01-01",
     status: "ok",
     durationSeconds: 1,
-    metrics: { m: 1 },
   });
-  for (const match of pushed.matchAll(/^# TYPE (\S+)/gm)) known.add(match[1]!);
+  for (const metric of await pushed.getMetricsAsJSON()) known.add(metric.name);
+  for (const result of Object.values(taskResults)) known.add(result.name);
   for (const metric of await loadForecastRegistry([]).getMetricsAsJSON()) known.add(metric.name);
   for (const group of await shippedRuleGroups()) {
     for (const rule of group.rules) if (rule.record) known.add(rule.record);
@@ -66,13 +68,16 @@ export async function knownSeries(): Promise<Set<string>> {
 }
 
 /**
- * The series names a PromQL expression selects: identifiers that look like Inflow's (inflow_*) or
- * like recording rules (level:metric:operations), outside strings and label matchers; plus `up`.
+ * The series names a PromQL expression selects: identifiers that look like Inflow's (inflow_*), like
+ * prom-client's default Node metrics (process_*, nodejs_*) or like recording rules
+ * (level:metric:operations), outside strings and label matchers; plus `up`.
  */
 export function referencedSeries(expr: string): string[] {
   const bare = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\{[^}]*\}/g, "{}");
   const names = new Set<string>();
-  for (const match of bare.matchAll(/(?<![\w:])([a-zA-Z_][\w]*:[\w:]+|inflow_\w+|up)(?![\w:(])/g)) {
+  for (const match of bare.matchAll(
+    /(?<![\w:])([a-zA-Z_][\w]*:[\w:]+|(?:inflow|process|nodejs)_\w+|up)(?![\w:(])/g,
+  )) {
     names.add(match[1]!);
   }
   return [...names];

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { repoRoot } from "./cli.js";
 
 export const referenceDir = join(repoRoot, "test/fixtures/reference");
-const python = join(repoRoot, ".venv/bin/python");
+const defaultPython = join(repoRoot, ".venv/bin/python");
 
 interface Fixture {
   key: string;
@@ -53,11 +53,14 @@ export function pythonReference<T>(
     mode = referenceMode(),
     dir = referenceDir,
     omit = [],
+    python = defaultPython,
   }: {
     mode?: ReferenceMode;
     dir?: string;
     /** Top-level fields of the answer that are not part of it (a peer's own timings). */
     omit?: readonly string[];
+    /** Another venv's Python (e.g. .venv-clearml, whose setup script pins its packages). */
+    python?: string;
   } = {},
 ): T {
   const path = join(dir, `${name}.json`);

@@ -7,7 +7,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
-import { departments, generateTickets } from "../../src/tickets/generate.js";
+import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { cfpbCatalog, defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { sha256 } from "../../src/util/hash.js";

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTickets, type SourceRecord, type TicketSourceOptions } from "../../src/tickets/sources.js";
+import { readTickets, type SourceRecord, type TicketSourceOptions } from "../../src/tickets/sources/read.js";
 
 /** Folder of the small ticket export fixtures (CFPB JSON, JSONL, CSV, text). */
 export const ticketFixtures = new URL("../fixtures/tickets/", import.meta.url).pathname;

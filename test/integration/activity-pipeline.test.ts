@@ -12,6 +12,8 @@ import { after, before, test } from "node:test";
 import { generateActivity } from "../../src/activity/generate.js";
 import { telegramExportJson } from "../../src/activity/sources/telegram-export-writer.js";
 import { zonedMidnight } from "../../src/activity/zone.js";
+import { metricValue } from "../harness/api-server.js";
+import { startPushgateway } from "../harness/prometheus.js";
 
 const zone = "Europe/Berlin";
 const D1 = "2024-03-31"; // a 23-hour day: its forecast has 23 steps
@@ -166,7 +168,7 @@ test("hourly counts from another system (TSV, named columns): bad rows name line
   assert.equal(train.backtestDaysCapped, true);
 });
 
-test("daily steps publish the series, evaluation, model choice, forecasts and charts; reruns are idempotent; backfills reproduce", () => {
+test("daily steps publish the series, evaluation, model choice, forecasts and charts; reruns are idempotent; backfills reproduce", async () => {
   const ingest = ok("a", ["ingest", "--date", D2, "--export", exportPath]);
   const beforeD2 = messages.filter((m) => m.timestamp < zonedMidnight(D2, zone)).length;
   assert.equal(ingest.messages, beforeD2);
@@ -277,6 +279,23 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
     .find((r) => r.name === `evaluate ${D2}` && r.status === "FINISHED");
   const smapeMetric = evaluateRun.metrics.find((m: { key: string }) => m.key === "smape");
   assert.equal(smapeMetric.step, Date.parse(`${D1}T00:00:00Z`) / 86_400_000);
+
+  // A rerun with a Pushgateway pushes the evaluation as named gauges, the 23 hours of D1 each labelled.
+  const pushgateway = await startPushgateway();
+  try {
+    const { code } = inflow("a", ["evaluate", "--date", D2], { INFLOW_PUSHGATEWAY_URL: pushgateway.url });
+    assert.equal(code, 0);
+    const pushed = await (await fetch(`${pushgateway.url}/metrics`)).text();
+    const group = { instance: "", job: "inflow-tasks", pipeline: "activity", step: "evaluate" };
+    assert.equal(metricValue(pushed, "inflow_task_forecast_smape_ratio", group), evaluation.metrics.smape);
+    assert.equal(metricValue(pushed, "inflow_task_actual_messages", group), evaluation.actualTotal);
+    const hourly = f1.hours.map((h) =>
+      metricValue(pushed, "inflow_task_actual_hour_messages", { ...group, hour: h.label }),
+    );
+    assert.deepEqual(hourly, Array.from(actual));
+  } finally {
+    await pushgateway.stop();
+  }
 
   // Reruns publish the same bytes.
   const first1 = outputsOf("a", D1);

@@ -252,33 +252,74 @@ describe("Airflow DAGs", { skip }, () => {
       assert.match(error, /INFLOW_RUNNER must be one of kubernetes, local, got 'docker'/);
   });
 
-  test("a pod exiting with 2 fails its task without retries; other failures stay retryable", async () => {
+  test("a pod exiting with 2 fails its task without retries, 3 skips it with the step's reason; other failures stay retryable", async () => {
     const outcome = await home.python<Record<string, string>>(
       String.raw`
 import json, sys
 sys.path.append(sys.argv[2])
 from kubernetes.client import models as k8s
 from inflow_step import pod_operator_class
-operator = pod_operator_class()(task_id="t", name="p", image="i", do_xcom_push=False)
-for stub in ("process_pod_deletion", "patch_already_checked", "_read_pod_container_states", "_read_pod_events", "is_istio_enabled"):
+operator = pod_operator_class()(task_id="t", name="p", image="i", do_xcom_push=True)
+for stub in ("process_pod_deletion", "patch_already_checked", "_read_pod_container_states", "_read_pod_events", "is_istio_enabled", "_push_xcom_with_fan_out"):
     setattr(operator, stub, lambda *a, **k: False)
 def pod(code):
     state = k8s.V1ContainerState(terminated=k8s.V1ContainerStateTerminated(exit_code=code))
     status = k8s.V1ContainerStatus(name="base", state=state, image="i", image_id="", ready=False, restart_count=0)
     return k8s.V1Pod(metadata=k8s.V1ObjectMeta(name="p"), status=k8s.V1PodStatus(phase="Failed", container_statuses=[status]))
+summary = {"status": "skipped", "reason": "no raw tickets in the window 2026-04-20..2026-04-26"}
 out = {}
-for code in (1, 2):
+for code in (1, 2, 3):
     try:
-        operator.cleanup(pod(code), pod(code))
+        operator.cleanup(pod(code), pod(code), xcom_result=summary, context={"ti": None})
         out[str(code)] = "passed"
     except Exception as error:
         out[str(code)] = type(error).__name__
+        if code == 3:
+            out["reason"] = str(error)
 json.dump(out, open(sys.argv[1], "w"))
 `,
       [dagsFolder],
       { INFLOW_RUNNER: "kubernetes" },
     );
-    assert.deepEqual(outcome, { "1": "AirflowException", "2": "AirflowFailException" });
+    assert.deepEqual(outcome, {
+      "1": "AirflowException",
+      "2": "AirflowFailException",
+      "3": "AirflowSkipException",
+      reason: "nothing to do: no raw tickets in the window 2026-04-20..2026-04-26",
+    });
+  });
+
+  test("a pod's step log reaches the task log at each line's level, readable; its other lines as the provider logs them", async () => {
+    const records = await home.python<[string, string][]>(
+      String.raw`
+import json, sys
+import structlog
+sys.path.append(sys.argv[2])
+from inflow_step import pod_operator_class
+# The operator's pod manager, fed the lines the provider reads from the pod's log.
+manager = pod_operator_class().pod_manager_class(kube_client=None)
+lines = [
+    '{"level":30,"time":1765000000000,"pid":1,"hostname":"pod","service":"inflow","name":"tickets.label","msg":"task started","date":"2026-01-05","runId":"r"}',
+    '{"level":40,"time":1765000000001,"name":"tickets.label","msg":"slow store","seconds":12}',
+    '{"level":50,"time":1765000000002,"name":"tickets.label","msg":"task failed","err":{"type":"InputError","message":"no topic model"},"exitCode":2}',
+    '{"status":"error","pipeline":"tickets","step":"label","exitCode":2}',
+    'WARNING: a plain line with a level prefix',
+]
+with structlog.testing.capture_logs() as logs:
+    for line in lines:
+        manager._log_message(line, "base", True, None)
+json.dump([[entry["log_level"].upper(), entry["event"]] for entry in logs], open(sys.argv[1], "w"))
+`,
+      [dagsFolder],
+      { INFLOW_RUNNER: "kubernetes", AIRFLOW__LOGGING__LOGGING_LEVEL: "INFO" },
+    );
+    assert.deepEqual(records, [
+      ["INFO", "task started date=2026-01-05 runId=r"],
+      ["WARNING", "slow store seconds=12"],
+      ["ERROR", 'task failed err="InputError: no topic model" exitCode=2'],
+      ["INFO", '[base] {"status":"error","pipeline":"tickets","step":"label","exitCode":2}'],
+      ["WARNING", "[base] WARNING: a plain line with a level prefix"],
+    ]);
   });
 
   test("the local runner relays the step's JSON log at each line's level, readable, and pushes a failure's summary", async () => {

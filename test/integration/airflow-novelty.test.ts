@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { departments } from "../../src/tickets/generate.js";
+import { departments } from "../../src/tickets/generator/generate.js";
 import {
   type AirflowHome,
   airflowInstalled,

@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { pino } from "pino";
 import { parse, stringify } from "yaml";
 import { addDays } from "../../src/activity/zone.js";
-import { departments, generateTickets } from "../../src/tickets/generate.js";
+import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { forecastLoad } from "../../src/tickets/load-forecast.js";
 import { pushLoadForecast } from "../../src/tickets/load-metrics.js";
 import { monitoringDir, queryPrometheus, startPrometheus, startPushgateway } from "../harness/prometheus.js";

@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { pino } from "pino";
 import { parse, stringify } from "yaml";
 import { pushTaskMetrics } from "../../src/monitoring/pushgateway.js";
+import { taskResults } from "../../src/monitoring/task-results.js";
 import { metricValue } from "../harness/api-server.js";
 import { monitoringDir, queryPrometheus, startPrometheus, startPushgateway } from "../harness/prometheus.js";
 
@@ -34,8 +35,11 @@ test("pushed task metrics reach Prometheus with their pipeline and step; a failu
       date: "2024-07-01",
       status: "ok",
       durationSeconds: 8,
-      metrics: { smape: 0.31, mae: 2.5 },
-      series: [{ name: "actual_messages", labels: { hour: "09" }, value: 17 }],
+      results: [
+        { result: taskResults.forecastSmape, value: 0.31 },
+        { result: taskResults.forecastMae, value: 2.5 },
+        { result: taskResults.actualHourMessages, value: 17, labels: { hour: "09" } },
+      ],
       finishedAt: success,
     },
     pushgateway.url,
@@ -63,7 +67,7 @@ test("pushed task metrics reach Prometheus with their pipeline and step; a failu
     metricValue(exposed, "inflow_task_last_success_timestamp_seconds", { ...group, instance: "" }),
     success.getTime() / 1000,
   );
-  assert.equal(metricValue(exposed, "inflow_task_metric", { ...group, instance: "", name: "smape" }), 0.31);
+  assert.equal(metricValue(exposed, "inflow_task_forecast_smape_ratio", { ...group, instance: "" }), 0.31);
 
   const dir = await mkdtemp(join(tmpdir(), "inflow-pushgateway-prometheus-"));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -82,16 +86,13 @@ test("pushed task metrics reach Prometheus with their pipeline and step; a failu
   const deadline = Date.now() + 30_000;
   let smape: Awaited<ReturnType<typeof queryPrometheus>> = [];
   while (Date.now() < deadline && smape.length === 0) {
-    smape = await queryPrometheus(prometheus.url, 'inflow_task_metric{pipeline="activity", name="smape"}');
+    smape = await queryPrometheus(prometheus.url, 'inflow_task_forecast_smape_ratio{pipeline="activity"}');
     if (smape.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   assert.equal(smape.length, 1, "Prometheus scraped the pushed sMAPE");
   assert.equal(smape[0]!.metric.job, "inflow-tasks", "honor_labels keeps the pushed job");
   assert.equal(smape[0]!.metric.step, "evaluate");
   assert.equal(Number(smape[0]!.value[1]), 0.31);
-  const hourly = await queryPrometheus(
-    prometheus.url,
-    'inflow_task_metric{name="actual_messages", hour="09"}',
-  );
+  const hourly = await queryPrometheus(prometheus.url, 'inflow_task_actual_hour_messages{hour="09"}');
   assert.equal(Number(hourly[0]?.value[1]), 17);
 });

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
-import { departments } from "../../src/tickets/generate.js";
+import { departments } from "../../src/tickets/generator/generate.js";
 import { createWorkspace, type Workspace } from "../harness/cli.js";
 
 /**

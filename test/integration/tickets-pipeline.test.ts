@@ -133,7 +133,7 @@ describe("tickets pipeline through the CLI", () => {
     const evaluate = records.find((r) => r.tags.step === "evaluate" && r.status === "FINISHED");
     assert.ok(evaluate, "a finished evaluate run");
     assert.equal(evaluate.tags.logical_date, d1);
-    assert.ok(evaluate.metrics.some((m: { key: string }) => m.key === "macroF1Low"));
+    assert.ok(evaluate.metrics.some((m: { key: string }) => m.key === "test/macro_f1_low"));
     assert.ok(evaluate.artifacts.some((a: { name: string }) => a.name === "confusion-matrix.png"));
   });
 

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultClassShares, departments, generateTickets } from "../../src/tickets/generate.js";
+import { defaultClassShares, departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { forecastLoad, type TicketArrival } from "../../src/tickets/load-forecast.js";
 
 function corpus(count: number, seed: number): TicketArrival[] {

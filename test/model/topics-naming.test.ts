@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { createPreprocessor } from "../../src/text/preprocess.js";
-import { generateTickets } from "../../src/tickets/generate.js";
+import { generateTickets } from "../../src/tickets/generator/generate.js";
 import { distinctiveTerms, isShowable, nameTopic } from "../../src/topics/naming.js";
 import { fitNmf } from "../../src/topics/nmf.js";
 import { assignTopics } from "../../src/topics/report.js";

@@ -10,19 +10,10 @@ import { pino } from "pino";
 import { buildMetricsApp } from "../../server/app.js";
 import { Rng } from "../../src/util/random.js";
 import { postJson, startTestApi, type TestApi } from "../harness/api-server.js";
+import { healthAnswersDuring, worstCaseBatch } from "../harness/worst-case-text.js";
 
 const token = "a-test-token-of-some-length";
 const auth = { authorization: `Bearer ${token}` };
-
-function uniqueWords(rng: Rng, chars: number): string {
-  let text = "";
-  while (text.length < chars) {
-    let word = "";
-    for (let i = 0, n = 3 + rng.int(30); i < n; i++) word += String.fromCharCode(97 + rng.int(26));
-    text += `${word} `;
-  }
-  return text;
-}
 
 async function errorOf(response: Response, status: number): Promise<string> {
   assert.equal(response.status, status);
@@ -38,22 +29,8 @@ describe("request attacks", () => {
   const predict = (body: unknown) => postJson(`${api.url}/api/predict`, body, auth);
 
   test("probes are answered while worst-case texts are being classified", async () => {
-    const rng = new Rng(5);
-    // Unique random words (every one new to the lexicon) and a 20k-character word in one batch.
-    const batch = Array.from({ length: 6 }, (_, i) => ({ id: i, text: uniqueWords(rng, 15_000) }));
-    batch.push({ id: 6, text: `card ${"q".repeat(20_000)} fee` });
-    let done = false;
-    const classified = predict(batch).then(async (response) => {
-      done = true;
-      return response;
-    });
-    let answeredMeanwhile = 0;
-    while (!done) {
-      const health = await fetch(`${api.url}/api/health`);
-      assert.equal(health.status, 200);
-      if (!done) answeredMeanwhile++;
-    }
-    const response = await classified;
+    const batch = worstCaseBatch(new Rng(5));
+    const { response, answered: answeredMeanwhile } = await healthAnswersDuring(api.url, predict(batch));
     assert.equal(response.status, 200);
     const { predictions } = (await response.json()) as { predictions: { id: number; truncated: boolean }[] };
     assert.deepEqual(

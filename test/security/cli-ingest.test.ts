@@ -77,6 +77,13 @@ describe("ingest stores nothing it cannot read", () => {
     await refused("dupes.jsonl", rows.join("\n"), /1 tickets repeat an id \(\["a"\]\).*--id-field/);
   });
 
+  test("object ids (a database export's {$oid}) are refused, never replaced by made-up ids", async () => {
+    const rows = ["a1", "b2", "c3"].map((oid) =>
+      JSON.stringify({ id: { $oid: oid }, text: "card declined" }),
+    );
+    await refused("oids.jsonl", rows.join("\n"), /id is not a string or number.*--id-field/);
+  });
+
   test("a batch with one bad file stores none of them", async () => {
     await writeFile(file("good.jsonl"), tickets("g", 5));
     await writeFile(file("bad.jsonl"), "");

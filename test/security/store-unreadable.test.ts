@@ -54,13 +54,25 @@ describe("an unreadable store is an error, never no data", () => {
     assert.match(String(future.summary.error), /more than 366 days after today/);
   });
 
-  test("a window with no raw files exits 2 unless --allow-empty", () => {
-    const empty = ws.run("tickets", "preprocess", "--date", "2026-01-05");
-    assert.equal(empty.status, 2, empty.stdout);
+  test("a quiet window is nothing to do (exit 3, skipped); a raw store without any tickets exits 2; --allow-empty publishes", async () => {
+    const quiet = ws.run("tickets", "preprocess", "--date", "2026-01-05");
+    assert.equal(quiet.status, 3, quiet.stdout);
+    assert.equal(quiet.summary.status, "skipped");
     assert.match(
-      String(empty.summary.error),
-      /no raw tickets in the window 2025-12-29\.\.2026-01-04 .*--allow-empty/,
+      String(quiet.summary.reason),
+      /^no raw tickets in the window 2025-12-29\.\.2026-01-04 in file:/,
     );
+    await mkdir(join(ws.dir, "no-tickets"), { recursive: true });
+    const wrongStore = ws.run(
+      "tickets",
+      "preprocess",
+      "--date",
+      "2026-01-05",
+      "--raw-store",
+      `file://${join(ws.dir, "no-tickets")}`,
+    );
+    assert.equal(wrongStore.status, 2, wrongStore.stdout);
+    assert.match(String(wrongStore.summary.error), /nor on any other day: check --raw-store .*--allow-empty/);
     const allowed = ws.run("tickets", "preprocess", "--date", "2026-01-05", "--allow-empty");
     assert.equal(allowed.status, 0, allowed.stderr);
     assert.equal(allowed.summary.tickets, 0);

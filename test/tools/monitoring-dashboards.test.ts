@@ -141,7 +141,9 @@ test("the dashboards cover what the issue asks for", async () => {
   assert.ok(covers(/inflow_http_requests_total/), "throughput");
   assert.ok(covers(/inflow_model_info/), "model version over time");
   assert.ok(covers(/inflow_task_success_age_seconds/), "pipeline freshness");
-  assert.ok(covers(/forecast_messages\|actual_messages/), "forecast vs actual activity");
+  assert.ok(covers(/inflow_task_forecast_expected_messages/), "forecast activity per day");
+  assert.ok(covers(/inflow_task_actual_hour_messages/), "actual activity per hour");
+  assert.ok(covers(/(?<!inflow_)process_resident_memory_bytes/), "Node's default metrics, unprefixed");
   assert.ok(
     covers(/inflow_routed_tickets/) && covers(/inflow_load_forecast_upper_tickets/),
     "routed ticket load vs its forecast band",

@@ -1,5 +1,5 @@
 /** Reading the outputs of an earlier step's publication. */
-import { type Manifest, readManifest, readVerified } from "../../store/publish.js";
+import { type Manifest, readManifest, readVerified, requireOutput } from "../../store/publish.js";
 import type { ArtifactStore } from "../../store/store.js";
 import { InputError } from "../../util/errors.js";
 import { assertSameZone, type SeriesRecord } from "./series-record.js";
@@ -20,8 +20,7 @@ export async function readPublished(
 ): Promise<PublishedFile | null> {
   const manifest = await readManifest(store, kind, date);
   if (!manifest) return null;
-  const output = manifest.outputs.find((o) => o.key.endsWith(`/${name}`));
-  if (!output) throw new InputError(`${kind} ${date} has no ${name}`);
+  const output = requireOutput(manifest, name);
   return {
     body: await readVerified(store, output),
     uri: `${store.uri}/${output.key}`,

@@ -11,7 +11,7 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import Assembler from "stream-json/assembler.js";
-import { parser } from "stream-json/parser.js";
+import { parser, type Token } from "stream-json/parser.js";
 import type { MessageRecord } from "../types.js";
 
 export interface ExportOptions {
@@ -70,9 +70,9 @@ export async function* readTelegramExport(
   let topKey: string | null = null;
   let inMessages = false;
   let assembler: Assembler<ExportEntry> | null = null;
-  for await (const token of tokens as AsyncIterable<{ name: string; value?: string }>) {
+  for await (const token of tokens as AsyncIterable<Token>) {
     if (assembler) {
-      assembler.consume(token as never);
+      assembler.consume(token);
       if (assembler.done) {
         const record = toRecord(assembler.current!, chatId, options, tally);
         assembler = null;
@@ -90,7 +90,7 @@ export async function* readTelegramExport(
           if (chatId === undefined)
             throw new Error("Telegram export: no chat id before the messages (pass chatId)");
           assembler = new Assembler<ExportEntry>();
-          assembler.consume(token as never);
+          assembler.consume(token);
         }
         break;
       case "endObject":
@@ -105,7 +105,13 @@ export async function* readTelegramExport(
         }
         break;
       default:
-        if (depth === 1 && topKey === "id" && chatId === undefined && token.value !== undefined)
+        // The packed value, not its chunks: the parser streams a long number or string in pieces first.
+        if (
+          depth === 1 &&
+          topKey === "id" &&
+          chatId === undefined &&
+          (token.name === "numberValue" || token.name === "stringValue")
+        )
           chatId = token.value;
         break;
     }

@@ -3,7 +3,7 @@
  * narrative in `_source.complaint_what_happened`. Written streamed and atomically.
  */
 import type { GeneratedTicket } from "./generate.js";
-import { writeAtomically } from "./generate-write.js";
+import { writeAtomically } from "./write.js";
 
 const companyResponses = [
   "Closed with explanation",

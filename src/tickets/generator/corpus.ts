@@ -3,9 +3,9 @@
  * the pipeline never reads, their truth. Both files are published atomically, truth first.
  */
 
+import { cfpbFooter, cfpbHeader, cfpbRow } from "./export.js";
 import { type GenerateOptions, generateTickets } from "./generate.js";
-import { cfpbFooter, cfpbHeader, cfpbRow } from "./generate-export.js";
-import { AtomicTextFile } from "./generate-write.js";
+import { AtomicTextFile } from "./write.js";
 
 export interface CorpusPaths {
   tickets: string;

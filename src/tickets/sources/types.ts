@@ -20,6 +20,10 @@ export const rejectReasons = {
   invalidUtf8: "invalid UTF-8",
   malformedJson: "malformed JSON",
   notAnObject: "record is not an object",
+  missingId: "missing id",
+  idNotScalar: "id is not a string or number",
+  idNotExact: "id is an integer beyond 2^53 - 1 (not exact as a JSON number)",
+  idInFileWithoutIds: "id given, though the file's first record has none (name it with --id-field)",
 } as const;
 
 export type RejectReason = (typeof rejectReasons)[keyof typeof rejectReasons];

@@ -3,8 +3,8 @@ import { open } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { InputError } from "../util/errors.js";
-import type { TicketInputFormat } from "./source-types.js";
+import { InputError } from "../../util/errors.js";
+import type { TicketInputFormat } from "./types.js";
 
 const gzipMagic = [0x1f, 0x8b] as const;
 

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
-import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./source-fields.js";
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./source-types.js";
+import { type FieldPlan, planFields, recordFromJson } from "./fields.js";
+import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 const newline = 0x0a;
 
@@ -34,9 +34,9 @@ export async function* readJsonlRecords(
       continue;
     }
     if (plan === undefined && typeof value === "object" && value !== null && !Array.isArray(value)) {
-      plan = planFields(options, isCfpbShape(value as Record<string, unknown>));
+      plan = planFields(options, value as Record<string, unknown>);
     }
-    yield recordFromJson(value, position++, plan ?? planFields(options, false));
+    yield recordFromJson(value, position++, plan ?? planFields(options, null));
   }
 }
 

@@ -1,13 +1,13 @@
 import { pipeline, type Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { parse } from "csv-parse";
-import { InputError } from "../util/errors.js";
-import { idFrom, ticketOrEmpty } from "./source-fields.js";
-import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./source-types.js";
+import { InputError } from "../../util/errors.js";
+import { DerivedIds, knownId, readId, ticketOrReject } from "./fields.js";
+import { rejectReasons, type SourceRecord, type TicketSourceOptions } from "./types.js";
 
 /**
  * CSV with a header row. Fields come out of the parser as raw bytes and are decoded strictly per
- * row, so invalid UTF-8 rejects that row only. Columns are named exactly (no dotted paths); a row
+ * row, so invalid UTF-8 rejects that row only. A row with an empty id is quarantined ("missing id"). Columns are named exactly (no dotted paths); a row
  * with too few columns is read with the missing ones absent. Blank lines are skipped.
  */
 export async function* readCsvRecords(
@@ -40,7 +40,9 @@ export async function* readCsvRecords(
 
 interface Columns {
   text: number;
+  /** −1 when the file has no id column: its tickets get ids derived from their text. */
   id: number;
+  derivedIds: DerivedIds | null;
   carry: { name: string; index: number }[];
 }
 
@@ -63,9 +65,12 @@ function columnsOf(
     }
     return index;
   };
+  // A named --id-field must exist; without one, a file with no "id" column is a file without ids.
+  const id = options.idField === undefined ? names.indexOf("id") : required(options.idField);
   return {
     text: required(options.textField ?? "text"),
-    id: names.indexOf(options.idField ?? "id"),
+    id,
+    derivedIds: id === -1 ? new DerivedIds() : null,
     carry: (options.carryFields ?? []).map((name) => ({ name, index: required(name) })),
   };
 }
@@ -82,13 +87,15 @@ function recordFromRow(
   } catch {
     return { kind: "reject", position, reason: rejectReasons.invalidUtf8 };
   }
-  const id = idFrom(columns.id === -1 ? undefined : values[columns.id], position);
+  const id = columns.id === -1 ? null : readId(values[columns.id]);
   const text = values[columns.text];
-  if (text === undefined) return { kind: "reject", position, id, reason: rejectReasons.missingText };
+  if (text === undefined) {
+    return { kind: "reject", position, ...knownId(id), reason: rejectReasons.missingText };
+  }
   const fields: Record<string, string> = {};
   for (const { name, index } of columns.carry) {
     const value = values[index];
     if (value !== undefined) fields[name] = value;
   }
-  return ticketOrEmpty(position, id, text, fields);
+  return ticketOrReject(position, id, text, fields, columns.derivedIds);
 }

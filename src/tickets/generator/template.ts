@@ -3,43 +3,10 @@
  * redaction where the real database redacts), `[a|b|c]` picks one alternative. Templates are compiled
  * once at module load so rendering is a walk over a small array.
  */
-import type { Rng } from "../util/random.js";
-import {
-  banks,
-  bureaus,
-  cardIssuers,
-  collectors,
-  lenders,
-  merchants,
-  monthNames,
-  mortgageServicers,
-  ordinals,
-  studentServicers,
-  transferApps,
-} from "./generate-vocabulary.js";
+import type { Rng } from "../../util/random.js";
+import { type CompanyKind, values } from "./vocabulary.js";
 
-export const companyKinds = [
-  "bank",
-  "cardIssuer",
-  "mortgageServicer",
-  "lender",
-  "collector",
-  "bureau",
-  "studentServicer",
-  "transferApp",
-] as const;
-export type CompanyKind = (typeof companyKinds)[number];
-
-export const companyPools: Record<CompanyKind, readonly string[]> = {
-  bank: banks,
-  cardIssuer: cardIssuers,
-  mortgageServicer: mortgageServicers,
-  lender: lenders,
-  collector: collectors,
-  bureau: bureaus,
-  studentServicer: studentServicers,
-  transferApp: transferApps,
-};
+export const companyPools: Readonly<Record<CompanyKind, readonly string[]>> = values.companies;
 
 const slotNames = [
   "company",
@@ -151,16 +118,16 @@ function fillSlot(slot: SlotName, ctx: TicketContext, company: CompanyKind): str
     case "card":
       return ctx.card;
     case "bureau":
-      return pick(rng, bureaus);
+      return pick(rng, values.companies.bureau);
     case "merchant":
       // Small merchants are redacted in the public database; big names usually survive.
-      return rng.next() < 0.45 ? "XXXX" : pick(rng, merchants);
+      return rng.next() < 0.45 ? "XXXX" : pick(rng, values.merchants);
     case "agent":
       return redactedName(rng);
     case "date":
       return redactedDate(rng, ctx.year);
     case "month":
-      return rng.next() < 0.6 ? "XXXX" : pick(rng, monthNames);
+      return rng.next() < 0.6 ? "XXXX" : pick(rng, values.monthNames);
     case "year":
       return rng.next() < 0.3 ? "XXXX" : String(ctx.year);
     case "amount":
@@ -194,7 +161,7 @@ function fillSlot(slot: SlotName, ctx: TicketContext, company: CompanyKind): str
     case "years":
       return String(2 + rng.int(24));
     case "ordinal":
-      return pick(rng, ordinals);
+      return pick(rng, values.ordinals);
   }
 }
 

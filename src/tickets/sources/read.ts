@@ -1,18 +1,18 @@
-import { InputError } from "../util/errors.js";
-import { formatFromPath, openTicketBytes } from "./source-bytes.js";
-import { readCsvRecords } from "./source-csv.js";
-import { readJsonArrayRecords } from "./source-json-array.js";
-import { readJsonlRecords } from "./source-jsonl.js";
-import type { SourceRecord, TicketSourceOptions } from "./source-types.js";
+import { InputError } from "../../util/errors.js";
+import { formatFromPath, openTicketBytes } from "./bytes.js";
+import { readCsvRecords } from "./csv.js";
+import { readJsonArrayRecords } from "./json-array.js";
+import { readJsonlRecords } from "./jsonl.js";
+import type { SourceRecord, TicketSourceOptions } from "./types.js";
 
-export { formatFromPath } from "./source-bytes.js";
+export { formatFromPath } from "./bytes.js";
 export {
   type RejectReason,
   rejectReasons,
   type SourceRecord,
   type TicketInputFormat,
   type TicketSourceOptions,
-} from "./source-types.js";
+} from "./types.js";
 
 /**
  * Streams the tickets of one file, in file order, holding one record at a time.
@@ -22,9 +22,11 @@ export {
  * - Fields: `textField`/`idField` are dotted paths into JSON records (column names in CSV). Defaults:
  *   the seed's CFPB export shape (`{_id, _source: {complaint_what_happened, ...}}`, recognised on the
  *   first object record) reads `_source.complaint_what_happened` and `_id`; anything else `text`
- *   and `id`. A record without a usable id gets `row-<position>`.
+ *   and `id`. A record without a usable id is rejected; a file with no id field at all (no id
+ *   column, a first record without one) gets ids from each text's sha256 (`DerivedIds`).
  * - Every record comes out: a ticket, or a reject with its 0-based position and a reason (missing,
- *   empty or non-string text, invalid UTF-8, malformed JSON line, non-object item).
+ *   empty or non-string text, missing or unreadable id, invalid UTF-8, malformed JSON line,
+ *   non-object item).
  * - A file that cannot be read as a whole (missing, truncated, wrong format, CSV without the text
  *   column) throws `InputError` naming the file; records before the failure may have been yielded.
  */

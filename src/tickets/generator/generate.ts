@@ -3,30 +3,33 @@
  * a pure function of (seed, i, options), so corpora stream without being held in memory and a slice
  * can be regenerated on its own.
  */
-import { Rng } from "../util/random.js";
-import {
-  allProducts,
-  type Department,
-  defaultClassShares,
-  departments,
-  type ProductChoice,
-} from "./generate-departments.js";
-import { buildNarrative, type CompiledSubtopic, compiledDepartments } from "./generate-narrative.js";
-import { garbageText, pickGarbageKind } from "./generate-noise.js";
+import { Rng } from "../../util/random.js";
+import { buildNarrative, type CompiledSubtopic, compiledDepartments } from "./narrative.js";
+import { garbageText, pickGarbageKind } from "./noise.js";
+import { pick, type TicketContext } from "./template.js";
 import {
   type CompanyKind,
   companyKinds,
-  companyPools,
-  pick,
-  type TicketContext,
-} from "./generate-template.js";
-import { cardNames, states } from "./generate-vocabulary.js";
+  type Department,
+  departments,
+  filedProducts,
+  type ProductChoice,
+  values,
+} from "./vocabulary.js";
 
-export { type Department, defaultClassShares, departments } from "./generate-departments.js";
-export { writeCfpbExport } from "./generate-export.js";
-export { generatorWords } from "./generate-narrative.js";
-export { type GarbageKind, garbageKinds } from "./generate-noise.js";
-export { writeJsonl } from "./generate-write.js";
+export { writeCfpbExport } from "./export.js";
+export { generatorWords } from "./narrative.js";
+export { type GarbageKind, garbageKinds } from "./noise.js";
+export { type Department, departments } from "./vocabulary.js";
+export { writeJsonl } from "./write.js";
+
+export const defaultClassShares: Record<Department, number> = {
+  "Bank account services": 0.3,
+  "Credit card / Prepaid card": 0.25,
+  "Theft/Dispute reporting": 0.18,
+  "Mortgages/loans": 0.15,
+  Others: 0.12,
+};
 
 export interface GeneratedTicket {
   id: string;
@@ -98,7 +101,7 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
   const subtopic = pickWeighted(rng, department.subtopics);
   const createdMs = pickTime(rng, plan);
   const filed =
-    rng.next() < plan.productNoiseRate ? pick(rng, allProducts) : pickWeighted(rng, subtopic.products);
+    rng.next() < plan.productNoiseRate ? pick(rng, filedProducts) : pickWeighted(rng, subtopic.products);
   const ctx = newContext(rng, new Date(createdMs).getUTCFullYear());
   const id = (firstComplaintId + index).toString();
   const ticket: GeneratedTicket = {
@@ -108,7 +111,7 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
     subProduct: rng.next() < 0.05 ? null : pick(rng, filed.subProducts),
     issue: filed.issue,
     company: ctx.companies[subtopic.company],
-    state: pick(rng, states),
+    state: pick(rng, values.states),
     createdAt: new Date(createdMs).toISOString(),
   };
   if (rng.next() < plan.garbageRate) {
@@ -123,12 +126,12 @@ function generateOne(plan: Plan, index: number): { ticket: GeneratedTicket; trut
 
 function newContext(rng: Rng, createdYear: number): TicketContext {
   const companies = {} as Record<CompanyKind, string>;
-  for (const kind of companyKinds) companies[kind] = pick(rng, companyPools[kind]);
+  for (const kind of companyKinds) companies[kind] = pick(rng, values.companies[kind]);
   return {
     rng,
     year: rng.next() < 0.25 ? createdYear - 1 : createdYear,
     companies,
-    card: pick(rng, cardNames),
+    card: pick(rng, values.cardNames),
     amountStyle: rng.next() < 0.55 ? 0 : rng.next() < 0.75 ? 1 : 2,
   };
 }

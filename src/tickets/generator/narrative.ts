@@ -3,27 +3,24 @@
  * department-wide and shared customer-service sentences, sometimes a sentence or two from a related
  * sub-topic of another department, and an optional closing — until the target length is reached.
  */
-import type { Rng } from "../util/random.js";
-import { type Department, departmentSources, type ProductChoice } from "./generate-departments.js";
-import { addTypos } from "./generate-noise.js";
+import type { Rng } from "../../util/random.js";
+import { addTypos } from "./noise.js";
 import {
-  type CompanyKind,
   companyPools,
   compileTemplate,
   renderTemplate,
   type Template,
   type TicketContext,
   templateLiterals,
-} from "./generate-template.js";
+} from "./template.js";
 import {
-  cardNames,
-  closingSentences,
-  merchants,
-  monthNames,
-  openingSentences,
-  ordinals,
-  serviceSentences,
-} from "./generate-vocabulary.js";
+  type CompanyKind,
+  type Department,
+  departmentSources,
+  type ProductChoice,
+  sharedSentences,
+  values,
+} from "./vocabulary.js";
 
 export interface CompiledSubtopic {
   name: string;
@@ -42,9 +39,9 @@ export interface CompiledDepartment {
 }
 
 export const compiledDepartments: readonly CompiledDepartment[] = compileDepartments();
-const openings = openingSentences.map(compileTemplate);
-const services = serviceSentences.map(compileTemplate);
-const closings = closingSentences.map(compileTemplate);
+const openings = sharedSentences.opening.map(compileTemplate);
+const services = sharedSentences.service.map(compileTemplate);
+const closings = sharedSentences.closing.map(compileTemplate);
 
 /** Hard bounds on narrative length, in whitespace-separated words. */
 export const minWords = 20;
@@ -163,7 +160,7 @@ export function generatorWords(): ReadonlySet<string> {
   }
   for (const template of templates) templateLiterals(template, fragments);
   for (const pool of Object.values(companyPools)) fragments.push(...pool);
-  fragments.push(...cardNames, ...merchants, ...monthNames, ...ordinals);
+  fragments.push(...values.cardNames, ...values.merchants, ...values.monthNames, ...values.ordinals);
   fragments.push("two three four five several multiple numerous XXXX XX/XX/XXXX");
   const words = new Set<string>();
   for (const fragment of fragments) {

@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from "node:stream";
 import streamArray from "stream-json/streamers/stream-array.js";
-import { type FieldPlan, isCfpbShape, planFields, recordFromJson } from "./source-fields.js";
-import type { SourceRecord, TicketSourceOptions } from "./source-types.js";
+import { type FieldPlan, planFields, recordFromJson } from "./fields.js";
+import type { SourceRecord, TicketSourceOptions } from "./types.js";
 
 interface ArrayItem {
   key: number;
@@ -21,8 +21,8 @@ export async function* readJsonArrayRecords(
   let plan: FieldPlan | undefined;
   for await (const { key, value } of items as AsyncIterable<ArrayItem>) {
     if (plan === undefined && typeof value === "object" && value !== null && !Array.isArray(value)) {
-      plan = planFields(options, isCfpbShape(value as Record<string, unknown>));
+      plan = planFields(options, value as Record<string, unknown>);
     }
-    yield recordFromJson(value, key, plan ?? planFields(options, false));
+    yield recordFromJson(value, key, plan ?? planFields(options, null));
   }
 }

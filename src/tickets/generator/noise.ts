@@ -2,8 +2,8 @@
  * The messiness of real complaint text: typos, shouting or all-lowercase writers, and garbage rows
  * (empty, whitespace, numbers, nulls, symbol soup, one-word notes) that the pipeline must reject.
  */
-import type { Rng } from "../util/random.js";
-import { pick } from "./generate-template.js";
+import type { Rng } from "../../util/random.js";
+import { pick } from "./template.js";
 
 export const garbageKinds = ["empty", "whitespace", "number", "null", "symbols", "short"] as const;
 export type GarbageKind = (typeof garbageKinds)[number];

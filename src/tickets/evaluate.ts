@@ -1,0 +1,230 @@
+/**
+ * Evaluation of the challenger trained for a date: scored on its held-out tickets against the topic
+ * labels (with bootstrap intervals), against a truth file kept aside when one is given (the topic →
+ * group map learned on the training tickets only), and against the champion as of the date (McNemar
+ * and a paired bootstrap of macro-F1). The evaluation and the promotion decision are published; a
+ * promoted challenger moves the champion pointer; the registry's champion alias then mirrors the pointer.
+ */
+import { renderConfusionMatrix } from "../charts/index.js";
+import { predictTopicsBatch } from "../classify/batch-predict.js";
+import { bootstrapIntervals } from "../classify/bootstrap.js";
+import { classificationReport } from "../classify/metrics.js";
+import { openRoutingModel } from "../classify/model.js";
+import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
+import { Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
+import type { ArtifactStore } from "../store/store.js";
+import { topicById } from "../topics/taxonomy.js";
+import { heldOutMetrics } from "../tracking/metric-names.js";
+import type { ModelRegistry } from "../tracking/registry.js";
+import { mirrorChampionPointer, registeredVersionOf } from "../tracking/routing-registry.js";
+import type { TrackerRun } from "../tracking/tracker.js";
+import { InputError } from "../util/errors.js";
+import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
+import { kinds, type LabelledTicket, readAll, readOutputs } from "./dataset.js";
+import { evaluationHeadline, readTruth, routingAgainstTruth } from "./truth.js";
+
+export interface EvaluateOptions {
+  /** Significance level of the champion comparison. */
+  alpha: number;
+  /** Bootstrap resamples (intervals and paired test). */
+  resamples: number;
+  /** Seed of the bootstrap. */
+  seed: number;
+  /** A JSONL file of true groups `{id, <field>}` kept aside, to measure routing against truth. */
+  truth: { path: string; field: string } | null;
+}
+
+export interface EvaluateContext {
+  store: ArtifactStore;
+  date: string;
+  runId: string;
+  run: TrackerRun;
+  registry: ModelRegistry | null;
+}
+
+export async function evaluateChallenger(context: EvaluateContext, options: EvaluateOptions) {
+  const { store, date, runId, run, registry } = context;
+  const classifier = await readManifest(store, kinds.classifier, date);
+  const labelled = await readManifest(store, kinds.labelled, date);
+  if (!classifier || !labelled)
+    throw new InputError(`no trained model or labelled tickets for ${date}: run train first`);
+  const modelOutput = requireOutput(classifier, "model.json");
+  const modelUri = `${store.uri}/${modelOutput.key}`;
+  const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
+  const testIdsOutput = requireOutput(classifier, "test-ids.json");
+  const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
+  const all = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+  const test = all.filter((t) => testIds.has(t.id));
+  const docs = test.map((t) => t.tokens);
+  const predicted = predictTopicsBatch(challenger, docs);
+  const champion = await championAsOf(store, date);
+  const championPred = champion ? predictTopicsBatch(champion.model, docs) : null;
+
+  // One class space for labels and both models' predictions (topic ids persist across refits).
+  const ids = [
+    ...new Set([...test.map((t) => t.topic), ...predicted.topics, ...(championPred?.topics ?? [])]),
+  ].sort((a, b) => a - b);
+  const index = new Map(ids.map((id, k) => [id, k]));
+  const toIndex = (topics: ArrayLike<number>) => Int32Array.from(topics, (t) => index.get(t)!);
+  const yTrue = toIndex(test.map((t) => t.topic));
+  const yPred = toIndex(predicted.topics);
+  const report = classificationReport(yTrue, yPred, ids.length);
+  const intervals = bootstrapIntervals(yTrue, yPred, ids.length, {
+    resamples: options.resamples,
+    seed: options.seed,
+  });
+  const decision = championPred
+    ? decidePromotion({
+        yTrue,
+        championPred: toIndex(championPred.topics),
+        challengerPred: yPred,
+        nClasses: ids.length,
+        alpha: options.alpha,
+        resamples: options.resamples,
+        seed: options.seed,
+      })
+    : null;
+  const { promote, reason } = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
+
+  const taxonomy = topicById(challenger.taxonomy);
+  const names = ids.map((id) => `${id}: ${taxonomy.get(id)?.name ?? "unnamed"}`);
+  const truth = options.truth ? await readTruth(options.truth.path, options.truth.field) : null;
+  // The topic → group map is learned on the tickets the classifier trained on, never on the scored ones.
+  const trainTickets = all.filter((t) => t.topic >= 0 && !testIds.has(t.id));
+  const routing = truth
+    ? routingAgainstTruth(
+        { ids: trainTickets.map((t) => t.id), topics: trainTickets.map((t) => t.topic) },
+        {
+          ids: test.map((t) => t.id),
+          topics: predicted.topics,
+          names: Array.from(predicted.topics, (t) => taxonomy.get(t)?.name ?? ""),
+        },
+        truth,
+      )
+    : null;
+  const headline = evaluationHeadline(report, routing);
+  const championRef = champion
+    ? { version: champion.model.version, uri: champion.record.challenger.uri }
+    : null;
+
+  const evaluation = {
+    date,
+    model: { version: challenger.version, uri: modelUri },
+    testRows: test.length,
+    headline,
+    // The seed's metric: agreement of the classifier with the topic model's own labels, not with any truth.
+    agreementWithTopicLabels: { ...report, intervals, classNames: names },
+    routingVsTruth: routing,
+    champion: championRef,
+    comparison: decision,
+    promote,
+    reason,
+  };
+  const png = renderConfusionMatrix({
+    labels: names,
+    matrix: report.confusion,
+    title: `Classifier vs topic labels, ${date}`,
+    normalize: true,
+  });
+  const modelInput = { uri: modelUri, sha256: modelOutput.sha256 };
+  const evaluationPublication = new Publication(store, kinds.evaluation, date, runId);
+  await evaluationPublication.put("evaluation.json", `${JSON.stringify(evaluation, null, 2)}\n`);
+  const pngObject = await evaluationPublication.put("confusion-matrix.png", png);
+  await evaluationPublication.publish(
+    {
+      inputs: [modelInput],
+      params: { alpha: options.alpha, resamples: options.resamples, seed: options.seed },
+    },
+    { promote },
+  );
+
+  const record: PromotionRecord = {
+    date,
+    promote,
+    reason,
+    challenger: {
+      version: challenger.version,
+      uri: modelUri,
+      key: modelOutput.key,
+      sha256: modelOutput.sha256,
+    },
+    champion: championRef,
+  };
+  const promotion = new Publication(store, kinds.promotion, date, runId);
+  await promotion.put("decision.json", `${JSON.stringify(record, null, 2)}\n`);
+  await promotion.publish({ inputs: [modelInput], params: {} }, { promote });
+  const pointerMoved = promote ? await movePointer(store, record) : false;
+
+  // The train run that produced the challenger, found through the model registry (MLflow).
+  const registered = await registeredVersionOf(registry, challenger.version);
+  await run.logParams({
+    alpha: options.alpha,
+    resamples: options.resamples,
+    seed: options.seed,
+    challenger_version: challenger.version,
+    champion_version: championRef?.version ?? "none",
+    truth: options.truth ? options.truth.field : "none",
+    ...(registered ? { train_run_id: registered.runId, registered_version: registered.version } : {}),
+  });
+  await run.logMetrics({
+    ...heldOutMetrics(report),
+    "test/accuracy_low": intervals.accuracy[0],
+    "test/accuracy_high": intervals.accuracy[1],
+    "test/macro_f1_low": intervals.macroF1[0],
+    "test/macro_f1_high": intervals.macroF1[1],
+    "test/rows": test.length,
+    ...(decision
+      ? {
+          "champion/mcnemar_p_value": decision.mcnemar.pValue,
+          "champion/macro_f1_diff": decision.pairedBootstrap.diff,
+          "champion/macro_f1_diff_p_value": decision.pairedBootstrap.pValue,
+        }
+      : {}),
+    ...(routing
+      ? {
+          "truth/nmi": routing.nmi,
+          "truth/routing_accuracy": routing.accuracy,
+          "truth/routing_macro_f1": routing.macroF1,
+          "truth/largest_group_accuracy": routing.majorityBaseline.accuracy,
+        }
+      : {}),
+    promoted: promote ? 1 : 0,
+  });
+  const labelledOutput = requireOutput(labelled, "tickets.jsonl");
+  await run.logInputs([
+    {
+      name: `tickets/labelled date=${date}`,
+      uri: `${store.uri}/${labelledOutput.key}`,
+      sha256: labelledOutput.sha256,
+      context: "evaluation",
+      rows: test.length,
+    },
+    { name: `router ${challenger.version}`, uri: modelUri, sha256: modelOutput.sha256, context: "input" },
+  ]);
+  await run.setTags({
+    "model.version": challenger.version,
+    decision: promote ? "promoted" : "rejected",
+    ...(registered ? { "inflow.train_run_id": registered.runId } : {}),
+  });
+  await run.logArtifact({
+    name: "confusion-matrix.png",
+    body: png,
+    contentType: "image/png",
+    storeUri: `${store.uri}/${pngObject.key}`,
+  });
+  const registryChampion = await mirrorChampionPointer(registry, store);
+  return {
+    model: challenger.version,
+    headline,
+    // Agreement with the topic labels (the classifier vs the labels it learned from), not routing quality.
+    accuracy: report.accuracy,
+    macroF1: report.macro.f1,
+    macroF1Interval: intervals.macroF1,
+    routingVsTruth: routing,
+    champion: championRef?.version ?? null,
+    promote,
+    reason,
+    championPointerMoved: pointerMoved,
+    registryChampion,
+  };
+}
