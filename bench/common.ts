@@ -17,3 +17,32 @@ export function median(values: number[]): number {
 export function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/** What every run of an alternating bench records besides its measurements. */
+export interface RoundRun {
+  /** 1-based. */
+  round: number;
+  /** 1-minute load average when the run started. */
+  loadAverage1m: number;
+}
+
+/**
+ * Measures two sides `rounds` times, alternating which goes first (a shared machine's load drifts, so
+ * each side gets the early and the late slot equally); each side's results in round order.
+ */
+export async function alternatingRounds<S extends string, R>(
+  [a, b]: readonly [S, S],
+  rounds: number,
+  measure: (side: S, round: number) => Promise<R>,
+): Promise<Record<S, R[]>> {
+  const runs = { [a]: [], [b]: [] } as unknown as Record<S, R[]>;
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? [a, b] : [b, a]) runs[side].push(await measure(side, r));
+  }
+  return runs;
+}
+
+/** The range of 1-minute load averages seen over a bench's runs, for its results file. */
+export function loadRange(loads: number[]): { min: number; max: number } {
+  return { min: round(Math.min(...loads)), max: round(Math.max(...loads)) };
+}

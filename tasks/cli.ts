@@ -1,10 +1,14 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { activityCommands } from "./activity/index.js";
-import { ticketCommands } from "./tickets/index.js";
 
 /** `inflow <pipeline> <step> --date YYYY-MM-DD ...`: every step of every pipeline, one CLI. */
 export async function main(argv = hideBin(process.argv)): Promise<void> {
+  // A pipeline's steps (and all the library they pull in) load only when that pipeline is run: yargs
+  // builds a command's subcommands only when it is chosen, and `inflow deploy` needs none of them.
+  const ticketCommands = argv.includes("tickets") ? (await import("./tickets/index.js")).ticketCommands : [];
+  const activityCommands = argv.includes("activity")
+    ? (await import("./activity/index.js")).activityCommands
+    : [];
   await yargs(argv)
     .scriptName("inflow")
     .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]")

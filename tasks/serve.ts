@@ -1,8 +1,6 @@
 import type { CommandModule } from "yargs";
-import { loadConfig } from "../src/config/env.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import { ConfigError } from "../src/util/errors.js";
-import { openModelRegistry } from "./trackers.js";
 
 interface ServeOptions {
   host?: string;
@@ -51,7 +49,10 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
         store: options.store,
       });
       // `models:/inflow-ticket-router@champion` follows MLflow's alias, the mirror of the champion pointer.
+      // Loaded only then: `inflow serve` on the store's pointer starts without the tracking clients.
       if (config.modelSource.startsWith("models:/")) {
+        const { loadConfig } = await import("../src/config/env.js");
+        const { openModelRegistry } = await import("./trackers.js");
         registry = openModelRegistry(loadConfig(process.env));
         if (!registry)
           throw new ConfigError(

@@ -1,4 +1,5 @@
 import type { FastifyPluginCallbackTypebox } from "@fastify/type-provider-typebox";
+import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
 import type { ApiMetrics } from "../metrics.js";
 import { classifyTexts } from "../model/classify.js";
@@ -9,7 +10,6 @@ import {
   type PredictResponse,
   PredictResponseSchema,
   predictBodySchema,
-  predictionFields,
   type TicketLimits,
 } from "../schemas/predict.js";
 import { ticketIdProblem } from "../schemas/ticket-ids.js";

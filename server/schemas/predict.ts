@@ -1,5 +1,4 @@
 import { type Static, Type } from "@sinclair/typebox";
-import type { Prediction } from "../../src/classify/model-predict.js";
 import type { LongTextPolicy } from "../config.js";
 
 export interface TicketLimits {
@@ -67,21 +66,6 @@ export const PredictionSchema = Type.Object(
   },
   { title: "Prediction" },
 );
-
-/** One prediction's answer fields (the API's, and the routed records of `inflow stream`), the explanation aside. */
-export function predictionFields(id: string | number, p: Prediction, truncated: boolean) {
-  return {
-    id,
-    topic_id: p.topicId,
-    topic: p.topicName,
-    department: p.department,
-    confidence: p.confidence,
-    out_of_scope: p.outOfScope,
-    needs_review: p.needsReview,
-    truncated,
-    model_version: p.modelVersion,
-  };
-}
 
 export const PredictResponseSchema = Type.Object({ predictions: Type.Array(PredictionSchema) });
 export type PredictResponse = Static<typeof PredictResponseSchema>;

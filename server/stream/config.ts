@@ -31,6 +31,8 @@ export interface StreamConfig {
   sessionTimeoutMs: number;
   /** Most records classified and produced per round trip (the unit that is acknowledged, then committed). */
   batchSize: number;
+  /** Worker threads that classify a batch beside the main thread (which keeps the Kafka I/O); 0 = none. */
+  workers: number;
   /** The sink writes one raw file per partition after this many records or seconds, whichever comes first. */
   sinkFlushRecords: number;
   sinkFlushSeconds: number;
@@ -82,6 +84,7 @@ const streamSettings = {
     streamDefaults.sessionTimeoutMs,
   ),
   batchSize: setting("INFLOW_STREAM_BATCH", IntegerIn(1, 100_000), streamDefaults.batchSize),
+  workers: setting("INFLOW_STREAM_WORKERS", IntegerIn(0, 64), serverDefaults.workers),
   sinkFlushRecords: setting(
     "INFLOW_STREAM_SINK_FLUSH_RECORDS",
     IntegerIn(1, 1_000_000),

@@ -1,8 +1,10 @@
 import type { MessageToProduce } from "@platformatic/kafka";
+import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
+import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
-import { predictionFields } from "../schemas/predict.js";
+import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
 import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
@@ -36,10 +38,11 @@ export interface RouterSummary {
 /**
  * The router: a member of the consumer group on the raw topic. Per batch: classify every record with
  * one model version (read once, so a hot reload lands between batches), produce routed records and
- * dead letters, wait for the broker's acknowledgement of all of them, then commit the input offsets.
- * At least once: a crash between acknowledgement and commit replays that batch (a duplicate, never a
- * loss); the idempotent producer keeps its own retries from duplicating. Returns when `stop` aborts,
- * after finishing the batch in hand, committing it and leaving the group.
+ * dead letters, and once the broker has acknowledged all of them commit the input offsets (while the
+ * next batch is being classified). At least once: a crash between acknowledgement and commit replays
+ * that batch (a duplicate, never a loss); the idempotent producer keeps its own retries from
+ * duplicating. Returns when `stop` aborts, after finishing the batch in hand, committing it and
+ * leaving the group.
  */
 export async function runRouter(
   { config, holder, metrics, log }: RouterDeps,
@@ -61,68 +64,121 @@ export async function runRouter(
   const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
+  // Batch n's acknowledgement and commit run while batch n+1 is classified: the broker's round trips
+  // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted
+  // behind the one being classified, and commits stay in batch order (a commit never moves back).
+  let previous: Promise<void> = Promise.resolve();
+  /** After the broker acknowledged a batch's output: commit its input, then count it. */
+  const settle = async (
+    acknowledged: Promise<unknown>,
+    batch: RawMessage[],
+    routed: number,
+    deadLetters: number,
+    end: () => void,
+  ): Promise<void> => {
+    await acknowledged;
+    try {
+      await commitAfter(batch);
+    } catch (error) {
+      // The partition moved to another member, which replays from the last commit.
+      summary.commitFailures++;
+      metrics.commitFailures.inc({ role: "router" });
+      log.warn({ err: error, records: batch.length }, "commit refused; the new owner replays these records");
+    }
+    summary.routed += routed;
+    summary.deadLetters += deadLetters;
+    metrics.records.inc({ role: "router", result: "routed" }, routed);
+    if (deadLetters > 0) {
+      metrics.records.inc({ role: "router", result: "dead_letter" }, deadLetters);
+      log.warn(
+        { count: deadLetters, topic: config.topicDeadLetter },
+        "records sent to the dead-letter topic",
+      );
+    }
+    end();
+  };
   try {
     for await (const read of batches<RawMessage>(stream, config.batchSize, stop)) {
-      const batch = replays.fresh(read, consumer.assignments);
+      const fresh = replays.fresh(read, consumer.assignments);
+      if (fresh.length === 0) {
+        summary.replaysSkipped += read.length;
+        continue;
+      }
+      const end = metrics.batchSeconds.startTimer({ role: "router" });
+      const routedBatch = await routeBatch(fresh, holder.current!, parse, config, metrics);
+      // One send in flight: the client numbers an idempotent producer's records when a send is
+      // acknowledged, so two concurrent sends to one partition are refused as out of order.
+      await previous;
+      // A rebalance during the classification or the previous commit may have moved partitions
+      // away: their new owner routes those records from the committed offsets.
+      const owned = ownedBy(consumer.assignments);
+      const kept = fresh.flatMap((record, i) => (owned(record) ? [i] : []));
+      const batch = kept.map((i) => fresh[i]!);
+      const out = kept.map((i) => routedBatch.out[i]!);
+      const deadLetters = kept.filter((i) => routedBatch.dead[i]).length;
       summary.replaysSkipped += read.length - batch.length;
       if (batch.length === 0) continue;
-      const end = metrics.batchSeconds.startTimer({ role: "router" });
-      const served = holder.current!;
-      const out: Out[] = [];
-      let deadLetters = 0;
-      for (const record of batch) {
-        const ticket = parse(record.value);
-        if (!ticket.ok) {
-          out.push(deadLetter(config.topicDeadLetter, record, ticket.reason));
-          deadLetters++;
-          continue;
-        }
-        // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
-        const truncated = isTruncated(ticket.text, config.textLimits);
-        const p = served.predictor.predict(ticket.text);
-        metrics.countPrediction(p);
-        const routed: RoutedTicket = {
-          ...predictionFields(ticket.id, p, truncated),
-          source: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
-        };
-        out.push({
-          topic: config.topicRouted,
-          key: Buffer.from(String(ticket.id)),
-          value: Buffer.from(JSON.stringify(routed)),
-        });
-      }
-      await producer.send({ messages: out });
-      replays.acknowledged(batch);
-      try {
-        await commitAfter(batch);
-      } catch (error) {
-        // The partition moved to another member, which replays from the last commit.
-        summary.commitFailures++;
-        metrics.commitFailures.inc({ role: "router" });
-        log.warn(
-          { err: error, records: batch.length },
-          "commit refused; the new owner replays these records",
-        );
-      }
-      const routed = out.length - deadLetters;
-      summary.routed += routed;
-      summary.deadLetters += deadLetters;
-      metrics.records.inc({ role: "router", result: "routed" }, routed);
-      if (deadLetters > 0) {
-        metrics.records.inc({ role: "router", result: "dead_letter" }, deadLetters);
-        log.warn(
-          { count: deadLetters, topic: config.topicDeadLetter },
-          "records sent to the dead-letter topic",
-        );
-      }
-      end();
+      const acknowledged = producer.send({ messages: out });
+      // Handed to the producer: a re-fetched copy is a replay from now on (a failed send ends the member).
+      replays.sent(batch);
+      previous = settle(acknowledged, batch, out.length - deadLetters, deadLetters, end);
+      // Its failure is rethrown by the next `await previous`; until then it is not "unhandled".
+      previous.catch(() => {});
     }
+    await previous;
   } finally {
+    await previous.catch(() => {});
     clearInterval(lag);
     await closeWithin(log, [() => stream.close(), () => consumer.close(), () => producer.close()]);
   }
   log.info(summary, "router stopped");
   return summary;
+}
+
+/**
+ * One batch → routed records and dead letters, every ticket by the one model version `served` (a hot
+ * reload lands between batches), classified together: on the worker pool when there is one.
+ */
+async function routeBatch(
+  batch: RawMessage[],
+  served: ServedModel,
+  parse: ReturnType<typeof createTicketParser>,
+  config: StreamConfig,
+  metrics: StreamMetrics,
+): Promise<{ out: Out[]; dead: boolean[] }> {
+  const out: Out[] = new Array(batch.length);
+  const dead: boolean[] = new Array(batch.length).fill(false);
+  const tickets: { i: number; id: string | number; text: string }[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    const record = batch[i]!;
+    const ticket = parse(record.value);
+    if (ticket.ok) {
+      tickets.push({ i, id: ticket.id, text: ticket.text });
+    } else {
+      out[i] = deadLetter(config.topicDeadLetter, record, ticket.reason);
+      dead[i] = true;
+    }
+  }
+  const predictions = await classifyTexts(
+    served,
+    tickets.map((t) => t.text),
+  );
+  tickets.forEach(({ i, id, text }, k) => {
+    const record = batch[i]!;
+    const p = predictions[k]!;
+    metrics.countPrediction(p);
+    // The holder's predictor bounds the text (INFLOW_MAX_TEXT_CHARS); the flag says it did.
+    const routed: RoutedTicket = {
+      ...predictionFields(id, p, isTruncated(text, config.textLimits)),
+      source: { topic: record.topic, partition: record.partition, offset: String(record.offset) },
+    };
+    out[i] = {
+      topic: config.topicRouted,
+      key: Buffer.from(String(id)),
+      value: Buffer.from(JSON.stringify(routed)),
+    };
+  });
+  return { out, dead };
 }
 
 /** The original bytes, key and headers, plus why and where from (never the text in a log). */
@@ -136,30 +192,35 @@ function deadLetter(topic: string, record: RawMessage, reason: string): Out {
   return { topic, key: record.key, value: record.value, headers };
 }
 
+type Assignments = { topic: string; partitions: number[] }[] | null;
+
+/** Whether a record's partition is assigned to this member (unknown assignments, mid-rebalance: yes). */
+function ownedBy(assignments: Assignments): (record: RawMessage) => boolean {
+  if (assignments === null) return () => true;
+  const owned = new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
+  return (record) => owned.has(`${record.topic}/${record.partition}`);
+}
+
 /**
  * What this member already routed, per partition. After a rebalance the client fetches again from
  * the committed offsets while records fetched before it are still buffered: without this, the
- * member would route both copies. A record at or below the highest offset this member has had
- * acknowledged is skipped (its output exists), and so is a record of a partition the group no longer
+ * member would route both copies. A record at or below the highest offset this member has handed to
+ * the producer is skipped (its output exists or is in flight: a failed send ends the member), and so is a record of a partition the group no longer
  * assigns to this member (its new owner routes it). Committing only kept records never moves a
  * committed offset backwards.
  */
 export class Replays {
-  #acknowledged = new Map<string, bigint>();
+  #sent = new Map<string, bigint>();
 
-  fresh(records: RawMessage[], assignments: { topic: string; partitions: number[] }[] | null): RawMessage[] {
-    const owned =
-      assignments && new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
-    return records.filter((r) => {
-      const key = `${r.topic}/${r.partition}`;
-      return r.offset > (this.#acknowledged.get(key) ?? -1n) && (owned === null || owned.has(key));
-    });
+  fresh(records: RawMessage[], assignments: Assignments): RawMessage[] {
+    const owned = ownedBy(assignments);
+    return records.filter((r) => r.offset > (this.#sent.get(`${r.topic}/${r.partition}`) ?? -1n) && owned(r));
   }
 
-  acknowledged(records: RawMessage[]): void {
+  sent(records: RawMessage[]): void {
     for (const r of records) {
       const key = `${r.topic}/${r.partition}`;
-      if (r.offset > (this.#acknowledged.get(key) ?? -1n)) this.#acknowledged.set(key, r.offset);
+      if (r.offset > (this.#sent.get(key) ?? -1n)) this.#sent.set(key, r.offset);
     }
   }
 }

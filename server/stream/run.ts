@@ -1,6 +1,7 @@
 import { openStore } from "../../src/store/open.js";
 import type { Logger } from "../../src/util/log.js";
 import { ModelHolder } from "../model/holder.js";
+import { startPredictionPool } from "../model/prediction-pool.js";
 import { createModelSource } from "../model/source.js";
 import type { StreamConfig } from "./config.js";
 import { StreamMetrics, serveMetrics } from "./metrics.js";
@@ -26,6 +27,9 @@ export async function runStream(
       };
     }
     // The same holder as `serve`: checksum/schema/warm-up checks, the old model kept on a bad deploy.
+    // Classification on worker threads, as `serve` does: the main thread keeps fetching, producing
+    // and committing meanwhile.
+    const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
     const holder = new ModelHolder(
       createModelSource(config.modelSource, await openStore(config.store)),
       metrics,
@@ -33,12 +37,14 @@ export async function runStream(
       0,
       config.preprocess,
       config.textLimits,
+      pool,
     );
     holder.startPolling(config.pollSeconds);
     try {
       return { ...(await runRouter({ config, holder, metrics, log }, stop)) };
     } finally {
       holder.stopPolling();
+      await pool?.close();
     }
   } finally {
     server?.close();

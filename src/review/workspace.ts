@@ -6,6 +6,7 @@ import {
   Publication,
   publishedDates,
   readManifest,
+  readVerified,
 } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import {
@@ -468,7 +469,7 @@ export class ReviewWorkspace {
       const manifest = await readManifest(this.store, kinds.labelled, date);
       const output = findOutput(manifest, "topics.json");
       if (!output) continue;
-      const summary = JSON.parse((await this.store.get(output.key)).toString("utf8")) as {
+      const summary = JSON.parse((await readVerified(this.store, output)).toString("utf8")) as {
         topics: { id: number; share: number }[];
       };
       out.push({ date, shares: new Map(summary.topics.map((t) => [t.id, t.share])) });
@@ -537,7 +538,7 @@ async function readTopicTerms(store: ArtifactStore, date: string): Promise<Map<n
   const manifest = found ? await readManifest(store, kinds.topicModel, found) : null;
   const output = findOutput(manifest, "topic-report.json");
   if (!output) return new Map();
-  const report = JSON.parse((await store.get(output.key)).toString("utf8")) as {
+  const report = JSON.parse((await readVerified(store, output)).toString("utf8")) as {
     topics: { id: number; terms: ({ term: string } | string)[] }[];
   };
   return new Map(
@@ -557,7 +558,7 @@ async function loadRouter(
   const output = findOutput(manifest, "model.json");
   if (!output) return null;
   const uri = `${store.uri}/${output.key}`;
-  const model = openRoutingModel((await store.get(output.key)).toString("utf8"), uri);
+  const model = openRoutingModel((await readVerified(store, output)).toString("utf8"), uri);
   const x = transformTfidf(
     model.tfidf,
     tickets.map((t) => t.tokens),
@@ -586,7 +587,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
     const manifest = await readManifest(store, kinds.evaluation, day);
     const json = findOutput(manifest, "evaluation.json");
     if (!manifest || !json) continue;
-    const evaluation = JSON.parse((await store.get(json.key)).toString("utf8"));
+    const evaluation = JSON.parse((await readVerified(store, json)).toString("utf8"));
     const agreement = evaluation.agreementWithTopicLabels;
     out.push({
       date: day,

@@ -1,5 +1,7 @@
 import { rename } from "node:fs/promises";
 import { createPredictor } from "../../src/classify/model-predict.js";
+import { predictionFields } from "../../src/classify/prediction-fields.js";
+import { isTruncated } from "../../src/text/limits.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
 import { readTickets } from "../../src/tickets/sources/read.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
@@ -59,15 +61,8 @@ export const predictTask: TaskDefinition<Options> = {
       departments[p.department] = (departments[p.department] ?? 0) + 1;
       if (p.needsReview) needsReview++;
       await out.write({
-        id: record.id,
-        topic_id: p.topicId,
-        topic: p.topicName,
-        department: p.department,
-        confidence: p.confidence,
-        out_of_scope: p.outOfScope,
-        needs_review: p.needsReview,
+        ...predictionFields(record.id, p, isTruncated(record.text, model.preprocessing)),
         explanation: p.explanation,
-        model_version: p.modelVersion,
       });
     }
     progress.stop();

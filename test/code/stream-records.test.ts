@@ -135,7 +135,7 @@ describe("router replay skip", () => {
 
   test("after a rebalance, records already routed or no longer owned are skipped", () => {
     const replays = new Replays();
-    replays.acknowledged([record(0, 10), record(0, 11), record(1, 5)]);
+    replays.sent([record(0, 10), record(0, 11), record(1, 5)]);
     const owned = [{ topic: "t", partitions: [0, 2] }];
     const read = [record(0, 11), record(0, 12), record(1, 6), record(2, 0)];
     assert.deepEqual(

@@ -234,6 +234,8 @@ export async function readTopic(
 export interface GroupProgress {
   /** ms from the call until the first output record, and until every input record was committed. */
   firstOutputMs: number;
+  /** ms from the call until the output held half the expected records (the second half runs warm). */
+  halfOutputMs: number;
   doneMs: number;
   /** Records in the output topic when done (more than the input means replayed duplicates). */
   outputRecords: number;
@@ -264,16 +266,24 @@ export async function waitForGroupDone(
     const inputEnd = (await probe.listOffsets({ topics: [topicIn] })).get(topicIn) ?? [];
     const partitions = inputEnd.map((_, i) => i);
     let firstOutputMs = Number.NaN;
+    let halfOutputMs = Number.NaN;
     while (performance.now() - started < timeoutMs) {
       const output = sum(
         (await probe.listOffsets({ topics: [topicOut] }).catch(() => new Map())).get(topicOut),
       );
       if (output > 0n && Number.isNaN(firstOutputMs)) firstOutputMs = performance.now() - started;
+      if (output * 2n >= BigInt(expected) && Number.isNaN(halfOutputMs))
+        halfOutputMs = performance.now() - started;
       if (output >= BigInt(expected)) {
         const committed =
           (await probe.listCommittedOffsets({ topics: [{ topic: topicIn, partitions }] })).get(topicIn) ?? [];
         if (inputEnd.every((end, i) => (committed[i] ?? -1n) >= end)) {
-          return { firstOutputMs, doneMs: performance.now() - started, outputRecords: Number(output) };
+          return {
+            firstOutputMs,
+            halfOutputMs,
+            doneMs: performance.now() - started,
+            outputRecords: Number(output),
+          };
         }
       }
       await sleep(50);

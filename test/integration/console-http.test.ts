@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
+import { readEvaluations } from "../../src/review/workspace.js";
 import { openStore } from "../../src/store/open.js";
-import { readPartManifests } from "../../src/store/publish.js";
+import { readManifest, readPartManifests, requireOutput } from "../../src/store/publish.js";
+import { kinds } from "../../src/tickets/dataset.js";
 import { repoRoot, runCli, type Workspace } from "../harness/cli.js";
 import {
   consoleDate,
@@ -334,6 +336,16 @@ describe("review console over HTTP", () => {
     });
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /no labelled tickets on or before .* run the pipeline first/);
+  });
+
+  test("a published file changed after publication is refused, never shown as the pipeline's", async () => {
+    const copy = join(ws.dir, "tampered");
+    await cp(join(ws.dir, "clean"), copy, { recursive: true });
+    const store = await openStore(`file://${copy}`);
+    const manifest = await readManifest(store, kinds.evaluation, consoleDate);
+    const path = join(copy, requireOutput(manifest!, "evaluation.json").key);
+    await writeFile(path, (await readFile(path, "utf8")).replace('"model"', '"model" '));
+    await assert.rejects(readEvaluations(store, consoleDate), /differs from the published/);
   });
 
   test("an authenticating proxy's user header is trusted only when configured", async () => {

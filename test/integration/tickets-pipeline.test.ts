@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { PredictionSchema } from "../../server/schemas/predict.js";
 import { openRoutingModel } from "../../src/classify/model.js";
 import type { TruthRouting } from "../../src/tickets/truth.js";
 import { createWorkspace, repoRoot, sampleCorpusOptions, type Workspace } from "../harness/cli.js";
@@ -33,7 +34,7 @@ describe("tickets pipeline through the CLI", () => {
   });
   after(() => ws.dispose());
 
-  test("generate → preprocess → relabel → train → evaluate → predict on one date", () => {
+  test("generate → preprocess → relabel → train → evaluate → predict on one date", async () => {
     const generated = ws.run("tickets", "generate", ...sampleCorpusOptions(d1, truth()));
     assert.equal(generated.status, 0, generated.stderr);
     assert.equal(generated.summary.partitions, 7);
@@ -100,6 +101,15 @@ describe("tickets pipeline through the CLI", () => {
     );
     assert.equal(predict.status, 0, predict.stderr);
     assert.ok(Number(predict.summary.predicted) > 0);
+    // The file answers in the API's shape: the same fields, `truncated` included.
+    const lines = (await readFile(predictions, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    for (const line of lines.filter((l) => l.error === undefined)) {
+      assert.deepEqual(Object.keys(line).sort(), Object.keys(PredictionSchema.properties).sort());
+      assert.equal(line.truncated, false);
+    }
   });
 
   test("the topic report names topics from their terms, shows 3 representative tickets and the unassigned", async () => {

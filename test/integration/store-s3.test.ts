@@ -5,8 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { loadConfig } from "../../src/config/env.js";
-import { openStore } from "../../src/store/open.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { s3Settings } from "../../src/store/s3-config.js";
 import { S3Store } from "../../src/store/s3-store.js";
@@ -263,63 +261,5 @@ describe("S3 credentials against a server that checks them (moto IAM)", { timeou
         e instanceof ConfigError &&
         /rejected the request signature: check AWS_SECRET_ACCESS_KEY/.test(e.message),
     );
-  });
-});
-
-describe("S3 configuration", () => {
-  test("openStore opens s3:// URIs as S3 stores with the AWS_* settings", async () => {
-    const env = {
-      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000",
-      AWS_ACCESS_KEY_ID: "a",
-      AWS_SECRET_ACCESS_KEY: "b",
-    };
-    const opened = await openStore("s3://customer-sup-tickets-clean/", env);
-    assert.ok(opened instanceof S3Store);
-    assert.equal(opened.uri, "s3://customer-sup-tickets-clean");
-    assert.equal(opened.endpoint, "http://127.0.0.1:9000");
-    const settings = s3Settings(env);
-    assert.equal(settings.forcePathStyle, true, "path-style by default with a custom endpoint");
-    assert.equal(settings.region, "us-east-1");
-    assert.equal(s3Settings({}).forcePathStyle, false, "virtual-hosted style on AWS itself");
-    assert.equal(
-      s3Settings({ AWS_ENDPOINT_URL: "https://storage.yandexcloud.net", AWS_REGION: "ru-central1" }).endpoint,
-      "https://storage.yandexcloud.net",
-    );
-  });
-
-  test("every S3 problem is listed at once, and only when a store is on S3", async () => {
-    const env = {
-      INFLOW_STORE: "s3://Bad_Bucket/x",
-      INFLOW_RAW_STORE: "s3://customer-sup-tickets-raw",
-      AWS_ENDPOINT_URL_S3: "localhost:9000",
-      INFLOW_S3_FORCE_PATH_STYLE: "yes",
-      AWS_MAX_ATTEMPTS: "0",
-      AWS_RETRY_MODE: "legacy",
-      AWS_ACCESS_KEY_ID: "only-the-id",
-      AWS_REQUEST_CHECKSUM_CALCULATION: "sometimes",
-    };
-    assert.throws(
-      () => loadConfig(env),
-      (e: Error) => {
-        assert.ok(e instanceof ConfigError);
-        for (const expected of [
-          /INFLOW_STORE: "Bad_Bucket" is not a valid bucket name/,
-          /AWS_ENDPOINT_URL_S3 must be an http:\/\/ or https:\/\/ URL/,
-          /INFLOW_S3_FORCE_PATH_STYLE must be true or false/,
-          /AWS_MAX_ATTEMPTS must be a positive integer/,
-          /AWS_RETRY_MODE must be standard or adaptive/,
-          /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together/,
-          /AWS_REQUEST_CHECKSUM_CALCULATION must be when_supported or when_required, got "sometimes"/,
-        ]) {
-          assert.match(e.message, expected);
-        }
-        assert.doesNotMatch(e.message, /INFLOW_RAW_STORE/);
-        return true;
-      },
-    );
-    assert.doesNotThrow(() =>
-      loadConfig({ ...env, INFLOW_STORE: "file:///tmp/x", INFLOW_RAW_STORE: "file:///tmp/y" }),
-    );
-    await assert.rejects(openStore("s3://x", {}), /not a valid bucket name/);
   });
 });
