@@ -6,22 +6,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pino } from "pino";
-import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
-import { forecastLoad } from "../../src/tickets/load-forecast.js";
 import { loadForecastRegistry, pushLoadForecast } from "../../src/tickets/load-metrics.js";
+import { smallLoadForecast } from "../harness/load-forecast-fixture.js";
 
 const silent = pino({ level: "silent" });
 const date = "2026-10-03";
-const arrivals = Array.from(
-  generateTickets({ count: 1_500, seed: 5, garbageRate: 0, startDate: "2026-09-19", endDate: "2026-10-02" }),
-  ({ ticket, truth }) => ({ at: Date.parse(ticket.createdAt) / 1000, department: truth.department }),
-);
-const { loads } = forecastLoad(arrivals, departments, {
-  date,
-  historyDays: 14,
-  backtestDays: 3,
-  selectBy: "crps",
-});
+const loads = smallLoadForecast(date, 5);
 
 test("the gauges hold every department's expected tickets and 50/80/95% bands per UTC hour of the day", async () => {
   const metrics = await loadForecastRegistry(loads).getMetricsAsJSON();

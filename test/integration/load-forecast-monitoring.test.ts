@@ -11,10 +11,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { pino } from "pino";
 import { parse, stringify } from "yaml";
-import { addDays } from "../../src/activity/zone.js";
-import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
-import { forecastLoad } from "../../src/tickets/load-forecast.js";
 import { pushLoadForecast } from "../../src/tickets/load-metrics.js";
+import { smallLoadForecast } from "../harness/load-forecast-fixture.js";
 import { monitoringDir, queryPrometheus, startPrometheus, startPushgateway } from "../harness/prometheus.js";
 
 test("a pushed load forecast reaches Prometheus and the rules select the hour in progress", {
@@ -27,22 +25,7 @@ test("a pushed load forecast reaches Prometheus and the rules select the hour in
   // The rules compare with the hour holding the middle of the last 60 minutes: that hour's day.
   const windowMiddle = new Date(Date.now() - 1_800_000);
   const date = windowMiddle.toISOString().slice(0, 10);
-  const arrivals = Array.from(
-    generateTickets({
-      count: 1_500,
-      seed: 9,
-      garbageRate: 0,
-      startDate: addDays(date, -14),
-      endDate: addDays(date, -1),
-    }),
-    ({ ticket, truth }) => ({ at: Date.parse(ticket.createdAt) / 1000, department: truth.department }),
-  );
-  const { loads } = forecastLoad(arrivals, departments, {
-    date,
-    historyDays: 14,
-    backtestDays: 3,
-    selectBy: "crps",
-  });
+  const loads = smallLoadForecast(date, 9);
 
   const pushgateway = await startPushgateway();
   cleanups.push(() => pushgateway.stop());
