@@ -4,10 +4,4 @@
 # reads them to freeze the fixture test/code/clearml-contract.test.ts validates Inflow's requests
 # against. A venv of its own: the SDK pins requests, urllib3 and jsonschema for itself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-pins="clearml==2.1.12"
-stamp=.venv-clearml/.requirements
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins" ] && [ -x .venv-clearml/bin/python ]; then exit 0; fi
-python3 -m venv .venv-clearml
-.venv-clearml/bin/pip install --quiet --disable-pip-version-check $pins
-echo "$pins" > "$stamp"
+exec bash "$(dirname "$0")/pinned-venv.sh" .venv-clearml clearml==2.1.12

@@ -27,8 +27,8 @@ export interface Completed {
 export interface AirflowHome {
   dir: string;
   env: NodeJS.ProcessEnv;
-  /** `airflow <args>` with this home's environment plus `extraEnv`. */
-  airflow(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<Completed>;
+  /** `airflow <args>` with this home's environment plus `extraEnv`, killed after `timeoutMs` (default 5 min). */
+  airflow(args: string[], extraEnv?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<Completed>;
   /** A Python snippet in the Airflow venv; its last stdout line parsed as JSON. */
   python<T>(script: string, args?: string[], extraEnv?: NodeJS.ProcessEnv): Promise<T>;
   dispose(): Promise<void>;
@@ -75,7 +75,8 @@ export async function createAirflowHome(
   const home: AirflowHome = {
     dir,
     env,
-    airflow: (args, extraEnv = {}) => run(join(airflowVenv, "bin/airflow"), args, { ...env, ...extraEnv }),
+    airflow: (args, extraEnv = {}, timeoutMs) =>
+      run(join(airflowVenv, "bin/airflow"), args, { ...env, ...extraEnv }, timeoutMs),
     async python<T>(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
       const file = join(dir, `snippet-${Math.random().toString(36).slice(2)}.py`);
       const out = `${file}.json`;

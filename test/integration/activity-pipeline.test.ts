@@ -276,7 +276,7 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
   const runs = join(dir, "runs", "inflow-activity");
   const evaluateRun = readdirSync(runs)
     .map((id) => JSON.parse(readFileSync(join(runs, id, "run.json"), "utf8")))
-    .find((r) => r.name === `evaluate ${D2}` && r.status === "FINISHED");
+    .find((r) => r.tags.step === "evaluate" && r.tags.logical_date === D2 && r.status === "FINISHED");
   const smapeMetric = evaluateRun.metrics.find((m: { key: string }) => m.key === "smape");
   assert.equal(smapeMetric.step, Date.parse(`${D1}T00:00:00Z`) / 86_400_000);
 
