@@ -13,6 +13,7 @@ import {
   loadHoursCsv,
 } from "../../src/tickets/load-forecast.js";
 import { routedArrivals } from "../../src/tickets/load-history.js";
+import { pushLoadForecast } from "../../src/tickets/load-metrics.js";
 import { logPublished } from "../../src/tracking/published.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -145,6 +146,9 @@ export const forecastTask: TaskDefinition<Options> = {
       });
     }
     await logPublished(run, store.uri, manifest, files);
+    // For Grafana and the band alert (monitoring/rules/load.yml); after the publication, which it never blocks.
+    const pushed = await pushLoadForecast(loads, date, { url: process.env.INFLOW_PUSHGATEWAY_URL, log });
+    if (pushed === "past-day") tell(`${date} is over: its bands were not pushed to the Pushgateway`);
     log.info(
       { departments: loads.length, tickets: history.arrivals.length, forecastSeconds },
       "load forecast",
@@ -176,6 +180,7 @@ export const forecastTask: TaskDefinition<Options> = {
       backtestDays,
       selectBy: options["select-by"],
       forecastSeconds: Math.round(forecastSeconds * 100) / 100,
+      bandsPushed: pushed,
       expected: Object.fromEntries(loads.map((l) => [l.department, l.day.expectedTotal])),
       chosen: Object.fromEntries(loads.map((l) => [l.department, l.chosen])),
       backtest: loads.map((l) => ({

@@ -138,3 +138,33 @@ test("seasonal hurdle follows a daily cycle and a quiet spell", () => {
   }
   assert.ok(later < 0.5 * before, `expected total ${later} vs ${before}`);
 });
+
+test("seasonal hurdle: one burst in an hour-of-week slot is shrunk towards the hour's usual size", () => {
+  // Four weeks of 2 messages at 12:00 every day, but 40 once on the last Monday (the slot of day 21).
+  const days = 28;
+  const history = new Float64Array(24 * days);
+  for (let d = 0; d < days; d++) history[24 * d + 12] = 2;
+  history[24 * 21 + 12] = 40;
+  const mean = (sizePrior: number) =>
+    seasonalHurdle({ sizePrior, burstHalfLife: 0 })
+      .fit(history)
+      .forecast(24 * 7).mean[24 * 0 + 12]!;
+  // Day 28 is the slot of days 0, 7, 14 and 21: without shrinkage the burst weighs a quarter of it.
+  assert.ok(mean(1) < mean(0), `${mean(1)} vs unshrunk ${mean(0)}`);
+  assert.ok(mean(1) > 2, "the burst still counts");
+});
+
+test("seasonal hurdle: the last hours before the day carry into its first hours only", () => {
+  const days = 28;
+  const quietEvening = new Float64Array(24 * days);
+  for (let d = 0; d < days; d++) for (let h = 8; h < 22; h++) quietEvening[24 * d + h] = 3;
+  const busyEvening = quietEvening.slice();
+  for (let h = 21; h < 24; h++) busyEvening[24 * (days - 1) + h] = 30;
+  const a = seasonalHurdle().fit(quietEvening).forecast(24);
+  const b = seasonalHurdle().fit(busyEvening).forecast(24);
+  assert.ok(b.mean[0]! > 2 * a.mean[0]!, `hour 0: ${b.mean[0]} vs ${a.mean[0]}`);
+  // By the afternoon the burst level has handed over to the day level (which the burst lifts a little).
+  assert.ok(b.mean[15]! < 1.5 * a.mean[15]!, `hour 15: ${b.mean[15]} vs ${a.mean[15]}`);
+  const off = seasonalHurdle({ burstHalfLife: 0 }).fit(busyEvening).forecast(24);
+  assert.ok(b.mean[0]! > off.mean[0]!, "burstHalfLife 0 turns the burst level off");
+});

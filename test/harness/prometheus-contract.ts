@@ -1,7 +1,8 @@
 /**
  * What monitoring/ may refer to: the series the API exports (read from the real ApiMetrics registry),
- * the series batch tasks push (the real run gauges and the result catalogue), the series the shipped
- * recording rules record, and Prometheus' own `up`. Used to catch a misspelt metric in a rule or panel.
+ * the series batch tasks push (the real run gauges and the result catalogue; the load forecast's
+ * registry), the series the shipped recording rules record, and Prometheus' own `up`. Used to catch
+ * a misspelt metric in a rule or panel.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { parse } from "yaml";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { taskRunRegistry } from "../../src/monitoring/pushgateway.js";
 import { taskResults } from "../../src/monitoring/task-results.js";
+import { loadForecastRegistry } from "../../src/tickets/load-metrics.js";
 import { monitoringDir } from "./prometheus.js";
 
 export interface Rule {
@@ -58,6 +60,7 @@ export async function knownSeries(): Promise<Set<string>> {
   });
   for (const metric of await pushed.getMetricsAsJSON()) known.add(metric.name);
   for (const result of Object.values(taskResults)) known.add(result.name);
+  for (const metric of await loadForecastRegistry([]).getMetricsAsJSON()) known.add(metric.name);
   for (const group of await shippedRuleGroups()) {
     for (const rule of group.rules) if (rule.record) known.add(rule.record);
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { backtest } from "../../src/activity/backtest.js";
+import { backtest, type ModelScore } from "../../src/activity/backtest.js";
 import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
 import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
@@ -58,8 +58,11 @@ test("calibrated intervals cover close to nominal on all hours and on active hou
       firstDay: g.options.firstDay,
       lastDay: addDays(g.options.firstDay, g.options.days - 1),
     });
-    const score = backtest(s.counts, [seasonalHurdle()], { days: 60, dayStarts: s.dayStarts }).scores[0]!;
+    const [score, none] = backtest(s.counts, [seasonalHurdle(), zeros], { days: 60, dayStarts: s.dayStarts })
+      .scores as [ModelScore, ModelScore];
     const where = `${name}: ${JSON.stringify(score)}`;
+    // A proper score of the whole distribution: the model must beat forecasting nothing on every chat.
+    assert.ok(score.crps < none.crps && score.rmseMean < none.rmse, where);
     // The issue's goal: 80% coverage in [0.75, 0.85] on all hours, within 0.1 of nominal on active ones.
     assert.ok(score.coverage80! >= 0.75 && score.coverage80! <= 0.85, where);
     assert.ok(Math.abs(score.activeCoverage80! - 0.8) <= 0.1, where);

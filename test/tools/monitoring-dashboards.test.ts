@@ -144,6 +144,10 @@ test("the dashboards cover what the issue asks for", async () => {
   assert.ok(covers(/inflow_task_forecast_expected_messages/), "forecast activity per day");
   assert.ok(covers(/inflow_task_actual_hour_messages/), "actual activity per hour");
   assert.ok(covers(/(?<!inflow_)process_resident_memory_bytes/), "Node's default metrics, unprefixed");
+  assert.ok(
+    covers(/inflow_routed_tickets/) && covers(/inflow_load_forecast_upper_tickets/),
+    "routed ticket load vs its forecast band",
+  );
   assert.ok(covers(/inflow_stream_consumer_lag/), "stream consumer lag");
   assert.ok(covers(/inflow_stream_records_total/), "stream throughput");
 });

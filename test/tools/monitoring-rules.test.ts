@@ -35,12 +35,13 @@ const requiredAlerts = [
   "InflowForecastSmapeWorsening",
   "InflowStreamLagGrowing",
   "InflowStreamDeadLetters",
+  "InflowTicketLoadOutsideBand",
 ];
 
 test("promtool accepts prometheus.yml and the rule files it loads", async () => {
   const result = await tool("promtool", ["check", "config", "prometheus.yml"]);
   assert.equal(result.code, 0, result.output);
-  assert.match(result.output, /SUCCESS: 5 rule files found/);
+  assert.match(result.output, /SUCCESS: 6 rule files found/);
 });
 
 test("promtool accepts every rule file", async () => {

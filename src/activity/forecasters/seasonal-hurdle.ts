@@ -6,16 +6,24 @@
  * that its median is 0 at every hour. So:
  *
  *   P(Y > 0) = π = 1 − (1 − π₀)^level          (π₀: profile share of active hours)
- *   Y | Y > 0 ~ 1 + NB(m − 1, r)                (m: profile mean of active hours)
+ *   Y | Y > 0 ~ 1 + NB(m − 1, r)                (m: mean count of an active hour)
  *
  * Profiles blend hour-of-week and hour-of-day exponentially weighted means (a running mean until a
- * slot has seen 1/α values, so early history is not biased to zero); m is the ratio of the count
- * profile to the activity profile. The level is the recency-weighted ratio of counts seen to counts
- * the profile expected over the last days, shrunk to 1 by `levelPrior` messages; it acts as a rate
- * multiplier (exponent on the empty-hour probability), so it drops within a day when the chat goes
- * quiet for a holiday and recovers as fast. The size r is the maximum-likelihood value over the
- * model's own one-day-ahead forecasts of the active hours of the last `dispersionDays` days: the
- * spread is what the model achieves on this chat. One pass over the history: O(hours) per fit.
+ * slot has seen 1/α values, so early history is not biased to zero). m blends the two profiles'
+ * means of an active hour, each shrunk by `sizePrior` pseudo active hours: the hour-of-week one
+ * towards the hour-of-day one, that towards the chat's. An hour-of-week slot has seen a handful of
+ * active hours (a few weeks of history, or a sparse chat), and one burst among them would otherwise
+ * set its m, and its band, alone.
+ * The level is the recency-weighted ratio of counts seen to counts the profile expected over the
+ * last days, shrunk to 1 by `levelPrior` messages; it acts as a rate multiplier (exponent on the
+ * empty-hour probability), so it drops within a day when the chat goes quiet for a holiday and
+ * recovers as fast. Conversations come in clusters, so the first hours of a day also lean on the last
+ * hours before it: step k uses level^(1−w)·burst^w with w = 2^(−(k+1)/burstHalfLife), where burst is
+ * the same ratio over the last hours (half-life `burstHalfLife`, shrunk by one message). The size r
+ * is the maximum-likelihood value over the model's own one-day-ahead forecasts of the active hours
+ * of the last `dispersionDays` days: the spread is what the model achieves on this chat. One pass
+ * over the history: O(hours) per fit. Defaults chosen on the generated family of chats
+ * (`activityFamily()`, bench/activity.ts), never on one series.
  */
 import { fitNbSize, nbCdfTable, nbQuantiles } from "./negative-binomial.js";
 import type { Forecaster, QuantileSeries } from "./types.js";
@@ -31,6 +39,10 @@ export interface SeasonalHurdleOptions {
   levelHalfLife?: number;
   /** Pseudo-messages that shrink the level towards 1. */
   levelPrior?: number;
+  /** Pseudo active hours that shrink an hour's mean active count towards the chat's. */
+  sizePrior?: number;
+  /** Half-life, in hours, of the short level that carries the last hours into the day's first ones (0: off). */
+  burstHalfLife?: number;
   /** Days of in-sample one-day-ahead forecasts the dispersion is estimated on. */
   dispersionDays?: number;
   /** Quantile levels to report; must include 0.1, 0.5 and 0.9. */
@@ -54,6 +66,8 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
     levelHalfLife = 36,
     levelPrior = 10,
     dispersionDays = 56,
+    sizePrior = 1,
+    burstHalfLife = 2,
     levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
   } = options;
   const sorted = [...levels].sort((a, b) => a - b);
@@ -62,6 +76,10 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
   }
   const alphaWeek = 1 - 0.5 ** (1 / weekHalfLife);
   const alphaDay = 1 - 0.5 ** (1 / dayHalfLife);
+  // Effective sample size of an exponentially weighted mean: 1 / Σ wᵢ² = (2 − α) / α.
+  const nWeekMax = (2 - alphaWeek) / alphaWeek;
+  const nDayMax = (2 - alphaDay) / alphaDay;
+  const burstDecay = burstHalfLife > 0 ? 0.5 ** (1 / burstHalfLife) : 0;
   const levelDecay = 0.5 ** (1 / levelHalfLife);
   const medianIndex = sorted.indexOf(0.5);
 
@@ -77,18 +95,30 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       const dayActive = new Float64Array(24);
       const daySeen = new Float64Array(24);
       const hour: Hour = { active: 0, size: 1 };
+      // Σ of the hour-of-day profiles: their ratio is the chat's mean active count.
+      let dayCountSum = 0;
+      let dayActiveSum = 0;
       const profileAt = (t: number, level: number): Hour => {
         const s = t % 168;
         const h = t % 24;
-        const count = weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
         const active = Math.max(MIN_ACTIVE, weekShare * weekActive[s]! + (1 - weekShare) * dayActive[h]!);
         hour.active = 1 - (1 - Math.min(active, 0.999)) ** level;
+        // Each profile's active count, shrunk by `sizePrior` pseudo active hours: the hour-of-day
+        // one towards the chat's, the hour-of-week one towards the hour-of-day one.
+        const chatSize = dayActiveSum > 0 ? Math.max(1, dayCountSum / dayActiveSum) : 1;
+        const nd = Math.min(daySeen[h]!, nDayMax);
+        const daySize = (nd * dayCount[h]! + sizePrior * chatSize) / (nd * dayActive[h]! + sizePrior || 1);
+        const nw = Math.min(weekSeen[s]!, nWeekMax);
+        const weekSize = (nw * weekCount[s]! + sizePrior * daySize) / (nw * weekActive[s]! + sizePrior || 1);
+        const count = weekShare * weekActive[s]! * weekSize + (1 - weekShare) * dayActive[h]! * daySize;
         hour.size = Math.max(1, count / active);
         return hour;
       };
 
       let seen = 0;
       let expected = 0;
+      let burstSeen = 0;
+      let burstExpected = 0;
       let level = 1;
       const firstScored = n - Math.min(n, dispersionDays * 24);
       const excess = new Float64Array(n - firstScored);
@@ -106,7 +136,10 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
           scored++;
         }
         seen = seen * levelDecay + y;
-        expected = expected * levelDecay + weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
+        const profileCount = weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
+        expected = expected * levelDecay + profileCount;
+        burstSeen = burstSeen * burstDecay + y;
+        burstExpected = burstExpected * burstDecay + profileCount;
         const active = y > 0 ? 1 : 0;
         weekSeen[s]! += 1;
         const aw = Math.max(alphaWeek, 1 / weekSeen[s]!);
@@ -114,11 +147,14 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
         weekActive[s]! += aw * (active - weekActive[s]!);
         daySeen[h]! += 1;
         const ad = Math.max(alphaDay, 1 / daySeen[h]!);
+        dayCountSum += ad * (y - dayCount[h]!);
+        dayActiveSum += ad * (active - dayActive[h]!);
         dayCount[h]! += ad * (y - dayCount[h]!);
         dayActive[h]! += ad * (active - dayActive[h]!);
       }
       const size = scored < 24 ? 1 : fitNbSize(excess, excessMean, scored);
       const originLevel = (seen + levelPrior) / (expected + levelPrior);
+      const burstLevel = (burstSeen + 1) / (burstExpected + 1);
 
       return {
         forecast(horizon = 24) {
@@ -128,7 +164,8 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
           const quantiles: QuantileSeries[] = sorted.map((q) => ({ q, values: new Float64Array(horizon) }));
           const conditional = new Float64Array(1);
           for (let k = 0; k < horizon; k++) {
-            const p = profileAt(n + k, originLevel);
+            const w = burstDecay ** (k + 1);
+            const p = profileAt(n + k, originLevel ** (1 - w) * burstLevel ** w);
             active[k] = p.active;
             excessMeans[k] = p.size - 1;
             mean[k] = p.active * p.size;
