@@ -5,8 +5,9 @@
  * router and always answering the largest group. Every topic → group map is learned on one split and
  * scored on the other, macro-F1 over all true groups.
  *   npm run quality -- [--dataset it|cfpb|banking77|clinc150|all] [--json] [--out bench/results/quality.json]
+ *     [--merge]   keep the other corpora already in --out (the panel measured one corpus at a time)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -32,6 +33,11 @@ const args = yargs(hideBin(process.argv))
   .option("json", { type: "boolean", default: false, describe: "Print JSON instead of a table" })
   .option("out", { type: "string", describe: "Also write the JSON to this file" })
   .option("data-dir", { type: "string", default: "data" })
+  .option("merge", {
+    type: "boolean",
+    default: false,
+    describe: "Keep the results of the other corpora already in --out (measured with the same defaults)",
+  })
   .strict()
   .parseSync();
 
@@ -80,14 +86,26 @@ const output = {
   defaults,
   datasets: [] as DatasetResult[],
 };
+const kept = args.merge && args.out && existsSync(args.out) ? keptResults(args.out) : [];
 // Written after every corpus, so a long run leaves what it has measured.
 for (const name of names) {
   output.datasets.push(measureDataset(name));
   if (args.out) {
+    output.datasets = panelCorpora.flatMap(
+      (c) => output.datasets.find((d) => d.dataset === c) ?? kept.filter((d) => d.dataset === c),
+    );
     mkdirSync(dirname(args.out), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(output, null, 2)}\n`);
   }
 }
+/** The other corpora's results in an earlier output, refused when they were measured with other defaults. */
+function keptResults(path: string): DatasetResult[] {
+  const earlier = JSON.parse(readFileSync(path, "utf8")) as { defaults: unknown; datasets: DatasetResult[] };
+  if (JSON.stringify(earlier.defaults) !== JSON.stringify(defaults))
+    throw new Error(`${path} was measured with other defaults: rerun every corpus (no --merge)`);
+  return earlier.datasets.filter((d) => !names.includes(d.dataset));
+}
+
 if (args.json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 else printTables(output.datasets);
 

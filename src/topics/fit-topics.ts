@@ -1,6 +1,6 @@
 import type { Csr } from "./csr.js";
 import { fitNmf, type NmfModel, type NmfOptions } from "./nmf.js";
-import { defaultKMax, type KSelection, kGrid, selectK } from "./select-k.js";
+import { defaultKMax, type KSelection, selectK } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
 
@@ -31,7 +31,7 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
     typeof options.k === "number"
       ? null
       : selectK(x, {
-          candidates: kGrid(options.k.min, options.k.max ?? defaultKMax(x.rows, options.k.min)),
+          range: { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) },
           nmf: options.nmf,
           seed: options.nmf.seed ?? 0,
         });

@@ -53,7 +53,7 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("k-max", {
           type: "number",
           describe:
-            "Largest k tried when choosing automatically (default: one topic per 80 tickets, at most 256)",
+            "Largest k tried when choosing automatically (default: one topic per 40 tickets, at most 256; the search also stops at one topic per 20 tickets of each half of its sample)",
         })
         .option("seed", {
           type: "number",
@@ -99,8 +99,8 @@ export const relabelTask: TaskDefinition<Options> = {
     });
     const { tfidf, k, selection, nmf } = fitted;
     const kWarning = selection?.atEdge
-      ? `k = ${k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; ` +
-        `widen it (--k-min/--k-max) or give --k`
+      ? `k = ${k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; widen it ` +
+        `(--k-min/--k-max; the search stops at one topic per 20 tickets of each half of its sample) or give --k`
       : null;
     if (kWarning) log.warn({ k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
     log.info(

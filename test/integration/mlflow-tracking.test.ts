@@ -315,23 +315,25 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
 
   test("MLflow's compare view shows two executions' params and shared metrics side by side (screenshot)", async () => {
     const out = readBackOnce();
-    const runs = [d1, d2].flatMap((date) =>
-      ["train", "evaluate"].map(
-        (step) =>
-          out.runs.find(
-            (r) => r.tags.step === step && r.tags.logical_date === date && r.status === "FINISHED",
-          )!,
-      ),
+    const evaluations = [d1, d2].map(
+      (date) =>
+        out.runs.find(
+          (r) => r.tags.step === "evaluate" && r.tags.logical_date === date && r.status === "FINISHED",
+        )!,
     );
-    const experiment = runs[0]!.experimentId;
-    const page = await (await browser()).newPage({ viewport: { width: 1400, height: 1000 } });
+    const ids = encodeURIComponent(JSON.stringify(evaluations.map((r) => r.id)));
+    const experiments = encodeURIComponent(JSON.stringify([evaluations[0]!.experimentId]));
+    const page = await (await browser()).newPage({ viewport: { width: 1400, height: 1400 } });
     try {
-      const query = `runs=${encodeURIComponent(JSON.stringify(runs.map((r) => r.id)))}&experiments=${encodeURIComponent(JSON.stringify([experiment]))}`;
-      await page.goto(`${server.uri}/#/compare-runs?${query}`);
-      // Rendered once the tables list the shared metric and evaluate's link to its train run.
-      await page.getByText("test/macro_f1").first().waitFor({ timeout: 60_000 });
+      await page.goto(`${server.uri}/#/compare-runs?runs=${ids}&experiments=${experiments}`);
+      // Rendered once the tables list evaluate's link to its train run and the shared metric names.
       await page.getByText("train_run_id").first().waitFor({ timeout: 60_000 });
+      await page.getByText("test/accuracy", { exact: true }).first().waitFor({ timeout: 60_000 });
       await page.getByText(`evaluate manual__${d2}`).first().waitFor({ timeout: 60_000 });
+      // The tables in view: the assistant panel closed, the charts and the artifact and tag lists folded.
+      await page.getByRole("button", { name: "Close" }).click();
+      for (const section of ["Visualizations", "Artifacts", "Tags"])
+        await page.getByRole("button", { name: section }).click();
       await screenshot(page, "mlflow-compare-executions");
     } finally {
       await page.close();

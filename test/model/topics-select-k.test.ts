@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Csr } from "../../src/topics/csr.js";
-import { defaultKMax, kGrid, selectK } from "../../src/topics/select-k.js";
+import { defaultKMax, kGrid, MIN_HALF_ROWS_PER_TOPIC, selectK } from "../../src/topics/select-k.js";
 import { Rng } from "../../src/util/random.js";
 
 /**
@@ -52,6 +52,35 @@ for (const planted of [4, 6]) {
     assert.equal(selection.atEdge, null);
   });
 }
+
+test("a range is searched coarse to fine: the planted k between coarse points is found, far points skipped", () => {
+  const x = plantedCounts(1_000, 6, 6);
+  const selection = selectK(x, { range: { min: 2, max: 12 }, seed: 1 });
+  // Grid 2, 3, 4, 6, 8, 11: coarse 2, 4, 8, 11, then 6 beside the choice, then 6's neighbours (scored).
+  assert.equal(selection.k, 6, JSON.stringify(selection.curve));
+  assert.deepEqual(
+    selection.curve.map((c) => c.k),
+    [2, 4, 6, 8, 11],
+  );
+  assert.equal(selection.atEdge, null);
+});
+
+test(`no k beyond one topic per ${MIN_HALF_ROWS_PER_TOPIC} rows of each half is tried`, () => {
+  const x = plantedCounts(600, 4, 4);
+  const selection = selectK(x, { range: { min: 2, max: 64 }, seed: 1 });
+  const largest = Math.max(...selection.curve.map((c) => c.k));
+  assert.ok(largest <= 300 / MIN_HALF_ROWS_PER_TOPIC, JSON.stringify(selection.curve));
+});
+
+test("a corpus too small for the per-topic bound still gets the smallest k of its range", () => {
+  const x = plantedCounts(60, 4, 4);
+  const selection = selectK(x, { range: { min: 4, max: 16 }, seed: 1 });
+  assert.equal(selection.k, 4);
+  assert.deepEqual(
+    selection.curve.map((c) => c.k),
+    [4],
+  );
+});
 
 test("a choice at the end of the range is flagged", () => {
   const x = plantedCounts(600, 4, 4);
