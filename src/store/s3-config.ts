@@ -1,3 +1,5 @@
+import { Type } from "@sinclair/typebox";
+import { IntegerIn, OneOf, readSettings, setting, Text } from "../config/variables.js";
 import { ConfigError } from "../util/errors.js";
 
 /** How to reach S3 or an S3-compatible server (MinIO, Yandex Object Storage), from the standard AWS_* variables. */
@@ -29,59 +31,59 @@ export interface S3Location {
   prefix: string;
 }
 
-const defaultMaxAttempts = 6;
 const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const retryModes = ["standard", "adaptive"] as const;
-const checksumModes: readonly string[] = ["WHEN_SUPPORTED", "WHEN_REQUIRED"];
+/** The SDK reads these in either case (AWS documents them in lower case). */
+const checksumModes = ["WHEN_SUPPORTED", "WHEN_REQUIRED", "when_supported", "when_required"] as const;
+
+/** The standard AWS_* variables the SDK itself reads, and Inflow's one addition (path-style URLs). */
+const s3Variables = {
+  endpoint: setting(
+    ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
+    Text({ pattern: "^https?://[^/\\s]+", description: "an http:// or https:// URL" }),
+    null,
+  ),
+  region: setting(["AWS_REGION", "AWS_DEFAULT_REGION"], Text(), "us-east-1"),
+  forcePathStyle: setting("INFLOW_S3_FORCE_PATH_STYLE", Type.Boolean(), null),
+  maxAttempts: setting("AWS_MAX_ATTEMPTS", IntegerIn(1, 100), 6),
+  retryMode: setting("AWS_RETRY_MODE", OneOf(["standard", "adaptive"] as const), "adaptive"),
+  requestChecksumCalculation: setting(
+    "AWS_REQUEST_CHECKSUM_CALCULATION",
+    OneOf(checksumModes),
+    "WHEN_SUPPORTED",
+  ),
+  responseChecksumValidation: setting(
+    "AWS_RESPONSE_CHECKSUM_VALIDATION",
+    OneOf(checksumModes),
+    "WHEN_SUPPORTED",
+  ),
+  accessKeyId: setting("AWS_ACCESS_KEY_ID", Text(), null, { secret: true }),
+  secretAccessKey: setting("AWS_SECRET_ACCESS_KEY", Text(), null, { secret: true }),
+  sessionToken: setting("AWS_SESSION_TOKEN", Text(), null, { secret: true }),
+};
 
 /** Reads the S3 settings and lists every problem found (empty when valid). */
 export function readS3Settings(env: NodeJS.ProcessEnv): { settings: S3Settings; problems: string[] } {
   const problems: string[] = [];
-  const endpointName = env.AWS_ENDPOINT_URL_S3 ? "AWS_ENDPOINT_URL_S3" : "AWS_ENDPOINT_URL";
-  const endpoint = env[endpointName] || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
-    problems.push(`${endpointName} must be an http:// or https:// URL, got "${endpoint}"`);
-  }
-  const pathStyleText = env.INFLOW_S3_FORCE_PATH_STYLE;
-  if (pathStyleText !== undefined && !["true", "false"].includes(pathStyleText)) {
-    problems.push(`INFLOW_S3_FORCE_PATH_STYLE must be true or false, got "${pathStyleText}"`);
-  }
-  const attemptsText = env.AWS_MAX_ATTEMPTS;
-  const maxAttempts = attemptsText === undefined ? defaultMaxAttempts : Number(attemptsText);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    problems.push(`AWS_MAX_ATTEMPTS must be a positive integer, got "${attemptsText}"`);
-  }
-  const retryMode = (env.AWS_RETRY_MODE ?? "adaptive") as S3Settings["retryMode"];
-  if (!retryModes.includes(retryMode)) {
-    problems.push(`AWS_RETRY_MODE must be standard or adaptive, got "${retryMode}"`);
-  }
-  const checksums = (name: string): ChecksumMode => {
-    const value = (env[name] ?? "WHEN_SUPPORTED").toUpperCase();
-    if (!checksumModes.includes(value)) {
-      problems.push(`${name} must be when_supported or when_required, got "${env[name]}"`);
-    }
-    return value as ChecksumMode;
-  };
-  const requestChecksumCalculation = checksums("AWS_REQUEST_CHECKSUM_CALCULATION");
-  const responseChecksumValidation = checksums("AWS_RESPONSE_CHECKSUM_VALIDATION");
-  if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
+  const read = readSettings(env, s3Variables, problems);
+  if ((read.accessKeyId === null) !== (read.secretAccessKey === null)) {
     problems.push("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
   }
+  const endpoint = read.endpoint ?? undefined;
   return {
     settings: {
       endpoint,
-      region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-      forcePathStyle: pathStyleText === undefined ? endpoint !== undefined : pathStyleText === "true",
-      maxAttempts,
-      retryMode,
-      requestChecksumCalculation,
-      responseChecksumValidation,
+      region: read.region,
+      forcePathStyle: read.forcePathStyle ?? endpoint !== undefined,
+      maxAttempts: read.maxAttempts,
+      retryMode: read.retryMode,
+      requestChecksumCalculation: read.requestChecksumCalculation.toUpperCase() as ChecksumMode,
+      responseChecksumValidation: read.responseChecksumValidation.toUpperCase() as ChecksumMode,
       credentials:
-        env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        read.accessKeyId !== null && read.secretAccessKey !== null
           ? {
-              accessKeyId: env.AWS_ACCESS_KEY_ID,
-              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-              sessionToken: env.AWS_SESSION_TOKEN || undefined,
+              accessKeyId: read.accessKeyId,
+              secretAccessKey: read.secretAccessKey,
+              sessionToken: read.sessionToken ?? undefined,
             }
           : undefined,
     },

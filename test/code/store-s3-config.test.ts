@@ -25,6 +25,16 @@ describe("S3 configuration", () => {
       s3Settings({ AWS_ENDPOINT_URL: "https://storage.yandexcloud.net", AWS_REGION: "ru-central1" }).endpoint,
       "https://storage.yandexcloud.net",
     );
+    const compatible = s3Settings({
+      AWS_ENDPOINT_URL: "https://storage.yandexcloud.net",
+      AWS_REQUEST_CHECKSUM_CALCULATION: "when_required",
+      INFLOW_S3_FORCE_PATH_STYLE: "false",
+      AWS_MAX_ATTEMPTS: "3",
+    });
+    assert.equal(compatible.requestChecksumCalculation, "WHEN_REQUIRED", "either case, as the SDK reads it");
+    assert.equal(compatible.responseChecksumValidation, "WHEN_SUPPORTED");
+    assert.equal(compatible.forcePathStyle, false);
+    assert.equal(compatible.maxAttempts, 3);
   });
 
   test("every S3 problem is listed at once, and only when a store is on S3", async () => {
@@ -32,7 +42,7 @@ describe("S3 configuration", () => {
       INFLOW_STORE: "s3://Bad_Bucket/x",
       INFLOW_RAW_STORE: "s3://customer-sup-tickets-raw",
       AWS_ENDPOINT_URL_S3: "localhost:9000",
-      INFLOW_S3_FORCE_PATH_STYLE: "yes",
+      INFLOW_S3_FORCE_PATH_STYLE: "maybe",
       AWS_MAX_ATTEMPTS: "0",
       AWS_RETRY_MODE: "legacy",
       AWS_ACCESS_KEY_ID: "only-the-id",
@@ -46,10 +56,10 @@ describe("S3 configuration", () => {
           /INFLOW_STORE: "Bad_Bucket" is not a valid bucket name/,
           /AWS_ENDPOINT_URL_S3 must be an http:\/\/ or https:\/\/ URL/,
           /INFLOW_S3_FORCE_PATH_STYLE must be true or false/,
-          /AWS_MAX_ATTEMPTS must be a positive integer/,
-          /AWS_RETRY_MODE must be standard or adaptive/,
+          /AWS_MAX_ATTEMPTS must be an integer in \[1, 100\], got "0"/,
+          /AWS_RETRY_MODE must be one of standard, adaptive, got "legacy"/,
           /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together/,
-          /AWS_REQUEST_CHECKSUM_CALCULATION must be when_supported or when_required, got "sometimes"/,
+          /AWS_REQUEST_CHECKSUM_CALCULATION must be one of WHEN_SUPPORTED, WHEN_REQUIRED, when_supported, when_required, got "sometimes"/,
         ]) {
           assert.match(e.message, expected);
         }
