@@ -77,8 +77,13 @@ test("the image's CMD starts the server and its HEALTHCHECK passes", async (t) =
       healthy = check.status === 0;
     }
     assert.ok(healthy, "HEALTHCHECK passes once the CMD is up");
-    const response = await fetch(`http://127.0.0.1:${port}/api/ready`);
-    assert.equal(response.status, 200);
+    // Live comes first; ready follows once the model is loaded and the prediction workers have warmed up.
+    let ready = 0;
+    for (let attempt = 0; attempt < 200 && ready !== 200; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 150));
+      ready = (await fetch(`http://127.0.0.1:${port}/api/ready`)).status;
+    }
+    assert.equal(ready, 200);
   } finally {
     child.kill("SIGTERM");
     await exited;
