@@ -138,9 +138,10 @@ class Reviewer {
 
   /** Names each ticket's class as its topic: the first answer adds the topic, the next ones find it by name. */
   async label(answers: { id: string; truth: string }[]): Promise<void> {
-    for (let at = 0; at < answers.length; at += 1000) {
+    // Batches of 100: every new name publishes a taxonomy version, so one request must not carry them all.
+    for (let at = 0; at < answers.length; at += 100) {
       const labels = answers
-        .slice(at, at + 1000)
+        .slice(at, at + 100)
         .map((a) => ({ ticketId: a.id, answer: { kind: "new-topic", name: a.truth } }));
       await this.call("/api/labels", {
         method: "POST",
