@@ -363,8 +363,15 @@ export class ReviewWorkspace {
         if (answer.kind === "topic" && !topics.has(answer.topic))
           throw new InputError(`topic ${answer.topic} does not exist`);
       }
+      // Ids for the batch's new topics: the first found once (it reads the topic model and the whole
+      // history), the next ones follow it, as nothing else can add a topic inside this serialized step.
+      let nextId: number | null = null;
+      const newTopicId = async () => {
+        nextId ??= await this.unusedTopicId((await this.topicModel()).value.topicIds);
+        return nextId++;
+      };
       const labels: HumanLabel[] = [];
-      for (const label of given) labels.push(await this.named(label));
+      for (const label of given) labels.push(await this.named(label, newTopicId));
       await appendHumanLabels(this.store, this.date, labels);
       this.labels.push(...labels);
       this.labels.sort((a, b) => a.at.localeCompare(b.at));
@@ -377,7 +384,7 @@ export class ReviewWorkspace {
    * (case and spaces aside; a merged one counts as its target), else a topic added to the taxonomy
    * as a new version (audited like any edit, by the reviewer who named it).
    */
-  private async named(label: HumanLabel): Promise<HumanLabel> {
+  private async named(label: HumanLabel, newTopicId: () => Promise<number>): Promise<HumanLabel> {
     const { answer } = label;
     if (answer.kind !== "new-topic" || answer.name === undefined) return label;
     const key = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
@@ -385,7 +392,7 @@ export class ReviewWorkspace {
     const same = current.value.topics.find((t) => key(t.name) === key(answer.name!));
     let topic = same ? (same.mergedInto ?? same.id) : null;
     if (topic === null) {
-      topic = await this.unusedTopicId((await this.topicModel()).value.topicIds);
+      topic = await newTopicId();
       const next = addTopic(current.value, topic, answer.name.replace(/\s+/g, " "));
       await this.publishVersion(current, next, { action: "add", topic, name: answer.name }, label.reviewer);
     }
