@@ -7,6 +7,7 @@ import { histogram, sparkline } from "../charts.js";
 import { topicKeys } from "../keys.js";
 import type { Pages } from "../render.js";
 import type { Skips } from "../skips.js";
+import { undoableLabel } from "../undo.js";
 
 interface Options {
   workspace: ReviewWorkspace;
@@ -128,13 +129,14 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
       keys,
       names,
       progress: {
-        mine: workspace.labels.filter((l) => l.reviewer === reviewer && l.answer.kind !== "retract").length,
+        // Your labels still in force: an undone label no longer counts.
+        mine: [...answered.values()].filter((l) => l.reviewer === reviewer).length,
         labelled: answered.size,
         total: workspace.tickets.length,
         perTopic: keys.map((k) => ({ ...k, count: perTopic.get(k.id) ?? 0 })),
       },
       strategy: workspace.router ? "margin" : "topic-confidence",
-      canUndo: workspace.labels.some((l) => l.reviewer === reviewer),
+      canUndo: undoableLabel(workspace.labels, reviewer) !== undefined,
     });
   });
 
