@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { minTickets } from "../../../src/review/split.js";
 import { diffTaxonomies } from "../../../src/review/taxonomy-edits.js";
 import { topicRows } from "../../../src/review/topic-stats.js";
 import { type ReviewWorkspace, readEvaluations } from "../../../src/review/workspace.js";
@@ -75,7 +76,9 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
         routedTotal: routed.reduce((sum, [, n]) => sum + n, 0),
         departments: workspace.taxonomy.value.departments,
         others: topics.filter((t) => t.id !== id && t.mergedInto === undefined),
-        hasRouter: workspace.router !== null,
+        router: workspace.router?.model.version ?? null,
+        // Offered only where a split can run: a smaller topic would lead to an error page.
+        splitMinimum: members.length >= minTickets ? null : minTickets,
         saved: request.query.saved ?? null,
       });
     },
