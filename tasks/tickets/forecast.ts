@@ -1,6 +1,6 @@
 import type { SelectionMetric } from "../../src/activity/backtest.js";
 import { selectionMetrics } from "../../src/activity/config.js";
-import { chartHour, totalBand80 } from "../../src/activity/pipeline/forecast-record.js";
+import { chartHour, expectedTotalText, totalBand80 } from "../../src/activity/pipeline/forecast-record.js";
 import { addDays } from "../../src/activity/zone.js";
 import { renderForecast } from "../../src/charts/index.js";
 import { Publication } from "../../src/store/publish.js";
@@ -106,7 +106,7 @@ export const forecastTask: TaskDefinition<Options> = {
     for (const load of loads) {
       files[`chart-${slug(load.department)}.png`] = renderForecast({
         title: `${load.department}: ${date}`,
-        subtitle: `model ${load.chosen} · expected ${whole(load.day.expectedTotal)} tickets (UTC hours)`,
+        subtitle: `model ${load.chosen} · ${expectedTotalText(load.day, "tickets")} · UTC hours`,
         hours: load.day.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
         intervalLabel: "80% band: 8 in 10 hours land inside",
         timeZone: LOAD_ZONE,

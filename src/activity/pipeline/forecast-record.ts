@@ -102,6 +102,13 @@ export function totalBand80(record: ForecastRecord): TotalBand | undefined {
   return record.totalBands?.find((b) => b.level === 0.8);
 }
 
+/** "expected 52 messages (80%: 30–80)": the day's expected total and its 80% band, for chart subtitles. */
+export function expectedTotalText(record: ForecastRecord, unit: string): string {
+  const band = totalBand80(record);
+  const whole = (v: number) => Math.round(v).toLocaleString("en-US");
+  return `expected ${whole(record.expectedTotal)} ${unit}${band ? ` (80%: ${whole(band.lower)}–${whole(band.upper)})` : ""}`;
+}
+
 const fixed = (v: number | null) => (v === null ? "" : String(Math.round(v * 10_000) / 10_000));
 
 export function forecastCsv(record: ForecastRecord): string {
