@@ -21,7 +21,9 @@
  * hours before it: step k uses level^(1−w)·burst^w with w = 2^(−(k+1)/burstHalfLife), where burst is
  * the same ratio over the last hours (half-life `burstHalfLife`, shrunk by one message). The size r
  * is the maximum-likelihood value over the model's own one-day-ahead forecasts of the active hours
- * of the last `dispersionDays` days: the spread is what the model achieves on this chat. One pass
+ * of the last `dispersionDays` days: the spread is what the model achieves on this chat. The same
+ * forecasts are the record a forecast carries for its bands: the mid-PITs of their active hours
+ * (`recentActiveMids`) and their daily totals (`recentDays`), see ../intervals.ts. One pass
  * over the history: O(hours) per fit. Defaults chosen on the generated family of chats
  * (`activityFamily()`, bench/activity.ts), never on one series.
  */
