@@ -264,7 +264,7 @@ function pipeline(ticketCount: number): Json {
 function stepSummary(name: string, summary: Json): Json {
   const keep: Record<string, string[]> = {
     preprocess: ["tickets", "rejected", "tokens"],
-    relabel: ["k", "kCurve", "unassigned"],
+    relabel: ["k", "kCurve", "unassigned", "fitSeconds", "sample"],
     label: ["tickets", "unassigned"],
     train: ["trainRows", "testRows", "features", "iterations", "trainSeconds", "testAccuracy", "testMacroF1"],
     trainAfterRelabel: [
