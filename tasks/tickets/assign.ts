@@ -1,5 +1,5 @@
 import { assignParts } from "../../src/tickets/assign.js";
-import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
+import { labellingLines } from "../../src/tickets/human-summary.js";
 import { preprocessedPartition, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -48,15 +48,7 @@ export const assignTask: TaskDefinition<ShardFlags> = {
     });
     await run.logMetrics({ "label/tickets": result.tickets, "label/unassigned": result.unassigned });
     log.info({ part, tickets: result.tickets, unassigned: result.unassigned }, "shard labelled");
-    for (const topic of result.topics) tell(topicLine(topic, result.tickets));
-    tell(
-      unassignedLine(
-        result.unassigned,
-        result.tickets,
-        model.value.assignThreshold,
-        "they are labelled unassigned and left out of training",
-      ),
-    );
+    for (const line of labellingLines(result, result.tickets, model.value.assignThreshold)) tell(line);
     return { part, preprocessedParts: mine.length, ...result, topicModel: model.uri };
   },
 };
