@@ -1,0 +1,357 @@
+import model from "wink-eng-lite-web-model";
+import automaton, { type Automaton } from "wink-nlp/src/automaton.js";
+import createCache, { type WinkCache } from "wink-nlp/src/cache.js";
+import compileTRex from "wink-nlp/src/compile-trex.js";
+import constants from "wink-nlp/src/constants.js";
+import docDataWrapper, { type RawDocument } from "wink-nlp/src/dd-wrapper.js";
+import its from "wink-nlp/src/its.js";
+import tokenizer from "wink-nlp/src/tokenizer.js";
+import mappers from "wink-nlp/src/tokens-mappers.js";
+import {
+  type CoreModel,
+  contractionsOf,
+  type FeatureTable,
+  indexedTables,
+  plainWord,
+  type TaggedDocument,
+  type TokenTagger,
+} from "./wink.js";
+
+/**
+ * What wink made of one whitespace-free chunk of text, read alone on the model of a fresh document:
+ * its raw tokens (4 numbers each, the first token's spaces left at the marker 1) and what the tagger
+ * derives from each token alone.
+ */
+interface ChunkTokens {
+  raw: number[];
+  normals: number[];
+  defaultPos: number[];
+  /** The `posHint` the tagger's transformer puts in place of the default tag, or 0. */
+  hints: number[];
+  values: string[];
+  words: boolean[];
+  contractions: boolean[];
+  /** Out-of-vocabulary words (not plain, see `plainWord`) the chunk added to the lexicon, with their index. */
+  added: [string, number][];
+}
+
+const { tkSize, bits4lemma, psMask } = constants;
+/** wink's POS transformer: a token with a `posHint` enters the automata as hint + this offset. */
+const hintOffset = 1_080_000;
+/** Same character class as wink's tokenizer's non-breaking-space test. */
+const nonBreakingSpace = /[\u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]/;
+
+/**
+ * wink's POS pipeline (tokenizer, POS automata, lemmatizer) composed from wink's own modules without
+ * its document object, reading every document as `FreshDocumentReader` does (as a freshly loaded
+ * model would), and remembering what the tokenizer made of each whitespace-separated chunk.
+ *
+ * Why a chunk can be remembered: wink's tokenizer treats each chunk on its own, except through the
+ * lexicon's lookup table, and every key it looks up or adds while splitting a chunk is a piece of
+ * that chunk. At a document's start that table holds the model's words and plain lower-case words
+ * (which read the same either way, see `plainWord`); other words enter it only from chunks of the same
+ * document. So a chunk read once gives the same tokens in any document in which no such word added
+ * earlier is a substring of it; where one is, the chunk is tokenized afresh. Replaying a chunk puts
+ * the words it would have added back into the table, so later chunks see what they would have seen.
+ * The tokens then go through wink's own mappers, POS automata, updater and setter, and `its` helpers
+ * (lemma, normal, tag) as in `readDoc`: the output equals `FreshDocumentReader`'s token for token
+ * (test/code/text-tagger.test.ts on samples of the panel, test/data/preprocess-fast-path.test.ts on
+ * all of it).
+ *
+ * The model is reloaded, and the chunk memo emptied, as `FreshDocumentReader` does: past
+ * `maxRuntimeWords` added words or when a feature table outgrows its bit field (the document is
+ * then read again). The memo is emptied at `maxChunks` entries.
+ */
+export class FastWinkTagger implements TokenTagger {
+  private cache!: WinkCache;
+  private lexeme!: CoreModel["features"]["lexeme"];
+  private indexed!: { table: FeatureTable; capacity: number }[];
+  private contractionWords!: ReadonlySet<string>;
+  private tokenize!: ReturnType<typeof tokenizer>;
+  private splitter!: RegExp;
+  private automata!: Automaton[];
+  private updater!: (px: number[][], cache: WinkCache, posTags: number[], normals: number[]) => void;
+  private setter!: (rdd: RawDocument, posTags: number[], tkSize: number, bits4lemma: number) => void;
+  /** The tag index that wink's POS automata skip (the lexicon's entry 0). */
+  private skippedTag = 0;
+  private cleanUpTo = 0;
+  private chunks = new Map<string, ChunkTokens>();
+  /** Non-plain words this document added or replayed into the lookup table, in order. */
+  private addedInDoc: string[] = [];
+  /** Words a replay put back into the lookup table (below `cleanUpTo`): taken out before the next document. */
+  private replayed: string[] = [];
+
+  // The current document, reused from read to read.
+  private readonly rdd: RawDocument = { cache: undefined as never, tokens: [], nonBreakingSpaces: {} };
+  private posTags: number[] = [];
+  private normals: number[] = [];
+  private hints: number[] = [];
+  private transformed: number[] = [];
+  private readonly doc = new DocumentView(this);
+  values: string[] = [];
+  tags: string[] = [];
+  words: boolean[] = [];
+  contractions: boolean[] = [];
+  length = 0;
+
+  constructor(
+    private readonly maxRuntimeWords = 500_000,
+    private readonly maxChunks = 200_000,
+  ) {
+    this.load();
+  }
+
+  isContraction(word: string): boolean {
+    return this.contractionWords.has(word);
+  }
+
+  read(text: string): TaggedDocument {
+    this.forgetRuntimeWords();
+    if (this.lexeme.list.length - this.lexeme.intrinsicSize > this.maxRuntimeWords || this.overflowed())
+      this.load();
+    this.readTokens(text);
+    if (this.overflowed()) {
+      this.load();
+      this.readTokens(text);
+    }
+    this.tag();
+    return this.doc;
+  }
+
+  lemma(i: number): string | undefined {
+    return its.lemma(i, this.rdd, model.addons);
+  }
+
+  normal(i: number): string {
+    return its.normal(i, this.rdd);
+  }
+
+  /** As wink's `reconstructSpaces` rebuilds them: preceding spaces, then the value. */
+  starts(): Int32Array {
+    const starts = new Int32Array(this.length);
+    const { tokens, nonBreakingSpaces } = this.rdd;
+    let at = 0;
+    for (let i = 0; i < this.length; i++) {
+      const count = tokens[i * tkSize + 1]! & psMask;
+      at += count < 0xffff ? count : nonBreakingSpaces[i]!.length;
+      starts[i] = at;
+      at += this.values[i]!.length;
+    }
+    return starts;
+  }
+
+  private load(): void {
+    const core = (model.core as () => CoreModel)();
+    this.cache = createCache(core, model.featureFn);
+    this.rdd.cache = this.cache;
+    this.lexeme = core.features.lexeme;
+    this.cleanUpTo = this.lexeme.list.length;
+    this.contractionWords = contractionsOf(core);
+    this.indexed = indexedTables(core);
+    const trex = compileTRex(core.trex);
+    this.splitter = trex.helpers.splitter;
+    this.tokenize = tokenizer(trex, core.tcat.hash, core.preserve);
+    const pos = (model.pos as () => PosModel)();
+    this.automata = pos.machines.map((machine) => {
+      const fsm = automaton(this.cache, this.cache.value(0));
+      fsm.importJSON(machine);
+      return fsm;
+    });
+    this.updater = pos.updater;
+    this.setter = pos.setter;
+    this.skippedTag = this.lexeme.hash[this.cache.value(0)]!;
+    this.chunks.clear();
+    this.replayed = [];
+    this.addedInDoc = [];
+  }
+
+  private forgetRuntimeWords(): void {
+    const { hash, list } = this.lexeme;
+    for (let i = this.cleanUpTo; i < list.length; i++) {
+      if (hash[list[i]!] === i && !plainWord.test(list[i]!)) delete hash[list[i]!];
+    }
+    this.cleanUpTo = list.length;
+    for (const word of this.replayed) delete hash[word];
+    this.replayed = [];
+    this.addedInDoc = [];
+  }
+
+  private overflowed(): boolean {
+    return this.indexed.some(({ table, capacity }) => table.list.length > capacity);
+  }
+
+  /** wink's `tokenize` over the document, chunk by chunk, each from the memo where it is valid. */
+  private readTokens(text: string): void {
+    const { tokens, nonBreakingSpaces } = this.rdd;
+    tokens.length = 0;
+    for (const key in nonBreakingSpaces) delete nonBreakingSpaces[key];
+    this.length = 0;
+    let spaces = 0;
+    let nbsp: string | null = null;
+    for (const piece of text.split(this.splitter)) {
+      if (piece === "") continue;
+      const hasNbsp = nonBreakingSpace.test(piece);
+      if (piece[0] === " " || hasNbsp) {
+        spaces = hasNbsp ? 0xffff : Math.min(piece.length, 0xfffe);
+        nbsp = hasNbsp ? piece : null;
+        continue;
+      }
+      this.append(this.chunkTokens(piece), spaces, nbsp);
+      spaces = 0;
+      nbsp = null;
+    }
+  }
+
+  private chunkTokens(chunk: string): ChunkTokens {
+    const depends = this.addedInDoc.length > 0 && this.addedInDoc.some((word) => chunk.includes(word));
+    if (!depends) {
+      const known = this.chunks.get(chunk);
+      if (known !== undefined) {
+        const { hash } = this.lexeme;
+        for (const [word, index] of known.added) {
+          if (hash[word] === undefined) {
+            hash[word] = index;
+            this.replayed.push(word);
+          }
+          this.addedInDoc.push(word);
+        }
+        return known;
+      }
+    }
+    const tokens = this.tokenizeAlone(chunk);
+    if (!depends) {
+      if (this.chunks.size >= this.maxChunks) this.chunks.clear();
+      this.chunks.set(chunk, tokens);
+    }
+    return tokens;
+  }
+
+  /** wink's tokenizer on the chunk alone, after one space: the tokens that carry that space carry the document's. */
+  private tokenizeAlone(chunk: string): ChunkTokens {
+    const { list } = this.lexeme;
+    const before = list.length;
+    const rdd: RawDocument = { cache: this.cache, tokens: [], nonBreakingSpaces: {} };
+    this.tokenize(docDataWrapper(rdd), ` ${chunk}`);
+    const count = rdd.tokens.length / tkSize;
+    rdd.numOfTokens = count;
+    const added: [string, number][] = [];
+    for (let i = before; i < list.length; i++) {
+      const word = list[i]!;
+      if (this.lexeme.hash[word] === i && !plainWord.test(word)) {
+        added.push([word, i]);
+        this.addedInDoc.push(word);
+      }
+    }
+    const chunkTokens: ChunkTokens = {
+      raw: rdd.tokens,
+      normals: mappers.mapRawTokens2UIdOfNormal(rdd),
+      defaultPos: mappers.mapRawTokens2UIdOfDefaultPOS(rdd),
+      hints: [],
+      values: [],
+      words: [],
+      contractions: [],
+      added,
+    };
+    for (let i = 0; i < count; i++) {
+      const hint = this.cache.property(rdd.tokens[i * tkSize]!, "posHint");
+      chunkTokens.hints.push(typeof hint === "number" && hint !== 0 ? hint + hintOffset : 0);
+      chunkTokens.values.push(its.value(i, rdd));
+      chunkTokens.words.push(its.type(i, rdd) === "word");
+      chunkTokens.contractions.push(rdd.tokens[i * tkSize + 1]! > 0xffff);
+    }
+    return chunkTokens;
+  }
+
+  private append(chunk: ChunkTokens, spaces: number, nbsp: string | null): void {
+    const { tokens, nonBreakingSpaces } = this.rdd;
+    const { raw } = chunk;
+    for (let k = 0; k < chunk.values.length; k++) {
+      const i = this.length++;
+      const field = raw[k * tkSize + 1]!;
+      const carriesSpace = (field & psMask) === 1;
+      tokens.push(
+        raw[k * tkSize]!,
+        carriesSpace ? (field & ~psMask) | spaces : field,
+        raw[k * tkSize + 2]!,
+        0,
+      );
+      if (carriesSpace && nbsp !== null && spaces > 0) nonBreakingSpaces[i] = nbsp;
+      this.normals[i] = chunk.normals[k]!;
+      this.posTags[i] = chunk.defaultPos[k]!;
+      this.hints[i] = chunk.hints[k]!;
+      this.values[i] = chunk.values[k]!;
+      this.words[i] = chunk.words[k]!;
+      this.contractions[i] = chunk.contractions[k]!;
+    }
+  }
+
+  /** wink's POS step of `readDoc`, with the transformer's hints applied up front. */
+  private tag(): void {
+    const n = this.length;
+    const { posTags, normals, hints, transformed } = this;
+    for (const column of [
+      posTags,
+      normals,
+      hints,
+      transformed,
+      this.values,
+      this.tags,
+      this.words,
+      this.contractions,
+    ])
+      column.length = n;
+    for (const fsm of this.automata) {
+      for (let i = 0; i < n; i++) {
+        const tag = posTags[i]!;
+        transformed[i] = tag === this.skippedTag || hints[i] === 0 ? tag : hints[i]!;
+      }
+      this.updater(fsm.recognize(transformed, null), this.cache, posTags, normals);
+    }
+    this.rdd.numOfTokens = n;
+    this.setter(this.rdd, posTags, tkSize, bits4lemma);
+    for (let i = 0; i < n; i++) this.tags[i] = its.pos(i, this.rdd);
+  }
+}
+
+interface PosModel {
+  machines: string[];
+  setter: FastWinkTagger["setter"];
+  updater: FastWinkTagger["updater"];
+}
+
+/** The tagger's current document, read through its arrays (valid until the next `read`). */
+class DocumentView implements TaggedDocument {
+  constructor(private readonly tagger: FastWinkTagger) {}
+  get length(): number {
+    return this.tagger.length;
+  }
+  get values(): readonly string[] {
+    return this.tagger.values;
+  }
+  get tags(): readonly string[] {
+    return this.tagger.tags;
+  }
+  get words(): readonly boolean[] {
+    return this.tagger.words;
+  }
+  get contractions(): readonly boolean[] {
+    return this.tagger.contractions;
+  }
+  lemma(i: number): string | undefined {
+    return this.tagger.lemma(i);
+  }
+  normal(i: number): string {
+    return this.tagger.normal(i);
+  }
+  starts(): Int32Array {
+    return this.tagger.starts();
+  }
+}
+
+let fastTagger: FastWinkTagger | undefined;
+
+/** The thread-wide fast tagger, loaded on first use. */
+export function fastWinkTagger(): FastWinkTagger {
+  fastTagger ??= new FastWinkTagger();
+  return fastTagger;
+}
