@@ -7,6 +7,8 @@ declare module "wink-nlp/src/cache.js" {
   export interface WinkCache {
     value(index: number): string;
     property(index: number, name: string): number | string | null;
+    valueOf(feature: string, index: number): string;
+    isMemberPOS(lexeme: number, pos: number): boolean;
   }
   export default function Cache(model: unknown, featureFn: unknown): WinkCache;
 }
@@ -51,16 +53,6 @@ declare module "wink-nlp/src/tokens-mappers.js" {
     mapRawTokens2UIdOfDefaultPOS(rdd: RawDocument): number[];
   };
   export default mappers;
-}
-
-declare module "wink-nlp/src/automaton.js" {
-  import type { WinkCache } from "wink-nlp/src/cache.js";
-  export interface Automaton {
-    importJSON(json: string): void;
-    /** Pattern matches `[first token, last token, target]` over `tokens`, transformed by `transform` if given. */
-    recognize(tokens: number[], transform: null): number[][];
-  }
-  export default function fsm(cache: WinkCache, tokenToIgnore: string): Automaton;
 }
 
 declare module "wink-nlp/src/its.js" {

@@ -1,5 +1,4 @@
 import model from "wink-eng-lite-web-model";
-import automaton, { type Automaton } from "wink-nlp/src/automaton.js";
 import createCache, { type WinkCache } from "wink-nlp/src/cache.js";
 import compileTRex from "wink-nlp/src/compile-trex.js";
 import constants from "wink-nlp/src/constants.js";
@@ -7,6 +6,7 @@ import docDataWrapper, { type RawDocument } from "wink-nlp/src/dd-wrapper.js";
 import its from "wink-nlp/src/its.js";
 import tokenizer from "wink-nlp/src/tokenizer.js";
 import mappers from "wink-nlp/src/tokens-mappers.js";
+import { PosAutomaton } from "./pos-automaton.js";
 import {
   type CoreModel,
   contractionsOf,
@@ -35,7 +35,7 @@ interface ChunkTokens {
   added: [string, number][];
 }
 
-const { tkSize, bits4lemma, psMask } = constants;
+const { tkSize, bits4lemma, posMask, psMask } = constants;
 /** wink's POS transformer: a token with a `posHint` enters the automata as hint + this offset. */
 const hintOffset = 1_080_000;
 /** Same character class as wink's tokenizer's non-breaking-space test. */
@@ -69,9 +69,12 @@ export class FastWinkTagger implements TokenTagger {
   private contractionWords!: ReadonlySet<string>;
   private tokenize!: ReturnType<typeof tokenizer>;
   private splitter!: RegExp;
-  private automata!: Automaton[];
-  private updater!: (px: number[][], cache: WinkCache, posTags: number[], normals: number[]) => void;
+  private automata!: PosAutomaton[];
   private setter!: (rdd: RawDocument, posTags: number[], tkSize: number, bits4lemma: number) => void;
+  private tagNames: string[] = [];
+  /** wink's updater test: whether the lexicon allows `tag` for token `i`'s normal form. */
+  private readonly allows = (i: number, tag: number): boolean =>
+    this.cache.isMemberPOS(this.normals[i]!, tag);
   /** The tag index that wink's POS automata skip (the lexicon's entry 0). */
   private skippedTag = 0;
   private cleanUpTo = 0;
@@ -152,14 +155,10 @@ export class FastWinkTagger implements TokenTagger {
     this.splitter = trex.helpers.splitter;
     this.tokenize = tokenizer(trex, core.tcat.hash, core.preserve);
     const pos = (model.pos as () => PosModel)();
-    this.automata = pos.machines.map((machine) => {
-      const fsm = automaton(this.cache, this.cache.value(0));
-      fsm.importJSON(machine);
-      return fsm;
-    });
-    this.updater = pos.updater;
-    this.setter = pos.setter;
     this.skippedTag = this.lexeme.hash[this.cache.value(0)]!;
+    this.automata = pos.machines.map((machine) => new PosAutomaton(machine, this.skippedTag));
+    this.setter = pos.setter;
+    this.tagNames = [];
     this.chunks.clear();
     this.replayed = [];
     this.addedInDoc = [];
@@ -188,13 +187,20 @@ export class FastWinkTagger implements TokenTagger {
     this.length = 0;
     let spaces = 0;
     let nbsp: string | null = null;
-    for (const piece of text.split(this.splitter)) {
+    // The splitter captures separators, so pieces alternate: text between separators (even, maybe
+    // empty), then a separator (odd): a run of spaces, or of line breaks and tabs, which is a token.
+    const pieces = text.split(this.splitter);
+    for (let p = 0; p < pieces.length; p++) {
+      const piece = pieces[p]!;
       if (piece === "") continue;
-      const hasNbsp = nonBreakingSpace.test(piece);
-      if (piece[0] === " " || hasNbsp) {
-        spaces = hasNbsp ? 0xffff : Math.min(piece.length, 0xfffe);
-        nbsp = hasNbsp ? piece : null;
-        continue;
+      if (p % 2 === 1) {
+        const first = piece.charCodeAt(0);
+        if (first !== 0x0a && first !== 0x0d && first !== 0x09) {
+          const hasNbsp = (piece.length > 1 || first !== 0x20) && nonBreakingSpace.test(piece);
+          spaces = hasNbsp ? 0xffff : Math.min(piece.length, 0xfffe);
+          nbsp = hasNbsp ? piece : null;
+          continue;
+        }
       }
       this.append(this.chunkTokens(piece), spaces, nbsp);
       spaces = 0;
@@ -300,23 +306,27 @@ export class FastWinkTagger implements TokenTagger {
       this.contractions,
     ])
       column.length = n;
-    for (const fsm of this.automata) {
+    for (const automaton of this.automata) {
       for (let i = 0; i < n; i++) {
         const tag = posTags[i]!;
         transformed[i] = tag === this.skippedTag || hints[i] === 0 ? tag : hints[i]!;
       }
-      this.updater(fsm.recognize(transformed, null), this.cache, posTags, normals);
+      automaton.apply(transformed, n, posTags, this.allows);
     }
     this.rdd.numOfTokens = n;
     this.setter(this.rdd, posTags, tkSize, bits4lemma);
-    for (let i = 0; i < n; i++) this.tags[i] = its.pos(i, this.rdd);
+    // wink's its.pos, with the tag names looked up once.
+    const tokens = this.rdd.tokens;
+    for (let i = 0; i < n; i++) {
+      const tag = (tokens[i * tkSize + 2]! & posMask) >>> bits4lemma;
+      this.tags[i] = this.tagNames[tag] ??= this.cache.valueOf("pos", tag);
+    }
   }
 }
 
 interface PosModel {
   machines: string[];
   setter: FastWinkTagger["setter"];
-  updater: FastWinkTagger["updater"];
 }
 
 /** The tagger's current document, read through its arrays (valid until the next `read`). */
