@@ -18,22 +18,26 @@ import {
 } from "./wink.js";
 
 /**
- * What wink made of one whitespace-free chunk of text, read alone on the model of a fresh document:
- * its raw tokens (4 numbers each, the first token's spaces left at the marker 1) and what the tagger
- * derives from each token alone.
+ * What wink made of one whitespace-free chunk of text, read alone on the model of a fresh document,
+ * packed in few objects (the memo holds many): per token, `fields` numbers.
  */
 interface ChunkTokens {
-  raw: number[];
-  normals: number[];
-  defaultPos: number[];
-  /** The `posHint` the tagger's transformer puts in place of the default tag, or 0. */
-  hints: number[];
+  /**
+   * Per token: wink's 3 raw numbers (lexeme; spaces and expansion, the spaces left at the marker 1 on
+   * the tokens that carry the chunk's preceding spaces; POS and lemma), then the tagger's inputs:
+   * the normal form's lexeme, the default tag, the `posHint` the transformer puts in place of the
+   * tag (or 0), and flags (1: wink type "word", 2: part of a contraction's expansion).
+   */
+  numbers: Int32Array;
   values: string[];
-  words: boolean[];
-  contractions: boolean[];
   /** Out-of-vocabulary words (not plain, see `plainWord`) the chunk added to the lexicon, with their index. */
-  added: [string, number][];
+  added: readonly [string, number][];
 }
+
+const fields = 7;
+const isWord = 1;
+const inContraction = 2;
+const noWords: readonly [string, number][] = [];
 
 const { tkSize, bits4lemma, posMask, psMask } = constants;
 /** wink's POS transformer: a token with a `posHint` enters the automata as hint + this offset. */
@@ -209,7 +213,11 @@ export class FastWinkTagger implements TokenTagger {
   }
 
   private chunkTokens(chunk: string): ChunkTokens {
-    const depends = this.addedInDoc.length > 0 && this.addedInDoc.some((word) => chunk.includes(word));
+    // Words in `addedInDoc` hold a character other than a-z, so a plain chunk holds none of them.
+    const depends =
+      this.addedInDoc.length > 0 &&
+      !plainWord.test(chunk) &&
+      this.addedInDoc.some((word) => chunk.includes(word));
     if (!depends) {
       const known = this.chunks.get(chunk);
       if (known !== undefined) {
@@ -248,46 +256,45 @@ export class FastWinkTagger implements TokenTagger {
         this.addedInDoc.push(word);
       }
     }
-    const chunkTokens: ChunkTokens = {
-      raw: rdd.tokens,
-      normals: mappers.mapRawTokens2UIdOfNormal(rdd),
-      defaultPos: mappers.mapRawTokens2UIdOfDefaultPOS(rdd),
-      hints: [],
-      values: [],
-      words: [],
-      contractions: [],
-      added,
-    };
+    const normals = mappers.mapRawTokens2UIdOfNormal(rdd);
+    const defaultPos = mappers.mapRawTokens2UIdOfDefaultPOS(rdd);
+    const numbers = new Int32Array(count * fields);
+    const values: string[] = [];
     for (let i = 0; i < count; i++) {
-      const hint = this.cache.property(rdd.tokens[i * tkSize]!, "posHint");
-      chunkTokens.hints.push(typeof hint === "number" && hint !== 0 ? hint + hintOffset : 0);
-      chunkTokens.values.push(its.value(i, rdd));
-      chunkTokens.words.push(its.type(i, rdd) === "word");
-      chunkTokens.contractions.push(rdd.tokens[i * tkSize + 1]! > 0xffff);
+      const raw = rdd.tokens;
+      const hint = this.cache.property(raw[i * tkSize]!, "posHint");
+      numbers.set(
+        [
+          raw[i * tkSize]!,
+          raw[i * tkSize + 1]!,
+          raw[i * tkSize + 2]!,
+          normals[i]!,
+          defaultPos[i]!,
+          typeof hint === "number" && hint !== 0 ? hint + hintOffset : 0,
+          (its.type(i, rdd) === "word" ? isWord : 0) | (raw[i * tkSize + 1]! > 0xffff ? inContraction : 0),
+        ],
+        i * fields,
+      );
+      values.push(its.value(i, rdd));
     }
-    return chunkTokens;
+    return { numbers, values, added: added.length > 0 ? added : noWords };
   }
 
   private append(chunk: ChunkTokens, spaces: number, nbsp: string | null): void {
     const { tokens, nonBreakingSpaces } = this.rdd;
-    const { raw } = chunk;
-    for (let k = 0; k < chunk.values.length; k++) {
+    const { numbers, values } = chunk;
+    for (let k = 0, at = 0; k < values.length; k++, at += fields) {
       const i = this.length++;
-      const field = raw[k * tkSize + 1]!;
+      const field = numbers[at + 1]!;
       const carriesSpace = (field & psMask) === 1;
-      tokens.push(
-        raw[k * tkSize]!,
-        carriesSpace ? (field & ~psMask) | spaces : field,
-        raw[k * tkSize + 2]!,
-        0,
-      );
+      tokens.push(numbers[at]!, carriesSpace ? (field & ~psMask) | spaces : field, numbers[at + 2]!, 0);
       if (carriesSpace && nbsp !== null && spaces > 0) nonBreakingSpaces[i] = nbsp;
-      this.normals[i] = chunk.normals[k]!;
-      this.posTags[i] = chunk.defaultPos[k]!;
-      this.hints[i] = chunk.hints[k]!;
-      this.values[i] = chunk.values[k]!;
-      this.words[i] = chunk.words[k]!;
-      this.contractions[i] = chunk.contractions[k]!;
+      this.normals[i] = numbers[at + 3]!;
+      this.posTags[i] = numbers[at + 4]!;
+      this.hints[i] = numbers[at + 5]!;
+      this.values[i] = values[k]!;
+      this.words[i] = (numbers[at + 6]! & isWord) !== 0;
+      this.contractions[i] = (numbers[at + 6]! & inContraction) !== 0;
     }
   }
 
