@@ -6,6 +6,7 @@ import docDataWrapper, { type RawDocument } from "wink-nlp/src/dd-wrapper.js";
 import its from "wink-nlp/src/its.js";
 import tokenizer from "wink-nlp/src/tokenizer.js";
 import mappers from "wink-nlp/src/tokens-mappers.js";
+import { ChunkMemo } from "./chunk-memo.js";
 import { PosAutomaton } from "./pos-automaton.js";
 import {
   type CoreModel,
@@ -42,8 +43,26 @@ const noWords: readonly [string, number][] = [];
 const { tkSize, bits4lemma, posMask, psMask } = constants;
 /** wink's POS transformer: a token with a `posHint` enters the automata as hint + this offset. */
 const hintOffset = 1_080_000;
-/** Same character class as wink's tokenizer's non-breaking-space test. */
-const nonBreakingSpace = /[\u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]/;
+/** wink-eng-lite-web-model's splitter, which `readTokens` implements by character kinds. */
+const splitterSource = String.raw`([ \u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]+|[\n\r\t]+)`;
+const other = 0;
+const space = 1;
+const lineBreak = 2;
+
+/** A character's kind for wink's splitter: one of its spaces, a line break or tab, or other. */
+function characterKind(code: number): number {
+  if (code === 0x20) return space;
+  if (code === 0x0a || code === 0x0d || code === 0x09) return lineBreak;
+  if (code < 0xa0) return other;
+  return code === 0xa0 ||
+    (code >= 0x2002 && code <= 0x2005) ||
+    code === 0x2009 ||
+    code === 0x200a ||
+    code === 0x202f ||
+    code === 0x205f
+    ? space
+    : other;
+}
 
 /**
  * wink's POS pipeline (tokenizer, POS automata, lemmatizer) composed from wink's own modules without
@@ -72,7 +91,6 @@ export class FastWinkTagger implements TokenTagger {
   private indexed!: { table: FeatureTable; capacity: number }[];
   private contractionWords!: ReadonlySet<string>;
   private tokenize!: ReturnType<typeof tokenizer>;
-  private splitter!: RegExp;
   private automata!: PosAutomaton[];
   private setter!: (rdd: RawDocument, posTags: number[], tkSize: number, bits4lemma: number) => void;
   private tagNames: string[] = [];
@@ -82,7 +100,7 @@ export class FastWinkTagger implements TokenTagger {
   /** The tag index that wink's POS automata skip (the lexicon's entry 0). */
   private skippedTag = 0;
   private cleanUpTo = 0;
-  private chunks = new Map<string, ChunkTokens>();
+  private readonly chunks: ChunkMemo<ChunkTokens>;
   /** Non-plain words this document added or replayed into the lookup table, in order. */
   private addedInDoc: string[] = [];
   /** Words a replay put back into the lookup table (below `cleanUpTo`): taken out before the next document. */
@@ -103,8 +121,9 @@ export class FastWinkTagger implements TokenTagger {
 
   constructor(
     private readonly maxRuntimeWords = 500_000,
-    private readonly maxChunks = 200_000,
+    maxChunks = 200_000,
   ) {
+    this.chunks = new ChunkMemo(maxChunks);
     this.load();
   }
 
@@ -156,7 +175,10 @@ export class FastWinkTagger implements TokenTagger {
     this.contractionWords = contractionsOf(core);
     this.indexed = indexedTables(core);
     const trex = compileTRex(core.trex);
-    this.splitter = trex.helpers.splitter;
+    if (trex.helpers.splitter.source !== splitterSource)
+      throw new Error(
+        `wink's splitter is ${trex.helpers.splitter.source}; FastWinkTagger reads ${splitterSource}`,
+      );
     this.tokenize = tokenizer(trex, core.tcat.hash, core.preserve);
     const pos = (model.pos as () => PosModel)();
     this.skippedTag = this.lexeme.hash[this.cache.value(0)]!;
@@ -191,35 +213,45 @@ export class FastWinkTagger implements TokenTagger {
     this.length = 0;
     let spaces = 0;
     let nbsp: string | null = null;
-    // The splitter captures separators, so pieces alternate: text between separators (even, maybe
-    // empty), then a separator (odd): a run of spaces, or of line breaks and tabs, which is a token.
-    const pieces = text.split(this.splitter);
-    for (let p = 0; p < pieces.length; p++) {
-      const piece = pieces[p]!;
-      if (piece === "") continue;
-      if (p % 2 === 1) {
-        const first = piece.charCodeAt(0);
-        if (first !== 0x0a && first !== 0x0d && first !== 0x09) {
-          const hasNbsp = (piece.length > 1 || first !== 0x20) && nonBreakingSpace.test(piece);
-          spaces = hasNbsp ? 0xffff : Math.min(piece.length, 0xfffe);
-          nbsp = hasNbsp ? piece : null;
-          continue;
-        }
+    // wink splits at runs of its spaces (which precede the next token) and at runs of line breaks and
+    // tabs (which are tokens); every other run of characters is a chunk.
+    for (let from = 0; from < text.length; ) {
+      const code = text.charCodeAt(from);
+      const kind = characterKind(code);
+      let to = from + 1;
+      if (kind === space) {
+        let hasNbsp = code !== 0x20;
+        for (
+          let c = text.charCodeAt(to);
+          to < text.length && characterKind(c) === space;
+          c = text.charCodeAt(++to)
+        )
+          if (c !== 0x20) hasNbsp = true;
+        spaces = hasNbsp ? 0xffff : Math.min(to - from, 0xfffe);
+        nbsp = hasNbsp ? text.slice(from, to) : null;
+      } else {
+        let plain = code >= 0x61 && code <= 0x7a;
+        for (
+          let c = text.charCodeAt(to);
+          to < text.length && characterKind(c) === kind;
+          c = text.charCodeAt(++to)
+        )
+          if (c < 0x61 || c > 0x7a) plain = false;
+        this.append(this.chunkTokens(text, from, to, plain), spaces, nbsp);
+        spaces = 0;
+        nbsp = null;
       }
-      this.append(this.chunkTokens(piece), spaces, nbsp);
-      spaces = 0;
-      nbsp = null;
+      from = to;
     }
   }
 
-  private chunkTokens(chunk: string): ChunkTokens {
+  /** The tokens of `text.slice(from, to)`; `plain`: all its characters are a-z. */
+  private chunkTokens(text: string, from: number, to: number, plain: boolean): ChunkTokens {
     // Words in `addedInDoc` hold a character other than a-z, so a plain chunk holds none of them.
-    const depends =
-      this.addedInDoc.length > 0 &&
-      !plainWord.test(chunk) &&
-      this.addedInDoc.some((word) => chunk.includes(word));
+    const chunk = this.addedInDoc.length > 0 && !plain ? text.slice(from, to) : undefined;
+    const depends = chunk !== undefined && this.addedInDoc.some((word) => chunk.includes(word));
     if (!depends) {
-      const known = this.chunks.get(chunk);
+      const known = this.chunks.get(text, from, to);
       if (known !== undefined) {
         const { hash } = this.lexeme;
         for (const [word, index] of known.added) {
@@ -232,11 +264,9 @@ export class FastWinkTagger implements TokenTagger {
         return known;
       }
     }
-    const tokens = this.tokenizeAlone(chunk);
-    if (!depends) {
-      if (this.chunks.size >= this.maxChunks) this.chunks.clear();
-      this.chunks.set(chunk, tokens);
-    }
+    const key = chunk ?? text.slice(from, to);
+    const tokens = this.tokenizeAlone(key);
+    if (!depends) this.chunks.set(key, tokens);
     return tokens;
   }
 
