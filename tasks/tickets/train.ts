@@ -4,10 +4,10 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { propagateHumanLabels, withHumanLabels } from "../../src/review/training-labels.js";
-import { Publication, readManifest, requireOutput } from "../../src/store/publish.js";
-import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { Publication } from "../../src/store/publish.js";
+import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
-import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { selectRows } from "../../src/topics/csr.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
@@ -80,12 +80,12 @@ export const trainTask: TaskDefinition<Options> = {
       2,
     ),
   async run({ date, runId, store, run, registry, log, tell }, options) {
-    const manifest = await readManifest(store, kinds.labelled, date);
-    if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
+    const labelled = await labelledTickets(store, date);
+    if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
     const topicModel = await topicModelAsOf(store, date, false);
     if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
-    const all = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
+    const all = labelled.tickets;
     const humanLabels = effectiveLabels(await readHumanLabels(store, date));
     const { tickets, overridden, outvotedTopics } = withHumanLabels(all, humanLabels, taxonomy.value);
     // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
@@ -171,7 +171,6 @@ export const trainTask: TaskDefinition<Options> = {
       trainSeconds,
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
-    const labelled = requireOutput(manifest, "tickets.jsonl");
     // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
     const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
@@ -223,13 +222,7 @@ export const trainTask: TaskDefinition<Options> = {
     // The L-BFGS objective (penalised mean log-loss) after each iteration: the convergence curve.
     await run.logSeries("fit/loss", fit.lossPath);
     await run.logInputs([
-      {
-        name: `tickets/labelled date=${date}`,
-        uri: `${store.uri}/${labelled.key}`,
-        sha256: labelled.sha256,
-        context: "training",
-        rows: tickets.length,
-      },
+      ...labelledInputs(date, labelled.inputs, "training", tickets.length),
       {
         name: `taxonomy ${taxonomy.value.version}`,
         uri: taxonomy.uri,
@@ -242,10 +235,7 @@ export const trainTask: TaskDefinition<Options> = {
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     await publication.publish(
       {
-        inputs: [
-          { uri: `${store.uri}/${labelled.key}`, sha256: labelled.sha256 },
-          { uri: taxonomy.uri, sha256: taxonomy.sha256 },
-        ],
+        inputs: [...labelled.inputs, { uri: taxonomy.uri, sha256: taxonomy.sha256 }],
         params: {
           ...tfidfOptions,
           C: options.c,
