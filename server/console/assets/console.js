@@ -58,6 +58,7 @@ if (filter instanceof HTMLInputElement) {
   document.getElementById("topic-filter-box").hidden = false;
   filter.addEventListener("input", narrow);
   filter.addEventListener("keydown", (event) => {
+    if (event.isComposing) return; // an input method's Enter or Esc belongs to it
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       const shown = visible();
