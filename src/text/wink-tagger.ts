@@ -115,6 +115,7 @@ export class FastWinkTagger implements TokenTagger {
   private readonly doc = new DocumentView(this);
   values: string[] = [];
   tags: string[] = [];
+  tagIds: number[] = [];
   words: boolean[] = [];
   contractions: boolean[] = [];
   length = 0;
@@ -357,6 +358,7 @@ export class FastWinkTagger implements TokenTagger {
     for (let i = 0; i < n; i++) {
       const tag = (tokens[i * tkSize + 2]! & posMask) >>> bits4lemma;
       this.tags[i] = this.tagNames[tag] ??= this.cache.valueOf("pos", tag);
+      this.tagIds[i] = tag;
     }
   }
 }
@@ -377,6 +379,9 @@ class DocumentView implements TaggedDocument {
   }
   get tags(): readonly string[] {
     return this.tagger.tags;
+  }
+  get tagIds(): readonly number[] {
+    return this.tagger.tagIds;
   }
   get words(): readonly boolean[] {
     return this.tagger.words;
