@@ -34,24 +34,27 @@ function checkedName(name: string, what: string): string {
 }
 
 /**
- * The taxonomy with a topic a person named that the topic model did not find (a "new topic" answer
- * in the review queue), as the next version: id `id` (never one used before, so existing ids and
- * names never change), routed to Unrouted until a person routes it. Tickets get it only from people's
- * labels and what train spreads from them.
+ * The taxonomy with the topics people named that the topic model did not find ("new topic" answers
+ * in the review queue), as the next version: each with its id (never one used before, so existing
+ * ids and names never change), routed to Unrouted until a person routes it. Tickets get them only
+ * from people's labels and what train spreads from them.
  */
-export function addTopic(taxonomy: Taxonomy, id: number, name: string): Taxonomy {
-  if (taxonomy.topics.some((t) => t.id === id)) throw new InputError(`topic ${id} already exists`);
-  const topic: TaxonomyTopic = {
-    id,
-    name: checkedName(name, "topic"),
-    department: unrouted,
-    origin: "person",
-    topTerms: [],
-  };
+export function addTopics(taxonomy: Taxonomy, added: readonly { topic: number; name: string }[]): Taxonomy {
+  const topics = [...taxonomy.topics];
+  for (const { topic: id, name } of added) {
+    if (topics.some((t) => t.id === id)) throw new InputError(`topic ${id} already exists`);
+    topics.push({
+      id,
+      name: checkedName(name, "topic"),
+      department: unrouted,
+      origin: "person",
+      topTerms: [],
+    });
+  }
   const departments = taxonomy.departments.includes(unrouted)
     ? taxonomy.departments
     : [...taxonomy.departments, unrouted];
-  return { ...taxonomy, version: taxonomy.version + 1, departments, topics: [...taxonomy.topics, topic] };
+  return { ...taxonomy, version: taxonomy.version + 1, departments, topics };
 }
 
 /** The taxonomy after one edit (not revert or split: they need the history or a refit), as the next version, named by a person. */

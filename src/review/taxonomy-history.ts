@@ -17,7 +17,7 @@ export interface HistoryEntry {
   edit:
     | Exclude<TaxonomyEdit, { action: "split" }>
     | { action: "split"; topic: number; newTopic: number }
-    | { action: "add"; topic: number; name: string }
+    | { action: "add"; topics: { topic: number; name: string }[] }
     | { action: "baseline" };
 }
 

@@ -37,7 +37,7 @@ import {
 import { selectForReview } from "./queue.js";
 import { previewSplit, type SplitPreview, splitTopicModel } from "./split.js";
 import {
-  addTopic,
+  addTopics,
   applyEdit,
   diffTaxonomies,
   TaxonomyConflict,
@@ -364,40 +364,43 @@ export class ReviewWorkspace {
         if (answer.kind === "topic" && !topics.has(answer.topic))
           throw new InputError(`topic ${answer.topic} does not exist`);
       }
-      // Ids for the batch's new topics: the first found once (it reads the topic model and the whole
-      // history), the next ones follow it, as nothing else can add a topic inside this serialized step.
+      // The topics the batch names are added together, as one taxonomy version: a request naming
+      // a hundred topics costs one publish, not a hundred (each rereads the whole history).
+      const current = this.taxonomy;
+      const added: { topic: number; name: string }[] = [];
       let nextId: number | null = null;
-      const newTopicId = async () => {
-        nextId ??= await this.unusedTopicId((await this.topicModel()).value.topicIds);
-        return nextId++;
-      };
+      let namer = "";
       const labels: HumanLabel[] = [];
-      for (const label of given) labels.push(await this.named(label, newTopicId));
+      for (const label of given) {
+        const { answer } = label;
+        if (answer.kind !== "new-topic" || answer.name === undefined) {
+          labels.push(label);
+          continue;
+        }
+        const name = answer.name.trim().replace(/\s+/g, " ");
+        let topic = namedTopic(current.value, added, name);
+        if (topic === null) {
+          // The first new id is found once (it reads the topic model and the whole history); the next
+          // ones follow it, as nothing else can add a topic inside this serialized step.
+          nextId ??= await this.unusedTopicId((await this.topicModel()).value.topicIds);
+          topic = nextId++;
+          added.push({ topic, name });
+          namer ||= label.reviewer;
+        }
+        labels.push({ ...label, answer: { kind: "topic", topic } });
+      }
+      if (added.length > 0)
+        await this.publishVersion(
+          current,
+          addTopics(current.value, added),
+          { action: "add", topics: added },
+          namer,
+        );
       await appendHumanLabels(this.store, this.date, labels);
       this.labels.push(...labels);
       this.labels.sort((a, b) => a.at.localeCompare(b.at));
       return labels;
     });
-  }
-
-  /**
-   * A "new topic" answer with a name labels the ticket with that topic: the one already called so
-   * (case and spaces aside; a merged one counts as its target), else a topic added to the taxonomy
-   * as a new version (audited like any edit, by the reviewer who named it).
-   */
-  private async named(label: HumanLabel, newTopicId: () => Promise<number>): Promise<HumanLabel> {
-    const { answer } = label;
-    if (answer.kind !== "new-topic" || answer.name === undefined) return label;
-    const key = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
-    const current = this.taxonomy;
-    const same = current.value.topics.find((t) => key(t.name) === key(answer.name!));
-    let topic = same ? (same.mergedInto ?? same.id) : null;
-    if (topic === null) {
-      topic = await newTopicId();
-      const next = addTopic(current.value, topic, answer.name.replace(/\s+/g, " "));
-      await this.publishVersion(current, next, { action: "add", topic, name: answer.name }, label.reviewer);
-    }
-    return { ...label, answer: { kind: "topic", topic } };
   }
 
   /**
@@ -624,4 +627,20 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
     });
   }
   return out;
+}
+
+/**
+ * A "new topic" answer with a name labels the ticket with that topic: the one already called so
+ * (case and spaces aside; a merged one counts as its target), or one named earlier in the same
+ * batch; null when the name is new.
+ */
+function namedTopic(
+  taxonomy: Taxonomy,
+  added: readonly { topic: number; name: string }[],
+  name: string,
+): number | null {
+  const key = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
+  const same = taxonomy.topics.find((t) => key(t.name) === key(name));
+  if (same) return same.mergedInto ?? same.id;
+  return added.find((a) => key(a.name) === key(name))?.topic ?? null;
 }

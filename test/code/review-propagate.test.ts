@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
 import { selfTrain } from "../../src/review/propagate.js";
-import { addTopic } from "../../src/review/taxonomy-edits.js";
+import { addTopics } from "../../src/review/taxonomy-edits.js";
 import {
   propagateHumanLabels,
   type TrainingTicket,
@@ -131,8 +131,24 @@ describe("a named new topic", () => {
     topics: [{ id: 0, name: "Card fees", department: "Cards", origin: "catalog", topTerms: ["fee"] }],
   };
 
+  test("several named in one batch make one version", () => {
+    const next = addTopics(base, [
+      { topic: 5, name: "Lost card" },
+      { topic: 6, name: "Card delivery" },
+    ]);
+    assert.equal(next.version, 5);
+    assert.deepEqual(
+      next.topics.map((t) => [t.id, t.name]),
+      [
+        [0, "Card fees"],
+        [5, "Lost card"],
+        [6, "Card delivery"],
+      ],
+    );
+  });
+
   test("is added as the next version with the given id, unrouted, named by a person; others unchanged", () => {
-    const next = addTopic(base, 5, "  Lost card ");
+    const next = addTopics(base, [{ topic: 5, name: "  Lost card " }]);
     assert.equal(next.version, 5);
     assert.deepEqual(next.topics[0], base.topics[0]);
     assert.deepEqual(next.topics[1], {
@@ -147,9 +163,17 @@ describe("a named new topic", () => {
   });
 
   test("never reuses an id and needs a name", () => {
-    assert.throws(() => addTopic(base, 0, "Other"), /already exists/);
-    assert.throws(() => addTopic(base, 6, "   "), /1 to 120 characters/);
-    assert.throws(() => addTopic(base, 6, "x".repeat(121)), /1 to 120 characters/);
+    assert.throws(() => addTopics(base, [{ topic: 0, name: "Other" }]), /already exists/);
+    assert.throws(
+      () =>
+        addTopics(base, [
+          { topic: 6, name: "A" },
+          { topic: 6, name: "B" },
+        ]),
+      /already exists/,
+    );
+    assert.throws(() => addTopics(base, [{ topic: 6, name: "   " }]), /1 to 120 characters/);
+    assert.throws(() => addTopics(base, [{ topic: 6, name: "x".repeat(121) }]), /1 to 120 characters/);
   });
 });
 

@@ -271,6 +271,8 @@ describe("review console over HTTP", () => {
     const target = server.workspace.taxonomy.value.topics.find((t) => t.mergedInto === undefined)!.id;
     const idsBefore = server.workspace.taxonomy.value.topics.map((t) => [t.id, t.name]);
     const fresh = server.workspace.tickets.filter((t) => t.topic >= 0).slice(12, 15);
+    const other = server.workspace.tickets.filter((t) => t.topic >= 0)[15]!;
+    const versionBefore = server.workspace.taxonomy.value.version;
     const response = await fetch(`${server.url}/api/labels`, {
       method: "POST",
       headers: { ...bearer, "content-type": "application/json" },
@@ -282,6 +284,7 @@ describe("review console over HTTP", () => {
             ticketId: t.id,
             answer: { kind: "new-topic", name: ["Lost card", " lost  CARD ", "Lost Card"][i] },
           })),
+          { ticketId: other.id, answer: { kind: "new-topic", name: "Card delivery" } },
         ],
       }),
     });
@@ -294,12 +297,21 @@ describe("review console over HTTP", () => {
       idsBefore.every(([id]) => (id as number) < added.id),
       "a new id, after every existing one",
     );
+    const delivery = taxonomy.topics.find((t) => t.name === "Card delivery")!;
     // Existing topics keep their ids and names.
     assert.deepEqual(
-      taxonomy.topics.filter((t) => t.id !== added.id).map((t) => [t.id, t.name]),
+      taxonomy.topics.filter((t) => t.id !== added.id && t.id !== delivery.id).map((t) => [t.id, t.name]),
       idsBefore,
     );
-    assert.equal((await server.workspace.history()).at(-1)!.edit.action, "add");
+    // The batch's new topics come as one version, audited with both.
+    assert.equal(taxonomy.version, versionBefore + 1);
+    assert.deepEqual((await server.workspace.history()).at(-1)!.edit, {
+      action: "add",
+      topics: [
+        { topic: added.id, name: "Lost card" },
+        { topic: delivery.id, name: "Card delivery" },
+      ],
+    });
     const labels = await readHumanLabels(await openStore(ws.store), consoleDate);
     for (const t of fresh)
       assert.deepEqual(labels.findLast((l) => l.ticketId === t.id)!.answer, {
