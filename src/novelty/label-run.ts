@@ -65,16 +65,20 @@ export async function labelWithNovelty(args: {
     data.tickets.map((t) => t.tokens),
   );
   const novel = novelTickets(model.value, data.tickets, labelled, settings.residualThreshold);
-  const training = model.value.date === date ? data : await preprocessedTickets(store, model.value.date);
-  const trainingNovel = novelTickets(
-    model.value,
-    training.tickets,
-    labelDocuments(
-      model.value,
-      training.tickets.map((t) => t.tokens),
-    ),
-    settings.residualThreshold,
-  );
+  // The model's own date is the date itself after a relabel: its tickets are already projected.
+  const sameDate = model.value.date === date;
+  const training = sameDate ? data : await preprocessedTickets(store, model.value.date);
+  const trainingNovel = sameDate
+    ? novel
+    : novelTickets(
+        model.value,
+        training.tickets,
+        labelDocuments(
+          model.value,
+          training.tickets.map((t) => t.tokens),
+        ),
+        settings.residualThreshold,
+      );
   const every = Math.ceil(trainingNovel.length / maxReference);
   const reference = trainingNovel.filter((_, i) => i % every === 0);
   const previous = await noveltyStateAsOf(store, date, true);
