@@ -64,6 +64,8 @@ interface RouterView {
   uri: string;
   probabilities: Float64Array;
   x: Csr;
+  /** Tickets people labelled that this router was trained on (0: it learned from the topic model alone). */
+  humanLabels: number;
 }
 
 /**
@@ -411,8 +413,9 @@ export class ReviewWorkspace {
   }
 
   /**
-   * The next tickets to ask about (see queue.ts): by the newest router's margin when there is one,
-   * else by the topic model's own confidence (least confident first, one topic at a time).
+   * The next tickets to ask about (see queue.ts): typical tickets of diverse groups, where the newest
+   * router hesitates once it learned from people; without a router, the topic model's least
+   * confident tickets.
    */
   queue(
     size: number,
@@ -425,13 +428,15 @@ export class ReviewWorkspace {
     });
     if (this.router) {
       const classes = this.router.model.classTopics.length;
-      return selectForReview(this.router.probabilities, classes, this.router.x, { size, exclude }).map(
-        (item) => ({
-          ticket: this.tickets[item.row]!,
-          margin: item.margin,
-          predicted: this.router!.model.classTopics[item.predicted]!,
-        }),
-      );
+      return selectForReview(this.router.probabilities, classes, this.router.x, {
+        size,
+        exclude,
+        uncertainty: this.router.humanLabels > 0,
+      }).map((item) => ({
+        ticket: this.tickets[item.row]!,
+        margin: item.margin,
+        predicted: this.router!.model.classTopics[item.predicted]!,
+      }));
     }
     return this.tickets
       .map((ticket, row) => ({ ticket, row }))
@@ -571,7 +576,8 @@ async function loadRouter(
     model.tfidf,
     tickets.map((t) => t.tokens),
   );
-  return { model, uri, probabilities: predictProba(model.classifier, x), x };
+  const humanLabels = Number(manifest.stats.humanLabels ?? 0);
+  return { model, uri, probabilities: predictProba(model.classifier, x), x, humanLabels };
 }
 
 /** What evaluate published for one date: the challenger's metrics with intervals and the promotion decision. */

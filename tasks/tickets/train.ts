@@ -19,6 +19,7 @@ import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-
 
 interface Options extends TfidfFlags {
   c: number;
+  "human-c": number;
   "class-weight": "balanced" | "none";
   "max-iter": number;
   "test-share": number;
@@ -40,6 +41,12 @@ export const trainTask: TaskDefinition<Options> = {
           type: "number",
           default: 1,
           describe: "Inverse L2 regularization strength (scikit-learn's C)",
+        })
+        .option("human-c", {
+          type: "number",
+          default: 10,
+          describe:
+            "C when every training label is people's (given or spread by self-training): a few labels per class need a weaker penalty than thousands of topic labels",
         })
         .option("class-weight", {
           choices: ["balanced", "none"] as const,
@@ -126,7 +133,17 @@ export const trainTask: TaskDefinition<Options> = {
     const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
     const started = performance.now();
     const weights = Float64Array.from(fitRows, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
-    const fit = fitLogistic(selectRows(xTrain, fitAt), yTrain, classTopics.length, logistic, weights);
+    // The penalty is ‖W‖²/(2·C·Σweights): on a few hundred people's labels C=1 holds the weights near
+    // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
+    const fromPeople = fitRows.every((i) => tickets[i]!.human || propagated.has(i));
+    const fitC = fromPeople ? options["human-c"] : options.c;
+    const fit = fitLogistic(
+      selectRows(xTrain, fitAt),
+      yTrain,
+      classTopics.length,
+      { ...logistic, C: fitC },
+      weights,
+    );
     const trainSeconds = (performance.now() - started) / 1000;
     // Scored on the held-out tickets with a trusted label. One of a topic the router no longer has (all
     // its training tickets went to people's topics) is one class more, never predicted: it counts as missed.
@@ -147,6 +164,7 @@ export const trainTask: TaskDefinition<Options> = {
       humanOverrides: overridden,
       humanPropagated: propagated.size,
       outvotedTopics: outvotedTopics.length,
+      fitC,
       testRows: scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -177,6 +195,7 @@ export const trainTask: TaskDefinition<Options> = {
     const params = {
       ...snakeCaseKeys(tfidfOptions),
       C: options.c,
+      human_C: options["human-c"],
       class_weight: options["class-weight"],
       max_iter: options["max-iter"],
       test_share: options["test-share"],
@@ -220,6 +239,7 @@ export const trainTask: TaskDefinition<Options> = {
         params: {
           ...tfidfOptions,
           C: options.c,
+          humanC: options["human-c"],
           classWeight: options["class-weight"],
           seed: options.seed,
           humanWeight: options["human-weight"],
