@@ -91,7 +91,11 @@ describe("classification on worker threads", () => {
       const served: ServedModel = {
         ...buildServingPredictor(model, options),
         model,
-        offload: (texts) => pool.predict("a", texts),
+        offload: {
+          workers: 1,
+          predict: (texts) => pool.predict("a", texts),
+          backlogChars: () => pool.backlogChars(),
+        },
         preprocess: options.preprocess,
         fingerprint: "a",
         uri: "test",
