@@ -56,7 +56,8 @@ export function createPredictor(
     predictRowProba(model.classifier, indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
-    const why = explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
+    const why =
+      explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
     let knownTerms = 0;
     for (const token of tokens) if (vocabulary.has(token)) knownTerms++;
