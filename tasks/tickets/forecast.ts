@@ -66,7 +66,7 @@ export const forecastTask: TaskDefinition<Options> = {
         default: "date_received",
         describe: "Carried field holding each ticket's arrival time (ISO 8601 with a zone)",
       }),
-  async run({ date, runId, store, run, log, tell }, options) {
+  async run({ date, runId, config, store, run, log, tell }, options) {
     const historyDays = options["history-days"];
     if (!Number.isInteger(historyDays) || historyDays < 1)
       throw new InputError(`--history-days must be a positive integer, got ${historyDays}`);
@@ -147,7 +147,7 @@ export const forecastTask: TaskDefinition<Options> = {
     }
     await logPublished(run, store.uri, manifest, files);
     // For Grafana and the band alert (monitoring/rules/load.yml); after the publication, which it never blocks.
-    const pushed = await pushLoadForecast(loads, date, { url: process.env.INFLOW_PUSHGATEWAY_URL, log });
+    const pushed = await pushLoadForecast(loads, date, { url: config.pushgatewayUrl, log });
     if (pushed === "past-day") tell(`${date} is over: its bands were not pushed to the Pushgateway`);
     log.info(
       { departments: loads.length, tickets: history.arrivals.length, forecastSeconds },
