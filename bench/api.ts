@@ -1,7 +1,9 @@
 /**
  * The classify API against its seed-shaped peer, in one run: FastAPI + uvicorn (one worker,
  * scikit-learn, bench/api_peer.py) versus `inflow serve` (one process), both serving the same model,
- * driven by wrk at 32 connections with single-ticket requests and 32-ticket batches.
+ * driven by wrk at 32 connections with single-ticket requests and 32-ticket batches. The same run
+ * measures the ceiling: a bare Fastify route that parses the same JSON and answers a constant
+ * (bench/api-bare.ts); inflow's throughput is also reported as a share of it.
  *
  * inflow serves with its default preprocessing (INFLOW_API_PREPROCESS=lexicon); the run also measures
  * that mode's agreement with the exact path (bench/api-lexicon.ts) and stores it with the numbers.
@@ -15,6 +17,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
 import { measureLexiconAgreement } from "./api-lexicon.js";
+import { processCpuMs } from "./common.js";
 import { writeBenchModels } from "./peer-model.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -31,9 +34,12 @@ interface LoadResult {
   requests: number;
   errors: number;
   rssMiB: { idle: number; underLoad: number };
+  /** The server process's CPU time (all threads) per request: hardly moved by other load on the machine. */
+  cpuMicrosecondsPerRequest: number;
 }
 
 ensureWrk();
+const loadAtStart = round(loadavg()[0]!);
 const work = mkdtempSync(join(tmpdir(), "inflow-bench-api-"));
 try {
   const { model, modelPath, peerModelPath } = await writeBenchModels(work);
@@ -76,6 +82,15 @@ try {
       ),
     { single, batch },
   );
+  const bare = await measure(
+    "ceiling (bare Fastify route, constant answer)",
+    8603,
+    (port) =>
+      spawn(process.execPath, ["--import", "tsx", join(root, "bench/api-bare.ts"), String(port)], {
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    { single, batch },
+  );
   const inflow = await measure(
     "inflow serve (1 process)",
     8602,
@@ -104,10 +119,12 @@ try {
         },
       ),
     { single, batch },
+    // Ready, not only alive: the model is loaded and every prediction worker warmed up.
+    "/api/ready",
   );
 
   // Read before the agreement measurement below adds its own load.
-  const loadAverage1m = round(loadavg()[0]!);
+  const loadAverage1m = { atStart: loadAtStart, atEnd: round(loadavg()[0]!) };
   const preprocessing = { served: preprocess, agreementWithExact: measureLexiconAgreement(model) };
   const result = {
     bench: "api",
@@ -123,19 +140,31 @@ try {
     model: { classes: model.classifier.nClasses, features: model.classifier.nFeatures },
     preprocessing,
     peer,
+    ceiling: bare,
     inflow,
     ratio: {
       singleRequestsPerSecond: round(inflow.single.requestsPerSecond / peer.single.requestsPerSecond),
       batchTicketsPerSecond: round(inflow.batch.ticketsPerSecond / peer.batch.ticketsPerSecond),
     },
+    shareOfCeiling: {
+      singleRequestsPerSecond: round(inflow.single.requestsPerSecond / bare.single.requestsPerSecond),
+      batchRequestsPerSecond: round(inflow.batch.requestsPerSecond / bare.batch.requestsPerSecond),
+      // The same share by CPU time per request (ceiling's ÷ inflow's): what throughput would be on an idle machine.
+      singleByCpuPerRequest: round(
+        bare.single.cpuMicrosecondsPerRequest / inflow.single.cpuMicrosecondsPerRequest,
+      ),
+    },
     targets: {
       singleRatioAtLeast10: inflow.single.requestsPerSecond >= 10 * peer.single.requestsPerSecond,
       singleP99AtMost10ms: inflow.single.latencyMs.p99 <= 10,
+      singleShareOfCeilingAtLeast70pct:
+        inflow.single.requestsPerSecond >= 0.7 * bare.single.requestsPerSecond,
     },
   };
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(join(root, "bench/results/api.json"), `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
+  console.log(`load average (1 min): ${loadAverage1m.atStart} at start, ${loadAverage1m.atEnd} at end`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -145,10 +174,11 @@ async function measure(
   port: number,
   start: (port: number) => ChildProcess,
   scripts: { single: string; batch: string },
+  readyPath = "/api/health",
 ): Promise<{ name: string; single: LoadResult; batch: LoadResult }> {
   const child = start(port);
   try {
-    await waitHealthy(`http://127.0.0.1:${port}/api/health`, child);
+    await waitHealthy(`http://127.0.0.1:${port}${readyPath}`, child);
     const url = `http://127.0.0.1:${port}/api/predict`;
     await wrk(url, scripts.single, 3); // warm-up (JIT, caches, connection setup)
     const single = await runLoad(url, scripts.single, child.pid!, 1);
@@ -167,12 +197,14 @@ async function runLoad(
   ticketsPerRequest: number,
 ): Promise<LoadResult> {
   const idle = rssMiB(pid);
+  const cpuBefore = processCpuMs(pid);
   let peak = idle;
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMiB(pid));
   }, 250);
   const output = await wrk(url, script, seconds);
   clearInterval(sampler);
+  const cpuMs = processCpuMs(pid) - cpuBefore;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN);
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
@@ -189,6 +221,7 @@ async function runLoad(
     requests,
     errors: non2xx + socketErrors,
     rssMiB: { idle, underLoad: peak },
+    cpuMicrosecondsPerRequest: round((cpuMs * 1000) / requests),
   };
 }
 
@@ -269,16 +302,20 @@ function round(x: number): number {
 
 function printTable(result: {
   peer: { name: string; single: LoadResult; batch: LoadResult };
+  ceiling: { name: string; single: LoadResult; batch: LoadResult };
   inflow: { name: string; single: LoadResult; batch: LoadResult };
   ratio: Record<string, number>;
+  shareOfCeiling: Record<string, number>;
   targets: Record<string, boolean>;
 }): void {
-  const rows = [result.peer, result.inflow].flatMap((s) =>
+  const rows = [result.peer, result.ceiling, result.inflow].flatMap((s) =>
     (["single", "batch"] as const).map((kind) => {
       const r = s[kind];
-      return `${s.name.padEnd(52)} ${kind.padEnd(7)} ${String(r.requestsPerSecond).padStart(8)} req/s ${String(r.ticketsPerSecond).padStart(8)} tickets/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  RSS ${r.rssMiB.underLoad} MiB  errors ${r.errors}`;
+      return `${s.name.padEnd(52)} ${kind.padEnd(7)} ${String(r.requestsPerSecond).padStart(8)} req/s ${String(r.ticketsPerSecond).padStart(8)} tickets/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  CPU ${r.cpuMicrosecondsPerRequest} µs/req  RSS ${r.rssMiB.underLoad} MiB  errors ${r.errors}`;
     }),
   );
   console.log(rows.join("\n"));
-  console.log(JSON.stringify({ ratio: result.ratio, targets: result.targets }));
+  console.log(
+    JSON.stringify({ ratio: result.ratio, shareOfCeiling: result.shareOfCeiling, targets: result.targets }),
+  );
 }

@@ -1,4 +1,5 @@
 /** Small helpers every bench script uses: command-line flags and the numbers it prints. */
+import { readFileSync } from "node:fs";
 
 /** The value after `--name` on the command line, if given. */
 export function argument(name: string): string | undefined {
@@ -45,4 +46,15 @@ export async function alternatingRounds<S extends string, R>(
 /** The range of 1-minute load averages seen over a bench's runs, for its results file. */
 export function loadRange(loads: number[]): { min: number; max: number } {
   return { min: round(Math.min(...loads)), max: round(Math.max(...loads)) };
+}
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), in ms, from /proc (Linux;
+ * clock ticks of 10 ms). Unlike throughput, CPU per ticket hardly moves with what else the machine runs.
+ */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start at state, field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

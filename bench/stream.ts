@@ -19,7 +19,15 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { produceRecords, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
-import { alternatingRounds, argument, loadRange, median, type RoundRun, round } from "./common.js";
+import {
+  alternatingRounds,
+  argument,
+  loadRange,
+  median,
+  processCpuMs,
+  type RoundRun,
+  round,
+} from "./common.js";
 import { writeBenchModels } from "./peer-model.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -34,6 +42,8 @@ interface Run extends RoundRun {
   ticketsPerSecond: number;
   /** Second half of the output → lag 0 (warm). */
   secondHalfTicketsPerSecond: number;
+  /** CPU time of the consumer process (all threads) per 1 000 tickets, first routed record → lag 0. */
+  cpuMsPerThousandTickets: number;
   duplicates: number;
 }
 
@@ -82,6 +92,7 @@ try {
     name: names[side],
     ticketsPerSecond: round(median(runs[side].map((x) => x.ticketsPerSecond))),
     secondHalfTicketsPerSecond: round(median(runs[side].map((x) => x.secondHalfTicketsPerSecond))),
+    cpuMsPerThousandTickets: round(median(runs[side].map((x) => x.cpuMsPerThousandTickets))),
     firstOutputMs: Math.round(median(runs[side].map((x) => x.firstOutputMs))),
     doneMs: Math.round(median(runs[side].map((x) => x.doneMs))),
     duplicates: Math.max(...runs[side].map((x) => x.duplicates)),
@@ -90,21 +101,25 @@ try {
   const inflow = summarise("inflow");
   const peer = summarise("peer");
   const ratios = runs.inflow.map((x, i) => x.ticketsPerSecond / runs.peer[i]!.ticketsPerSecond);
+  const cpuRatios = runs.inflow.map(
+    (x, i) => runs.peer[i]!.cpuMsPerThousandTickets / x.cpuMsPerThousandTickets,
+  );
   const warmRatios = runs.inflow.map(
     (x, i) => x.secondHalfTicketsPerSecond / runs.peer[i]!.secondHalfTicketsPerSecond,
   );
   console.log(
-    `\n${"".padEnd(52)} tickets/s  2nd half/s  first record  lag 0 after  duplicates   (medians of ${rounds} rounds)`,
+    `\n${"".padEnd(52)} tickets/s  2nd half/s  CPU ms/1k  first record  lag 0 after  duplicates   (medians of ${rounds} rounds)`,
   );
   for (const r of [inflow, peer]) {
     console.log(
-      `${r.name.padEnd(52)} ${String(Math.round(r.ticketsPerSecond)).padStart(9)}  ${String(Math.round(r.secondHalfTicketsPerSecond)).padStart(10)}  ${(r.firstOutputMs / 1000).toFixed(1).padStart(10)} s  ${(r.doneMs / 1000).toFixed(1).padStart(9)} s  ${String(r.duplicates).padStart(10)}`,
+      `${r.name.padEnd(52)} ${String(Math.round(r.ticketsPerSecond)).padStart(9)}  ${String(Math.round(r.secondHalfTicketsPerSecond)).padStart(10)}  ${String(Math.round(r.cpuMsPerThousandTickets)).padStart(9)}  ${(r.firstOutputMs / 1000).toFixed(1).padStart(10)} s  ${(r.doneMs / 1000).toFixed(1).padStart(9)} s  ${String(r.duplicates).padStart(10)}`,
     );
   }
   const loads = [...runs.inflow, ...runs.peer].map((x) => x.loadAverage1m);
   console.log(
     `\ninflow / peer throughput, median of per-round ratios: ${median(ratios).toFixed(2)}× whole input, ${median(warmRatios).toFixed(2)}× second half` +
-      `  (per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
+      `  (per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})` +
+      `\npeer / inflow CPU time per ticket: ${median(cpuRatios).toFixed(2)}× (per round: ${cpuRatios.map((x) => x.toFixed(2)).join(", ")})`,
   );
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(
@@ -121,11 +136,13 @@ try {
           loadAverage1m: loadRange(loads),
         },
         measured:
-          "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; medians over rounds alternating which side runs first",
+          "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; CPU: the consumer process's user + system time over the same span (/proc); medians over rounds alternating which side runs first",
+        workers: process.env.INFLOW_STREAM_WORKERS ?? "default (cores − 1, 1 to 4)",
         inflow,
         peer,
         ratio: round(median(ratios)),
         secondHalfRatio: round(median(warmRatios)),
+        cpuPerTicketRatio: round(median(cpuRatios)),
         roundRatios: ratios.map(round),
       },
       null,
@@ -148,7 +165,11 @@ async function run(
   const child = start(out, group);
   const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
-    const progress = await waitForGroupDone(broker.brokers, group, topicIn, out, count);
+    let cpuAtFirstOutput = Number.NaN;
+    const progress = await waitForGroupDone(broker.brokers, group, topicIn, out, count, undefined, () => {
+      cpuAtFirstOutput = processCpuMs(child.pid!);
+    });
+    const cpuMs = processCpuMs(child.pid!) - cpuAtFirstOutput;
     return {
       round: r + 1,
       loadAverage1m,
@@ -158,6 +179,7 @@ async function run(
       secondHalfTicketsPerSecond: round(
         (count - Math.ceil(count / 2)) / ((progress.doneMs - progress.halfOutputMs) / 1000),
       ),
+      cpuMsPerThousandTickets: round((cpuMs / count) * 1000),
       duplicates: progress.outputRecords - count,
     };
   } finally {

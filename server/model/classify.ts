@@ -9,16 +9,32 @@ const inlineBudgetMs = 5;
 /** Texts are sent to a worker in jobs of about this many characters (fewer messages, spread over workers). */
 const jobChars = 20_000;
 
+export interface ClassifyOptions {
+  /**
+   * How the main thread takes part. "budget" (the API, whose main thread must keep answering probes and
+   * other requests): it classifies short texts until the request has spent `inlineBudgetMs` on them and
+   * sends the rest to the pool. "share" (the stream, whose main thread only moves records): it works as
+   * one more worker, taking the short texts the pool has no room for, so no thread waits while another
+   * has work.
+   */
+  mainThread: "budget" | "share";
+}
+
 /**
- * The served model's predictions for `texts`, in order. Cheap work stays in the main thread, where
- * it costs no copying: short texts, while the request has spent under `inlineBudgetMs` on them.
- * Everything else (long texts, and batches whose words turn out to be new and slow to tag) runs on
- * the worker pool while the event loop keeps answering. Workers hold the same model version and
- * compute the same predictions, so where a text runs never changes its answer. Without a pool, or
- * when a job fails (a worker lost, the model swapped out twice during the request), the main thread
- * classifies the texts itself, pausing every few milliseconds (server/pacer.ts).
+ * The served model's predictions for `texts`, in order. Long texts always go to the worker pool.
+ * Short ones stay in the main thread, where they cost no copying, as `options.mainThread` says; with
+ * "share", the pool takes short texts while its least busy worker holds less than the workers' share
+ * of the request's text (W of W + 1 parts for W workers). The main thread pauses every few
+ * milliseconds (server/pacer.ts), so the event loop keeps answering and the pool's answers come in.
+ * Workers hold the same model version and compute the same predictions, so where a text runs never
+ * changes its answer. Without a pool, or when a job fails (a worker lost, the model swapped out twice
+ * during the request), the main thread classifies the texts itself.
  */
-export async function classifyTexts(served: ServedModel, texts: readonly string[]): Promise<Prediction[]> {
+export async function classifyTexts(
+  served: ServedModel,
+  texts: readonly string[],
+  options: ClassifyOptions = { mainThread: "budget" },
+): Promise<Prediction[]> {
   const predictions: Prediction[] = new Array(texts.length);
   const pacer = new Pacer();
   const inline = async (i: number) => {
@@ -37,7 +53,7 @@ export async function classifyTexts(served: ServedModel, texts: readonly string[
     if (job.length === 0) return;
     const indices = job;
     jobs.push(
-      offload(indices.map((i) => texts[i]!)).then(
+      offload.predict(indices.map((i) => texts[i]!)).then(
         (answers) => {
           for (let k = 0; k < indices.length; k++) predictions[indices[k]!] = answers[k]!;
         },
@@ -54,14 +70,24 @@ export async function classifyTexts(served: ServedModel, texts: readonly string[
     jobLength += texts[i]!.length;
     if (jobLength >= jobChars) flush();
   };
+  let totalChars = 0;
+  for (const text of texts) totalChars += text.length;
+  const poolShareChars = (totalChars * offload.workers) / (offload.workers + 1);
   // Long texts first, so workers start on them while short ones are classified here.
   for (let i = 0; i < texts.length; i++) if (texts[i]!.length >= inlineTicketChars) send(i);
   flush();
   const started = performance.now();
   for (let i = 0; i < texts.length; i++) {
     if (texts[i]!.length >= inlineTicketChars) continue;
-    if (performance.now() - started < inlineBudgetMs) await inline(i);
-    else send(i);
+    const toPool =
+      options.mainThread === "share"
+        ? offload.backlogChars() + jobLength < poolShareChars
+        : performance.now() - started >= inlineBudgetMs;
+    if (toPool) send(i);
+    else {
+      flush();
+      await inline(i);
+    }
   }
   flush();
   await Promise.all(jobs);

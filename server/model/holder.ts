@@ -89,7 +89,11 @@ export class ModelHolder {
         model: loaded.model,
         predictor,
         termSteps,
-        offload: pool && ((texts) => pool.predict(fingerprint, texts)),
+        offload: pool && {
+          workers: pool.workers,
+          predict: (texts) => pool.predict(fingerprint, texts),
+          backlogChars: () => pool.backlogChars(),
+        },
         preprocess: this.preprocess,
         fingerprint,
         uri: loaded.uri,

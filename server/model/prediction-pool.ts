@@ -5,12 +5,25 @@ import type { Logger } from "../../src/util/log.js";
 import { workerScript } from "../../src/util/worker.js";
 import type { ServingOptions } from "./predictor.js";
 
-/** Messages to a prediction worker (server/model/prediction-worker.ts). */
+/** One job: texts to classify with the model `fingerprint`. */
+export interface PredictJob {
+  id: number;
+  fingerprint: string;
+  texts: string[];
+}
+
+/**
+ * Messages to a prediction worker (server/model/prediction-worker.ts). Jobs travel in groups: the
+ * jobs of concurrent requests share one message each way, which costs less than a message per job.
+ */
 export type WorkerRequest =
   | { kind: "load"; id: number; fingerprint: string; model: RoutingModel; options: ServingOptions }
-  | { kind: "predict"; id: number; fingerprint: string; texts: string[] };
+  | { kind: "predict"; jobs: PredictJob[] };
 
-/** A worker's answer: a load answers the model version it built, a predict the predictions in order. */
+/**
+ * A worker's answers, one per load or job: a load answers the model version it built, a job the
+ * predictions in order.
+ */
 export type WorkerReply =
   | { id: number; ok: true; version?: string; predictions?: Prediction[] }
   | { id: number; ok: false; message: string };
@@ -32,6 +45,8 @@ export interface PredictionPool {
   load(fingerprint: string, model: RoutingModel, options: ServingOptions): Promise<void>;
   /** The texts' predictions by the model `fingerprint`, on the least busy worker. */
   predict(fingerprint: string, texts: string[]): Promise<Prediction[]>;
+  /** Characters of text queued on the least busy worker (Infinity when none is running). */
+  backlogChars(): number;
   close(): Promise<void>;
 }
 
@@ -46,7 +61,13 @@ interface Thread {
   pending: Map<number, Pending>;
   /** Characters of text queued on this worker: the work it has left, roughly. */
   queuedChars: number;
+  /** Jobs not yet posted: sent together at the end of this turn of the event loop, or once large. */
+  outbox: PredictJob[];
+  outboxChars: number;
 }
+
+/** An outbox holding this many characters is posted at once (a worker waiting for work starts sooner). */
+const postChars = 8_000;
 
 export function startPredictionPool(workers: number, log: Logger): PredictionPool {
   if (!Number.isInteger(workers) || workers < 1)
@@ -89,12 +110,35 @@ class WorkerPool implements PredictionPool {
 
   predict(fingerprint: string, texts: string[]): Promise<Prediction[]> {
     if (this.#live.length === 0) return Promise.reject(new Error("no prediction worker is running"));
-    let thread = this.#live[0]!;
-    for (const other of this.#live) if (other.queuedChars < thread.queuedChars) thread = other;
+    const thread = this.#leastBusy()!;
     let chars = 0;
     for (const text of texts) chars += text.length;
-    const request: WorkerRequest = { kind: "predict", id: this.#nextId++, fingerprint, texts };
-    return this.#send(thread, request, chars).then((reply) => reply.predictions!);
+    const id = this.#nextId++;
+    return new Promise<WorkerReply & { ok: true }>((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject, chars });
+      thread.queuedChars += chars;
+      thread.outbox.push({ id, fingerprint, texts });
+      thread.outboxChars += chars;
+      if (thread.outboxChars >= postChars) this.#post(thread);
+      else if (thread.outbox.length === 1) setImmediate(() => this.#post(thread));
+    }).then((reply) => reply.predictions!);
+  }
+
+  backlogChars(): number {
+    return this.#leastBusy()?.queuedChars ?? Number.POSITIVE_INFINITY;
+  }
+
+  #leastBusy(): Thread | undefined {
+    let thread = this.#live[0];
+    for (const other of this.#live) if (other.queuedChars < thread!.queuedChars) thread = other;
+    return thread;
+  }
+
+  #post(thread: Thread): void {
+    if (thread.outbox.length === 0 || !this.#live.includes(thread)) return;
+    thread.worker.postMessage({ kind: "predict", jobs: thread.outbox } satisfies WorkerRequest);
+    thread.outbox = [];
+    thread.outboxChars = 0;
   }
 
   async close(): Promise<void> {
@@ -102,21 +146,25 @@ class WorkerPool implements PredictionPool {
     await Promise.all(this.#live.map((thread) => thread.worker.terminate()));
   }
 
-  #load(thread: Thread, fingerprint: string, model: RoutingModel, options: ServingOptions) {
-    return this.#send(thread, { kind: "load", id: this.#nextId++, fingerprint, model, options }, 0);
-  }
-
   #start(): Thread {
-    const thread: Thread = { worker: new Worker(this.#script), pending: new Map(), queuedChars: 0 };
+    const thread: Thread = {
+      worker: new Worker(this.#script),
+      pending: new Map(),
+      queuedChars: 0,
+      outbox: [],
+      outboxChars: 0,
+    };
     // Idle workers never keep the process alive; a request waiting on one is kept by its connection.
     thread.worker.unref();
-    thread.worker.on("message", (reply: WorkerReply) => {
-      const waiting = thread.pending.get(reply.id);
-      if (!waiting) return;
-      thread.pending.delete(reply.id);
-      thread.queuedChars -= waiting.chars;
-      if (reply.ok) waiting.resolve(reply);
-      else waiting.reject(new Error(reply.message));
+    thread.worker.on("message", (replies: WorkerReply[]) => {
+      for (const reply of replies) {
+        const waiting = thread.pending.get(reply.id);
+        if (!waiting) continue;
+        thread.pending.delete(reply.id);
+        thread.queuedChars -= waiting.chars;
+        if (reply.ok) waiting.resolve(reply);
+        else waiting.reject(new Error(reply.message));
+      }
     });
     thread.worker.on("error", (error) => this.#lose(thread, error));
     thread.worker.on("exit", (code) => {
@@ -125,11 +173,13 @@ class WorkerPool implements PredictionPool {
     return thread;
   }
 
-  #send(thread: Thread, request: WorkerRequest, chars: number): Promise<WorkerReply & { ok: true }> {
-    return new Promise((resolve, reject) => {
-      thread.pending.set(request.id, { resolve, reject, chars });
-      thread.queuedChars += chars;
-      thread.worker.postMessage(request);
+  #load(thread: Thread, fingerprint: string, model: RoutingModel, options: ServingOptions) {
+    const id = this.#nextId++;
+    // Jobs already in the outbox were for earlier models: post them first, the order the worker sees.
+    this.#post(thread);
+    return new Promise<WorkerReply & { ok: true }>((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject, chars: 0 });
+      thread.worker.postMessage({ kind: "load", id, fingerprint, model, options } satisfies WorkerRequest);
     });
   }
 

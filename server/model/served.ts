@@ -10,13 +10,21 @@ export interface ServedModel {
   /** The predictor's text → terms as pausable steps (requests run these, then `predictTokens`). */
   readonly termSteps: TermSteps;
   /** The same predictions computed on the worker pool (null without one): see server/model/classify.ts. */
-  readonly offload: ((texts: string[]) => Promise<Prediction[]>) | null;
+  readonly offload: Offload | null;
   /** How the predictor turns text into terms (INFLOW_API_PREPROCESS). */
   readonly preprocess: PreprocessMode;
   /** The source's identity of this version (sha256:…). */
   readonly fingerprint: string;
   readonly uri: string;
   readonly loadedAt: Date;
+}
+
+/** The worker pool as one served model sees it. */
+export interface Offload {
+  readonly workers: number;
+  predict(texts: string[]): Promise<Prediction[]>;
+  /** Characters of text queued on the least busy worker. */
+  backlogChars(): number;
 }
 
 /** Bounded label values of inflow_model_load_failures_total. */

@@ -159,9 +159,11 @@ async function routeBatch(
       dead[i] = true;
     }
   }
+  // The main thread only moves records meanwhile: it classifies its share of the batch too.
   const predictions = await classifyTexts(
     served,
     tickets.map((t) => t.text),
+    { mainThread: "share" },
   );
   tickets.forEach(({ i, id, text }, k) => {
     const record = batch[i]!;

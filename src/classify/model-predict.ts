@@ -26,6 +26,9 @@ export interface Predictor {
   predictTokens(tokens: readonly string[]): Prediction;
 }
 
+/** `explainTerms` 0 (the stream's routed records carry no explanation): nothing to rank. */
+const noReasons = { features: new Int32Array(0), contributions: new Float64Array(0) };
+
 /** Text → terms; by default the model's own (exact) preprocessing. */
 export type TextToTerms = (text: string) => readonly string[];
 
@@ -53,7 +56,8 @@ export function createPredictor(
     predictRowProba(model.classifier, indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
-    const why = topContributions(model.classifier, indices, data, best, explainTerms);
+    const why =
+      explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
     let knownTerms = 0;
     for (const token of tokens) if (vocabulary.has(token)) knownTerms++;

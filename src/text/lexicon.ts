@@ -1,6 +1,7 @@
 import { defaultTextLimits } from "./limits.js";
 import { createTaggedTerms, type PreprocessOptions, prepareText } from "./preprocess.js";
 import { runSteps, type TermSteps } from "./steps.js";
+import { winkPosPipeline } from "./wink.js";
 
 export interface LexiconOptions {
   /**
@@ -52,8 +53,22 @@ export function createLexiconSteps(
   const maxEntries = options.maxEntries ?? 200_000;
   /** Word → its context-free terms, or null when its terms depend on context. */
   const words = new Map<string, readonly string[] | null>();
-  /** Window text, with the word's offset → the word's terms there. */
+  /** Window (the word, and its neighbours as the tagger sees them) → the word's terms there. */
   const windows = new Map<string, readonly string[]>();
+  /** Word → how it reads as a neighbour in a window key: its tagger class, or itself. */
+  const neighbours = new Map<string, string>();
+  const nlp = winkPosPipeline();
+  const asNeighbour = (chunk: string): string => {
+    let key = neighbours.get(chunk);
+    if (key === undefined) {
+      const taggerClass = nlp.taggerClass(chunk);
+      // A tab never occurs in a chunk (chunks are split at whitespace): classes and words cannot meet.
+      key = taggerClass === null ? chunk : `\t${taggerClass}`;
+      if (neighbours.size >= maxEntries) neighbours.clear();
+      neighbours.set(chunk, key);
+    }
+    return key;
+  };
 
   const newWordTerms = (word: string): readonly string[] | null => {
     const terms = contextFreeTerms(word);
@@ -80,22 +95,27 @@ export function createLexiconSteps(
     return alone;
   };
 
-  const windowTerms = (chunks: string[], i: number): readonly string[] => {
-    const first = Math.max(0, i - context);
+  /** The window's cache key: the word, and its neighbours as the tagger sees them (`asNeighbour`). */
+  const windowKey = (chunks: string[], i: number): string => {
+    let key = "";
+    for (let j = Math.max(0, i - context); j < i; j++) key += `${asNeighbour(chunks[j]!)} `;
+    key += `\n${chunks[i]!}`;
     const last = Math.min(chunks.length - 1, i + context);
+    for (let j = i + 1; j <= last; j++) key += ` ${asNeighbour(chunks[j]!)}`;
+    return key;
+  };
+
+  const tagWindow = (chunks: string[], i: number, key: string): readonly string[] => {
     let text = "";
-    for (let j = first; j < i; j++) text += `${chunks[j]!} `;
+    for (let j = Math.max(0, i - context); j < i; j++) text += `${chunks[j]!} `;
     const from = text.length;
     text += chunks[i]!;
     const to = text.length;
+    const last = Math.min(chunks.length - 1, i + context);
     for (let j = i + 1; j <= last; j++) text += ` ${chunks[j]!}`;
-    const key = `${from}:${text}`;
-    let terms = windows.get(key);
-    if (terms === undefined) {
-      terms = tagged(text, { from, to });
-      if (windows.size >= maxEntries) windows.clear();
-      windows.set(key, terms);
-    }
+    const terms = tagged(text, { from, to });
+    if (windows.size >= maxEntries) windows.clear();
+    windows.set(key, terms);
     return terms;
   };
 
@@ -113,8 +133,12 @@ export function createLexiconSteps(
         terms = newWordTerms(chunk);
       }
       if (terms === null) {
-        yield;
-        terms = windowTerms(chunks, i);
+        const key = windowKey(chunks, i);
+        terms = windows.get(key);
+        if (terms === undefined) {
+          yield;
+          terms = tagWindow(chunks, i, key);
+        }
       }
       for (let t = 0; t < terms.length; t++) result.push(terms[t]!);
     }

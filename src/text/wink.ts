@@ -104,6 +104,8 @@ export class FreshDocumentReader implements TokenTagger {
   private cleanUpTo = 0;
   /** The model's own words that its lexicon expands as contractions ("cant" → "ca" + "nt"). */
   private contractions!: ReadonlySet<string>;
+  /** Reads a packed lexicon field of the model's own word at an index. */
+  private field!: (index: number, name: string) => number;
   private readonly tagIds = new Map<string, number>();
 
   constructor(private readonly maxRuntimeWords = 500_000) {
@@ -151,6 +153,23 @@ export class FreshDocumentReader implements TokenTagger {
     return this.contractions.has(word);
   }
 
+  /**
+   * What wink's POS tagger reads of a plain word (lower-case letters) when the word is a neighbour of
+   * the one being tagged, as one number: its default tag, its tagger hint (words that rules name) and
+   * its POS cluster (the tags a rule may give it). The tagger's rules see tokens through these alone,
+   * so two such neighbours with one class give a word the same tag. Null for any other text (not one
+   * of the model's own words, a contraction, a mapped spelling, a word with another normal form):
+   * its identity stands for itself.
+   */
+  taggerClass(word: string): number | null {
+    if (!plainWord.test(word)) return null;
+    const index = this.lexeme.hash[word];
+    if (index === undefined || index >= this.lexeme.intrinsicSize) return null;
+    const f = this.field;
+    if (f(index, "isContraction") || f(index, "isSpellingMapped") || f(index, "normal")) return null;
+    return f(index, "pos") + 64 * (f(index, "posHint") + 1024 * f(index, "lexemeCID"));
+  }
+
   /** The words of the model's own lexicon (letters only), as its tokenizer knows them. */
   lexiconWords(): string[] {
     return this.lexeme.list.slice(0, this.lexeme.intrinsicSize).filter((word) => /^\p{Ll}+$/u.test(word));
@@ -171,6 +190,12 @@ export class FreshDocumentReader implements TokenTagger {
     );
     this.lexeme = core!.features.lexeme;
     this.cleanUpTo = this.lexeme.list.length;
+    const { size, layout } = core!.packing;
+    const { lexicon } = core!;
+    this.field = (index, name) => {
+      const [offset, mask, shift] = layout[name]!;
+      return (lexicon[offset! + index * size]! & mask!) >>> shift!;
+    };
     this.contractions = contractionsOf(core!);
     this.indexed = indexedTables(core!);
   }
@@ -240,7 +265,7 @@ function loadMetaCER(): unknown {
 
 /** What the preprocessor needs of wink: reading a document and the `its` helpers. */
 export type PosPipeline = Pick<WinkMethods, "readDoc" | "its"> &
-  Pick<FreshDocumentReader, "lexiconWords" | "isContraction">;
+  Pick<FreshDocumentReader, "lexiconWords" | "isContraction" | "taggerClass">;
 
 let posPipeline: FreshDocumentReader | undefined;
 

@@ -31,13 +31,26 @@ const texts = [
   `loan ${"x".repeat(5_000)}`,
 ];
 
+/**
+ * An offload of one worker that runs in this thread and records what it was sent; its backlog is
+ * everything sent (it never drains) plus `busyChars`.
+ */
+function recordingOffload(sent: string[], busyChars = 0): NonNullable<ServedModel["offload"]> {
+  let backlog = busyChars;
+  return {
+    workers: 1,
+    predict: async (batch) => {
+      sent.push(...batch);
+      for (const text of batch) backlog += text.length;
+      return batch.map((text) => built.predictor.predict(text));
+    },
+    backlogChars: () => backlog,
+  };
+}
+
 test("long texts go to the pool, the first short one stays in the main thread, answers keep their order", async () => {
   const sent: string[] = [];
-  const served = servedWith(async (batch) => {
-    sent.push(...batch);
-    return batch.map((text) => built.predictor.predict(text));
-  });
-  const answers = await classifyTexts(served, texts);
+  const answers = await classifyTexts(servedWith(recordingOffload(sent)), texts);
   assert.deepEqual(
     answers,
     texts.map((text) => built.predictor.predict(text)),
@@ -46,8 +59,29 @@ test("long texts go to the pool, the first short one stays in the main thread, a
   assert.ok(!sent.includes(texts[0]!), "a request's first short text runs inline");
 });
 
+test("sharing (the stream): the pool takes short texts up to its share, the main thread the rest", async () => {
+  const short = Array.from({ length: 400 }, (_, i) => `${texts[i % 2 === 0 ? 0 : 2]!} ticket ${i}`);
+  const shared: string[] = [];
+  const answers = await classifyTexts(servedWith(recordingOffload(shared)), short, { mainThread: "share" });
+  assert.deepEqual(
+    answers,
+    short.map((text) => built.predictor.predict(text)),
+  );
+  // One worker: its share is half of the request's text.
+  const chars = (list: string[]) => list.reduce((sum, text) => sum + text.length, 0);
+  const share = chars(shared) / chars(short);
+  assert.ok(share > 0.45 && share < 0.55, `the pool took ${share} of the text`);
+  const busy: string[] = [];
+  await classifyTexts(servedWith(recordingOffload(busy, 1_000_000)), short, { mainThread: "share" });
+  assert.deepEqual(busy, [], "a pool already holding more than its share takes none");
+});
+
 test("a failed job (worker lost, model gone) is classified in the main thread", async () => {
-  const served = servedWith(() => Promise.reject(new Error("prediction worker exited with code 1")));
+  const served = servedWith({
+    workers: 1,
+    predict: () => Promise.reject(new Error("prediction worker exited with code 1")),
+    backlogChars: () => 0,
+  });
   assert.deepEqual(
     await classifyTexts(served, texts),
     texts.map((text) => built.predictor.predict(text)),

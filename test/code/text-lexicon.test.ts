@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { parse } from "csv-parse/sync";
 import { createLexiconPreprocessor } from "../../src/text/lexicon.js";
 import { createPreprocessor } from "../../src/text/preprocess.js";
+import { winkPosPipeline } from "../../src/text/wink.js";
 import { fixtureTickets } from "../harness/routing-model-fixture.js";
 
 const exact = createPreprocessor();
 const everyWordMatters = { isFeatureWord: () => true };
+const cfpbSample = new URL("../../data/cfpb-narratives-sample/complaints.csv.gz", import.meta.url);
 
 test("words that read the same in any context give the exact terms", () => {
   const lexicon = createLexiconPreprocessor({}, everyWordMatters);
@@ -69,4 +74,34 @@ test("on generated tickets the lexicon mostly reproduces the exact terms", () =>
   // Measured: about 9 in 10 tickets give identical term lists and over 99% of terms are shared.
   assert.ok(same / texts.length > 0.75, `identical term lists ${same}/${texts.length}`);
   assert.ok(sharedTerms / exactTerms > 0.98, `shared terms ${sharedTerms}/${exactTerms}`);
+});
+
+test("neighbours the tagger reads alike share a window, with the terms the window's own tagging gives", () => {
+  const nlp = winkPosPipeline();
+  // "the"/"a" and "card"/"loan" are one tagger class each; a redaction or a word with a digit is itself.
+  assert.equal(nlp.taggerClass("the"), nlp.taggerClass("a"));
+  assert.equal(nlp.taggerClass("card"), nlp.taggerClass("loan"));
+  assert.equal(nlp.taggerClass("xxxx"), null);
+  assert.equal(nlp.taggerClass("card,"), null);
+  const lexicon = createLexiconPreprocessor({}, everyWordMatters);
+  for (const text of [
+    "i want to charge the card",
+    "i want to charge a loan",
+    "they charge a fee",
+    "the charge on the card",
+    "a charge on a loan",
+  ]) {
+    assert.deepEqual(lexicon(text), exact(text), text);
+  }
+});
+
+test("on real CFPB narratives the shared windows give what tagging every window gives", () => {
+  const rows = parse(gunzipSync(readFileSync(cfpbSample)), { columns: true }) as {
+    Consumer_complaint: string;
+  }[];
+  const texts = rows.slice(0, 120).map((row) => row.Consumer_complaint);
+  const shared = createLexiconPreprocessor({}, everyWordMatters);
+  // A one-entry cache tags (nearly) every window itself.
+  const fresh = createLexiconPreprocessor({}, { ...everyWordMatters, maxEntries: 1 });
+  for (const text of texts) assert.deepEqual(shared(text), fresh(text));
 });

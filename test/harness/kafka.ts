@@ -253,6 +253,7 @@ export async function waitForGroupDone(
   topicOut: string,
   expected: number,
   timeoutMs = 600_000,
+  onFirstOutput?: () => void,
 ): Promise<GroupProgress> {
   const started = performance.now();
   const probe = new Consumer({
@@ -271,7 +272,10 @@ export async function waitForGroupDone(
       const output = sum(
         (await probe.listOffsets({ topics: [topicOut] }).catch(() => new Map())).get(topicOut),
       );
-      if (output > 0n && Number.isNaN(firstOutputMs)) firstOutputMs = performance.now() - started;
+      if (output > 0n && Number.isNaN(firstOutputMs)) {
+        firstOutputMs = performance.now() - started;
+        onFirstOutput?.();
+      }
       if (output * 2n >= BigInt(expected) && Number.isNaN(halfOutputMs))
         halfOutputMs = performance.now() - started;
       if (output >= BigInt(expected)) {

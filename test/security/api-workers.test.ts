@@ -78,6 +78,30 @@ describe("classification on worker threads", () => {
     assert.deepEqual([...versions], ["v2"]);
   });
 
+  test("jobs posted in one turn share a message and are answered each on its own", async () => {
+    const pool = startPredictionPool(1, pino({ level: "silent" }));
+    try {
+      const options = { preprocess: serverDefaults.preprocess, limits: defaultTextLimits, explainTerms: 5 };
+      await pool.load("a", { ...testModel(), version: "a" }, options);
+      // Short texts, under the size at which an outbox is posted early.
+      const texts = mixedBatch()
+        .map((t) => t.text)
+        .filter((text) => text.length < 1_000);
+      const { predictor } = buildServingPredictor({ ...testModel(), version: "a" }, options);
+      // All in one synchronous turn: one message each way; the job naming a model never loaded fails alone.
+      const jobs = texts.map((text) => pool.predict("a", [text]));
+      const unknown = pool.predict("never-loaded", ["card fee"]);
+      await assert.rejects(unknown, /model never-loaded is not loaded/);
+      assert.deepEqual(
+        (await Promise.all(jobs)).map(([p]) => p),
+        texts.map((text) => predictor.predict(text)),
+      );
+      assert.equal(pool.backlogChars(), 0, "every answered job leaves the backlog");
+    } finally {
+      await pool.close();
+    }
+  });
+
   test("a worker keeps the served model and its predecessor; older jobs fall back to the main thread", async () => {
     const pool = startPredictionPool(1, pino({ level: "silent" }));
     try {
@@ -91,7 +115,11 @@ describe("classification on worker threads", () => {
       const served: ServedModel = {
         ...buildServingPredictor(model, options),
         model,
-        offload: (texts) => pool.predict("a", texts),
+        offload: {
+          workers: 1,
+          predict: (texts) => pool.predict("a", texts),
+          backlogChars: () => pool.backlogChars(),
+        },
         preprocess: options.preprocess,
         fingerprint: "a",
         uri: "test",
