@@ -48,7 +48,10 @@ export interface ModelScore {
   activeCoverage50?: number;
   activeCoverage80?: number;
   activeCoverage95?: number;
-  /** Share of days whose total lies inside the 50/80/95% daily-total bands (models with a daily record). */
+  /**
+   * Share of days whose total lies inside the 50/80/95% daily-total bands, over the days that had
+   * bands (a model's record needs 10 days past its first week); absent when none had.
+   */
   dailyCoverage50?: number;
   dailyCoverage80?: number;
   dailyCoverage95?: number;
@@ -102,7 +105,7 @@ function scoreModel(
   const inside = new Float64Array(INTERVAL_LEVELS.length);
   const activeInside = new Float64Array(INTERVAL_LEVELS.length);
   const dailyInside = new Float64Array(INTERVAL_LEVELS.length);
-  let dailyBanded = true;
+  let bandedDays = 0;
   let activeHours = 0;
   let probabilistic = true;
   let pitInside = 0;
@@ -149,7 +152,7 @@ function scoreModel(
     dailyActual[d] = observed;
     dailyExpected[d] = expected;
     const bands = forecast.recentDays ? dailyBands(expected, forecast.recentDays) : [];
-    if (bands.length === 0) dailyBanded = false;
+    if (bands.length > 0) bandedDays++;
     bands.forEach((b, i) => {
       if (observed >= b.lower && observed <= b.upper) dailyInside[i]! += 1;
     });
@@ -174,7 +177,7 @@ function scoreModel(
     const pct = Math.round(level * 100) as 50 | 80 | 95;
     score[`coverage${pct}`] = inside[i]! / hours;
     score[`activeCoverage${pct}`] = activeHours === 0 ? 1 : activeInside[i]! / activeHours;
-    if (dailyBanded) score[`dailyCoverage${pct}`] = dailyInside[i]! / days;
+    if (bandedDays > 0) score[`dailyCoverage${pct}`] = dailyInside[i]! / bandedDays;
   });
   return score;
 }
