@@ -71,7 +71,8 @@ for (const date of [yesterday, today]) {
   const forecast = inflow("forecast", "--date", date);
   console.log(
     `[${date}] ${series.days} days of hours (${(100 * Number(series.emptyHourShare)).toFixed(0)}% empty, peak ${series.peakPerHour}/h); ` +
-      `model ${forecast.model}: ${forecast.hours} hours, expected ${Number(forecast.expectedTotal).toFixed(1)} messages`,
+      `model ${forecast.model}: ${forecast.hours} hours, expected ${Number(forecast.expectedTotal).toFixed(1)} messages` +
+      (forecast.totalBand80 ? ` (80% band ${(forecast.totalBand80 as number[]).join("–")})` : ""),
   );
 }
 const charts = inflow("chart", "--date", today);
@@ -90,13 +91,14 @@ console.table(
     CRPS: round(s.crps),
     "cover 50/80/95": coverageCell(s, "coverage"),
     "active 50/80/95": coverageCell(s, "activeCoverage"),
+    "daily total 50/80/95": coverageCell(s, "dailyCoverage"),
   })),
 );
 const metrics = evaluation.metrics as Record<string, number> | null;
 console.log(
   `Yesterday (${yesterday}): ${evaluation.actualTotal} messages, forecast ${Number(evaluation.expectedTotal).toFixed(1)}` +
     (metrics
-      ? `; sMAPE ${metrics.smape!.toFixed(3)}, MAE ${metrics.mae!.toFixed(3)}, RMSE ${metrics.rmse!.toFixed(3)}, 80% coverage ${round(metrics.coverage80)} (active hours ${round(metrics.activeCoverage80)})`
+      ? `; sMAPE ${metrics.smape!.toFixed(3)}, MAE ${metrics.mae!.toFixed(3)}, RMSE ${metrics.rmse!.toFixed(3)}, 80% coverage ${round(metrics.coverage80)} (active hours ${round(metrics.activeCoverage80)}), total inside its 80% band: ${metrics.totalInside80 ?? "-"}`
       : ""),
 );
 console.log(`\nCharts:\n  ${(charts.outputs as string[]).join("\n  ")}`);

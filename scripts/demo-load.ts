@@ -38,6 +38,7 @@ inflow("tickets", "relabel", "--catalog", "cfpb");
 const forecast = inflow("tickets", "forecast", "--history-days", String(days), "--backtest-days", "28");
 
 const expected = forecast.expected as Record<string, number>;
+const band80 = forecast.expectedBand80 as Record<string, [number, number] | null>;
 const backtest = forecast.backtest as Record<string, number | string>[];
 const n = (v: unknown, digits = 3) => (typeof v === "number" ? Number(v.toFixed(digits)) : "-");
 console.log(
@@ -53,7 +54,12 @@ console.table(
     "daily sMAPE": n(s.dailySmape),
     CRPS: n(s.crps),
     "coverage 50/80/95": [s.coverage50, s.coverage80, s.coverage95].map((c) => n(c, 2)).join("/"),
+    "active 80": n(s.activeCoverage80, 2),
+    "daily total 50/80/95": [s.dailyCoverage50, s.dailyCoverage80, s.dailyCoverage95]
+      .map((c) => n(c, 2))
+      .join("/"),
     [`expected ${date}`]: Math.round(expected[String(s.department)]!),
+    "80% band": band80[String(s.department)]?.join("–") ?? "-",
   })),
 );
 console.log(`\nforecast took ${forecast.forecastSeconds} s for ${forecast.departments} departments`);

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
 import { activityFamily, generateActivity } from "../src/activity/generate.js";
-import { chartHour, forecastRecord } from "../src/activity/pipeline/forecast-record.js";
+import { chartHour, expectedTotalText, forecastRecord } from "../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../src/activity/pipeline/hour-labels.js";
 import { hourlySeriesOf } from "../src/activity/series.js";
 import { addDays, zonedMidnight } from "../src/activity/zone.js";
@@ -87,7 +87,7 @@ function activityCharts(chat: string, suffix: string): [string, Buffer][] {
       `activity-day${suffix}.png`,
       renderActivityDay({
         title: `${lastDay}: actual vs forecast`,
-        subtitle: `generated "${chat}" chat · forecast by seasonal-hurdle`,
+        subtitle: `generated "${chat}" chat · ${expectedTotalText(yesterday, "messages")}`,
         timeZone: zone,
         intervalLabel: band,
         hours: yesterday.hours.map((h, k) => ({
@@ -101,7 +101,7 @@ function activityCharts(chat: string, suffix: string): [string, Buffer][] {
       `forecast${suffix}.png`,
       renderForecast({
         title: `Forecast for ${today.date}`,
-        subtitle: `generated "${chat}" chat · expected ${Math.round(today.expectedTotal)} messages`,
+        subtitle: `generated "${chat}" chat · ${expectedTotalText(today, "messages")}`,
         intervalLabel: band,
         timeZone: zone,
         hours: today.hours.map((h) => ({ label: h.label, ...chartHour(h) })),

@@ -124,6 +124,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
     if (!options?.personal || process.stdout.isTTY) told.push(line);
   };
   const results: TaskResultValue[] = [];
+  let config: InflowConfig | undefined;
   const measure = (result: TaskResult, value: number, labels?: Record<string, string>): void => {
     results.push({ result, value, ...(labels ? { labels } : {}) });
   };
@@ -132,7 +133,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
     const runId = options["run-id"] ?? `manual__${date}`;
     const problems: string[] = [];
     const overrides = { store: options.store, rawStore: options["raw-store"], tracking: options.tracking };
-    const config = readConfig(process.env, overrides, problems);
+    config = readConfig(process.env, overrides, problems);
     // S is undefined exactly for the tasks that have no settings of their own.
     const settings = task.settings?.(process.env, options, problems) as S;
     throwIfProblems(problems);
@@ -219,7 +220,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
       durationSeconds: (Date.now() - started) / 1000,
       results,
     },
-    process.env.INFLOW_PUSHGATEWAY_URL,
+    config?.pushgatewayUrl ?? null,
     log,
   );
   const line = JSON.stringify(summary);

@@ -7,7 +7,7 @@
  * sum of means, the expected total).
  */
 import type { Forecaster } from "./forecasters/types.js";
-import { crps, dayTails, INTERVAL_LEVELS, midCdf, pinball } from "./intervals.js";
+import { crps, dailyBands, dayTails, INTERVAL_LEVELS, midCdf, pinball } from "./intervals.js";
 import { mae, pitShareInside, rmse, smape } from "./metrics.js";
 
 export type SelectionMetric = "rmse" | "rmseMean" | "mae" | "smape" | "dailySmape" | "crps";
@@ -48,6 +48,10 @@ export interface ModelScore {
   activeCoverage50?: number;
   activeCoverage80?: number;
   activeCoverage95?: number;
+  /** Share of days whose total lies inside the 50/80/95% daily-total bands (models with a daily record). */
+  dailyCoverage50?: number;
+  dailyCoverage80?: number;
+  dailyCoverage95?: number;
   /** Randomized-PIT share inside [0.1, 0.9]: ≈ 0.8 when the predictive distribution is calibrated. */
   pitCoverage80?: number;
   days: number;
@@ -97,6 +101,8 @@ function scoreModel(
   const dailyExpected = new Float64Array(days);
   const inside = new Float64Array(INTERVAL_LEVELS.length);
   const activeInside = new Float64Array(INTERVAL_LEVELS.length);
+  const dailyInside = new Float64Array(INTERVAL_LEVELS.length);
+  let dailyBanded = true;
   let activeHours = 0;
   let probabilistic = true;
   let pitInside = 0;
@@ -113,7 +119,9 @@ function scoreModel(
     mean.set(forecast.mean, offset);
     const cdf = forecast.cdf;
     if (!cdf) probabilistic = false;
-    const tails = cdf ? INTERVAL_LEVELS.map((level) => dayTails(cdf, to - from, level)) : [];
+    const tails = cdf
+      ? INTERVAL_LEVELS.map((level) => dayTails(cdf, to - from, level, forecast.recentActiveMids))
+      : [];
     let expected = 0;
     let observed = 0;
     for (let k = 0; k < to - from; k++) {
@@ -140,6 +148,11 @@ function scoreModel(
     }
     dailyActual[d] = observed;
     dailyExpected[d] = expected;
+    const bands = forecast.recentDays ? dailyBands(expected, forecast.recentDays) : [];
+    if (bands.length === 0) dailyBanded = false;
+    bands.forEach((b, i) => {
+      if (observed >= b.lower && observed <= b.upper) dailyInside[i]! += 1;
+    });
   }
   const seconds = (performance.now() - began) / 1000;
   const score: ModelScore = {
@@ -161,6 +174,7 @@ function scoreModel(
     const pct = Math.round(level * 100) as 50 | 80 | 95;
     score[`coverage${pct}`] = inside[i]! / hours;
     score[`activeCoverage${pct}`] = activeHours === 0 ? 1 : activeInside[i]! / activeHours;
+    if (dailyBanded) score[`dailyCoverage${pct}`] = dailyInside[i]! / days;
   });
   return score;
 }

@@ -8,8 +8,10 @@
  * lower < m(k) < upper. With the nominal tails (α/2, 1−α/2) each boundary value is taken when more
  * than half of its probability lies inside. Because hours with a near-certain zero cover it whatever
  * the rule, the tails are then set for each forecast day (`dayTails`) so that the day's intervals
- * hold the nominal share of its probability on all hours and on the active hours alike. An actual y
- * is inside exactly when lower < m(y) < upper, so backtest coverage is a count of mid-PIT values.
+ * hold the nominal share of its probability on all hours, and the nominal share of the active hours
+ * the model forecast before (conformal calibration on its own past mid-PITs, conditioned on activity).
+ * An actual y is inside exactly when lower < m(y) < upper, so backtest coverage is a count of mid-PIT
+ * values.
  */
 
 /** Nominal levels of the intervals every probabilistic forecast publishes. */
@@ -70,19 +72,31 @@ export function intervalsOf(
 }
 
 const GRID = 100;
+/**
+ * Pseudo active hours of the forecast's own estimate that the recent active hours' share is shrunk
+ * towards: a model with a short past relies on its distribution, one with months of it on the record.
+ */
+const RECENT_PRIOR = 20;
 
 /**
- * The tails (on a 0.01 grid) for one forecast day at one level: those whose intervals hold, under
- * the forecast itself, the nominal share of the day's probability and of its probability of
- * activity (Σ P(Y_t = k, k > 0) inside / Σ P(Y_t > 0)), minimising the larger miss; ties go to the
- * pair nearest the nominal tails. Needs no outcomes, so it is out of sample by construction: a
- * calibrated model then covers the nominal share of all hours and of the active hours. Each hour's
+ * The tails (on a 0.01 grid) for one forecast day at one level, minimising the larger miss of two
+ * shares (ties go to the pair nearest the nominal tails):
+ * - all hours: the share of the day's probability the intervals hold, under the forecast itself;
+ * - active hours: the share of `recentActiveMids` (the mid-PITs of the active hours the same model
+ *   forecast one day ahead before the origin) inside the tails, shrunk towards the forecast's own
+ *   share of its probability of activity (Σ P(Y_t = k, k > 0) inside / Σ P(Y_t > 0)) by
+ *   `RECENT_PRIOR` pseudo hours. This is split-conformal calibration conditioned on activity: where
+ *   the model's sizes run too light (a sparse chat whose active hours are its rare bursts), the
+ *   past active hours that fell above their bands widen today's. Without a record, the forecast's
+ *   own share alone: a calibrated model then covers the nominal share of the active hours too.
+ * Both use only the history before the origin, so backtest coverage stays out of sample. Each hour's
  * values up to F = 1 − 1e-4 are pooled by m(k), so a pair's mass is two binary searches.
  */
 export function dayTails(
   cdf: (step: number, y: number) => number,
   horizon: number,
   level: number,
+  recentActiveMids?: Float64Array,
 ): IntervalTails {
   const nominal = nominalTails([level])[0]!;
   const mids: number[] = [];
@@ -115,6 +129,11 @@ export function dayTails(
   // Index of the first pooled value above each grid threshold (lower: > t, upper: ≥ t).
   const above = Int32Array.from({ length: GRID + 1 }, (_, i) => countBelow(sortedMids, i / GRID, true));
   const atOrAbove = Int32Array.from({ length: GRID + 1 }, (_, j) => countBelow(sortedMids, j / GRID, false));
+  const recent = recentActiveMids ?? new Float64Array(0);
+  const recentAbove = Int32Array.from({ length: GRID + 1 }, (_, i) => countBelow(recent, i / GRID, true));
+  const recentAtOrAbove = Int32Array.from({ length: GRID + 1 }, (_, j) =>
+    countBelow(recent, j / GRID, false),
+  );
   let best = nominal;
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -122,9 +141,12 @@ export function dayTails(
     const from = above[i]!;
     for (let j = GRID / 2 + 1; j <= GRID; j++) {
       const to = atOrAbove[j]!;
+      const modelActive = (cumActive[to]! - cumActive[from]!) / activeMass;
+      const activeShare =
+        (recentAtOrAbove[j]! - recentAbove[i]! + RECENT_PRIOR * modelActive) / (recent.length + RECENT_PRIOR);
       const loss = Math.max(
         Math.abs((cumAll[to]! - cumAll[from]!) / horizon - level),
-        Math.abs((cumActive[to]! - cumActive[from]!) / activeMass - level),
+        Math.abs(activeShare - level),
       );
       const distance = Math.abs(i / GRID - nominal.lower) + Math.abs(j / GRID - nominal.upper);
       if (loss < bestLoss - 1e-9 || (loss <= bestLoss + 1e-9 && distance < bestDistance)) {
@@ -169,4 +191,41 @@ export function crps(cdf: (y: number) => number, y: number): number {
 /** Pinball (quantile) loss of forecast quantile q at level τ for actual y. */
 export function pinball(y: number, q: number, level: number): number {
   return y >= q ? level * (y - q) : (1 - level) * (q - y);
+}
+
+/** An interval for a day's total count, inclusive. */
+export interface TotalBand {
+  level: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Bands for a day's total from the record of the model's one-day-ahead daily totals before the
+ * origin (split-conformal). Each past day scores s = (actual − expected) / √expected (a Pearson
+ * residual: Poisson-like noise on quiet days, a level's spread on busy ones); at level L the band
+ * is expected + √expected · [s₍ₗ₎, s₍ₕ₎] with l = ⌊(n+1)(1−L)/2⌋ and h = ⌈(n+1)(1+L)/2⌉ (the
+ * finite-sample conformal ranks, clamped to the record), read as the integers inside. Hours within a
+ * day are not independent (conversations cluster; a quiet holiday empties all of them), so summing
+ * the hourly distributions would give bands far too narrow. No band without 10 days of record.
+ */
+export function dailyBands(
+  expected: number,
+  recent: { expected: Float64Array; actual: Float64Array },
+  levels: readonly number[] = INTERVAL_LEVELS,
+): TotalBand[] {
+  const scores = Float64Array.from(
+    recent.expected,
+    (e, d) => (recent.actual[d]! - e) / Math.sqrt(Math.max(e, 1e-3)),
+  ).sort();
+  const n = scores.length;
+  if (n < 10) return [];
+  const scale = Math.sqrt(Math.max(expected, 1e-3));
+  return levels.map((level) => {
+    // 1e-9: (n+1)(1−L)/2 is often a whole number that floating point puts a hair off.
+    const lo = scores[Math.max(0, Math.floor(((n + 1) * (1 - level)) / 2 + 1e-9) - 1)]!;
+    const hi = scores[Math.min(n, Math.ceil(((n + 1) * (1 + level)) / 2 - 1e-9)) - 1]!;
+    const lower = Math.max(0, Math.ceil(expected + scale * lo - 1e-9));
+    return { level, lower, upper: Math.max(lower, Math.floor(expected + scale * hi + 1e-9)) };
+  });
 }

@@ -14,7 +14,7 @@ import {
   type HourForecast,
   hourlyScales,
   MESSAGES_PER_HOUR,
-  meanAboveBand,
+  meanOffBand,
   medianDataset,
 } from "./hourly-scales.js";
 import { SERIES_COLORS } from "./palette.js";
@@ -46,7 +46,7 @@ export function renderActivityDay(input: ActivityDayInput): Buffer {
   const expectedLabel =
     `Expected (mean), ${formatTotal(known.map((f) => f.mean))} in all` +
     (complete ? "" : ` over ${known.length} h`) +
-    (meanAboveBand(known) ? "; above the band where rare bursts lift it" : "");
+    (meanOffBand(known) ? "; off the band in hours of rare bursts" : "");
 
   const config: ChartConfiguration<"bar" | "line"> = {
     type: "bar",

@@ -2,8 +2,8 @@
  * Today in the morning report, from the predictive distribution of each hour: the expected count
  * as bars (they sum to the expected total), the prediction band as floating bars behind them, the
  * median as a dash, and the chance of any message as a line on a 0–100% axis, which is what a quiet
- * chat's forecast is mostly about. Where rare bursts lift an expected count above its hour's band,
- * the legend says so.
+ * chat's forecast is mostly about. Where an expected count lies off its hour's band (rare bursts
+ * lift it above; a rarely active hour's band leaves 0 out), the legend says so.
  */
 import type { ChartConfiguration } from "chart.js";
 import { PHONE_CHART_SIZE, PHONE_PIXEL_RATIO } from "./canvas.js";
@@ -14,7 +14,7 @@ import {
   type HourForecast,
   hourlyScales,
   MESSAGES_PER_HOUR,
-  meanAboveBand,
+  meanOffBand,
   medianDataset,
   probabilityAxisMax,
 } from "./hourly-scales.js";
@@ -52,7 +52,7 @@ export function renderForecast(input: ForecastInput): Buffer {
           type: "bar" as const,
           label:
             `Expected (mean), ${Math.round(expected).toLocaleString("en-US")} in all` +
-            (meanAboveBand(hours) ? "; above the band where rare bursts lift it" : ""),
+            (meanOffBand(hours) ? "; off the band in hours of rare bursts" : ""),
           data: hours.map((h) => h.mean),
           backgroundColor: SERIES_COLORS.blue,
           barPercentage: 0.4,

@@ -119,9 +119,12 @@ export function medianDataset(hours: readonly HourForecast[], label = "Median"):
   };
 }
 
-/** Whether any hour's expected count lies above its band (a heavy tail: rare bursts lift the mean). */
-export function meanAboveBand(hours: readonly HourForecast[]): boolean {
-  return hours.some((h) => h.band !== undefined && h.mean > h.band[1]);
+/**
+ * Whether any hour's expected count lies off its band: above it where rare bursts lift the mean over
+ * a band of likely counts, below it where the band of an hour that is rarely active leaves 0 out.
+ */
+export function meanOffBand(hours: readonly HourForecast[]): boolean {
+  return hours.some((h) => h.band !== undefined && (h.mean > h.band[1] || h.mean < h.band[0]));
 }
 
 /** Throws unless every value is a finite number ≥ 0 (message counts and their forecasts). */

@@ -1,5 +1,6 @@
 import { readS3Settings, s3UriProblems } from "../store/s3-config.js";
 import { type TextLimits, textLimitSettings } from "../text/limits.js";
+import { readObservability } from "./observability.js";
 import { IntegerIn, readSettings, setting, throwIfProblems } from "./variables.js";
 
 export type TrackingBackend = "local" | "mlflow" | "clearml";
@@ -23,6 +24,8 @@ export interface InflowConfig {
   trackingRetries: number;
   /** Work bounds per ticket for the pipeline and the API (INFLOW_MAX_TEXT_CHARS, INFLOW_MAX_TOKEN_CHARS). */
   textLimits: TextLimits;
+  /** Where batch tasks push their run metrics (INFLOW_PUSHGATEWAY_URL); null: nowhere. */
+  pushgatewayUrl: string | null;
 }
 
 /** MLflow's standard client variables. */
@@ -129,6 +132,7 @@ export function readConfig(
     }
   }
   const { trackingRetries, maxTextChars, maxTokenChars } = readSettings(env, numericSettings, problems);
+  const { pushgatewayUrl } = readObservability(env, problems);
   const runStore = (env.INFLOW_RUN_STORE ?? defaults.runStore).replace(/^file:\/\//, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(runStore))
     problems.push(`INFLOW_RUN_STORE must be a local path or file:// URI, got "${runStore}"`);
@@ -158,6 +162,7 @@ export function readConfig(
       : undefined,
     trackingRetries,
     textLimits: { maxTextChars, maxTokenChars },
+    pushgatewayUrl,
   };
 }
 

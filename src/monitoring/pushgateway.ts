@@ -33,12 +33,12 @@ export interface TaskRunMetrics {
  */
 export async function pushTaskMetrics(
   run: TaskRunMetrics,
-  url: string | undefined = process.env.INFLOW_PUSHGATEWAY_URL,
+  url: string | null,
   log: Logger = createLogger("monitoring.pushgateway"),
 ): Promise<boolean> {
-  if (url === undefined || url.trim() === "") return false;
+  if (url === null) return false;
   try {
-    const gateway = new Pushgateway(url.trim(), { timeout: 10_000 }, taskRunRegistry(run));
+    const gateway = new Pushgateway(url, { timeout: 10_000 }, taskRunRegistry(run));
     const group = { jobName: taskMetricsJob, groupings: { pipeline: run.pipeline, step: run.step } };
     await (run.status === "ok" ? gateway.push(group) : gateway.pushAdd(group));
     return true;

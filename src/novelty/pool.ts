@@ -4,6 +4,7 @@ import { distinctiveTerms, nameTopic, type WeightedTerm } from "../topics/naming
 import type { CatalogEntry, TaxonomyTopic } from "../topics/taxonomy.js";
 import { addDays } from "../util/dates.js";
 import { type ClusterOptions, clusterPool, defaultClusterOptions, type PoolCluster } from "./cluster.js";
+import type { NeighbourhoodOptions } from "./signals.js";
 
 /**
  * The novelty pool: tickets the topic model explains badly, kept across runs (a sliding window of
@@ -85,8 +86,8 @@ export interface NoveltyState {
 }
 
 export interface NoveltySettings {
-  /** A ticket whose relative residual (src/novelty/signals.ts) is at least this is novel. */
-  residualThreshold: number;
+  /** Which tickets are novel: their neighbourhood is more frequent now than in training (src/novelty/signals.ts). */
+  signal: NeighbourhoodOptions;
   windowDays: number;
   /** The pool keeps at most this many tickets, newest first. */
   maxPool: number;
@@ -99,10 +100,10 @@ export interface NoveltySettings {
 }
 
 export const defaultNoveltySettings: NoveltySettings = {
-  residualThreshold: 0.9,
-  windowDays: 28,
+  signal: { neighbours: 20, minZ: 1.5 },
+  windowDays: 14,
   maxPool: 20_000,
-  minSize: 15,
+  minSize: 10,
   minCohesion: 0.3,
   minEmergence: 0.7,
   matchThreshold: 0.3,

@@ -3,10 +3,11 @@
  * the chat-activity forecasters (src/activity/forecasters) and chosen per department by the same
  * rolling-origin backtest as `activity train`. A department's series is the tickets routed to it
  * per UTC hour; the forecast covers the day D hour by hour (with the calibrated 50/80/95% bands of
- * src/activity/intervals.ts) and the expected totals of the 7 days D..D+6 (sums of hourly means).
+ * src/activity/intervals.ts), the expected totals of the 7 days D..D+6 (sums of hourly means) and
+ * the 50/80/95% bands of D's total.
  */
 import { backtest, type SelectionMetric } from "../activity/backtest.js";
-import { type ForecastRecord, forecastRecord } from "../activity/pipeline/forecast-record.js";
+import { type ForecastRecord, forecastRecord, totalBand80 } from "../activity/pipeline/forecast-record.js";
 import { hourLabels } from "../activity/pipeline/hour-labels.js";
 import { candidateModels, MIN_HISTORY_DAYS, type PublishedScore } from "../activity/pipeline/models.js";
 import { type HourlySeries, hourlySeries } from "../activity/series.js";
@@ -94,6 +95,8 @@ export function forecastDepartment(
     median: forecast.median.subarray(0, 24),
     quantiles: forecast.quantiles.map((q) => ({ q: q.q, values: q.values.subarray(0, 24) })),
     ...(forecast.cdf ? { cdf: forecast.cdf } : {}),
+    ...(forecast.recentActiveMids ? { recentActiveMids: forecast.recentActiveMids } : {}),
+    ...(forecast.recentDays ? { recentDays: forecast.recentDays } : {}),
   };
   let historyTickets = 0;
   for (const c of series.counts) historyTickets += c;
@@ -149,10 +152,18 @@ export function loadHoursCsv(loads: readonly DepartmentLoad[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** One row per department and day D..D+6: the expected number of tickets. */
+/**
+ * One row per department and day D..D+6: the expected number of tickets, and for D the 80% band of
+ * its total (the bands are calibrated on one-day-ahead forecasts, so later days have none).
+ */
 export function loadDaysCsv(loads: readonly DepartmentLoad[]): string {
-  const lines = ["department,date,expected"];
-  for (const load of loads)
-    for (const d of load.days) lines.push([quoted(load.department), d.date, fixed(d.expected)].join(","));
+  const lines = ["department,date,expected,lo80,hi80"];
+  for (const load of loads) {
+    const band = totalBand80(load.day);
+    load.days.forEach((d, i) => {
+      const bounds = i === 0 && band ? [band.lower, band.upper] : ["", ""];
+      lines.push([quoted(load.department), d.date, fixed(d.expected), ...bounds].join(","));
+    });
+  }
   return `${lines.join("\n")}\n`;
 }

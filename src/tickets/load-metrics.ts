@@ -69,10 +69,10 @@ export type LoadPush = "pushed" | "not-configured" | "past-day" | "failed";
 export async function pushLoadForecast(
   loads: readonly DepartmentLoad[],
   date: string,
-  options: { url: string | undefined; now?: Date; log: Logger },
+  options: { url: string | null; now?: Date; log: Logger },
 ): Promise<LoadPush> {
-  const url = options.url?.trim();
-  if (!url) return "not-configured";
+  const url = options.url;
+  if (url === null) return "not-configured";
   const dayEnd = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
   if ((options.now ?? new Date()).getTime() >= dayEnd) return "past-day";
   try {

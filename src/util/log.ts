@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { readObservability } from "../config/observability.js";
 
 export type { Logger };
 
@@ -8,7 +9,7 @@ export type { Logger };
  * (INFLOW_LOG_FORMAT=json keeps JSON there too). Ticket text never goes into a log line; log ids,
  * counts and hashes instead.
  */
-export function createLogger(name: string, level = process.env.INFLOW_LOG_LEVEL ?? "info"): Logger {
+export function createLogger(name: string, level = readObservability(process.env).logLevel): Logger {
   return pino(
     { name, level, base: { service: "inflow" }, timestamp: pino.stdTimeFunctions.isoTime },
     logsForPeople() ? readableLines() : pino.destination(2),
@@ -17,7 +18,7 @@ export function createLogger(name: string, level = process.env.INFLOW_LOG_LEVEL 
 
 /** Whether logs and errors go to a person at a terminal rather than to a log collector. */
 export function logsForPeople(): boolean {
-  return process.stderr.isTTY === true && process.env.INFLOW_LOG_FORMAT !== "json";
+  return process.stderr.isTTY === true && readObservability(process.env).logFormat !== "json";
 }
 
 /** `12:00:03 info tickets.train: task started date=2026-03-09`. */

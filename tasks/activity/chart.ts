@@ -1,5 +1,9 @@
 import type { ActivityConfig } from "../../src/activity/config.js";
-import { chartHour, type ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
+import {
+  chartHour,
+  expectedTotalText,
+  type ForecastRecord,
+} from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import {
@@ -17,7 +21,6 @@ import { logPublished } from "../../src/tracking/published.js";
 import type { TaskDefinition } from "../task.js";
 import { activitySettings } from "./settings.js";
 
-const total = (v: number) => Math.round(v).toLocaleString("en-US");
 /** What the calibrated 80% band promises, in the reader's words. */
 const BAND_LABEL = "80% band: 8 in 10 hours land inside";
 
@@ -49,7 +52,7 @@ export const chartTask: TaskDefinition<object, ActivityConfig> = {
     const yesterdayPng = renderActivityDay({
       title: `${day}: actual vs forecast`,
       subtitle: usable
-        ? `${config.chat.ref} · forecast by ${usable.model}`
+        ? `${config.chat.ref} · ${usable.model} · ${expectedTotalText(usable, "messages")}`
         : `${config.chat.ref} · no forecast was made for this day`,
       hours: hourLabels(first, actual.length, config.zone).map((label, k) => ({
         label,
@@ -61,7 +64,7 @@ export const chartTask: TaskDefinition<object, ActivityConfig> = {
     });
     const todayPng = renderForecast({
       title: `Forecast for ${date}`,
-      subtitle: `${config.chat.ref} · model ${today.model} · expected ${total(today.expectedTotal)} messages`,
+      subtitle: `${config.chat.ref} · model ${today.model} · ${expectedTotalText(today, "messages")}`,
       hours: today.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
       intervalLabel: BAND_LABEL,
       timeZone: config.zone,

@@ -73,6 +73,7 @@ export const evaluateTask: TaskDefinition<object, ActivityConfig> = {
                   m[k] === null ? [] : [[k, m[k]]],
                 ),
               ),
+              ...(m.totalInside80 === null ? {} : { totalInside80: m.totalInside80 ? 1 : 0 }),
             }
           : {}),
       },

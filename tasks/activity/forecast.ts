@@ -1,5 +1,5 @@
 import type { ActivityConfig } from "../../src/activity/config.js";
-import { forecastCsv, forecastRecord } from "../../src/activity/pipeline/forecast-record.js";
+import { forecastCsv, forecastRecord, totalBand80 } from "../../src/activity/pipeline/forecast-record.js";
 import { hourLabels } from "../../src/activity/pipeline/hour-labels.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
 import { type ModelChoice, modelByName } from "../../src/activity/pipeline/models.js";
@@ -82,11 +82,13 @@ export const forecastTask: TaskDefinition<object, ActivityConfig> = {
     await run.logMetrics({ expectedTotal: record.expectedTotal });
     await logPublished(run, store.uri, manifest, files);
     log.info({ model: choice.chosen, hours: horizon, expectedTotal: record.expectedTotal }, "forecast");
+    const band80 = totalBand80(record);
     return {
       model: choice.chosen,
       trainedOn,
       hours: horizon,
       expectedTotal: record.expectedTotal,
+      totalBand80: band80 ? [band80.lower, band80.upper] : null,
       outputs: manifest.outputs.map((o) => `${store.uri}/${o.key}`),
     };
   },

@@ -8,7 +8,11 @@ import {
   type ModelChoice,
   type PublishedScore,
 } from "../../src/activity/pipeline/models.js";
-import { requirePublishedSeries } from "../../src/activity/pipeline/published.js";
+import {
+  parsePublished,
+  readPublished,
+  requirePublishedSeries,
+} from "../../src/activity/pipeline/published.js";
 import { seriesFromRecord } from "../../src/activity/pipeline/series-record.js";
 import { Publication } from "../../src/store/publish.js";
 import { logPublished } from "../../src/tracking/published.js";
@@ -92,6 +96,8 @@ export const trainTask: TaskDefinition<Options, ActivityConfig> = {
       params: models.find((m) => m.forecaster.name === result.chosen)!.params,
       scores,
     };
+    // A rerun that chooses differently publishes a new version; the earlier one stays, and we say so.
+    const previous = await readPublished(store, kinds.model, date, "model.json");
     const publication = new Publication(store, kinds.model, date, runId);
     const files = {
       "model.json": `${JSON.stringify(choice, null, 2)}\n`,
@@ -121,6 +127,16 @@ export const trainTask: TaskDefinition<Options, ActivityConfig> = {
       );
     }
     await logPublished(run, store.uri, manifest, files);
+    const replaced =
+      previous && previous.manifest.version !== manifest.version
+        ? { version: previous.manifest.version, chosen: parsePublished<ModelChoice>(previous).chosen }
+        : null;
+    if (replaced) {
+      log.warn(
+        { replaced, version: manifest.version },
+        `the model choice for ${date} was already published (version ${replaced.version}, ${replaced.chosen}); version ${manifest.version} (${result.chosen}) now replaces it, and the earlier one stays in the store`,
+      );
+    }
     log.info({ chosen: result.chosen, selectBy: result.selectBy, days }, "model chosen");
     return {
       chosen: result.chosen,
@@ -128,6 +144,7 @@ export const trainTask: TaskDefinition<Options, ActivityConfig> = {
       backtestDays: days,
       backtestDaysRequested: config.backtestDays,
       backtestDaysCapped: capped,
+      replaced,
       scores,
     };
   },

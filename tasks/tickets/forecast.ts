@@ -1,6 +1,6 @@
 import type { SelectionMetric } from "../../src/activity/backtest.js";
 import { selectionMetrics } from "../../src/activity/config.js";
-import { chartHour } from "../../src/activity/pipeline/forecast-record.js";
+import { chartHour, expectedTotalText, totalBand80 } from "../../src/activity/pipeline/forecast-record.js";
 import { addDays } from "../../src/activity/zone.js";
 import { renderForecast } from "../../src/charts/index.js";
 import { Publication } from "../../src/store/publish.js";
@@ -66,7 +66,7 @@ export const forecastTask: TaskDefinition<Options> = {
         default: "date_received",
         describe: "Carried field holding each ticket's arrival time (ISO 8601 with a zone)",
       }),
-  async run({ date, runId, store, run, log, tell }, options) {
+  async run({ date, runId, config, store, run, log, tell }, options) {
     const historyDays = options["history-days"];
     if (!Number.isInteger(historyDays) || historyDays < 1)
       throw new InputError(`--history-days must be a positive integer, got ${historyDays}`);
@@ -106,7 +106,7 @@ export const forecastTask: TaskDefinition<Options> = {
     for (const load of loads) {
       files[`chart-${slug(load.department)}.png`] = renderForecast({
         title: `${load.department}: ${date}`,
-        subtitle: `model ${load.chosen} · expected ${whole(load.day.expectedTotal)} tickets (UTC hours)`,
+        subtitle: `model ${load.chosen} · ${expectedTotalText(load.day, "tickets")} · UTC hours`,
         hours: load.day.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
         intervalLabel: "80% band: 8 in 10 hours land inside",
         timeZone: LOAD_ZONE,
@@ -147,7 +147,7 @@ export const forecastTask: TaskDefinition<Options> = {
     }
     await logPublished(run, store.uri, manifest, files);
     // For Grafana and the band alert (monitoring/rules/load.yml); after the publication, which it never blocks.
-    const pushed = await pushLoadForecast(loads, date, { url: process.env.INFLOW_PUSHGATEWAY_URL, log });
+    const pushed = await pushLoadForecast(loads, date, { url: config.pushgatewayUrl, log });
     if (pushed === "past-day") tell(`${date} is over: its bands were not pushed to the Pushgateway`);
     log.info(
       { departments: loads.length, tickets: history.arrivals.length, forecastSeconds },
@@ -166,8 +166,9 @@ export const forecastTask: TaskDefinition<Options> = {
         s.coverage80 === undefined
           ? "no bands (point model)"
           : `80% band covered ${(100 * s.coverage80).toFixed(1)}% of ${s.hours} backtest hours`;
+      const band = totalBand80(load.day);
       tell(
-        `${load.department}: ${whole(load.day.expectedTotal)} tickets expected on ${date} (model ${load.chosen}; ${coverage}); ` +
+        `${load.department}: ${whole(load.day.expectedTotal)} tickets expected on ${date}${band ? ` (80%: ${band.lower}–${band.upper})` : ""} (model ${load.chosen}; ${coverage}); ` +
           `next ${LOAD_DAYS_AHEAD} days: ${load.days.map((d) => whole(d.expected)).join(", ")}`,
       );
     }
@@ -182,6 +183,12 @@ export const forecastTask: TaskDefinition<Options> = {
       forecastSeconds: Math.round(forecastSeconds * 100) / 100,
       bandsPushed: pushed,
       expected: Object.fromEntries(loads.map((l) => [l.department, l.day.expectedTotal])),
+      expectedBand80: Object.fromEntries(
+        loads.map((l) => {
+          const band = totalBand80(l.day);
+          return [l.department, band ? [band.lower, band.upper] : null];
+        }),
+      ),
       chosen: Object.fromEntries(loads.map((l) => [l.department, l.chosen])),
       backtest: loads.map((l) => ({
         department: l.department,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   crps,
+  dailyBands,
   dayTails,
   type IntervalTails,
   intervalOf,
@@ -92,4 +93,34 @@ test("CRPS of a Bernoulli forecast and of a point forecast, and the pinball loss
   assert.equal(crps(pointAt4, 1), 3);
   assert.ok(Math.abs(pinball(5, 2, 0.9) - 2.7) < 1e-12);
   assert.ok(Math.abs(pinball(1, 2, 0.9) - 0.1) < 1e-12);
+});
+
+test("day tails: past active hours that fell above their bands widen today's, all-hours share kept", () => {
+  const hours = Array.from({ length: 24 }, (_, h) => hurdleCdf(h < 8 ? 0.03 : 0.15, 2));
+  const cdf = (step: number, y: number) => hours[step]!(y);
+  const alone = dayTails(cdf, 24, 0.8);
+  // The model's record: 200 active hours, 30% of them in the top 1% of their distributions.
+  const mids = Float64Array.from({ length: 200 }, (_, i) => (i < 60 ? 0.995 : 0.88 + (0.1 * i) / 200)).sort();
+  const conformal = dayTails(cdf, 24, 0.8, mids);
+  assert.ok(conformal.upper > alone.upper, `${JSON.stringify(conformal)} vs ${JSON.stringify(alone)}`);
+  const inside = mids.filter((m) => m > conformal.lower && m < conformal.upper).length;
+  const share = (inside + 20 * 0.8) / (200 + 20);
+  assert.ok(Math.abs(share - 0.8) < 0.1, `active share ${share}`);
+  // Three past hours weigh less than the 20 pseudo hours of the model's own estimate.
+  const few = dayTails(cdf, 24, 0.8, Float64Array.of(0.999, 0.999, 0.999));
+  assert.ok(few.upper <= conformal.upper, JSON.stringify(few));
+});
+
+test("daily-total bands: conformal ranks of past Pearson residuals, read as whole counts", () => {
+  const expected = Float64Array.from({ length: 39 }, () => 100);
+  // Residuals (actual − 100) / 10 of −19 … +19: the 80% band takes ranks 4 and 36 of 39.
+  const actual = Float64Array.from({ length: 39 }, (_, d) => 100 + 10 * (d - 19));
+  const [b50, b80, b95] = dailyBands(400, { expected, actual });
+  assert.deepEqual(b80, { level: 0.8, lower: 400 - 20 * 16, upper: 400 + 20 * 16 });
+  assert.ok(b50!.lower > b80!.lower && b50!.upper < b80!.upper);
+  assert.equal(b95!.upper, 400 + 20 * 19, "the 95% rank is clamped to the largest residual");
+  assert.ok(Number.isInteger(b80!.lower) && Number.isInteger(b80!.upper));
+  // Never below 0; no band from fewer than 10 days.
+  assert.equal(dailyBands(1, { expected, actual })[2]!.lower, 0);
+  assert.deepEqual(dailyBands(50, { expected: expected.subarray(0, 9), actual: actual.subarray(0, 9) }), []);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/env.js";
+import { readObservability } from "../../src/config/observability.js";
 import { addDays, daysBefore, parseLogicalDate } from "../../src/util/dates.js";
 import { ConfigError } from "../../src/util/errors.js";
 
@@ -20,6 +21,28 @@ test("every problem is reported at once", () => {
       /unknown backend "wandb"/.test(e.message) &&
       /MLFLOW_TRACKING_URI is required/.test(e.message),
   );
+});
+
+test("log and Pushgateway settings: checked with the rest, read leniently by the logger that comes first", () => {
+  assert.equal(loadConfig({}).pushgatewayUrl, null);
+  assert.equal(loadConfig({ INFLOW_PUSHGATEWAY_URL: "  " }).pushgatewayUrl, null);
+  assert.equal(loadConfig({ INFLOW_PUSHGATEWAY_URL: "http://gw:9091" }).pushgatewayUrl, "http://gw:9091");
+  assert.throws(
+    () =>
+      loadConfig({ INFLOW_LOG_LEVEL: "loud", INFLOW_LOG_FORMAT: "xml", INFLOW_PUSHGATEWAY_URL: "gw:9091" }),
+    (e: Error) =>
+      /INFLOW_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"/.test(
+        e.message,
+      ) &&
+      /INFLOW_LOG_FORMAT must be one of auto, json/.test(e.message) &&
+      /INFLOW_PUSHGATEWAY_URL must be an http\(s\):\/\/ URL/.test(e.message),
+  );
+  // The logger exists before the configuration is checked: an invalid level must not crash it.
+  assert.deepEqual(readObservability({ INFLOW_LOG_LEVEL: "loud" }), {
+    logLevel: "info",
+    logFormat: "auto",
+    pushgatewayUrl: null,
+  });
 });
 
 test("CLI overrides win over the environment", () => {

@@ -91,6 +91,14 @@ test("forecastLoad forecasts 24 hours and 7 daily totals per department; a depar
   assert.equal(hours[1]!.split(",").length, 10);
   const days = loadDaysCsv(loads).trim().split("\n");
   assert.equal(days.length, 1 + 2 * LOAD_DAYS_AHEAD);
+  assert.equal(days[0], "department,date,expected,lo80,hi80");
+  // D's total has a band where the chosen model keeps a daily record; the days after it have none.
+  for (const load of loads) {
+    const rows = days.filter((d) => d.startsWith(`${load.department},`)).map((d) => d.split(","));
+    const band = load.day.totalBands.find((b) => b.level === 0.8);
+    assert.deepEqual(rows[0]!.slice(3), band ? [String(band.lower), String(band.upper)] : ["", ""]);
+    for (const row of rows.slice(1)) assert.deepEqual(row.slice(3), ["", ""]);
+  }
 });
 
 test("department names with commas or quotes stay one CSV field", () => {

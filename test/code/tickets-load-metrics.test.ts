@@ -44,8 +44,7 @@ test("the gauges hold every department's expected tickets and 50/80/95% bands pe
 });
 
 test("nothing is pushed without a Pushgateway or for a day that is over; an unreachable one only warns", async () => {
-  assert.equal(await pushLoadForecast(loads, date, { url: undefined, log: silent }), "not-configured");
-  assert.equal(await pushLoadForecast(loads, date, { url: " ", log: silent }), "not-configured");
+  assert.equal(await pushLoadForecast(loads, date, { url: null, log: silent }), "not-configured");
   // Never contacted: the port is closed, so a push attempt would answer "failed".
   const closed = "http://127.0.0.1:9";
   assert.equal(

@@ -166,6 +166,15 @@ test("hourly counts from another system (TSV, named columns): bad rows name line
   assert.equal(series.days, 13);
   assert.equal(train.backtestDays, 13 - 8);
   assert.equal(train.backtestDaysCapped, true);
+  // A rerun never replaces a published model choice silently.
+  assert.equal(train.replaced, null, "the first choice replaces nothing");
+  const rechosen = ok("counts", ["train", "--date", D2, "--select-by", "crps"]);
+  assert.equal((rechosen.replaced as { chosen: string } | null)?.chosen, train.chosen);
+  assert.equal(
+    ok("counts", ["train", "--date", D2, "--select-by", "crps"]).replaced,
+    null,
+    "same bytes: no new version",
+  );
 });
 
 test("daily steps publish the series, evaluation, model choice, forecasts and charts; reruns are idempotent; backfills reproduce", async () => {

@@ -121,6 +121,28 @@ describe("review console over HTTP", () => {
     assert.equal(server.workspace.taxonomy.value.topics.find((t) => t.id === 0)!.origin, "person");
   });
 
+  test("a topic page offers a split only where one can run, and names the router it routes with", async () => {
+    const client = new Client(server.url);
+    await client.login();
+    const topic = server.workspace.taxonomy.value.topics[2]!.id;
+    const full = await client.page(`/topics/${topic}`);
+    assert.ok(full.html.includes(`href="/topics/${topic}/split"`));
+    assert.ok(full.html.includes(`Router ${server.workspace.router!.model.version},`));
+    // The same topic with 9 tickets (the others unassigned, in memory only): a split cannot run, so the
+    // page says why instead of linking to an error.
+    const all = server.workspace.tickets;
+    let kept = 0;
+    server.workspace.tickets = all.map((t) => (t.topic === topic && kept++ >= 9 ? { ...t, topic: -1 } : t));
+    try {
+      const small = await client.page(`/topics/${topic}`);
+      assert.ok(!small.html.includes(`href="/topics/${topic}/split"`));
+      assert.match(small.html, /Too small to split: a split needs at least 10 tickets/);
+      assert.equal((await client.page(`/topics/${topic}/split`)).status, 400);
+    } finally {
+      server.workspace.tickets = all;
+    }
+  });
+
   test("two reviewers on one topic: the second gets a 409 showing their edit, ready to apply to the latest", async () => {
     const first = new Client(server.url);
     const second = new Client(server.url);

@@ -63,13 +63,37 @@ test("calibrated intervals cover close to nominal on all hours and on active hou
     const where = `${name}: ${JSON.stringify(score)}`;
     // A proper score of the whole distribution: the model must beat forecasting nothing on every chat.
     assert.ok(score.crps < none.crps && score.rmseMean < none.rmse, where);
-    // The issue's goal: 80% coverage in [0.75, 0.85] on all hours, within 0.1 of nominal on active ones.
+    // The issue's goal: 80% coverage in [0.75, 0.85] on all hours, within 0.1 of nominal on active
+    // ones (measured over these 60 days: 0.76–0.82 on all hours, 0.79–0.83 on active ones).
     assert.ok(score.coverage80! >= 0.75 && score.coverage80! <= 0.85, where);
-    assert.ok(Math.abs(score.activeCoverage80! - 0.8) <= 0.1, where);
+    assert.ok(score.activeCoverage80! >= 0.77 && score.activeCoverage80! <= 0.85, where);
+    // 50%: 0.48–0.53 on all hours, 0.41–0.61 on active ones (60 days hold 30–400 active hours).
     assert.ok(
-      Math.abs(score.coverage50! - 0.5) <= 0.08 && Math.abs(score.activeCoverage50! - 0.5) <= 0.1,
+      Math.abs(score.coverage50! - 0.5) <= 0.06 && Math.abs(score.activeCoverage50! - 0.5) <= 0.12,
       where,
     );
-    assert.ok(score.coverage95! >= 0.9 && Math.abs(score.activeCoverage95! - 0.95) <= 0.1, where);
+    // 95%: 0.94–0.97 on all hours, 0.93–1 on active ones.
+    assert.ok(score.coverage95! >= 0.92 && score.activeCoverage95! >= 0.91, where);
+    // The daily totals' bands (measured 80%: 0.77–0.88; 95%: 0.93–1 over 60 days).
+    assert.ok(score.dailyCoverage80! >= 0.7 && score.dailyCoverage80! <= 0.93, where);
+    assert.ok(score.dailyCoverage95! >= 0.9 && Math.abs(score.dailyCoverage50! - 0.5) <= 0.12, where);
   }
+});
+
+test("the sparse chat over a whole year: the 80% band holds active hours within 0.1 of nominal", () => {
+  // One active hour in eleven, and a backtest year that starts after five weeks of history: the
+  // model's sizes run light here, and only the conformal record of its past active hours corrects
+  // it (0.64 of active hours without it; measured 0.786 with it, 0.786 of all hours).
+  const { options } = activityFamily().find((f) => f.name === "sparse")!;
+  const g = generateActivity(options);
+  const s = hourlySeriesOf(g.messages, {
+    zone: g.options.zone,
+    firstDay: g.options.firstDay,
+    lastDay: addDays(g.options.firstDay, g.options.days - 1),
+  });
+  const score = backtest(s.counts, [seasonalHurdle()], { days: 365, dayStarts: s.dayStarts }).scores[0]!;
+  const where = JSON.stringify(score);
+  assert.ok(score.activeCoverage80! >= 0.76 && score.activeCoverage80! <= 0.85, where);
+  assert.ok(score.coverage80! >= 0.76 && score.coverage80! <= 0.82, where);
+  assert.ok(score.dailyCoverage80! >= 0.78 && score.dailyCoverage80! <= 0.88, where);
 });

@@ -21,7 +21,9 @@
  * hours before it: step k uses level^(1−w)·burst^w with w = 2^(−(k+1)/burstHalfLife), where burst is
  * the same ratio over the last hours (half-life `burstHalfLife`, shrunk by one message). The size r
  * is the maximum-likelihood value over the model's own one-day-ahead forecasts of the active hours
- * of the last `dispersionDays` days: the spread is what the model achieves on this chat. One pass
+ * of the last `dispersionDays` days: the spread is what the model achieves on this chat. The same
+ * forecasts are the record a forecast carries for its bands: the mid-PITs of their active hours
+ * (`recentActiveMids`) and their daily totals (`recentDays`), see ../intervals.ts. One pass
  * over the history: O(hours) per fit. Defaults chosen on the generated family of chats
  * (`activityFamily()`, bench/activity.ts), never on one series.
  */
@@ -123,16 +125,29 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       const firstScored = n - Math.min(n, dispersionDays * 24);
       const excess = new Float64Array(n - firstScored);
       const excessMean = new Float64Array(n - firstScored);
+      const activeProb = new Float64Array(n - firstScored);
       let scored = 0;
+      // Whole days of the same forecasts, counted back from the origin, once the first week is seen.
+      const recordDays = Math.floor(Math.min(n - firstScored, n - 168) / 24);
+      const dayExpected = new Float64Array(Math.max(0, recordDays));
+      const dayActual = new Float64Array(Math.max(0, recordDays));
       for (let t = 0; t < n; t++) {
         // Day boundaries aligned to the origin, like the forecasts the dispersion stands for.
         if ((n - t) % 24 === 0) level = (seen + levelPrior) / (expected + levelPrior);
         const y = history[t]!;
         const s = t % 168;
         const h = t % 24;
+        const back = Math.floor((n - 1 - t) / 24);
+        if (back < recordDays) {
+          const p = profileAt(t, level);
+          dayExpected[back]! += p.active * p.size;
+          dayActual[back]! += y;
+        }
         if (t >= firstScored && y > 0 && weekSeen[s]! > 0) {
+          const p = profileAt(t, level);
           excess[scored] = y - 1;
-          excessMean[scored] = Math.max(1e-3, profileAt(t, level).size - 1);
+          excessMean[scored] = Math.max(1e-3, p.size - 1);
+          activeProb[scored] = p.active;
           scored++;
         }
         seen = seen * levelDecay + y;
@@ -153,6 +168,15 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
         dayActive[h]! += ad * (active - dayActive[h]!);
       }
       const size = scored < 24 ? 1 : fitNbSize(excess, excessMean, scored);
+      // The same forecasts' mid-PITs m(y) = P(Y < y) + P(Y = y)/2 at the active hours they scored.
+      const activeMids = new Float64Array(scored);
+      for (let i = 0; i < scored; i++) {
+        const excessCdf = nbCdfTable(excessMean[i]!, size);
+        const y = excess[i]!;
+        const below = y > 0 ? excessCdf(y - 1) : 0;
+        activeMids[i] = 1 - activeProb[i]! + (activeProb[i]! * (below + excessCdf(y))) / 2;
+      }
+      activeMids.sort();
       const originLevel = (seen + levelPrior) / (expected + levelPrior);
       const burstLevel = (burstSeen + 1) / (burstExpected + 1);
 
@@ -185,6 +209,8 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
             mean,
             median: quantiles[medianIndex]!.values,
             quantiles,
+            recentActiveMids: activeMids,
+            recentDays: { expected: dayExpected, actual: dayActual },
             cdf: (step: number, y: number) =>
               y < 0 ? 0 : 1 - active[step]! + active[step]! * excessCdf[step]!(y - 1),
           };

@@ -19,6 +19,16 @@ export interface Forecast {
    * for counts.
    */
   cdf?: (step: number, y: number) => number;
+  /**
+   * Mid-PITs (ascending) of the active hours among the model's own one-day-ahead forecasts of the
+   * days before the origin: out-of-sample evidence of how its bands hold activity (see dayTails).
+   */
+  recentActiveMids?: Float64Array;
+  /**
+   * The expected and actual totals of the model's own one-day-ahead forecasts of the last days
+   * before the origin: the record the daily-total bands are read off (see `dailyBands`).
+   */
+  recentDays?: { expected: Float64Array; actual: Float64Array };
 }
 
 export interface FittedForecaster {

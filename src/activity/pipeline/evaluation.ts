@@ -1,7 +1,7 @@
 /** Yesterday scored: the actual hours of a day against the forecast published for it. */
 import { InputError } from "../../util/errors.js";
 import { mae, rmse, smape, smapeTerm } from "../metrics.js";
-import type { ForecastRecord } from "./forecast-record.js";
+import { type ForecastRecord, totalBand80 } from "./forecast-record.js";
 
 export interface DayEvaluation {
   chat: string;
@@ -30,6 +30,8 @@ export interface DayEvaluation {
     coverage95: number | null;
     /** Share of the active hours (count > 0) inside the 80% interval; null for point models or a silent day. */
     activeCoverage80: number | null;
+    /** Whether the actual total lies in the forecast's 80% daily-total band; null without one. */
+    totalInside80: boolean | null;
   } | null;
 }
 
@@ -57,6 +59,7 @@ export function evaluateDay(
     if (hours.length === 0) return null;
     return hours.filter(({ y, b }) => y >= b[0] && y <= b[1]).length / hours.length;
   };
+  const total80 = totalBand80(forecast);
   return {
     ...base,
     model: forecast.model,
@@ -72,6 +75,7 @@ export function evaluateDay(
       coverage80: coverage("band80"),
       coverage95: coverage("band95"),
       activeCoverage80: coverage("band80", true),
+      totalInside80: total80 ? actualTotal >= total80.lower && actualTotal <= total80.upper : null,
     },
   };
 }

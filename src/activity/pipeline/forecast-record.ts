@@ -1,7 +1,14 @@
 /** A day's forecast as the `forecast` step publishes it (JSON and CSV). */
 import type { HourForecast } from "../../charts/hourly-scales.js";
 import type { Forecast } from "../forecasters/types.js";
-import { dayTails, INTERVAL_LEVELS, type IntervalTails, intervalsOf } from "../intervals.js";
+import {
+  dailyBands,
+  dayTails,
+  INTERVAL_LEVELS,
+  type IntervalTails,
+  intervalsOf,
+  type TotalBand,
+} from "../intervals.js";
 
 /** [lower, upper] of a prediction interval, inclusive, in messages. */
 export type Band = [number, number];
@@ -38,6 +45,8 @@ export interface ForecastRecord {
   hours: ForecastHour[];
   /** Sum of the hourly means: the expected number of messages of the day. */
   expectedTotal: number;
+  /** 50/80/95% bands for the day's total (see `dailyBands`); empty when the model keeps no record. */
+  totalBands: TotalBand[];
   probabilistic: boolean;
   /** The day's interval tails on the mid-distribution function, per level; empty for point models. */
   intervalTails: IntervalTails[];
@@ -54,7 +63,9 @@ export function forecastRecord(
   const { cdf } = forecast;
   const probabilistic = q10 !== undefined && q50 !== undefined && q90 !== undefined && cdf !== undefined;
   const horizon = labels.length;
-  const intervalTails = probabilistic ? INTERVAL_LEVELS.map((level) => dayTails(cdf, horizon, level)) : [];
+  const intervalTails = probabilistic
+    ? INTERVAL_LEVELS.map((level) => dayTails(cdf, horizon, level, forecast.recentActiveMids))
+    : [];
   const [i50, i80, i95] = probabilistic ? intervalsOf(cdf, horizon, intervalTails) : [];
   const band = (interval: typeof i50, k: number): Band | null =>
     interval ? [interval.lower[k]!, interval.upper[k]!] : null;
@@ -80,9 +91,22 @@ export function forecastRecord(
     origin: new Date(start * 1000).toISOString(),
     hours,
     expectedTotal,
+    totalBands: forecast.recentDays ? dailyBands(expectedTotal, forecast.recentDays) : [],
     probabilistic,
     intervalTails,
   };
+}
+
+/** The 80% band of the day's total; forecasts published before daily bands have none. */
+export function totalBand80(record: ForecastRecord): TotalBand | undefined {
+  return record.totalBands?.find((b) => b.level === 0.8);
+}
+
+/** "expected 52 messages (80%: 30–80)": the day's expected total and its 80% band, for chart subtitles. */
+export function expectedTotalText(record: ForecastRecord, unit: string): string {
+  const band = totalBand80(record);
+  const whole = (v: number) => Math.round(v).toLocaleString("en-US");
+  return `expected ${whole(record.expectedTotal)} ${unit}${band ? ` (80%: ${whole(band.lower)}–${whole(band.upper)})` : ""}`;
 }
 
 const fixed = (v: number | null) => (v === null ? "" : String(Math.round(v * 10_000) / 10_000));

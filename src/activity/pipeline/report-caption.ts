@@ -5,7 +5,7 @@
  */
 import { escapeHtml, fitCaption } from "../../telegram/caption.js";
 import type { DayEvaluation } from "./evaluation.js";
-import type { ForecastRecord } from "./forecast-record.js";
+import { type ForecastRecord, totalBand80 } from "./forecast-record.js";
 
 export interface CaptionInput {
   chat: string;
@@ -38,8 +38,9 @@ export function reportCaption({ chat, evaluation: e, forecast: f, runLink }: Cap
     lines.push(`Yesterday ${e.day}: <b>${n1(e.actualTotal)}</b> messages (no forecast was made for it)`);
   }
   const peak = f.hours.reduce((best, h) => (h.mean > best.mean ? h : best));
+  const band = totalBand80(f);
   lines.push(
-    `Today ${f.date}: expected <b>${n1(f.expectedTotal)}</b> messages, busiest hour ${escapeHtml(peak.label)}:00 (≈${n1(peak.mean)})`,
+    `Today ${f.date}: expected <b>${n1(f.expectedTotal)}</b> messages${band ? ` (80%: ${band.lower}–${band.upper})` : ""}, busiest hour ${escapeHtml(peak.label)}:00 (≈${n1(peak.mean)})`,
     `Model: ${escapeHtml(f.model)}`,
   );
   if (runLink) {
