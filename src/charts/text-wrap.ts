@@ -16,8 +16,9 @@ export function measuringContext(font: string): SKRSContext2D {
   return context;
 }
 
-// Break opportunities: after whitespace, a slash or a hyphen (the separator stays on the line).
-const BREAK_AFTER = /(?<=[\s/-])/;
+// Break opportunities: after whitespace other than a no-break space, a slash or a hyphen (the
+// separator stays on the line).
+const BREAK_AFTER = /(?<=[^\S\u00a0]|[/-])/;
 
 /**
  * Greedy word wrap of `text` into lines no wider than `maxWidth`. A word wider than the width on

@@ -92,6 +92,12 @@ export interface NoveltySettings {
   /** The pool keeps at most this many tickets, newest first. */
   maxPool: number;
   minSize: number;
+  /**
+   * A proposal's tickets pooled by this run are at least this share of an even split over the pooled
+   * runs: a kind still arriving. Chance surges of known kinds pile up over the window into clusters of
+   * mostly older tickets.
+   */
+  minCurrentShare: number;
   minCohesion: number;
   minEmergence: number;
   /** Cosine of components at or above which a cluster continues an earlier proposal. */
@@ -104,6 +110,7 @@ export const defaultNoveltySettings: NoveltySettings = {
   windowDays: 14,
   maxPool: 20_000,
   minSize: 10,
+  minCurrentShare: 2 / 3,
   minCohesion: 0.3,
   minEmergence: 0.7,
   matchThreshold: 0.3,
@@ -186,6 +193,8 @@ export function updateNovelty(
     .filter(
       ({ cluster, emergence }) =>
         cluster.members.length >= settings.minSize &&
+        cluster.members.filter((m) => tickets[m]!.date === input.date).length >=
+          (settings.minCurrentShare * cluster.members.length) / Math.max(1, runs) &&
         cluster.cohesion >= settings.minCohesion &&
         emergence >= settings.minEmergence,
     );

@@ -25,9 +25,8 @@ export class ChunkMemo<V> {
     return this.count;
   }
 
-  /** The value stored for `text.slice(from, to)`. */
-  get(text: string, from: number, to: number): V | undefined {
-    const hash = hashOf(text, from, to);
+  /** The value stored for `text.slice(from, to)`, whose `hashOf` the caller may have computed. */
+  get(text: string, from: number, to: number, hash = hashOf(text, from, to)): V | undefined {
     const length = to - from;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const key = this.keys[slot];
@@ -56,8 +55,14 @@ export class ChunkMemo<V> {
   }
 }
 
-function hashOf(text: string, from: number, to: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+/** FNV-1a over UTF-16 code units: `hashStep` from `hashStart` over each code unit. */
+export const hashStart = 0x811c9dc5 | 0;
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+export function hashOf(text: string, from: number, to: number): number {
+  let hash = hashStart;
+  for (let i = from; i < to; i++) hash = hashStep(hash, text.charCodeAt(i));
   return hash;
 }

@@ -81,9 +81,9 @@ export function createTaggedTerms(
   /**
    * A token's term (or null: filtered out) is a function of its value and tag alone, except for the
    * parts of a contraction, whose lemma and normal form wink keeps per token; so tokens other than
-   * those are decided once per (tag, value) and remembered. Bounded: a full memo is cleared.
+   * those are decided once per (value, tag) and remembered. Bounded: a full memo is cleared.
    */
-  const decided = new Map<string, Map<string, string | null>>();
+  const decided = new Map<string, (string | null | undefined)[]>();
   let decidedCount = 0;
   const decide = (doc: TaggedDocument, i: number): string | null => {
     // A contraction taken whole ("cant.") has no lemma in wink (see isContraction): its normal stands in.
@@ -91,31 +91,40 @@ export function createTaggedTerms(
     const term = lettersOnly(lemma ?? doc.normal(i));
     return term.length < minLength || isRedaction(term) || stopWords.has(term) ? null : term;
   };
+  /** Whether a tag is kept, by the tagger's tag number. */
+  const keptTags: (boolean | undefined)[] = [];
 
   return (prepared: string, span?: TextSpan): string[] => {
     const terms: string[] = [];
     const doc = tagger.read(prepared);
-    const { tags, values, words, contractions } = doc;
+    const { tags, tagIds, values, words, contractions } = doc;
     const starts = span ? doc.starts() : null;
     for (let i = 0; i < doc.length; i++) {
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
-      if (!words[i] || !(keepAllPos || keepPos.has(tags[i]!))) continue;
+      if (!words[i]) continue;
+      const tag = tagIds[i]!;
+      let kept = keptTags[tag];
+      if (kept === undefined) {
+        kept = keepAllPos || keepPos.has(tags[i]!);
+        keptTags[tag] = kept;
+      }
+      if (!kept) continue;
       let term: string | null | undefined;
       if (contractions[i]) term = decide(doc, i);
       else {
-        let byValue = decided.get(tags[i]!);
-        if (byValue === undefined) {
-          byValue = new Map();
-          decided.set(tags[i]!, byValue);
-        }
-        term = byValue.get(values[i]!);
-        if (term === undefined) {
-          term = decide(doc, i);
+        let byTag = decided.get(values[i]!);
+        if (byTag === undefined) {
           if (++decidedCount > maxDecided) {
-            for (const memo of decided.values()) memo.clear();
+            decided.clear();
             decidedCount = 1;
           }
-          byValue.set(values[i]!, term);
+          byTag = [];
+          decided.set(values[i]!, byTag);
+        }
+        term = byTag[tag];
+        if (term === undefined) {
+          term = decide(doc, i);
+          byTag[tag] = term;
         }
       }
       if (term !== null) terms.push(term);
@@ -124,7 +133,7 @@ export function createTaggedTerms(
   };
 }
 
-/** Entries of a preprocessor's (tag, value) → term memo: a few MB at most. */
+/** Values in a preprocessor's (value, tag) → term memo: a few MB at most. */
 const maxDecided = 100_000;
 
 function validated(options: PreprocessOptions): PreprocessOptions {

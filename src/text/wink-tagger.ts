@@ -6,7 +6,7 @@ import docDataWrapper, { type RawDocument } from "wink-nlp/src/dd-wrapper.js";
 import its from "wink-nlp/src/its.js";
 import tokenizer from "wink-nlp/src/tokenizer.js";
 import mappers from "wink-nlp/src/tokens-mappers.js";
-import { ChunkMemo } from "./chunk-memo.js";
+import { ChunkMemo, hashStart, hashStep } from "./chunk-memo.js";
 import { PosAutomaton } from "./pos-automaton.js";
 import {
   type CoreModel,
@@ -115,6 +115,7 @@ export class FastWinkTagger implements TokenTagger {
   private readonly doc = new DocumentView(this);
   values: string[] = [];
   tags: string[] = [];
+  tagIds: number[] = [];
   words: boolean[] = [];
   contractions: boolean[] = [];
   length = 0;
@@ -230,14 +231,18 @@ export class FastWinkTagger implements TokenTagger {
         spaces = hasNbsp ? 0xffff : Math.min(to - from, 0xfffe);
         nbsp = hasNbsp ? text.slice(from, to) : null;
       } else {
+        // The chunk's hash for the memo is computed on the way (a-z first: most characters).
         let plain = code >= 0x61 && code <= 0x7a;
-        for (
-          let c = text.charCodeAt(to);
-          to < text.length && characterKind(c) === kind;
-          c = text.charCodeAt(++to)
-        )
-          if (c < 0x61 || c > 0x7a) plain = false;
-        this.append(this.chunkTokens(text, from, to, plain), spaces, nbsp);
+        let hash = hashStep(hashStart, code);
+        for (; to < text.length; to++) {
+          const c = text.charCodeAt(to);
+          if (c >= 0x61 && c <= 0x7a && kind === other) hash = hashStep(hash, c);
+          else if (characterKind(c) === kind) {
+            plain = false;
+            hash = hashStep(hash, c);
+          } else break;
+        }
+        this.append(this.chunkTokens(text, from, to, plain, hash), spaces, nbsp);
         spaces = 0;
         nbsp = null;
       }
@@ -245,18 +250,18 @@ export class FastWinkTagger implements TokenTagger {
     }
   }
 
-  /** The tokens of `text.slice(from, to)`; `plain`: all its characters are a-z. */
-  private chunkTokens(text: string, from: number, to: number, plain: boolean): ChunkTokens {
+  /** The tokens of `text.slice(from, to)`; `plain`: all its characters are a-z; `hash`: its `hashOf`. */
+  private chunkTokens(text: string, from: number, to: number, plain: boolean, hash: number): ChunkTokens {
     // Words in `addedInDoc` hold a character other than a-z, so a plain chunk holds none of them.
     const chunk = this.addedInDoc.length > 0 && !plain ? text.slice(from, to) : undefined;
     const depends = chunk !== undefined && this.addedInDoc.some((word) => chunk.includes(word));
     if (!depends) {
-      const known = this.chunks.get(text, from, to);
+      const known = this.chunks.get(text, from, to, hash);
       if (known !== undefined) {
-        const { hash } = this.lexeme;
+        const table = this.lexeme.hash;
         for (const [word, index] of known.added) {
-          if (hash[word] === undefined) {
-            hash[word] = index;
+          if (table[word] === undefined) {
+            table[word] = index;
             this.replayed.push(word);
           }
           this.addedInDoc.push(word);
@@ -357,6 +362,7 @@ export class FastWinkTagger implements TokenTagger {
     for (let i = 0; i < n; i++) {
       const tag = (tokens[i * tkSize + 2]! & posMask) >>> bits4lemma;
       this.tags[i] = this.tagNames[tag] ??= this.cache.valueOf("pos", tag);
+      this.tagIds[i] = tag;
     }
   }
 }
@@ -377,6 +383,9 @@ class DocumentView implements TaggedDocument {
   }
   get tags(): readonly string[] {
     return this.tagger.tags;
+  }
+  get tagIds(): readonly number[] {
+    return this.tagger.tagIds;
   }
   get words(): readonly boolean[] {
     return this.tagger.words;

@@ -52,6 +52,8 @@ export interface TaggedDocument {
   readonly values: readonly string[];
   /** Universal POS tags. */
   readonly tags: readonly string[];
+  /** A number per tag, the same for the same tag in every document of one tagger. */
+  readonly tagIds: readonly number[];
   /** Whether wink's token type is "word". */
   readonly words: readonly boolean[];
   /** Whether the token is part of a contraction's expansion ("ca" of "can't"). */
@@ -102,6 +104,7 @@ export class FreshDocumentReader implements TokenTagger {
   private cleanUpTo = 0;
   /** The model's own words that its lexicon expands as contractions ("cant" → "ca" + "nt"). */
   private contractions!: ReadonlySet<string>;
+  private readonly tagIds = new Map<string, number>();
 
   constructor(private readonly maxRuntimeWords = 500_000) {
     this.load();
@@ -130,10 +133,12 @@ export class FreshDocumentReader implements TokenTagger {
     // wink's typings declare its.lemma with a parameter list that `out` does not accept; it works as is.
     const lemmaOf = its.lemma as ItsFunction<string | undefined>;
     const item = (i: number): ItemToken => tokens.itemAt(i);
+    const tags = tokens.out(its.pos);
     return {
       length: values.length,
       values,
-      tags: tokens.out(its.pos),
+      tags,
+      tagIds: tags.map((tag) => this.tagIds.get(tag) ?? this.tagIds.set(tag, this.tagIds.size).size - 1),
       words: tokens.out(its.type).map((type) => type === "word"),
       contractions: tokens.out(its.contractionFlag) as boolean[],
       lemma: (i) => item(i).out(lemmaOf),

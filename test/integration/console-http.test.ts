@@ -196,6 +196,34 @@ describe("review console over HTTP", () => {
     assert.match(logged, /"route":"\/tickets\/:id"/);
   });
 
+  test("the queue's topic filter: hidden without script, topic names escaped in its attributes", async () => {
+    const client = new Client(server.url);
+    await client.login();
+    const topic = server.workspace.taxonomy.value.topics[1]!;
+    const rename = (name: string) =>
+      server.workspace.edit(
+        server.workspace.taxonomy.value.version,
+        { action: "rename", topic: topic.id, name },
+        "Ada",
+      );
+    await rename('"><img src=x onerror="window.__pwned=3"> fees');
+    try {
+      const { status, html } = await client.page("/queue");
+      assert.equal(status, 200);
+      assert.match(html, /<div class="topic-filter" id="topic-filter-box" hidden>/);
+      assert.ok(!html.includes("<img src=x"), "no element from a topic name");
+      const choice = new RegExp(
+        `<button type="submit" name="topic" value="${topic.id}" data-filter="([^"]*)" data-name="([^"]*)"`,
+      );
+      const [, filter, name] = choice.exec(html) ?? [];
+      assert.match(filter!, /^&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=3&quot;&gt; fees /);
+      assert.match(filter!, new RegExp(` #${topic.id}$`), "the filter also finds a topic by #id");
+      assert.equal(name, "&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=3&quot;&gt; fees");
+    } finally {
+      await rename(topic.name);
+    }
+  });
+
   test("labels are appended (who, when, source), undo retracts, raw and labelled data are untouched", async () => {
     const client = new Client(server.url);
     await client.login("Labeller");

@@ -40,6 +40,12 @@ for (const [name, count, seed, maxDailySmape] of [
       assert.ok(s.coverage80! >= 0.75 && s.coverage80! <= 0.85, `${where}: 80% coverage ${s.coverage80}`);
       assert.ok(s.coverage95! >= 0.91 && s.coverage95! <= 0.98, `${where}: 95% coverage ${s.coverage95}`);
       assert.ok(Math.abs(s.activeCoverage80! - 0.8) <= 0.1, `${where}: active 80% ${s.activeCoverage80}`);
+      // The day's total bands over 28 days (measured 80%: 0.82–0.89, 95%: 0.89–1 on both desks).
+      assert.ok(
+        s.dailyCoverage80! >= 0.75 && s.dailyCoverage80! <= 0.97,
+        `${where}: daily 80% ${s.dailyCoverage80}`,
+      );
+      assert.ok(s.dailyCoverage95! >= 0.85, `${where}: daily 95% ${s.dailyCoverage95}`);
       for (const baseline of naive) {
         assert.ok(s.mae < baseline.mae, `${where}: MAE ${s.mae} vs ${baseline.model} ${baseline.mae}`);
         assert.ok(s.crps < baseline.crps, `${where}: CRPS ${s.crps} vs ${baseline.model} ${baseline.crps}`);

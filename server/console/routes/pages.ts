@@ -120,7 +120,7 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     const tickets = await workspace.reviewTickets(upcoming.map((u) => u.ticket));
     const items = upcoming.map((u, i) => ({ ...tickets[i]!, margin: u.margin, predicted: u.predicted }));
     const answered = workspace.current();
-    const keys = topicKeys(workspace.taxonomy.value);
+    const keys = topicKeys(workspace.taxonomy.value, workspace.topicTerms);
     const perTopic = new Map<number, number>();
     for (const label of answered.values())
       if (label.answer.kind === "topic")

@@ -102,11 +102,14 @@ export function totalBand80(record: ForecastRecord): TotalBand | undefined {
   return record.totalBands?.find((b) => b.level === 0.8);
 }
 
-/** "expected 52 messages (80%: 30–80)": the day's expected total and its 80% band, for chart subtitles. */
+/**
+ * "expected 52 messages (80%: 30–80)": the day's expected total and its 80% band, for chart
+ * subtitles; the band's no-break space keeps it on one line when the subtitle wraps.
+ */
 export function expectedTotalText(record: ForecastRecord, unit: string): string {
   const band = totalBand80(record);
   const whole = (v: number) => Math.round(v).toLocaleString("en-US");
-  return `expected ${whole(record.expectedTotal)} ${unit}${band ? ` (80%: ${whole(band.lower)}–${whole(band.upper)})` : ""}`;
+  return `expected ${whole(record.expectedTotal)} ${unit}${band ? ` (80%:\u00a0${whole(band.lower)}–${whole(band.upper)})` : ""}`;
 }
 
 const fixed = (v: number | null) => (v === null ? "" : String(Math.round(v * 10_000) / 10_000));
