@@ -10,6 +10,7 @@ import { stratifiedSplit } from "../classify/split.js";
 import { createPreprocessor, type PreprocessOptions } from "../text/preprocess.js";
 import type { Csr } from "../topics/csr.js";
 import { fitTopics, type TopicFitOptions } from "../topics/fit-topics.js";
+import type { TopicMerge } from "../topics/merge-topics.js";
 import { assignTopics } from "../topics/report.js";
 import type { KScore } from "../topics/select-k.js";
 import { fitTransformTfidf, type TfidfOptions, type TokenizedDocs, transformTfidf } from "../topics/tfidf.js";
@@ -40,12 +41,14 @@ export interface LabellingQuality {
   readonly k: number;
   /** The k-selection curve when k was chosen automatically. */
   readonly kCurve: KScore[] | null;
+  /** How the chosen k's topics were merged into `k` (the whole agglomeration curve), null when k was given. */
+  readonly merge: Omit<TopicMerge, "groupOf"> | null;
   /** Every ticket to its strongest topic; map learned on one half of the tickets, scored on the other. */
   readonly argmax: HeldOutRouting;
   /** Share of tickets at or above the assignment threshold (the rest are unassigned and not trained on). */
   readonly coverage: number;
-  /** Seconds of the k search and of the final fit at the chosen k. */
-  readonly seconds: { readonly selectK: number; readonly fit: number };
+  /** Seconds of the k search, of the fit at the chosen k and of the merge. */
+  readonly seconds: { readonly selectK: number; readonly fit: number; readonly merge: number };
 }
 
 export interface RoutingQuality {
@@ -116,6 +119,7 @@ export function measureQuality(
   const labelling: LabellingQuality = {
     k: fitted.k,
     kCurve: fitted.selection?.curve ?? null,
+    merge: fitted.merge && withoutGroups(fitted.merge),
     argmax: heldOutRouting(pick(halves.train), pick(halves.test), nGroups),
     coverage: assigned / docs.length,
     seconds: fitted.seconds,
@@ -128,6 +132,10 @@ export function measureQuality(
     routing,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+function withoutGroups({ groupOf: _, ...merge }: TopicMerge): Omit<TopicMerge, "groupOf"> {
+  return merge;
 }
 
 /**

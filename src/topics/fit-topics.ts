@@ -1,4 +1,5 @@
 import type { Csr } from "./csr.js";
+import { mergeTopics, type TopicMerge } from "./merge-topics.js";
 import { fitNmf, type NmfModel, type NmfOptions } from "./nmf.js";
 import { defaultKMax, type KSelection, selectK } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
@@ -14,16 +15,30 @@ export interface TopicFitOptions {
 export interface FittedTopics {
   readonly tfidf: TfidfModel;
   readonly x: Csr;
+  /** Topics after merging (the k given, or the k search's choice merged by mergeTopics). */
   readonly k: number;
   /** The k search, null when k was given. */
   readonly selection: KSelection | null;
-  /** W and H rescaled so that every topic (row of H) has unit length; W·H is unchanged. */
+  /** The merge of the chosen k's over-split topics, null when k was given. */
+  readonly merge: TopicMerge | null;
+  /** Topics of unit length (rows of H); W the tickets' weights on them. */
   readonly nmf: NmfModel;
-  /** Wall-clock seconds of TF-IDF, the k search (0 when k was given) and the final fit: what choosing k costs. */
-  readonly seconds: { readonly tfidf: number; readonly selectK: number; readonly fit: number };
+  /**
+   * Wall-clock seconds of TF-IDF, the k search (0 when k was given), the fit at the chosen k and the
+   * merge (0 when k was given): what choosing k costs.
+   */
+  readonly seconds: {
+    readonly tfidf: number;
+    readonly selectK: number;
+    readonly fit: number;
+    readonly merge: number;
+  };
 }
 
-/** What relabel fits: TF-IDF, then k (given, or chosen by selectK), then NMF with unit-length topics. */
+/**
+ * What relabel fits: TF-IDF, then k (given, or chosen by selectK), then NMF with unit-length topics;
+ * a chosen k's topics are then merged where they share their tickets (mergeTopics).
+ */
 export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): FittedTopics {
   const begun = performance.now();
   const { model: tfidf, matrix: x } = fitTransformTfidf(docs, options.tfidf);
@@ -37,14 +52,17 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
           seed: options.nmf.seed ?? 0,
         });
   const selected = performance.now();
-  const k = selection?.k ?? (options.k as number);
-  const nmf = unitTopics(fitNmf(x, { ...options.nmf, k }));
+  const fitted = unitTopics(fitNmf(x, { ...options.nmf, k: selection?.k ?? (options.k as number) }));
+  const fit = performance.now();
+  const merged = selection ? mergeTopics(x, fitted) : null;
+  const nmf = merged?.nmf ?? fitted;
   const seconds = {
     tfidf: (started - begun) / 1000,
     selectK: (selected - started) / 1000,
-    fit: (performance.now() - selected) / 1000,
+    fit: (fit - selected) / 1000,
+    merge: (performance.now() - fit) / 1000,
   };
-  return { tfidf, x, k, selection, nmf, seconds };
+  return { tfidf, x, k: nmf.k, selection, merge: merged?.merge ?? null, nmf, seconds };
 }
 
 /**

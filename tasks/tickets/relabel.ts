@@ -47,7 +47,8 @@ export const relabelTask: TaskDefinition<Options> = {
       argv
         .option("k", {
           type: "number",
-          describe: "Number of topics (default: chosen automatically between --k-min and --k-max)",
+          describe:
+            "Number of topics (default: chosen automatically between --k-min and --k-max, then topics that share their tickets merged)",
         })
         .option("k-min", {
           type: "number",
@@ -119,12 +120,13 @@ export const relabelTask: TaskDefinition<Options> = {
       k: options.k ?? { min: options["k-min"], max: options["k-max"] },
       nmf: nmfOptions,
     });
-    const { tfidf, k, selection, nmf } = fitted;
+    const { tfidf, k, selection, merge, nmf } = fitted;
     const kWarning = selection?.atEdge
-      ? `k = ${k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; widen it ` +
+      ? `k = ${selection.k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; widen it ` +
         `(--k-min/--k-max; the search stops at one topic per 20 tickets of each half of its sample) or give --k`
       : null;
-    if (kWarning) log.warn({ k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
+    if (kWarning) log.warn({ k: selection!.k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
+    if (merge) log.info({ from: merge.fromK, k }, "over-split topics merged");
     log.info(
       { k, iterations: nmf.iterations, converged: nmf.converged, error: nmf.reconstructionError },
       "topics fitted",
@@ -199,8 +201,9 @@ export const relabelTask: TaskDefinition<Options> = {
           }
         : { tickets: docs.length, of: docs.length },
       kSelection: selection
-        ? { rule: SELECT_K_RULE, curve: selection.curve, atEdge: selection.atEdge }
+        ? { rule: SELECT_K_RULE, chosen: selection.k, curve: selection.curve, atEdge: selection.atEdge }
         : { rule: "given by --k" },
+      merge: merge && { rule: merge.rule, from: merge.fromK, to: k, curve: merge.curve },
       reconstructionError: nmf.reconstructionError,
       iterations: nmf.iterations,
       converged: nmf.converged,
@@ -268,6 +271,7 @@ export const relabelTask: TaskDefinition<Options> = {
       ...snakeCaseKeys(nmfOptions),
       k,
       k_chosen_automatically: selection !== null,
+      k_before_merge: merge?.fromK ?? k,
       sample: sample ? sample.tickets.length : "all",
       features: tfidf.vocabulary.length,
     });
@@ -306,6 +310,11 @@ export const relabelTask: TaskDefinition<Options> = {
       contentType: "application/json",
     });
     await run.setTags({ "topic_model.version": topicModel.version, "data.sha256": data.dataSha256 });
+    if (merge)
+      tell(
+        `k search chose ${merge.fromK} topics; ${merge.fromK - k} pairs sharing their tickets ` +
+          `(overlap ≥ ${merge.threshold}) merged into ${k}`,
+      );
     if (sample)
       tell(`topics fitted on a stratified sample of ${sample.tickets.length} of ${sample.total} tickets`);
     const tickets = sample?.total ?? docs.length;
@@ -330,6 +339,11 @@ export const relabelTask: TaskDefinition<Options> = {
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
+      ...(merge
+        ? {
+            kMerge: { from: merge.fromK, curve: merge.curve.map((s) => [s.k, Number(s.overlap.toFixed(3))]) },
+          }
+        : {}),
       ...(kWarning ? { kWarning } : {}),
       fitSeconds: fitted.seconds,
       sample: sample ? { tickets: sample.tickets.length, of: sample.total, strata: sample.strata } : null,
