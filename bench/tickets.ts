@@ -11,7 +11,10 @@
  *   5. the same chain (preprocess → relabel → train → label) on 1M tickets in ≤ 150 s, peak RSS ≤ 4 GiB.
  *      --tickets N runs the pipeline at each point of the scaling curve below N (100k, 300k) and at N,
  *      and prints the curve: time per ticket at each size shows whether a step grows faster than linearly.
+ *      --relabel-sample N fits relabel's topics on a stratified sample of N tickets (every ticket is still
+ *      labelled), as the tickets DAG does with its relabel_sample.
  * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--k K]
+ *        [--relabel-sample N]
  *        [--only nmf,logreg,preprocess,pipeline]
  *        [--peer-threads N] [--cli PATH] [--out FILE]
  * --cli is the built CLI entry (bench/tickets.sh compiles a private copy, so other builds of dist/ during
@@ -32,6 +35,7 @@ const pipelineRepeat = Number(argument("--pipeline-repeat") ?? 1);
 const ticketCount = Number(argument("--tickets") ?? 100_000);
 /** relabel's --k; by default relabel chooses k itself, as in production. */
 const k = argument("--k") === undefined ? undefined : Number(argument("--k"));
+const relabelSample = argument("--relabel-sample");
 /** Pipeline sizes: the scaling curve's points below --tickets, then --tickets itself. */
 const curvePoints = [100_000, 300_000, 1_000_000];
 const sizes = [...curvePoints.filter((n) => n < ticketCount), ticketCount];
@@ -104,7 +108,14 @@ function writeReport() {
     bench: "tickets",
     machine,
     loadAverageAtEnd: loadavg().map(round),
-    settings: { repeat, pipelineRepeat, tickets: ticketCount, sizes, k: k ?? "auto" },
+    settings: {
+      repeat,
+      pipelineRepeat,
+      tickets: ticketCount,
+      sizes,
+      k: k ?? "auto",
+      relabelSample: relabelSample ?? "all",
+    },
     targets: checkTargets(results),
     results,
   };
@@ -216,6 +227,7 @@ function pipeline(ticketCount: number): Json {
         "relabel",
         `bench-${pass}-relabel`,
         ...(k === undefined ? [] : ["--k", String(k)]),
+        ...(relabelSample === undefined ? [] : ["--sample", relabelSample]),
       );
       const trainAfterRelabel = step("train", `bench-${pass}-train-relabel`);
       const label = step("label", `bench-${pass}-label`);
@@ -264,7 +276,7 @@ function pipeline(ticketCount: number): Json {
 function stepSummary(name: string, summary: Json): Json {
   const keep: Record<string, string[]> = {
     preprocess: ["tickets", "rejected", "tokens"],
-    relabel: ["k", "kCurve", "unassigned"],
+    relabel: ["k", "kCurve", "unassigned", "fitSeconds", "sample"],
     label: ["tickets", "unassigned"],
     train: ["trainRows", "testRows", "features", "iterations", "trainSeconds", "testAccuracy", "testMacroF1"],
     trainAfterRelabel: [

@@ -91,6 +91,8 @@ STEP_SIZES: dict[tuple[str, str], StepSize] = {
     ("tickets", "preprocess"): StepSize("1", "1Gi", "2Gi", timedelta(hours=1)),
     ("tickets", "relabel"): StepSize("2", "4Gi", "6Gi", timedelta(hours=2)),
     ("tickets", "label"): StepSize("1", "2Gi", "3Gi", timedelta(hours=1)),
+    # One shard of the week's tickets per pod (dags/tickets_pipeline.py).
+    ("tickets", "assign"): StepSize("1", "2Gi", "3Gi", timedelta(hours=1)),
     ("tickets", "train"): StepSize("2", "4Gi", "6Gi", timedelta(hours=2)),
     ("tickets", "evaluate"): StepSize("1", "2Gi", "3Gi", timedelta(hours=1)),
     ("activity", "train"): StepSize("1", "1Gi", "2Gi", timedelta(hours=1)),

@@ -2,6 +2,10 @@
 current topic model, or relabel (new TF-IDF + NMF topics) when triggered with `relabel=true` →
 train the routing classifier → evaluate against the champion and promote.
 
+relabel fits the topics on a stratified sample of at most `relabel_sample` tickets (only the sample is
+held in its pod's memory), then `assign` labels every ticket, one pod per shard (docs/architecture.md,
+"Past one machine"): a week of more tickets than one pod holds is relabelled all the same.
+
 After label, the pipeline adapts on its own (docs/novelty.md): label's summary says `next` — `adopt`
 (a proposed topic meets INFLOW_TOPICS_AUTO_ADOPT: add it and relabel), `refit` (the share of tickets
 no topic explains rose well above the model's own: fit new topics), or `none` — and the
@@ -46,10 +50,16 @@ with DAG(
             type="integer",
             minimum=1,
             maximum=256,
-            description="Preprocess pods: the raw files of the window are split across this many shards",
+            description="Preprocess and assign pods: the raw files of the window are split across this many shards",
         ),
         "window_days": Param(7, type="integer", minimum=1, description="Days of raw tickets read"),
         "relabel": Param(False, type="boolean", description="Fit new topics instead of labelling"),
+        "relabel_sample": Param(
+            1_000_000,
+            type="integer",
+            minimum=0,
+            description="relabel fits topics on a stratified sample of at most this many tickets (0: all); assign pods label every shard",
+        ),
     },
     tags=["inflow", "tickets"],
     doc_md=__doc__,
@@ -75,7 +85,8 @@ with DAG(
 
     choose = labelling()
     label = inflow_task("tickets", "label")
-    relabel = inflow_task("tickets", "relabel")
+    relabel = inflow_task("tickets", "relabel", "--sample", "{{ params.relabel_sample }}", "--no-label")
+    assign = inflow_sharded_task("tickets", "assign", shards="{{ params.shards }}")
     decide = novelty_decision()
     adopt = inflow_task("tickets", "topics", "adopt", task_id="adopt_topics")
     refit = inflow_task("tickets", "relabel", task_id="refit_topics")
@@ -85,4 +96,4 @@ with DAG(
 
     preprocess >> choose >> [label, relabel]
     label >> decide >> [adopt, refit, keep] >> train
-    relabel >> train >> evaluate
+    relabel >> assign >> train >> evaluate

@@ -21,6 +21,7 @@ all)
   bash scripts/setup-tools.sh
   bash scripts/setup-kafka.sh
   bash scripts/setup-chromium.sh
+  bash scripts/setup-firefox.sh
   bash scripts/setup-podman.sh
   npm run --silent typecheck
   npm run --silent lint

@@ -4,11 +4,28 @@ import type { Taxonomy } from "../../src/topics/taxonomy.js";
 const reserved = new Set(["n", "s", "u"]);
 const keyOrder = [..."123456789abcdefghijklmopqrtvwxyz"].filter((k) => !reserved.has(k));
 
-/** One key per topic a ticket can be labelled with (merged and noise topics are not offered). */
+export interface TopicChoice {
+  /** Its single-key shortcut; null past the 32nd topic (those are found with the queue's filter). */
+  key: string | null;
+  id: number;
+  name: string;
+  department: string;
+  /** Top terms (the topic model's report where given, else the taxonomy's), for the queue's filter. */
+  terms: string[];
+}
+
+/** One choice per topic a ticket can be labelled with (merged and noise topics are not offered). */
 export function topicKeys(
   taxonomy: Taxonomy,
-): { key: string | null; id: number; name: string; department: string }[] {
+  terms: ReadonlyMap<number, string[]> = new Map(),
+): TopicChoice[] {
   return taxonomy.topics
     .filter((t) => t.mergedInto === undefined && !t.noise)
-    .map((t, i) => ({ key: keyOrder[i] ?? null, id: t.id, name: t.name, department: t.department }));
+    .map((t, i) => ({
+      key: keyOrder[i] ?? null,
+      id: t.id,
+      name: t.name,
+      department: t.department,
+      terms: terms.get(t.id) ?? t.topTerms,
+    }));
 }

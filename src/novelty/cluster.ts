@@ -14,14 +14,20 @@ export interface ClusterOptions {
   readonly topTerms: number;
   /** Components whose members' centroids have at least this cosine are one cluster. */
   readonly mergeCosine: number;
+  /**
+   * A document whose cosine with its cluster's centroid is below this leaves the cluster: NMF gives
+   * every document its strongest component, also one it shares (almost) no term with.
+   */
+  readonly minMemberCosine: number;
 }
 
 export const defaultClusterOptions: ClusterOptions = {
-  docsPerTopic: 15,
+  docsPerTopic: 30,
   maxK: 100,
   seed: 40,
   topTerms: 10,
   mergeCosine: 0.5,
+  minMemberCosine: 0.2,
 };
 
 /** One or more merged NMF components of the pool and the documents whose strongest component they are. */
@@ -73,9 +79,14 @@ export function clusterPool(
   });
   const tops = groups.map((_, g) => topTermIndices(h, cols, g, options.topTerms));
   const coherence = npmiCoherence(x, tops);
-  const members = groups.map((group) => {
+  const close = closeMembers(
+    x,
+    groups.map((group) => group.flatMap((t) => byComponent[t]!)),
+    options.minMemberCosine,
+  );
+  const members = groups.map((group, g) => {
     const strength = (i: number) => Math.max(...group.map((t) => nmf.w[i * k + t]!));
-    return group.flatMap((t) => byComponent[t]!).sort((a, b) => strength(b) - strength(a) || a - b);
+    return close[g]!.sort((a, b) => strength(b) - strength(a) || a - b);
   });
   const cohesion = centroidCohesion(x, members);
   return members.map((rows, g) => {
@@ -136,17 +147,31 @@ function mergeSimilar(vectors: SparseVector[], threshold: number): number[][] {
   return [...groups.values()];
 }
 
-/** Per group of rows: mean cosine of each (L2-normalized) row with the group's centroid. */
-function centroidCohesion(x: Csr, groups: readonly number[][]): Float64Array {
+/** Per group of rows: each (L2-normalized) row's cosine with the group's centroid. */
+function centroidCosines(x: Csr, groups: readonly number[][]): Float64Array[] {
   const all = centroids(x, groups);
-  return Float64Array.from(groups, (rows, g) => {
+  return groups.map((rows, g) => {
     const centroid = all[g]!;
     let norm = 0;
     for (const v of centroid.values()) norm += v * v;
-    if (rows.length === 0 || norm === 0) return 0;
-    let sum = 0;
-    for (const i of rows)
-      for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++) sum += x.data[p]! * centroid.get(x.indices[p]!)!;
-    return sum / Math.sqrt(norm) / rows.length;
+    return Float64Array.from(rows, (i) => {
+      let dot = 0;
+      for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++)
+        dot += x.data[p]! * (centroid.get(x.indices[p]!) ?? 0);
+      return norm > 0 ? dot / Math.sqrt(norm) : 0;
+    });
   });
+}
+
+/** Per group: the rows whose cosine with the group's centroid is at least `threshold`. */
+function closeMembers(x: Csr, groups: readonly number[][], threshold: number): number[][] {
+  const cosines = centroidCosines(x, groups);
+  return groups.map((rows, g) => rows.filter((_, n) => cosines[g]![n]! >= threshold));
+}
+
+/** Per group of rows: mean cosine of the rows with the group's centroid. */
+function centroidCohesion(x: Csr, groups: readonly number[][]): Float64Array {
+  return Float64Array.from(centroidCosines(x, groups), (c) =>
+    c.length > 0 ? c.reduce((a, b) => a + b, 0) / c.length : 0,
+  );
 }

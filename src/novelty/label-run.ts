@@ -6,6 +6,7 @@ import { labelDocuments, type TopicModel } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import type { Logger } from "../util/log.js";
 import { type LlmSettings, nameProposalsWithLlm } from "./llm-naming.js";
+import { findNovel } from "./novel.js";
 import {
   type AdoptionPolicy,
   adoptable,
@@ -13,7 +14,6 @@ import {
   type NoveltySettings,
   updateNovelty,
 } from "./pool.js";
-import { novelRows } from "./signals.js";
 import { decisionsUpTo, noveltyStateAsOf, publishNoveltyState } from "./store.js";
 
 /** What the pipeline should do after labelling, and why (the DAG branches on it). */
@@ -34,9 +34,6 @@ export interface LabelRunResult extends NextStep {
   proposals: { id: string; name: string; size: number; runs: number }[];
   adoptable: string[];
 }
-
-/** At most this many training tickets stand for the model's own leftovers (every n-th, deterministic). */
-const maxReference = 5000;
 
 /**
  * One labelling of a date: topics for its tickets with the given model, then the novelty pool and
@@ -64,33 +61,30 @@ export async function labelWithNovelty(args: {
     model.value,
     data.tickets.map((t) => t.tokens),
   );
-  const novel = novelTickets(model.value, data.tickets, labelled, settings.residualThreshold);
   const training = model.value.date === date ? data : await preprocessedTickets(store, model.value.date);
-  const trainingNovel = novelTickets(
-    model.value,
-    training.tickets,
-    labelDocuments(
-      model.value,
-      training.tickets.map((t) => t.tokens),
-    ),
-    settings.residualThreshold,
+  const decisions = await decisionsUpTo(store, date);
+  // Topics adopted into this model since its fit: their tickets are known, though training lacks them.
+  const adoptedTopics = new Set(
+    decisions
+      .filter((d) => d.decision === "accepted" && d.date >= model.value.date && d.topicId !== undefined)
+      .map((d) => d.topicId!)
+      .filter((id) => model.value.topicIds.includes(id)),
   );
-  const every = Math.ceil(trainingNovel.length / maxReference);
-  const reference = trainingNovel.filter((_, i) => i % every === 0);
+  const found = findNovel(model.value, adoptedTopics, training.tickets, data.tickets, settings.signal);
+  const novel = found.novel;
+  // The model's own level: its training tickets against themselves would be 0; half of them against the other half.
+  const baseline = findNovel(
+    model.value,
+    adoptedTopics,
+    training.tickets.filter((_, i) => i % 2 === 0),
+    training.tickets.filter((_, i) => i % 2 === 1),
+    settings.signal,
+  );
   const previous = await noveltyStateAsOf(store, date, true);
   const state = updateNovelty(
     previous,
-    await decisionsUpTo(store, date),
-    {
-      date,
-      novel,
-      reference,
-      referenceRuns:
-        (reference.length / Math.max(1, trainingNovel.length)) *
-        (training.tickets.length / Math.max(1, data.tickets.length)),
-      model: model.value,
-      catalog: taxonomy.value.catalog,
-    },
+    decisions,
+    { date, ...found, model: model.value, catalog: taxonomy.value.catalog },
     settings,
   );
   if (args.llm) await nameProposalsWithLlm(state, previous, args.llm, log);
@@ -99,7 +93,7 @@ export async function labelWithNovelty(args: {
     params: { ...settings },
   });
   const noveltyShare = novel.length / Math.max(1, data.tickets.length);
-  const baselineNoveltyShare = trainingNovel.length / Math.max(1, training.tickets.length);
+  const baselineNoveltyShare = baseline.novel.length / Math.max(1, Math.floor(training.tickets.length / 2));
   const current = state.proposals.filter((p) => p.status === "proposed" && p.lastSeen === date);
   const result = await withTempDir((dir) =>
     publishLabelled({
@@ -150,18 +144,6 @@ export async function labelWithNovelty(args: {
     adoptable: ready,
     ...next,
   };
-}
-
-function novelTickets(
-  model: TopicModel,
-  tickets: readonly { id: string; tokens: string[] }[],
-  labelled: ReturnType<typeof labelDocuments>,
-  threshold: number,
-): { id: string; tokens: string[] }[] {
-  return novelRows(model, labelled, threshold).map((i) => ({
-    id: tickets[i]!.id,
-    tokens: tickets[i]!.tokens,
-  }));
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;

@@ -4,6 +4,7 @@ import { distinctiveTerms, nameTopic, type WeightedTerm } from "../topics/naming
 import type { CatalogEntry, TaxonomyTopic } from "../topics/taxonomy.js";
 import { addDays } from "../util/dates.js";
 import { type ClusterOptions, clusterPool, defaultClusterOptions, type PoolCluster } from "./cluster.js";
+import type { NeighbourhoodOptions } from "./signals.js";
 
 /**
  * The novelty pool: tickets the topic model explains badly, kept across runs (a sliding window of
@@ -85,12 +86,18 @@ export interface NoveltyState {
 }
 
 export interface NoveltySettings {
-  /** A ticket whose relative residual (src/novelty/signals.ts) is at least this is novel. */
-  residualThreshold: number;
+  /** Which tickets are novel: their neighbourhood is more frequent now than in training (src/novelty/signals.ts). */
+  signal: NeighbourhoodOptions;
   windowDays: number;
   /** The pool keeps at most this many tickets, newest first. */
   maxPool: number;
   minSize: number;
+  /**
+   * A proposal's tickets pooled by this run are at least this share of an even split over the pooled
+   * runs: a kind still arriving. Chance surges of known kinds pile up over the window into clusters of
+   * mostly older tickets.
+   */
+  minCurrentShare: number;
   minCohesion: number;
   minEmergence: number;
   /** Cosine of components at or above which a cluster continues an earlier proposal. */
@@ -99,10 +106,11 @@ export interface NoveltySettings {
 }
 
 export const defaultNoveltySettings: NoveltySettings = {
-  residualThreshold: 0.9,
-  windowDays: 28,
+  signal: { neighbours: 20, minZ: 1.5 },
+  windowDays: 14,
   maxPool: 20_000,
-  minSize: 15,
+  minSize: 10,
+  minCurrentShare: 2 / 3,
   minCohesion: 0.3,
   minEmergence: 0.7,
   matchThreshold: 0.3,
@@ -185,6 +193,8 @@ export function updateNovelty(
     .filter(
       ({ cluster, emergence }) =>
         cluster.members.length >= settings.minSize &&
+        cluster.members.filter((m) => tickets[m]!.date === input.date).length >=
+          (settings.minCurrentShare * cluster.members.length) / Math.max(1, runs) &&
         cluster.cohesion >= settings.minCohesion &&
         emergence >= settings.minEmergence,
     );

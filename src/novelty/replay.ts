@@ -9,6 +9,7 @@ import { fitTransformTfidf } from "../topics/tfidf.js";
 import { addDays } from "../util/dates.js";
 import { Rng } from "../util/random.js";
 import { adoptIntoModel, adoptIntoTaxonomy } from "./adopt.js";
+import { findNovel } from "./novel.js";
 import {
   type AdoptionPolicy,
   adoptable,
@@ -19,7 +20,7 @@ import {
   updateNovelty,
 } from "./pool.js";
 import { auroc } from "./roc.js";
-import { novelRows, relativeResiduals } from "./signals.js";
+import { neighbourhoodNovelty, relativeResiduals } from "./signals.js";
 
 /**
  * A replayed stream: a labelled corpus cut into weekly batches, some classes held back until
@@ -68,10 +69,11 @@ export interface ReplayResult {
   noveltyShare: number[];
   /**
    * Which per-ticket signal tells the arriving classes' tickets from the known ones in the arrival
-   * week (AUROC, before any adoption): the relative residual, or 1 − assignment confidence.
+   * week (AUROC, before any adoption): the neighbourhood z used (src/novelty/signals.ts), and for
+   * comparison the relative residual under the topic model and 1 − assignment confidence.
    */
-  signalAuroc: { residual: number; lowConfidence: number };
-  /** Shares of the arrival week's tickets over the residual threshold: new classes, known classes. */
+  signalAuroc: { neighbourhood: number; residual: number; lowConfidence: number };
+  /** Shares of the arrival week's tickets found novel: of the new classes, of the known ones. */
   novelShare: { arriving: number; known: number };
   adopted: { week: number; id: string; topicId: number; majority: string }[];
   /** Ids and names of the week-1 topics were never changed by adoption. */
@@ -142,6 +144,9 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
   const original = taxonomy.topics.map((t) => `${t.id}:${t.name}:${t.department}`);
   let state: NoveltyState | null = null;
   let decisions: Decision[] = [];
+  const adoptedTopics = new Set<number>();
+  const tickets = (rows: number[]) => rows.map((r) => ({ id: `r${r}`, tokens: corpus.tokens[r]! }));
+  const training = tickets(batches[0]!);
   const result: ReplayResult = {
     corpus: corpus.name,
     heldOut: plan.heldOut.map((g) => corpus.groups[g]!),
@@ -151,7 +156,7 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
     falseProposalsQuietWeeks: [],
     falseProposalsAfterArrival: [],
     noveltyShare: [],
-    signalAuroc: { residual: Number.NaN, lowConfidence: Number.NaN },
+    signalAuroc: { neighbourhood: Number.NaN, residual: Number.NaN, lowConfidence: Number.NaN },
     novelShare: { arriving: Number.NaN, known: Number.NaN },
     adopted: [],
     existingTopicsUnchanged: true,
@@ -161,24 +166,11 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
     const date = addDays(start, 7 * (week - 1));
     const rows = batches[week - 1]!;
     const docs = rows.map((r) => corpus.tokens[r]!);
+    const found = findNovel(model, adoptedTopics, training, tickets(rows), settings.signal);
     if (week === plan.arrivalWeek)
-      measureSignals(model, rows, corpus, held, settings.residualThreshold, result);
-    const novel = novelTickets(model, rows, corpus, settings.residualThreshold);
-    const reference = novelTickets(model, batches[0]!, corpus, settings.residualThreshold);
-    result.noveltyShare.push(novel.length / Math.max(1, rows.length));
-    state = updateNovelty(
-      state,
-      decisions,
-      {
-        date,
-        novel,
-        reference,
-        referenceRuns: batches[0]!.length / rows.length,
-        model,
-        catalog: taxonomy.catalog,
-      },
-      settings,
-    );
+      measureSignals(model, training, rows, corpus, held, settings, found, result);
+    result.noveltyShare.push(found.novel.length / Math.max(1, rows.length));
+    state = updateNovelty(state, decisions, { date, ...found, model, catalog: taxonomy.catalog }, settings);
     decisions = [];
     let falseCount = 0;
     for (const proposal of state.proposals.filter((p) => p.status === "proposed" && p.lastSeen === date)) {
@@ -219,6 +211,7 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
         { version: `${date}.adopt-${proposal.id}`, createdAt: `${date}T00:00:00.000Z` },
       );
       model = adopted.model;
+      adoptedTopics.add(adopted.topicId);
       taxonomy = adoptIntoTaxonomy(taxonomy, proposal, adopted.topicId, "policy");
       decisions.push({
         proposal: proposal.id,
@@ -238,39 +231,37 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
   return result;
 }
 
-function novelTickets(model: TopicModel, rows: number[], corpus: ReplayCorpus, threshold: number) {
-  const labelled = labelDocuments(
-    model,
-    rows.map((r) => corpus.tokens[r]!),
-  );
-  return novelRows(model, labelled, threshold).map((i) => ({
-    id: `r${rows[i]}`,
-    tokens: corpus.tokens[rows[i]!]!,
-  }));
-}
-
 function measureSignals(
   model: TopicModel,
+  training: { id: string; tokens: string[] }[],
   rows: number[],
   corpus: ReplayCorpus,
   held: Set<number>,
-  threshold: number,
+  settings: NoveltySettings,
+  found: { novel: { id: string }[] },
   result: ReplayResult,
 ): void {
-  const labelled = labelDocuments(
-    model,
-    rows.map((r) => corpus.tokens[r]!),
-  );
+  const docs = rows.map((r) => corpus.tokens[r]!);
+  const labelled = labelDocuments(model, docs);
   const residual = relativeResiduals(labelled.x, labelled.w, model.components, model.k);
+  const { z } = neighbourhoodNovelty(
+    training.map((t) => t.tokens),
+    docs,
+    settings.signal,
+  );
   const arriving = rows.map((r) => held.has(corpus.truth[r]!));
   const pick = (values: ArrayLike<number>, want: boolean) =>
     Array.from(values).filter((_, i) => arriving[i] === want);
-  const lowConfidence = Float64Array.from(labelled.confidence, (c) => 1 - c);
+  const score = (values: ArrayLike<number>) => auroc(pick(values, true), pick(values, false));
   result.signalAuroc = {
-    residual: auroc(pick(residual, true), pick(residual, false)),
-    lowConfidence: auroc(pick(lowConfidence, true), pick(lowConfidence, false)),
+    neighbourhood: score(z),
+    residual: score(residual),
+    lowConfidence: score(Float64Array.from(labelled.confidence, (c) => 1 - c)),
   };
-  const share = (values: number[]) =>
-    values.filter((v) => v >= threshold).length / Math.max(1, values.length);
-  result.novelShare = { arriving: share(pick(residual, true)), known: share(pick(residual, false)) };
+  const novel = new Set(found.novel.map((t) => Number(t.id.slice(1))));
+  const share = (want: boolean) => {
+    const group = rows.filter((_, i) => arriving[i] === want);
+    return group.filter((r) => novel.has(r)).length / Math.max(1, group.length);
+  };
+  result.novelShare = { arriving: share(true), known: share(false) };
 }

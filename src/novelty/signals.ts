@@ -1,6 +1,6 @@
 import { gram } from "../linalg/dense.js";
-import type { TopicModel } from "../topics/artifact.js";
-import { type Csr, multiplyDense } from "../topics/csr.js";
+import { type Csr, multiplyDense, transpose } from "../topics/csr.js";
+import { fitTransformTfidf, type TokenizedDocs } from "../topics/tfidf.js";
 
 /**
  * How much of each document the topic model leaves unexplained: the relative reconstruction
@@ -33,14 +33,108 @@ export function relativeResiduals(x: Csr, w: Float64Array, h: Float64Array, k: n
   return out;
 }
 
-/** Rows the model leaves at least `threshold` unexplained (relative residual): the novel ones. */
-export function novelRows(
-  model: Pick<TopicModel, "components" | "k">,
-  labelled: { x: Csr; w: Float64Array },
-  threshold: number,
-): number[] {
-  const residual = relativeResiduals(labelled.x, labelled.w, model.components, model.k);
-  const rows: number[] = [];
-  for (let i = 0; i < residual.length; i++) if (residual[i]! >= threshold) rows.push(i);
-  return rows;
+export interface NeighbourhoodOptions {
+  /** Nearest neighbours each ticket is compared through (more when tied at the k-th similarity). */
+  neighbours: number;
+  /** A ticket whose neighbourhood z-score is at least this is novel. */
+  minZ: number;
+}
+
+export interface Neighbourhoods {
+  /** Per current ticket: binomial z of its neighbours from this run (0 for a ticket with no known term). */
+  z: Float64Array;
+  /** Current tickets with z ≥ minZ. */
+  novel: number[];
+  /** Reference tickets among the novel tickets' neighbours, ascending: what the reference has of their kinds. */
+  referenceNeighbours: number[];
+}
+
+/**
+ * Is a ticket's kind more frequent now than in the reference (the topic model's training tickets)?
+ * A two-sample nearest-neighbour test (Schilling 1986) per ticket: TF-IDF rows (fitted on both sets,
+ * every term) compared by cosine; among a ticket's `neighbours` most similar other tickets of both sets
+ * (all of them when tied at the k-th similarity), the count m from this run against the binomial
+ * expectation n·p, p = current / (reference + current): z = (m − n·p) / √(n·p·(1 − p)). A kind the
+ * reference had at the same rate scores about 0 whatever the topic model makes of it; a kind that is
+ * new, or now much more frequent, scores high — also when it shares every term with a known kind, as
+ * short queries with one or two nouns do.
+ */
+export function neighbourhoodNovelty(
+  reference: TokenizedDocs,
+  current: TokenizedDocs,
+  options: NeighbourhoodOptions,
+): Neighbourhoods {
+  const z = new Float64Array(current.length);
+  const novel: number[] = [];
+  const near = new Set<number>();
+  if (current.length === 0) return { z, novel, referenceNeighbours: [] };
+  let x: Csr;
+  try {
+    x = fitTransformTfidf([...reference, ...current], { minDf: 1, maxDf: 1, maxFeatures: null }).matrix;
+  } catch (error) {
+    if (error instanceof RangeError) return { z, novel, referenceNeighbours: [] };
+    throw error;
+  }
+  const offset = reference.length;
+  const p = current.length / (offset + current.length);
+  const byColumn = transpose(x);
+  const similarity = new Float64Array(x.rows);
+  const candidates = new Float64Array(x.rows);
+  const touched: number[] = [];
+  for (let q = 0; q < current.length; q++) {
+    const row = offset + q;
+    touched.length = 0;
+    for (let a = x.indptr[row]!; a < x.indptr[row + 1]!; a++) {
+      const col = x.indices[a]!;
+      for (let b = byColumn.indptr[col]!; b < byColumn.indptr[col + 1]!; b++) {
+        const other = byColumn.indices[b]!;
+        if (similarity[other] === 0) touched.push(other);
+        similarity[other]! += x.data[a]! * byColumn.data[b]!;
+      }
+    }
+    let count = 0;
+    for (const other of touched) if (other !== row) candidates[count++] = similarity[other]!;
+    if (count > 0) {
+      const kth = kthLargest(candidates.subarray(0, count), Math.min(options.neighbours, count)) - 1e-9;
+      let n = 0;
+      let m = 0;
+      for (const other of touched) {
+        if (other === row || similarity[other]! < kth) continue;
+        n++;
+        if (other >= offset) m++;
+      }
+      z[q] = (m - n * p) / Math.sqrt(n * p * (1 - p));
+      if (z[q]! >= options.minZ) {
+        novel.push(q);
+        for (const other of touched) if (other < offset && similarity[other]! >= kth) near.add(other);
+      }
+    }
+    for (const i of touched) similarity[i] = 0;
+  }
+  return { z, novel, referenceNeighbours: [...near].sort((a, b) => a - b) };
+}
+
+/** The k-th largest value (k ≥ 1) by quickselect (Hoare); reorders `values`. */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }

@@ -1,4 +1,5 @@
 import type { Csr } from "../topics/csr.js";
+import { Rng } from "../util/random.js";
 
 /** One ticket the queue asks a person about, with why it was chosen. */
 export interface QueueItem {
@@ -12,19 +13,36 @@ export interface QueueOptions {
   size: number;
   /** Rows that must not be asked (already labelled, skipped). */
   exclude?: ReadonlySet<number>;
-  /** A ticket at least this similar (cosine of TF-IDF rows) to one already chosen is a near-duplicate. */
-  duplicateCosine?: number;
+  /**
+   * True once people have labelled tickets, so the model's margins say what it has yet to learn;
+   * false at the cold start, when only typical, diverse tickets are asked.
+   */
+  uncertainty: boolean;
+  /** The pool clustered is at most this many times `size` tickets (DMBAL's β). */
+  poolFactor?: number;
+  /** Seed of the pool's sample and of the clustering. */
+  seed?: number;
 }
 
+const kmeansRounds = 10;
+
 /**
- * Active learning by margin sampling with diversity. Margin uncertainty (Scheffer et al. 2001): a
- * ticket's margin is p₁ − p₂, the gap between the router's two most probable classes; the smallest
- * margins are where one label moves the decision boundary most. Taking only the smallest margins piles
- * up near one confusable pair and near-copies of one ticket, so the queue is diversified two ways:
- * classes take turns (round-robin over predicted classes, each offering its least certain ticket,
- * which also gives every class its first labels early), and a ticket whose TF-IDF row is a
- * near-duplicate (cosine ≥ duplicateCosine) of one already chosen is passed over.
+ * Active learning with diversity (Zhdanov 2019, "Diverse mini-batch active learning"): a pool of
+ * candidates is clustered into `size` groups by k-means on their TF-IDF rows (cosine), and the
+ * ticket nearest each group's centre is asked, the heaviest groups first. Nearest the centre makes
+ * it a typical ticket of its group (a label there teaches the router about its neighbours), one per
+ * group makes the batch diverse (no near-copies, no piling up on one confusable pair).
+ *
+ * - Cold start (`uncertainty` false: nobody labelled yet): the pool is a seeded sample of the
+ *   tickets, all weighted alike, so the queue walks the corpus's densest regions first, one
+ *   representative each (cluster-based cold start, Nguyen & Smeulders 2004).
+ * - With people's labels: the pool is the tickets with the smallest margins p₁ − p₂ (the gap
+ *   between the router's two most probable classes, Scheffer et al. 2001), each weighted by
+ *   1 − margin in the k-means, so groups form where the router hesitates and their centres lean to
+ *   its least certain tickets.
+ *
  * `probabilities` is rows × classes, row-major; `x` the same rows' L2-normalised TF-IDF.
+ * Deterministic for a seed: sampling, k-means++ seeding and ties all follow it and the row order.
  */
 export function selectForReview(
   probabilities: Float64Array,
@@ -32,58 +50,149 @@ export function selectForReview(
   x: Csr,
   options: QueueOptions,
 ): QueueItem[] {
-  const threshold = options.duplicateCosine ?? 0.9;
-  const buckets: QueueItem[][] = Array.from({ length: classes }, () => []);
-  for (let row = 0; row < x.rows; row++) {
-    if (options.exclude?.has(row)) continue;
-    let first = 0;
-    let second = -1;
-    for (let k = 1; k < classes; k++) {
-      const p = probabilities[row * classes + k]!;
-      if (p > probabilities[row * classes + first]!) {
-        second = first;
-        first = k;
-      } else if (second < 0 || p > probabilities[row * classes + second]!) second = k;
-    }
-    const margin =
-      probabilities[row * classes + first]! - (second < 0 ? 0 : probabilities[row * classes + second]!);
-    buckets[first]!.push({ row, predicted: first, margin });
+  const candidates: QueueItem[] = [];
+  for (let row = 0; row < x.rows; row++)
+    if (!options.exclude?.has(row)) candidates.push({ row, ...marginOf(probabilities, classes, row) });
+  if (options.size <= 0 || candidates.length === 0) return [];
+  const poolSize = options.size * (options.poolFactor ?? 10);
+  const rng = new Rng(options.seed ?? 17);
+  const pool = options.uncertainty
+    ? candidates.sort((a, b) => a.margin - b.margin || a.row - b.row).slice(0, poolSize)
+    : sample(candidates, poolSize, rng);
+  const weights = Float64Array.from(pool, (item) => (options.uncertainty ? 1 - item.margin + 1e-6 : 1));
+  const groups = clusterRows(
+    x,
+    pool.map((item) => item.row),
+    weights,
+    Math.min(options.size, pool.length),
+    rng,
+  );
+  return groups
+    .sort((a, b) => b.weight - a.weight || pool[a.nearest]!.row - pool[b.nearest]!.row)
+    .map((group) => pool[group.nearest]!);
+}
+
+/** The most probable class of a row and its margin over the runner-up. */
+function marginOf(probabilities: Float64Array, classes: number, row: number): Omit<QueueItem, "row"> {
+  let first = 0;
+  let second = -1;
+  for (let k = 1; k < classes; k++) {
+    const p = probabilities[row * classes + k]!;
+    if (p > probabilities[row * classes + first]!) {
+      second = first;
+      first = k;
+    } else if (second < 0 || p > probabilities[row * classes + second]!) second = k;
   }
-  // Ties broken by row so the queue is the same on every run.
-  for (const bucket of buckets) bucket.sort((a, b) => a.margin - b.margin || a.row - b.row);
-  const order = buckets.filter((b) => b.length > 0).sort((a, b) => a[0]!.margin - b[0]!.margin);
-  const chosen: QueueItem[] = [];
-  const cursors = order.map(() => 0);
-  while (chosen.length < options.size) {
-    let progressed = false;
-    for (let c = 0; c < order.length && chosen.length < options.size; c++) {
-      const bucket = order[c]!;
-      while (cursors[c]! < bucket.length) {
-        const item = bucket[cursors[c]!++]!;
-        if (chosen.some((other) => cosine(x, item.row, other.row) >= threshold)) continue;
-        chosen.push(item);
-        progressed = true;
+  const margin =
+    probabilities[row * classes + first]! - (second < 0 ? 0 : probabilities[row * classes + second]!);
+  return { predicted: first, margin };
+}
+
+/** `n` items drawn without replacement (partial Fisher–Yates), kept in their original order. */
+function sample<T>(items: T[], n: number, rng: Rng): T[] {
+  if (items.length <= n) return items;
+  const index = Array.from(items.keys());
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng.next() * (index.length - i));
+    [index[i], index[j]] = [index[j]!, index[i]!];
+  }
+  return index
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]!);
+}
+
+interface Group {
+  /** Pool index of the member most similar to the centre. */
+  nearest: number;
+  /** Sum of the members' weights. */
+  weight: number;
+}
+
+/**
+ * Weighted spherical k-means (cosine similarity, centres renormalised) of the given rows into `k`
+ * groups, seeded by k-means++ (Arthur & Vassilvitskii 2007) on 1 − cosine, at most `kmeansRounds`
+ * Lloyd rounds. Centres are stored feature-major (cols × k) so that a sparse row meets all centres
+ * in one pass over contiguous memory. Returns the non-empty groups.
+ */
+function clusterRows(x: Csr, rows: number[], weights: Float64Array, k: number, rng: Rng): Group[] {
+  const n = rows.length;
+  const centres = new Float64Array(x.cols * k);
+  const similarity = (i: number, c: number) => {
+    const row = rows[i]!;
+    let dot = 0;
+    for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++)
+      dot += x.data[p]! * centres[x.indices[p]! * k + c]!;
+    return dot;
+  };
+  // k-means++: each next centre drawn with probability ∝ weight × distance to the nearest centre.
+  const distance = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  let chosen = Math.floor(rng.next() * n);
+  for (let c = 0; c < k; c++) {
+    const row = rows[chosen]!;
+    for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++) centres[x.indices[p]! * k + c] = x.data[p]!;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      distance[i] = Math.min(distance[i]!, Math.max(0, 1 - similarity(i, c)));
+      total += weights[i]! * distance[i]!;
+    }
+    if (total <= 0) break;
+    let target = rng.next() * total;
+    chosen = n - 1;
+    for (let i = 0; i < n; i++) {
+      target -= weights[i]! * distance[i]!;
+      if (target < 0) {
+        chosen = i;
         break;
       }
     }
-    if (!progressed) break;
   }
-  return chosen;
-}
-
-/** Dot product of two rows (both sorted by column): their cosine when rows are L2-normalised. */
-function cosine(x: Csr, a: number, b: number): number {
-  let i = x.indptr[a]!;
-  let j = x.indptr[b]!;
-  const endA = x.indptr[a + 1]!;
-  const endB = x.indptr[b + 1]!;
-  let dot = 0;
-  while (i < endA && j < endB) {
-    const ci = x.indices[i]!;
-    const cj = x.indices[j]!;
-    if (ci === cj) dot += x.data[i++]! * x.data[j++]!;
-    else if (ci < cj) i++;
-    else j++;
+  const assigned = new Int32Array(n);
+  const best = new Float64Array(n);
+  const sims = new Float64Array(k);
+  const norms = new Float64Array(k);
+  for (let round = 0; ; round++) {
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      sims.fill(0);
+      for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++) {
+        const value = x.data[p]!;
+        const base = x.indices[p]! * k;
+        for (let c = 0; c < k; c++) sims[c]! += value * centres[base + c]!;
+      }
+      let top = 0;
+      for (let c = 1; c < k; c++) if (sims[c]! > sims[top]!) top = c;
+      if (round === 0 || assigned[i] !== top) moved++;
+      assigned[i] = top;
+      best[i] = sims[top]!;
+    }
+    if (round === kmeansRounds || moved === 0) break;
+    centres.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++)
+        centres[x.indices[p]! * k + assigned[i]!]! += weights[i]! * x.data[p]!;
+    }
+    norms.fill(0);
+    for (let j = 0; j < centres.length; j++) norms[j % k]! += centres[j]! ** 2;
+    for (let j = 0; j < centres.length; j++) if (norms[j % k]! > 0) centres[j]! /= Math.sqrt(norms[j % k]!);
   }
-  return dot;
+  const groups = new Map<number, Group>();
+  const bestOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const c = assigned[i]!;
+    const group = groups.get(c);
+    if (!group) {
+      groups.set(c, { nearest: i, weight: weights[i]! });
+      bestOf.set(c, best[i]!);
+      continue;
+    }
+    group.weight += weights[i]!;
+    if (best[i]! > bestOf.get(c)!) {
+      group.nearest = i;
+      bestOf.set(c, best[i]!);
+    }
+  }
+  return [...groups.values()];
 }

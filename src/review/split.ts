@@ -19,7 +19,7 @@ export interface SplitPreview {
   h: Float64Array;
 }
 
-const minTickets = 10;
+export const minTickets = 10;
 const topTerms = 10;
 
 /**

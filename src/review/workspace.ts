@@ -6,6 +6,7 @@ import {
   Publication,
   publishedDates,
   readManifest,
+  readPartManifests,
   readVerified,
 } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
@@ -19,7 +20,7 @@ import {
   withTempDir,
 } from "../tickets/dataset.js";
 import { publishLabelled } from "../tickets/labelled.js";
-import { type Loaded, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
+import { type Loaded, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
 import type { TicketSourceOptions } from "../tickets/sources/read.js";
 import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
@@ -63,6 +64,8 @@ interface RouterView {
   uri: string;
   probabilities: Float64Array;
   x: Csr;
+  /** Tickets people labelled that this router was trained on (0: it learned from the topic model alone). */
+  humanLabels: number;
 }
 
 /**
@@ -410,8 +413,9 @@ export class ReviewWorkspace {
   }
 
   /**
-   * The next tickets to ask about (see queue.ts): by the newest router's margin when there is one,
-   * else by the topic model's own confidence (least confident first, one topic at a time).
+   * The next tickets to ask about (see queue.ts): typical tickets of diverse groups, where the newest
+   * router hesitates once it learned from people; without a router, the topic model's least
+   * confident tickets.
    */
   queue(
     size: number,
@@ -424,13 +428,15 @@ export class ReviewWorkspace {
     });
     if (this.router) {
       const classes = this.router.model.classTopics.length;
-      return selectForReview(this.router.probabilities, classes, this.router.x, { size, exclude }).map(
-        (item) => ({
-          ticket: this.tickets[item.row]!,
-          margin: item.margin,
-          predicted: this.router!.model.classTopics[item.predicted]!,
-        }),
-      );
+      return selectForReview(this.router.probabilities, classes, this.router.x, {
+        size,
+        exclude,
+        uncertainty: this.router.humanLabels > 0,
+      }).map((item) => ({
+        ticket: this.tickets[item.row]!,
+        margin: item.margin,
+        predicted: this.router!.model.classTopics[item.predicted]!,
+      }));
     }
     return this.tickets
       .map((ticket, row) => ({ ticket, row }))
@@ -466,13 +472,20 @@ export class ReviewWorkspace {
     const out: { date: string; shares: Map<number, number> }[] = [];
     for (const date of await publishedDates(this.store, kinds.labelled)) {
       if (date > this.date) continue;
-      const manifest = await readManifest(this.store, kinds.labelled, date);
-      const output = findOutput(manifest, "topics.json");
-      if (!output) continue;
-      const summary = JSON.parse((await readVerified(this.store, output)).toString("utf8")) as {
-        topics: { id: number; share: number }[];
-      };
-      out.push({ date, shares: new Map(summary.topics.map((t) => [t.id, t.share])) });
+      // One part, or one per shard (assign pods): sizes add up over the parts' tickets.
+      const sizes = new Map<number, number>();
+      let tickets = 0;
+      for (const manifest of await readPartManifests(this.store, kinds.labelled, date)) {
+        const output = findOutput(manifest, "topics.json");
+        if (!output) continue;
+        const summary = JSON.parse((await readVerified(this.store, output)).toString("utf8")) as {
+          topics: { id: number; size: number }[];
+        };
+        tickets += Number(manifest.stats.tickets);
+        for (const t of summary.topics) sizes.set(t.id, (sizes.get(t.id) ?? 0) + t.size);
+      }
+      if (tickets > 0)
+        out.push({ date, shares: new Map([...sizes].map(([id, size]) => [id, size / tickets])) });
     }
     return out;
   }
@@ -499,7 +512,8 @@ async function snapshotKey(store: ArtifactStore, asOf: string): Promise<string> 
   const parts: string[] = [];
   for (const kind of [kinds.labelled, kinds.classifier]) {
     const date = await latestPublishedDate(store, kind, asOf, false);
-    parts.push(`${date}:${date ? (await readManifest(store, kind, date))?.version : ""}`);
+    const versions = date ? (await readPartManifests(store, kind, date)).map((m) => m.version) : [];
+    parts.push(`${date}:${versions.join(",")}`);
   }
   return parts.join("|");
 }
@@ -509,8 +523,7 @@ async function loadSnapshot(store: ArtifactStore, asOf: string): Promise<Snapsho
   const date = await latestPublishedDate(store, kinds.labelled, asOf, false);
   if (!date)
     throw new InputError(`no labelled tickets on or before ${asOf} in ${store.uri}: run the pipeline first`);
-  const labelled = (await readManifest(store, kinds.labelled, date))!;
-  const tickets = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+  const tickets = (await labelledTickets(store, date))!.tickets;
   const preprocessed = await readAll(
     readOutputs<PreprocessedTicket>(
       store,
@@ -563,7 +576,8 @@ async function loadRouter(
     model.tfidf,
     tickets.map((t) => t.tokens),
   );
-  return { model, uri, probabilities: predictProba(model.classifier, x), x };
+  const humanLabels = Number(manifest.stats.humanLabels ?? 0);
+  return { model, uri, probabilities: predictProba(model.classifier, x), x, humanLabels };
 }
 
 /** What evaluate published for one date: the challenger's metrics with intervals and the promotion decision. */

@@ -1,8 +1,8 @@
-import type { ItemToken, ItsFunction } from "wink-nlp";
 import { boundText, defaultTextLimits, maxTokenCharsLimit, type TextLimits } from "./limits.js";
 import { englishStopWords } from "./stop-words.js";
 import { isRedaction, lettersOnly, withoutDigitWords } from "./token-rules.js";
-import { universalPosTags, winkPosPipeline } from "./wink.js";
+import { type TaggedDocument, type TokenTagger, universalPosTags } from "./wink.js";
+import { fastWinkTagger } from "./wink-tagger.js";
 
 export interface PreprocessOptions extends TextLimits {
   /** Universal POS tags to keep (as wink tags the lower-cased text); empty keeps every tag. */
@@ -61,61 +61,70 @@ export function createPreprocessor(options: Partial<PreprocessOptions> = {}): (t
   return (text: string): string[] => (text.trim() === "" ? [] : tagged(prepareText(text, limits)));
 }
 
-/** The tagging and per-token rules of `createPreprocessor`, over already prepared text. */
-export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): TaggedTerms {
+/**
+ * The tagging and per-token rules of `createPreprocessor`, over already prepared text. `tagger` is
+ * the thread's `FastWinkTagger` (exactly wink's tokens and tags, faster); tests pass wink's own
+ * document API (`FreshDocumentReader`) to check that.
+ */
+export function createTaggedTerms(
+  options: Partial<PreprocessOptions> = {},
+  tagger: TokenTagger = fastWinkTagger(),
+): TaggedTerms {
   const config = validated({ ...defaultPreprocessOptions, ...options });
-  const nlp = winkPosPipeline();
-  const its = nlp.its;
   const keepAllPos = config.keepPos.length === 0;
   const keepPos = new Set(config.keepPos);
   // Terms are compared in their emitted, letters-only form ("don't" → "dont").
   const stopWords = new Set([...englishStopWords, ...config.extraStopWords].map(lettersOnly));
   const lemmatize = config.lemmatize;
-  // wink's typings declare its.lemma with a parameter list that `out` does not accept; it works as is.
-  const lemmaOf = its.lemma as ItsFunction<string | undefined>;
   const minLength = config.minTokenLength;
 
   /**
    * A token's term (or null: filtered out) is a function of its value and tag alone, except for the
    * parts of a contraction, whose lemma and normal form wink keeps per token; so tokens other than
-   * those are decided once per (tag, value) and remembered. Bounded: a full memo is cleared.
+   * those are decided once per (value, tag) and remembered. Bounded: a full memo is cleared.
    */
-  const decided = new Map<string, Map<string, string | null>>();
+  const decided = new Map<string, (string | null | undefined)[]>();
   let decidedCount = 0;
-  const decide = (item: ItemToken, value: string): string | null => {
+  const decide = (doc: TaggedDocument, i: number): string | null => {
     // A contraction taken whole ("cant.") has no lemma in wink (see isContraction): its normal stands in.
-    const lemma = lemmatize && !nlp.isContraction(value) ? item.out(lemmaOf) : undefined;
-    const term = lettersOnly(lemma ?? item.out(its.normal));
+    const lemma = lemmatize && !tagger.isContraction(doc.values[i]!) ? doc.lemma(i) : undefined;
+    const term = lettersOnly(lemma ?? doc.normal(i));
     return term.length < minLength || isRedaction(term) || stopWords.has(term) ? null : term;
   };
+  /** Whether a tag is kept, by the tagger's tag number. */
+  const keptTags: (boolean | undefined)[] = [];
 
   return (prepared: string, span?: TextSpan): string[] => {
     const terms: string[] = [];
-    const tokens = nlp.readDoc(prepared).tokens();
-    const tags = tokens.out(its.pos);
-    const types = tokens.out(its.type);
-    const values = tokens.out(its.value);
-    const contractions = tokens.out(its.contractionFlag);
-    const starts = span ? tokenStarts(tokens.out(its.precedingSpaces), values) : null;
-    for (let i = 0; i < tags.length; i++) {
+    const doc = tagger.read(prepared);
+    const { tags, tagIds, values, words, contractions } = doc;
+    const starts = span ? doc.starts() : null;
+    for (let i = 0; i < doc.length; i++) {
       if (starts && (starts[i]! < span!.from || starts[i]! >= span!.to)) continue;
-      if (types[i] !== "word" || !(keepAllPos || keepPos.has(tags[i]!))) continue;
+      if (!words[i]) continue;
+      const tag = tagIds[i]!;
+      let kept = keptTags[tag];
+      if (kept === undefined) {
+        kept = keepAllPos || keepPos.has(tags[i]!);
+        keptTags[tag] = kept;
+      }
+      if (!kept) continue;
       let term: string | null | undefined;
-      if (contractions[i]) term = decide(tokens.itemAt(i), values[i]!);
+      if (contractions[i]) term = decide(doc, i);
       else {
-        let byValue = decided.get(tags[i]!);
-        if (byValue === undefined) {
-          byValue = new Map();
-          decided.set(tags[i]!, byValue);
-        }
-        term = byValue.get(values[i]!);
-        if (term === undefined) {
-          term = decide(tokens.itemAt(i), values[i]!);
+        let byTag = decided.get(values[i]!);
+        if (byTag === undefined) {
           if (++decidedCount > maxDecided) {
-            for (const memo of decided.values()) memo.clear();
+            decided.clear();
             decidedCount = 1;
           }
-          byValue.set(values[i]!, term);
+          byTag = [];
+          decided.set(values[i]!, byTag);
+        }
+        term = byTag[tag];
+        if (term === undefined) {
+          term = decide(doc, i);
+          byTag[tag] = term;
         }
       }
       if (term !== null) terms.push(term);
@@ -124,20 +133,8 @@ export function createTaggedTerms(options: Partial<PreprocessOptions> = {}): Tag
   };
 }
 
-/** Entries of a preprocessor's (tag, value) → term memo: a few MB at most. */
+/** Values in a preprocessor's (value, tag) → term memo: a few MB at most. */
 const maxDecided = 100_000;
-
-/** Offset of each token in the text wink read (its spaces and values rebuild the text). */
-function tokenStarts(spaces: string[], values: string[]): Int32Array {
-  const starts = new Int32Array(values.length);
-  let at = 0;
-  for (let i = 0; i < values.length; i++) {
-    at += spaces[i]!.length;
-    starts[i] = at;
-    at += values[i]!.length;
-  }
-  return starts;
-}
 
 function validated(options: PreprocessOptions): PreprocessOptions {
   const unknown = options.keepPos.filter((tag) => !universalPosTags.has(tag));

@@ -20,7 +20,8 @@ import { mirrorChampionPointer, registeredVersionOf } from "../tracking/routing-
 import type { TrackerRun } from "../tracking/tracker.js";
 import { InputError } from "../util/errors.js";
 import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
-import { kinds, type LabelledTicket, readAll, readOutputs } from "./dataset.js";
+import { kinds } from "./dataset.js";
+import { labelledInputs, labelledTickets } from "./models.js";
 import { evaluationHeadline, readTruth, routingAgainstTruth } from "./truth.js";
 
 export interface EvaluateOptions {
@@ -45,7 +46,7 @@ export interface EvaluateContext {
 export async function evaluateChallenger(context: EvaluateContext, options: EvaluateOptions) {
   const { store, date, runId, run, registry } = context;
   const classifier = await readManifest(store, kinds.classifier, date);
-  const labelled = await readManifest(store, kinds.labelled, date);
+  const labelled = await labelledTickets(store, date);
   if (!classifier || !labelled)
     throw new InputError(`no trained model or labelled tickets for ${date}: run train first`);
   const modelOutput = requireOutput(classifier, "model.json");
@@ -53,7 +54,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
   const testIdsOutput = requireOutput(classifier, "test-ids.json");
   const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
-  const all = await readAll(readOutputs<LabelledTicket>(store, [labelled], "tickets.jsonl"));
+  const all = labelled.tickets;
   const test = all.filter((t) => testIds.has(t.id));
   const docs = test.map((t) => t.tokens);
   const predicted = predictTopicsBatch(challenger, docs);
@@ -190,15 +191,8 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
       : {}),
     promoted: promote ? 1 : 0,
   });
-  const labelledOutput = requireOutput(labelled, "tickets.jsonl");
   await run.logInputs([
-    {
-      name: `tickets/labelled date=${date}`,
-      uri: `${store.uri}/${labelledOutput.key}`,
-      sha256: labelledOutput.sha256,
-      context: "evaluation",
-      rows: test.length,
-    },
+    ...labelledInputs(date, labelled.inputs, "evaluation", test.length),
     { name: `router ${challenger.version}`, uri: modelUri, sha256: modelOutput.sha256, context: "input" },
   ]);
   await run.setTags({

@@ -24,3 +24,23 @@ export function ticketExcerpt(id: string, text: string, max = 160): string {
   const line = text.replace(/\s+/g, " ").trim();
   return `    [${id}] ${line.length > max ? `${line.slice(0, max - 1)}…` : line}`;
 }
+
+/** The lines of one labelling (label, assign): each topic's, then the unassigned tickets'. */
+export function labellingLines(
+  result: {
+    topics: readonly { id: number; name: string; department: string; size: number }[];
+    unassigned: number;
+  },
+  tickets: number,
+  threshold: number,
+): string[] {
+  return [
+    ...result.topics.map((topic) => topicLine(topic, tickets)),
+    unassignedLine(
+      result.unassigned,
+      tickets,
+      threshold,
+      "they are labelled unassigned and left out of training",
+    ),
+  ];
+}

@@ -29,6 +29,8 @@ export async function publishLabelled(args: {
   store: ArtifactStore;
   date: string;
   runId: string;
+  /** The partition's part ("shard-i-of-n" when shards are labelled in parallel pods); default: whole. */
+  part?: string;
   dir: string;
   tickets: PreprocessedTicket[];
   assignment: TopicAssignment;
@@ -96,7 +98,7 @@ export async function publishLabelled(args: {
   await writer.finish();
 
   const { topics, unassigned } = summarizeTopics(assignment, taxonomy);
-  const publication = new Publication(args.store, kinds.labelled, args.date, args.runId);
+  const publication = new Publication(args.store, kinds.labelled, args.date, args.runId, args.part);
   await publication.putFile("tickets.jsonl", jsonl.path);
   await publication.putFile("tickets.parquet", parquetPath);
   await publication.put(

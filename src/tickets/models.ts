@@ -3,6 +3,7 @@ import {
   type Manifest,
   outputInputs,
   readManifest,
+  readPartManifests,
   readVerified,
   requireOutput,
 } from "../store/publish.js";
@@ -10,8 +11,16 @@ import type { ArtifactStore } from "../store/store.js";
 import { defaultPreprocessOptions, type PreprocessOptions } from "../text/preprocess.js";
 import { openTopicModel, type TopicModel } from "../topics/artifact.js";
 import { parseTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
+import type { TrackedDataset } from "../tracking/tracker.js";
 import { sha256 } from "../util/hash.js";
-import { completeShards, kinds, type PreprocessedTicket, readAll, readOutputs } from "./dataset.js";
+import {
+  completeShards,
+  kinds,
+  type LabelledTicket,
+  type PreprocessedTicket,
+  readAll,
+  readOutputs,
+} from "./dataset.js";
 import type { TicketSourceOptions } from "./sources/types.js";
 
 /** Reading what earlier steps published, as of a logical date (never anything newer). */
@@ -65,8 +74,14 @@ export async function taxonomyAsOf(
 
 /** The preprocessed tickets of a date (every shard), with lineage and one hash identifying the data. */
 export async function preprocessedTickets(store: ArtifactStore, date: string) {
+  const partition = await preprocessedPartition(store, date);
+  const tickets = await readAll(readOutputs<PreprocessedTicket>(store, partition.manifests, "tickets.jsonl"));
+  return { ...partition, tickets };
+}
+
+/** The preprocessed partition of a date (every shard, complete) without reading its tickets. */
+export async function preprocessedPartition(store: ArtifactStore, date: string) {
   const manifests = await completeShards(store, kinds.preprocessed, date);
-  const tickets = await readAll(readOutputs<PreprocessedTicket>(store, manifests, "tickets.jsonl"));
   const inputs = outputInputs(store.uri, manifests, "tickets.jsonl");
   // Every shard ran with the same preprocessing; the model must apply the same to new text.
   const params = manifests[0]!.params as Partial<PreprocessOptions>;
@@ -83,10 +98,39 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
     format: "auto",
   };
   return {
-    tickets,
+    manifests,
     inputs,
     preprocessing,
     source,
     dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")),
   };
+}
+
+/**
+ * The labelled tickets of a date, null when none are published: one whole part (label, relabel) or one
+ * part per shard (assign pods), checked complete. `sha256` identifies the data: the one file's hash, or
+ * the hash of the parts' hashes.
+ */
+export async function labelledTickets(store: ArtifactStore, date: string) {
+  if ((await readPartManifests(store, kinds.labelled, date)).length === 0) return null;
+  const manifests = await completeShards(store, kinds.labelled, date);
+  const tickets = await readAll(readOutputs<LabelledTicket>(store, manifests, "tickets.jsonl"));
+  const inputs = outputInputs(store.uri, manifests, "tickets.jsonl");
+  const dataSha256 = inputs.length === 1 ? inputs[0]!.sha256 : sha256(inputs.map((i) => i.sha256).join("\n"));
+  return { tickets, inputs, sha256: dataSha256 };
+}
+
+/** The labelled partition as tracked inputs: one dataset per part, its rows when there is one part. */
+export function labelledInputs(
+  date: string,
+  inputs: { uri: string; sha256: string }[],
+  context: TrackedDataset["context"],
+  rows: number,
+): TrackedDataset[] {
+  return inputs.map((input, i) => ({
+    name: `tickets/labelled date=${date}${inputs.length > 1 ? ` part ${i + 1} of ${inputs.length}` : ""}`,
+    ...input,
+    context,
+    ...(inputs.length === 1 ? { rows } : {}),
+  }));
 }

@@ -1,4 +1,5 @@
 import { taskCommand } from "../task.js";
+import { assignTask } from "./assign.js";
 import { evaluateTask } from "./evaluate.js";
 import { forecastTask } from "./forecast.js";
 import { generateTask } from "./generate.js";
@@ -17,6 +18,7 @@ export const ticketCommands = [
   taskCommand(ingestTask),
   taskCommand(preprocessTask),
   taskCommand(relabelTask),
+  taskCommand(assignTask),
   taskCommand(labelTask),
   taskCommand(taxonomyTask),
   topicsCommand,

@@ -1,7 +1,7 @@
 import { taskResults } from "../../src/monitoring/task-results.js";
 import { labelWithNovelty } from "../../src/novelty/label-run.js";
 import { type NoveltyEnvironment, readNoveltyEnvironment } from "../../src/novelty/policy.js";
-import { topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
+import { labellingLines } from "../../src/tickets/human-summary.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
@@ -56,15 +56,7 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
     measure(taskResults.noveltyShare, result.noveltyShare);
     measure(taskResults.baselineNoveltyShare, result.baselineNoveltyShare);
     measure(taskResults.proposedTopics, result.proposals.length);
-    for (const topic of result.topics) tell(topicLine(topic, result.tickets));
-    tell(
-      unassignedLine(
-        result.unassigned,
-        result.tickets,
-        model.value.assignThreshold,
-        "they are labelled unassigned and left out of training",
-      ),
-    );
+    for (const line of labellingLines(result, result.tickets, model.value.assignThreshold)) tell(line);
     for (const p of result.proposals)
       tell(`proposed topic ${p.id} "${p.name}": ${p.size} tickets, seen in ${p.runs} run(s)`);
     tell(`next: ${result.next} (${result.reason})`);

@@ -3,7 +3,7 @@ import { defaultNoveltySettings, type NoveltySettings } from "../../src/novelty/
 
 /** The novelty flags of every step that labels (label, and the topic decisions that relabel). */
 export interface NoveltyFlags {
-  "novelty-threshold": number;
+  "novelty-min-z": number;
   "novelty-window-days": number;
   "novelty-min-size": number;
   "refit-increase": number;
@@ -12,10 +12,11 @@ export interface NoveltyFlags {
 export function withNoveltyFlags<T>(argv: Argv<T>): Argv<T & NoveltyFlags> {
   const d = defaultNoveltySettings;
   return argv
-    .option("novelty-threshold", {
+    .option("novelty-min-z", {
       type: "number",
-      default: d.residualThreshold,
-      describe: "A ticket whose TF-IDF row the topics leave this unexplained (relative residual) is novel",
+      default: d.signal.minZ,
+      describe:
+        "A ticket whose nearest tickets come from this run this many standard deviations above chance (against the topic model's training tickets) is novel",
     })
     .option("novelty-window-days", {
       type: "number",
@@ -37,7 +38,7 @@ export function withNoveltyFlags<T>(argv: Argv<T>): Argv<T & NoveltyFlags> {
 export function noveltySettingsFromFlags(flags: NoveltyFlags): NoveltySettings {
   return {
     ...defaultNoveltySettings,
-    residualThreshold: flags["novelty-threshold"],
+    signal: { ...defaultNoveltySettings.signal, minZ: flags["novelty-min-z"] },
     windowDays: flags["novelty-window-days"],
     minSize: flags["novelty-min-size"],
   };

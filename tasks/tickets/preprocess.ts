@@ -18,11 +18,10 @@ import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
 import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
+import { checkShardFlags, type ShardFlags, shardPart, withShardFlags } from "./shard-flags.js";
 
-interface Options extends ReadingFlags {
+interface Options extends ReadingFlags, ShardFlags {
   "window-days": number;
-  shard: number;
-  shards: number;
   "keep-pos": string[];
   carry: string[];
   "max-reject-share": number;
@@ -48,21 +47,11 @@ export const preprocessTask: TaskDefinition<Options> = {
   step: "preprocess",
   describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
-    withReadingFlags(argv)
+    withShardFlags(withReadingFlags(argv), "raw files")
       .option("window-days", {
         type: "number",
         default: 7,
         describe: "Read raw partitions of this many days before --date",
-      })
-      .option("shard", {
-        type: "number",
-        default: 0,
-        describe: "This shard's index (0-based); raw files are split across shards",
-      })
-      .option("shards", {
-        type: "number",
-        default: 1,
-        describe: "Number of shards (one pod each in Airflow)",
       })
       .option("keep-pos", {
         type: "array",
@@ -95,9 +84,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       }),
   async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
-    if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
-      throw new InputError(`--shard must be in [0, --shards), got ${shard} of ${shards}`);
-    }
+    checkShardFlags(options);
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
     }
@@ -139,7 +126,7 @@ export const preprocessTask: TaskDefinition<Options> = {
         context: "input",
       })),
     );
-    const part = `shard-${shard}-of-${shards}`;
+    const part = shardPart(options);
     const publication = new Publication(store, kinds.preprocessed, date, runId, part);
 
     return withTempDir(async (dir) => {

@@ -1,9 +1,11 @@
 import { Publication } from "../../src/store/publish.js";
+import { assignParts } from "../../src/tickets/assign.js";
 import { kinds, withTempDir } from "../../src/tickets/dataset.js";
 import { ticketExcerpt, topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
 import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { rawTexts } from "../../src/tickets/raw-text.js";
+import { preprocessedSample } from "../../src/tickets/sample.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { fitTopics } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
@@ -27,6 +29,8 @@ interface Options extends TfidfFlags {
   "assign-threshold": number;
   "match-threshold": number;
   catalog?: string;
+  sample: number;
+  label: boolean;
 }
 
 /**
@@ -77,13 +81,31 @@ export const relabelTask: TaskDefinition<Options> = {
         default: 0.3,
         describe: "Cosine below which a new topic does not inherit a previous one",
       })
+      .option("sample", {
+        type: "number",
+        default: 0,
+        describe:
+          "Fit the topics on a stratified sample of at most this many tickets (by raw file, read streaming: only the sample is held in memory) and label every ticket by projecting it on them (0: fit on every ticket)",
+      })
+      .option("label", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Label the date's tickets here; --no-label only publishes the topic model and taxonomy, for `inflow tickets assign` pods to label the shards",
+      })
       .option("catalog", {
         choices: Object.keys(catalogs),
         describe:
           "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
       }),
   async run({ date, runId, store, rawStore, run, log, tell }, options) {
-    const data = await preprocessedTickets(store, date);
+    if (!Number.isInteger(options.sample) || options.sample < 0)
+      throw new InputError(`--sample must be a whole number of tickets (0: all), got ${options.sample}`);
+    // Sampled, the fit sees the sample only and every ticket is projected on the topics (assignParts).
+    const sample = options.sample > 0 ? await preprocessedSample(store, date, options.sample) : null;
+    const data = sample ?? (await preprocessedTickets(store, date));
+    if (sample)
+      log.info({ tickets: sample.tickets.length, of: sample.total, strata: sample.strata }, "sample drawn");
     const docs = data.tickets.map((t) => t.tokens);
     if (docs.length < 20)
       throw new InputError(`only ${docs.length} tickets for ${date}: too few to fit topics`);
@@ -168,6 +190,14 @@ export const relabelTask: TaskDefinition<Options> = {
     const topicReportJson = {
       date,
       k,
+      fittedOn: sample
+        ? {
+            tickets: sample.tickets.length,
+            of: sample.total,
+            strata: sample.strata,
+            rule: "stratified by raw file",
+          }
+        : { tickets: docs.length, of: docs.length },
       kSelection: selection
         ? { rule: SELECT_K_RULE, curve: selection.curve, atEdge: selection.atEdge }
         : { rule: "given by --k" },
@@ -206,32 +236,45 @@ export const relabelTask: TaskDefinition<Options> = {
       { version: taxonomy.version },
     );
 
-    const assignment = assignTopicIds(nmf.w, k, topicIds, options["assign-threshold"]);
-    const labelled = await withTempDir((dir) =>
-      publishLabelled({
-        store,
-        date,
-        runId,
-        dir,
-        tickets: data.tickets,
-        assignment,
-        taxonomy,
-        topicModelVersion: topicModel.version,
-        lineage: [...data.inputs, { uri: `${store.uri}/${modelObject.key}`, sha256: modelObject.sha256 }],
-      }),
-    );
+    const modelUri = `${store.uri}/${modelObject.key}`;
+    const labelled = !options.label
+      ? null
+      : sample
+        ? await assignParts({
+            store,
+            date,
+            runId,
+            part: "",
+            manifests: data.manifests,
+            model: { value: topicModel, date, uri: modelUri, sha256: modelObject.sha256 },
+            taxonomy,
+          })
+        : await withTempDir((dir) =>
+            publishLabelled({
+              store,
+              date,
+              runId,
+              dir,
+              tickets: data.tickets,
+              assignment: assignTopicIds(nmf.w, k, topicIds, options["assign-threshold"]),
+              taxonomy,
+              topicModelVersion: topicModel.version,
+              lineage: [...data.inputs, { uri: modelUri, sha256: modelObject.sha256 }],
+            }),
+          );
     await run.logParams({
       ...snakeCaseKeys(tfidfOptions),
       max_features: tfidfOptions.maxFeatures ?? "all",
       ...snakeCaseKeys(nmfOptions),
       k,
       k_chosen_automatically: selection !== null,
+      sample: sample ? sample.tickets.length : "all",
       features: tfidf.vocabulary.length,
     });
     await run.logMetrics({
       "nmf/reconstruction_error": nmf.reconstructionError,
       "nmf/iterations": nmf.iterations,
-      "label/unassigned": labelled.unassigned,
+      ...(labelled ? { "label/unassigned": labelled.unassigned } : {}),
       "topics/new": changes.new.length,
       "topics/vanished": changes.vanished.length,
     });
@@ -263,25 +306,36 @@ export const relabelTask: TaskDefinition<Options> = {
       contentType: "application/json",
     });
     await run.setTags({ "topic_model.version": topicModel.version, "data.sha256": data.dataSha256 });
-    for (const topic of labelled.topics) {
-      tell(topicLine(topic, docs.length));
+    if (sample)
+      tell(`topics fitted on a stratified sample of ${sample.tickets.length} of ${sample.total} tickets`);
+    const tickets = sample?.total ?? docs.length;
+    for (const topic of labelled?.topics ?? []) {
+      tell(topicLine(topic, tickets));
       for (const ticket of representatives[topicIds.indexOf(topic.id)] ?? [])
         tell(ticketExcerpt(ticket.id, texts.get(ticket) ?? ""), { personal: true });
     }
-    tell(
-      unassignedLine(
-        labelled.unassigned,
-        docs.length,
-        options["assign-threshold"],
-        "they are labelled unassigned and left out of training",
-      ),
-    );
+    if (labelled)
+      tell(
+        unassignedLine(
+          labelled.unassigned,
+          tickets,
+          options["assign-threshold"],
+          "they are labelled unassigned and left out of training",
+        ),
+      );
+    else
+      tell(
+        `not labelled (--no-label): next, \`inflow tickets assign --date ${date} --shard i --shards n\` for each shard`,
+      );
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
       ...(kWarning ? { kWarning } : {}),
-      topics: labelled.topics,
-      unassigned: labelled.unassigned,
+      fitSeconds: fitted.seconds,
+      sample: sample ? { tickets: sample.tickets.length, of: sample.total, strata: sample.strata } : null,
+      labelled: labelled !== null,
+      topics: labelled?.topics ?? null,
+      unassigned: labelled?.unassigned ?? null,
       newTopics: changes.new,
       vanishedTopics: changes.vanished,
       topicModel: `${store.uri}/${modelObject.key}`,

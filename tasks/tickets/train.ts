@@ -4,10 +4,10 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { stratifiedSplit } from "../../src/classify/split.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { propagateHumanLabels, withHumanLabels } from "../../src/review/training-labels.js";
-import { Publication, readManifest, requireOutput } from "../../src/store/publish.js";
-import { kinds, type LabelledTicket, readAll, readOutputs } from "../../src/tickets/dataset.js";
+import { Publication } from "../../src/store/publish.js";
+import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
-import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { selectRows } from "../../src/topics/csr.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
@@ -19,6 +19,7 @@ import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-
 
 interface Options extends TfidfFlags {
   c: number;
+  "human-c": number;
   "class-weight": "balanced" | "none";
   "max-iter": number;
   "test-share": number;
@@ -40,6 +41,12 @@ export const trainTask: TaskDefinition<Options> = {
           type: "number",
           default: 1,
           describe: "Inverse L2 regularization strength (scikit-learn's C)",
+        })
+        .option("human-c", {
+          type: "number",
+          default: 10,
+          describe:
+            "C when every training label is people's (given or spread by self-training): a few labels per class need a weaker penalty than thousands of topic labels",
         })
         .option("class-weight", {
           choices: ["balanced", "none"] as const,
@@ -73,12 +80,12 @@ export const trainTask: TaskDefinition<Options> = {
       2,
     ),
   async run({ date, runId, store, run, registry, log, tell }, options) {
-    const manifest = await readManifest(store, kinds.labelled, date);
-    if (!manifest) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
+    const labelled = await labelledTickets(store, date);
+    if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
     const topicModel = await topicModelAsOf(store, date, false);
     if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
-    const all = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
+    const all = labelled.tickets;
     const humanLabels = effectiveLabels(await readHumanLabels(store, date));
     const { tickets, overridden, outvotedTopics } = withHumanLabels(all, humanLabels, taxonomy.value);
     // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
@@ -126,7 +133,17 @@ export const trainTask: TaskDefinition<Options> = {
     const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
     const started = performance.now();
     const weights = Float64Array.from(fitRows, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
-    const fit = fitLogistic(selectRows(xTrain, fitAt), yTrain, classTopics.length, logistic, weights);
+    // The penalty is ‖W‖²/(2·C·Σweights): on a few hundred people's labels C=1 holds the weights near
+    // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
+    const fromPeople = fitRows.every((i) => tickets[i]!.human || propagated.has(i));
+    const fitC = fromPeople ? options["human-c"] : options.c;
+    const fit = fitLogistic(
+      selectRows(xTrain, fitAt),
+      yTrain,
+      classTopics.length,
+      { ...logistic, C: fitC },
+      weights,
+    );
     const trainSeconds = (performance.now() - started) / 1000;
     // Scored on the held-out tickets with a trusted label. One of a topic the router no longer has (all
     // its training tickets went to people's topics) is one class more, never predicted: it counts as missed.
@@ -147,13 +164,13 @@ export const trainTask: TaskDefinition<Options> = {
       humanOverrides: overridden,
       humanPropagated: propagated.size,
       outvotedTopics: outvotedTopics.length,
+      fitC,
       testRows: scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
       trainSeconds,
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
-    const labelled = requireOutput(manifest, "tickets.jsonl");
     // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
     const publication = new Publication(store, kinds.classifier, date, runId);
     const model: RoutingModel = {
@@ -178,6 +195,7 @@ export const trainTask: TaskDefinition<Options> = {
     const params = {
       ...snakeCaseKeys(tfidfOptions),
       C: options.c,
+      human_C: options["human-c"],
       class_weight: options["class-weight"],
       max_iter: options["max-iter"],
       test_share: options["test-share"],
@@ -204,13 +222,7 @@ export const trainTask: TaskDefinition<Options> = {
     // The L-BFGS objective (penalised mean log-loss) after each iteration: the convergence curve.
     await run.logSeries("fit/loss", fit.lossPath);
     await run.logInputs([
-      {
-        name: `tickets/labelled date=${date}`,
-        uri: `${store.uri}/${labelled.key}`,
-        sha256: labelled.sha256,
-        context: "training",
-        rows: tickets.length,
-      },
+      ...labelledInputs(date, labelled.inputs, "training", tickets.length),
       {
         name: `taxonomy ${taxonomy.value.version}`,
         uri: taxonomy.uri,
@@ -223,13 +235,11 @@ export const trainTask: TaskDefinition<Options> = {
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     await publication.publish(
       {
-        inputs: [
-          { uri: `${store.uri}/${labelled.key}`, sha256: labelled.sha256 },
-          { uri: taxonomy.uri, sha256: taxonomy.sha256 },
-        ],
+        inputs: [...labelled.inputs, { uri: taxonomy.uri, sha256: taxonomy.sha256 }],
         params: {
           ...tfidfOptions,
           C: options.c,
+          humanC: options["human-c"],
           classWeight: options["class-weight"],
           seed: options.seed,
           humanWeight: options["human-weight"],

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { adoptIntoModel, adoptIntoTaxonomy } from "../../src/novelty/adopt.js";
+import { findNovel } from "../../src/novelty/novel.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
 import {
   adoptable,
@@ -9,7 +10,7 @@ import {
   type NoveltyState,
   updateNovelty,
 } from "../../src/novelty/pool.js";
-import { novelRows, relativeResiduals } from "../../src/novelty/signals.js";
+import { neighbourhoodNovelty, relativeResiduals } from "../../src/novelty/signals.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { labelDocuments, type TopicModel } from "../../src/topics/artifact.js";
 import { nameTopic } from "../../src/topics/naming.js";
@@ -69,21 +70,9 @@ function week(date: string, seed: number, withCrypto: boolean) {
     ...known.flatMap((t, i) => tickets(t, 40, seed * 10 + i)),
     ...(withCrypto ? tickets("crypto", 30, seed) : []),
   ];
-  const labelled = labelDocuments(
-    model,
-    batch.map((t) => t.tokens),
-  );
-  const novel = novelRows(model, labelled, settings.residualThreshold).map((i) => batch[i]!);
-  const trained = labelDocuments(
-    model,
-    training.map((t) => t.tokens),
-  );
-  const reference = novelRows(model, trained, settings.residualThreshold).map((i) => training[i]!);
   return {
     date,
-    novel,
-    reference,
-    referenceRuns: training.length / batch.length,
+    ...findNovel(model, new Set(), training, batch, settings.signal),
     model,
     catalog: cfpbCatalog,
   };
@@ -95,6 +84,51 @@ describe("novelty signals", () => {
     const residual = relativeResiduals(labelled.x, labelled.w, model.components, model.k);
     assert.ok(residual[0]! < 0.3, `known theme residual ${residual[0]}`);
     assert.equal(residual[1], 1, "no known term: wholly unexplained");
+  });
+
+  test("neighbourhood z: high for a kind the reference lacks, about 0 for known kinds, 0 without terms", () => {
+    const current = [...known.flatMap((t, i) => tickets(t, 40, 90 + i)), ...tickets("crypto", 30, 9)];
+    const { z, novel, referenceNeighbours } = neighbourhoodNovelty(
+      training.map((t) => t.tokens),
+      [...current.map((t) => t.tokens), []],
+      settings.signal,
+    );
+    const crypto = Array.from(z.subarray(120, 150));
+    const knownZ = Array.from(z.subarray(0, 120));
+    assert.ok(Math.min(...crypto) > 3, `crypto z ${Math.min(...crypto)}`);
+    const mean = knownZ.reduce((a, b) => a + b, 0) / knownZ.length;
+    assert.ok(Math.abs(mean) < 1, `known kinds' mean z ${mean}`);
+    assert.equal(z[150], 0, "a ticket with no term has no neighbours");
+    assert.ok(novel.filter((i) => i < 120).length < 12, `known tickets called novel: ${novel.length - 30}`);
+    assert.ok(
+      referenceNeighbours.every(
+        (i, n) => i < training.length && (n === 0 || i > referenceNeighbours[n - 1]!),
+      ),
+    );
+  });
+
+  test("a ticket of a topic adopted since the fit is not novel", () => {
+    const batch = [...tickets("card", 40, 70), ...tickets("crypto", 30, 71)];
+    const crypto = updateNovelty(null, [], week("2026-01-19", 3, true), settings).proposals[0]!;
+    const adopted = adoptIntoModel(
+      model,
+      crypto,
+      { rows: 100, documentFrequency: () => 10 },
+      {
+        version: "v2",
+        createdAt: "2026-01-19T00:00:00.000Z",
+      },
+    );
+    const before = findNovel(adopted.model, new Set(), training, batch, settings.signal).novel;
+    const after = findNovel(
+      adopted.model,
+      new Set([adopted.topicId]),
+      training,
+      batch,
+      settings.signal,
+    ).novel;
+    assert.ok(before.filter((t) => t.id.startsWith("crypto-")).length >= 25);
+    assert.equal(after.filter((t) => t.id.startsWith("crypto-")).length, 0);
   });
 });
 

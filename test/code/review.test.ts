@@ -132,28 +132,56 @@ describe("human labels", () => {
 });
 
 describe("review queue", () => {
-  // Four tickets over two classes; rows 0 and 1 are the same text (cosine 1).
+  // Two groups of three tickets over four terms: rows 1 and 4 are each group's typical ticket (its
+  // term alone); the others lean to a second term. Rows are L2-normalised like TF-IDF rows.
+  const dense = [
+    [0.95, 0, 0.31, 0],
+    [1, 0, 0, 0],
+    [0.95, 0, 0, 0.31],
+    [0, 0.95, 0.31, 0],
+    [0, 1, 0, 0],
+    [0, 0.95, 0, 0.31],
+  ].map((row) => row.map((v) => v / Math.hypot(...row)));
   const x: Csr = {
-    rows: 4,
-    cols: 3,
-    indptr: Int32Array.from([0, 1, 2, 3, 4]),
-    indices: Int32Array.from([0, 0, 1, 2]),
-    data: Float64Array.from([1, 1, 1, 1]),
+    rows: 6,
+    cols: 4,
+    indptr: Int32Array.from(
+      { length: 7 },
+      (_, i) =>
+        dense
+          .slice(0, i)
+          .flat()
+          .filter((v) => v > 0).length,
+    ),
+    indices: Int32Array.from(dense.flatMap((row) => row.flatMap((v, j) => (v > 0 ? [j] : [])))),
+    data: Float64Array.from(dense.flat().filter((v) => v > 0)),
   };
-  const p = Float64Array.from([0.52, 0.48, 0.51, 0.49, 0.9, 0.1, 0.3, 0.7]);
+  // Two classes; row 2 is the least certain ticket, then row 5.
+  const p = Float64Array.from([0.9, 0.1, 0.95, 0.05, 0.55, 0.45, 0.1, 0.9, 0.05, 0.95, 0.4, 0.6]);
 
-  test("smallest margin first, classes take turns, near-duplicates are passed over", () => {
-    const queue = selectForReview(p, 2, x, { size: 4 });
+  test("cold start: the typical ticket of each group, none twice from one group", () => {
+    const rows = (options: { exclude?: Set<number> }) =>
+      selectForReview(p, 2, x, { size: 2, uncertainty: false, ...options })
+        .map((q) => q.row)
+        .sort();
+    assert.deepEqual(rows({}), [1, 4]);
+    // Without row 1, group one's two remaining tickets are alike: the earlier row wins the tie.
+    assert.deepEqual(rows({ exclude: new Set([1]) }), [0, 4]);
+  });
+
+  test("with people's labels: groups of the least certain tickets, the heavier group first", () => {
+    // Pool: the four smallest margins (rows 2, 5, 0, 3); weights 1 − margin pull each centre to rows 2 and 5.
+    const queue = selectForReview(p, 2, x, { size: 2, uncertainty: true, poolFactor: 2 });
     assert.deepEqual(
       queue.map((q) => q.row),
-      [1, 3, 2],
+      [2, 5],
     );
-    assert.ok(Math.abs(queue[0]!.margin - 0.02) < 1e-12);
+    assert.ok(Math.abs(queue[0]!.margin - 0.1) < 1e-12);
+    assert.equal(queue[1]!.predicted, 1);
     assert.deepEqual(
-      selectForReview(p, 2, x, { size: 4, exclude: new Set([1]) }).map((q) => q.row),
-      [0, 3, 2],
+      selectForReview(p, 2, x, { size: 2, uncertainty: true, exclude: new Set([0, 1, 2, 3, 4, 5]) }),
+      [],
     );
-    assert.equal(selectForReview(p, 2, x, { size: 1 }).length, 1);
   });
 });
 

@@ -26,6 +26,7 @@ const stepTasks: Record<string, [pipeline: string, step: string][]> = {
     ["tickets", "preprocess"],
     ["tickets", "label"],
     ["tickets", "relabel"],
+    ["tickets", "assign"],
     ["tickets", "train"],
     ["tickets", "evaluate"],
   ],
@@ -68,13 +69,13 @@ describe("Airflow DAGs", { skip }, () => {
     assert.deepEqual(Object.keys(dag.tasks), ["forecast"]);
   });
 
-  test("tickets_pipeline: sharded preprocess → label (→ adopt | refit | keep) | relabel → train → evaluate, weekly, one run at a time", () => {
+  test("tickets_pipeline: sharded preprocess → label (→ adopt | refit | keep) | relabel → sharded assign → train → evaluate, weekly, one run at a time", () => {
     const dag = kubernetes.dags.tickets_pipeline!;
     assert.equal(dag.timetable, "CronTriggerTimetable");
     assert.equal(dag.schedule, "0 2 * * 1");
     assert.equal(dag.catchup, false);
     assert.equal(dag.max_active_runs, 1, "labelling uses the model of the previous run");
-    assert.deepEqual(dag.params, { shards: 4, window_days: 7, relabel: false });
+    assert.deepEqual(dag.params, { shards: 4, window_days: 7, relabel: false, relabel_sample: 1_000_000 });
     const tasks = dag.tasks;
     assert.deepEqual(tasks.preprocess_shards!.downstream, ["preprocess"]);
     assert.equal(tasks.preprocess!.mapped, true);
@@ -83,7 +84,14 @@ describe("Airflow DAGs", { skip }, () => {
     assert.deepEqual(tasks.labelling!.downstream, ["label", "relabel"]);
     assert.deepEqual(tasks.label!.downstream, ["novelty_decision"]);
     assert.deepEqual(tasks.novelty_decision!.downstream, ["adopt_topics", "keep_topics", "refit_topics"]);
-    assert.deepEqual(tasks.train!.upstream, ["adopt_topics", "keep_topics", "refit_topics", "relabel"]);
+    assert.deepEqual(tasks.relabel!.downstream, ["assign"]);
+    assert.equal(
+      tasks.assign!.mapped,
+      true,
+      "one assign pod per shard labels what relabel fitted on a sample",
+    );
+    assert.deepEqual(tasks.assign!.upstream, ["assign_shards", "relabel"]);
+    assert.deepEqual(tasks.train!.upstream, ["adopt_topics", "assign", "keep_topics", "refit_topics"]);
     assert.equal(tasks.train!.trigger_rule, "none_failed_min_one_success", "train runs after either branch");
     assert.deepEqual(tasks.train!.downstream, ["evaluate"]);
     assert.deepEqual(tasks.evaluate!.downstream, []);
@@ -173,6 +181,11 @@ describe("Airflow DAGs", { skip }, () => {
       "--window-days",
       "{{ params.window_days }}",
     ]);
+    assert.deepEqual(commandOf(kubernetes, "tickets_pipeline", "relabel").slice(6), [
+      "--sample",
+      "{{ params.relabel_sample }}",
+      "--no-label",
+    ]);
     assert.deepEqual(commandOf(kubernetes, "activity_daily", "ingest").slice(6), [
       "{{ params.ingest_source }}",
     ]);
@@ -203,7 +216,8 @@ describe("Airflow DAGs", { skip }, () => {
         assert.equal(help.status, 0, `inflow ${pipeline} ${step} --help`);
         const flags = commandOf(kubernetes, dagId, step)
           .filter((a) => a.startsWith("--"))
-          .map((a) => a.split("=")[0]!);
+          // yargs' negation: --no-label is the boolean --label.
+          .map((a) => a.split("=")[0]!.replace(/^--no-/, "--"));
         for (const flag of flags)
           assert.match(help.stdout, new RegExp(`${flag}\\b`), `${pipeline} ${step} ${flag}`);
       }
@@ -214,7 +228,8 @@ describe("Airflow DAGs", { skip }, () => {
         );
       }
     }
-    assert.match(runCli(["tickets", "preprocess", "--help"], process.env).stdout, /--shards\b/);
+    for (const step of ["preprocess", "assign"])
+      assert.match(runCli(["tickets", step, "--help"], process.env).stdout, /--shards\b/);
   });
 
   test("the ConfigMap, Secret and ServiceAccount the pods name exist in k8s/base", () => {

@@ -159,6 +159,19 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
     );
     assert.equal(taskOf(run, "label").state, "skipped");
     assert.equal(taskOf(run, "relabel").state, "success");
+    // relabel fitted the topics (on a sample of at most relabel_sample tickets); one pod per shard labels.
+    const assigned = [0, 1].map(
+      (shard) => taskOf(run, "assign", shard).xcom as { part: string; tickets: number },
+    );
+    assert.deepEqual(
+      assigned.map((a) => a.part),
+      ["shard-0-of-2", "shard-1-of-2"],
+    );
+    assert.equal(
+      assigned.reduce((n, a) => n + a.tickets, 0),
+      summaries.reduce((n, s) => n + s.tickets, 0),
+      "every preprocessed ticket is labelled by one assign pod",
+    );
     const evaluate = taskOf(run, "evaluate").xcom as { date: string; runId: string; promote: boolean };
     assert.equal(evaluate.date, week1, "--date is the run's logical date");
     assert.equal(evaluate.runId, run.run_id, "--run-id is Airflow's run_id");
@@ -175,7 +188,7 @@ describe("DAGs run by Airflow with the local runner, against S3 and MLflow", { s
     const tracked = await mlflowRuns("inflow-tickets", run.run_id);
     assert.deepEqual(
       tracked.map((r) => r.step).sort(),
-      ["evaluate", "preprocess", "preprocess", "relabel", "train"],
+      ["assign", "assign", "evaluate", "preprocess", "preprocess", "relabel", "train"],
       "one MLflow run per task, tagged with Airflow's run_id",
     );
     assert.ok(tracked.every((r) => r.status === "FINISHED"));

@@ -105,6 +105,53 @@ describe("review console in a browser", () => {
     assert.equal(mine().length, 20);
   });
 
+  test("find a topic by typing: / filters the choices, arrows move, Enter labels, Esc clears", async () => {
+    // Only 32 topics get a key; the rest (and any topic) are reached by name, department or term.
+    await page.goto(`${server.url}/queue`);
+    const choices = "#label-form button[data-filter]";
+    const shown = () => page.$$eval(choices, (bs) => bs.filter((b) => !b.hidden).map((b) => b.value));
+    const all = await shown();
+    const target = server.workspace.taxonomy.value.topics.find((t) => t.id === Number(all.at(-1)))!;
+    const active = () => page.getAttribute(`${choices}.active`, "value");
+    await page.keyboard.press("/");
+    assert.equal(await page.$eval(":focus", (el) => el.id), "topic-filter");
+    await page.keyboard.type(target.name.toUpperCase());
+    const byName = await shown();
+    assert.ok(byName.includes(String(target.id)) && byName.length < all.length, `${byName}`);
+    assert.equal(await active(), byName[0], "the first match is highlighted");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.inputValue("#topic-filter"), "");
+    assert.equal((await shown()).length, all.length);
+    // By department, then arrows: down and up again, up once more wraps to the last match (the target).
+    await page.keyboard.type(target.department);
+    const sameDepartment = server.workspace.taxonomy.value.topics
+      .filter((t) => t.department === target.department)
+      .map((t) => String(t.id));
+    const byDepartment = await shown();
+    assert.ok(
+      sameDepartment.filter((id) => all.includes(id)).every((id) => byDepartment.includes(id)),
+      `${byDepartment}`,
+    );
+    for (const key of ["ArrowDown", "ArrowUp", "ArrowUp"]) await page.keyboard.press(key);
+    assert.equal(await active(), String(target.id));
+    assert.match((await page.textContent("#topic-filter-status"))!, /Enter labels/);
+    await look("queue-filter");
+    const ticket = (await page.getAttribute("section.current", "data-ticket"))!;
+    await submit(() => page.keyboard.press("Enter"));
+    assert.deepEqual(server.workspace.current().get(ticket)!.answer, { kind: "topic", topic: target.id });
+    // Nothing matches: Enter labels nothing; Esc clears, a second Esc leaves the box for the keys.
+    await page.keyboard.press("/");
+    await page.keyboard.type("zzzz-no-such-topic");
+    assert.deepEqual(await shown(), []);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    assert.equal((await shown()).length, all.length);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$eval("#topic-filter", (el) => el.matches(":focus")), false);
+    const next = (await page.getAttribute("section.current", "data-ticket"))!;
+    assert.ok(!server.workspace.current().has(next), "no label given while nothing matched");
+  });
+
   test("merge two topics", async () => {
     const [from, into] = server.workspace.taxonomy.value.topics.slice(1, 3);
     await page.goto(`${server.url}/topics/${from!.id}`);
@@ -192,6 +239,7 @@ describe("review console in a browser", () => {
       "login",
       "model",
       "queue",
+      "queue-filter",
       "split",
       "ticket",
       "topic",

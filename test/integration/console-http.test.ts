@@ -121,6 +121,28 @@ describe("review console over HTTP", () => {
     assert.equal(server.workspace.taxonomy.value.topics.find((t) => t.id === 0)!.origin, "person");
   });
 
+  test("a topic page offers a split only where one can run, and names the router it routes with", async () => {
+    const client = new Client(server.url);
+    await client.login();
+    const topic = server.workspace.taxonomy.value.topics[2]!.id;
+    const full = await client.page(`/topics/${topic}`);
+    assert.ok(full.html.includes(`href="/topics/${topic}/split"`));
+    assert.ok(full.html.includes(`Router ${server.workspace.router!.model.version},`));
+    // The same topic with 9 tickets (the others unassigned, in memory only): a split cannot run, so the
+    // page says why instead of linking to an error.
+    const all = server.workspace.tickets;
+    let kept = 0;
+    server.workspace.tickets = all.map((t) => (t.topic === topic && kept++ >= 9 ? { ...t, topic: -1 } : t));
+    try {
+      const small = await client.page(`/topics/${topic}`);
+      assert.ok(!small.html.includes(`href="/topics/${topic}/split"`));
+      assert.match(small.html, /Too small to split: a split needs at least 10 tickets/);
+      assert.equal((await client.page(`/topics/${topic}/split`)).status, 400);
+    } finally {
+      server.workspace.tickets = all;
+    }
+  });
+
   test("two reviewers on one topic: the second gets a 409 showing their edit, ready to apply to the latest", async () => {
     const first = new Client(server.url);
     const second = new Client(server.url);
@@ -172,6 +194,34 @@ describe("review console over HTTP", () => {
     for (const text of [...hostileTexts, ...items.map((item) => item.text)])
       assert.ok(!logged.includes(text.slice(0, 40)), "no ticket text in the log");
     assert.match(logged, /"route":"\/tickets\/:id"/);
+  });
+
+  test("the queue's topic filter: hidden without script, topic names escaped in its attributes", async () => {
+    const client = new Client(server.url);
+    await client.login();
+    const topic = server.workspace.taxonomy.value.topics[1]!;
+    const rename = (name: string) =>
+      server.workspace.edit(
+        server.workspace.taxonomy.value.version,
+        { action: "rename", topic: topic.id, name },
+        "Ada",
+      );
+    await rename('"><img src=x onerror="window.__pwned=3"> fees');
+    try {
+      const { status, html } = await client.page("/queue");
+      assert.equal(status, 200);
+      assert.match(html, /<div class="topic-filter" id="topic-filter-box" hidden>/);
+      assert.ok(!html.includes("<img src=x"), "no element from a topic name");
+      const choice = new RegExp(
+        `<button type="submit" name="topic" value="${topic.id}" data-filter="([^"]*)" data-name="([^"]*)"`,
+      );
+      const [, filter, name] = choice.exec(html) ?? [];
+      assert.match(filter!, /^&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=3&quot;&gt; fees /);
+      assert.match(filter!, new RegExp(` #${topic.id}$`), "the filter also finds a topic by #id");
+      assert.equal(name, "&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=3&quot;&gt; fees");
+    } finally {
+      await rename(topic.name);
+    }
   });
 
   test("labels are appended (who, when, source), undo retracts, raw and labelled data are untouched", async () => {

@@ -5,32 +5,40 @@ import { replayStream } from "../../src/novelty/replay.js";
 import { replaySpecs } from "../../src/novelty/replay-corpora.js";
 
 /**
- * New classes arriving in a replayed stream (docs/novelty.md; npm run bench:novelty has clinc150 too):
- * floors at or a little under the measured values (banking77: 2 of 5 new intents proposed, one within
- * two runs, purity 0.94 and 0.82; generator: the held-back department proposed in its first week,
- * purity 0.93), and the goals that hold today: at most one false proposal per quiet run, existing
- * topic ids and names never changed by adoption.
+ * New classes arriving in replayed streams (docs/novelty.md, npm run bench:novelty): floors a little
+ * under the measured values — clinc150: 6 of 10 new intents proposed within two runs, first-proposal
+ * purity 0.79–1 (mean 0.94); banking77: 3 of 5 within two runs, purity 0.84–1 (mean 0.91); generator:
+ * the held-back department in its first week, purity 0.96 — and the goals: at most one false proposal
+ * per quiet run (none after the arrival is measured; at most one is asserted), existing topic ids and
+ * names never changed by adoption.
  */
-const skip = existsSync("data/banking77") ? false : "no data/ (the real corpora)";
+const skip =
+  existsSync("data/banking77") && existsSync("data/clinc150") ? false : "no data/ (the real corpora)";
 
-test("replayed banking77 and generator streams: new classes proposed, pure, few false proposals", {
+const floors = {
+  clinc150: { within2: 5, meanPurity: 0.88, minPurity: 0.75 },
+  banking77: { within2: 3, meanPurity: 0.85, minPurity: 0.8 },
+  generator: { within2: 1, meanPurity: 0.9, minPurity: 0.9 },
+};
+
+test("replayed clinc150, banking77 and generator streams: new classes proposed soon, pure, few false proposals", {
   skip,
 }, () => {
-  for (const spec of replaySpecs("data", ["banking77", "generator"])) {
+  for (const spec of replaySpecs("data")) {
+    const name = spec.corpus.name as keyof typeof floors;
+    const floor = floors[name];
     const result = replayStream(spec.corpus, spec.plan);
     const within2 = Object.values(result.runsUntilProposed).filter((r) => r !== null && r <= 2).length;
     const purities = Object.values(result.purity);
-    const floor = spec.corpus.name === "banking77" ? { found: 1, purity: 0.75 } : { found: 1, purity: 0.85 };
-    assert.ok(within2 >= floor.found, `${spec.corpus.name}: ${JSON.stringify(result.runsUntilProposed)}`);
-    assert.ok(
-      Math.min(...purities) >= floor.purity,
-      `${spec.corpus.name}: purity ${JSON.stringify(result.purity)}`,
-    );
+    const meanPurity = purities.reduce((a, b) => a + b, 0) / purities.length;
+    assert.ok(within2 >= floor.within2, `${name}: ${JSON.stringify(result.runsUntilProposed)}`);
+    assert.ok(meanPurity >= floor.meanPurity, `${name}: purity ${JSON.stringify(result.purity)}`);
+    assert.ok(Math.min(...purities) >= floor.minPurity, `${name}: purity ${JSON.stringify(result.purity)}`);
     assert.ok(
       Math.max(...result.falseProposalsQuietWeeks) <= 1,
-      `${spec.corpus.name}: ${result.falseProposalsQuietWeeks}`,
+      `${name}: ${result.falseProposalsQuietWeeks}`,
     );
-    assert.ok(result.existingTopicsUnchanged, `${spec.corpus.name}: adoption changed an existing topic`);
-    assert.ok(result.adopted.length > 0, `${spec.corpus.name}: nothing adopted under the policy`);
+    assert.ok(result.existingTopicsUnchanged, `${name}: adoption changed an existing topic`);
+    assert.ok(result.adopted.length > 0, `${name}: nothing adopted under the policy`);
   }
 });

@@ -11,7 +11,7 @@ import { boundText, defaultTextLimits, isTruncated } from "../../src/text/limits
 import { createExactSteps } from "../../src/text/pieces.js";
 import { createPreprocessor } from "../../src/text/preprocess.js";
 import { runSteps } from "../../src/text/steps.js";
-import { winkPosPipeline } from "../../src/text/wink.js";
+import { fastWinkTagger } from "../../src/text/wink-tagger.js";
 import { Rng } from "../../src/util/random.js";
 
 function randomWord(rng: Rng, length: number): string {
@@ -22,17 +22,17 @@ function randomWord(rng: Rng, length: number): string {
 
 /** Every text wink reads while `action` runs. */
 function textsTagged(action: () => void): string[] {
-  const nlp = winkPosPipeline();
-  const readDoc = nlp.readDoc;
+  const tagger = fastWinkTagger();
+  const read = tagger.read;
   const seen: string[] = [];
-  nlp.readDoc = (text: string) => {
+  tagger.read = (text: string) => {
     seen.push(text);
-    return readDoc.call(nlp, text);
+    return read.call(tagger, text);
   };
   try {
     action();
   } finally {
-    nlp.readDoc = readDoc;
+    tagger.read = read;
   }
   return seen;
 }

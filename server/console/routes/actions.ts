@@ -3,6 +3,7 @@ import type { HumanAnswer } from "../../../src/review/human-labels.js";
 import type { TaxonomyEdit } from "../../../src/review/taxonomy-edits.js";
 import { InputError } from "../../../src/util/errors.js";
 import { changeGuard } from "../guard.js";
+import { undoableLabel } from "../undo.js";
 import type { RouteOptions } from "./options.js";
 
 type Form = Record<string, string | undefined>;
@@ -120,10 +121,9 @@ export async function actionRoutes(
 
   app.post("/queue/undo", { preValidation }, async (request, reply) => {
     const reviewer = request.reviewer!.name;
-    const last = [...workspace.labels].reverse().find((l) => l.reviewer === reviewer);
+    const last = undoableLabel(workspace.labels, reviewer);
     if (last) {
-      // Undoing an undo restores nothing silently: a retraction is itself undone by labelling again.
-      if (last.answer.kind !== "retract") await workspace.label(last.ticketId, { kind: "retract" }, reviewer);
+      await workspace.label(last.ticketId, { kind: "retract" }, reviewer);
       log.info({ reviewer, action: "undo" }, "label retracted");
     }
     return reply.redirect("/queue", 303);

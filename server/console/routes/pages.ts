@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { minTickets } from "../../../src/review/split.js";
 import { diffTaxonomies } from "../../../src/review/taxonomy-edits.js";
 import { topicRows } from "../../../src/review/topic-stats.js";
 import { type ReviewWorkspace, readEvaluations } from "../../../src/review/workspace.js";
@@ -7,6 +8,7 @@ import { histogram, sparkline } from "../charts.js";
 import { topicKeys } from "../keys.js";
 import type { Pages } from "../render.js";
 import type { Skips } from "../skips.js";
+import { undoableLabel } from "../undo.js";
 
 interface Options {
   workspace: ReviewWorkspace;
@@ -74,7 +76,9 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
         routedTotal: routed.reduce((sum, [, n]) => sum + n, 0),
         departments: workspace.taxonomy.value.departments,
         others: topics.filter((t) => t.id !== id && t.mergedInto === undefined),
-        hasRouter: workspace.router !== null,
+        router: workspace.router?.model.version ?? null,
+        // Offered only where a split can run: a smaller topic would lead to an error page.
+        splitMinimum: members.length >= minTickets ? null : minTickets,
         saved: request.query.saved ?? null,
       });
     },
@@ -116,7 +120,7 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     const tickets = await workspace.reviewTickets(upcoming.map((u) => u.ticket));
     const items = upcoming.map((u, i) => ({ ...tickets[i]!, margin: u.margin, predicted: u.predicted }));
     const answered = workspace.current();
-    const keys = topicKeys(workspace.taxonomy.value);
+    const keys = topicKeys(workspace.taxonomy.value, workspace.topicTerms);
     const perTopic = new Map<number, number>();
     for (const label of answered.values())
       if (label.answer.kind === "topic")
@@ -128,13 +132,14 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
       keys,
       names,
       progress: {
-        mine: workspace.labels.filter((l) => l.reviewer === reviewer && l.answer.kind !== "retract").length,
+        // Your labels still in force: an undone label no longer counts.
+        mine: [...answered.values()].filter((l) => l.reviewer === reviewer).length,
         labelled: answered.size,
         total: workspace.tickets.length,
         perTopic: keys.map((k) => ({ ...k, count: perTopic.get(k.id) ?? 0 })),
       },
       strategy: workspace.router ? "margin" : "topic-confidence",
-      canUndo: workspace.labels.some((l) => l.reviewer === reviewer),
+      canUndo: undoableLabel(workspace.labels, reviewer) !== undefined,
     });
   });
 

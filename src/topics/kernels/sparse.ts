@@ -64,7 +64,7 @@ export function sharedMemory(bytes: number): WebAssembly.Memory {
   if (bytes > MAX_MEMORY_BYTES) {
     throw new RangeError(
       `the NMF working set needs ${(bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB: ` +
-        "reduce the vocabulary (min_df, max_df) or fit on a sample",
+        "reduce the vocabulary (min_df, max_df) or fit on a sample (`inflow tickets relabel --sample`)",
     );
   }
   const pages = Math.max(1, Math.ceil(bytes / 65536));
