@@ -139,7 +139,8 @@ export function dayTails(
   let bestDistance = Number.POSITIVE_INFINITY;
   for (let i = 0; i < GRID / 2; i++) {
     const from = above[i]!;
-    for (let j = GRID / 2 + 1; j <= GRID; j++) {
+    // Upper < 1: a threshold of 1 would take every count, an unbounded band.
+    for (let j = GRID / 2 + 1; j < GRID; j++) {
       const to = atOrAbove[j]!;
       const modelActive = (cumActive[to]! - cumActive[from]!) / activeMass;
       const activeShare =
