@@ -1,30 +1,19 @@
 import { gram } from "../linalg/dense.js";
 import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
-import { initializeNmf, initSketchWidth, matrixMean, type NmfInit } from "./nmf-init.js";
-import { multiplicativeKl, type SolverRun } from "./nmf-kl.js";
+import { initializeNmf, initSketchWidth, type NmfInit } from "./nmf-init.js";
 import {
   combineGram,
   combineViolations,
   createSweepState,
   gramParts,
-  type SweepState,
-  type SweepTask,
   sketchProducts,
   updateRow,
 } from "./nmf-sweep.js";
 import { defaultNmfThreads, startSweepRunner } from "./nmf-threads.js";
 
-/**
- * The divergence NMF minimizes (scikit-learn's beta_loss): "frobenius" ½‖X − WH‖²_F, by coordinate
- * descent; "kullback-leibler" Σ X·ln(X/WH) − X + WH, by multiplicative updates (src/topics/nmf-kl.ts).
- */
-export type NmfLoss = "frobenius" | "kullback-leibler";
-
 export interface NmfOptions {
   /** Number of topics. */
   readonly k: number;
-  /** Default "frobenius". */
-  readonly loss?: NmfLoss;
   /** Stop when the projected-gradient violation falls to tol × the first iteration's (default 1e-4). */
   readonly tol?: number;
   /** Default 200. */
@@ -80,28 +69,33 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
   const init = options.init ?? "nndsvda";
   const state = createSweepState(x, k, penaltyW.l1, penaltyH.l1, initSketchWidth(x, k, init));
   const runner = startSweepRunner(state, options.threads ?? defaultNmfThreads());
-  let fit: SolverRun;
+  let violationInit = 0;
+  const violations: number[] = [];
+  let iterations = 0;
+  let converged = false;
   try {
     const start = initializeNmf(x, k, init, options.seed ?? 0, sketchProducts(state, runner.run));
     state.w.set(start.w);
     state.ht.set(start.ht);
-    const settings = { tol, maxIter, penaltyW, penaltyH };
-    fit =
-      options.loss === "kullback-leibler"
-        ? multiplicativeKl(x, state.w, state.ht, k, {
-            tol,
-            maxIter,
-            l1W: penaltyW.l1,
-            l2W: penaltyW.l2,
-            l1H: penaltyH.l1,
-            l2H: penaltyH.l2,
-            updateH: true,
-          })
-        : coordinateDescent(state, runner.run, settings);
+    gramParts(state);
+    for (let iter = 1; iter <= maxIter; iter++) {
+      iterations = iter;
+      combineGram(state.hhtParts, k, penaltyW.l2, state.hht);
+      runner.run("w");
+      let violation = combineViolations(state);
+      combineGram(state.wtwParts, k, penaltyH.l2, state.wtw);
+      runner.run("h");
+      violation += combineViolations(state);
+      if (iter === 1) violationInit = violation;
+      violations.push(violationInit === 0 ? 0 : violation / violationInit);
+      if (violationInit === 0 || violation / violationInit <= tol) {
+        converged = true;
+        break;
+      }
+    }
   } finally {
     runner.close();
   }
-  const { iterations, converged, violations } = fit;
   const w = state.w.slice();
   const h = transposeDense(state.ht, x.cols, k);
   return {
@@ -117,35 +111,7 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
   };
 }
 
-/** HALS iterations on the sweep state, stopping at a projected-gradient violation of tol × the first's. */
-function coordinateDescent(
-  state: SweepState,
-  run: (task: SweepTask) => void,
-  settings: { tol: number; maxIter: number; penaltyW: { l2: number }; penaltyH: { l2: number } },
-): SolverRun {
-  const { k } = state;
-  gramParts(state);
-  let violationInit = 0;
-  const violations: number[] = [];
-  for (let iter = 1; iter <= settings.maxIter; iter++) {
-    combineGram(state.hhtParts, k, settings.penaltyW.l2, state.hht);
-    run("w");
-    let violation = combineViolations(state);
-    combineGram(state.wtwParts, k, settings.penaltyH.l2, state.wtw);
-    run("h");
-    violation += combineViolations(state);
-    if (iter === 1) violationInit = violation;
-    violations.push(violationInit === 0 ? 0 : violation / violationInit);
-    if (violationInit === 0 || violation / violationInit <= settings.tol) {
-      return { iterations: iter, converged: true, violations };
-    }
-  }
-  return { iterations: settings.maxIter, converged: false, violations };
-}
-
 export interface NmfTransformOptions {
-  /** The loss the topics were fitted with (default "frobenius"). */
-  readonly loss?: NmfLoss;
   readonly tol?: number;
   readonly maxIter?: number;
   readonly alphaW?: number;
@@ -168,21 +134,6 @@ export function transformNmf(
   const alphaW = options.alphaW ?? 0;
   const l1Ratio = options.l1Ratio ?? 0;
   const ht = transposeDense(h, k, x.cols);
-  if (options.loss === "kullback-leibler") {
-    // Multiplicative updates cannot leave zero: W starts where scikit-learn's transform starts it.
-    const w = new Float64Array(x.rows * k).fill(Math.sqrt(matrixMean(x) / k));
-    const penalty = x.cols * alphaW;
-    multiplicativeKl(x, w, ht, k, {
-      tol,
-      maxIter,
-      l1W: penalty * l1Ratio,
-      l2W: penalty * (1 - l1Ratio),
-      l1H: 0,
-      l2H: 0,
-      updateH: false,
-    });
-    return w;
-  }
   const hht = gram(ht, x.cols, k, new Float64Array(k * k));
   addToDiagonal(hht, k, x.cols * alphaW * (1 - l1Ratio));
   const xht = multiplyDense(x, ht, k, new Float64Array(x.rows * k));
