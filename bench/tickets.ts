@@ -11,22 +11,24 @@
  *   5. the same chain (preprocess → relabel → train → label) on 1M tickets in ≤ 150 s, peak RSS ≤ 4 GiB.
  *      --tickets N runs the pipeline at each point of the scaling curve below N (100k, 300k) and at N,
  *      and prints the curve: time per ticket at each size shows whether a step grows faster than linearly.
- *      --relabel-sample N fits relabel's topics on a stratified sample of N tickets (every ticket is still
- *      labelled), as the tickets DAG does with its relabel_sample.
+ *      relabel runs with its defaults: above FIT_SAMPLE_TICKETS it fits on a stratified sample; --relabel-sample
+ *      N gives its --sample (0: fit on every ticket), as the tickets DAG does with its relabel_sample.
  * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--k K]
  *        [--relabel-sample N]
  *        [--only nmf,logreg,preprocess,pipeline]
- *        [--peer-threads N] [--cli PATH] [--out FILE]
+ *        [--peer-threads N] [--cli PATH] [--out FILE] [--scaling-out FILE]
  * --cli is the built CLI entry (bench/tickets.sh compiles a private copy, so other builds of dist/ during
  * the run cannot change what is measured; default bin/inflow.js). The machine may be shared:
  * the peer and our runs alternate inside each sub-bench, times are medians, and the load average and
- * CPU seconds are recorded next to wall times. Prints a table; writes bench/results/tickets.json (or
- * --out, e.g. for a pipeline-only run that should not replace the full run's file).
+ * CPU seconds are recorded next to wall times. Prints a table and the scaling curve; writes the
+ * sub-benches' results to bench/results/tickets.json (--out) and the pipeline's, per size and step
+ * (wall and CPU seconds, peak RSS), to bench/results/tickets-scaling.json (--scaling-out), each only
+ * when its part ran, so a pipeline-only run does not replace the full run's file.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { argument, median, round } from "./common.js";
 
@@ -41,6 +43,7 @@ const curvePoints = [100_000, 300_000, 1_000_000];
 const sizes = [...curvePoints.filter((n) => n < ticketCount), ticketCount];
 const peerThreads = argument("--peer-threads");
 const out = argument("--out") ?? "bench/results/tickets.json";
+const scalingOut = argument("--scaling-out") ?? "bench/results/tickets-scaling.json";
 const only = new Set((argument("--only") ?? "nmf,logreg,preprocess,pipeline").split(","));
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -94,34 +97,52 @@ if (only.has("pipeline")) {
     writeReport();
   }
 }
-const { targets } = writeReport();
+const { targets, written } = writeReport();
 printTable(targets);
 if (results.pipeline) printCurve(results.pipeline as PipelineResult[]);
 console.log(
   `\nload average: ${machine.loadAverageAtStart.join(" ")} at start, ${loadavg().map(round).join(" ")} at end; ${machine.cores} cores; node ${machine.node}, python ${machine.python}, scikit-learn ${machine.sklearn}`,
 );
-console.log(`written: ${out}`);
+console.log(`written: ${written.join(", ")}`);
 
-/** Writes the results so far; returns the report. */
+/**
+ * Writes the results so far (the sub-benches' to --out, the pipeline's to --scaling-out, each only when
+ * it ran); returns every target and the files written.
+ */
 function writeReport() {
-  const report = {
-    bench: "tickets",
-    machine,
-    loadAverageAtEnd: loadavg().map(round),
-    settings: {
-      repeat,
-      pipelineRepeat,
-      tickets: ticketCount,
-      sizes,
-      k: k ?? "auto",
-      relabelSample: relabelSample ?? "all",
-    },
-    targets: checkTargets(results),
-    results,
+  const settings = {
+    repeat,
+    pipelineRepeat,
+    tickets: ticketCount,
+    sizes,
+    k: k ?? "auto",
+    relabelSample: relabelSample ?? "relabel's default",
   };
-  mkdirSync(join(root, "bench/results"), { recursive: true });
-  writeFileSync(join(root, out), `${JSON.stringify(report, null, 2)}\n`);
-  return report;
+  const { pipeline: pipes, ...subBenches } = results;
+  const targets = checkTargets(results);
+  const written: string[] = [];
+  const write = (file: string, report: Json) => {
+    written.push(file);
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), `${JSON.stringify(report, null, 2)}\n`);
+  };
+  const common = { machine, loadAverageAtEnd: loadavg().map(round), settings };
+  if (Object.keys(subBenches).length > 0)
+    write(out, {
+      bench: "tickets",
+      ...common,
+      targets: checkTargets(subBenches),
+      results: subBenches,
+    });
+  if (pipes)
+    write(scalingOut, {
+      bench: "tickets (pipeline, scaling curve)",
+      command: `npm run bench:tickets -- ${process.argv.slice(2).join(" ")}`,
+      ...common,
+      targets: checkTargets({ pipeline: pipes }),
+      pipeline: pipes,
+    });
+  return { targets, written };
 }
 
 function peerThreadArgs(): string[] {
@@ -361,9 +382,17 @@ interface StepTotal {
   maxRssMiB: number;
 }
 
+interface StepResult extends StepTotal {
+  summary: {
+    k?: number;
+    fitSeconds?: Record<string, number>;
+    sample?: { tickets: number; of: number } | null;
+  };
+}
+
 interface PipelineResult {
   tickets: number;
-  steps: Record<string, StepTotal>;
+  steps: Record<string, StepResult>;
   withLabel: StepTotal;
   withRelabel: StepTotal;
   relabelChain: StepTotal;
@@ -396,6 +425,18 @@ function printCurve(pipes: PipelineResult[]): void {
     cells.push(String(pipe.relabelChain.maxRssMiB));
     console.log([String(pipe.tickets), ...cells].map((c) => c.padStart(30)).join(""));
   });
+  console.log("\npeak RSS MiB per step; relabel's own wall seconds (relabel's summary)");
+  for (const pipe of pipes) {
+    const rss = relabelChain.map((name) => `${name} ${Math.round(pipe.steps[name]!.maxRssMiB)}`).join(", ");
+    const relabel = pipe.steps.relabel!.summary;
+    const parts = Object.entries(relabel.fitSeconds ?? {})
+      .map(([part, seconds]) => `${part} ${seconds.toFixed(1)}`)
+      .join(", ");
+    const sample = relabel.sample
+      ? `fitted on ${relabel.sample.tickets} of ${relabel.sample.of}`
+      : "fitted on all";
+    console.log(`${pipe.tickets}: ${rss}; relabel k = ${relabel.k}, ${sample}: ${parts}`);
+  }
 }
 
 function printTable(targets: Target[]): void {
