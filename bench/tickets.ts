@@ -11,9 +11,11 @@
  *   5. the same chain (preprocess → relabel → train → label) on 1M tickets in ≤ 150 s, peak RSS ≤ 4 GiB.
  *      --tickets N runs the pipeline at each point of the scaling curve below N (100k, 300k) and at N,
  *      and prints the curve: time per ticket at each size shows whether a step grows faster than linearly.
+ *      --sizes a,b,c runs those sizes instead. Each step's numbers are written as soon as it ends (the
+ *      size still running under `unfinished`), so a stopped run leaves what it measured.
  *      relabel runs with its defaults: above FIT_SAMPLE_TICKETS it fits on a stratified sample; --relabel-sample
  *      N gives its --sample (0: fit on every ticket), as the tickets DAG does with its relabel_sample.
- * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--k K]
+ * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--sizes a,b,c] [--k K]
  *        [--relabel-sample N]
  *        [--only nmf,logreg,preprocess,pipeline]
  *        [--peer-threads N] [--cli PATH] [--out FILE] [--scaling-out FILE]
@@ -40,7 +42,15 @@ const k = argument("--k") === undefined ? undefined : Number(argument("--k"));
 const relabelSample = argument("--relabel-sample");
 /** Pipeline sizes: the scaling curve's points below --tickets, then --tickets itself. */
 const curvePoints = [100_000, 300_000, 1_000_000];
-const sizes = [...curvePoints.filter((n) => n < ticketCount), ticketCount];
+const sizes = argument("--sizes")?.split(",").map(Number) ?? [
+  ...curvePoints.filter((n) => n < ticketCount),
+  ticketCount,
+];
+/**
+ * The size being run: its steps so far, written after each step, so that a run stopped (or still
+ * running) leaves what it measured in the file.
+ */
+let running: { tickets: number; steps: Record<string, Json> } | null = null;
 const peerThreads = argument("--peer-threads");
 const out = argument("--out") ?? "bench/results/tickets.json";
 const scalingOut = argument("--scaling-out") ?? "bench/results/tickets-scaling.json";
@@ -93,7 +103,9 @@ if (only.has("pipeline")) {
   const pipes: Json[] = [];
   results.pipeline = pipes;
   for (const tickets of sizes) {
-    pipes.push(pipeline(tickets));
+    const finished = pipeline(tickets);
+    running = null;
+    pipes.push(finished);
     writeReport();
   }
 }
@@ -137,12 +149,20 @@ function writeReport() {
   if (pipes)
     write(scalingOut, {
       bench: "tickets (pipeline, scaling curve)",
-      command: `npm run bench:tickets -- ${process.argv.slice(2).join(" ")}`,
+      command: `npm run bench:tickets -- ${userArguments().join(" ")}`,
       ...common,
       targets: checkTargets({ pipeline: pipes }),
       pipeline: pipes,
+      ...(running ? { unfinished: running } : {}),
     });
   return { targets, written };
+}
+
+/** The command line as the user gave it (bench/tickets.sh adds --cli). */
+function userArguments(): string[] {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--cli");
+  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
 }
 
 function peerThreadArgs(): string[] {
@@ -195,6 +215,7 @@ function pipeline(ticketCount: number): Json {
     "--raw-store",
     `file://${join(dir, "raw")}`,
   ];
+  running = { tickets: ticketCount, steps: {} };
   const step = (name: string, runId: string, ...args: string[]): StepRun => {
     console.error(`$ inflow tickets ${name} ${args.join(" ")}`);
     const timing = join(dir, "time.txt");
@@ -228,7 +249,21 @@ function pipeline(ticketCount: number): Json {
     console.error(
       `  ${name}: ${wall} s wall, ${round(user! + system!)} CPU s, peak RSS ${Math.round(maxRssKb! / 1024)} MiB, load ${loadavg().map(round).join(" ")}`,
     );
-    return { seconds: wall!, cpuSeconds: round(user! + system!), maxRssBytes: maxRssKb! * 1024, summary };
+    const run = {
+      seconds: wall!,
+      cpuSeconds: round(user! + system!),
+      maxRssBytes: maxRssKb! * 1024,
+      summary,
+    };
+    running!.steps[runId] = {
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      maxRssMiB: round(maxRssKb! / 1024),
+      summary: stepSummary(name, summary),
+      loadAverage: loadavg().map(round),
+    };
+    writeReport();
+    return run;
   };
   try {
     const generated = step(
