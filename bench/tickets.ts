@@ -11,11 +11,12 @@
  *   5. the same chain (preprocess → relabel → train → label) on 1M tickets in ≤ 150 s, peak RSS ≤ 4 GiB.
  *      --tickets N runs the pipeline at each point of the scaling curve below N (100k, 300k) and at N,
  *      and prints the curve: time per ticket at each size shows whether a step grows faster than linearly.
- *      --sizes a,b,c runs those sizes instead. Each step's numbers are written as soon as it ends (the
+ *      --sizes a,b,c runs those sizes instead; a step running past --step-timeout (default 1800 s) is
+ *      stopped, recorded, and ends the curve. Each step's numbers are written as soon as it ends (the
  *      size still running under `unfinished`), so a stopped run leaves what it measured.
  *      relabel runs with its defaults: above FIT_SAMPLE_TICKETS it fits on a stratified sample; --relabel-sample
  *      N gives its --sample (0: fit on every ticket), as the tickets DAG does with its relabel_sample.
- * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--sizes a,b,c] [--k K]
+ * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--sizes a,b,c] [--step-timeout S] [--k K]
  *        [--relabel-sample N]
  *        [--only nmf,logreg,preprocess,pipeline]
  *        [--peer-threads N] [--cli PATH] [--out FILE] [--scaling-out FILE]
@@ -47,6 +48,14 @@ const sizes = argument("--sizes")?.split(",").map(Number) ?? [
   ticketCount,
 ];
 /**
+ * Seconds a pipeline step may run before it is stopped (an unattended run ends instead of running for
+ * days when a step grows faster than linearly); the stopped step is recorded and larger sizes skipped.
+ */
+const stepTimeout = Number(argument("--step-timeout") ?? 1800);
+
+class StepTimeout extends Error {}
+
+/**
  * The size being run: its steps so far, written after each step, so that a run stopped (or still
  * running) leaves what it measured in the file.
  */
@@ -59,6 +68,8 @@ const only = new Set((argument("--only") ?? "nmf,logreg,preprocess,pipeline").sp
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = argument("--cli") ?? join(root, "bin/inflow.js");
 const python = join(root, ".venv/bin/python");
+/** The chain the 1M target times, in order. */
+const relabelChain = ["preprocess", "relabel", "trainAfterRelabel", "label"] as const;
 /** Pipeline budgets by corpus size: the 100k target (labelling chain) and the 1M target (relabel chain). */
 const budgets: Record<number, { seconds: number; rssBytes: number }> = {
   100000: { seconds: 60, rssBytes: 1.5 * 2 ** 30 },
@@ -103,7 +114,15 @@ if (only.has("pipeline")) {
   const pipes: Json[] = [];
   results.pipeline = pipes;
   for (const tickets of sizes) {
-    const finished = pipeline(tickets);
+    let finished: Json;
+    try {
+      finished = pipeline(tickets);
+    } catch (error) {
+      if (!(error instanceof StepTimeout)) throw error;
+      // Larger sizes would be stopped too: the size stays under `unfinished` and the curve ends here.
+      console.error(`${error.message}: the curve ends before ${tickets} tickets`);
+      break;
+    }
     running = null;
     pipes.push(finished);
     writeReport();
@@ -112,6 +131,7 @@ if (only.has("pipeline")) {
 const { targets, written } = writeReport();
 printTable(targets);
 if (results.pipeline) printCurve(results.pipeline as PipelineResult[]);
+printUnfinished();
 console.log(
   `\nload average: ${machine.loadAverageAtStart.join(" ")} at start, ${loadavg().map(round).join(" ")} at end; ${machine.cores} cores; node ${machine.node}, python ${machine.python}, scikit-learn ${machine.sklearn}`,
 );
@@ -129,6 +149,7 @@ function writeReport() {
     sizes,
     k: k ?? "auto",
     relabelSample: relabelSample ?? "relabel's default",
+    stepTimeout,
   };
   const { pipeline: pipes, ...subBenches } = results;
   const targets = checkTargets(results);
@@ -226,6 +247,8 @@ function pipeline(ticketCount: number): Json {
         "%e %U %S %M",
         "-o",
         timing,
+        "timeout",
+        String(stepTimeout),
         process.execPath,
         cli,
         "tickets",
@@ -237,7 +260,13 @@ function pipeline(ticketCount: number): Json {
       ],
       { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 },
     );
-    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Json;
+    // coreutils timeout's status: the step was stopped at --step-timeout.
+    if (result.status === 124) {
+      running!.steps[runId] = { stoppedAfterSeconds: stepTimeout, loadAverage: loadavg().map(round) };
+      writeReport();
+      throw new StepTimeout(`inflow tickets ${name} stopped after --step-timeout ${stepTimeout} s`);
+    }
+    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) || "{}") as Json;
     if (result.status !== 0)
       throw new Error(`inflow tickets ${name} failed (exit ${result.status}): ${String(summary.error)}`);
     const [wall, user, system, maxRssKb] = readFileSync(timing, "utf8")
@@ -433,15 +462,13 @@ interface PipelineResult {
   relabelChain: StepTotal;
 }
 
-/** The chain the 1M target times, in order. */
-const relabelChain = ["preprocess", "relabel", "trainAfterRelabel", "label"] as const;
-
 /**
  * The scaling curve per step: wall seconds, CPU seconds, CPU microseconds per ticket, and how that
  * changed from the previous size (1.0: linear; above: superlinear). CPU time, since on a shared machine
  * wall time also counts others' turns.
  */
 function printCurve(pipes: PipelineResult[]): void {
+  if (pipes.length === 0) return;
   console.log(
     "\nscaling: wall s / CPU s / CPU µs per ticket (× previous size's µs per ticket); peak RSS MiB",
   );
@@ -474,12 +501,24 @@ function printCurve(pipes: PipelineResult[]): void {
   }
 }
 
+/** The size a stopped step left unfinished: what its steps measured. */
+function printUnfinished(): void {
+  if (!running) return;
+  const done = Object.entries(running.steps).map(([step, r]) =>
+    r.stoppedAfterSeconds
+      ? `${step} stopped after ${r.stoppedAfterSeconds} s`
+      : `${step} ${r.cpuSeconds} CPU s`,
+  );
+  console.log(`\nunfinished, ${running.tickets} tickets: ${done.join(", ")}`);
+}
+
 function printTable(targets: Target[]): void {
+  if (targets.length === 0) return;
   const width = Math.max(...targets.map((t) => t.target.length));
   console.log(`\n${"target".padEnd(width)} | met | measured`);
   console.log(`${"-".repeat(width)}-|-----|${"-".repeat(60)}`);
   for (const t of targets)
-    console.log(`${t.target.padEnd(width)} | ${t.met ? "yes" : "NO "} | ${t.measured}`);
+    console.log(`${t.target.padEnd(width)} | ${t.met === null ? " - " : t.met ? "yes" : "NO "} | ${t.measured}`);
 }
 
 function fmt(x: number): string {
