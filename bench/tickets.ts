@@ -518,7 +518,9 @@ function printTable(targets: Target[]): void {
   console.log(`\n${"target".padEnd(width)} | met | measured`);
   console.log(`${"-".repeat(width)}-|-----|${"-".repeat(60)}`);
   for (const t of targets)
-    console.log(`${t.target.padEnd(width)} | ${t.met === null ? " - " : t.met ? "yes" : "NO "} | ${t.measured}`);
+    console.log(
+      `${t.target.padEnd(width)} | ${t.met === null ? " - " : t.met ? "yes" : "NO "} | ${t.measured}`,
+    );
 }
 
 function fmt(x: number): string {
