@@ -143,11 +143,16 @@ console.error(`${args.dataset}: ${tickets.length} tickets, ${classes.length} cla
 for (const condition of args.conditions.split(",")) {
   const labels = new Int32Array(tickets.length).fill(-1);
   const given = new Array<number>(classes.length).fill(0);
+  // bench:review's random order: each class's rows shuffled by one seeded stream, classes in order.
   const rng = new Rng(11);
-  const order = Array.from(tickets.keys())
-    .map((i) => ({ i, key: rng.next() }))
-    .sort((a, b) => a.key - b.key)
-    .map(({ i }) => i);
+  const rowOf = new Map(tickets.map((t, i) => [t.id, i]));
+  const order = classes.flatMap((c) =>
+    rows
+      .filter((r) => r.truth === c)
+      .map((r) => ({ r, key: rng.next() }))
+      .sort((a, b) => a.key - b.key)
+      .flatMap(({ r }) => (rowOf.has(r.id) ? [rowOf.get(r.id)!] : [])),
+  );
   // The unsupervised router the console starts from (its cold-start queue does not read it).
   let router = fit(labels);
   let x = transformTfidf(
