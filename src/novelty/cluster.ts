@@ -39,6 +39,8 @@ export interface PoolCluster {
   readonly cohesion: number;
   /** Pool rows, strongest member first. */
   readonly members: number[];
+  /** Each member's cosine with the cluster's centroid, in the order of `members`. */
+  readonly closeness: number[];
   /** The component's non-zero term weights: what adoption adds to the topic model. */
   readonly component: { terms: string[]; weights: number[] };
 }
@@ -88,7 +90,10 @@ export function clusterPool(
     const strength = (i: number) => Math.max(...group.map((t) => nmf.w[i * k + t]!));
     return close[g]!.sort((a, b) => strength(b) - strength(a) || a - b);
   });
-  const cohesion = centroidCohesion(x, members);
+  const closeness = centroidCosines(x, members);
+  const cohesion = Float64Array.from(closeness, (c) =>
+    c.length > 0 ? c.reduce((a, b) => a + b, 0) / c.length : 0,
+  );
   return members.map((rows, g) => {
     const component = { terms: [] as string[], weights: [] as number[] };
     for (let j = 0; j < cols; j++) {
@@ -103,6 +108,7 @@ export function clusterPool(
       coherence: coherence[g]!,
       cohesion: cohesion[g]!,
       members: rows,
+      closeness: Array.from(closeness[g]!),
       component,
     };
   });
@@ -167,11 +173,4 @@ function centroidCosines(x: Csr, groups: readonly number[][]): Float64Array[] {
 function closeMembers(x: Csr, groups: readonly number[][], threshold: number): number[][] {
   const cosines = centroidCosines(x, groups);
   return groups.map((rows, g) => rows.filter((_, n) => cosines[g]![n]! >= threshold));
-}
-
-/** Per group of rows: mean cosine of the rows with the group's centroid. */
-function centroidCohesion(x: Csr, groups: readonly number[][]): Float64Array {
-  return Float64Array.from(centroidCosines(x, groups), (c) =>
-    c.length > 0 ? c.reduce((a, b) => a + b, 0) / c.length : 0,
-  );
 }

@@ -107,6 +107,37 @@ describe("novelty signals", () => {
     );
   });
 
+  test("with every word, a kind that differs from a known one by a verb alone is novel, the known one is not", () => {
+    // The nouns are the same ("pin"); the verbs tell unblocking a PIN from changing it.
+    const pin = (prefix: string, count: number, verb: string) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: `${prefix}-${i}`,
+        tokens: ["pin"],
+        words: [verb, "pin"],
+      }));
+    const reference = [...training, ...pin("old-unblock", 40, "unblock")];
+    const batch = [...known.flatMap((t, i) => tickets(t, 40, 80 + i)), ...pin("unblock", 40, "unblock")];
+    const arriving = [...batch, ...pin("change", 30, "change")];
+    const novelIds = (withWords: boolean) =>
+      findNovel(
+        model,
+        new Set(),
+        reference,
+        withWords ? arriving : arriving.map(({ id, tokens }) => ({ id, tokens })),
+        settings.signal,
+      ).novel;
+    const words = novelIds(true);
+    assert.equal(words.filter((t) => t.id.startsWith("change-")).length, 30);
+    assert.equal(words.filter((t) => t.id.startsWith("unblock-")).length, 0);
+    assert.deepEqual(
+      words.find((t) => t.id.startsWith("change-"))!.tokens,
+      ["change", "pin"],
+      "pooled as words",
+    );
+    // On the nouns alone every "pin" ticket surges with the new kind.
+    assert.ok(novelIds(false).filter((t) => t.id.startsWith("unblock-")).length >= 30);
+  });
+
   test("a ticket of a topic adopted since the fit is not novel", () => {
     const batch = [...tickets("card", 40, 70), ...tickets("crypto", 30, 71)];
     const crypto = updateNovelty(null, [], week("2026-01-19", 3, true), settings).proposals[0]!;
