@@ -48,12 +48,15 @@ export interface PoolCluster {
 /**
  * Clusters the novelty pool with the project's own topic model: TF-IDF (the topic model's options)
  * and NMF, each document going to its strongest component. Over-splitting is cheap here (small,
- * incoherent clusters are not proposed), so k grows with the pool.
+ * incoherent clusters are not proposed), so k grows with the pool. Documents from `referenceFrom` on
+ * are reference (training) tickets: a pooled document whose most similar cluster members are mostly
+ * reference ones leaves its cluster (`withoutNearReference`).
  */
 export function clusterPool(
   docs: TokenizedDocs,
   tfidf: Partial<TfidfOptions>,
   options: ClusterOptions = defaultClusterOptions,
+  referenceFrom = docs.length,
 ): PoolCluster[] {
   if (docs.length < 4) return [];
   let fitted: ReturnType<typeof fitTransformTfidf>;
@@ -88,7 +91,9 @@ export function clusterPool(
   );
   const members = groups.map((group, g) => {
     const strength = (i: number) => Math.max(...group.map((t) => nmf.w[i * k + t]!));
-    return close[g]!.sort((a, b) => strength(b) - strength(a) || a - b);
+    return withoutNearReference(x, close[g]!, referenceFrom).sort(
+      (a, b) => strength(b) - strength(a) || a - b,
+    );
   });
   const closeness = centroidCosines(x, members);
   const cohesion = Float64Array.from(closeness, (c) =>
@@ -173,4 +178,44 @@ function centroidCosines(x: Csr, groups: readonly number[][]): Float64Array[] {
 function closeMembers(x: Csr, groups: readonly number[][], threshold: number): number[][] {
   const cosines = centroidCosines(x, groups);
   return groups.map((rows, g) => rows.filter((_, n) => cosines[g]![n]! >= threshold));
+}
+
+/**
+ * The rows of a cluster without its pooled rows (< referenceFrom) that are of a kind the reference
+ * has: those whose most similar other members (all of them when tied) are more often reference rows
+ * than pooled ones — the two-sample neighbourhood test of src/novelty/signals.ts at one neighbour,
+ * inside the cluster. A surging kind pulls the pooled tickets of a known sibling into its cluster;
+ * their nearest neighbours are the sibling's training tickets. Rows are L2-normalized: dot = cosine.
+ */
+function withoutNearReference(x: Csr, rows: number[], referenceFrom: number): number[] {
+  const vectors: SparseVector[] = rows.map((i) => {
+    const v: SparseVector = new Map();
+    for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++) v.set(x.indices[p]!, x.data[p]!);
+    return v;
+  });
+  const dot = (a: SparseVector, b: SparseVector) => {
+    let sum = 0;
+    for (const [j, v] of a) sum += v * (b.get(j) ?? 0);
+    return sum;
+  };
+  return rows.filter((row, a) => {
+    if (row >= referenceFrom) return true;
+    let best = Number.NEGATIVE_INFINITY;
+    let pooled = 0;
+    let reference = 0;
+    rows.forEach((other, b) => {
+      if (b === a) return;
+      const similarity = dot(vectors[a]!, vectors[b]!);
+      if (similarity > best + 1e-9) {
+        best = similarity;
+        pooled = 0;
+        reference = 0;
+      }
+      if (similarity >= best - 1e-9) {
+        if (other >= referenceFrom) reference++;
+        else pooled++;
+      }
+    });
+    return reference <= pooled;
+  });
 }

@@ -178,7 +178,7 @@ export function updateNovelty(
 
   const clustered = [...tickets.map((t) => t.tokens), ...input.reference.map((t) => t.tokens)];
   const runs = new Set(tickets.map((t) => t.date)).size;
-  const clusters = clusterPool(clustered, input.model.tfidf.options, settings.cluster);
+  const clusters = clusterPool(clustered, input.model.tfidf.options, settings.cluster, tickets.length);
   const labels = new Int32Array(tickets.length).fill(-1);
   clusters.forEach((cluster, c) => {
     for (const m of cluster.members) if (m < tickets.length) labels[m] = c;
