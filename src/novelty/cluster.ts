@@ -186,6 +186,7 @@ function closeMembers(x: Csr, groups: readonly number[][], threshold: number): n
  * than pooled ones — the two-sample neighbourhood test of src/novelty/signals.ts at one neighbour,
  * inside the cluster. A surging kind pulls the pooled tickets of a known sibling into its cluster;
  * their nearest neighbours are the sibling's training tickets. Rows are L2-normalized: dot = cosine.
+ * Quadratic in the cluster's size (a pool of 600–700 tickets: well under a second).
  */
 function withoutNearReference(x: Csr, rows: number[], referenceFrom: number): number[] {
   const vectors: SparseVector[] = rows.map((i) => {
