@@ -11,22 +11,27 @@
  *   5. the same chain (preprocess → relabel → train → label) on 1M tickets in ≤ 150 s, peak RSS ≤ 4 GiB.
  *      --tickets N runs the pipeline at each point of the scaling curve below N (100k, 300k) and at N,
  *      and prints the curve: time per ticket at each size shows whether a step grows faster than linearly.
- *      --relabel-sample N fits relabel's topics on a stratified sample of N tickets (every ticket is still
- *      labelled), as the tickets DAG does with its relabel_sample.
- * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--k K]
+ *      --sizes a,b,c runs those sizes instead; a step running past --step-timeout (default 1800 s) is
+ *      stopped, recorded, and ends the curve. Each step's numbers are written as soon as it ends (the
+ *      size still running under `unfinished`), so a stopped run leaves what it measured.
+ *      relabel runs with its defaults: above FIT_SAMPLE_TICKETS it fits on a stratified sample; --relabel-sample
+ *      N gives its --sample (0: fit on every ticket), as the tickets DAG does with its relabel_sample.
+ * Run: node --import tsx bench/tickets.ts [--repeat N] [--pipeline-repeat N] [--tickets N] [--sizes a,b,c] [--step-timeout S] [--k K]
  *        [--relabel-sample N]
  *        [--only nmf,logreg,preprocess,pipeline]
- *        [--peer-threads N] [--cli PATH] [--out FILE]
+ *        [--peer-threads N] [--cli PATH] [--out FILE] [--scaling-out FILE]
  * --cli is the built CLI entry (bench/tickets.sh compiles a private copy, so other builds of dist/ during
  * the run cannot change what is measured; default bin/inflow.js). The machine may be shared:
  * the peer and our runs alternate inside each sub-bench, times are medians, and the load average and
- * CPU seconds are recorded next to wall times. Prints a table; writes bench/results/tickets.json (or
- * --out, e.g. for a pipeline-only run that should not replace the full run's file).
+ * CPU seconds are recorded next to wall times. Prints a table and the scaling curve; writes the
+ * sub-benches' results to bench/results/tickets.json (--out) and the pipeline's, per size and step
+ * (wall and CPU seconds, peak RSS), to bench/results/tickets-scaling.json (--scaling-out), each only
+ * when its part ran, so a pipeline-only run does not replace the full run's file.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { argument, median, round } from "./common.js";
 
@@ -38,14 +43,33 @@ const k = argument("--k") === undefined ? undefined : Number(argument("--k"));
 const relabelSample = argument("--relabel-sample");
 /** Pipeline sizes: the scaling curve's points below --tickets, then --tickets itself. */
 const curvePoints = [100_000, 300_000, 1_000_000];
-const sizes = [...curvePoints.filter((n) => n < ticketCount), ticketCount];
+const sizes = argument("--sizes")?.split(",").map(Number) ?? [
+  ...curvePoints.filter((n) => n < ticketCount),
+  ticketCount,
+];
+/**
+ * Seconds a pipeline step may run before it is stopped (an unattended run ends instead of running for
+ * days when a step grows faster than linearly); the stopped step is recorded and larger sizes skipped.
+ */
+const stepTimeout = Number(argument("--step-timeout") ?? 1800);
+
+class StepTimeout extends Error {}
+
+/**
+ * The size being run: its steps so far, written after each step, so that a run stopped (or still
+ * running) leaves what it measured in the file.
+ */
+let running: { tickets: number; steps: Record<string, Json> } | null = null;
 const peerThreads = argument("--peer-threads");
 const out = argument("--out") ?? "bench/results/tickets.json";
+const scalingOut = argument("--scaling-out") ?? "bench/results/tickets-scaling.json";
 const only = new Set((argument("--only") ?? "nmf,logreg,preprocess,pipeline").split(","));
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = argument("--cli") ?? join(root, "bin/inflow.js");
 const python = join(root, ".venv/bin/python");
+/** The chain the 1M target times, in order. */
+const relabelChain = ["preprocess", "relabel", "trainAfterRelabel", "label"] as const;
 /** Pipeline budgets by corpus size: the 100k target (labelling chain) and the 1M target (relabel chain). */
 const budgets: Record<number, { seconds: number; rssBytes: number }> = {
   100000: { seconds: 60, rssBytes: 1.5 * 2 ** 30 },
@@ -90,38 +114,76 @@ if (only.has("pipeline")) {
   const pipes: Json[] = [];
   results.pipeline = pipes;
   for (const tickets of sizes) {
-    pipes.push(pipeline(tickets));
+    let finished: Json;
+    try {
+      finished = pipeline(tickets);
+    } catch (error) {
+      if (!(error instanceof StepTimeout)) throw error;
+      // Larger sizes would be stopped too: the size stays under `unfinished` and the curve ends here.
+      console.error(`${error.message}: the curve ends before ${tickets} tickets`);
+      break;
+    }
+    running = null;
+    pipes.push(finished);
     writeReport();
   }
 }
-const { targets } = writeReport();
+const { targets, written } = writeReport();
 printTable(targets);
 if (results.pipeline) printCurve(results.pipeline as PipelineResult[]);
+printUnfinished();
 console.log(
   `\nload average: ${machine.loadAverageAtStart.join(" ")} at start, ${loadavg().map(round).join(" ")} at end; ${machine.cores} cores; node ${machine.node}, python ${machine.python}, scikit-learn ${machine.sklearn}`,
 );
-console.log(`written: ${out}`);
+console.log(`written: ${written.join(", ")}`);
 
-/** Writes the results so far; returns the report. */
+/**
+ * Writes the results so far (the sub-benches' to --out, the pipeline's to --scaling-out, each only when
+ * it ran); returns every target and the files written.
+ */
 function writeReport() {
-  const report = {
-    bench: "tickets",
-    machine,
-    loadAverageAtEnd: loadavg().map(round),
-    settings: {
-      repeat,
-      pipelineRepeat,
-      tickets: ticketCount,
-      sizes,
-      k: k ?? "auto",
-      relabelSample: relabelSample ?? "all",
-    },
-    targets: checkTargets(results),
-    results,
+  const settings = {
+    repeat,
+    pipelineRepeat,
+    tickets: ticketCount,
+    sizes,
+    k: k ?? "auto",
+    relabelSample: relabelSample ?? "relabel's default",
+    stepTimeout,
   };
-  mkdirSync(join(root, "bench/results"), { recursive: true });
-  writeFileSync(join(root, out), `${JSON.stringify(report, null, 2)}\n`);
-  return report;
+  const { pipeline: pipes, ...subBenches } = results;
+  const targets = checkTargets(results);
+  const written: string[] = [];
+  const write = (file: string, report: Json) => {
+    written.push(file);
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), `${JSON.stringify(report, null, 2)}\n`);
+  };
+  const common = { machine, loadAverageAtEnd: loadavg().map(round), settings };
+  if (Object.keys(subBenches).length > 0)
+    write(out, {
+      bench: "tickets",
+      ...common,
+      targets: checkTargets(subBenches),
+      results: subBenches,
+    });
+  if (pipes)
+    write(scalingOut, {
+      bench: "tickets (pipeline, scaling curve)",
+      command: `npm run bench:tickets -- ${userArguments().join(" ")}`,
+      ...common,
+      targets: checkTargets({ pipeline: pipes }),
+      pipeline: pipes,
+      ...(running ? { unfinished: running } : {}),
+    });
+  return { targets, written };
+}
+
+/** The command line as the user gave it (bench/tickets.sh adds --cli). */
+function userArguments(): string[] {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--cli");
+  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
 }
 
 function peerThreadArgs(): string[] {
@@ -174,6 +236,7 @@ function pipeline(ticketCount: number): Json {
     "--raw-store",
     `file://${join(dir, "raw")}`,
   ];
+  running = { tickets: ticketCount, steps: {} };
   const step = (name: string, runId: string, ...args: string[]): StepRun => {
     console.error(`$ inflow tickets ${name} ${args.join(" ")}`);
     const timing = join(dir, "time.txt");
@@ -184,6 +247,8 @@ function pipeline(ticketCount: number): Json {
         "%e %U %S %M",
         "-o",
         timing,
+        "timeout",
+        String(stepTimeout),
         process.execPath,
         cli,
         "tickets",
@@ -195,7 +260,13 @@ function pipeline(ticketCount: number): Json {
       ],
       { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 },
     );
-    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Json;
+    // coreutils timeout's status: the step was stopped at --step-timeout.
+    if (result.status === 124) {
+      running!.steps[runId] = { stoppedAfterSeconds: stepTimeout, loadAverage: loadavg().map(round) };
+      writeReport();
+      throw new StepTimeout(`inflow tickets ${name} stopped after --step-timeout ${stepTimeout} s`);
+    }
+    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) || "{}") as Json;
     if (result.status !== 0)
       throw new Error(`inflow tickets ${name} failed (exit ${result.status}): ${String(summary.error)}`);
     const [wall, user, system, maxRssKb] = readFileSync(timing, "utf8")
@@ -207,7 +278,21 @@ function pipeline(ticketCount: number): Json {
     console.error(
       `  ${name}: ${wall} s wall, ${round(user! + system!)} CPU s, peak RSS ${Math.round(maxRssKb! / 1024)} MiB, load ${loadavg().map(round).join(" ")}`,
     );
-    return { seconds: wall!, cpuSeconds: round(user! + system!), maxRssBytes: maxRssKb! * 1024, summary };
+    const run = {
+      seconds: wall!,
+      cpuSeconds: round(user! + system!),
+      maxRssBytes: maxRssKb! * 1024,
+      summary,
+    };
+    running!.steps[runId] = {
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      maxRssMiB: round(maxRssKb! / 1024),
+      summary: stepSummary(name, summary),
+      loadAverage: loadavg().map(round),
+    };
+    writeReport();
+    return run;
   };
   try {
     const generated = step(
@@ -361,16 +446,21 @@ interface StepTotal {
   maxRssMiB: number;
 }
 
+interface StepResult extends StepTotal {
+  summary: {
+    k?: number;
+    fitSeconds?: Record<string, number>;
+    sample?: { tickets: number; of: number } | null;
+  };
+}
+
 interface PipelineResult {
   tickets: number;
-  steps: Record<string, StepTotal>;
+  steps: Record<string, StepResult>;
   withLabel: StepTotal;
   withRelabel: StepTotal;
   relabelChain: StepTotal;
 }
-
-/** The chain the 1M target times, in order. */
-const relabelChain = ["preprocess", "relabel", "trainAfterRelabel", "label"] as const;
 
 /**
  * The scaling curve per step: wall seconds, CPU seconds, CPU microseconds per ticket, and how that
@@ -378,6 +468,7 @@ const relabelChain = ["preprocess", "relabel", "trainAfterRelabel", "label"] as 
  * wall time also counts others' turns.
  */
 function printCurve(pipes: PipelineResult[]): void {
+  if (pipes.length === 0) return;
   console.log(
     "\nscaling: wall s / CPU s / CPU µs per ticket (× previous size's µs per ticket); peak RSS MiB",
   );
@@ -396,14 +487,40 @@ function printCurve(pipes: PipelineResult[]): void {
     cells.push(String(pipe.relabelChain.maxRssMiB));
     console.log([String(pipe.tickets), ...cells].map((c) => c.padStart(30)).join(""));
   });
+  console.log("\npeak RSS MiB per step; relabel's own wall seconds (relabel's summary)");
+  for (const pipe of pipes) {
+    const rss = relabelChain.map((name) => `${name} ${Math.round(pipe.steps[name]!.maxRssMiB)}`).join(", ");
+    const relabel = pipe.steps.relabel!.summary;
+    const parts = Object.entries(relabel.fitSeconds ?? {})
+      .map(([part, seconds]) => `${part} ${seconds.toFixed(1)}`)
+      .join(", ");
+    const sample = relabel.sample
+      ? `fitted on ${relabel.sample.tickets} of ${relabel.sample.of}`
+      : "fitted on all";
+    console.log(`${pipe.tickets}: ${rss}; relabel k = ${relabel.k}, ${sample}: ${parts}`);
+  }
+}
+
+/** The size a stopped step left unfinished: what its steps measured. */
+function printUnfinished(): void {
+  if (!running) return;
+  const done = Object.entries(running.steps).map(([step, r]) =>
+    r.stoppedAfterSeconds
+      ? `${step} stopped after ${r.stoppedAfterSeconds} s`
+      : `${step} ${r.cpuSeconds} CPU s`,
+  );
+  console.log(`\nunfinished, ${running.tickets} tickets: ${done.join(", ")}`);
 }
 
 function printTable(targets: Target[]): void {
+  if (targets.length === 0) return;
   const width = Math.max(...targets.map((t) => t.target.length));
   console.log(`\n${"target".padEnd(width)} | met | measured`);
   console.log(`${"-".repeat(width)}-|-----|${"-".repeat(60)}`);
   for (const t of targets)
-    console.log(`${t.target.padEnd(width)} | ${t.met ? "yes" : "NO "} | ${t.measured}`);
+    console.log(
+      `${t.target.padEnd(width)} | ${t.met === null ? " - " : t.met ? "yes" : "NO "} | ${t.measured}`,
+    );
 }
 
 function fmt(x: number): string {

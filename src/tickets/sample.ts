@@ -4,6 +4,25 @@ import type { ArtifactStore } from "../store/store.js";
 import { type PreprocessedTicket, readOutputs } from "./dataset.js";
 import { preprocessedPartition } from "./models.js";
 
+/**
+ * relabel's default sample size: a date with more tickets has its topics (k search and fit) fitted on a
+ * stratified sample of this many, and every ticket is projected on them. Every panel corpus (the
+ * largest, the IT tickets, has 47,837) is below it, so their topics are those of the full fit; above it
+ * the fit's cost stops growing with the date. Chosen by bench/relabel-sample.ts (docs/topics.md).
+ */
+export const FIT_SAMPLE_TICKETS = 50_000;
+
+/** The tickets of a preprocessed partition as its manifests count them; null when one does not say. */
+export function partitionTickets(manifests: readonly Manifest[]): number | null {
+  let total = 0;
+  for (const manifest of manifests) {
+    const tickets = manifest.stats.tickets;
+    if (typeof tickets !== "number") return null;
+    total += tickets;
+  }
+  return total;
+}
+
 /** A date's preprocessed partition with a stratified sample of its tickets (see stratifiedSample). */
 export async function preprocessedSample(store: ArtifactStore, date: string, maxTickets: number) {
   const partition = await preprocessedPartition(store, date);

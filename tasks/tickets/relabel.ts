@@ -3,9 +3,14 @@ import { assignParts } from "../../src/tickets/assign.js";
 import { kinds, withTempDir } from "../../src/tickets/dataset.js";
 import { ticketExcerpt, topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
 import { publishLabelled } from "../../src/tickets/labelled.js";
-import { preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import {
+  preprocessedPartition,
+  preprocessedTickets,
+  taxonomyAsOf,
+  topicModelAsOf,
+} from "../../src/tickets/models.js";
 import { rawTexts } from "../../src/tickets/raw-text.js";
-import { preprocessedSample } from "../../src/tickets/sample.js";
+import { FIT_SAMPLE_TICKETS, partitionTickets, preprocessedSample } from "../../src/tickets/sample.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
 import { fitTopics } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
@@ -68,6 +73,9 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
         .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
       5,
+      // Bigrams: the intents of short queries are phrases (top up, change pin); measured on the panel
+      // (docs/quality.md).
+      2,
     )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
       .option("assign-threshold", {
@@ -84,9 +92,9 @@ export const relabelTask: TaskDefinition<Options> = {
       })
       .option("sample", {
         type: "number",
-        default: 0,
+        default: FIT_SAMPLE_TICKETS,
         describe:
-          "Fit the topics on a stratified sample of at most this many tickets (by raw file, read streaming: only the sample is held in memory) and label every ticket by projecting it on them (0: fit on every ticket)",
+          "When the date has more tickets than this, fit the topics on a stratified sample of this many (by raw file, read streaming: only the sample is held in memory) and label every ticket by projecting it on them (0: always fit on every ticket)",
       })
       .option("label", {
         type: "boolean",
@@ -103,7 +111,10 @@ export const relabelTask: TaskDefinition<Options> = {
     if (!Number.isInteger(options.sample) || options.sample < 0)
       throw new InputError(`--sample must be a whole number of tickets (0: all), got ${options.sample}`);
     // Sampled, the fit sees the sample only and every ticket is projected on the topics (assignParts).
-    const sample = options.sample > 0 ? await preprocessedSample(store, date, options.sample) : null;
+    // A date within the sample size is fitted whole, as before sampling existed.
+    const total = partitionTickets((await preprocessedPartition(store, date)).manifests);
+    const sampled = options.sample > 0 && (total === null || total > options.sample);
+    const sample = sampled ? await preprocessedSample(store, date, options.sample) : null;
     const data = sample ?? (await preprocessedTickets(store, date));
     if (sample)
       log.info({ tickets: sample.tickets.length, of: sample.total, strata: sample.strata }, "sample drawn");

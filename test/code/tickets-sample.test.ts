@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openStore } from "../../src/store/open.js";
 import type { ArtifactStore } from "../../src/store/store.js";
-import { preprocessedSample, proportionalQuotas } from "../../src/tickets/sample.js";
+import { preprocessedPartition } from "../../src/tickets/models.js";
+import { partitionTickets, preprocessedSample, proportionalQuotas } from "../../src/tickets/sample.js";
 import { plantedTickets, publishPreprocessed } from "../harness/preprocessed-parts.js";
 
 describe("stratified sample of a date's preprocessed tickets", () => {
@@ -69,5 +70,13 @@ describe("stratified sample of a date's preprocessed tickets", () => {
     const all = await preprocessedSample(store, "2026-05-04", 10_000);
     assert.equal(all.tickets.length, 3001);
     assert.deepEqual(new Set(all.tickets.map((t) => t.id)), new Set(tickets.map((t) => t.id)));
+  });
+
+  test("the date's ticket count comes from its manifests, unknown when one does not say", async () => {
+    const { manifests } = await preprocessedPartition(store, "2026-05-11");
+    assert.equal(manifests.length, 5);
+    assert.equal(partitionTickets(manifests), 3001);
+    const unsaid = manifests.map((m, i) => (i === 2 ? { ...m, stats: {} } : m));
+    assert.equal(partitionTickets(unsaid), null);
   });
 });

@@ -48,7 +48,7 @@ describe("relabel on more tickets than a pod's memory: fit on a sample, label in
   after(() => ws.dispose());
 
   test(`under a ${heapMiB} MiB heap, fitting on every ticket runs out of memory; on a sample it does not`, () => {
-    const whole = ws.run("tickets", "relabel", "--date", date, "--k", "8");
+    const whole = ws.run("tickets", "relabel", "--date", date, "--k", "8", "--sample", "0");
     assert.notEqual(whole.status, 0, "the whole date does not fit: the limit is real");
     assert.match(whole.stderr, /heap out of memory/i);
 
@@ -86,8 +86,19 @@ describe("relabel on more tickets than a pod's memory: fit on a sample, label in
   test("the topics are the single fit on the sample", async () => {
     const sample = await preprocessedSample(store, date, sampleSize);
     await publishPreprocessed(store, sampleDate, sample.tickets, 1);
-    const single = ws.run("tickets", "relabel", "--date", sampleDate, "--k", "8");
+    // A date no larger than --sample is fitted whole (the default sample size too: the panel corpora are).
+    const single = ws.run(
+      "tickets",
+      "relabel",
+      "--date",
+      sampleDate,
+      "--k",
+      "8",
+      "--sample",
+      String(sampleSize),
+    );
     assert.equal(single.status, 0, single.stderr);
+    assert.equal(single.summary.sample, null, "a date within the sample size is fitted on every ticket");
     const sharded = (await topicModelAsOf(store, date, false))!.value;
     const alone = (await topicModelAsOf(store, sampleDate, false))!.value;
     assert.equal(sharded.date, date);
