@@ -19,8 +19,6 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
 import { predictClasses } from "../src/classify/logistic.js";
 import { classificationReport } from "../src/classify/metrics.js";
 import { openRoutingModel } from "../src/classify/model.js";
@@ -30,27 +28,9 @@ import { kinds, type LabelledTicket, readAll, readOutputs } from "../src/tickets
 import { transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
 import { argument, round } from "./common.js";
+import { type Corpus, corpora, readCorpus, reviewDate, writeRawTickets } from "./review-corpora.js";
 
-interface Corpus {
-  file: string;
-  text: string;
-  label: string;
-  id?: string;
-  /** Rows of this label are not in the panel's scope (clinc150's out-of-scope queries). */
-  exclude?: string;
-  /** Labels per class beyond --per-class, e.g. the issue's 1% of the IT tickets. */
-  extra?: number[];
-}
-
-const corpora: Record<string, Corpus> = {
-  banking77: { file: "banking77/queries.csv.gz", id: "id", text: "text", label: "intent" },
-  clinc150: { file: "clinc150/queries.csv.gz", id: "id", text: "text", label: "intent", exclude: "oos" },
-  // 8 classes in 47,837 tickets: 60 per class is the issue's 1% labelled.
-  it: { file: "it-service-tickets/tickets.csv.gz", text: "Document", label: "Topic_group", extra: [60] },
-};
-
-const date = "2026-01-15";
-const rawDate = "2026-01-14";
+const date = reviewDate;
 const token = "bench-review-token-0123456789";
 const root = join(import.meta.dirname, "..");
 const dataset = argument("--dataset") ?? "all";
@@ -66,28 +46,6 @@ function cli(env: NodeJS.ProcessEnv, ...args: string[]): Record<string, unknown>
   });
   if (result.status !== 0) throw new Error(`inflow ${args.join(" ")} failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
-}
-
-/** Reads the corpus, keeps `rows` of it (seeded, per class in proportion) when asked. */
-async function readCorpus(corpus: Corpus): Promise<{ id: string; text: string; truth: string }[]> {
-  const rows = parse(gunzipSync(await readFile(join(root, "data", corpus.file))), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as Record<string, string>[];
-  const kept = rows
-    .map((row, i) => ({
-      id: corpus.id ? row[corpus.id]! : `row-${i}`,
-      text: row[corpus.text] ?? "",
-      truth: row[corpus.label] ?? "",
-    }))
-    .filter((r) => r.text.trim() !== "" && r.truth !== "" && r.truth !== corpus.exclude);
-  if (rowsLimit <= 0 || rowsLimit >= kept.length) return kept;
-  const rng = new Rng(7);
-  return kept
-    .map((r) => ({ r, key: rng.next() }))
-    .sort((a, b) => a.key - b.key)
-    .slice(0, rowsLimit)
-    .map(({ r }) => r);
 }
 
 /** Tickets the reviewer labelled so far in the store measured (always trained on, never held out). */
@@ -214,7 +172,7 @@ async function score(storeUri: string, modelUri: string, truth: Map<string, stri
 
 async function measure(name: string, corpus: Corpus) {
   const started = performance.now();
-  const rows = await readCorpus(corpus);
+  const rows = await readCorpus(corpus, rowsLimit);
   const truth = new Map(rows.map((r) => [r.id, r.truth]));
   const classes = [...new Set(rows.map((r) => r.truth))].sort();
   const dir = await mkdtemp(join(tmpdir(), `inflow-review-${name}-`));
@@ -226,12 +184,7 @@ async function measure(name: string, corpus: Corpus) {
     INFLOW_LOG_LEVEL: "warn",
   });
   try {
-    const raw = join(dir, "raw/tickets", `date=${rawDate}`);
-    await mkdir(raw, { recursive: true });
-    await writeFile(
-      join(raw, "tickets.jsonl"),
-      `${rows.map((r) => JSON.stringify({ id: r.id, text: r.text })).join("\n")}\n`,
-    );
+    await writeRawTickets(join(dir, "raw"), rows);
     const env = envFor("queue");
     cli(env, "tickets", "preprocess", "--date", date);
     cli(env, "tickets", "relabel", "--date", date);

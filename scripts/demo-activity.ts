@@ -89,6 +89,7 @@ console.table(
     "RMSE mean": round(s.rmseMean),
     "daily sMAPE": round(s.dailySmape),
     CRPS: round(s.crps),
+    pinball: round(s.pinball),
     "cover 50/80/95": coverageCell(s, "coverage"),
     "active 50/80/95": coverageCell(s, "activeCoverage"),
     "daily total 50/80/95": coverageCell(s, "dailyCoverage"),

@@ -53,8 +53,11 @@ console.table(
     "RMSE mean": n(s.rmseMean),
     "daily sMAPE": n(s.dailySmape),
     CRPS: n(s.crps),
+    pinball: n(s.pinball),
     "coverage 50/80/95": [s.coverage50, s.coverage80, s.coverage95].map((c) => n(c, 2)).join("/"),
-    "active 80": n(s.activeCoverage80, 2),
+    "active 50/80/95": [s.activeCoverage50, s.activeCoverage80, s.activeCoverage95]
+      .map((c) => n(c, 2))
+      .join("/"),
     "daily total 50/80/95": [s.dailyCoverage50, s.dailyCoverage80, s.dailyCoverage95]
       .map((c) => n(c, 2))
       .join("/"),

@@ -6,6 +6,7 @@
  * scored on the other, macro-F1 over all true groups.
  *   npm run quality -- [--dataset it|cfpb|banking77|clinc150|all] [--json] [--out bench/results/quality.json]
  *     [--merge]   keep the other corpora already in --out (the panel measured one corpus at a time)
+ *     [--sample N] score a fixed stratified sample of N tickets of each corpus (seed 1, as the model tests)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -24,6 +25,8 @@ import {
   panelCorpora,
   readLabelledCorpus,
   realDatasets,
+  stratifiedSample,
+  subsetCorpus,
 } from "../src/tickets/quality-data.js";
 import type { HeldOutRouting } from "../src/tickets/truth.js";
 import { MERGE_OVERLAP } from "../src/topics/merge-topics.js";
@@ -39,6 +42,10 @@ const args = yargs(hideBin(process.argv))
     default: false,
     describe: "Keep the results of the other corpora already in --out (measured with the same defaults)",
   })
+  .option("sample", {
+    type: "number",
+    describe: "Score a fixed stratified sample of this many tickets of each larger corpus (seed 1)",
+  })
   .strict()
   .parseSync();
 
@@ -49,6 +56,8 @@ const reported = { ...defaults, labelling: { ...defaults.labelling, mergeOverlap
 interface DatasetResult {
   dataset: PanelCorpus;
   rows: number;
+  /** The corpus's size when `rows` is a stratified sample of it. */
+  sampledFrom?: number;
   groups: number;
   sklearnSeed: (typeof realDatasets)[PanelCorpus]["sklearnSeed"] | null;
   seed: CorpusQuality;
@@ -58,7 +67,9 @@ interface DatasetResult {
 
 function measureDataset(name: PanelCorpus): DatasetResult {
   const dataset = realDatasets[name];
-  const corpus = readLabelledCorpus(args["data-dir"], dataset);
+  const full = readLabelledCorpus(args["data-dir"], dataset);
+  const sampled = args.sample !== undefined && args.sample < full.texts.length;
+  const corpus = sampled ? subsetCorpus(full, stratifiedSample(full.truth, args.sample!, 1)) : full;
   const nGroups = corpus.groups.length;
   const measure = (method: string, settings: QualitySettings) => {
     process.stderr.write(`${name}: ${method}\n`);
@@ -71,6 +82,7 @@ function measureDataset(name: PanelCorpus): DatasetResult {
   return {
     dataset: name,
     rows: corpus.texts.length,
+    ...(sampled && { sampledFrom: full.texts.length }),
     groups: nGroups,
     sklearnSeed: dataset.sklearnSeed ?? null,
     seed: seed.quality,
@@ -87,6 +99,7 @@ const output = {
     "stratified half and scored on the other; routing: the train step's defaults on the topic labels, map learned " +
     "on its training split, scored on its held-out split; macro-F1 over all true groups; NMI on all tickets",
   defaults: reported,
+  sample: args.sample ?? null,
   datasets: [] as DatasetResult[],
 };
 const kept = args.merge && args.out && existsSync(args.out) ? keptResults(args.out) : [];
@@ -103,9 +116,15 @@ for (const name of names) {
 }
 /** The other corpora's results in an earlier output, refused when they were measured with other defaults. */
 function keptResults(path: string): DatasetResult[] {
-  const earlier = JSON.parse(readFileSync(path, "utf8")) as { defaults: unknown; datasets: DatasetResult[] };
+  const earlier = JSON.parse(readFileSync(path, "utf8")) as {
+    defaults: unknown;
+    sample?: number | null;
+    datasets: DatasetResult[];
+  };
   if (JSON.stringify(earlier.defaults) !== JSON.stringify(reported))
     throw new Error(`${path} was measured with other defaults: rerun every corpus (no --merge)`);
+  if ((earlier.sample ?? null) !== output.sample)
+    throw new Error(`${path} was measured on other samples: rerun every corpus (no --merge)`);
   return earlier.datasets.filter((d) => !names.includes(d.dataset));
 }
 
@@ -115,7 +134,8 @@ else printTables(output.datasets);
 function printTables(datasets: DatasetResult[]): void {
   const f = (x: number) => x.toFixed(3);
   for (const d of datasets) {
-    console.log(`\n${d.dataset}: ${d.rows} tickets, ${d.groups} true groups`);
+    const sample = d.sampledFrom ? ` (stratified sample of ${d.sampledFrom})` : "";
+    console.log(`\n${d.dataset}: ${d.rows} tickets${sample}, ${d.groups} true groups`);
     console.log("method                 k       | NMI    acc    F1     | routing acc  F1    | coverage");
     for (const [name, q] of [
       [`seed (told k)`, d.seed],

@@ -37,13 +37,24 @@ export async function classifyTexts(
 ): Promise<Prediction[]> {
   const predictions: Prediction[] = new Array(texts.length);
   const pacer = new Pacer();
-  const inline = async (i: number) => {
-    await pacer.pause();
-    predictions[i] = served.predictor.predictTokens(await pacer.run(served.termSteps(texts[i]!)));
+  // Synchronous unless a pause falls due: most tickets cost no promise at all.
+  const inline = (i: number): Promise<void> | undefined => {
+    const paused = pacer.pause();
+    if (paused) return paused.then(() => inline(i));
+    const terms = pacer.run(served.termSteps(texts[i]!));
+    if (terms instanceof Promise)
+      return terms.then((later) => {
+        predictions[i] = served.predictor.predictTokens(later);
+      });
+    predictions[i] = served.predictor.predictTokens(terms);
+    return undefined;
   };
   const offload = served.offload;
   if (!offload) {
-    for (let i = 0; i < texts.length; i++) await inline(i);
+    for (let i = 0; i < texts.length; i++) {
+      const pending = inline(i);
+      if (pending) await pending;
+    }
     return predictions;
   }
   const jobs: Promise<void>[] = [];
@@ -86,10 +97,11 @@ export async function classifyTexts(
     if (toPool) send(i);
     else {
       flush();
-      await inline(i);
+      const pending = inline(i);
+      if (pending) await pending;
     }
   }
   flush();
-  await Promise.all(jobs);
+  if (jobs.length > 0) await Promise.all(jobs);
   return predictions;
 }

@@ -50,24 +50,32 @@ export const predictRoutes: FastifyPluginCallbackTypebox<PredictOptions> = (
         reply.code(503).send(errorBody(503, "no valid model loaded yet", request.id));
         return;
       }
-      const tickets = request.body.map(ticketOf);
-      const idProblem = ticketIdProblem(tickets.map((t) => t.id));
+      const body = request.body;
+      const ids: (string | number)[] = new Array(body.length);
+      const texts: string[] = new Array(body.length);
+      for (let i = 0; i < body.length; i++) {
+        const ticket = ticketOf(body[i]!);
+        ids[i] = ticket.id;
+        texts[i] = ticket.text;
+      }
+      const idProblem = ticketIdProblem(ids);
       if (idProblem !== null) {
         reply.code(400).send(errorBody(400, idProblem, request.id));
         return;
       }
-      metrics.batchSize.observe(tickets.length);
+      metrics.batchSize.observe(body.length);
       // Long or slow texts run on the worker pool, so probes and small requests arriving meanwhile
       // are not stuck behind them (server/model/classify.ts).
-      const answers = await classifyTexts(
-        served,
-        tickets.map((t) => t.text),
-      );
-      const predictions: PredictResponse["predictions"] = answers.map((p, i) => {
+      const answers = await classifyTexts(served, texts);
+      const predictions: PredictResponse["predictions"] = new Array(answers.length);
+      for (let i = 0; i < answers.length; i++) {
+        const p = answers[i]!;
         metrics.countPrediction(p);
-        const { id, text } = tickets[i]!;
-        return { ...predictionFields(id, p, isTruncated(text, limits)), explanation: p.explanation };
-      });
+        predictions[i] = {
+          ...predictionFields(ids[i]!, p, isTruncated(texts[i]!, limits)),
+          explanation: p.explanation,
+        };
+      }
       return reply.send({ predictions });
     },
   );

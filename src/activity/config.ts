@@ -24,7 +24,13 @@ export interface ActivityConfig {
   selectBy: SelectionMetric;
   backtestDays: number;
   live?: { apiId: number; apiHash: string; session: string };
-  report?: { botToken: string; chatId: string; apiRoot?: string };
+  report?: ReportConfig;
+}
+
+export interface ReportConfig {
+  botToken: string;
+  chatId: string;
+  apiRoot?: string;
 }
 
 export interface ActivityNeeds {
@@ -136,19 +142,21 @@ export function readActivityConfig(
       problems.push(`${activityEnv.session} is required for --live (a gramjs StringSession)`);
     config.live = { apiId, apiHash: env[activityEnv.apiHash] ?? "", session: env[activityEnv.session] ?? "" };
   }
-  if (needs.report) {
-    const botToken = env[activityEnv.botToken] ?? "";
-    if (!/^\d+:[\w-]+$/.test(botToken))
-      problems.push(`${activityEnv.botToken} is missing or not a bot token`);
-    const chatId = env[activityEnv.reportChat] ?? "";
-    if (!/^(-?\d+|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(chatId)) {
-      problems.push(`${activityEnv.reportChat} is required: a numeric chat id or @channelusername`);
-    }
-    const apiRoot = env[activityEnv.apiRoot];
-    if (apiRoot !== undefined && !/^https?:\/\/[^\s/]+/.test(apiRoot)) {
-      problems.push(`${activityEnv.apiRoot} must be an http(s) URL`);
-    }
-    config.report = { botToken, chatId, ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, "") } : {}) };
-  }
+  if (needs.report) config.report = readReportConfig(env, problems);
   return config;
+}
+
+/** The bot and chat a morning report is posted with (TELEGRAM_BOT_TOKEN, INFLOW_REPORT_CHAT_ID, TELEGRAM_API_ROOT). */
+export function readReportConfig(env: NodeJS.ProcessEnv, problems: string[]): ReportConfig {
+  const botToken = env[activityEnv.botToken] ?? "";
+  if (!/^\d+:[\w-]+$/.test(botToken)) problems.push(`${activityEnv.botToken} is missing or not a bot token`);
+  const chatId = env[activityEnv.reportChat] ?? "";
+  if (!/^(-?\d+|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(chatId)) {
+    problems.push(`${activityEnv.reportChat} is required: a numeric chat id or @channelusername`);
+  }
+  const apiRoot = env[activityEnv.apiRoot];
+  if (apiRoot !== undefined && !/^https?:\/\/[^\s/]+/.test(apiRoot)) {
+    problems.push(`${activityEnv.apiRoot} must be an http(s) URL`);
+  }
+  return { botToken, chatId, ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, "") } : {}) };
 }

@@ -73,6 +73,23 @@ export function intervalsOf(
 
 const GRID = 100;
 /**
+ * Upper tails tried: the 0.01 grid above ½, then finer steps towards 1 (never 1 itself, which would
+ * take every count: an unbounded band). On a sparse chat F(0) is already 0.9–0.98 in most hours, so
+ * an upper tail of 0.99 is only the 50–90% point of an active hour's size: a 95% band that must reach
+ * the rare bursts needs its tail in the last hundredth.
+ */
+const UPPER_TAILS = [
+  ...Array.from({ length: GRID / 2 - 1 }, (_, j) => (GRID / 2 + 1 + j) / GRID),
+  0.992,
+  0.994,
+  0.996,
+  0.998,
+  0.999,
+  0.9995,
+  0.9998,
+  0.9999,
+];
+/**
  * Pseudo active hours of the forecast's own estimate that the recent active hours' share is shrunk
  * towards: a model with a short past relies on its distribution, one with months of it on the record.
  */
@@ -128,19 +145,16 @@ export function dayTails(
   const cumActive = cumulative(active);
   // Index of the first pooled value above each grid threshold (lower: > t, upper: ≥ t).
   const above = Int32Array.from({ length: GRID + 1 }, (_, i) => countBelow(sortedMids, i / GRID, true));
-  const atOrAbove = Int32Array.from({ length: GRID + 1 }, (_, j) => countBelow(sortedMids, j / GRID, false));
+  const atOrAbove = Int32Array.from(UPPER_TAILS, (u) => countBelow(sortedMids, u, false));
   const recent = recentActiveMids ?? new Float64Array(0);
   const recentAbove = Int32Array.from({ length: GRID + 1 }, (_, i) => countBelow(recent, i / GRID, true));
-  const recentAtOrAbove = Int32Array.from({ length: GRID + 1 }, (_, j) =>
-    countBelow(recent, j / GRID, false),
-  );
+  const recentAtOrAbove = Int32Array.from(UPPER_TAILS, (u) => countBelow(recent, u, false));
   let best = nominal;
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (let i = 0; i < GRID / 2; i++) {
     const from = above[i]!;
-    // Upper < 1: a threshold of 1 would take every count, an unbounded band.
-    for (let j = GRID / 2 + 1; j < GRID; j++) {
+    for (let j = 0; j < UPPER_TAILS.length; j++) {
       const to = atOrAbove[j]!;
       const modelActive = (cumActive[to]! - cumActive[from]!) / activeMass;
       const activeShare =
@@ -149,9 +163,10 @@ export function dayTails(
         Math.abs((cumAll[to]! - cumAll[from]!) / horizon - level),
         Math.abs(activeShare - level),
       );
-      const distance = Math.abs(i / GRID - nominal.lower) + Math.abs(j / GRID - nominal.upper);
+      const upper = UPPER_TAILS[j]!;
+      const distance = Math.abs(i / GRID - nominal.lower) + Math.abs(upper - nominal.upper);
       if (loss < bestLoss - 1e-9 || (loss <= bestLoss + 1e-9 && distance < bestDistance)) {
-        best = { level, lower: i / GRID, upper: j / GRID };
+        best = { level, lower: i / GRID, upper };
         bestLoss = Math.min(loss, bestLoss);
         bestDistance = distance;
       }

@@ -50,17 +50,14 @@ export function createPredictor(
   }));
   const proba = new Float64Array(model.classifier.nClasses);
   const row = new TfidfRow(model.tfidf);
-  const vocabulary = new Set(model.tfidf.vocabulary);
   const predictTokens = (tokens: readonly string[]): Prediction => {
-    const { indices, data } = row.transform(tokens);
+    const { indices, data, knownTerms } = row.transform(tokens);
     predictRowProba(model.classifier, indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
     const why =
       explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
-    let knownTerms = 0;
-    for (const token of tokens) if (vocabulary.has(token)) knownTerms++;
     const outOfScope = outOfScopeScore(confidence, knownTerms, tokens.length);
     const explanation: Prediction["explanation"] = new Array(why.features.length);
     for (let i = 0; i < explanation.length; i++) {
@@ -80,6 +77,12 @@ export function createPredictor(
   return { model, predict: (text) => predictTokens(preprocess(text)), predictTokens };
 }
 
+export interface TfidfRowValues {
+  indices: Int32Array;
+  data: Float64Array;
+  knownTerms: number;
+}
+
 /**
  * One document's TF-IDF row, bit-identical to row 0 of `transformTfidf(model, [tokens])` (same
  * counts, same column order, same floating-point operations) without building that function's
@@ -95,6 +98,8 @@ export class TfidfRow {
   #column: Int32Array;
   readonly #counts: Int32Array;
   #indices = new Int32Array(64);
+  /** The vocabulary as a set, for tokens holding spaces (rare): built when first needed. */
+  #vocabulary: Set<string> | undefined;
   #data = new Float64Array(64);
 
   constructor(model: TfidfModel) {
@@ -118,12 +123,16 @@ export class TfidfRow {
     this.#counts = new Int32Array(model.vocabulary.length);
   }
 
-  /** The row's sorted columns and TF-IDF values; valid until the next call. */
-  transform(tokens: readonly string[]): { indices: Int32Array; data: Float64Array } {
+  /**
+   * The row's sorted columns and TF-IDF values (valid until the next call), and how many tokens are
+   * vocabulary terms themselves (the out-of-scope score's coverage).
+   */
+  transform(tokens: readonly string[]): TfidfRowValues {
     for (const token of tokens) if (token.includes(" ")) return this.#viaTransformTfidf(tokens);
     const { ngramMin, ngramMax } = this.#model.options;
     const counts = this.#counts;
     let nnz = 0;
+    let knownTerms = 0;
     for (let i = 0; i < tokens.length; i++) {
       let node = 0;
       for (let n = 1; n <= ngramMax && i + n <= tokens.length; n++) {
@@ -131,6 +140,7 @@ export class TfidfRow {
         if (next === undefined) break;
         node = next;
         const col = this.#column[node]!;
+        if (n === 1 && col >= 0) knownTerms++;
         if (n < ngramMin || col < 0) continue;
         if (counts[col]!++ === 0) {
           if (nnz === this.#indices.length) this.#grow(nnz * 2);
@@ -145,7 +155,7 @@ export class TfidfRow {
       counts[indices[p]!] = 0;
     }
     this.#weigh(indices, data);
-    return { indices, data };
+    return { indices, data, knownTerms };
   }
 
   /** tf (sublinear when configured) × idf, then L2 normalization, in transformTfidf's order. */
@@ -164,9 +174,12 @@ export class TfidfRow {
     for (let p = 0; p < data.length; p++) data[p]! /= length;
   }
 
-  #viaTransformTfidf(tokens: readonly string[]): { indices: Int32Array; data: Float64Array } {
+  #viaTransformTfidf(tokens: readonly string[]): TfidfRowValues {
     const x = transformTfidf(this.#model, [tokens]);
-    return { indices: x.indices, data: x.data };
+    this.#vocabulary ??= new Set(this.#model.vocabulary);
+    let knownTerms = 0;
+    for (const token of tokens) if (this.#vocabulary.has(token)) knownTerms++;
+    return { indices: x.indices, data: x.data, knownTerms };
   }
 
   #grow(size: number): void {

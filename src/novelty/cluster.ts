@@ -39,6 +39,8 @@ export interface PoolCluster {
   readonly cohesion: number;
   /** Pool rows, strongest member first. */
   readonly members: number[];
+  /** Each member's cosine with the cluster's centroid, in the order of `members`. */
+  readonly closeness: number[];
   /** The component's non-zero term weights: what adoption adds to the topic model. */
   readonly component: { terms: string[]; weights: number[] };
 }
@@ -46,12 +48,15 @@ export interface PoolCluster {
 /**
  * Clusters the novelty pool with the project's own topic model: TF-IDF (the topic model's options)
  * and NMF, each document going to its strongest component. Over-splitting is cheap here (small,
- * incoherent clusters are not proposed), so k grows with the pool.
+ * incoherent clusters are not proposed), so k grows with the pool. Documents from `referenceFrom` on
+ * are reference (training) tickets: a pooled document whose most similar cluster members are mostly
+ * reference ones leaves its cluster (`withoutNearReference`).
  */
 export function clusterPool(
   docs: TokenizedDocs,
   tfidf: Partial<TfidfOptions>,
   options: ClusterOptions = defaultClusterOptions,
+  referenceFrom = docs.length,
 ): PoolCluster[] {
   if (docs.length < 4) return [];
   let fitted: ReturnType<typeof fitTransformTfidf>;
@@ -86,9 +91,14 @@ export function clusterPool(
   );
   const members = groups.map((group, g) => {
     const strength = (i: number) => Math.max(...group.map((t) => nmf.w[i * k + t]!));
-    return close[g]!.sort((a, b) => strength(b) - strength(a) || a - b);
+    return withoutNearReference(x, close[g]!, referenceFrom).sort(
+      (a, b) => strength(b) - strength(a) || a - b,
+    );
   });
-  const cohesion = centroidCohesion(x, members);
+  const closeness = centroidCosines(x, members);
+  const cohesion = Float64Array.from(closeness, (c) =>
+    c.length > 0 ? c.reduce((a, b) => a + b, 0) / c.length : 0,
+  );
   return members.map((rows, g) => {
     const component = { terms: [] as string[], weights: [] as number[] };
     for (let j = 0; j < cols; j++) {
@@ -103,6 +113,7 @@ export function clusterPool(
       coherence: coherence[g]!,
       cohesion: cohesion[g]!,
       members: rows,
+      closeness: Array.from(closeness[g]!),
       component,
     };
   });
@@ -169,9 +180,43 @@ function closeMembers(x: Csr, groups: readonly number[][], threshold: number): n
   return groups.map((rows, g) => rows.filter((_, n) => cosines[g]![n]! >= threshold));
 }
 
-/** Per group of rows: mean cosine of the rows with the group's centroid. */
-function centroidCohesion(x: Csr, groups: readonly number[][]): Float64Array {
-  return Float64Array.from(centroidCosines(x, groups), (c) =>
-    c.length > 0 ? c.reduce((a, b) => a + b, 0) / c.length : 0,
-  );
+/**
+ * The rows of a cluster without its pooled rows (< referenceFrom) that are of a kind the reference
+ * has: those whose most similar other members (all of them when tied) are more often reference rows
+ * than pooled ones — the two-sample neighbourhood test of src/novelty/signals.ts at one neighbour,
+ * inside the cluster. A surging kind pulls the pooled tickets of a known sibling into its cluster;
+ * their nearest neighbours are the sibling's training tickets. Rows are L2-normalized: dot = cosine.
+ * Quadratic in the cluster's size (a pool of 600–700 tickets: well under a second).
+ */
+function withoutNearReference(x: Csr, rows: number[], referenceFrom: number): number[] {
+  const vectors: SparseVector[] = rows.map((i) => {
+    const v: SparseVector = new Map();
+    for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++) v.set(x.indices[p]!, x.data[p]!);
+    return v;
+  });
+  const dot = (a: SparseVector, b: SparseVector) => {
+    let sum = 0;
+    for (const [j, v] of a) sum += v * (b.get(j) ?? 0);
+    return sum;
+  };
+  return rows.filter((row, a) => {
+    if (row >= referenceFrom) return true;
+    let best = Number.NEGATIVE_INFINITY;
+    let pooled = 0;
+    let reference = 0;
+    rows.forEach((other, b) => {
+      if (b === a) return;
+      const similarity = dot(vectors[a]!, vectors[b]!);
+      if (similarity > best + 1e-9) {
+        best = similarity;
+        pooled = 0;
+        reference = 0;
+      }
+      if (similarity >= best - 1e-9) {
+        if (other >= referenceFrom) reference++;
+        else pooled++;
+      }
+    });
+    return reference <= pooled;
+  });
 }

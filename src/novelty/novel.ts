@@ -5,6 +5,11 @@ import { type NeighbourhoodOptions, neighbourhoodNovelty } from "./signals.js";
 interface Ticket {
   id: string;
   tokens: string[];
+  /**
+   * Every word's lemma (preprocessing with every POS tag), when known: the neighbourhood test and the
+   * pool then use these instead of the model's tokens — new kinds often differ by a verb alone.
+   */
+  words?: string[];
 }
 
 /**
@@ -19,11 +24,7 @@ export function findNovel(
   tickets: readonly Ticket[],
   options: NeighbourhoodOptions,
 ): Pick<NoveltyInput, "novel" | "reference" | "referenceRuns"> {
-  const found = neighbourhoodNovelty(
-    training.map((t) => t.tokens),
-    tickets.map((t) => t.tokens),
-    options,
-  );
+  const found = neighbourhoodNovelty(training.map(noveltyTerms), tickets.map(noveltyTerms), options);
   const topic =
     adoptedTopics.size > 0
       ? labelDocuments(
@@ -34,8 +35,13 @@ export function findNovel(
   return {
     novel: found.novel
       .filter((_, n) => !topic || !adoptedTopics.has(topic[n]!))
-      .map((i) => ({ id: tickets[i]!.id, tokens: tickets[i]!.tokens })),
-    reference: found.referenceNeighbours.map((i) => ({ id: training[i]!.id, tokens: training[i]!.tokens })),
+      .map((i) => ({ id: tickets[i]!.id, tokens: noveltyTerms(tickets[i]!) })),
+    reference: found.referenceNeighbours.map((i) => ({
+      id: training[i]!.id,
+      tokens: noveltyTerms(training[i]!),
+    })),
     referenceRuns: training.length / Math.max(1, tickets.length),
   };
 }
+
+const noveltyTerms = (ticket: Ticket): string[] => ticket.words ?? ticket.tokens;

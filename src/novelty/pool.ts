@@ -100,6 +100,12 @@ export interface NoveltySettings {
   minCurrentShare: number;
   minCohesion: number;
   minEmergence: number;
+  /**
+   * Emergence counts only the training tickets as close to the cluster's centre as its median pooled
+   * ticket, against half the expected count: a new kind's cluster also draws in training tickets of
+   * its neighbours. Off for the default noun tokens, where ties make known kinds pass it (docs/novelty.md).
+   */
+  coreEmergence: boolean;
   /** Cosine of components at or above which a cluster continues an earlier proposal. */
   matchThreshold: number;
   cluster: ClusterOptions;
@@ -113,6 +119,7 @@ export const defaultNoveltySettings: NoveltySettings = {
   minCurrentShare: 2 / 3,
   minCohesion: 0.3,
   minEmergence: 0.7,
+  coreEmergence: false,
   matchThreshold: 0.3,
   cluster: defaultClusterOptions,
 };
@@ -171,7 +178,7 @@ export function updateNovelty(
 
   const clustered = [...tickets.map((t) => t.tokens), ...input.reference.map((t) => t.tokens)];
   const runs = new Set(tickets.map((t) => t.date)).size;
-  const clusters = clusterPool(clustered, input.model.tfidf.options, settings.cluster);
+  const clusters = clusterPool(clustered, input.model.tfidf.options, settings.cluster, tickets.length);
   const labels = new Int32Array(tickets.length).fill(-1);
   clusters.forEach((cluster, c) => {
     for (const m of cluster.members) if (m < tickets.length) labels[m] = c;
@@ -183,12 +190,25 @@ export function updateNovelty(
   );
   const candidates = clusters
     .map((cluster, c) => {
-      const pooled = cluster.members.filter((m) => m < tickets.length);
+      const isPooled = cluster.members.map((m) => m < tickets.length);
+      const pooled = cluster.members.filter((_, n) => isPooled[n]);
       // A kind the model saw but left unexplained was in its training tickets at its usual rate.
-      const expected = (pooled.length / Math.max(1, runs)) * input.referenceRuns;
-      const trained = cluster.members.length - pooled.length;
+      let expected = (pooled.length / Math.max(1, runs)) * input.referenceRuns;
+      let trained = cluster.members.length - pooled.length;
+      if (settings.coreEmergence) {
+        // Only the cluster's closer half: its pooled tickets at least as close to its centre as their
+        // median, and the training tickets as close as that.
+        const closeness = cluster.closeness.filter((_, n) => isPooled[n]).sort((a, b) => a - b);
+        const median = closeness[Math.floor(closeness.length / 2)] ?? 1;
+        trained = cluster.members.filter((_, n) => !isPooled[n] && cluster.closeness[n]! >= median).length;
+        expected /= 2;
+      }
       const emergence = expected > 0 ? 1 - trained / expected : 1;
-      return { cluster: { ...cluster, members: pooled }, emergence, distinctive: distinctive[c]! };
+      return {
+        cluster: { ...cluster, members: pooled, closeness: cluster.closeness.filter((_, n) => isPooled[n]) },
+        emergence,
+        distinctive: distinctive[c]!,
+      };
     })
     .filter(
       ({ cluster, emergence }) =>

@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { createPreprocessor } from "../text/preprocess.js";
 import { departments, generateTickets } from "../tickets/generator/generate.js";
+import { defaultNoveltySettings } from "./pool.js";
 import type { ReplayCorpus, ReplayPlan } from "./replay.js";
 
 /**
@@ -27,19 +28,23 @@ export function heldBackEvery(groups: number, count: number): number[] {
 export function intentCorpus(
   dataDir: string,
   name: "clinc150" | "banking77",
+  withWords = false,
 ): { corpus: ReplayCorpus; unreadable: number } {
   const rows = parse(gunzipSync(readFileSync(join(dataDir, name, "queries.csv.gz"))), { columns: true }) as {
     text: string;
     intent: string;
   }[];
   const preprocess = createPreprocessor();
+  const everyWord = createPreprocessor({ keepPos: [] });
   const tokens: string[][] = [];
+  const words: string[][] = [];
   const labels: string[] = [];
   let unreadable = 0;
   for (const row of rows) {
     if (row.intent === "oos") continue;
     try {
       tokens.push(preprocess(row.text));
+      if (withWords) words.push(everyWord(row.text));
       labels.push(row.intent);
     } catch {
       unreadable++;
@@ -48,15 +53,23 @@ export function intentCorpus(
   const groups = [...new Set(labels)].sort();
   const index = new Map(groups.map((g, i) => [g, i]));
   return {
-    corpus: { name, tokens, truth: Int32Array.from(labels, (l) => index.get(l)!), groups },
+    corpus: {
+      name,
+      tokens,
+      ...(withWords ? { words } : {}),
+      truth: Int32Array.from(labels, (l) => index.get(l)!),
+      groups,
+    },
     unreadable,
   };
 }
 
 /** The generator's five departments, 12,000 tickets. */
-export function generatedCorpus(seed = 11): ReplayCorpus {
+export function generatedCorpus(seed = 11, withWords = false): ReplayCorpus {
   const preprocess = createPreprocessor();
+  const everyWord = createPreprocessor({ keepPos: [] });
   const tokens: string[][] = [];
+  const words: string[][] = [];
   const labels: number[] = [];
   for (const { ticket, truth } of generateTickets({
     count: 12_000,
@@ -66,9 +79,16 @@ export function generatedCorpus(seed = 11): ReplayCorpus {
     endDate: "2026-02-28",
   })) {
     tokens.push(preprocess(String(ticket.text)));
+    if (withWords) words.push(everyWord(String(ticket.text)));
     labels.push(departments.indexOf(truth.department));
   }
-  return { name: "generator", tokens, truth: Int32Array.from(labels), groups: [...departments] };
+  return {
+    name: "generator",
+    tokens,
+    ...(withWords ? { words } : {}),
+    truth: Int32Array.from(labels),
+    groups: [...departments],
+  };
 }
 
 const policy = { runs: 2, size: 15 };
@@ -76,17 +96,30 @@ const policy = { runs: 2, size: 15 };
 const streams = ["clinc150", "banking77", "generator"] as const;
 export type StreamName = (typeof streams)[number];
 
-export function replaySpecs(dataDir: string, names: readonly StreamName[] = streams): ReplaySpec[] {
-  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy });
+/**
+ * Novelty on what label has today, the preprocessed tokens (nouns by default), or on every word's lemma
+ * (`words`: what label would test if preprocessing kept them; with `coreEmergence`, as measured in
+ * docs/novelty.md).
+ */
+export type NoveltyFeatures = "tokens" | "words";
+
+export function replaySpecs(
+  dataDir: string,
+  names: readonly StreamName[] = streams,
+  features: NoveltyFeatures = "tokens",
+): ReplaySpec[] {
+  const withWords = features === "words";
+  const settings = withWords ? { ...defaultNoveltySettings, coreEmergence: true } : undefined;
+  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy, settings });
   return names.map((name): ReplaySpec => {
     if (name === "generator") {
       return {
-        corpus: generatedCorpus(),
+        corpus: generatedCorpus(11, withWords),
         unreadable: 0,
         plan: plan([departments.indexOf("Mortgages/loans")]),
       };
     }
-    const loaded = intentCorpus(dataDir, name);
+    const loaded = intentCorpus(dataDir, name, withWords);
     return {
       ...loaded,
       plan: plan(heldBackEvery(loaded.corpus.groups.length, name === "clinc150" ? 10 : 5)),

@@ -30,6 +30,8 @@ import { neighbourhoodNovelty, relativeResiduals } from "./signals.js";
 export interface ReplayCorpus {
   name: string;
   tokens: string[][];
+  /** Every word's lemma per row, when the stream replays novelty on words (src/novelty/novel.ts). */
+  words?: string[][];
   truth: Int32Array;
   groups: string[];
 }
@@ -145,7 +147,8 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
   let state: NoveltyState | null = null;
   let decisions: Decision[] = [];
   const adoptedTopics = new Set<number>();
-  const tickets = (rows: number[]) => rows.map((r) => ({ id: `r${r}`, tokens: corpus.tokens[r]! }));
+  const tickets = (rows: number[]) =>
+    rows.map((r) => ({ id: `r${r}`, tokens: corpus.tokens[r]!, words: corpus.words?.[r] }));
   const training = tickets(batches[0]!);
   const result: ReplayResult = {
     corpus: corpus.name,
@@ -233,7 +236,7 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
 
 function measureSignals(
   model: TopicModel,
-  training: { id: string; tokens: string[] }[],
+  training: { id: string; tokens: string[]; words?: string[] }[],
   rows: number[],
   corpus: ReplayCorpus,
   held: Set<number>,
@@ -244,9 +247,10 @@ function measureSignals(
   const docs = rows.map((r) => corpus.tokens[r]!);
   const labelled = labelDocuments(model, docs);
   const residual = relativeResiduals(labelled.x, labelled.w, model.components, model.k);
+  // The terms findNovel tests (src/novelty/novel.ts): words when the stream has them.
   const { z } = neighbourhoodNovelty(
-    training.map((t) => t.tokens),
-    docs,
+    training.map((t) => t.words ?? t.tokens),
+    rows.map((r) => corpus.words?.[r] ?? corpus.tokens[r]!),
     settings.signal,
   );
   const arriving = rows.map((r) => held.has(corpus.truth[r]!));

@@ -27,7 +27,7 @@ export function withHumanLabels(
   tickets: readonly LabelledTicket[],
   labels: ReadonlyMap<string, HumanLabel>,
   taxonomy: Taxonomy,
-): { tickets: TrainingTicket[]; overridden: number; outvotedTopics: number[] } {
+): { tickets: TrainingTicket[]; overridden: number; outvotedTopics: number[]; peopleClasses: boolean } {
   const out: TrainingTicket[] = [];
   let overridden = 0;
   const votes = new Map<number, { confirmed: number; total: number }>();
@@ -52,7 +52,16 @@ export function withHumanLabels(
     [...votes].filter(([, v]) => wilsonUpper(v.confirmed, v.total) < 0.5).map(([topic]) => topic),
   );
   for (const ticket of out) ticket.outvoted = !ticket.human && outvoted.has(ticket.topic);
-  return { tickets: out, overridden, outvotedTopics: [...outvoted].sort((a, b) => a - b) };
+  // The same test on all of people's labels pooled: the topic model as a whole is outvoted.
+  let confirmed = 0;
+  let total = 0;
+  for (const vote of votes.values()) {
+    confirmed += vote.confirmed;
+    total += vote.total;
+  }
+  const peopleClasses = total > 0 && wilsonUpper(confirmed, total) < 0.5;
+  if (peopleClasses) for (const ticket of out) ticket.outvoted = !ticket.human;
+  return { tickets: out, overridden, outvotedTopics: [...outvoted].sort((a, b) => a - b), peopleClasses };
 }
 
 /** Upper bound of the Wilson score interval (z = 1.96, 95%) for `successes` out of `n`. */

@@ -22,3 +22,10 @@ export function fitCaption(lines: readonly string[], limit = CAPTION_LIMIT): str
   if (kept.length === 0) throw new RangeError(`the first caption line alone exceeds ${limit} characters`);
   return kept.join("\n");
 }
+
+/** The caption line linking the tracked run: a link for MLflow/ClearML, the run file's path for the local run store. */
+export function trackedRunLine(runLink: string): string {
+  return /^https?:\/\//.test(runLink)
+    ? `<a href="${escapeHtml(runLink).replace(/"/g, "&quot;")}">Tracked run</a>`
+    : `Tracked run: <code>${escapeHtml(runLink)}</code>`;
+}

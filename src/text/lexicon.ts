@@ -1,6 +1,8 @@
-import { defaultTextLimits } from "./limits.js";
+import { ChunkMemo, hashStart, hashStep } from "./chunk-memo.js";
+import { defaultTextLimits, isSpace } from "./limits.js";
 import { createTaggedTerms, type PreprocessOptions, prepareText } from "./preprocess.js";
 import { runSteps, type TermSteps } from "./steps.js";
+import { WindowMemo } from "./window-memo.js";
 import { winkPosPipeline } from "./wink.js";
 
 export interface LexiconOptions {
@@ -25,10 +27,12 @@ const probes = ["the", "to"];
 /**
  * A serving approximation of `createPreprocessor` that tags words instead of whole texts. The
  * prepared text is split at whitespace; each distinct word is tagged on its own and after each of
- * two probe words (three short taggings, once per distinct word). A word whose terms are the same in every probe ("account", "xxxx", "and") takes
- * them from a cache from then on. A word whose terms change with its neighbours ("charge" noun or
- * verb) and could matter to the model is tagged inside a window of `contextWords` words each side,
- * also cached, by window. Exact-path differences remain where wink's tagger looks further than the
+ * two probe words (three short taggings, once per distinct word). A word whose terms are the same in
+ * every probe ("account", "xxxx", "and") takes them from a cache from then on. A word whose terms
+ * change with its neighbours ("charge" noun or verb) and could matter to the model is tagged inside a
+ * window of `contextWords` words each side, also cached, by window: the word and how the tagger reads
+ * each neighbour (its tagger class). Both caches are looked up without building a string per word
+ * or window (a hash over the text's characters; numeric ids), which were most of a warm ticket's cost. Exact-path differences remain where wink's tagger looks further than the
  * window or where no probe exposes a word's ambiguity; bench/api-lexicon.ts measures them.
  *
  * The output is a pure function of the text (caches only skip repeated tagging), so the same ticket
@@ -51,30 +55,39 @@ export function createLexiconSteps(
   const limits = { ...defaultTextLimits, ...preprocessing };
   const context = options.contextWords ?? 2;
   const maxEntries = options.maxEntries ?? 200_000;
-  /** Word → its context-free terms, or null when its terms depend on context. */
-  const words = new Map<string, readonly string[] | null>();
-  /** Window (the word, and its neighbours as the tagger sees them) → the word's terms there. */
-  const windows = new Map<string, readonly string[]>();
-  /** Word → how it reads as a neighbour in a window key: its tagger class, or itself. */
-  const neighbours = new Map<string, string>();
+  /** Word → what it reads as alone and as a neighbour; looked up by the prepared text's characters. */
+  const words = new ChunkMemo<Word>(maxEntries);
+  /**
+   * Windows of context-dependent words: the word's id, then each neighbour's reading id (left to
+   * right, `edge` where the text ends) → the word's terms there. Ids are never reused (a counter up
+   * to 2^53), so an entry dropped from a cache is never confused with a new one.
+   */
+  const windows = new WindowMemo<readonly string[]>(1 + 2 * context, maxEntries);
+  /** A neighbour's reading (its tagger class, or its text) → its id in window keys. */
+  const readings = new Map<string, number>();
+  let lastId = edge;
   const nlp = winkPosPipeline();
-  const asNeighbour = (chunk: string): string => {
-    let key = neighbours.get(chunk);
-    if (key === undefined) {
-      const taggerClass = nlp.taggerClass(chunk);
+
+  const neighbourOf = (word: Word): number => {
+    if (word.neighbour === unknown) {
+      const taggerClass = nlp.taggerClass(word.text);
       // A tab never occurs in a chunk (chunks are split at whitespace): classes and words cannot meet.
-      key = taggerClass === null ? chunk : `\t${taggerClass}`;
-      if (neighbours.size >= maxEntries) neighbours.clear();
-      neighbours.set(chunk, key);
+      const reading = taggerClass === null ? word.text : `\t${taggerClass}`;
+      let id = readings.get(reading);
+      if (id === undefined) {
+        if (readings.size >= maxEntries) readings.clear();
+        id = ++lastId;
+        readings.set(reading, id);
+      }
+      word.neighbour = id;
     }
-    return key;
+    return word.neighbour;
   };
 
-  const newWordTerms = (word: string): readonly string[] | null => {
-    const terms = contextFreeTerms(word);
-    if (words.size >= maxEntries) words.clear();
-    words.set(word, terms);
-    return terms;
+  const newWord = (text: string): Word => {
+    const word: Word = { id: ++lastId, text, terms: contextFreeTerms(text), neighbour: unknown };
+    words.set(text, word);
+    return word;
   };
 
   const contextFreeTerms = (word: string): readonly string[] | null => {
@@ -95,49 +108,65 @@ export function createLexiconSteps(
     return alone;
   };
 
-  /** The window's cache key: the word, and its neighbours as the tagger sees them (`asNeighbour`). */
-  const windowKey = (chunks: string[], i: number): string => {
-    let key = "";
-    for (let j = Math.max(0, i - context); j < i; j++) key += `${asNeighbour(chunks[j]!)} `;
-    key += `\n${chunks[i]!}`;
-    const last = Math.min(chunks.length - 1, i + context);
-    for (let j = i + 1; j <= last; j++) key += ` ${asNeighbour(chunks[j]!)}`;
-    return key;
+  /** Scratch for a window's key; a miss copies it before pausing (another text may look up meanwhile). */
+  const key = new Float64Array(1 + 2 * context);
+  /** Fills `key` with word i's window: its id and its neighbours' reading ids. */
+  const windowKey = (entries: Word[], i: number): void => {
+    key[0] = entries[i]!.id;
+    for (let j = i - context, k = 1; j <= i + context; j++) {
+      if (j !== i) key[k++] = j < 0 || j >= entries.length ? edge : neighbourOf(entries[j]!);
+    }
   };
 
-  const tagWindow = (chunks: string[], i: number, key: string): readonly string[] => {
+  const tagWindow = (entries: Word[], i: number): readonly string[] => {
     let text = "";
-    for (let j = Math.max(0, i - context); j < i; j++) text += `${chunks[j]!} `;
+    for (let j = Math.max(0, i - context); j < i; j++) text += `${entries[j]!.text} `;
     const from = text.length;
-    text += chunks[i]!;
+    text += entries[i]!.text;
     const to = text.length;
-    const last = Math.min(chunks.length - 1, i + context);
-    for (let j = i + 1; j <= last; j++) text += ` ${chunks[j]!}`;
-    const terms = tagged(text, { from, to });
-    if (windows.size >= maxEntries) windows.clear();
-    windows.set(key, terms);
-    return terms;
+    const last = Math.min(entries.length - 1, i + context);
+    for (let j = i + 1; j <= last; j++) text += ` ${entries[j]!.text}`;
+    return tagged(text, { from, to });
   };
 
   return function* (text: string) {
     const result: string[] = [];
     if (text.trim() === "") return result;
-    const chunks = prepareText(text, limits).trim().split(whitespace);
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i]!;
-      if (chunk === "") continue;
-      // A word seen before costs a map lookup; a new word or window costs taggings: pause before those.
-      let terms = words.get(chunk);
-      if (terms === undefined) {
-        yield;
-        terms = newWordTerms(chunk);
+    const prepared = prepareText(text, limits);
+    const entries: Word[] = [];
+    // Each whitespace-separated word is hashed as it is scanned and looked up without cutting it out.
+    let start = -1;
+    let hash = hashStart;
+    for (let i = 0; i <= prepared.length; i++) {
+      const code = i < prepared.length ? prepared.charCodeAt(i) : 0x20;
+      if (!isSpace(code)) {
+        if (start < 0) {
+          start = i;
+          hash = hashStart;
+        }
+        hash = hashStep(hash, code);
+        continue;
       }
+      if (start < 0) continue;
+      let word = words.get(prepared, start, i, hash);
+      // A word seen before costs a lookup; a new word or window costs taggings: pause before those.
+      if (word === undefined) {
+        yield;
+        word = newWord(prepared.slice(start, i));
+      }
+      entries.push(word);
+      start = -1;
+    }
+    for (let i = 0; i < entries.length; i++) {
+      let terms = entries[i]!.terms;
       if (terms === null) {
-        const key = windowKey(chunks, i);
-        terms = windows.get(key);
-        if (terms === undefined) {
+        windowKey(entries, i);
+        terms = windows.get(key) ?? null;
+        if (terms === null) {
+          const missed = key.slice();
           yield;
-          terms = tagWindow(chunks, i, key);
+          terms = tagWindow(entries, i);
+          windows.set(missed, terms);
         }
       }
       for (let t = 0; t < terms.length; t++) result.push(terms[t]!);
@@ -146,4 +175,17 @@ export function createLexiconSteps(
   };
 }
 
-const whitespace = /\s+/;
+/** A whitespace-separated word of prepared text, as the lexicon knows it. */
+interface Word {
+  /** Never reused for another word (window keys hold it). */
+  readonly id: number;
+  readonly text: string;
+  /** Its terms in any context, or null when they depend on its neighbours (then looked up by window). */
+  readonly terms: readonly string[] | null;
+  /** The id of how it reads as a neighbour in a window key; `unknown` until first needed. */
+  neighbour: number;
+}
+
+/** The neighbour id where a window reaches past the text's start or end; ids given out start above it. */
+const edge = 0;
+const unknown = -1;

@@ -60,7 +60,7 @@ function hasLongRun(text: string, maxTokenChars: number): boolean {
 }
 
 /** The regex class \s (ECMAScript WhiteSpace and LineTerminator), by UTF-16 code unit. */
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   return (
     code === 0xa0 ||

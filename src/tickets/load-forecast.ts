@@ -37,6 +37,24 @@ export interface DepartmentLoad {
   days: { date: string; expected: number }[];
 }
 
+/** What `tickets forecast` publishes as load-forecast.json. */
+export interface LoadForecastRecord {
+  date: string;
+  zone: string;
+  historyDays: number;
+  backtestDays: number;
+  selectBy: SelectionMetric;
+  departments: DepartmentLoad[];
+}
+
+/** A department's name as it appears in file names and tracker keys ("Fraud and disputes" → "fraud-and-disputes"). */
+export function departmentSlug(department: string): string {
+  return department
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
 export interface LoadForecastOptions {
   /** The logical date D: history is every UTC hour before D. */
   date: string;

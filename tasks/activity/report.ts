@@ -2,11 +2,9 @@ import type { ActivityConfig } from "../../src/activity/config.js";
 import type { DayEvaluation } from "../../src/activity/pipeline/evaluation.js";
 import type { ForecastRecord } from "../../src/activity/pipeline/forecast-record.js";
 import { activityKinds } from "../../src/activity/pipeline/layout.js";
-import { StoreMarkerStore } from "../../src/activity/pipeline/marker-store.js";
 import { parsePublished, requirePublished } from "../../src/activity/pipeline/published.js";
 import { reportCaption } from "../../src/activity/pipeline/report-caption.js";
-import { createBotApi, ReportRejectedError, sendReport } from "../../src/telegram/bot.js";
-import { InputError } from "../../src/util/errors.js";
+import { postReportOnce } from "../report-post.js";
 import type { TaskDefinition } from "../task.js";
 import { activitySettings } from "./settings.js";
 
@@ -32,7 +30,7 @@ export const reportTask: TaskDefinition<Options, ActivityConfig> = {
     }),
   settings: activitySettings({ report: true }),
   async run({ date, store, run, log, settings: config }, options) {
-    const { botToken, chatId, apiRoot } = config.report!;
+    const { chatId } = config.report!;
     const kinds = activityKinds(config.chat.key);
     const yesterdayPng = await requirePublished(store, kinds.charts, date, "yesterday.png", "chart");
     const todayPng = await requirePublished(store, kinds.charts, date, "today.png", "chart");
@@ -50,31 +48,15 @@ export const reportTask: TaskDefinition<Options, ActivityConfig> = {
       forecast: parsePublished<ForecastRecord>(forecastFile),
       runLink: String(evaluationFile.manifest.stats.trackerRun ?? run.link),
     });
-    const api = createBotApi({ token: botToken, ...(apiRoot ? { apiRoot } : {}) });
-    const markers = new StoreMarkerStore(store, kinds.reportSent);
-    let outcome: Awaited<ReturnType<typeof sendReport>>;
-    try {
-      outcome = await sendReport(api, markers, {
-        chatId,
-        date,
-        photos: [
-          { png: yesterdayPng.body, filename: `activity-${date}-yesterday.png` },
-          { png: todayPng.body, filename: `activity-${date}-today.png` },
-        ],
-        caption,
-        force: options.force,
-      });
-    } catch (error) {
-      // A 4xx other than 429 (chat not found, bot not a member) will not fix itself by retrying.
-      if (error instanceof ReportRejectedError && error.errorCode !== 429 && error.errorCode < 500)
-        throw new InputError(error.message);
-      throw error;
-    }
-    if (outcome.decision === "refuse-uncertain") {
-      throw new InputError(
-        `a previous run may have posted the report of ${date} to ${chatId} (marker ${store.uri}/${markers.key(chatId, date)} says "sending"): check the chat, then rerun with --force to post`,
-      );
-    }
+    const outcome = await postReportOnce(store, kinds.reportSent, config.report!, {
+      date,
+      photos: [
+        { png: yesterdayPng.body, filename: `activity-${date}-yesterday.png` },
+        { png: todayPng.body, filename: `activity-${date}-today.png` },
+      ],
+      caption,
+      force: options.force,
+    });
     await run.logParams({ chat: config.chat.key, reportChat: chatId, decision: outcome.decision });
     log.info({ decision: outcome.decision, messages: outcome.messageIds.length }, "report");
     return { decision: outcome.decision, reportChat: chatId, messageIds: outcome.messageIds };

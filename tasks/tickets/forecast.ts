@@ -6,9 +6,11 @@ import { renderForecast } from "../../src/charts/index.js";
 import { Publication } from "../../src/store/publish.js";
 import {
   backtestDaysFor,
+  departmentSlug,
   forecastLoad,
   LOAD_DAYS_AHEAD,
   LOAD_ZONE,
+  type LoadForecastRecord,
   loadDaysCsv,
   loadHoursCsv,
 } from "../../src/tickets/load-forecast.js";
@@ -29,11 +31,6 @@ interface Options {
 export const loadForecastKind = "tickets/load-forecast";
 
 const whole = (v: number) => Math.round(v).toLocaleString("en-US");
-const slug = (department: string) =>
-  department
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
 
 /**
  * forecast: tickets per department for every UTC hour of --date and per day for the 7 days from
@@ -90,7 +87,7 @@ export const forecastTask: TaskDefinition<Options> = {
     });
     const forecastSeconds = (performance.now() - began) / 1000;
 
-    const record = {
+    const record: LoadForecastRecord = {
       date,
       zone: LOAD_ZONE,
       historyDays,
@@ -104,7 +101,7 @@ export const forecastTask: TaskDefinition<Options> = {
       "days.csv": loadDaysCsv(loads),
     };
     for (const load of loads) {
-      files[`chart-${slug(load.department)}.png`] = renderForecast({
+      files[`chart-${departmentSlug(load.department)}.png`] = renderForecast({
         title: `${load.department}: ${date}`,
         subtitle: `model ${load.chosen} · ${expectedTotalText(load.day, "tickets")} · UTC hours`,
         hours: load.day.hours.map((h) => ({ label: h.label, ...chartHour(h) })),
@@ -133,15 +130,18 @@ export const forecastTask: TaskDefinition<Options> = {
       selectBy: options["select-by"],
       timeField: options["time-field"],
       departments: loads.length,
-      ...Object.fromEntries(loads.map((l) => [`chosen.${slug(l.department)}`, l.chosen])),
+      ...Object.fromEntries(loads.map((l) => [`chosen.${departmentSlug(l.department)}`, l.chosen])),
     });
     for (const load of loads) {
       const chosen = load.scores.find((s) => s.model === load.chosen)!;
       const { model: _m, days: _d, hours: _h, ...metrics } = chosen;
       await run.logMetrics({
-        [`${slug(load.department)}.expectedTotal`]: load.day.expectedTotal,
+        [`${departmentSlug(load.department)}.expectedTotal`]: load.day.expectedTotal,
         ...Object.fromEntries(
-          Object.entries(metrics).map(([k, v]) => [`${slug(load.department)}.backtest.${k}`, v as number]),
+          Object.entries(metrics).map(([k, v]) => [
+            `${departmentSlug(load.department)}.backtest.${k}`,
+            v as number,
+          ]),
         ),
       });
     }

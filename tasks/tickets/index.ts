@@ -8,6 +8,7 @@ import { labelTask } from "./label.js";
 import { predictTask } from "./predict.js";
 import { preprocessTask } from "./preprocess.js";
 import { relabelTask } from "./relabel.js";
+import { reportTask } from "./report.js";
 import { taxonomyTask } from "./taxonomy.js";
 import { topicsCommand } from "./topics.js";
 import { trainTask } from "./train.js";
@@ -26,4 +27,5 @@ export const ticketCommands = [
   taskCommand(evaluateTask),
   taskCommand(predictTask),
   taskCommand(forecastTask),
+  taskCommand(reportTask),
 ];

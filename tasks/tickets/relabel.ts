@@ -73,6 +73,9 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
         .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
       5,
+      // Bigrams: the intents of short queries are phrases (top up, change pin); measured on the panel
+      // (docs/quality.md).
+      2,
     )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
       .option("assign-threshold", {

@@ -9,8 +9,12 @@ export interface TfidfFlags {
   "sublinear-tf": boolean;
 }
 
-/** Adds the TF-IDF flags; the steps differ only in the min-df default. */
-export function withTfidfFlags<T>(argv: Argv<T>, minDfDefault: number): Argv<T & TfidfFlags> {
+/** Adds the TF-IDF flags; the steps differ in the min-df and n-gram defaults. */
+export function withTfidfFlags<T>(
+  argv: Argv<T>,
+  minDfDefault: number,
+  ngramMaxDefault = 1,
+): Argv<T & TfidfFlags> {
   return argv
     .option("min-df", {
       type: "number",
@@ -22,7 +26,7 @@ export function withTfidfFlags<T>(argv: Argv<T>, minDfDefault: number): Argv<T &
       default: 0.95,
       describe: "TF-IDF max document frequency (share ≤ 1, or count)",
     })
-    .option("ngram-max", { type: "number", default: 1, describe: "Longest n-gram" })
+    .option("ngram-max", { type: "number", default: ngramMaxDefault, describe: "Longest n-gram" })
     .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" });
 }
 

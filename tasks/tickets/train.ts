@@ -1,15 +1,11 @@
-import { fitLogistic, logisticModel, predictClasses } from "../../src/classify/logistic.js";
-import { classificationReport } from "../../src/classify/metrics.js";
+import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
-import { stratifiedSplit } from "../../src/classify/split.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
-import { propagateHumanLabels, withHumanLabels } from "../../src/review/training-labels.js";
+import { trainRouter } from "../../src/review/train-router.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
 import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
-import { selectRows } from "../../src/topics/csr.js";
-import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
@@ -27,6 +23,7 @@ interface Options extends TfidfFlags {
   "human-weight": number;
   "propagate-threshold": number;
   "propagate-rounds": number;
+  "propagate-c": number;
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -76,6 +73,11 @@ export const trainTask: TaskDefinition<Options> = {
           default: 10,
           describe:
             "Self-training refits at most this many times; 0 turns propagation of people's labels off",
+        })
+        .option("propagate-c", {
+          type: "number",
+          default: 1,
+          describe: "C of the self-training fits",
         }),
       2,
     ),
@@ -87,85 +89,43 @@ export const trainTask: TaskDefinition<Options> = {
     if (!taxonomy || !topicModel) throw new InputError(`no taxonomy or topic model on or before ${date}`);
     const all = labelled.tickets;
     const humanLabels = effectiveLabels(await readHumanLabels(store, date));
-    const { tickets, overridden, outvotedTopics } = withHumanLabels(all, humanLabels, taxonomy.value);
-    // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
-    const given = Int32Array.from(tickets, (t) => t.topic);
-    const stratified = stratifiedSplit(given, options["test-share"], options.seed);
-    // Tickets people labelled are always trained on: holding them out would waste the scarcest labels.
-    const split = {
-      train: Int32Array.from([
-        ...stratified.train,
-        ...stratified.test.filter((i) => tickets[i]!.human),
-      ]).sort(),
-      test: stratified.test.filter((i) => !tickets[i]!.human),
-    };
-    const humanRows = split.train.filter((i) => tickets[i]!.human).length;
     const tfidfOptions = tfidfOptionsFromFlags(options);
-    const trainDocs = Array.from(split.train, (i) => tickets[i]!.tokens);
-    const { model: tfidf, matrix: xTrain } = fitTransformTfidf(trainDocs, tfidfOptions);
-    const xTest = transformTfidf(
-      tfidf,
-      Array.from(split.test, (i) => tickets[i]!.tokens),
-    );
     const logistic = {
       C: options.c,
       maxIter: options["max-iter"],
       classWeight: options["class-weight"] === "balanced" ? ("balanced" as const) : null,
     };
-    const propagated = propagateHumanLabels(
-      tickets,
-      split,
-      xTrain,
-      xTest,
-      options["propagate-rounds"] > 0
-        ? { threshold: options["propagate-threshold"], maxRounds: options["propagate-rounds"], logistic }
-        : null,
-    );
-    const topicOf = (i: number) => propagated.get(i) ?? tickets[i]!.topic;
-    // Outvoted topic labels are not trusted: such a ticket counts only with a people-given topic.
-    const trusted = (i: number) => propagated.has(i) || !tickets[i]!.outvoted;
-    const fitAt = Array.from(split.train.keys()).filter((k) => trusted(split.train[k]!));
-    const fitRows = fitAt.map((k) => split.train[k]!);
-    const classTopics = [...new Set(fitRows.map(topicOf))].sort((a, b) => a - b);
-    if (classTopics.length < 2)
-      throw new InputError(`need at least two topics with tickets to train, found ${classTopics.length}`);
-    const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
-    const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
-    const started = performance.now();
-    const weights = Float64Array.from(fitRows, (i) => (tickets[i]!.human ? options["human-weight"] : 1));
-    // The penalty is ‖W‖²/(2·C·Σweights): on a few hundred people's labels C=1 holds the weights near
-    // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
-    const fromPeople = fitRows.every((i) => tickets[i]!.human || propagated.has(i));
-    const fitC = fromPeople ? options["human-c"] : options.c;
-    const fit = fitLogistic(
-      selectRows(xTrain, fitAt),
-      yTrain,
-      classTopics.length,
-      { ...logistic, C: fitC },
-      weights,
-    );
-    const trainSeconds = (performance.now() - started) / 1000;
-    // Scored on the held-out tickets with a trusted label. One of a topic the router no longer has (all
-    // its training tickets went to people's topics) is one class more, never predicted: it counts as missed.
-    const scoredAt = Array.from(split.test.keys()).filter((k) => trusted(split.test[k]!));
-    const gone = classTopics.length;
-    const yTest = Int32Array.from(scoredAt, (k) => classOf.get(topicOf(split.test[k]!)) ?? gone);
-    const report = classificationReport(
-      yTest,
-      predictClasses(fit, selectRows(xTest, scoredAt)),
-      yTest.includes(gone) ? gone + 1 : gone,
-    );
+    const trained = trainRouter(all, humanLabels, taxonomy.value, {
+      tfidf: tfidfOptions,
+      logistic,
+      humanC: options["human-c"],
+      humanWeight: options["human-weight"],
+      testShare: options["test-share"],
+      seed: options.seed,
+      propagation:
+        options["propagate-rounds"] > 0
+          ? {
+              threshold: options["propagate-threshold"],
+              maxRounds: options["propagate-rounds"],
+              C: options["propagate-c"],
+            }
+          : null,
+    });
+    const { tickets, split, tfidf, fit, classTopics, report, propagated, overridden, outvotedTopics } =
+      trained;
+    const { humanRows, fitC, trainSeconds } = trained;
     const metrics = {
       testAccuracy: report.accuracy,
       testMacroF1: report.macro.f1,
       testWeightedF1: report.weighted.f1,
-      trainRows: fitRows.length,
+      trainRows: trained.fitRows.length,
       humanLabels: humanRows,
       humanOverrides: overridden,
       humanPropagated: propagated.size,
       outvotedTopics: outvotedTopics.length,
       fitC,
-      testRows: scoredAt.length,
+      peopleClasses: trained.peopleClasses,
+      testRows: trained.scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
       trainSeconds,
@@ -208,8 +168,8 @@ export const trainTask: TaskDefinition<Options> = {
     await run.logParams(params);
     await run.logMetrics({
       ...heldOutMetrics(report),
-      "test/rows": scoredAt.length,
-      "train/rows": fitRows.length,
+      "test/rows": trained.scoredAt.length,
+      "train/rows": trained.fitRows.length,
       "train/human_labels": humanRows,
       "train/human_overrides": overridden,
       "train/human_propagated": propagated.size,

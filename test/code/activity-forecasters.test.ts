@@ -5,6 +5,7 @@ import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
 import { fitNbSize, nbCdfTable, nbQuantiles } from "../../src/activity/forecasters/negative-binomial.js";
 import { seasonalHurdle } from "../../src/activity/forecasters/seasonal-hurdle.js";
 import { generateActivity } from "../../src/activity/generate.js";
+import { intervalOf } from "../../src/activity/intervals.js";
 import { Rng } from "../../src/util/random.js";
 import { pythonReference } from "../harness/python-reference.js";
 
@@ -167,4 +168,23 @@ test("seasonal hurdle: the last hours before the day carry into its first hours 
   assert.ok(b.mean[15]! < 1.5 * a.mean[15]!, `hour 15: ${b.mean[15]} vs ${a.mean[15]}`);
   const off = seasonalHurdle({ burstHalfLife: 0 }).fit(busyEvening).forecast(24);
   assert.ok(b.mean[0]! > off.mean[0]!, "burstHalfLife 0 turns the burst level off");
+});
+
+test("seasonal hurdle: the distribution stops at twice the busiest hour, so a 95% band stays finite", () => {
+  // One active hour a day, mostly 1–2 messages and a burst of 40 every sixth day: a heavy fitted tail.
+  const days = 63;
+  const history = new Float64Array(24 * days);
+  const sizes = [1, 1, 1, 2, 1, 40];
+  for (let d = 0; d < days; d++) history[24 * d + 20] = sizes[d % sizes.length]!;
+  const widest = { level: 0.95, lower: 0.01, upper: 0.9999 };
+  const top = (tailCap: number) => {
+    const f = seasonalHurdle({ tailCap }).fit(history).forecast(24);
+    return { top: intervalOf((y) => f.cdf!(20, y), widest)[1], f };
+  };
+  const capped = top(2);
+  assert.equal(capped.top, 80);
+  assert.equal(capped.f.cdf!(20, 80), 1);
+  assert.ok(capped.f.cdf!(20, 79) < 1);
+  for (const q of capped.f.quantiles) assert.ok(q.values.every((v) => v <= 80));
+  assert.ok(top(Number.POSITIVE_INFINITY).top > 200, "without the cap the fitted tail reaches far past it");
 });

@@ -124,3 +124,17 @@ test("daily-total bands: conformal ranks of past Pearson residuals, read as whol
   assert.equal(dailyBands(1, { expected, actual })[2]!.lower, 0);
   assert.deepEqual(dailyBands(50, { expected: expected.subarray(0, 9), actual: actual.subarray(0, 9) }), []);
 });
+
+test("day tails: on a sparse day the 95% band reaches into the last hundredth when past bursts need it", () => {
+  // F(0) ≥ 0.9 in every hour: an upper tail of 0.99 is only the middle of an active hour's size.
+  const hours = Array.from({ length: 24 }, (_, h) => hurdleCdf(h < 8 ? 0.02 : 0.08, 3));
+  const cdf = (step: number, y: number) => hours[step]!(y);
+  // The record: 300 active hours, 15% of them between 0.991 and 0.999 (bursts the model sized light).
+  const mids = Float64Array.from({ length: 300 }, (_, i) =>
+    i < 255 ? 0.9 + (0.09 * i) / 255 : 0.991 + (0.008 * (i - 255)) / 45,
+  ).sort();
+  const tails = dayTails(cdf, 24, 0.95, mids);
+  assert.ok(tails.upper > 0.99 && tails.upper < 1, JSON.stringify(tails));
+  const inside = mids.filter((m) => m > tails.lower && m < tails.upper).length / mids.length;
+  assert.ok(Math.abs(inside - 0.95) <= 0.05, `active share ${inside} with ${JSON.stringify(tails)}`);
+});

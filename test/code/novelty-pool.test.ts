@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { adoptIntoModel, adoptIntoTaxonomy } from "../../src/novelty/adopt.js";
+import { clusterPool, defaultClusterOptions } from "../../src/novelty/cluster.js";
 import { findNovel } from "../../src/novelty/novel.js";
 import { parseAdoptionPolicy } from "../../src/novelty/policy.js";
 import {
@@ -107,6 +108,37 @@ describe("novelty signals", () => {
     );
   });
 
+  test("with every word, a kind that differs from a known one by a verb alone is novel, the known one is not", () => {
+    // The nouns are the same ("pin"); the verbs tell unblocking a PIN from changing it.
+    const pin = (prefix: string, count: number, verb: string) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: `${prefix}-${i}`,
+        tokens: ["pin"],
+        words: [verb, "pin"],
+      }));
+    const reference = [...training, ...pin("old-unblock", 40, "unblock")];
+    const batch = [...known.flatMap((t, i) => tickets(t, 40, 80 + i)), ...pin("unblock", 40, "unblock")];
+    const arriving = [...batch, ...pin("change", 30, "change")];
+    const novelIds = (withWords: boolean) =>
+      findNovel(
+        model,
+        new Set(),
+        reference,
+        withWords ? arriving : arriving.map(({ id, tokens }) => ({ id, tokens })),
+        settings.signal,
+      ).novel;
+    const words = novelIds(true);
+    assert.equal(words.filter((t) => t.id.startsWith("change-")).length, 30);
+    assert.equal(words.filter((t) => t.id.startsWith("unblock-")).length, 0);
+    assert.deepEqual(
+      words.find((t) => t.id.startsWith("change-"))!.tokens,
+      ["change", "pin"],
+      "pooled as words",
+    );
+    // On the nouns alone every "pin" ticket surges with the new kind.
+    assert.ok(novelIds(false).filter((t) => t.id.startsWith("unblock-")).length >= 30);
+  });
+
   test("a ticket of a topic adopted since the fit is not novel", () => {
     const batch = [...tickets("card", 40, 70), ...tickets("crypto", 30, 71)];
     const crypto = updateNovelty(null, [], week("2026-01-19", 3, true), settings).proposals[0]!;
@@ -133,6 +165,31 @@ describe("novelty signals", () => {
 });
 
 describe("novelty pool and proposals", () => {
+  test("a pooled ticket whose nearest cluster members are training tickets leaves its cluster", () => {
+    const extra = ["today", "please", "now", "app", "quickly"];
+    const doc = (verb: string, i: number) => [verb, "pin", extra[i % extra.length]!];
+    // Rows 0–19: a new kind; 20–29: pooled tickets of a known one; 30–59: that kind's training tickets.
+    const docs = [
+      ...Array.from({ length: 20 }, (_, i) => doc("change", i)),
+      ...Array.from({ length: 10 }, (_, i) => doc("unblock", i)),
+      ...Array.from({ length: 30 }, (_, i) => doc("unblock", i)),
+    ];
+    const options = { ...defaultClusterOptions, docsPerTopic: 30 };
+    const members = (referenceFrom: number) =>
+      clusterPool(docs, {}, options, referenceFrom).flatMap((c) => c.members.filter((m) => m < 30));
+    const pruned = members(30);
+    assert.deepEqual(
+      pruned.filter((m) => m >= 20),
+      [],
+      "the known kind's pooled tickets are gone",
+    );
+    assert.equal(pruned.filter((m) => m < 20).length, 20, "the new kind's stay");
+    assert.ok(
+      members(docs.length).filter((m) => m >= 20).length >= 10,
+      "without reference rows nothing leaves",
+    );
+  });
+
   const quiet = updateNovelty(null, [], week("2026-01-12", 2, false), settings);
   const first = updateNovelty(quiet, [], week("2026-01-19", 3, true), settings);
   const second = updateNovelty(first, [], week("2026-01-26", 4, true), settings);

@@ -25,6 +25,9 @@ function assertSameRow(row: TfidfRow, model: ReturnType<typeof fitTfidf>, doc: r
   assert.deepEqual(Array.from(actual.indices), Array.from(expected.indices));
   // Bit-identical, not merely close: the API and the batch predict step must agree exactly.
   assert.deepEqual(Array.from(actual.data), Array.from(expected.data));
+  // The out-of-scope score's coverage: tokens that are vocabulary terms themselves.
+  const vocabulary = new Set(model.vocabulary);
+  assert.equal(actual.knownTerms, doc.filter((token) => vocabulary.has(token)).length);
 }
 
 const settings: Partial<TfidfOptions>[] = [

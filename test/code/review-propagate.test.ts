@@ -196,33 +196,52 @@ describe("people outvote a topic", () => {
     at: at(i),
     source: "console",
   });
-  // Twelve tickets of topic 0 and four of topic 1.
-  const tickets = Array.from({ length: 16 }, (_, i) => ({
+  // Twelve tickets of topic 0 and sixteen of topic 1.
+  const tickets = Array.from({ length: 28 }, (_, i) => ({
     id: `k${i}`,
     tokens: [],
     topic: i < 12 ? 0 : 1,
     confidence: 0.9,
   }));
+  const relabelled = [
+    ...Array.from({ length: 8 }, (_, i) => label(`k${i}`, 5, i)),
+    label("k12", 5, 20),
+    label("k13", 5, 21),
+  ];
 
   test("a topic people relabel (0 of 8 confirmed) is outvoted: its other tickets are not trusted", () => {
-    const labels = effectiveLabels([
-      ...Array.from({ length: 8 }, (_, i) => label(`k${i}`, 5, i)),
-      label("k12", 5, 20),
-      label("k13", 5, 21),
-    ]);
-    const { tickets: out, outvotedTopics } = withHumanLabels(tickets, labels, taxonomy);
+    // Ten of topic 1's tickets confirmed: people use the topic model's topics, so it stands as a whole.
+    const confirmed = Array.from({ length: 10 }, (_, i) => label(`k${14 + i}`, 1, 30 + i));
+    const labels = effectiveLabels([...relabelled, ...confirmed]);
+    const { tickets: out, outvotedTopics, peopleClasses } = withHumanLabels(tickets, labels, taxonomy);
+    assert.equal(peopleClasses, false);
     assert.deepEqual(outvotedTopics, [0]);
     assert.deepEqual(
       out.filter((t) => t.outvoted).map((t) => t.id),
       ["k8", "k9", "k10", "k11"],
     );
-    // Two of two relabelled is not yet evidence: topic 1 keeps its labels.
+    // Two of twelve relabelled: topic 1 keeps its labels.
     assert.ok(out.filter((t) => t.topic === 1).every((t) => !t.outvoted));
+  });
+
+  test("when people's labels as a whole outvote the topic model, people's classes replace its topics", () => {
+    // Ten labels, none the ticket's topic: people name their own classes (0 of 10 is below 1/2 at 95%).
+    const { tickets: out, peopleClasses } = withHumanLabels(tickets, effectiveLabels(relabelled), taxonomy);
+    assert.equal(peopleClasses, true);
+    assert.deepEqual(
+      out.filter((t) => !t.outvoted).map((t) => t.id),
+      relabelled.map((l) => l.ticketId),
+    );
+    // Three of three relabelled is not yet evidence.
+    const few = effectiveLabels(relabelled.slice(0, 3));
+    assert.equal(withHumanLabels(tickets, few, taxonomy).peopleClasses, false);
   });
 
   test("a topic people mostly confirm keeps its labels", () => {
     const labels = effectiveLabels(Array.from({ length: 8 }, (_, i) => label(`k${i}`, i < 5 ? 0 : 5, i)));
-    assert.deepEqual(withHumanLabels(tickets, labels, taxonomy).outvotedTopics, []);
+    const { outvotedTopics, peopleClasses } = withHumanLabels(tickets, labels, taxonomy);
+    assert.deepEqual(outvotedTopics, []);
+    assert.equal(peopleClasses, false);
   });
 
   test("Wilson upper bound: 0 of 3 is not below 1/2, 0 of 8 is, 2 of 20 is; no votes is 1", () => {

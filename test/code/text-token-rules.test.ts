@@ -27,6 +27,11 @@ test("digit words are cut exactly as the original rule cuts them", () => {
     "\n",
     "½",
     "Ⅻ",
+    "\u{1d7d9}",
+    "\u{1d400}",
+    "\u{1f600}",
+    "\ud800",
+    "\udc00",
   ];
   const rng = new Rng(11);
   for (let i = 0; i < 5000; i++) {

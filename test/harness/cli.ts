@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -52,14 +52,35 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): 
     encoding: "utf8",
     timeout: 300_000,
   });
-  const last = result.stdout.trim().split("\n").at(-1) ?? "";
+  return cliResult(result.status ?? -1, result.stdout, result.stderr);
+}
+
+/** Same, without blocking the event loop: for tests whose doubles answer the CLI from this process. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), ...args], { env, cwd });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done(cliResult(code ?? -1, stdout, stderr)));
+  });
+}
+
+function cliResult(status: number, stdout: string, stderr: string): CliResult {
+  const last = stdout.trim().split("\n").at(-1) ?? "";
   let summary: Record<string, unknown> = {};
   try {
     summary = JSON.parse(last) as Record<string, unknown>;
   } catch {
     // --help and usage errors print text, not a summary.
   }
-  return { status: result.status ?? -1, summary, stdout: result.stdout, stderr: result.stderr };
+  return { status, summary, stdout, stderr };
 }
 
 /**

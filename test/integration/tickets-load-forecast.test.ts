@@ -1,8 +1,9 @@
 /**
  * `inflow tickets forecast` through the CLI on a store holding labelled partitions, their
  * preprocessed partitions (arrival time carried as date_received) and a taxonomy: what it publishes,
- * that a backfill reads only tickets before its date, that reruns reproduce the bytes, and that a
- * missing time field or an unlabelled last day are readable errors.
+ * that a backfill reads only tickets before its date, that reruns reproduce the bytes, that the
+ * morning report posts once (against the local Bot API double), and that a missing time field or an
+ * unlabelled last day are readable errors.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -12,7 +13,8 @@ import { openStore } from "../../src/store/open.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, type PreprocessedTicket } from "../../src/tickets/dataset.js";
 import { serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
-import { createWorkspace, type Workspace } from "../harness/cli.js";
+import { createWorkspace, runCliAsync, type Workspace } from "../harness/cli.js";
+import { TelegramBotApiDouble } from "../harness/telegram-bot-double.js";
 
 const taxonomy: Taxonomy = {
   version: 1,
@@ -144,6 +146,46 @@ describe("tickets forecast through the CLI", () => {
         await readFile(join(dir, name)),
         `${name}: same bytes`,
       );
+  });
+
+  test("the morning report posts each department's chart and the caption once", async () => {
+    const double = await TelegramBotApiDouble.start();
+    try {
+      const env = {
+        ...ws.env,
+        TELEGRAM_BOT_TOKEN: "123456:TEST-double-token",
+        TELEGRAM_API_ROOT: double.apiRoot,
+        INFLOW_REPORT_CHAT_ID: "-1001000",
+      };
+      const report = () => runCliAsync(["tickets", "report", "--date", "2026-02-01"], env, ws.dir);
+      const first = await report();
+      assert.equal(first.status, 0, first.stderr);
+      assert.equal(first.summary.decision, "send");
+      assert.equal(first.summary.charts, 2);
+      const [post] = double.posts();
+      assert.deepEqual(
+        post!.files.map((f) => f.filename),
+        ["load-2026-02-01-cards.png", "load-2026-02-01-lending.png"],
+        "busiest first",
+      );
+      const caption = (JSON.parse(post!.params.media!) as { caption?: string }[])[0]!.caption!;
+      assert.match(caption, /^<b>Ticket load 2026-02-01<\/b> \(UTC hours\)/);
+      assert.match(caption, /Expected <b>\d+<\/b> tickets in 2 departments; next 7 days: /);
+      // The fixture's regular hours pick a point model here (no band); the caption's bands: test/code.
+      assert.match(
+        caption,
+        /\nCards: <b>20<\/b>( \(80%: \d+–\d+\))?, busiest \d\d:00 · [a-z0-9-]+\nLending: <b>10<\/b>/,
+      );
+      assert.match(caption, /Tracked run: <code>.*run\.json<\/code>/);
+      const rerun = await report();
+      assert.equal(rerun.summary.decision, "skip-sent");
+      assert.equal(double.posts().length, 1, "a rerun never posts again");
+      const missing = await runCliAsync(["tickets", "report", "--date", "2026-01-20"], env, ws.dir);
+      assert.equal(missing.status, 2);
+      assert.match(String(missing.summary.error), /run `inflow tickets forecast --date 2026-01-20` first/);
+    } finally {
+      await double.stop();
+    }
   });
 
   test("a backfill reads only the partitions and tickets before its date", () => {

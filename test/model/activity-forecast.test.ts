@@ -72,18 +72,23 @@ test("calibrated intervals cover close to nominal on all hours and on active hou
       Math.abs(score.coverage50! - 0.5) <= 0.06 && Math.abs(score.activeCoverage50! - 0.5) <= 0.12,
       where,
     );
-    // 95%: 0.94–0.99 on all hours, 0.84–0.96 on active ones (the sparse chat's 85 active hours: 0.84).
-    assert.ok(score.coverage95! >= 0.92 && score.activeCoverage95! >= 0.8, where);
+    // 95%: within 0.05 of nominal on both (measured 0.933–0.958 on all hours, 0.941–0.956 on active).
+    assert.ok(
+      Math.abs(score.coverage95! - 0.95) <= 0.05 && Math.abs(score.activeCoverage95! - 0.95) <= 0.05,
+      where,
+    );
     // The daily totals' bands (measured 80%: 0.77–0.88; 95%: 0.93–1 over 60 days).
     assert.ok(score.dailyCoverage80! >= 0.7 && score.dailyCoverage80! <= 0.93, where);
     assert.ok(score.dailyCoverage95! >= 0.9 && Math.abs(score.dailyCoverage50! - 0.5) <= 0.12, where);
   }
 });
 
-test("the sparse chat over a whole year: the 80% band holds active hours within 0.1 of nominal", () => {
+test("the sparse chat over a whole year: every band holds active and all hours close to nominal", () => {
   // One active hour in eleven, and a backtest year that starts after five weeks of history: the
   // model's sizes run light here, and only the conformal record of its past active hours corrects
-  // it (0.64 of active hours without it; measured 0.786 with it, 0.786 of all hours).
+  // it (80%: 0.64 of active hours without it; measured 0.809 with it, 0.784 of all hours). The 95%
+  // band held 0.79 of active hours while its upper tail stopped at 0.99 (measured 0.942 / 0.946 of
+  // all hours once it may reach 0.9999); 50%: 0.476 / 0.478.
   const { options } = activityFamily().find((f) => f.name === "sparse")!;
   const g = generateActivity(options);
   const s = hourlySeriesOf(g.messages, {
@@ -95,5 +100,13 @@ test("the sparse chat over a whole year: the 80% band holds active hours within 
   const where = JSON.stringify(score);
   assert.ok(score.activeCoverage80! >= 0.76 && score.activeCoverage80! <= 0.85, where);
   assert.ok(score.coverage80! >= 0.76 && score.coverage80! <= 0.82, where);
+  assert.ok(
+    Math.abs(score.activeCoverage95! - 0.95) <= 0.05 && Math.abs(score.coverage95! - 0.95) <= 0.05,
+    where,
+  );
+  assert.ok(
+    Math.abs(score.activeCoverage50! - 0.5) <= 0.1 && Math.abs(score.coverage50! - 0.5) <= 0.1,
+    where,
+  );
   assert.ok(score.dailyCoverage80! >= 0.78 && score.dailyCoverage80! <= 0.88, where);
 });

@@ -11,10 +11,13 @@ import {
   predictProba,
 } from "../../src/classify/logistic.js";
 import { classificationReport } from "../../src/classify/metrics.js";
+import type { HumanLabel } from "../../src/review/human-labels.js";
 import { selfTrain } from "../../src/review/propagate.js";
 import { selectForReview } from "../../src/review/queue.js";
+import { trainRouter } from "../../src/review/train-router.js";
 import { preprocessTexts } from "../../src/tickets/quality.js";
 import { selectRows } from "../../src/topics/csr.js";
+import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { Rng } from "../../src/util/random.js";
 import { commonOptions } from "../../tasks/task.js";
@@ -174,11 +177,11 @@ test("self-training at train's defaults keeps what ten labels per intent give", 
   const seeds = new Int32Array(c.x.rows).fill(-1);
   atRandom(c)(seeds, 10);
   const labelsOnly = fitRouter(c, seeds).macroF1;
-  // Train's self-training fits at --c, spreading at --propagate-threshold.
+  // Train's self-training fits at --propagate-c, spreading at --propagate-threshold.
   const spread = selfTrain(c.x, seeds, {
     threshold: trainDefaults["propagate-threshold"],
     maxRounds: trainDefaults["propagate-rounds"],
-    logistic: { ...logistic, C: trainDefaults.c },
+    logistic: { ...logistic, C: trainDefaults["propagate-c"] },
   });
   let right = 0;
   for (let i = 0; i < c.x.rows; i++) if (seeds[i]! < 0 && spread.labels[i] === c.truth[i]) right++;
@@ -187,4 +190,67 @@ test("self-training at train's defaults keeps what ten labels per intent give", 
   t.diagnostic(shown);
   assert.ok(labelsOnly >= 0.81, shown);
   assert.ok(selfTrained >= labelsOnly - 0.01, shown);
+});
+
+test("once people name their own classes, train's router learns them alone, at its defaults", {
+  skip,
+}, (t) => {
+  const rows = parse(gunzipSync(readFileSync(file)), { columns: true }) as Record<string, string>[];
+  const intents = [...new Set(rows.map((r) => r.intent!))].sort().slice(0, 20);
+  const index = new Map(intents.map((c, k) => [c, k]));
+  const kept = rows.filter((r) => index.has(r.intent!));
+  const tokens = preprocessTexts(
+    kept.map((r) => r.text!),
+    pipelineDefaults().preprocess,
+  );
+  const truth = Int32Array.from(kept, (r) => index.get(r.intent!)!);
+  // A topic model that lumps the intents into 7 topics; people's classes are new topics 100 + intent.
+  const tickets = kept.map((r, i) => ({
+    id: r.id!,
+    tokens: tokens[i]!,
+    topic: truth[i]! % 7,
+    confidence: 0.9,
+  }));
+  const rng = new Rng(5);
+  const order = Array.from(tickets.keys())
+    .map((i) => ({ i, key: rng.next() }))
+    .sort((a, b) => a.key - b.key);
+  const given = new Array<number>(intents.length).fill(0);
+  const human = new Map<string, HumanLabel>();
+  for (const { i } of order) {
+    if (given[truth[i]!]! >= 10) continue;
+    given[truth[i]!]!++;
+    const answer = { kind: "topic" as const, topic: 100 + truth[i]! };
+    human.set(tickets[i]!.id, { ticketId: tickets[i]!.id, answer, reviewer: "r", at: "", source: "console" });
+  }
+  const router = trainRouter(tickets, human, defaultTaxonomy(), {
+    tfidf: { minDf: trainDefaults["min-df"], maxDf: trainDefaults["max-df"] },
+    logistic: { C: trainDefaults.c, maxIter: trainDefaults["max-iter"], classWeight: "balanced" },
+    humanC: trainDefaults["human-c"],
+    humanWeight: trainDefaults["human-weight"],
+    testShare: trainDefaults["test-share"],
+    seed: trainDefaults.seed,
+    propagation: {
+      threshold: trainDefaults["propagate-threshold"],
+      maxRounds: trainDefaults["propagate-rounds"],
+      C: trainDefaults["propagate-c"],
+    },
+  });
+  assert.equal(router.peopleClasses, true);
+  assert.deepEqual(
+    router.classTopics,
+    intents.map((_, k) => 100 + k),
+  );
+  assert.equal(router.fitC, trainDefaults["human-c"]);
+  const held = Array.from(router.split.test);
+  const predicted = predictClasses(router.fit, router.xTest);
+  const macroF1 = classificationReport(
+    Int32Array.from(held, (i) => truth[i]!),
+    Int32Array.from(predicted, (k) => router.classTopics[k]! - 100),
+    intents.length,
+  ).macro.f1;
+  t.diagnostic(
+    `held-out macro-F1 ${macroF1.toFixed(3)} on ${held.length} tickets, ${router.propagated.size} spread`,
+  );
+  assert.ok(macroF1 >= 0.81, `held-out macro-F1 ${macroF1.toFixed(3)}`);
 });

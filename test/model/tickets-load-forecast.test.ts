@@ -40,6 +40,9 @@ for (const [name, count, seed, maxDailySmape] of [
       assert.ok(s.coverage80! >= 0.75 && s.coverage80! <= 0.85, `${where}: 80% coverage ${s.coverage80}`);
       assert.ok(s.coverage95! >= 0.91 && s.coverage95! <= 0.98, `${where}: 95% coverage ${s.coverage95}`);
       assert.ok(Math.abs(s.activeCoverage80! - 0.8) <= 0.1, `${where}: active 80% ${s.activeCoverage80}`);
+      // Active hours at 50% and 95% (measured 0.50–0.55 and 0.945–0.978 on both desks).
+      assert.ok(Math.abs(s.activeCoverage50! - 0.5) <= 0.1, `${where}: active 50% ${s.activeCoverage50}`);
+      assert.ok(Math.abs(s.activeCoverage95! - 0.95) <= 0.05, `${where}: active 95% ${s.activeCoverage95}`);
       // The day's total bands over 28 days (measured 80%: 0.82–0.89, 95%: 0.89–1 on both desks).
       assert.ok(
         s.dailyCoverage80! >= 0.75 && s.dailyCoverage80! <= 0.97,

@@ -47,6 +47,11 @@ export interface SeasonalHurdleOptions {
   burstHalfLife?: number;
   /** Days of in-sample one-day-ahead forecasts the dispersion is estimated on. */
   dispersionDays?: number;
+  /**
+   * The predictive distribution is censored at this multiple of the history's busiest hour: the tail
+   * beyond sits on that count, so no band reaches past it however heavy the fitted tail.
+   */
+  tailCap?: number;
   /** Quantile levels to report; must include 0.1, 0.5 and 0.9. */
   levels?: number[];
 }
@@ -70,6 +75,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
     dispersionDays = 56,
     sizePrior = 1,
     burstHalfLife = 2,
+    tailCap = 2,
     levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
   } = options;
   const sorted = [...levels].sort((a, b) => a - b);
@@ -127,6 +133,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       const excessMean = new Float64Array(n - firstScored);
       const activeProb = new Float64Array(n - firstScored);
       let scored = 0;
+      let busiest = 0;
       // Whole days of the same forecasts, counted back from the origin, once the first week is seen.
       const recordDays = Math.floor(Math.min(n - firstScored, n - 168) / 24);
       const dayExpected = new Float64Array(Math.max(0, recordDays));
@@ -135,6 +142,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
         // Day boundaries aligned to the origin, like the forecasts the dispersion stands for.
         if ((n - t) % 24 === 0) level = (seen + levelPrior) / (expected + levelPrior);
         const y = history[t]!;
+        busiest = Math.max(busiest, y);
         const s = t % 168;
         const h = t % 24;
         const back = Math.floor((n - 1 - t) / 24);
@@ -179,6 +187,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       activeMids.sort();
       const originLevel = (seen + levelPrior) / (expected + levelPrior);
       const burstLevel = (burstSeen + 1) / (burstExpected + 1);
+      const cap = Math.max(1, Math.ceil(tailCap * busiest));
 
       return {
         forecast(horizon = 24) {
@@ -201,7 +210,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
                 continue;
               }
               nbQuantiles(p.size - 1, size, [(level - empty) / p.active], conditional);
-              quantiles[j]!.values[k] = 1 + conditional[0]!;
+              quantiles[j]!.values[k] = Math.min(cap, 1 + conditional[0]!);
             }
           }
           const excessCdf = Array.from(excessMeans, (m) => nbCdfTable(m, size));
@@ -212,7 +221,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
             recentActiveMids: activeMids,
             recentDays: { expected: dayExpected, actual: dayActual },
             cdf: (step: number, y: number) =>
-              y < 0 ? 0 : 1 - active[step]! + active[step]! * excessCdf[step]!(y - 1),
+              y < 0 ? 0 : y >= cap ? 1 : 1 - active[step]! + active[step]! * excessCdf[step]!(y - 1),
           };
         },
       };

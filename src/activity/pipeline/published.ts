@@ -36,11 +36,12 @@ export async function requirePublished(
   date: string,
   name: string,
   step: string,
+  pipeline: "activity" | "tickets" = "activity",
 ): Promise<PublishedFile> {
   const found = await readPublished(store, kind, date, name);
   if (!found) {
     throw new InputError(
-      `nothing published at ${kind}/date=${date}: run \`inflow activity ${step} --date ${date}\` first`,
+      `nothing published at ${kind}/date=${date}: run \`inflow ${pipeline} ${step} --date ${date}\` first`,
     );
   }
   return found;

@@ -3,7 +3,7 @@
  * total and busiest hour, the model, and a link to the tracked run. Lines are dropped from the end
  * when the caption would exceed Telegram's limit, so the most important come first.
  */
-import { escapeHtml, fitCaption } from "../../telegram/caption.js";
+import { escapeHtml, fitCaption, trackedRunLine } from "../../telegram/caption.js";
 import type { DayEvaluation } from "./evaluation.js";
 import { type ForecastRecord, totalBand80 } from "./forecast-record.js";
 
@@ -43,12 +43,6 @@ export function reportCaption({ chat, evaluation: e, forecast: f, runLink }: Cap
     `Today ${f.date}: expected <b>${n1(f.expectedTotal)}</b> messages${band ? ` (80%: ${band.lower}–${band.upper})` : ""}, busiest hour ${escapeHtml(peak.label)}:00 (≈${n1(peak.mean)})`,
     `Model: ${escapeHtml(f.model)}`,
   );
-  if (runLink) {
-    lines.push(
-      /^https?:\/\//.test(runLink)
-        ? `<a href="${escapeHtml(runLink).replace(/"/g, "&quot;")}">Tracked run</a>`
-        : `Tracked run: <code>${escapeHtml(runLink)}</code>`,
-    );
-  }
+  if (runLink) lines.push(trackedRunLine(runLink));
   return fitCaption(lines);
 }

@@ -1,0 +1,204 @@
+/**
+ * The review loop of `npm run bench:review`, replayed in one process to choose train's defaults fast:
+ * the same store (preprocess and relabel through the CLI, cached under --dir), the same simulated
+ * reviewer (the console's queue, answered for classes still short and skipped otherwise, or the same
+ * count per class at random), the same router (`trainRouter`, what `tickets train` fits) and the same
+ * score (held-out macro-F1 over all true classes, router classes mapped to the majority true class on
+ * the train split). What it skips is the HTTP API and the publishing, which `bench:review` measures.
+ *
+ *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
+ *     [--conditions queue,random] [--coverage 0.9] [--threshold 0.75] [--rounds 10] [--propagate-c 1]
+ *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay]
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import yargs from "yargs";
+import { predictClasses, predictProba } from "../src/classify/logistic.js";
+import { classificationReport } from "../src/classify/metrics.js";
+import type { HumanLabel } from "../src/review/human-labels.js";
+import { selectForReview } from "../src/review/queue.js";
+import { type TrainedRouter, trainRouter } from "../src/review/train-router.js";
+import { openStore } from "../src/store/open.js";
+import { labelledTickets, taxonomyAsOf } from "../src/tickets/models.js";
+import { transformTfidf } from "../src/topics/tfidf.js";
+import { Rng } from "../src/util/random.js";
+import { commonOptions } from "../tasks/task.js";
+import { trainTask } from "../tasks/tickets/train.js";
+import { round } from "./common.js";
+import { corpora, readCorpus, reviewDate, writeRawTickets } from "./review-corpora.js";
+
+const args = yargs(process.argv.slice(2))
+  .option("dataset", { type: "string", default: "banking77", choices: Object.keys(corpora) })
+  .option("per-class", { type: "string", default: "" })
+  .option("conditions", { type: "string", default: "queue,random" })
+  .option("dir", { type: "string", default: join(tmpdir(), "inflow-review-replay") })
+  .parseSync();
+// Every train flag, at train's defaults unless given (e.g. --human-coverage 0.9 --ngram-max 2).
+const train = trainTask
+  .options(commonOptions(yargs(["--date", reviewDate, ...process.argv.slice(2)])))
+  .parseSync();
+
+const corpus = corpora[args.dataset]!;
+const dir = join(args.dir, args.dataset);
+if (!existsSync(join(dir, "store"))) {
+  const rows = await readCorpus(corpus, 0);
+  await writeRawTickets(join(dir, "raw"), rows);
+  const env = {
+    ...process.env,
+    INFLOW_STORE: `file://${dir}/store`,
+    INFLOW_RAW_STORE: `file://${dir}/raw`,
+    INFLOW_RUN_STORE: `${dir}/runs`,
+    INFLOW_LOG_LEVEL: "warn",
+  };
+  for (const step of ["preprocess", "relabel"]) {
+    const run = spawnSync(
+      process.execPath,
+      [join(import.meta.dirname, "../bin/inflow.js"), "tickets", step, "--date", reviewDate],
+      { env, encoding: "utf8" },
+    );
+    if (run.status !== 0) throw new Error(`${step}: ${run.stderr}`);
+  }
+  await mkdir(dir, { recursive: true });
+}
+const rows = await readCorpus(corpus, 0);
+const truthOf = new Map(rows.map((r) => [r.id, r.truth]));
+const classes = [...new Set(rows.map((r) => r.truth))].sort();
+const classIndex = new Map(classes.map((c, k) => [c, k]));
+const store = await openStore(`file://${dir}/store`);
+const tickets = (await labelledTickets(store, reviewDate))!.tickets;
+const taxonomy = (await taxonomyAsOf(store, reviewDate, false))!.value;
+const truth = Int32Array.from(tickets, (t) => classIndex.get(truthOf.get(t.id)!)!);
+// People's classes are new topics (the reviewer names each true class), ids past every topic's.
+const firstClassId = Math.max(0, ...tickets.map((t) => t.topic), ...taxonomy.topics.map((t) => t.id)) + 1;
+
+function fit(labels: Int32Array): TrainedRouter {
+  const human = new Map<string, HumanLabel>();
+  labels.forEach((c, i) => {
+    if (c < 0) return;
+    const ticketId = tickets[i]!.id;
+    const answer = { kind: "topic" as const, topic: firstClassId + c };
+    human.set(ticketId, { ticketId, answer, reviewer: "simulated", at: "", source: "console" });
+  });
+  return trainRouter(tickets, human, taxonomy, {
+    tfidf: {
+      minDf: train["min-df"],
+      maxDf: train["max-df"],
+      ngramMin: 1,
+      ngramMax: train["ngram-max"],
+      sublinearTf: train["sublinear-tf"],
+    },
+    logistic: { C: train.c, maxIter: train["max-iter"], classWeight: "balanced" },
+    humanC: train["human-c"],
+    humanWeight: train["human-weight"],
+    testShare: train["test-share"],
+    seed: train.seed,
+    propagation:
+      train["propagate-rounds"] > 0
+        ? {
+            threshold: train["propagate-threshold"],
+            maxRounds: train["propagate-rounds"],
+            C: train["propagate-c"],
+          }
+        : null,
+  });
+}
+
+/** bench:review's score: held out = train's test split and the unassigned tickets nobody labelled. */
+function score(router: TrainedRouter, labels: Int32Array) {
+  const x = transformTfidf(
+    router.tfidf,
+    tickets.map((t) => t.tokens),
+  );
+  const predicted = predictClasses(router.fit, x);
+  const testIds = new Set(Array.from(router.split.test, (i) => router.tickets[i]!.id));
+  const heldOut = tickets.map((t, i) => testIds.has(t.id) || (t.topic < 0 && labels[i]! < 0));
+  const votes = new Map<number, number[]>();
+  tickets.forEach((_, i) => {
+    if (heldOut[i]) return;
+    const counts = votes.get(predicted[i]!) ?? new Array<number>(classes.length).fill(0);
+    counts[truth[i]!]!++;
+    votes.set(predicted[i]!, counts);
+  });
+  const mapped = new Map([...votes].map(([k, counts]) => [k, counts.indexOf(Math.max(...counts))]));
+  const at = heldOut.flatMap((held, i) => (held ? [i] : []));
+  const yTrue = Int32Array.from(at, (i) => truth[i]!);
+  const yPred = Int32Array.from(at, (i) => mapped.get(predicted[i]!) ?? classes.length);
+  const report = classificationReport(yTrue, yPred, classes.length + 1);
+  return {
+    macroF1: round(report.perClass.f1.slice(0, classes.length).reduce((a, b) => a + b, 0) / classes.length),
+    routerClasses: router.classTopics.length,
+    peopleClasses: router.peopleClasses,
+    propagated: router.propagated.size,
+    x,
+  };
+}
+
+const counts = args["per-class"]
+  ? args["per-class"].split(",").map(Number)
+  : [1, 5, 10, ...(corpus.extra ?? [])];
+console.error(`${args.dataset}: ${tickets.length} tickets, ${classes.length} classes`);
+for (const condition of args.conditions.split(",")) {
+  const labels = new Int32Array(tickets.length).fill(-1);
+  const given = new Array<number>(classes.length).fill(0);
+  // bench:review's random order: each class's rows shuffled by one seeded stream, classes in order.
+  const rng = new Rng(11);
+  const rowOf = new Map(tickets.map((t, i) => [t.id, i]));
+  const order = classes.flatMap((c) =>
+    rows
+      .filter((r) => r.truth === c)
+      .map((r) => ({ r, key: rng.next() }))
+      .sort((a, b) => a.key - b.key)
+      .flatMap(({ r }) => (rowOf.has(r.id) ? [rowOf.get(r.id)!] : [])),
+  );
+  // The unsupervised router the console starts from (its cold-start queue does not read it).
+  let router = fit(labels);
+  let x = transformTfidf(
+    router.tfidf,
+    tickets.map((t) => t.tokens),
+  );
+  for (const k of counts) {
+    const started = performance.now();
+    if (condition === "random") {
+      for (const i of order)
+        if (labels[i]! < 0 && given[truth[i]!]! < k) {
+          labels[i] = truth[i]!;
+          given[truth[i]!]!++;
+        }
+    } else {
+      const skipped = new Set<number>();
+      const probabilities = predictProba(router.fit, x);
+      while (given.some((n) => n < k)) {
+        const exclude = new Set(skipped);
+        for (const [i, l] of labels.entries()) if (l >= 0) exclude.add(i);
+        const queue = selectForReview(probabilities, router.classTopics.length, x, {
+          size: 500,
+          exclude,
+          uncertainty: router.humanRows > 0,
+        });
+        if (queue.length === 0) break;
+        for (const { row } of queue) {
+          if (given[truth[row]!]! < k) {
+            labels[row] = truth[row]!;
+            given[truth[row]!]!++;
+          } else skipped.add(row);
+        }
+      }
+    }
+    router = fit(labels);
+    const measured = score(router, labels);
+    x = measured.x;
+    const { x: _, ...shown } = measured;
+    console.log(
+      JSON.stringify({
+        dataset: args.dataset,
+        condition,
+        perClass: k,
+        ...shown,
+        seconds: Math.round((performance.now() - started) / 1000),
+      }),
+    );
+  }
+}

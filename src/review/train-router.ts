@@ -1,0 +1,141 @@
+import { fitLogistic, type LogisticFit, type LogisticOptions, predictClasses } from "../classify/logistic.js";
+import { type ClassificationReport, classificationReport } from "../classify/metrics.js";
+import { stratifiedSplit } from "../classify/split.js";
+import type { LabelledTicket } from "../tickets/dataset.js";
+import { type Csr, selectRows } from "../topics/csr.js";
+import type { Taxonomy } from "../topics/taxonomy.js";
+import { fitTransformTfidf, type TfidfModel, type TfidfOptions, transformTfidf } from "../topics/tfidf.js";
+import { InputError } from "../util/errors.js";
+import type { HumanLabel } from "./human-labels.js";
+import { propagateHumanLabels, type TrainingTicket, withHumanLabels } from "./training-labels.js";
+
+export interface RouterTrainingOptions {
+  tfidf: Partial<TfidfOptions>;
+  logistic: Pick<LogisticOptions, "C" | "maxIter" | "classWeight">;
+  /** C once every training label is people's (given or spread). */
+  humanC: number;
+  humanWeight: number;
+  testShare: number;
+  seed: number;
+  /** Self-training of people's labels; null turns it off. */
+  propagation: { threshold: number; maxRounds: number; C: number } | null;
+}
+
+export interface TrainedRouter {
+  /** The tickets trained or scored on (people's labels in force), and which of them took a topic by self-training. */
+  tickets: TrainingTicket[];
+  split: { train: Int32Array; test: Int32Array };
+  tfidf: TfidfModel;
+  xTrain: Csr;
+  xTest: Csr;
+  fit: LogisticFit;
+  classTopics: number[];
+  /** Held-out report over the scored test tickets (`scoredAt`, positions in split.test). */
+  report: ClassificationReport;
+  scoredAt: number[];
+  fitRows: number[];
+  propagated: Map<number, number>;
+  overridden: number;
+  outvotedTopics: number[];
+  humanRows: number;
+  /** True when people's classes replaced the topic model's (see withHumanLabels). */
+  peopleClasses: boolean;
+  fitC: number;
+  trainSeconds: number;
+}
+
+/**
+ * The router `train` fits: TF-IDF + multinomial logistic regression on the labelled tickets, people's
+ * labels over the topic model's (see training-labels.ts), with a stratified held-out split. When
+ * people's labels cover the tickets (`humanCoverage`), the router's classes are people's alone: the
+ * topic model's labels are then unlabelled data, reached only by self-training.
+ */
+export function trainRouter(
+  all: readonly LabelledTicket[],
+  humanLabels: ReadonlyMap<string, HumanLabel>,
+  taxonomy: Taxonomy,
+  options: RouterTrainingOptions,
+): TrainedRouter {
+  const { tickets, overridden, outvotedTopics, peopleClasses } = withHumanLabels(all, humanLabels, taxonomy);
+  // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
+  const given = Int32Array.from(tickets, (t) => t.topic);
+  const stratified = stratifiedSplit(given, options.testShare, options.seed);
+  // Tickets people labelled are always trained on: holding them out would waste the scarcest labels.
+  const split = {
+    train: Int32Array.from([...stratified.train, ...stratified.test.filter((i) => tickets[i]!.human)]).sort(),
+    test: Int32Array.from(stratified.test.filter((i) => !tickets[i]!.human)),
+  };
+  const humanRows = split.train.filter((i) => tickets[i]!.human).length;
+  const { model: tfidf, matrix: xTrain } = fitTransformTfidf(
+    Array.from(split.train, (i) => tickets[i]!.tokens),
+    options.tfidf,
+  );
+  const xTest = transformTfidf(
+    tfidf,
+    Array.from(split.test, (i) => tickets[i]!.tokens),
+  );
+  const propagated = propagateHumanLabels(
+    tickets,
+    split,
+    xTrain,
+    xTest,
+    options.propagation && {
+      threshold: options.propagation.threshold,
+      maxRounds: options.propagation.maxRounds,
+      logistic: { ...options.logistic, C: options.propagation.C },
+    },
+  );
+  const topicOf = (i: number) => propagated.get(i) ?? tickets[i]!.topic;
+  // Outvoted topic labels are not trusted: such a ticket counts only with a people-given topic.
+  const trusted = (i: number) => propagated.has(i) || !tickets[i]!.outvoted;
+  const fitAt = Array.from(split.train.keys()).filter((k) => trusted(split.train[k]!));
+  const fitRows = fitAt.map((k) => split.train[k]!);
+  const classTopics = [...new Set(fitRows.map(topicOf))].sort((a, b) => a - b);
+  if (classTopics.length < 2)
+    throw new InputError(`need at least two topics with tickets to train, found ${classTopics.length}`);
+  const classOf = new Map(classTopics.map((topic, k) => [topic, k]));
+  const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
+  const started = performance.now();
+  const weights = Float64Array.from(fitRows, (i) => (tickets[i]!.human ? options.humanWeight : 1));
+  // The penalty is ‖W‖²/(2·C·Σweights): on a few hundred people's labels C=1 holds the weights near
+  // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
+  const fromPeople = fitRows.every((i) => tickets[i]!.human || propagated.has(i));
+  const fitC = fromPeople ? options.humanC : options.logistic.C;
+  const fit = fitLogistic(
+    selectRows(xTrain, fitAt),
+    yTrain,
+    classTopics.length,
+    { ...options.logistic, C: fitC },
+    weights,
+  );
+  const trainSeconds = (performance.now() - started) / 1000;
+  // Scored on the held-out tickets with a trusted label. One of a topic the router no longer has (all
+  // its training tickets went to people's topics) is one class more, never predicted: it counts as missed.
+  const scoredAt = Array.from(split.test.keys()).filter((k) => trusted(split.test[k]!));
+  const gone = classTopics.length;
+  const yTest = Int32Array.from(scoredAt, (k) => classOf.get(topicOf(split.test[k]!)) ?? gone);
+  const report = classificationReport(
+    yTest,
+    predictClasses(fit, selectRows(xTest, scoredAt)),
+    yTest.includes(gone) ? gone + 1 : gone,
+  );
+  return {
+    tickets,
+    split,
+    tfidf,
+    xTrain,
+    xTest,
+    fit,
+    classTopics,
+    report,
+    scoredAt,
+    fitRows,
+    propagated,
+    overridden,
+    outvotedTopics,
+    humanRows,
+    peopleClasses,
+    fitC,
+    trainSeconds,
+  };
+}
