@@ -16,7 +16,7 @@ import { argument } from "./common.js";
 const data = argument("--data") ?? "tickets";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const rows = parse(
-  gunzipSync(readFileSync(join(root, "..", "shared", "data", "it-service-tickets", "tickets.csv.gz"))),
+  gunzipSync(readFileSync(join(root, "data", "it-service-tickets", "tickets.csv.gz"))),
   {
     columns: true,
   },
