@@ -15,12 +15,9 @@ import { argument } from "./common.js";
 
 const data = argument("--data") ?? "tickets";
 const root = fileURLToPath(new URL("..", import.meta.url));
-const rows = parse(
-  gunzipSync(readFileSync(join(root, "..", "shared", "data", "it-service-tickets", "tickets.csv.gz"))),
-  {
-    columns: true,
-  },
-) as { Document: string }[];
+const rows = parse(gunzipSync(readFileSync(join(root, "data", "it-service-tickets", "tickets.csv.gz"))), {
+  columns: true,
+}) as { Document: string }[];
 const docs = rows.map((row) => row.Document.split(/\s+/).filter((t) => t.length > 0));
 const { matrix } = fitTransformTfidf(docs, { minDf: 2, maxDf: 0.95 });
 const k = 8;

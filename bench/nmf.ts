@@ -35,7 +35,8 @@ const minDf = 2;
 const maxDf = 0.95;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const tickets = join(root, "..", "shared", "data", "it-service-tickets", "tickets.csv.gz");
+// The panel's copy in the repository: the bench runs from any checkout (a worktree, CI).
+const tickets = join(root, "data", "it-service-tickets", "tickets.csv.gz");
 const dir = mkdtempSync(join(tmpdir(), "inflow-nmf-"));
 try {
   if (data === "tickets" || data === "all") {
