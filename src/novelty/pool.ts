@@ -113,7 +113,7 @@ export interface NoveltySettings {
 }
 
 export const defaultNoveltySettings: NoveltySettings = {
-  signal: { neighbours: 20, minZ: 1.5 },
+  signal: { neighbours: 20, minZ: 1.5, maxCompared: 20_000 },
   windowDays: 14,
   maxPool: 20_000,
   minSize: 10,

@@ -99,7 +99,12 @@ export function weeklyBatches(corpus: ReplayCorpus, plan: ReplayPlan): number[][
   return batches.map((b) => b.sort((x, y) => x - y));
 }
 
-/** The topic model `relabel` fits with its defaults (automatic k over 8..24). */
+/**
+ * A week's topic model, fitted as relabel fits one but smaller: unigram TF-IDF (relabel's default
+ * before bigrams), automatic k over 8..24 (a week is a few thousand queries), no merge. The pool
+ * clusters with the model's TF-IDF options, so the replay measures unigram clusters, where relabel's
+ * models now cluster on bigrams too.
+ */
 export function fitReplayModel(docs: string[][], date: string): TopicModel {
   const { model: tfidf, matrix: x } = fitTransformTfidf(docs, {
     minDf: 5,

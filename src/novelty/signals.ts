@@ -1,5 +1,5 @@
 import { gram } from "../linalg/dense.js";
-import { type Csr, multiplyDense, transpose } from "../topics/csr.js";
+import { type Csr, multiplyDense, selectRows, transpose } from "../topics/csr.js";
 import { fitTransformTfidf, type TokenizedDocs } from "../topics/tfidf.js";
 
 /**
@@ -38,6 +38,13 @@ export interface NeighbourhoodOptions {
   neighbours: number;
   /** A ticket whose neighbourhood z-score is at least this is novel. */
   minZ: number;
+  /**
+   * Neighbours are looked for among at most this many tickets of each set (evenly spaced through it):
+   * a ticket's cost is then bounded, and a run's is linear in its tickets, where comparing every pair
+   * grew with the square (a 100k-ticket run against a 100k-ticket model did not end). Both sets are
+   * subsampled alike, so the expectation n·p keeps its meaning; below the cap nothing changes.
+   */
+  maxCompared: number;
 }
 
 export interface Neighbourhoods {
@@ -68,21 +75,35 @@ export function neighbourhoodNovelty(
   const novel: number[] = [];
   const near = new Set<number>();
   if (current.length === 0) return { z, novel, referenceNeighbours: [] };
+  const referenceKept = evenlySpaced(reference.length, options.maxCompared);
+  const currentKept = evenlySpaced(current.length, options.maxCompared);
   let x: Csr;
   try {
-    x = fitTransformTfidf([...reference, ...current], { minDf: 1, maxDf: 1, maxFeatures: null }).matrix;
+    x = fitTransformTfidf([...referenceKept.map((i) => reference[i]!), ...current], {
+      minDf: 1,
+      maxDf: 1,
+      maxFeatures: null,
+    }).matrix;
   } catch (error) {
     if (error instanceof RangeError) return { z, novel, referenceNeighbours: [] };
     throw error;
   }
-  const offset = reference.length;
-  const p = current.length / (offset + current.length);
-  const byColumn = transpose(x);
-  const similarity = new Float64Array(x.rows);
-  const candidates = new Float64Array(x.rows);
+  // The tickets compared with: the kept reference (rows 0…r−1 of x and of the index), then the kept
+  // current tickets; `self` finds a current ticket's own place in the index, to leave it out.
+  const offset = referenceKept.length;
+  const compared = selectRows(x, [...referenceKept.keys(), ...currentKept.map((q) => offset + q)]);
+  const self = new Int32Array(current.length).fill(-1);
+  currentKept.forEach((q, i) => {
+    self[q] = offset + i;
+  });
+  const p = currentKept.length / (offset + currentKept.length);
+  const byColumn = transpose(compared);
+  const similarity = new Float64Array(compared.rows);
+  const candidates = new Float64Array(compared.rows);
   const touched: number[] = [];
   for (let q = 0; q < current.length; q++) {
     const row = offset + q;
+    const own = self[q]!;
     touched.length = 0;
     for (let a = x.indptr[row]!; a < x.indptr[row + 1]!; a++) {
       const col = x.indices[a]!;
@@ -93,25 +114,32 @@ export function neighbourhoodNovelty(
       }
     }
     let count = 0;
-    for (const other of touched) if (other !== row) candidates[count++] = similarity[other]!;
+    for (const other of touched) if (other !== own) candidates[count++] = similarity[other]!;
     if (count > 0) {
       const kth = kthLargest(candidates.subarray(0, count), Math.min(options.neighbours, count)) - 1e-9;
       let n = 0;
       let m = 0;
       for (const other of touched) {
-        if (other === row || similarity[other]! < kth) continue;
+        if (other === own || similarity[other]! < kth) continue;
         n++;
         if (other >= offset) m++;
       }
       z[q] = (m - n * p) / Math.sqrt(n * p * (1 - p));
       if (z[q]! >= options.minZ) {
         novel.push(q);
-        for (const other of touched) if (other < offset && similarity[other]! >= kth) near.add(other);
+        for (const other of touched)
+          if (other < offset && similarity[other]! >= kth) near.add(referenceKept[other]!);
       }
     }
     for (const i of touched) similarity[i] = 0;
   }
   return { z, novel, referenceNeighbours: [...near].sort((a, b) => a - b) };
+}
+
+/** `count` indices spread evenly over 0…length−1 (all of them, in order, when length ≤ count). */
+function evenlySpaced(length: number, count: number): number[] {
+  if (length <= count) return Array.from({ length }, (_, i) => i);
+  return Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * length) / count));
 }
 
 /** The k-th largest value (k ≥ 1) by quickselect (Hoare); reorders `values`. */

@@ -108,6 +108,30 @@ describe("novelty signals", () => {
     );
   });
 
+  test("neighbourhood z on a capped comparison set: the same kinds found, equal to the full test below the cap", () => {
+    const current = [...known.flatMap((t, i) => tickets(t, 40, 90 + i)), ...tickets("crypto", 30, 9)];
+    const docs = current.map((t) => t.tokens);
+    const reference = training.map((t) => t.tokens);
+    const full = neighbourhoodNovelty(reference, docs, settings.signal);
+    const atSize = neighbourhoodNovelty(reference, docs, {
+      ...settings.signal,
+      maxCompared: Math.max(reference.length, docs.length),
+    });
+    assert.deepEqual(atSize, full, "a cap no set exceeds changes nothing");
+    // A quarter of each set compared with: every ticket is still scored, the new kind still stands out.
+    const capped = neighbourhoodNovelty(reference, docs, {
+      ...settings.signal,
+      maxCompared: Math.ceil(docs.length / 4),
+    });
+    assert.ok(Math.ceil(docs.length / 4) < reference.length, "the cap subsamples both sets");
+    assert.notDeepEqual(capped.z, full.z, "the cap is applied");
+    const crypto = Array.from(capped.z.subarray(120, 150));
+    const knownZ = Array.from(capped.z.subarray(0, 120));
+    assert.ok(Math.min(...crypto) > 2, `crypto z ${Math.min(...crypto)}`);
+    assert.ok(Math.abs(knownZ.reduce((a, b) => a + b, 0) / knownZ.length) < 1, "known kinds about 0");
+    assert.ok(capped.referenceNeighbours.every((i) => i < reference.length));
+  });
+
   test("with every word, a kind that differs from a known one by a verb alone is novel, the known one is not", () => {
     // The nouns are the same ("pin"); the verbs tell unblocking a PIN from changing it.
     const pin = (prefix: string, count: number, verb: string) =>
