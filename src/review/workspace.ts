@@ -612,7 +612,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
     const json = findOutput(manifest, "evaluation.json");
     if (!manifest || !json) continue;
     const evaluation = JSON.parse((await readVerified(store, json)).toString("utf8"));
-    const agreement = evaluation.agreementWithTopicLabels;
+    const agreement = evaluation.agreementWithPeopleLabels ?? evaluation.agreementWithTopicLabels;
     out.push({
       date: day,
       model: evaluation.model,
