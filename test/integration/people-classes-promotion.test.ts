@@ -86,10 +86,10 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   assert.equal(trained.peopleClasses, true, "people's labels outvote the topic model");
   const evaluated = ok(ws.run("tickets", "evaluate", "--date", d2, "--resamples", "200"));
   assert.equal(evaluated.champion, champion);
-  assert.equal(evaluated.peopleLabels, true);
-  assert.match(String(evaluated.reason), /^on held-out people's labels: .*McNemar p=/);
   assert.equal(evaluated.promote, true, String(evaluated.reason));
   assert.equal(evaluated.championPointerMoved, true);
+  assert.equal(evaluated.peopleLabels, true);
+  assert.match(String(evaluated.reason), /^on held-out people's labels: .*McNemar p=/);
   const served = (await readChampionPointer(store))!.challenger.version;
   assert.equal(served, trained.version, "the API now serves the router of people's classes");
   assert.notEqual(served, champion);
