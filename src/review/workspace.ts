@@ -595,6 +595,8 @@ export interface EvaluationView {
   date: string;
   model: { version: string; uri: string };
   testRows: number;
+  /** What the held-out tickets were scored against: the topic model's labels, or people's (see evaluate.ts). */
+  reference: "topic labels" | "people's labels";
   accuracy: number;
   macroF1: number;
   intervals: { accuracy: [number, number]; macroF1: [number, number] };
@@ -617,6 +619,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
       date: day,
       model: evaluation.model,
       testRows: evaluation.testRows,
+      reference: evaluation.reference ?? "topic labels",
       accuracy: agreement.accuracy,
       macroF1: agreement.macro.f1,
       intervals: agreement.intervals,

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { appendHumanLabels, type HumanLabel } from "../../src/review/human-labels.js";
+import { readEvaluations } from "../../src/review/workspace.js";
 import { openStore } from "../../src/store/open.js";
 import { readChampionPointer } from "../../src/tickets/champion.js";
 import { labelledTickets } from "../../src/tickets/models.js";
@@ -118,4 +119,9 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   assert.equal(evaluation.testRows, heldLabels);
   assert.equal(evaluation.agreementWithTopicLabels, undefined);
   assert.ok(evaluation.comparison.challengerMacroF1 > evaluation.comparison.championMacroF1);
+  // The console's model page says what each evaluation was scored against.
+  const [newest, first] = await readEvaluations(store, d2);
+  assert.equal(newest!.reference, "people's labels");
+  assert.equal(newest!.macroF1, evaluation.agreementWithPeopleLabels.macro.f1);
+  assert.equal(first!.reference, "topic labels");
 });
