@@ -2,8 +2,9 @@
  * npm run bench:novelty — replays real corpora as weekly batches with classes held back until week 4
  * (clinc150: 10 of 150 intents; banking77: 5 of 77; the generator: one of five departments) and
  * reports how soon each new class is proposed, how pure the proposals are, false proposals on quiet
- * weeks, and whether adoption left existing topic ids and names alone; novelty on the preprocessed
- * tokens (what label has) and on every word (`--features tokens|words` for one). Writes bench/results/novelty.json.
+ * weeks, and whether adoption left existing topic ids and names alone; on the seed's nouns, the
+ * preprocess step's default tokens (what label has) and every word (`--features nouns|tokens|words`
+ * for one; src/novelty/replay-corpora.ts). Writes bench/results/novelty.json.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -14,7 +15,7 @@ import { argument, round } from "./common.js";
 const only = argument("--corpus") as StreamName | undefined;
 const onlyFeatures = argument("--features") as NoveltyFeatures | undefined;
 const results = [];
-for (const features of onlyFeatures ? [onlyFeatures] : (["tokens", "words"] as const))
+for (const features of onlyFeatures ? [onlyFeatures] : (["nouns", "tokens", "words"] as const))
   for (const spec of replaySpecs("data", only ? [only] : undefined, features)) {
     const started = Date.now();
     const { proposals, ...result } = replayStream(spec.corpus, spec.plan);

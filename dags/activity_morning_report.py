@@ -10,11 +10,15 @@ without them that run's `report` fails with exit 2 (no retries), naming what is 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
 from airflow.sdk import DAG
-from inflow_step import ACTIVITY_REPORT_AFTER_DAILY, ACTIVITY_REPORT_CRON, DEFAULT_ARGS, START_DATE, inflow_task
+from inflow_step import (
+    ACTIVITY_REPORT_AFTER_DAILY,
+    ACTIVITY_REPORT_CRON,
+    DEFAULT_ARGS,
+    START_DATE,
+    inflow_task,
+    wait_for,
+)
 
 with DAG(
     dag_id="activity_morning_report",
@@ -27,15 +31,5 @@ with DAG(
     tags=["inflow", "activity"],
     doc_md=__doc__,
 ):
-    charts = ExternalTaskSensor(
-        task_id="wait_for_charts",
-        external_dag_id="activity_daily",
-        external_task_id="chart",
-        execution_delta=ACTIVITY_REPORT_AFTER_DAILY,
-        failed_states=["failed", "upstream_failed"],
-        mode="reschedule",
-        poke_interval=120,
-        timeout=timedelta(hours=3).total_seconds(),
-        retries=0,
-    )
+    charts = wait_for("charts", "activity_daily", "chart", ACTIVITY_REPORT_AFTER_DAILY)
     charts >> inflow_task("activity", "report")

@@ -59,6 +59,9 @@ ACTIVITY_DAILY_CRON = "1 0 * * *"
 ACTIVITY_REPORT_CRON = "0 9 * * *"
 # After the tickets pipeline (02:00 when scheduled daily) has labelled the day before.
 TICKETS_LOAD_CRON = "0 4 * * *"
+# The load report waits for the forecast task of the tickets_load_daily run of the same day.
+TICKETS_LOAD_REPORT_CRON = "0 7 * * *"
+TICKETS_LOAD_REPORT_AFTER_FORECAST = timedelta(hours=3)
 ACTIVITY_REPORT_AFTER_DAILY = timedelta(hours=8, minutes=59)
 
 # For a task that reads what the same task of the previous run published (a model, a champion): it
@@ -107,6 +110,25 @@ def runner() -> str:
     if name not in RUNNERS:
         raise ValueError(f"INFLOW_RUNNER must be one of {', '.join(RUNNERS)}, got {name!r}")
     return name
+
+
+def wait_for(what: str, dag_id: str, task_id: str, execution_delta: timedelta) -> BaseOperator:
+    """`wait_for_<what>`: a morning report's wait for the task that produced what it posts, in the run
+    of the same day (`execution_delta` earlier); rescheduled every 2 minutes for up to 3 hours, failed
+    at once when that task failed."""
+    from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
+
+    return ExternalTaskSensor(
+        task_id=f"wait_for_{what}",
+        external_dag_id=dag_id,
+        external_task_id=task_id,
+        execution_delta=execution_delta,
+        failed_states=["failed", "upstream_failed"],
+        mode="reschedule",
+        poke_interval=120,
+        timeout=timedelta(hours=3).total_seconds(),
+        retries=0,
+    )
 
 
 def cli_arguments(pipeline: str, step: str, *extra: str) -> list[str]:

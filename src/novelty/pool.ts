@@ -103,7 +103,8 @@ export interface NoveltySettings {
   /**
    * Emergence counts only the training tickets as close to the cluster's centre as its median pooled
    * ticket, against half the expected count: a new kind's cluster also draws in training tickets of
-   * its neighbours. Off for the default noun tokens, where ties make known kinds pass it (docs/novelty.md).
+   * its neighbours. Measured on the preprocess step's default tokens; on nouns alone, where a kind's
+   * tickets tie, it lets known kinds through (docs/novelty.md).
    */
   coreEmergence: boolean;
   /** Cosine of components at or above which a cluster continues an earlier proposal. */
@@ -119,7 +120,7 @@ export const defaultNoveltySettings: NoveltySettings = {
   minCurrentShare: 2 / 3,
   minCohesion: 0.3,
   minEmergence: 0.7,
-  coreEmergence: false,
+  coreEmergence: true,
   matchThreshold: 0.3,
   cluster: defaultClusterOptions,
 };

@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
-import { createPreprocessor } from "../text/preprocess.js";
+import { createPreprocessor, preprocessStepKeepPos } from "../text/preprocess.js";
 import { departments, generateTickets } from "../tickets/generator/generate.js";
-import { defaultNoveltySettings } from "./pool.js";
 import type { ReplayCorpus, ReplayPlan } from "./replay.js";
 
 /**
@@ -28,14 +27,13 @@ export function heldBackEvery(groups: number, count: number): number[] {
 export function intentCorpus(
   dataDir: string,
   name: "clinc150" | "banking77",
-  withWords = false,
+  features: NoveltyFeatures = "tokens",
 ): { corpus: ReplayCorpus; unreadable: number } {
   const rows = parse(gunzipSync(readFileSync(join(dataDir, name, "queries.csv.gz"))), { columns: true }) as {
     text: string;
     intent: string;
   }[];
-  const preprocess = createPreprocessor();
-  const everyWord = createPreprocessor({ keepPos: [] });
+  const { preprocess, everyWord } = preprocessors(features);
   const tokens: string[][] = [];
   const words: string[][] = [];
   const labels: string[] = [];
@@ -44,7 +42,7 @@ export function intentCorpus(
     if (row.intent === "oos") continue;
     try {
       tokens.push(preprocess(row.text));
-      if (withWords) words.push(everyWord(row.text));
+      if (everyWord) words.push(everyWord(row.text));
       labels.push(row.intent);
     } catch {
       unreadable++;
@@ -56,7 +54,7 @@ export function intentCorpus(
     corpus: {
       name,
       tokens,
-      ...(withWords ? { words } : {}),
+      ...(everyWord ? { words } : {}),
       truth: Int32Array.from(labels, (l) => index.get(l)!),
       groups,
     },
@@ -65,9 +63,8 @@ export function intentCorpus(
 }
 
 /** The generator's five departments, 12,000 tickets. */
-export function generatedCorpus(seed = 11, withWords = false): ReplayCorpus {
-  const preprocess = createPreprocessor();
-  const everyWord = createPreprocessor({ keepPos: [] });
+export function generatedCorpus(seed = 11, features: NoveltyFeatures = "tokens"): ReplayCorpus {
+  const { preprocess, everyWord } = preprocessors(features);
   const tokens: string[][] = [];
   const words: string[][] = [];
   const labels: number[] = [];
@@ -79,13 +76,13 @@ export function generatedCorpus(seed = 11, withWords = false): ReplayCorpus {
     endDate: "2026-02-28",
   })) {
     tokens.push(preprocess(String(ticket.text)));
-    if (withWords) words.push(everyWord(String(ticket.text)));
+    if (everyWord) words.push(everyWord(String(ticket.text)));
     labels.push(departments.indexOf(truth.department));
   }
   return {
     name: "generator",
     tokens,
-    ...(withWords ? { words } : {}),
+    ...(everyWord ? { words } : {}),
     truth: Int32Array.from(labels),
     groups: [...departments],
   };
@@ -97,29 +94,35 @@ const streams = ["clinc150", "banking77", "generator"] as const;
 export type StreamName = (typeof streams)[number];
 
 /**
- * Novelty on what label has today, the preprocessed tokens (nouns by default), or on every word's lemma
- * (`words`: what label would test if preprocessing kept them; with `coreEmergence`, as measured in
- * docs/novelty.md).
+ * The terms of the replay: `tokens`, what the preprocess step keeps by default (nouns, verbs and
+ * adjectives), for the topic model and novelty alike — what label has; `nouns`, the seed's ETL
+ * (`--keep-pos NOUN`); `words`, the default tokens for the topic model and every word's lemma for
+ * novelty (src/novelty/novel.ts), which label would have only if preprocessing kept them.
  */
-export type NoveltyFeatures = "tokens" | "words";
+export type NoveltyFeatures = "nouns" | "tokens" | "words";
+
+function preprocessors(features: NoveltyFeatures) {
+  return {
+    preprocess: createPreprocessor({ keepPos: features === "nouns" ? ["NOUN"] : preprocessStepKeepPos }),
+    everyWord: features === "words" ? createPreprocessor({ keepPos: [] }) : null,
+  };
+}
 
 export function replaySpecs(
   dataDir: string,
   names: readonly StreamName[] = streams,
   features: NoveltyFeatures = "tokens",
 ): ReplaySpec[] {
-  const withWords = features === "words";
-  const settings = withWords ? { ...defaultNoveltySettings, coreEmergence: true } : undefined;
-  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy, settings });
+  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy });
   return names.map((name): ReplaySpec => {
     if (name === "generator") {
       return {
-        corpus: generatedCorpus(11, withWords),
+        corpus: generatedCorpus(11, features),
         unreadable: 0,
         plan: plan([departments.indexOf("Mortgages/loans")]),
       };
     }
-    const loaded = intentCorpus(dataDir, name, withWords);
+    const loaded = intentCorpus(dataDir, name, features);
     return {
       ...loaded,
       plan: plan(heldBackEvery(loaded.corpus.groups.length, name === "clinc150" ? 10 : 5)),

@@ -2,7 +2,7 @@ import { basename, join } from "node:path";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { isTruncated } from "../../src/text/limits.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
-import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
+import { defaultPreprocessOptions, preprocessStepKeepPos } from "../../src/text/preprocess.js";
 import {
   kinds,
   type PreprocessedTicket,
@@ -56,8 +56,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       .option("keep-pos", {
         type: "array",
         string: true,
-        // The seed kept nouns only; verbs and adjectives too measured better on both real corpora (README).
-        default: ["NOUN", "VERB", "ADJ"],
+        default: [...preprocessStepKeepPos],
         describe: keepPosDescription,
       })
       .option("carry", {

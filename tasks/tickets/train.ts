@@ -77,7 +77,8 @@ export const trainTask: TaskDefinition<Options> = {
         .option("propagate-c", {
           type: "number",
           default: 1,
-          describe: "C of the self-training fits",
+          describe:
+            "C of the self-training fits that spread people's labels (a stronger penalty than --human-c keeps them from spreading on weak evidence)",
         }),
       2,
     ),

@@ -36,6 +36,7 @@ const stepTasks: Record<string, [pipeline: string, step: string][]> = {
   ]),
   activity_morning_report: [["activity", "report"]],
   tickets_load_daily: [["tickets", "forecast"]],
+  tickets_load_report: [["tickets", "report"]],
 };
 
 describe("Airflow DAGs", { skip }, () => {
@@ -61,12 +62,20 @@ describe("Airflow DAGs", { skip }, () => {
     );
   });
 
-  test("tickets_load_daily at 04:00 runs the load forecast alone, one run at a time", () => {
+  test("tickets_load_daily at 04:00 runs the load forecast alone, one run at a time; tickets_load_report posts it at 07:00", () => {
     const dag = kubernetes.dags.tickets_load_daily!;
     assert.equal(dag.schedule, "0 4 * * *");
     assert.equal(dag.catchup, false);
     assert.equal(dag.max_active_runs, 1);
     assert.deepEqual(Object.keys(dag.tasks), ["forecast"]);
+    const report = kubernetes.dags.tickets_load_report!;
+    assert.equal(report.schedule, "0 7 * * *");
+    const sensor = report.tasks.wait_for_forecast!;
+    assert.equal(sensor.class, "ExternalTaskSensor");
+    assert.equal(sensor.external_dag_id, "tickets_load_daily");
+    assert.equal(sensor.external_task_id, "forecast");
+    assert.equal(sensor.execution_delta, 3 * 3600, "07:00 minus 04:00: the same day's forecast run");
+    assert.deepEqual(sensor.downstream, ["report"]);
   });
 
   test("tickets_pipeline: sharded preprocess → label (→ adopt | refit | keep) | relabel → sharded assign → train → evaluate, weekly, one run at a time", () => {

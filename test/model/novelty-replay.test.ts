@@ -5,19 +5,19 @@ import { replayStream } from "../../src/novelty/replay.js";
 import { replaySpecs } from "../../src/novelty/replay-corpora.js";
 
 /**
- * New classes arriving in replayed streams (docs/novelty.md, npm run bench:novelty): floors a little
- * under the measured values — clinc150: 6 of 10 new intents proposed within two runs, first-proposal
- * purity 0.79–1 (mean 0.95); banking77: 3 of 5 within two runs, purity 0.84–1 (mean 0.91); generator:
- * the held-back department in its first week, purity 0.97 — and the goals: at most one false proposal
- * per quiet run (none after the arrival is measured; at most one is asserted), existing topic ids and
- * names never changed by adoption.
+ * New classes arriving in replayed streams (docs/novelty.md, npm run bench:novelty) on the preprocess
+ * step's default tokens (nouns, verbs, adjectives: what label has): floors a little under the measured
+ * values — clinc150: 9 of 10 new intents proposed within two runs, 7 of them at purity ≥ 0.8,
+ * first-proposal purity 0.73–1 (mean 0.90); banking77: 4 of 5 within two runs, all at purity ≥ 0.8
+ * (0.88–0.97, mean 0.92); generator: the held-back department in its first week, purity 0.91 — and the
+ * goals: at most one false proposal per quiet run, existing topic ids and names never changed by adoption.
  */
 const skip =
   existsSync("data/banking77") && existsSync("data/clinc150") ? false : "no data/ (the real corpora)";
 
 const floors = {
-  clinc150: { within2: 5, meanPurity: 0.88, minPurity: 0.75 },
-  banking77: { within2: 3, meanPurity: 0.85, minPurity: 0.8 },
+  clinc150: { within2: 9, goal: 7, meanPurity: 0.88, minPurity: 0.7 },
+  banking77: { within2: 4, goal: 4, meanPurity: 0.88, minPurity: 0.85 },
   generator: { within2: 1, meanPurity: 0.9, minPurity: 0.9 },
 };
 
