@@ -38,6 +38,8 @@ export interface TrainedRouter {
   overridden: number;
   outvotedTopics: number[];
   humanRows: number;
+  /** People-labelled tickets held out as evaluate's reference (only while `peopleClasses`). */
+  humanHeldOut: number;
   /** True when people's classes replaced the topic model's (see withHumanLabels). */
   peopleClasses: boolean;
   fitC: number;
@@ -150,6 +152,7 @@ export function trainRouter(
     overridden,
     outvotedTopics,
     humanRows,
+    humanHeldOut: heldHuman.size,
     peopleClasses,
     fitC,
     trainSeconds,
