@@ -38,6 +38,8 @@ export interface TrainedRouter {
   overridden: number;
   outvotedTopics: number[];
   humanRows: number;
+  /** People-labelled tickets held out as evaluate's reference (only while `peopleClasses`). */
+  humanHeldOut: number;
   /** True when people's classes replaced the topic model's (see withHumanLabels). */
   peopleClasses: boolean;
   fitC: number;
@@ -60,10 +62,26 @@ export function trainRouter(
   // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
   const given = Int32Array.from(tickets, (t) => t.topic);
   const stratified = stratifiedSplit(given, options.testShare, options.seed);
-  // Tickets people labelled are always trained on: holding them out would waste the scarcest labels.
+  // Tickets people labelled are trained on: holding them out would waste the scarcest labels. Once the
+  // router's classes are people's, though, their labels are its only honest reference: a stratified
+  // share of them (per class, never a class's only label) is held out for evaluate.
+  const humanAt = Array.from(tickets.keys()).filter((i) => tickets[i]!.human);
+  const heldHuman = new Set<number>();
+  if (peopleClasses && humanAt.length > 1) {
+    const human = stratifiedSplit(
+      Int32Array.from(humanAt, (i) => tickets[i]!.topic),
+      options.testShare,
+      options.seed,
+    );
+    for (const k of human.test) heldHuman.add(humanAt[k]!);
+  }
   const split = {
-    train: Int32Array.from([...stratified.train, ...stratified.test.filter((i) => tickets[i]!.human)]).sort(),
-    test: Int32Array.from(stratified.test.filter((i) => !tickets[i]!.human)),
+    train: Int32Array.from(
+      [...stratified.train, ...stratified.test.filter((i) => tickets[i]!.human)].filter(
+        (i) => !heldHuman.has(i),
+      ),
+    ).sort(),
+    test: Int32Array.from([...stratified.test.filter((i) => !tickets[i]!.human), ...heldHuman]).sort(),
   };
   const humanRows = split.train.filter((i) => tickets[i]!.human).length;
   const { model: tfidf, matrix: xTrain } = fitTransformTfidf(
@@ -134,6 +152,7 @@ export function trainRouter(
     overridden,
     outvotedTopics,
     humanRows,
+    humanHeldOut: heldHuman.size,
     peopleClasses,
     fitC,
     trainSeconds,

@@ -96,6 +96,7 @@ export function propagateHumanLabels(
   for (const [k, i] of split.train.entries())
     if (seeds[k]! < 0 && spread.labels[k]! >= 0) out.set(i, spread.labels[k]!);
   const held = adopt(spread.model, spread.classes, xTest, options.threshold);
-  for (const [k, i] of split.test.entries()) if (held[k]! >= 0) out.set(i, held[k]!);
+  // A held-out ticket people labelled keeps their label: it is the reference the router is scored on.
+  for (const [k, i] of split.test.entries()) if (held[k]! >= 0 && !tickets[i]!.human) out.set(i, held[k]!);
   return out;
 }

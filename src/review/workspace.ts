@@ -595,6 +595,8 @@ export interface EvaluationView {
   date: string;
   model: { version: string; uri: string };
   testRows: number;
+  /** What the held-out tickets were scored against: the topic model's labels, or people's (see evaluate.ts). */
+  reference: "topic labels" | "people's labels";
   accuracy: number;
   macroF1: number;
   intervals: { accuracy: [number, number]; macroF1: [number, number] };
@@ -612,11 +614,12 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
     const json = findOutput(manifest, "evaluation.json");
     if (!manifest || !json) continue;
     const evaluation = JSON.parse((await readVerified(store, json)).toString("utf8"));
-    const agreement = evaluation.agreementWithTopicLabels;
+    const agreement = evaluation.agreementWithPeopleLabels ?? evaluation.agreementWithTopicLabels;
     out.push({
       date: day,
       model: evaluation.model,
       testRows: evaluation.testRows,
+      reference: evaluation.reference ?? "topic labels",
       accuracy: agreement.accuracy,
       macroF1: agreement.macro.f1,
       intervals: agreement.intervals,

@@ -1,6 +1,6 @@
 /**
  * Evaluation of the challenger trained for a date: scored on its held-out tickets against the topic
- * labels (with bootstrap intervals), against a truth file kept aside when one is given (the topic →
+ * labels (with bootstrap intervals; people's held-out labels once the router's classes are people's), against a truth file kept aside when one is given (the topic →
  * group map learned on the training tickets only), and against the champion as of the date (McNemar
  * and a paired bootstrap of macro-F1). The evaluation and the promotion decision are published; a
  * promoted challenger moves the champion pointer; the registry's champion alias then mirrors the pointer.
@@ -11,16 +11,17 @@ import { bootstrapIntervals } from "../classify/bootstrap.js";
 import { classificationReport } from "../classify/metrics.js";
 import { openRoutingModel } from "../classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
+import { effectiveLabels, readHumanLabels } from "../review/human-labels.js";
 import { Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
-import { topicById } from "../topics/taxonomy.js";
+import { effectiveTopic, type Taxonomy, topicById } from "../topics/taxonomy.js";
 import { heldOutMetrics } from "../tracking/metric-names.js";
 import type { ModelRegistry } from "../tracking/registry.js";
 import { mirrorChampionPointer, registeredVersionOf } from "../tracking/routing-registry.js";
 import type { TrackerRun } from "../tracking/tracker.js";
 import { InputError } from "../util/errors.js";
 import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
-import { kinds } from "./dataset.js";
+import { kinds, type LabelledTicket } from "./dataset.js";
 import { labelledInputs, labelledTickets } from "./models.js";
 import { evaluationHeadline, readTruth, routingAgainstTruth } from "./truth.js";
 
@@ -55,29 +56,42 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   const testIdsOutput = requireOutput(classifier, "test-ids.json");
   const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
   const all = labelled.tickets;
-  const test = all.filter((t) => testIds.has(t.id));
+  const reference = await referenceLabels(
+    store,
+    date,
+    all.filter((t) => testIds.has(t.id)),
+    classifier.stats.peopleClasses === true,
+    challenger.taxonomy,
+  );
+  const test = reference.tickets;
   const docs = test.map((t) => t.tokens);
   const predicted = predictTopicsBatch(challenger, docs);
   const champion = await championAsOf(store, date);
-  const championPred = champion ? predictTopicsBatch(champion.model, docs) : null;
+  // The champion's topics read through the challenger's taxonomy, like the reference (a merged topic is its target).
+  const championTopics = champion
+    ? Array.from(
+        predictTopicsBatch(champion.model, docs).topics,
+        (t) => effectiveTopic(challenger.taxonomy, t) ?? -1,
+      )
+    : null;
 
   // One class space for labels and both models' predictions (topic ids persist across refits).
-  const ids = [
-    ...new Set([...test.map((t) => t.topic), ...predicted.topics, ...(championPred?.topics ?? [])]),
-  ].sort((a, b) => a - b);
+  const ids = [...new Set([...reference.topics, ...predicted.topics, ...(championTopics ?? [])])].sort(
+    (a, b) => a - b,
+  );
   const index = new Map(ids.map((id, k) => [id, k]));
   const toIndex = (topics: ArrayLike<number>) => Int32Array.from(topics, (t) => index.get(t)!);
-  const yTrue = toIndex(test.map((t) => t.topic));
+  const yTrue = toIndex(reference.topics);
   const yPred = toIndex(predicted.topics);
   const report = classificationReport(yTrue, yPred, ids.length);
   const intervals = bootstrapIntervals(yTrue, yPred, ids.length, {
     resamples: options.resamples,
     seed: options.seed,
   });
-  const decision = championPred
+  const decision = championTopics
     ? decidePromotion({
         yTrue,
-        championPred: toIndex(championPred.topics),
+        championPred: toIndex(championTopics),
         challengerPred: yPred,
         nClasses: ids.length,
         alpha: options.alpha,
@@ -85,7 +99,9 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
         seed: options.seed,
       })
     : null;
-  const { promote, reason } = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
+  const decided = decision ?? decideFirstPromotion(yTrue, yPred, ids.length);
+  const promote = decided.promote;
+  const reason = reference.people ? `on held-out people's labels: ${decided.reason}` : decided.reason;
 
   const taxonomy = topicById(challenger.taxonomy);
   const names = ids.map((id) => `${id}: ${taxonomy.get(id)?.name ?? "unnamed"}`);
@@ -113,8 +129,14 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     model: { version: challenger.version, uri: modelUri },
     testRows: test.length,
     headline,
-    // The seed's metric: agreement of the classifier with the topic model's own labels, not with any truth.
-    agreementWithTopicLabels: { ...report, intervals, classNames: names },
+    reference: reference.people ? "people's labels" : "topic labels",
+    // The seed's metric: agreement of the classifier with the topic model's own labels, not with any
+    // truth; once the router's classes are people's, its score against their held-out labels.
+    [reference.people ? "agreementWithPeopleLabels" : "agreementWithTopicLabels"]: {
+      ...report,
+      intervals,
+      classNames: names,
+    },
     routingVsTruth: routing,
     champion: championRef,
     comparison: decision,
@@ -124,7 +146,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   const png = renderConfusionMatrix({
     labels: names,
     matrix: report.confusion,
-    title: `Classifier vs topic labels, ${date}`,
+    title: `Classifier vs ${reference.people ? "people's" : "topic"} labels, ${date}`,
     normalize: true,
   });
   const modelInput = { uri: modelUri, sha256: modelOutput.sha256 };
@@ -165,6 +187,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     challenger_version: challenger.version,
     champion_version: championRef?.version ?? "none",
     truth: options.truth ? options.truth.field : "none",
+    reference: reference.people ? "people" : "topics",
     ...(registered ? { train_run_id: registered.runId, registered_version: registered.version } : {}),
   });
   await run.logMetrics({
@@ -210,7 +233,9 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   return {
     model: challenger.version,
     headline,
-    // Agreement with the topic labels (the classifier vs the labels it learned from), not routing quality.
+    // Agreement with the topic labels (the classifier vs the labels it learned from), not routing
+    // quality; or, when `peopleLabels`, the score against people's held-out labels.
+    peopleLabels: reference.people,
     accuracy: report.accuracy,
     macroF1: report.macro.f1,
     macroF1Interval: intervals.macroF1,
@@ -221,4 +246,35 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     championPointerMoved: pointerMoved,
     registryChampion,
   };
+}
+
+/**
+ * What the challenger is scored on: its held-out tickets' topic-model labels, or, when its classes are
+ * people's (train's `peopleClasses`), people's labels on its held-out tickets (held out by train, or
+ * given since; never a row it trained on), read through its taxonomy. The champion is scored on the
+ * same rows.
+ */
+async function referenceLabels(
+  store: ArtifactStore,
+  date: string,
+  heldOut: LabelledTicket[],
+  peopleClasses: boolean,
+  taxonomy: Taxonomy,
+): Promise<{ people: boolean; tickets: LabelledTicket[]; topics: number[] }> {
+  if (!peopleClasses) return { people: false, tickets: heldOut, topics: heldOut.map((t) => t.topic) };
+  const labels = effectiveLabels(await readHumanLabels(store, date));
+  const tickets: LabelledTicket[] = [];
+  const topics: number[] = [];
+  for (const ticket of heldOut) {
+    const answer = labels.get(ticket.id)?.answer;
+    const topic = answer?.kind === "topic" ? effectiveTopic(taxonomy, answer.topic) : null;
+    if (topic === null) continue;
+    tickets.push(ticket);
+    topics.push(topic);
+  }
+  if (tickets.length === 0)
+    throw new InputError(
+      `the router of ${date} learned people's classes, but none of its held-out tickets has a person's label to score it on`,
+    );
+  return { people: true, tickets, topics };
 }

@@ -121,6 +121,7 @@ export const trainTask: TaskDefinition<Options> = {
       testWeightedF1: report.weighted.f1,
       trainRows: trained.fitRows.length,
       humanLabels: humanRows,
+      humanHeldOut: trained.humanHeldOut,
       humanOverrides: overridden,
       humanPropagated: propagated.size,
       outvotedTopics: outvotedTopics.length,
