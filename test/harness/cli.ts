@@ -55,10 +55,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): 
   return cliResult(result.status ?? -1, result.stdout, result.stderr);
 }
 
-/** Same, without blocking the event loop: for tests whose doubles answer the CLI from this process. */
+/**
+ * Same, without blocking the event loop: for tests whose doubles or kill triggers answer the CLI from
+ * this process. Killed after the same 300 s as runCli.
+ */
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), ...args], { env, cwd });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -68,7 +72,10 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv, cwd = repoRo
       stderr += chunk;
     });
     child.on("error", fail);
-    child.on("close", (code) => done(cliResult(code ?? -1, stdout, stderr)));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done(cliResult(code ?? -1, stdout, stderr));
+    });
   });
 }
 

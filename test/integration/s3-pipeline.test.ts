@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -8,9 +8,9 @@ import { type Manifest, readManifest } from "../../src/store/publish.js";
 import { s3Settings } from "../../src/store/s3-config.js";
 import { S3Store } from "../../src/store/s3-store.js";
 import {
-  type CliResult,
   createWorkspace,
   repoRoot,
+  runCliAsync,
   sampleCorpusOptions,
   type Workspace,
 } from "../harness/cli.js";
@@ -22,33 +22,6 @@ const stores = ["--raw-store", `s3://${rawBucket}`, "--store", `s3://${cleanBuck
 const date = "2026-03-09";
 /** What relabel publishes, one manifest each. */
 const relabelKinds = ["tickets/topic-model", "tickets/taxonomy", "tickets/labelled"];
-
-/** The CLI as a child process that doesn't block this event loop (the kill trigger runs in it). */
-function runCliAsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), ...args], { env, cwd });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
-    child.once("error", reject);
-    child.once("close", (status) => {
-      clearTimeout(timer);
-      let summary: Record<string, unknown> = {};
-      try {
-        summary = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
-      } catch {
-        // No summary: the assertions on status and stderr say what happened.
-      }
-      resolve({ status: status ?? -1, summary, stdout, stderr });
-    });
-  });
-}
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
