@@ -222,6 +222,7 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
         challenger_version: train.tags["model.version"],
         champion_version: "none",
         truth: "none",
+        reference: "topics",
         train_run_id: train.id,
         registered_version: "1",
       },
