@@ -8,11 +8,16 @@
  *
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--threshold 0.75] [--rounds 10] [--propagate-c 1]
- *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay]
+ *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay] [--dump <dir>]
+ *
+ * --dump writes, per condition and count, each ticket's id, true class, the label given (-1: none),
+ * its role in the scored router (`train`: trained on a person's label, `held`: scored, `-`: neither),
+ * its text, the router's tokens and every word's lemma (no POS filter), so bench/review_peer.py can
+ * score scikit-learn on exactly the same split and labels and swap one piece at a time.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yargs from "yargs";
@@ -22,6 +27,7 @@ import type { HumanLabel } from "../src/review/human-labels.js";
 import { selectForReview } from "../src/review/queue.js";
 import { type TrainedRouter, trainRouter } from "../src/review/train-router.js";
 import { openStore } from "../src/store/open.js";
+import { createPreprocessor } from "../src/text/preprocess.js";
 import { labelledTickets, taxonomyAsOf } from "../src/tickets/models.js";
 import { transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
@@ -35,6 +41,7 @@ const args = yargs(process.argv.slice(2))
   .option("per-class", { type: "string", default: "" })
   .option("conditions", { type: "string", default: "queue,random" })
   .option("dir", { type: "string", default: join(tmpdir(), "inflow-review-replay") })
+  .option("dump", { type: "string", describe: "write each step's split and labels here (JSONL)" })
   .parseSync();
 // Every train flag, at train's defaults unless given (e.g. --human-coverage 0.9 --ngram-max 2).
 const train = trainTask
@@ -128,6 +135,7 @@ function score(router: TrainedRouter, labels: Int32Array) {
   const yPred = Int32Array.from(at, (i) => mapped.get(predicted[i]!) ?? classes.length);
   const report = classificationReport(yTrue, yPred, classes.length + 1);
   return {
+    heldOut,
     macroF1: round(report.perClass.f1.slice(0, classes.length).reduce((a, b) => a + b, 0) / classes.length),
     routerClasses: router.classTopics.length,
     peopleClasses: router.peopleClasses,
@@ -190,7 +198,9 @@ for (const condition of args.conditions.split(",")) {
     router = fit(labels);
     const measured = score(router, labels);
     x = measured.x;
-    const { x: _, ...shown } = measured;
+    const { x: _, heldOut, ...shown } = measured;
+    if (args.dump)
+      await dumpStep(join(args.dump, `${args.dataset}-${condition}-${k}.jsonl`), router, labels, heldOut);
     console.log(
       JSON.stringify({
         dataset: args.dataset,
@@ -201,4 +211,25 @@ for (const condition of args.conditions.split(",")) {
       }),
     );
   }
+}
+
+async function dumpStep(file: string, router: TrainedRouter, labels: Int32Array, heldOut: boolean[]) {
+  const trainedIds = new Set(
+    Array.from(router.split.train, (i) => router.tickets[i]!).flatMap((t) => (t.human ? [t.id] : [])),
+  );
+  const textOf = new Map(rows.map((r) => [r.id, r.text]));
+  const everyWord = createPreprocessor({ keepPos: [] });
+  const lines = tickets.map((t, i) =>
+    JSON.stringify({
+      id: t.id,
+      truth: classes[truth[i]!],
+      label: labels[i],
+      role: trainedIds.has(t.id) ? "train" : heldOut[i] ? "held" : "-",
+      text: textOf.get(t.id),
+      tokens: t.tokens,
+      words: everyWord(textOf.get(t.id)!),
+    }),
+  );
+  await mkdir(args.dump!, { recursive: true });
+  await writeFile(file, `${lines.join("\n")}\n`);
 }
