@@ -1,6 +1,7 @@
 """scikit-learn side of bench/review-replay.ts: where a router trained on people's labels loses macro-F1.
 
   review_peer.py DUMP [--self-training]
+  review_peer.py CORPUS --per-class N [--self-training]
 
 DUMP is one step's file from `bench/review-replay.ts --dump DIR` (one JSON line per ticket: id, true
 class, the label the simulated reviewer gave, its role in Inflow's router: `train` trained on a
@@ -12,16 +13,23 @@ one JSON line each: macro-F1 over all true classes (a class never predicted scor
 tickets nobody labelled (bench:review also scores the people's labels train held out, and maps router
 classes to true ones; with people's classes that mapping is all but the identity).
 --self-training adds scikit-learn's SelfTrainingClassifier (threshold 0.75) variants: slow.
+
+CORPUS (bench/review-features.ts, no roles) gets a split of its own, the issue's reference protocol:
+stratified 80/20 (classes with at least 5 rows), N random labels per class from the 80% (all when 0,
+as many as there are when fewer); "labels kept after the hold-out" is then the first 80% of each
+class's labels (at least one), what train keeps.
 """
 
 import argparse
 import json
 import time
+from collections import Counter
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
+from sklearn.model_selection import train_test_split
 from sklearn.semi_supervised import SelfTrainingClassifier
 
 # Inflow's router at train's defaults once people's classes are in force.
@@ -47,8 +55,31 @@ SELF_TRAINING = [
 ]
 
 
-def load(path):
+def own_split(rows, per_class):
+    """The reference protocol's split and labels, as roles like a replay dump's."""
+    counts = Counter(r["truth"] for r in rows)
+    rows = [r for r in rows if counts[r["truth"]] >= 5]
+    truth = np.array([r["truth"] for r in rows])
+    train, _ = train_test_split(np.arange(len(rows)), test_size=0.2, stratify=truth, random_state=0)
+    rng = np.random.RandomState(0)
+    for r in rows:
+        r["role"], r["label"] = "held", -1
+    for r in (rows[i] for i in train):
+        r["role"] = "-"
+    for c in sorted(counts):
+        at = train[truth[train] == c]
+        chosen = rng.choice(at, min(per_class, len(at)) if per_class else len(at), replace=False)
+        kept = max(1, int(round(len(chosen) * 0.8)))
+        for k, i in enumerate(chosen):
+            rows[i]["label"] = 0
+            rows[i]["role"] = "train" if k < kept else "held"
+    return rows
+
+
+def load(path, per_class):
     rows = [json.loads(line) for line in open(path)]
+    if "role" not in rows[0]:
+        rows = own_split(rows, per_class)
     classes = sorted({r["truth"] for r in rows})
     index = {c: k for k, c in enumerate(classes)}
     y = np.array([index[r["truth"]] for r in rows])
@@ -91,9 +122,10 @@ def score(classes, y, role, given, docs, config):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dump")
+    parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--self-training", action="store_true")
     args = parser.parse_args()
-    data = load(args.dump)
+    data = load(args.dump, args.per_class)
     for name, change in VARIANTS + (SELF_TRAINING if args.self_training else []):
         started = time.time()
         macro_f1, labels = score(*data, {**ROUTER, **change})
