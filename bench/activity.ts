@@ -3,33 +3,37 @@
  * and in the seed's stack (scikit-learn KNeighborsRegressor, recursive; bench/activity_peer.py),
  * on the same series; Inflow's full model table, with the time of all forecasters' backtest
  * (scores, calibrated intervals, CRPS) against the peer's time for its one model; and the chosen
- * model's calibration on every chat of the generated family, against the model's previous defaults
- * and the all-zeros forecast (which selection metric would pick it). Prints one JSON document.
- * Run: node --import tsx bench/activity.ts [days]
+ * model's errors and calibration on every chat of the generated family, against the model as it was
+ * when issue 16 was filed (bench/results/activity-baseline.json, written by bench/activity-baseline.ts
+ * from a checkout of that commit; ratios now / then, below 1 is better) and the all-zeros forecast
+ * (which selection metric would pick it). Prints one JSON document. `--no-peer` leaves the peer
+ * out (it takes minutes to an hour on a loaded machine): the accuracy sections are complete, the
+ * speed ratios absent.
+ * Run: node --import tsx bench/activity.ts [days] [--no-peer]
  */
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { backtest, type ModelScore } from "../src/activity/backtest.js";
 import { seasonalNaive, zeros } from "../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../src/activity/forecasters/knn-reduction.js";
-import { type SeasonalHurdleOptions, seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
-import { activityFamily, generateActivity } from "../src/activity/generate.js";
-import { hourlySeriesOf } from "../src/activity/series.js";
-import { addDays } from "../src/activity/zone.js";
+import { seasonalHurdle } from "../src/activity/forecasters/seasonal-hurdle.js";
+import { familySeries, referenceSeries } from "./activity-family.js";
 
-const days = Number(process.argv[2] ?? 365);
-const generated = generateActivity();
-const series = new Float64Array(generated.hours);
-for (const m of generated.messages) series[Math.floor((m.timestamp - generated.start) / 3600)]! += 1;
+const days = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 365);
+const withPeer = !process.argv.includes("--no-peer");
+const { series, messages } = referenceSeries();
 
 // Same 24-hour origins as the peer (the peer does not know local DST days).
 const seed = backtest(series, [knnReduction()], { days });
 const inflowSeconds = seed.scores[0]!.seconds;
-const peer = JSON.parse(
-  execFileSync(".venv/bin/python", ["bench/activity_peer.py"], {
-    input: JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
-    maxBuffer: 1 << 28,
-  }).toString(),
-) as { seconds: number; metrics: Record<string, number> };
+const peer = withPeer
+  ? (JSON.parse(
+      execFileSync(".venv/bin/python", ["bench/activity_peer.py"], {
+        input: JSON.stringify({ series: [...series], days, window: 168, horizon: 24 }),
+        maxBuffer: 1 << 28,
+      }).toString(),
+    ) as { seconds: number; metrics: Record<string, number> })
+  : undefined;
 const all = backtest(
   series,
   [knnReduction(), seasonalNaive(24), seasonalNaive(168), zeros, seasonalHurdle()],
@@ -42,68 +46,108 @@ const rounded = (o: object) =>
 
 const allSeconds = all.scores.reduce((sum, s) => sum + s.seconds, 0);
 
-// The seasonal hurdle as released before the shrunk active size and the burst level.
-const previousDefaults: SeasonalHurdleOptions = {
-  weekHalfLife: 8,
-  dayHalfLife: 14,
-  sizePrior: 0,
-  burstHalfLife: 0,
-};
+// The model as released when issue 16 was filed, scored by the same backtest (see the header).
+const compared = ["smape", "mae", "rmseMean", "dailySmape", "crps", "pinball"] as const;
+type Compared = Record<(typeof compared)[number], number>;
+const baselineFile = "bench/results/activity-baseline.json";
+const issueFiling = existsSync(baselineFile)
+  ? (JSON.parse(readFileSync(baselineFile, "utf8")) as {
+      commit: string;
+      backtestDays: number;
+      reference: Compared;
+      chats: (Compared & { chat: string })[];
+    })
+  : undefined;
+if (issueFiling === undefined)
+  console.error(`${baselineFile} is missing: no comparison with the issue-filing release`);
+else if (issueFiling.backtestDays !== days)
+  throw new Error(`${baselineFile} holds a ${issueFiling.backtestDays}-day backtest, this run ${days} days`);
+/** Today's figure over the issue-filing release's, per metric (below 1: better now). */
+const ratios = (now: ModelScore, then: Compared) =>
+  Object.fromEntries(compared.map((k) => [k, round(now[k]! / then[k])])) as Compared;
 
 // The chosen model on chats of other rhythms and sparsity, on their own local days.
-const family = activityFamily().map(({ name, options }) => {
-  const g = generateActivity(options);
-  const lastDay = addDays(g.options.firstDay, g.options.days - 1);
-  const s = hourlySeriesOf(g.messages, { zone: g.options.zone, firstDay: g.options.firstDay, lastDay });
-  let empty = 0;
-  for (const v of s.counts) if (v === 0) empty++;
-  const run = (models: Parameters<typeof backtest>[1], selectBy: "rmse" | "crps" = "rmse") =>
-    backtest(s.counts, models, { days, dayStarts: s.dayStarts, selectBy });
-  const now = run([seasonalHurdle(), zeros]);
-  const [score, none] = now.scores as [ModelScore, ModelScore];
+const family = familySeries().map(({ chat, counts, dayStarts, emptyShare }) => {
+  const [score, none] = backtest(counts, [seasonalHurdle(), zeros], { days, dayStarts }).scores as [
+    ModelScore,
+    ModelScore,
+  ];
+  // Which of the two each metric would choose (the pipeline's default is CRPS).
+  const byRmse = score.rmse < none.rmse ? score.model : none.model;
   const byCrps = score.crps < none.crps ? score.model : none.model;
-  const previous = run([seasonalHurdle(previousDefaults)]).scores[0]!;
-  const pick = ({ smape, mae, rmseMean, dailySmape, crps, coverage80, activeCoverage80 }: ModelScore) => ({
-    smape,
-    mae,
-    rmseMean,
-    dailySmape,
-    crps,
-    coverage80,
-    activeCoverage80,
-  });
+  const then = issueFiling?.chats.find((c) => c.chat === chat);
   return {
-    chat: name,
-    emptyShare: empty / s.counts.length,
-    ...score,
-    previousDefaults: rounded(pick(previous)),
-    zeros: rounded({ rmse: none.rmse, crps: none.crps }),
-    chosenByRmse: now.chosen,
-    chosenByCrps: byCrps,
+    row: {
+      chat,
+      emptyShare,
+      ...score,
+      ...(then && { issueFiling: then, vsIssueFiling: ratios(score, then) }),
+      zeros: rounded({ rmse: none.rmse, crps: none.crps }),
+      chosenByRmse: byRmse,
+      chosenByCrps: byCrps,
+    },
+    score,
+    then,
   };
 });
+
+/**
+ * Over the family, per metric: the geometric mean of the ratios now / then and the chats better,
+ * equal (to five decimals, the baseline file's precision) or worse now.
+ */
+function familySummary() {
+  const pairs = family.flatMap(({ score, then }) => (then ? [{ score, then }] : []));
+  if (pairs.length === 0) return undefined;
+  return Object.fromEntries(
+    compared.map((k) => {
+      const diffs = pairs.map(({ score, then }) => Math.round(score[k]! * 1e5) / 1e5 - then[k]);
+      const logs = pairs.map(({ score, then }) => Math.log(score[k]! / then[k]));
+      return [
+        k,
+        {
+          geometricMeanRatio: round(Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length)),
+          better: diffs.filter((d) => d < -1e-9).length,
+          equal: diffs.filter((d) => Math.abs(d) <= 1e-9).length,
+          worse: diffs.filter((d) => d > 1e-9).length,
+        },
+      ];
+    }),
+  );
+}
+const hurdle = all.scores.find((s) => s.model === "seasonal-hurdle")!;
 
 const { seconds: _s, days: _d, hours: _h, model: _m, ...inflowMetrics } = seed.scores[0]!;
 console.log(
   JSON.stringify(
     {
-      series: { hours: series.length, messages: generated.messages.length, backtestDays: days },
+      series: { hours: series.length, messages, backtestDays: days },
       seedModel: {
         inflowSeconds: round(inflowSeconds),
-        peerSeconds: round(peer.seconds),
-        ratio: round(inflowSeconds / peer.seconds),
+        ...(peer && { peerSeconds: round(peer.seconds), ratio: round(inflowSeconds / peer.seconds) }),
         inflow: Object.fromEntries(Object.entries(inflowMetrics).map(([k, v]) => [k, round(v as number)])),
-        peer: Object.fromEntries(Object.entries(peer.metrics).map(([k, v]) => [k, round(v)])),
+        ...(peer && {
+          peer: Object.fromEntries(Object.entries(peer.metrics).map(([k, v]) => [k, round(v)])),
+        }),
       },
       allModels: {
         inflowSeconds: round(allSeconds),
-        peerSecondsForSeedModel: round(peer.seconds),
-        ratio: round(allSeconds / peer.seconds),
+        ...(peer && {
+          peerSecondsForSeedModel: round(peer.seconds),
+          ratio: round(allSeconds / peer.seconds),
+        }),
       },
       models: all.scores.map(rounded),
       chosen: all.chosen,
       selectBy: all.selectBy,
-      family: family.map(rounded),
+      ...(issueFiling && {
+        issueFiling: {
+          commit: issueFiling.commit,
+          seasonalHurdle: issueFiling.reference,
+          vsIssueFiling: ratios(hurdle, issueFiling.reference),
+          family: familySummary(),
+        },
+      }),
+      family: family.map(({ row }) => rounded(row)),
     },
     null,
     2,

@@ -9,11 +9,28 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { replayStream } from "../src/novelty/replay.js";
-import { type NoveltyFeatures, replaySpecs, type StreamName } from "../src/novelty/replay-corpora.js";
+import {
+  type NoveltyFeatures,
+  replaySpecs,
+  type StreamName,
+  streams,
+} from "../src/novelty/replay-corpora.js";
 import { argument, round } from "./common.js";
 
+if (process.argv.includes("--help")) {
+  console.log(
+    "npm run bench:novelty -- [--corpus clinc150|banking77|generator] [--features nouns|tokens|words]\n" +
+      "Replays the streams (every corpus and kind of terms by default) and prints how soon and how purely\n" +
+      "each held-back class is proposed; writes bench/results/novelty.json only when run on all of them.",
+  );
+  process.exit(0);
+}
 const only = argument("--corpus") as StreamName | undefined;
 const onlyFeatures = argument("--features") as NoveltyFeatures | undefined;
+if (only && !streams.includes(only))
+  throw new Error(`--corpus must be one of ${streams.join(", ")}, got ${only} (see --help)`);
+if (onlyFeatures && !["nouns", "tokens", "words"].includes(onlyFeatures))
+  throw new Error(`--features must be nouns, tokens or words, got ${onlyFeatures} (see --help)`);
 const results = [];
 for (const features of onlyFeatures ? [onlyFeatures] : (["nouns", "tokens", "words"] as const))
   for (const spec of replaySpecs("data", only ? [only] : undefined, features)) {

@@ -21,9 +21,12 @@ export interface BacktestOptions {
    */
   dayStarts?: Int32Array;
   /**
-   * Metric that picks the model (lower wins). Default RMSE: it scores the hours that carry the
-   * traffic, so it does not reward the all-zeros forecast as sMAPE does on intermittent series
-   * (0/0 = 0 on every empty hour), and its optimum is the conditional mean.
+   * Metric that picks the model (lower wins). Default CRPS, the metric every forecast is scored on
+   * whole: it is proper for the predictive distribution (and a point forecast's CRPS is its absolute
+   * error, so point and probabilistic models compare on one scale), and it does not reward the
+   * all-zeros forecast as sMAPE does on intermittent series (0/0 = 0 on every empty hour). RMSE
+   * (`rmse`) scores the median, the point that minimises absolute error, with a loss whose optimum
+   * is the mean, so the better calibrated a model's median, the more it can lose by it.
    */
   selectBy?: SelectionMetric;
 }
@@ -74,7 +77,7 @@ export function backtest(
   models: Forecaster[],
   options: BacktestOptions = {},
 ): BacktestResult {
-  const { days = 365, selectBy = "rmse" } = options;
+  const { days = 365, selectBy = "crps" } = options;
   const dayStarts = options.dayStarts ?? trailingDays(series.length, days);
   const available = dayStarts.length - 1;
   if (days < 1 || days > available)

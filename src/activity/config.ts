@@ -89,7 +89,7 @@ export function chatKey(ref: string): string {
 const activitySettings = {
   zone: setting(activityEnv.zone, Text(), "UTC"),
   keepText: setting(activityEnv.keepText, Type.Boolean(), false),
-  selectBy: setting(activityEnv.selectBy, OneOf(selectionMetrics), "rmse"),
+  selectBy: setting(activityEnv.selectBy, OneOf(selectionMetrics), "crps"),
   backtestDays: setting(
     activityEnv.backtestDays,
     Type.Integer({ minimum: 1, description: "a positive integer" }),

@@ -90,7 +90,7 @@ export function generatedCorpus(seed = 11, features: NoveltyFeatures = "tokens")
 
 const policy = { runs: 2, size: 15 };
 
-const streams = ["clinc150", "banking77", "generator"] as const;
+export const streams = ["clinc150", "banking77", "generator"] as const;
 export type StreamName = (typeof streams)[number];
 
 /**

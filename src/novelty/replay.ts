@@ -1,6 +1,7 @@
 import { defaultPreprocessOptions } from "../text/preprocess.js";
 import type { TopicModel } from "../topics/artifact.js";
 import { labelDocuments } from "../topics/artifact.js";
+import { relabelTfidfDefaults } from "../topics/fit-topics.js";
 import { distinctiveTerms, taxonomyForTopics } from "../topics/naming.js";
 import { fitNmf } from "../topics/nmf.js";
 import { selectK } from "../topics/select-k.js";
@@ -100,20 +101,12 @@ export function weeklyBatches(corpus: ReplayCorpus, plan: ReplayPlan): number[][
 }
 
 /**
- * A week's topic model, fitted as relabel fits one but smaller: unigram TF-IDF (relabel's default
- * before bigrams), automatic k over 8..24 (a week is a few thousand queries), no merge. The pool
- * clusters with the model's TF-IDF options, so the replay measures unigram clusters, where relabel's
- * models now cluster on bigrams too.
+ * A week's topic model, fitted as relabel fits one but smaller: relabel's TF-IDF defaults (unigrams and
+ * bigrams; the pool then clusters with them too), automatic k over 8..24 (a week is a few thousand
+ * queries), no merge.
  */
 export function fitReplayModel(docs: string[][], date: string): TopicModel {
-  const { model: tfidf, matrix: x } = fitTransformTfidf(docs, {
-    minDf: 5,
-    maxDf: 0.95,
-    ngramMin: 1,
-    ngramMax: 1,
-    sublinearTf: false,
-    maxFeatures: null,
-  });
+  const { model: tfidf, matrix: x } = fitTransformTfidf(docs, relabelTfidfDefaults);
   const nmfOptions = { seed: 40, tol: 1e-4, maxIter: 300 };
   const { k } = selectK(x, { candidates: [8, 12, 16, 20, 24], nmf: nmfOptions, seed: 40 });
   const nmf = fitNmf(x, { k, ...nmfOptions });

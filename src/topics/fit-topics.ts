@@ -6,6 +6,21 @@ import { defaultKMax, type KSelection, selectK } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
 
+/**
+ * The topic model's TF-IDF when `relabel` is given no flags (its --min-df, --max-df, --ngram-max and
+ * --sublinear-tf defaults): unigrams and bigrams, because the intents of short queries are phrases
+ * (top up, change pin), terms in at least 5 tickets and at most 95% of them; measured on the panel
+ * (docs/quality.md). The replayed novelty streams fit with it too (src/novelty/replay.ts).
+ */
+export const relabelTfidfDefaults = {
+  minDf: 5,
+  maxDf: 0.95,
+  ngramMin: 1,
+  ngramMax: 2,
+  sublinearTf: false,
+  maxFeatures: null,
+} as const satisfies Partial<TfidfOptions>;
+
 export interface TopicFitOptions {
   readonly tfidf: Partial<TfidfOptions>;
   /** A fixed number of topics, or the range selectK chooses from (max: defaultKMax of the corpus size). */

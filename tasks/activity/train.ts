@@ -41,7 +41,7 @@ export const trainTask: TaskDefinition<Options, ActivityConfig> = {
       })
       .option("select-by", {
         choices: selectionMetrics,
-        describe: "Metric that chooses the model (env INFLOW_ACTIVITY_SELECT_BY, default rmse)",
+        describe: "Metric that chooses the model (env INFLOW_ACTIVITY_SELECT_BY, default crps)",
       }),
   settings: (env, options, problems) =>
     readActivityConfig(

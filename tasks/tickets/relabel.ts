@@ -12,7 +12,7 @@ import {
 import { rawTexts } from "../../src/tickets/raw-text.js";
 import { FIT_SAMPLE_TICKETS, partitionTickets, preprocessedSample } from "../../src/tickets/sample.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
-import { fitTopics } from "../../src/topics/fit-topics.js";
+import { fitTopics, relabelTfidfDefaults } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
 import { assignTopics, topicReport } from "../../src/topics/report.js";
@@ -72,10 +72,7 @@ export const relabelTask: TaskDefinition<Options> = {
         })
         .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
         .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
-      5,
-      // Bigrams: the intents of short queries are phrases (top up, change pin); measured on the panel
-      // (docs/quality.md).
-      2,
+      relabelTfidfDefaults,
     )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
       .option("assign-threshold", {

@@ -9,25 +9,24 @@ export interface TfidfFlags {
   "sublinear-tf": boolean;
 }
 
-/** Adds the TF-IDF flags; the steps differ in the min-df and n-gram defaults. */
+/** Adds the TF-IDF flags with a step's defaults. */
 export function withTfidfFlags<T>(
   argv: Argv<T>,
-  minDfDefault: number,
-  ngramMaxDefault = 1,
+  defaults: Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMax" | "sublinearTf">,
 ): Argv<T & TfidfFlags> {
   return argv
     .option("min-df", {
       type: "number",
-      default: minDfDefault,
+      default: defaults.minDf,
       describe: "TF-IDF min document frequency (count, or share < 1)",
     })
     .option("max-df", {
       type: "number",
-      default: 0.95,
+      default: defaults.maxDf,
       describe: "TF-IDF max document frequency (share ≤ 1, or count)",
     })
-    .option("ngram-max", { type: "number", default: ngramMaxDefault, describe: "Longest n-gram" })
-    .option("sublinear-tf", { type: "boolean", default: false, describe: "Use 1 + ln(tf)" });
+    .option("ngram-max", { type: "number", default: defaults.ngramMax, describe: "Longest n-gram" })
+    .option("sublinear-tf", { type: "boolean", default: defaults.sublinearTf, describe: "Use 1 + ln(tf)" });
 }
 
 /** The TF-IDF options the flags stand for (unigrams and up, the rest at their defaults). */

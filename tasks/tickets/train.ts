@@ -80,7 +80,7 @@ export const trainTask: TaskDefinition<Options> = {
           describe:
             "C of the self-training fits that spread people's labels (a stronger penalty than --human-c keeps them from spreading on weak evidence)",
         }),
-      2,
+      { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false },
     ),
   async run({ date, runId, store, run, registry, log, tell }, options) {
     const labelled = await labelledTickets(store, date);

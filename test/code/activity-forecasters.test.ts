@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import {
+  calibrationOf,
+  fitActivityCalibration,
+  UNCALIBRATED,
+} from "../../src/activity/forecasters/activity-calibration.js";
 import { seasonalNaive, zeros } from "../../src/activity/forecasters/baselines.js";
 import { knnReduction } from "../../src/activity/forecasters/knn-reduction.js";
 import { fitNbSize, nbCdfTable, nbQuantiles } from "../../src/activity/forecasters/negative-binomial.js";
@@ -187,4 +192,64 @@ test("seasonal hurdle: the distribution stops at twice the busiest hour, so a 95
   assert.ok(capped.f.cdf!(20, 79) < 1);
   for (const q of capped.f.quantiles) assert.ok(q.values.every((v) => v <= 80));
   assert.ok(top(Number.POSITIVE_INFINITY).top > 200, "without the cap the fitted tail reaches far past it");
+});
+
+test("activity calibration: recovers a known logistic distortion, and leaves calibrated probabilities alone", () => {
+  const rng = new Rng(7);
+  const n = 20_000;
+  const predicted = Float64Array.from({ length: n }, () => 0.02 + 0.96 * rng.next());
+  const drawn = (truth: (p: number) => number) =>
+    Uint8Array.from(predicted, (p) => (rng.next() < truth(p) ? 1 : 0));
+  // Over-confident profiles: the truth is the prediction pulled towards 0.4 (a = −0.4, b = 0.6).
+  const fitted = fitActivityCalibration(predicted, drawn(calibrationOf(-0.4, 0.6).apply), n);
+  assert.ok(
+    Math.abs(fitted.intercept + 0.4) < 0.06 && Math.abs(fitted.slope - 0.6) < 0.04,
+    JSON.stringify(fitted),
+  );
+  const calibrated = fitActivityCalibration(
+    predicted,
+    drawn((p) => p),
+    n,
+  );
+  assert.ok(
+    Math.abs(calibrated.intercept) < 0.06 && Math.abs(calibrated.slope - 1) < 0.04,
+    JSON.stringify(calibrated),
+  );
+  // Too short a record, or one outcome only: no fit.
+  assert.equal(
+    fitActivityCalibration(
+      predicted,
+      drawn(() => 1),
+      n,
+    ),
+    UNCALIBRATED,
+  );
+  assert.equal(
+    fitActivityCalibration(
+      predicted,
+      drawn((p) => p),
+      23,
+    ),
+    UNCALIBRATED,
+  );
+});
+
+test("activity calibration: a record that separates perfectly gives a finite map", () => {
+  const predicted = Float64Array.from({ length: 48 }, (_, i) => (i % 24 >= 9 && i % 24 < 18 ? 0.999 : 0.002));
+  const active = Uint8Array.from(predicted, (p) => (p > 0.5 ? 1 : 0));
+  const map = fitActivityCalibration(predicted, active, 48);
+  assert.ok(Number.isFinite(map.intercept) && Number.isFinite(map.slope), JSON.stringify(map));
+  assert.ok(map.apply(0.999) > 0.99 && map.apply(0.002) < 0.01);
+});
+
+test("seasonal hurdle: calibrating the activity keeps each hour's expected count and re-splits it", () => {
+  const history = generatedCounts(24 * 70);
+  const on = seasonalHurdle().fit(history).forecast(24);
+  const off = seasonalHurdle({ calibrateActivity: false }).fit(history).forecast(24);
+  let moved = 0;
+  for (let k = 0; k < 24; k++) {
+    assert.ok(Math.abs(on.mean[k]! - off.mean[k]!) < 1e-9 * Math.max(1, off.mean[k]!), `hour ${k}`);
+    moved = Math.max(moved, Math.abs(on.cdf!(k, 0) - off.cdf!(k, 0)));
+  }
+  assert.ok(moved > 0.01, `P(no message) moved by at most ${moved}`);
 });

@@ -168,10 +168,11 @@ test("hourly counts from another system (TSV, named columns): bad rows name line
   assert.equal(train.backtestDaysCapped, true);
   // A rerun never replaces a published model choice silently.
   assert.equal(train.replaced, null, "the first choice replaces nothing");
-  const rechosen = ok("counts", ["train", "--date", D2, "--select-by", "crps"]);
+  // Another metric than the default (crps) publishes another choice record.
+  const rechosen = ok("counts", ["train", "--date", D2, "--select-by", "rmse"]);
   assert.equal((rechosen.replaced as { chosen: string } | null)?.chosen, train.chosen);
   assert.equal(
-    ok("counts", ["train", "--date", D2, "--select-by", "crps"]).replaced,
+    ok("counts", ["train", "--date", D2, "--select-by", "rmse"]).replaced,
     null,
     "same bytes: no new version",
   );
@@ -256,14 +257,14 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
   const firstEvaluation = published<{ metrics: unknown }>("a", "evaluation", D1, "evaluation.json");
   assert.equal(firstEvaluation.metrics, null, "no forecast existed for the day before the first run");
 
-  // Model choice with a table for every candidate, chosen by RMSE (the default).
+  // Model choice with a table for every candidate, chosen by CRPS (the default).
   const choice = published<{
     chosen: string;
     selectBy: string;
     backtestDays: number;
-    scores: { model: string; rmse: number }[];
+    scores: { model: string; crps: number }[];
   }>("a", "model", D2, "model.json");
-  assert.equal(choice.selectBy, "rmse");
+  assert.equal(choice.selectBy, "crps");
   assert.equal(choice.backtestDays, 14);
   assert.deepEqual(choice.scores.map((s) => s.model).sort(), [
     "knn1-recursive-168",
@@ -272,7 +273,7 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
     "seasonal-naive-24h",
     "zeros",
   ]);
-  assert.equal(choice.chosen, choice.scores.reduce((a, b) => (b.rmse < a.rmse ? b : a)).model);
+  assert.equal(choice.chosen, choice.scores.reduce((a, b) => (b.crps < a.crps ? b : a)).model);
 
   // Charts are PNGs.
   for (const name of ["yesterday.png", "today.png"]) {

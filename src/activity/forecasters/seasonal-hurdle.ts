@@ -21,12 +21,18 @@
  * hours before it: step k uses level^(1−w)·burst^w with w = 2^(−(k+1)/burstHalfLife), where burst is
  * the same ratio over the last hours (half-life `burstHalfLife`, shrunk by one message). The size r
  * is the maximum-likelihood value over the model's own one-day-ahead forecasts of the active hours
- * of the last `dispersionDays` days: the spread is what the model achieves on this chat. The same
+ * of the last `dispersionDays` days: the spread is what the model achieves on this chat. Before that,
+ * the probability of activity is recalibrated on the same forecasts of every hour (logistic
+ * recalibration, ./activity-calibration.ts) while each hour's expected count π·m stays: profiles of a
+ * few weeks are over-confident (over the generated reference chat's backtest year, hours forecast 64%
+ * active were active 51% of the time, hours forecast 15% 22%), and where π crosses ½ the median leaves 0,
+ * so the median, the point that minimises absolute error, depends on it most. The same
  * forecasts are the record a forecast carries for its bands: the mid-PITs of their active hours
  * (`recentActiveMids`) and their daily totals (`recentDays`), see ../intervals.ts. One pass
  * over the history: O(hours) per fit. Defaults chosen on the generated family of chats
  * (`activityFamily()`, bench/activity.ts), never on one series.
  */
+import { type ActivityCalibration, fitActivityCalibration, UNCALIBRATED } from "./activity-calibration.js";
 import { fitNbSize, nbCdfTable, nbQuantiles } from "./negative-binomial.js";
 import type { Forecaster, QuantileSeries } from "./types.js";
 
@@ -45,8 +51,13 @@ export interface SeasonalHurdleOptions {
   sizePrior?: number;
   /** Half-life, in hours, of the short level that carries the last hours into the day's first ones (0: off). */
   burstHalfLife?: number;
-  /** Days of in-sample one-day-ahead forecasts the dispersion is estimated on. */
+  /** Days of in-sample one-day-ahead forecasts the dispersion and the activity calibration are estimated on. */
   dispersionDays?: number;
+  /**
+   * Recalibrate the probability of activity on the same forecasts, keeping each hour's expected
+   * count (false: the profiles' split, as released before).
+   */
+  calibrateActivity?: boolean;
   /**
    * The predictive distribution is censored at this multiple of the history's busiest hour: the tail
    * beyond sits on that count, so no band reaches past it however heavy the fitted tail.
@@ -76,6 +87,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
     sizePrior = 1,
     burstHalfLife = 2,
     tailCap = 2,
+    calibrateActivity = true,
     levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
   } = options;
   const sorted = [...levels].sort((a, b) => a - b);
@@ -129,10 +141,11 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       let burstExpected = 0;
       let level = 1;
       const firstScored = n - Math.min(n, dispersionDays * 24);
-      const excess = new Float64Array(n - firstScored);
-      const excessMean = new Float64Array(n - firstScored);
-      const activeProb = new Float64Array(n - firstScored);
-      let scored = 0;
+      // The record: every hour of the last `dispersionDays` days forecast as one day ahead.
+      const recordCount = new Float64Array(n - firstScored);
+      const recordActive = new Float64Array(n - firstScored);
+      const recordSize = new Float64Array(n - firstScored);
+      let recorded = 0;
       let busiest = 0;
       // Whole days of the same forecasts, counted back from the origin, once the first week is seen.
       const recordDays = Math.floor(Math.min(n - firstScored, n - 168) / 24);
@@ -151,12 +164,12 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
           dayExpected[back]! += p.active * p.size;
           dayActual[back]! += y;
         }
-        if (t >= firstScored && y > 0 && weekSeen[s]! > 0) {
+        if (t >= firstScored && weekSeen[s]! > 0) {
           const p = profileAt(t, level);
-          excess[scored] = y - 1;
-          excessMean[scored] = Math.max(1e-3, p.size - 1);
-          activeProb[scored] = p.active;
-          scored++;
+          recordCount[recorded] = y;
+          recordActive[recorded] = p.active;
+          recordSize[recorded] = p.size;
+          recorded++;
         }
         seen = seen * levelDecay + y;
         const profileCount = weekShare * weekCount[s]! + (1 - weekShare) * dayCount[h]!;
@@ -174,6 +187,27 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
         dayActiveSum += ad * (active - dayActive[h]!);
         dayCount[h]! += ad * (y - dayCount[h]!);
         dayActive[h]! += ad * (active - dayActive[h]!);
+      }
+      const calibration = calibrateActivity
+        ? fitActivityCalibration(
+            recordActive,
+            Uint8Array.from(recordCount.subarray(0, recorded), (y) => (y > 0 ? 1 : 0)),
+            recorded,
+          )
+        : UNCALIBRATED;
+      const excess = new Float64Array(recorded);
+      const excessMean = new Float64Array(recorded);
+      const activeProb = new Float64Array(recorded);
+      let scored = 0;
+      for (let i = 0; i < recorded; i++) {
+        if (recordCount[i]! === 0) continue;
+        hour.active = recordActive[i]!;
+        hour.size = recordSize[i]!;
+        const p = calibrated(hour, calibration);
+        excess[scored] = recordCount[i]! - 1;
+        excessMean[scored] = Math.max(1e-3, p.size - 1);
+        activeProb[scored] = p.active;
+        scored++;
       }
       const size = scored < 24 ? 1 : fitNbSize(excess, excessMean, scored);
       // The same forecasts' mid-PITs m(y) = P(Y < y) + P(Y = y)/2 at the active hours they scored.
@@ -198,7 +232,7 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
           const conditional = new Float64Array(1);
           for (let k = 0; k < horizon; k++) {
             const w = burstDecay ** (k + 1);
-            const p = profileAt(n + k, originLevel ** (1 - w) * burstLevel ** w);
+            const p = calibrated(profileAt(n + k, originLevel ** (1 - w) * burstLevel ** w), calibration);
             active[k] = p.active;
             excessMeans[k] = p.size - 1;
             mean[k] = p.active * p.size;
@@ -227,4 +261,17 @@ export function seasonalHurdle(options: SeasonalHurdleOptions = {}): Forecaster 
       };
     },
   };
+}
+
+/**
+ * The hour with its probability of activity recalibrated and its expected count kept: the size of an
+ * active hour takes what the probability gives up (never below 1 message, so the probability never
+ * exceeds the expected count).
+ */
+function calibrated(hour: Hour, calibration: ActivityCalibration): Hour {
+  if (calibration === UNCALIBRATED) return hour;
+  const mean = hour.active * hour.size;
+  hour.active = Math.min(calibration.apply(hour.active), mean);
+  hour.size = mean / hour.active;
+  return hour;
 }
