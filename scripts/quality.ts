@@ -177,7 +177,7 @@ function printTables(datasets: DatasetResult[]): void {
       }
       const { selectK, fit, merge: merging } = d.inflow.labelling.seconds;
       console.log(
-        `k search ${selectK.toFixed(1)} s + fit at the chosen k ${fit.toFixed(1)} s + merge ${merging.toFixed(1)} s = ` +
+        `k search ${selectK.toFixed(1)} s + fit at the chosen k ${fit.toFixed(1)} s + merge and refinement ${merging.toFixed(1)} s = ` +
           `${((selectK + fit + merging) / fit).toFixed(1)}× a single fit`,
       );
     }
