@@ -50,8 +50,14 @@ const args = yargs(hideBin(process.argv))
   .parseSync();
 
 const defaults = pipelineDefaults();
-/** The defaults as reported: the steps' flags and the constants of the k choice. */
-const reported = { ...defaults, labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP } };
+/**
+ * The defaults as reported: the steps' flags and the constants of the k choice (a chosen k's merged topics
+ * are refined since 2026-12-07: results from before are not merged with later ones).
+ */
+const reported = {
+  ...defaults,
+  labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP, refined: true },
+};
 
 interface DatasetResult {
   dataset: PanelCorpus;
