@@ -47,7 +47,7 @@ export interface LabellingQuality {
   readonly argmax: HeldOutRouting;
   /** Share of tickets at or above the assignment threshold (the rest are unassigned and not trained on). */
   readonly coverage: number;
-  /** Seconds of the k search, of the fit at the chosen k and of the merge. */
+  /** Seconds of the k search, of the fit at the chosen k and of the merge with its refinement. */
   readonly seconds: { readonly selectK: number; readonly fit: number; readonly merge: number };
 }
 

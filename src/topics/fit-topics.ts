@@ -1,6 +1,7 @@
 import type { Csr } from "./csr.js";
 import { mergeTopics, type TopicMerge } from "./merge-topics.js";
 import { fitNmf, type NmfModel, type NmfOptions } from "./nmf.js";
+import { refineTopics } from "./refine-topics.js";
 import { defaultKMax, type KSelection, selectK } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
@@ -36,11 +37,14 @@ export interface FittedTopics {
   readonly selection: KSelection | null;
   /** The merge of the chosen k's over-split topics, null when k was given. */
   readonly merge: TopicMerge | null;
-  /** Topics of unit length (rows of H); W the tickets' weights on them. */
+  /**
+   * Topics of unit length (rows of H); W the tickets' weights on them. A chosen k's merged topics are then
+   * refined (refineTopics): each the mean of the tickets it labels.
+   */
   readonly nmf: NmfModel;
   /**
    * Wall-clock seconds of TF-IDF, the k search (0 when k was given), the fit at the chosen k and the
-   * merge (0 when k was given): what choosing k costs.
+   * merge with the refinement (0 when k was given): what choosing k costs.
    */
   readonly seconds: {
     readonly tfidf: number;
@@ -52,7 +56,8 @@ export interface FittedTopics {
 
 /**
  * What relabel fits: TF-IDF, then k (given, or chosen by selectK), then NMF with unit-length topics;
- * a chosen k's topics are then merged where they share their tickets (mergeTopics).
+ * a chosen k's topics are then merged where they share their tickets (mergeTopics) and refined, each
+ * the mean of the tickets it labels (refineTopics).
  */
 export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): FittedTopics {
   const begun = performance.now();
@@ -70,7 +75,7 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
   const fitted = unitTopics(fitNmf(x, { ...options.nmf, k: selection?.k ?? (options.k as number) }));
   const fit = performance.now();
   const merged = selection ? mergeTopics(x, fitted) : null;
-  const nmf = merged?.nmf ?? fitted;
+  const nmf = merged ? refineTopics(x, merged.nmf) : fitted;
   const seconds = {
     tfidf: (started - begun) / 1000,
     selectK: (selected - started) / 1000,

@@ -321,7 +321,7 @@ export const relabelTask: TaskDefinition<Options> = {
     if (merge)
       tell(
         `k search chose ${merge.fromK} topics; ${merge.fromK - k} pairs sharing their tickets ` +
-          `(overlap ≥ ${merge.threshold}) merged into ${k}`,
+          `(overlap ≥ ${merge.threshold}) merged into ${k}, each then the mean of the tickets it labels`,
       );
     if (sample)
       tell(`topics fitted on a stratified sample of ${sample.tickets.length} of ${sample.total} tickets`);
