@@ -253,3 +253,18 @@ test("seasonal hurdle: calibrating the activity keeps each hour's expected count
   }
   assert.ok(moved > 0.01, `P(no message) moved by at most ${moved}`);
 });
+
+test("seasonal hurdle: hours never active beside hours often active calibrate to finite forecasts", () => {
+  // Business hours, a few messages on some days. The record's night hours are never active and its
+  // day hours often are: a full Newton step overshot on this near separation (intercept −260, slope
+  // 1,315) and every night hour's forecast was 0/0 = NaN.
+  const history = Float64Array.from({ length: 24 * 21 }, (_, t) =>
+    t % 24 >= 9 && t % 24 < 18 && (t * 7919) % 5 < 2 ? 1 + ((t * 31) % 3) : 0,
+  );
+  const forecast = seasonalHurdle().fit(history).forecast(24);
+  for (let k = 0; k < 24; k++) {
+    assert.ok(Number.isFinite(forecast.mean[k]!), `hour ${k}: mean ${forecast.mean[k]}`);
+    for (const q of forecast.quantiles) assert.ok(Number.isFinite(q.values[k]!), `hour ${k}: q${q.q}`);
+  }
+  assert.ok(forecast.mean[3]! < 0.05 && forecast.mean[12]! > 0.2, "night quiet, day busy");
+});

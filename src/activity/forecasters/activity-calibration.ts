@@ -30,9 +30,16 @@ export function calibrationOf(intercept: number, slope: number): ActivityCalibra
 /** The identity map: what a record too short to fit leaves. */
 export const UNCALIBRATED = calibrationOf(0, 1);
 
+/** log(1 + e^η) without overflow. */
+function softplus(eta: number): number {
+  return eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+}
+
 /**
- * Fits (a, b) by Newton's method on the penalised log-likelihood (concave, so a few steps converge)
- * over the first `n` entries of `predicted` (probabilities) and `active` (1 if the hour had any
+ * Fits (a, b) by Newton's method on the penalised log-likelihood, halving a step until the likelihood
+ * rises (the objective is concave, so this converges; a full Newton step alone can overshoot on a
+ * record its probabilities nearly separate, e.g. hours that are never active beside hours that often
+ * are), over the first `n` entries of `predicted` (probabilities) and `active` (1 if the hour had any
  * message). Records of fewer than 24 hours, or without both outcomes, are left uncalibrated.
  */
 export function fitActivityCalibration(
@@ -45,8 +52,17 @@ export function fitActivityCalibration(
   for (let i = 0; i < n; i++) ones += active[i]!;
   if (n < 24 || ones === 0 || ones === n) return UNCALIBRATED;
   const x = Float64Array.from(predicted.subarray(0, n), logit);
+  const objective = (a: number, b: number) => {
+    let sum = -0.5 * prior * (a * a + (b - 1) * (b - 1));
+    for (let i = 0; i < n; i++) {
+      const eta = a + b * x[i]!;
+      sum += active[i]! * eta - softplus(eta);
+    }
+    return sum;
+  };
   let a = 0;
   let b = 1;
+  let current = objective(a, b);
   for (let iteration = 0; iteration < 50; iteration++) {
     let ga = -prior * a;
     let gb = -prior * (b - 1);
@@ -64,10 +80,18 @@ export function fitActivityCalibration(
       hbb += w * x[i]! * x[i]!;
     }
     const det = haa * hbb - hab * hab;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    let next = objective(a + da, b + db);
+    while (!(next >= current) && Math.abs(da) + Math.abs(db) > 1e-12) {
+      da /= 2;
+      db /= 2;
+      next = objective(a + da, b + db);
+    }
+    if (!(next >= current)) break;
     a += da;
     b += db;
+    current = next;
     if (Math.abs(da) + Math.abs(db) < 1e-10) break;
   }
   return calibrationOf(a, b);
