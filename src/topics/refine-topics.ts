@@ -1,6 +1,7 @@
 import type { Csr } from "./csr.js";
 import { type NmfModel, reconstructionError, transformNmf } from "./nmf.js";
 import { assignTopics } from "./report.js";
+import { rowNorms } from "./topic-terms.js";
 
 /**
  * One hard-assignment step on a fitted model: each topic becomes the unit-length mean of the TF-IDF rows of
@@ -19,11 +20,10 @@ export function refineTopics(x: Csr, model: NmfModel): NmfModel {
     if (t < 0) continue;
     for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++) h[t * cols + x.indices[p]!]! += x.data[p]!;
   }
+  const norms = rowNorms(h, k, cols);
   for (let t = 0; t < k; t++) {
     const row = h.subarray(t * cols, (t + 1) * cols);
-    let sum = 0;
-    for (const v of row) sum += v * v;
-    if (sum > 0) for (let j = 0; j < cols; j++) row[j]! /= Math.sqrt(sum);
+    if (norms[t]! > 0) for (let j = 0; j < cols; j++) row[j]! /= norms[t]!;
     else row.set(model.h.subarray(t * cols, (t + 1) * cols));
   }
   const w = transformNmf(x, h, k);
