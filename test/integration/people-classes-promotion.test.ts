@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { openRoutingModel } from "../../src/classify/model.js";
 import { appendHumanLabels, type HumanLabel } from "../../src/review/human-labels.js";
 import { readEvaluations } from "../../src/review/workspace.js";
 import { openStore } from "../../src/store/open.js";
@@ -114,6 +115,13 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
     heldLabels > 0 && heldLabels < labels.length,
     `${heldLabels} of ${labels.length} labels held out`,
   );
+  // train chose what the router reads on people's labels and stored it in the artifact evaluate and the API load.
+  const modelKey = (await manifest("tickets/classifier")).outputs.find((o) =>
+    o.key.endsWith("model.json"),
+  )!.key;
+  const model = openRoutingModel(await readFile(join(clean, modelKey), "utf8"), modelKey);
+  assert.equal(model.routerInput, trained.routerInput);
+  assert.equal(typeof (trained.routerInputCvMacroF1 as Record<string, number>).terms, "number");
   const evaluation = await read("tickets/evaluation", "evaluation.json");
   assert.equal(evaluation.reference, "people's labels");
   assert.equal(evaluation.testRows, heldLabels);
