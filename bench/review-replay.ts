@@ -5,6 +5,9 @@
  * count per class at random), the same router (`trainRouter`, what `tickets train` fits) and the same
  * score (held-out macro-F1 over all true classes, router classes mapped to the majority true class on
  * the train split). What it skips is the HTTP API and the publishing, which `bench:review` measures.
+ * The router reads the corpus's text as train reads the raw store's, so it chooses its router input
+ * (src/review/router-input-choice.ts) as train does; each line says which (`routerInput`) and why
+ * (`cvMacroF1`, `differenceInterval`). `--router-inputs terms` replays the router before the choice.
  *
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--threshold 0.75] [--rounds 10] [--propagate-c 1]
