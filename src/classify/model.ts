@@ -4,6 +4,7 @@ import type { Taxonomy } from "../topics/taxonomy.js";
 import type { TfidfModel } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
 import type { LogisticModel } from "./logistic.js";
+import { type RouterInput, routerInputs } from "./router-input.js";
 
 /**
  * The routing model artifact (DESIGN.md "Model artifact"): everything needed to go from ticket text
@@ -15,6 +16,8 @@ export interface RoutingModel {
   date: string;
   createdAt: string;
   preprocessing: PreprocessOptions;
+  /** What the router reads of a ticket (router-input.ts); absent in older artifacts: the terms. */
+  routerInput?: RouterInput;
   tfidf: TfidfModel;
   classifier: LogisticModel;
   /** Topic id of each classifier class. */
@@ -50,5 +53,7 @@ export function openRoutingModel(text: string, source: string): RoutingModel {
   ) {
     throw new InputError(`${source}: routing model shapes are inconsistent`);
   }
+  if (model.routerInput !== undefined && !routerInputs.includes(model.routerInput))
+    throw new InputError(`${source}: unknown router input ${JSON.stringify(model.routerInput)}`);
   return model;
 }
