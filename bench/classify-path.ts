@@ -16,7 +16,12 @@ import { argument } from "./common.js";
 
 const count = Number(argument("--tickets") ?? 40_000);
 const mode = (argument("--mode") ?? "lexicon") as PreprocessMode;
-const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+const model = buildRoutingModel({
+  tickets: 2000,
+  seed: 42,
+  version: "bench-1",
+  lexicon: !process.argv.includes("--no-lexicon"),
+});
 const texts = fixtureTickets(count, 2024).map((t) => t.text);
 const steps = servingSteps(model, mode);
 const predictor = createPredictor(model, 0, (text) => runSteps(steps(text)));

@@ -30,7 +30,7 @@ export function writePeerModel(path: string, model: RoutingModel): void {
 export async function writeBenchModels(
   dir: string,
 ): Promise<{ model: RoutingModel; modelPath: string; peerModelPath: string }> {
-  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1", lexicon: true });
   const modelPath = join(dir, "model.json");
   await writeRoutingModel(modelPath, model);
   const peerModelPath = join(dir, "peer-model.json");

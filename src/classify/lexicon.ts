@@ -3,6 +3,7 @@ import { defaultTextLimits, type TextLimits } from "../text/limits.js";
 import { createExactSteps } from "../text/pieces.js";
 import { runSteps, type TermSteps } from "../text/steps.js";
 import type { RoutingModel } from "./model.js";
+import { featureWordsOf, usableReadings } from "./model-lexicon.js";
 import type { TextToTerms } from "./model-predict.js";
 
 /** How the API turns ticket text into terms: the model's exact preprocessing, or the lexicon approximation. */
@@ -15,7 +16,8 @@ export const preprocessModes: readonly PreprocessMode[] = ["exact", "lexicon"];
  * server's text limits (they bound the server's work, so they win over the model's). The lexicon is
  * told which words can take part in one of this model's features (every word of every vocabulary
  * n-gram): words that cannot are never tagged in context, since their exact reading cannot change a
- * prediction except by separating two neighbours that would have formed a bigram.
+ * prediction except by separating two neighbours that would have formed a bigram. The model's shipped
+ * lexicon (src/classify/model-lexicon.ts) spares tagging its training words; a doctored one is refused.
  */
 export function servingSteps(
   model: RoutingModel,
@@ -24,9 +26,12 @@ export function servingSteps(
 ): TermSteps {
   const preprocessing = { ...model.preprocessing, ...limits };
   if (mode === "exact") return createExactSteps(preprocessing);
-  const featureWords = new Set<string>();
-  for (const term of model.tfidf.vocabulary) for (const word of term.split(" ")) featureWords.add(word);
-  return createLexiconSteps(preprocessing, { isFeatureWord: (term) => featureWords.has(term) });
+  const featureWords = featureWordsOf(model.tfidf.vocabulary);
+  const known = usableReadings(
+    { version: model.version, preprocessing: model.preprocessing, vocabulary: model.tfidf.vocabulary },
+    model.lexicon,
+  );
+  return createLexiconSteps(preprocessing, { isFeatureWord: (term) => featureWords.has(term), known });
 }
 
 /** `servingSteps` run without pauses. */

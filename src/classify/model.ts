@@ -4,6 +4,7 @@ import type { Taxonomy } from "../topics/taxonomy.js";
 import type { TfidfModel } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
 import type { LogisticModel } from "./logistic.js";
+import { checkLexiconShape, type ModelLexicon } from "./model-lexicon.js";
 
 /**
  * The routing model artifact (DESIGN.md "Model artifact"): everything needed to go from ticket text
@@ -23,6 +24,8 @@ export interface RoutingModel {
   topicModelVersion: string;
   trainingData: { sha256: string; rows: number; testIdsSha256: string };
   metrics: Record<string, number>;
+  /** The serving lexicon's readings of the training words (absent in models trained before it). */
+  lexicon?: ModelLexicon;
 }
 
 export const routingModelFormat = "inflow.routing-model";
@@ -50,5 +53,6 @@ export function openRoutingModel(text: string, source: string): RoutingModel {
   ) {
     throw new InputError(`${source}: routing model shapes are inconsistent`);
   }
+  checkLexiconShape(model.lexicon, source);
   return model;
 }

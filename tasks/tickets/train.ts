@@ -1,11 +1,18 @@
 import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { trainRouter } from "../../src/review/train-router.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
-import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import {
+  labelledInputs,
+  labelledTickets,
+  preprocessedWordCounts,
+  taxonomyAsOf,
+  topicModelAsOf,
+} from "../../src/tickets/models.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
@@ -152,6 +159,18 @@ export const trainTask: TaskDefinition<Options> = {
       },
       metrics: { testAccuracy: report.accuracy, testMacroF1: report.macro.f1 },
     };
+    const ticketsPerWord = await preprocessedWordCounts(store, date);
+    if (ticketsPerWord) {
+      model.lexicon = buildModelLexicon(
+        { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
+        ticketsPerWord,
+      );
+      log.info({ words: model.lexicon.words.length }, "serving lexicon of the training words shipped");
+    } else {
+      log.info(
+        "the preprocessed partition has no word counts (published before them): no serving lexicon shipped",
+      );
+    }
     if (!fit.converged)
       log.warn({ iterations: fit.iterations }, "L-BFGS stopped at the iteration limit before converging");
     const params = {
