@@ -7,8 +7,8 @@ import { InputError } from "../util/errors.js";
 /**
  * The serving lexicon's readings of the training corpus's words, computed when the model is trained
  * and shipped in it, so a server tags only the words its training set never had (each new word costs
- * three wink taggings: most of a fresh router's first tickets). Readings are a pure function of the
- * word, the model (preprocessing, vocabulary) and the reader, so shipping them changes no result.
+ * three wink taggings, a large part of a fresh router's first tickets). Readings are a pure function
+ * of the word, the model (preprocessing, vocabulary) and the reader: shipping them changes no result.
  */
 export interface ModelLexicon {
   /** The reading function and wink versions that computed them; another reader ignores them. */
