@@ -1,6 +1,7 @@
 /**
  * Where a single-ticket /api/predict request's CPU goes, over real sockets: bench:api's ceiling (the
- * bare Fastify route), `inflow serve` as bench:api runs it, and the same server with its classification
+ * bare Fastify route), `inflow serve`'s server (startServer, run from the sources by tsx, one process
+ * per variant), and the same server with its classification
  * replaced by one precomputed prediction (everything else kept: validation, hooks, metrics, access
  * log, serialization), with and without the access log. The variants take turns in short wrk bursts
  * (32 connections, bench:api's 256 single-ticket bodies), so machine load falls on all of them alike;
