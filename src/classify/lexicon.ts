@@ -3,6 +3,7 @@ import { defaultTextLimits, type TextLimits } from "../text/limits.js";
 import { createExactSteps } from "../text/pieces.js";
 import { runSteps, type TermSteps } from "../text/steps.js";
 import type { RoutingModel } from "./model.js";
+import { featureWordsOf, usableReadings } from "./model-lexicon.js";
 import type { TextToTerms } from "./model-predict.js";
 import { readsTerms, routerInputOf, routerTerms } from "./router-input.js";
 
@@ -18,6 +19,8 @@ export const preprocessModes: readonly PreprocessMode[] = ["exact", "lexicon"];
  * n-gram): words that cannot are never tagged in context, since their exact reading cannot change a
  * prediction except by separating two neighbours that would have formed a bigram. A model whose router
  * input holds surface words gets them appended (router-input.ts `routerTerms`), in both modes.
+ * The model's shipped lexicon (src/classify/model-lexicon.ts) spares tagging its training words; a
+ * doctored one is refused.
  */
 export function servingSteps(
   model: RoutingModel,
@@ -41,9 +44,12 @@ function preprocessingSteps(
   preprocessing: RoutingModel["preprocessing"],
 ) {
   if (mode === "exact") return createExactSteps(preprocessing);
-  const featureWords = new Set<string>();
-  for (const term of model.tfidf.vocabulary) for (const word of term.split(" ")) featureWords.add(word);
-  return createLexiconSteps(preprocessing, { isFeatureWord: (term) => featureWords.has(term) });
+  const featureWords = featureWordsOf(model.tfidf.vocabulary);
+  const known = usableReadings(
+    { version: model.version, preprocessing: model.preprocessing, vocabulary: model.tfidf.vocabulary },
+    model.lexicon,
+  );
+  return createLexiconSteps(preprocessing, { isFeatureWord: (term) => featureWords.has(term), known });
 }
 
 /** `servingSteps` run without pauses. */

@@ -4,6 +4,7 @@ import type { Taxonomy } from "../topics/taxonomy.js";
 import type { TfidfModel } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
 import type { LogisticModel } from "./logistic.js";
+import { checkLexiconShape, type ModelLexicon } from "./model-lexicon.js";
 import { type RouterInput, routerInputs } from "./router-input.js";
 
 /**
@@ -26,6 +27,8 @@ export interface RoutingModel {
   topicModelVersion: string;
   trainingData: { sha256: string; rows: number; testIdsSha256: string };
   metrics: Record<string, number>;
+  /** The serving lexicon's readings of the training words (absent in models trained before it). */
+  lexicon?: ModelLexicon;
 }
 
 export const routingModelFormat = "inflow.routing-model";
@@ -53,6 +56,7 @@ export function openRoutingModel(text: string, source: string): RoutingModel {
   ) {
     throw new InputError(`${source}: routing model shapes are inconsistent`);
   }
+  checkLexiconShape(model.lexicon, source);
   if (model.routerInput !== undefined && !routerInputs.includes(model.routerInput))
     throw new InputError(`${source}: unknown router input ${JSON.stringify(model.routerInput)}`);
   return model;

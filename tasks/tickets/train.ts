@@ -1,5 +1,6 @@
 import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { trainRouter } from "../../src/review/train-router.js";
@@ -7,7 +8,13 @@ import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
-import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import {
+  labelledInputs,
+  labelledTickets,
+  preprocessedWordCounts,
+  taxonomyAsOf,
+  topicModelAsOf,
+} from "../../src/tickets/models.js";
 import { preprocessedTexts } from "../../src/tickets/raw-text.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
@@ -179,6 +186,18 @@ export const trainTask: TaskDefinition<Options> = {
       },
       metrics: { testAccuracy: report.accuracy, testMacroF1: report.macro.f1 },
     };
+    const ticketsPerWord = await preprocessedWordCounts(store, date);
+    if (ticketsPerWord) {
+      model.lexicon = buildModelLexicon(
+        { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
+        ticketsPerWord,
+      );
+      log.info({ words: model.lexicon.words.length }, "serving lexicon of the training words shipped");
+    } else {
+      log.info(
+        "the preprocessed partition has no word counts (published before them): no serving lexicon shipped",
+      );
+    }
     if (!fit.converged)
       log.warn({ iterations: fit.iterations }, "L-BFGS stopped at the iteration limit before converging");
     const params = {
