@@ -98,28 +98,39 @@ export function neighbourhoodNovelty(
   });
   const p = currentKept.length / (offset + currentKept.length);
   const byColumn = transpose(compared);
+  // Typed arrays held in locals: the posting loop below is the whole cost of the test.
+  const { indptr: postingsAt, indices: postingRows, data: postingWeights } = byColumn;
+  const { indptr: rowAt, indices: terms, data: weights } = x;
   const similarity = new Float64Array(compared.rows);
   const candidates = new Float64Array(compared.rows);
-  const touched: number[] = [];
+  const touchedRows = new Int32Array(compared.rows);
   for (let q = 0; q < current.length; q++) {
     const row = offset + q;
     const own = self[q]!;
-    touched.length = 0;
-    for (let a = x.indptr[row]!; a < x.indptr[row + 1]!; a++) {
-      const col = x.indices[a]!;
-      for (let b = byColumn.indptr[col]!; b < byColumn.indptr[col + 1]!; b++) {
-        const other = byColumn.indices[b]!;
-        if (similarity[other] === 0) touched.push(other);
-        similarity[other]! += x.data[a]! * byColumn.data[b]!;
+    let touchedCount = 0;
+    // Each compared ticket's products summed in column order, as a sparse dot product would.
+    for (let a = rowAt[row]!; a < rowAt[row + 1]!; a++) {
+      const col = terms[a]!;
+      const weight = weights[a]!;
+      const end = postingsAt[col + 1]!;
+      for (let b = postingsAt[col]!; b < end; b++) {
+        const other = postingRows[b]!;
+        const sum = similarity[other]!;
+        if (sum === 0) touchedRows[touchedCount++] = other;
+        similarity[other] = sum + weight * postingWeights[b]!;
       }
     }
     let count = 0;
-    for (const other of touched) if (other !== own) candidates[count++] = similarity[other]!;
+    for (let t = 0; t < touchedCount; t++) {
+      const other = touchedRows[t]!;
+      if (other !== own) candidates[count++] = similarity[other]!;
+    }
     if (count > 0) {
       const kth = kthLargest(candidates.subarray(0, count), Math.min(options.neighbours, count)) - 1e-9;
       let n = 0;
       let m = 0;
-      for (const other of touched) {
+      for (let t = 0; t < touchedCount; t++) {
+        const other = touchedRows[t]!;
         if (other === own || similarity[other]! < kth) continue;
         n++;
         if (other >= offset) m++;
@@ -127,11 +138,13 @@ export function neighbourhoodNovelty(
       z[q] = (m - n * p) / Math.sqrt(n * p * (1 - p));
       if (z[q]! >= options.minZ) {
         novel.push(q);
-        for (const other of touched)
+        for (let t = 0; t < touchedCount; t++) {
+          const other = touchedRows[t]!;
           if (other < offset && similarity[other]! >= kth) near.add(referenceKept[other]!);
+        }
       }
     }
-    for (const i of touched) similarity[i] = 0;
+    for (let t = 0; t < touchedCount; t++) similarity[touchedRows[t]!] = 0;
   }
   return { z, novel, referenceNeighbours: [...near].sort((a, b) => a - b) };
 }

@@ -132,6 +132,40 @@ describe("novelty signals", () => {
     assert.ok(capped.referenceNeighbours.every((i) => i < reference.length));
   });
 
+  test("neighbourhood z equals the test computed pair by pair from its definition, bit for bit", () => {
+    const current = [...known.flatMap((t, i) => tickets(t, 40, 70 + i)), ...tickets("crypto", 30, 7), []];
+    const docs = current.map((t) => ("tokens" in t ? t.tokens : t));
+    const reference = training.map((t) => t.tokens);
+    const { neighbours, minZ } = settings.signal;
+    const x = fitTransformTfidf([...reference, ...docs], { minDf: 1, maxDf: 1, maxFeatures: null }).matrix;
+    const cosine = (i: number, j: number) => {
+      let sum = 0;
+      for (let a = x.indptr[i]!, b = x.indptr[j]!; a < x.indptr[i + 1]! && b < x.indptr[j + 1]!; ) {
+        if (x.indices[a]! < x.indices[b]!) a++;
+        else if (x.indices[a]! > x.indices[b]!) b++;
+        else sum += x.data[a++]! * x.data[b++]!;
+      }
+      return sum;
+    };
+    const p = docs.length / x.rows;
+    const expected = docs.map((_, q) => {
+      const row = reference.length + q;
+      const others = Array.from({ length: x.rows }, (_, j) => j).filter((j) => j !== row);
+      const similar = others.map((j) => ({ j, s: cosine(row, j) })).filter((o) => o.s > 0);
+      if (similar.length === 0) return 0;
+      const kth = similar.map((o) => o.s).sort((a, b) => b - a)[Math.min(neighbours, similar.length) - 1]!;
+      const near = similar.filter((o) => o.s >= kth - 1e-9);
+      const m = near.filter((o) => o.j >= reference.length).length;
+      return (m - near.length * p) / Math.sqrt(near.length * p * (1 - p));
+    });
+    const found = neighbourhoodNovelty(reference, docs, settings.signal);
+    assert.deepEqual(Array.from(found.z), expected);
+    assert.deepEqual(
+      found.novel,
+      expected.flatMap((z, q) => (z >= minZ ? [q] : [])),
+    );
+  });
+
   test("with every word, a kind that differs from a known one by a verb alone is novel, the known one is not", () => {
     // The nouns are the same ("pin"); the verbs tell unblocking a PIN from changing it.
     const pin = (prefix: string, count: number, verb: string) =>
