@@ -14,6 +14,7 @@ import { parse } from "csv-parse/sync";
 import { servingPreprocessor } from "../src/classify/lexicon.js";
 import { fitLogistic, logisticModel } from "../src/classify/logistic.js";
 import type { RoutingModel } from "../src/classify/model.js";
+import { buildModelLexicon, countTicketWords } from "../src/classify/model-lexicon.js";
 import { createPredictor } from "../src/classify/model-predict.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../src/text/preprocess.js";
 import { fitTransformTfidf } from "../src/topics/tfidf.js";
@@ -34,7 +35,8 @@ export function measureLexiconAgreement(fixtureModel?: RoutingModel): {
   generated: AgreementResult;
   cfpb: AgreementResult;
 } {
-  const model = fixtureModel ?? buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+  const model =
+    fixtureModel ?? buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1", lexicon: true });
   const generated = agreement(
     model,
     fixtureTickets(3000, 2024).map((t) => t.text),
@@ -108,6 +110,11 @@ function cfpbModelAndHeldOut(): { model: RoutingModel; heldOut: string[] } {
     topicModelVersion: "cfpb-products",
     trainingData: { sha256: "", rows: train.length, testIdsSha256: "" },
     metrics: {},
+    // As `train` ships it: the serving lexicon's readings of the training narratives' words.
+    lexicon: buildModelLexicon(
+      { preprocessing: defaultPreprocessOptions, vocabulary: tfidf.vocabulary },
+      countTicketWords(train.map((r) => r.Consumer_complaint)),
+    ),
   };
   return { model, heldOut };
 }

@@ -19,11 +19,11 @@ import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
 import { measureLexiconAgreement } from "./api-lexicon.js";
 import { processCpuMs } from "./common.js";
 import { writeBenchModels } from "./peer-model.js";
+import { connections, ensureWrk, waitHealthy, writeLua, wrk, wrkCounts } from "./wrk.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const secondsArg = process.argv.indexOf("--seconds");
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 15;
-const connections = 32;
 const preprocessArg = process.argv.indexOf("--preprocess");
 const preprocess = preprocessArg > 0 ? process.argv[preprocessArg + 1]! : "lexicon";
 
@@ -206,10 +206,7 @@ async function runLoad(
   clearInterval(sampler);
   const cpuMs = processCpuMs(pid) - cpuBefore;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN);
-  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  const { requests, errors } = wrkCounts(output);
   return {
     requestsPerSecond: Math.round(rps),
     ticketsPerSecond: Math.round(rps * ticketsPerRequest),
@@ -219,29 +216,10 @@ async function runLoad(
       p99: percentile(output, "99"),
     },
     requests,
-    errors: non2xx + socketErrors,
+    errors,
     rssMiB: { idle, underLoad: peak },
     cpuMicrosecondsPerRequest: round((cpuMs * 1000) / requests),
   };
-}
-
-function wrk(url: string, script: string, duration: number): Promise<string> {
-  const child = spawn(
-    "wrk",
-    ["-t1", `-c${connections}`, `-d${duration}s`, "--latency", "--timeout", "5s", "-s", script, url],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed: ${err}`))));
-  });
 }
 
 /** wrk prints "  99%    3.21ms" (or us / s); returns milliseconds. */
@@ -252,43 +230,9 @@ function percentile(output: string, p: string): number {
   return round(match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value);
 }
 
-/** A wrk script that POSTs the bodies round-robin (Lua long strings hold the JSON verbatim). */
-function writeLua(path: string, bodies: string[]): string {
-  const list = bodies.map((b) => `[==[${b}]==]`).join(",\n");
-  writeFileSync(
-    path,
-    `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal bodies = {${list}}\nlocal i = 0\n` +
-      "request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n",
-  );
-  return path;
-}
-
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not become healthy`);
-}
-
 function rssMiB(pid: number): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
   return round(kib / 1024);
-}
-
-function ensureWrk(): void {
-  if (spawnSync("wrk", ["--version"]).error === undefined) return;
-  console.error("wrk is missing: installing it with apt-get");
-  const install = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq wrk"], {
-    stdio: "inherit",
-  });
-  if (install.status !== 0) throw new Error("could not install wrk (apt-get install wrk)");
 }
 
 function wrkVersion(): string {

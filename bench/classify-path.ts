@@ -6,7 +6,9 @@
  * of a long-running router), and TF-IDF + logistic regression over the steady state's terms.
  * Process CPU time (process.cpuUsage), so the machine's load moves it less than wall time.
  *
- * Run: node --import tsx bench/classify-path.ts [--tickets 40000] [--mode lexicon|exact]
+ * The model ships the serving lexicon of its training words, as `train`'s do; --no-lexicon leaves it out.
+ *
+ * Run: node --import tsx bench/classify-path.ts [--tickets 40000] [--mode lexicon|exact] [--no-lexicon]
  */
 import { type PreprocessMode, servingSteps } from "../src/classify/lexicon.js";
 import { createPredictor } from "../src/classify/model-predict.js";
@@ -16,7 +18,12 @@ import { argument } from "./common.js";
 
 const count = Number(argument("--tickets") ?? 40_000);
 const mode = (argument("--mode") ?? "lexicon") as PreprocessMode;
-const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+const model = buildRoutingModel({
+  tickets: 2000,
+  seed: 42,
+  version: "bench-1",
+  lexicon: !process.argv.includes("--no-lexicon"),
+});
 const texts = fixtureTickets(count, 2024).map((t) => t.text);
 const steps = servingSteps(model, mode);
 const predictor = createPredictor(model, 0, (text) => runSteps(steps(text)));
@@ -40,6 +47,7 @@ console.log(
   JSON.stringify({
     mode,
     tickets: count,
+    shippedLexiconWords: model.lexicon?.words.length ?? 0,
     cpuMicrosecondsPerTicket: {
       preprocessColdFirst5000: Math.round(coldPreprocess),
       preprocessSteadyLast10000: Math.round(steadyPreprocess),

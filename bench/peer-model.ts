@@ -26,11 +26,16 @@ export function writePeerModel(path: string, model: RoutingModel): void {
   );
 }
 
-/** The benches' shared model (2 000 fixture tickets, seed 42) in `dir`: Inflow's file and the peer's parameters. */
+/**
+ * The benches' shared model (2 000 fixture tickets, seed 42) in `dir`: Inflow's file, with the serving
+ * lexicon of its training words as `train` ships it (`lexicon: false` leaves it out, for comparisons),
+ * and the peer's parameters.
+ */
 export async function writeBenchModels(
   dir: string,
+  lexicon = true,
 ): Promise<{ model: RoutingModel; modelPath: string; peerModelPath: string }> {
-  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1" });
+  const model = buildRoutingModel({ tickets: 2000, seed: 42, version: "bench-1", lexicon });
   const modelPath = join(dir, "model.json");
   await writeRoutingModel(modelPath, model);
   const peerModelPath = join(dir, "peer-model.json");

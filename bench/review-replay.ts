@@ -5,6 +5,9 @@
  * count per class at random), the same router (`trainRouter`, what `tickets train` fits) and the same
  * score (held-out macro-F1 over all true classes, router classes mapped to the majority true class on
  * the train split). What it skips is the HTTP API and the publishing, which `bench:review` measures.
+ * The router reads the corpus's text as train reads the raw store's, so it chooses its router input
+ * (src/review/router-input-choice.ts) as train does; each line says which (`routerInput`) and why
+ * (`cvMacroF1`, `differenceInterval`). `--router-inputs terms` replays the router before the choice.
  *
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--threshold 0.75] [--rounds 10] [--propagate-c 1]
@@ -23,6 +26,7 @@ import { join } from "node:path";
 import yargs from "yargs";
 import { predictClasses, predictProba } from "../src/classify/logistic.js";
 import { classificationReport } from "../src/classify/metrics.js";
+import { type RouterInput, routerDocs } from "../src/classify/router-input.js";
 import type { HumanLabel } from "../src/review/human-labels.js";
 import { selectForReview } from "../src/review/queue.js";
 import { type TrainedRouter, trainRouter } from "../src/review/train-router.js";
@@ -71,6 +75,8 @@ if (!existsSync(join(dir, "store"))) {
   await mkdir(dir, { recursive: true });
 }
 const rows = await readCorpus(corpus, 0);
+const textOf = new Map(rows.map((r) => [r.id, r.text]));
+const routerInputChoices = train["router-inputs"].split(",") as RouterInput[];
 const truthOf = new Map(rows.map((r) => [r.id, r.truth]));
 const classes = [...new Set(rows.map((r) => r.truth))].sort();
 const classIndex = new Map(classes.map((c, k) => [c, k]));
@@ -89,36 +95,45 @@ function fit(labels: Int32Array): TrainedRouter {
     const answer = { kind: "topic" as const, topic: firstClassId + c };
     human.set(ticketId, { ticketId, answer, reviewer: "simulated", at: "", source: "console" });
   });
-  return trainRouter(tickets, human, taxonomy, {
-    tfidf: {
-      minDf: train["min-df"],
-      maxDf: train["max-df"],
-      ngramMin: 1,
-      ngramMax: train["ngram-max"],
-      sublinearTf: train["sublinear-tf"],
+  return trainRouter(
+    tickets,
+    human,
+    taxonomy,
+    {
+      tfidf: {
+        minDf: train["min-df"],
+        maxDf: train["max-df"],
+        ngramMin: 1,
+        ngramMax: train["ngram-max"],
+        sublinearTf: train["sublinear-tf"],
+      },
+      logistic: { C: train.c, maxIter: train["max-iter"], classWeight: "balanced" },
+      humanC: train["human-c"],
+      humanWeight: train["human-weight"],
+      testShare: train["test-share"],
+      seed: train.seed,
+      propagation:
+        train["propagate-rounds"] > 0
+          ? {
+              threshold: train["propagate-threshold"],
+              maxRounds: train["propagate-rounds"],
+              C: train["propagate-c"],
+            }
+          : null,
+      routerInputs: routerInputChoices,
     },
-    logistic: { C: train.c, maxIter: train["max-iter"], classWeight: "balanced" },
-    humanC: train["human-c"],
-    humanWeight: train["human-weight"],
-    testShare: train["test-share"],
-    seed: train.seed,
-    propagation:
-      train["propagate-rounds"] > 0
-        ? {
-            threshold: train["propagate-threshold"],
-            maxRounds: train["propagate-rounds"],
-            C: train["propagate-c"],
-          }
-        : null,
-  });
+    textOf,
+  );
+}
+
+/** Every ticket's features as the router reads them (its router input). */
+function routerRows(router: TrainedRouter) {
+  return transformTfidf(router.tfidf, routerDocs(router.routerInput, tickets, textOf));
 }
 
 /** bench:review's score: held out = train's test split and the unassigned tickets nobody labelled. */
 function score(router: TrainedRouter, labels: Int32Array) {
-  const x = transformTfidf(
-    router.tfidf,
-    tickets.map((t) => t.tokens),
-  );
+  const x = routerRows(router);
   const predicted = predictClasses(router.fit, x);
   const testIds = new Set(Array.from(router.split.test, (i) => router.tickets[i]!.id));
   const heldOut = tickets.map((t, i) => testIds.has(t.id) || (t.topic < 0 && labels[i]! < 0));
@@ -138,6 +153,9 @@ function score(router: TrainedRouter, labels: Int32Array) {
     heldOut,
     macroF1: round(report.perClass.f1.slice(0, classes.length).reduce((a, b) => a + b, 0) / classes.length),
     routerClasses: router.classTopics.length,
+    routerInput: router.routerInput,
+    cvMacroF1: router.routerInputChoice?.cvMacroF1,
+    differenceInterval: router.routerInputChoice?.differenceInterval,
     peopleClasses: router.peopleClasses,
     propagated: router.propagated.size,
     x,
@@ -163,10 +181,7 @@ for (const condition of args.conditions.split(",")) {
   );
   // The unsupervised router the console starts from (its cold-start queue does not read it).
   let router = fit(labels);
-  let x = transformTfidf(
-    router.tfidf,
-    tickets.map((t) => t.tokens),
-  );
+  let x = routerRows(router);
   for (const k of counts) {
     const started = performance.now();
     if (condition === "random") {
@@ -217,7 +232,6 @@ async function dumpStep(file: string, router: TrainedRouter, labels: Int32Array,
   const trainedIds = new Set(
     Array.from(router.split.train, (i) => router.tickets[i]!).flatMap((t) => (t.human ? [t.id] : [])),
   );
-  const textOf = new Map(rows.map((r) => [r.id, r.text]));
   const everyWord = createPreprocessor({ keepPos: [] });
   const lines = tickets.map((t, i) =>
     JSON.stringify({

@@ -22,6 +22,7 @@ import { dirname, join } from "node:path";
 import { predictClasses } from "../src/classify/logistic.js";
 import { classificationReport } from "../src/classify/metrics.js";
 import { openRoutingModel } from "../src/classify/model.js";
+import { routerDocs, routerInputOf } from "../src/classify/router-input.js";
 import { openStore } from "../src/store/open.js";
 import { readManifest } from "../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../src/tickets/dataset.js";
@@ -134,7 +135,13 @@ function freePort(): Promise<number> {
 }
 
 /** Held-out macro-F1 against the truth of the router `train` just published (see the header). */
-async function score(storeUri: string, modelUri: string, truth: Map<string, string>, classes: string[]) {
+async function score(
+  storeUri: string,
+  modelUri: string,
+  truth: Map<string, string>,
+  classes: string[],
+  texts: Map<string, string>,
+) {
   const store = await openStore(storeUri);
   const modelPath = modelUri.replace(/^file:\/\//, "");
   const model = openRoutingModel(await readFile(modelPath, "utf8"), modelPath);
@@ -145,10 +152,8 @@ async function score(storeUri: string, modelUri: string, truth: Map<string, stri
   const tickets = await readAll(readOutputs<LabelledTicket>(store, [manifest], "tickets.jsonl"));
   const predicted = predictClasses(
     model.classifier,
-    transformTfidf(
-      model.tfidf,
-      tickets.map((t) => t.tokens),
-    ),
+    // Each ticket as the router reads it (its router input: the terms, or the words too).
+    transformTfidf(model.tfidf, routerDocs(routerInputOf(model), tickets, texts, model.preprocessing)),
   );
   // Held out: what train did not fit, i.e. its test split and the tickets without a topic.
   const heldOut = tickets.map((t) => testIds.has(t.id) || (t.topic < 0 && !labelled.has(t.id)));
@@ -174,6 +179,7 @@ async function measure(name: string, corpus: Corpus) {
   const started = performance.now();
   const rows = await readCorpus(corpus, rowsLimit);
   const truth = new Map(rows.map((r) => [r.id, r.truth]));
+  const texts = new Map(rows.map((r) => [r.id, r.text]));
   const classes = [...new Set(rows.map((r) => r.truth))].sort();
   const dir = await mkdtemp(join(tmpdir(), `inflow-review-${name}-`));
   const envFor = (store: string): NodeJS.ProcessEnv => ({
@@ -194,7 +200,7 @@ async function measure(name: string, corpus: Corpus) {
       dataset: name,
       rows: rows.length,
       classes: classes.length,
-      unsupervised: await score(env.INFLOW_STORE!, String(unsupervised.model), truth, classes),
+      unsupervised: await score(env.INFLOW_STORE!, String(unsupervised.model), truth, classes, texts),
       queue: [] as unknown[],
       random: [] as unknown[],
       seconds: 0,
@@ -238,7 +244,7 @@ async function measure(name: string, corpus: Corpus) {
           perClass: k,
           labels: [...given.values()].reduce((a, b) => a + b, 0),
           propagated: trained.humanPropagated,
-          ...(await score(storeEnv.INFLOW_STORE!, String(trained.model), truth, classes)),
+          ...(await score(storeEnv.INFLOW_STORE!, String(trained.model), truth, classes, texts)),
         };
         console.error(`${name}: ${condition} ${JSON.stringify(measured)}`);
         (condition === "queue" ? result.queue : result.random).push(measured);

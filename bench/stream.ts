@@ -10,7 +10,8 @@
  * per-word preprocessing caches fill on the first tickets). Reported: medians over rounds, and the
  * median of the per-round ratios.
  *
- * Run: npm run bench:stream [-- --tickets 20000 --rounds 3]   (builds first; needs the project venv)
+ * Run: npm run bench:stream [-- --tickets 20000 --rounds 3 --no-lexicon]   (builds first; needs the
+ * project venv; --no-lexicon serves a model without its shipped lexicon, for comparison)
  * Prints a table and writes bench/results/stream.json.
  */
 import { spawn } from "node:child_process";
@@ -34,6 +35,7 @@ const root = new URL("..", import.meta.url).pathname;
 const count = Number(argument("--tickets") ?? 20_000);
 const rounds = Number(argument("--rounds") ?? 3);
 const topicIn = "bench.raw";
+const shippedLexicon = !process.argv.includes("--no-lexicon");
 
 interface Run extends RoundRun {
   firstOutputMs: number;
@@ -56,7 +58,7 @@ const names: Record<Side, string> = {
 const work = mkdtempSync(join(tmpdir(), "inflow-bench-stream-"));
 const broker = await startKafkaBroker();
 try {
-  const { modelPath, peerModelPath } = await writeBenchModels(work);
+  const { model, modelPath, peerModelPath } = await writeBenchModels(work, shippedLexicon);
   const tickets = fixtureTickets(count, 2024).map((t) => ({ id: t.id, text: t.text }));
   await produceRecords(broker.brokers, topicIn, tickets);
   const start: Record<Side, (out: string, group: string) => ReturnType<typeof spawn>> = {
@@ -138,6 +140,7 @@ try {
         measured:
           "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; CPU: the consumer process's user + system time over the same span (/proc); medians over rounds alternating which side runs first",
         workers: process.env.INFLOW_STREAM_WORKERS ?? "default (cores − 1, 1 to 4)",
+        shippedLexiconWords: model.lexicon?.words.length ?? 0,
         inflow,
         peer,
         ratio: round(median(ratios)),

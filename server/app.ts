@@ -9,7 +9,7 @@ import { requireBearerToken } from "./plugins/auth.js";
 import { jsonErrors } from "./plugins/errors.js";
 import { jsonBodies } from "./plugins/json-body.js";
 import { observeRequests } from "./plugins/observe.js";
-import { echoRequestId, requestIdOf } from "./plugins/request-id.js";
+import { answerHeaders, requestIdOf } from "./plugins/request-id.js";
 import { validationMessage } from "./plugins/validation-message.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { modelRoutes } from "./routes/model.js";
@@ -82,13 +82,7 @@ export async function buildApp({
   // Only JSON bodies: anything else (text/plain included, which Fastify would parse) is a 415.
   app.removeContentTypeParser("text/plain");
   jsonBodies(app);
-  echoRequestId(app);
-  // Once shutdown begins, every answer closes its connection: keep-alive connections busy when the
-  // listener closed would otherwise stay open after their last answer and hold the drain to its end.
-  app.addHook("onSend", (_request, reply, payload, done) => {
-    if (state.shuttingDown) reply.header("connection", "close");
-    done(null, payload);
-  });
+  answerHeaders(app, state);
   jsonErrors(app);
   observeRequests(app, metrics, config.accessLog);
   await registerDocs(app, version);

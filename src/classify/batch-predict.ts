@@ -1,12 +1,18 @@
 import { transformTfidf } from "../topics/tfidf.js";
 import { predictProba } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
+import { routerDocs, routerInputOf } from "./router-input.js";
 
-/** Topic ids and confidences of many tokenized tickets at once (one sparse matrix, one pass). */
+/**
+ * Topic ids and confidences of many tickets at once (one sparse matrix, one pass), each read as the
+ * model's router input says (`routerDocs`): `texts` (id → raw text) is needed only when it reads words.
+ */
 export function predictTopicsBatch(
   model: RoutingModel,
-  docs: readonly (readonly string[])[],
+  tickets: readonly { id: string; tokens: readonly string[] }[],
+  texts: ReadonlyMap<string, string> | null = null,
 ): { topics: Int32Array; confidence: Float64Array } {
+  const docs = routerDocs(routerInputOf(model), tickets, texts, model.preprocessing);
   const proba = predictProba(model.classifier, transformTfidf(model.tfidf, docs));
   const K = model.classifier.nClasses;
   const topics = new Int32Array(docs.length);

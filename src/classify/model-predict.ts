@@ -1,10 +1,10 @@
-import { createPreprocessor } from "../text/preprocess.js";
 import { topicById } from "../topics/taxonomy.js";
 import { type TfidfModel, transformTfidf } from "../topics/tfidf.js";
 import { topContributions } from "./explain.js";
 import { predictRowProba } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
 import { outOfScopeScore } from "./out-of-scope.js";
+import { routerTextTerms } from "./router-input.js";
 
 export interface Prediction {
   topicId: number;
@@ -23,13 +23,14 @@ export interface Prediction {
 export interface Predictor {
   readonly model: RoutingModel;
   predict(text: string): Prediction;
+  /** From the router's features (router-input.ts `routerTerms`), as `preprocess` returns them. */
   predictTokens(tokens: readonly string[]): Prediction;
 }
 
 /** `explainTerms` 0 (the stream's routed records carry no explanation): nothing to rank. */
 const noReasons = { features: new Int32Array(0), contributions: new Float64Array(0) };
 
-/** Text → terms; by default the model's own (exact) preprocessing. */
+/** Text → the router's features; by default the model's own (exact) preprocessing and router input. */
 export type TextToTerms = (text: string) => readonly string[];
 
 /**
@@ -40,7 +41,7 @@ export type TextToTerms = (text: string) => readonly string[];
 export function createPredictor(
   model: RoutingModel,
   explainTerms = 5,
-  preprocess: TextToTerms = createPreprocessor(model.preprocessing),
+  preprocess: TextToTerms = routerTextTerms(model),
 ): Predictor {
   const topics = topicById(model.taxonomy);
   const classes = model.classTopics.map((id) => ({

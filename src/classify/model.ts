@@ -4,6 +4,8 @@ import type { Taxonomy } from "../topics/taxonomy.js";
 import type { TfidfModel } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
 import type { LogisticModel } from "./logistic.js";
+import { checkLexiconShape, type ModelLexicon } from "./model-lexicon.js";
+import { type RouterInput, routerInputs } from "./router-input.js";
 
 /**
  * The routing model artifact (DESIGN.md "Model artifact"): everything needed to go from ticket text
@@ -15,6 +17,8 @@ export interface RoutingModel {
   date: string;
   createdAt: string;
   preprocessing: PreprocessOptions;
+  /** What the router reads of a ticket (router-input.ts); absent in older artifacts: the terms. */
+  routerInput?: RouterInput;
   tfidf: TfidfModel;
   classifier: LogisticModel;
   /** Topic id of each classifier class. */
@@ -23,6 +27,8 @@ export interface RoutingModel {
   topicModelVersion: string;
   trainingData: { sha256: string; rows: number; testIdsSha256: string };
   metrics: Record<string, number>;
+  /** The serving lexicon's readings of the training words (absent in models trained before it). */
+  lexicon?: ModelLexicon;
 }
 
 export const routingModelFormat = "inflow.routing-model";
@@ -50,5 +56,8 @@ export function openRoutingModel(text: string, source: string): RoutingModel {
   ) {
     throw new InputError(`${source}: routing model shapes are inconsistent`);
   }
+  checkLexiconShape(model.lexicon, source);
+  if (model.routerInput !== undefined && !routerInputs.includes(model.routerInput))
+    throw new InputError(`${source}: unknown router input ${JSON.stringify(model.routerInput)}`);
   return model;
 }

@@ -1,12 +1,15 @@
 import { fitLogistic, type LogisticFit, type LogisticOptions, predictClasses } from "../classify/logistic.js";
 import { type ClassificationReport, classificationReport } from "../classify/metrics.js";
+import { type RouterInput, routerDocs } from "../classify/router-input.js";
 import { stratifiedSplit } from "../classify/split.js";
+import type { TextLimits } from "../text/limits.js";
 import type { LabelledTicket } from "../tickets/dataset.js";
 import { type Csr, selectRows } from "../topics/csr.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, transformTfidf } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
 import type { HumanLabel } from "./human-labels.js";
+import { chooseRouterInput, type RouterInputChoice } from "./router-input-choice.js";
 import { propagateHumanLabels, type TrainingTicket, withHumanLabels } from "./training-labels.js";
 
 export interface RouterTrainingOptions {
@@ -19,6 +22,13 @@ export interface RouterTrainingOptions {
   seed: number;
   /** Self-training of people's labels; null turns it off. */
   propagation: { threshold: number; maxRounds: number; C: number } | null;
+  /**
+   * Router inputs to choose among (router-input-choice.ts) once people's classes are in force and the
+   * tickets' texts are given; otherwise, or with only "terms", the router reads the terms.
+   */
+  routerInputs?: readonly RouterInput[];
+  /** The bounds the model's preprocessing read the text with, so the words are read within them too. */
+  textLimits?: TextLimits;
 }
 
 export interface TrainedRouter {
@@ -42,6 +52,9 @@ export interface TrainedRouter {
   humanHeldOut: number;
   /** True when people's classes replaced the topic model's (see withHumanLabels). */
   peopleClasses: boolean;
+  /** What the router reads (the model artifact's `routerInput`), and how it was chosen (null: not chosen, the terms). */
+  routerInput: RouterInput;
+  routerInputChoice: RouterInputChoice | null;
   fitC: number;
   trainSeconds: number;
 }
@@ -50,13 +63,15 @@ export interface TrainedRouter {
  * The router `train` fits: TF-IDF + multinomial logistic regression on the labelled tickets, people's
  * labels over the topic model's (see training-labels.ts), with a stratified held-out split. When
  * people's labels cover the tickets (`humanCoverage`), the router's classes are people's alone: the
- * topic model's labels are then unlabelled data, reached only by self-training.
+ * topic model's labels are then unlabelled data, reached only by self-training. `texts` (ticket id →
+ * raw text) lets the router read the tickets' words as well (`options.routerInputs`).
  */
 export function trainRouter(
   all: readonly LabelledTicket[],
   humanLabels: ReadonlyMap<string, HumanLabel>,
   taxonomy: Taxonomy,
   options: RouterTrainingOptions,
+  texts: ReadonlyMap<string, string> | null = null,
 ): TrainedRouter {
   const { tickets, overridden, outvotedTopics, peopleClasses } = withHumanLabels(all, humanLabels, taxonomy);
   // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
@@ -84,14 +99,39 @@ export function trainRouter(
     test: Int32Array.from([...stratified.test.filter((i) => !tickets[i]!.human), ...heldHuman]).sort(),
   };
   const humanRows = split.train.filter((i) => tickets[i]!.human).length;
-  const { model: tfidf, matrix: xTrain } = fitTransformTfidf(
-    Array.from(split.train, (i) => tickets[i]!.tokens),
-    options.tfidf,
-  );
-  const xTest = transformTfidf(
-    tfidf,
-    Array.from(split.test, (i) => tickets[i]!.tokens),
-  );
+  const candidates = options.routerInputs ?? ["terms"];
+  const docsOf = (input: RouterInput, rows: Int32Array) =>
+    routerDocs(
+      input,
+      Array.from(rows, (i) => tickets[i]!),
+      texts,
+      options.textLimits,
+    );
+  let routerInputChoice: RouterInputChoice | null = null;
+  if (peopleClasses && texts && candidates.length > 1) {
+    const at = Array.from(split.train.keys()).filter((k) => tickets[split.train[k]!]!.human);
+    const topics = [...new Set(at.map((k) => tickets[split.train[k]!]!.topic))].sort((a, b) => a - b);
+    const classOf = new Map(topics.map((topic, c) => [topic, c]));
+    routerInputChoice = chooseRouterInput(
+      candidates,
+      (input) => docsOf(input, split.train),
+      {
+        at,
+        y: Int32Array.from(at, (k) => classOf.get(tickets[split.train[k]!]!.topic)!),
+        nClasses: topics.length,
+      },
+      {
+        tfidf: options.tfidf,
+        logistic: { ...options.logistic, C: options.humanC },
+        folds: 4,
+        seed: options.seed,
+        resamples: 1000,
+      },
+    );
+  }
+  const routerInput = routerInputChoice?.input ?? "terms";
+  const { model: tfidf, matrix: xTrain } = fitTransformTfidf(docsOf(routerInput, split.train), options.tfidf);
+  const xTest = transformTfidf(tfidf, docsOf(routerInput, split.test));
   const propagated = propagateHumanLabels(
     tickets,
     split,
@@ -154,6 +194,8 @@ export function trainRouter(
     humanRows,
     humanHeldOut: heldHuman.size,
     peopleClasses,
+    routerInput,
+    routerInputChoice,
     fitC,
     trainSeconds,
   };

@@ -1,5 +1,6 @@
 import { predictProba } from "../classify/logistic.js";
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import { routerDocs, routerInputOf } from "../classify/router-input.js";
 import {
   findOutput,
   latestPublishedDate,
@@ -21,6 +22,7 @@ import {
 } from "../tickets/dataset.js";
 import { publishLabelled } from "../tickets/labelled.js";
 import { type Loaded, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
+import { preprocessedTexts } from "../tickets/raw-text.js";
 import type { TicketSourceOptions } from "../tickets/sources/read.js";
 import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
@@ -119,7 +121,13 @@ export class ReviewWorkspace {
     asOf: string,
     sourceOptions: Partial<TicketSourceOptions> = {},
   ): Promise<ReviewWorkspace> {
-    return new ReviewWorkspace(store, rawStore, asOf, sourceOptions, await loadSnapshot(store, asOf));
+    return new ReviewWorkspace(
+      store,
+      rawStore,
+      asOf,
+      sourceOptions,
+      await loadSnapshot(store, rawStore, asOf),
+    );
   }
 
   private apply(snapshot: Snapshot): void {
@@ -136,7 +144,7 @@ export class ReviewWorkspace {
     return this.serialize(async () => {
       this.checkedAt = Date.now();
       if ((await snapshotKey(this.store, this.asOf)) === this.key) return false;
-      this.apply(await loadSnapshot(this.store, this.asOf));
+      this.apply(await loadSnapshot(this.store, this.rawStore, this.asOf));
       return true;
     });
   }
@@ -528,7 +536,7 @@ async function snapshotKey(store: ArtifactStore, asOf: string): Promise<string> 
   return parts.join("|");
 }
 
-async function loadSnapshot(store: ArtifactStore, asOf: string): Promise<Snapshot> {
+async function loadSnapshot(store: ArtifactStore, rawStore: ArtifactStore, asOf: string): Promise<Snapshot> {
   const key = await snapshotKey(store, asOf);
   const date = await latestPublishedDate(store, kinds.labelled, asOf, false);
   if (!date)
@@ -548,7 +556,7 @@ async function loadSnapshot(store: ArtifactStore, asOf: string): Promise<Snapsho
     tickets,
     sources: new Map(preprocessed.map((t) => [t.id, t])),
     taxonomy,
-    router: await loadRouter(store, date, tickets),
+    router: await loadRouter(store, rawStore, date, tickets),
     labels: await readHumanLabels(store, date),
     topicTerms: await readTopicTerms(store, date),
     key,
@@ -569,9 +577,13 @@ async function readTopicTerms(store: ArtifactStore, date: string): Promise<Map<n
   );
 }
 
-/** The newest router trained on or before `date`, with its probabilities for the date's tickets. */
+/**
+ * The newest router trained on or before `date`, with its probabilities for the date's tickets, each
+ * read as the router reads it (its router input: the queue's rows are the router's own features).
+ */
 async function loadRouter(
   store: ArtifactStore,
+  rawStore: ArtifactStore,
   date: string,
   tickets: LabelledTicket[],
 ): Promise<RouterView | null> {
@@ -582,10 +594,9 @@ async function loadRouter(
   if (!output) return null;
   const uri = `${store.uri}/${output.key}`;
   const model = openRoutingModel((await readVerified(store, output)).toString("utf8"), uri);
-  const x = transformTfidf(
-    model.tfidf,
-    tickets.map((t) => t.tokens),
-  );
+  const input = routerInputOf(model);
+  const texts = input === "terms" ? null : await preprocessedTexts(store, rawStore, date);
+  const x = transformTfidf(model.tfidf, routerDocs(input, tickets, texts, model.preprocessing));
   const humanLabels = Number(manifest.stats.humanLabels ?? 0);
   return { model, uri, probabilities: predictProba(model.classifier, x), x, humanLabels };
 }

@@ -1,6 +1,6 @@
 import { ChunkMemo, hashStart, hashStep } from "./chunk-memo.js";
 import { defaultTextLimits, isSpace } from "./limits.js";
-import { createTaggedTerms, type PreprocessOptions, prepareText } from "./preprocess.js";
+import { createTaggedTerms, type PreprocessOptions, prepareText, type TaggedTerms } from "./preprocess.js";
 import { runSteps, type TermSteps } from "./steps.js";
 import { WindowMemo } from "./window-memo.js";
 import { winkPosPipeline } from "./wink.js";
@@ -15,7 +15,16 @@ export interface LexiconOptions {
   contextWords?: number;
   /** Entries per cache (default 200,000); a full cache is cleared. Results never depend on the caches. */
   maxEntries?: number;
+  /**
+   * Readings computed ahead (`createWordReader` over a model's training words, shipped in the model):
+   * word → its terms, or null when they depend on context. Taken as they are and never evicted, so
+   * only words outside them are tagged. They must come from the same reader, or results change.
+   */
+  known?: Iterable<readonly [string, readonly string[] | null]>;
 }
+
+/** What a word reads as in any context: its terms, or null when they depend on its neighbours. */
+export type WordReading = readonly string[] | null;
 
 /**
  * Words put before a word to pull wink's tagger towards a noun or a verb reading ("the charge", "to
@@ -84,29 +93,16 @@ export function createLexiconSteps(
     return word.neighbour;
   };
 
+  const read = createWordReader(tagged, options.isFeatureWord);
   const newWord = (text: string): Word => {
-    const word: Word = { id: ++lastId, text, terms: contextFreeTerms(text), neighbour: unknown };
+    const word: Word = { id: ++lastId, text, terms: read(text), neighbour: unknown };
     words.set(text, word);
     return word;
   };
-
-  const contextFreeTerms = (word: string): readonly string[] | null => {
-    const alone = tagged(word);
-    const key = alone.join(" ");
-    let varies = false;
-    const seen = new Set(alone);
-    for (const probe of probes) {
-      const terms = tagged(`${probe} ${word}`, {
-        from: probe.length + 1,
-        to: probe.length + 1 + word.length,
-      });
-      if (terms.join(" ") !== key) varies = true;
-      for (const term of terms) seen.add(term);
-    }
-    if (!varies) return alone;
-    for (const term of seen) if (options.isFeatureWord(term)) return null;
-    return alone;
-  };
+  /** The shipped readings: a memo never cleared (it is never added to after this). */
+  const shipped = [...(options.known ?? [])];
+  const known = new ChunkMemo<Word>(Math.max(1, shipped.length));
+  for (const [text, terms] of shipped) known.set(text, { id: ++lastId, text, terms, neighbour: unknown });
 
   /** Scratch for a window's key; a miss copies it before pausing (another text may look up meanwhile). */
   const key = new Float64Array(1 + 2 * context);
@@ -148,7 +144,7 @@ export function createLexiconSteps(
         continue;
       }
       if (start < 0) continue;
-      let word = words.get(prepared, start, i, hash);
+      let word = known.get(prepared, start, i, hash) ?? words.get(prepared, start, i, hash);
       // A word seen before costs a lookup; a new word or window costs taggings: pause before those.
       if (word === undefined) {
         yield;
@@ -175,13 +171,57 @@ export function createLexiconSteps(
   };
 }
 
+/**
+ * Word → its reading, the lexicon's decision for a word it has not seen: the word is tagged alone
+ * and after each probe; the same terms every time make them its terms anywhere. Terms that change
+ * ("charge" noun or verb) and could matter (one of them is a feature word) make it context-dependent
+ * (null); otherwise its terms alone stand. `tagged` is `createTaggedTerms` of the model's preprocessing.
+ */
+export function createWordReader(
+  tagged: TaggedTerms,
+  isFeatureWord: (term: string) => boolean,
+): (word: string) => WordReading {
+  return (word) => {
+    const alone = tagged(word);
+    const key = alone.join(" ");
+    let varies = false;
+    const seen = new Set(alone);
+    for (const probe of probes) {
+      const terms = tagged(`${probe} ${word}`, {
+        from: probe.length + 1,
+        to: probe.length + 1 + word.length,
+      });
+      if (terms.join(" ") !== key) varies = true;
+      for (const term of terms) seen.add(term);
+    }
+    if (!varies) return alone;
+    for (const term of seen) if (isFeatureWord(term)) return null;
+    return alone;
+  };
+}
+
+/** The whitespace-separated words of prepared text, as the lexicon splits them. */
+export function preparedWords(prepared: string): string[] {
+  const result: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= prepared.length; i++) {
+    if (i < prepared.length && !isSpace(prepared.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      result.push(prepared.slice(start, i));
+      start = -1;
+    }
+  }
+  return result;
+}
+
 /** A whitespace-separated word of prepared text, as the lexicon knows it. */
 interface Word {
   /** Never reused for another word (window keys hold it). */
   readonly id: number;
   readonly text: string;
   /** Its terms in any context, or null when they depend on its neighbours (then looked up by window). */
-  readonly terms: readonly string[] | null;
+  readonly terms: WordReading;
   /** The id of how it reads as a neighbour in a window key; `unknown` until first needed. */
   neighbour: number;
 }

@@ -11,6 +11,7 @@ import { bootstrapIntervals } from "../classify/bootstrap.js";
 import { classificationReport } from "../classify/metrics.js";
 import { openRoutingModel } from "../classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
+import { routerInputOf } from "../classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../review/human-labels.js";
 import { Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
@@ -23,6 +24,7 @@ import { InputError } from "../util/errors.js";
 import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
 import { kinds, type LabelledTicket } from "./dataset.js";
 import { labelledInputs, labelledTickets } from "./models.js";
+import { preprocessedTexts } from "./raw-text.js";
 import { evaluationHeadline, readTruth, routingAgainstTruth } from "./truth.js";
 
 export interface EvaluateOptions {
@@ -38,6 +40,8 @@ export interface EvaluateOptions {
 
 export interface EvaluateContext {
   store: ArtifactStore;
+  /** Where the tickets' text is read back from, for a router that reads their words. */
+  rawStore: ArtifactStore;
   date: string;
   runId: string;
   run: TrackerRun;
@@ -64,13 +68,15 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     challenger.taxonomy,
   );
   const test = reference.tickets;
-  const docs = test.map((t) => t.tokens);
-  const predicted = predictTopicsBatch(challenger, docs);
   const champion = await championAsOf(store, date);
+  // A router that reads the tickets' words (router-input.ts) is scored on them: the raw text is read back.
+  const readsWords = [challenger, champion?.model].some((m) => m && routerInputOf(m) !== "terms");
+  const texts = readsWords ? await preprocessedTexts(store, context.rawStore, date) : null;
+  const predicted = predictTopicsBatch(challenger, test, texts);
   // The champion's topics read through the challenger's taxonomy, like the reference (a merged topic is its target).
   const championTopics = champion
     ? Array.from(
-        predictTopicsBatch(champion.model, docs).topics,
+        predictTopicsBatch(champion.model, test, texts).topics,
         (t) => effectiveTopic(challenger.taxonomy, t) ?? -1,
       )
     : null;

@@ -1,4 +1,6 @@
+import { addWordCounts } from "../classify/model-lexicon.js";
 import {
+  findOutput,
   latestPublishedDate,
   type Manifest,
   outputInputs,
@@ -104,6 +106,24 @@ export async function preprocessedPartition(store: ArtifactStore, date: string) 
     source,
     dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")),
   };
+}
+
+/**
+ * How many of a date's preprocessed tickets hold each prepared word (every shard summed), what the
+ * model trained on them ships the serving lexicon of; null when a shard was published before
+ * preprocess counted words.
+ */
+export async function preprocessedWordCounts(
+  store: ArtifactStore,
+  date: string,
+): Promise<Map<string, number> | null> {
+  const counts = new Map<string, number>();
+  for (const manifest of await completeShards(store, kinds.preprocessed, date)) {
+    const output = findOutput(manifest, "words.json");
+    if (!output) return null;
+    addWordCounts((await readVerified(store, output)).toString("utf8"), counts, `${store.uri}/${output.key}`);
+  }
+  return counts;
 }
 
 /**

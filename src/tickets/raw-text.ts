@@ -1,5 +1,6 @@
 import type { ArtifactStore } from "../store/store.js";
 import type { PreprocessedTicket } from "./dataset.js";
+import { preprocessedTickets } from "./models.js";
 import { ingestReading, rawKey } from "./raw.js";
 import { readTickets } from "./sources/read.js";
 import type { TicketSourceOptions } from "./sources/types.js";
@@ -36,4 +37,18 @@ export async function rawTexts(
     }
   }
   return texts;
+}
+
+/**
+ * The raw text of a date's preprocessed tickets by id, read with the options preprocess recorded: what
+ * a router that reads the tickets' words (src/classify/router-input.ts) is trained and evaluated on.
+ */
+export async function preprocessedTexts(
+  store: ArtifactStore,
+  rawStore: ArtifactStore,
+  date: string,
+): Promise<Map<string, string>> {
+  const { tickets, source } = await preprocessedTickets(store, date);
+  const texts = await rawTexts(rawStore, tickets, source);
+  return new Map(Array.from(texts, ([ticket, text]) => [ticket.id, text]));
 }

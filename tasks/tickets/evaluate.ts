@@ -38,9 +38,9 @@ export const evaluateTask: TaskDefinition<Options> = {
         default: "department",
         describe: "Field of the truth file holding the true group",
       }),
-  async run({ date, runId, store, run, registry, log, measure }, options) {
+  async run({ date, runId, store, rawStore, run, registry, log, measure }, options) {
     const outcome = await evaluateChallenger(
-      { store, date, runId, run, registry },
+      { store, rawStore, date, runId, run, registry },
       {
         alpha: options.alpha,
         resamples: options.resamples,

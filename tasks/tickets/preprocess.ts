@@ -1,4 +1,5 @@
 import { basename, join } from "node:path";
+import { countTicketWords, wordCountsJson } from "../../src/classify/model-lexicon.js";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { isTruncated } from "../../src/text/limits.js";
 import { defaultWorkers, startPreprocessPool } from "../../src/text/parallel.js";
@@ -135,6 +136,8 @@ export const preprocessTask: TaskDefinition<Options> = {
       let tokens = 0;
       let empty = 0;
       let truncated = 0;
+      // Prepared word → tickets holding it: what `train` ships the serving lexicon's readings of.
+      const ticketsPerWord = new Map<string, number>();
       const started = performance.now();
       const progress = createProgress(log, "preprocess");
       const pool = startPreprocessPool(preprocessing, options.workers);
@@ -152,6 +155,11 @@ export const preprocessTask: TaskDefinition<Options> = {
       const writeOldest = async (): Promise<void> => {
         const batch = window.shift()!;
         const terms = await batch.terms;
+        countTicketWords(
+          batch.tickets.map((t) => t.text),
+          preprocessing,
+          ticketsPerWord,
+        );
         for (const [i, record] of batch.tickets.entries()) {
           tokens += terms[i]!.length;
           if (terms[i]!.length === 0) empty++;
@@ -253,6 +261,7 @@ export const preprocessTask: TaskDefinition<Options> = {
       }
       await publication.putFile("tickets.jsonl", rows.path);
       await publication.putFile("rejects.jsonl", rejects.path);
+      await publication.put("words.json", wordCountsJson(ticketsPerWord));
       const manifest = await publication.publish(
         {
           inputs: files.map((f) => ({ uri: `${rawStore.uri}/${f.key}`, sha256: f.sha256 })),

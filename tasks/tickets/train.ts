@@ -1,11 +1,21 @@
 import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
+import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { trainRouter } from "../../src/review/train-router.js";
+import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
-import { labelledInputs, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
+import {
+  labelledInputs,
+  labelledTickets,
+  preprocessedWordCounts,
+  taxonomyAsOf,
+  topicModelAsOf,
+} from "../../src/tickets/models.js";
+import { preprocessedTexts } from "../../src/tickets/raw-text.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
@@ -24,6 +34,7 @@ interface Options extends TfidfFlags {
   "propagate-threshold": number;
   "propagate-rounds": number;
   "propagate-c": number;
+  "router-inputs": string;
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -79,10 +90,15 @@ export const trainTask: TaskDefinition<Options> = {
           default: 1,
           describe:
             "C of the self-training fits that spread people's labels (a stronger penalty than --human-c keeps them from spreading on weak evidence)",
+        })
+        .option("router-inputs", {
+          type: "string",
+          default: routerInputs.join(","),
+          describe: `What the router may read, chosen on people's labels by cross-validation once their classes are in force (terms otherwise): comma-separated, of ${routerInputs.join(", ")}`,
         }),
       { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false },
     ),
-  async run({ date, runId, store, run, registry, log, tell }, options) {
+  async run({ date, runId, store, rawStore, run, registry, log, tell }, options) {
     const labelled = await labelledTickets(store, date);
     if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -96,22 +112,36 @@ export const trainTask: TaskDefinition<Options> = {
       maxIter: options["max-iter"],
       classWeight: options["class-weight"] === "balanced" ? ("balanced" as const) : null,
     };
-    const trained = trainRouter(all, humanLabels, taxonomy.value, {
-      tfidf: tfidfOptions,
-      logistic,
-      humanC: options["human-c"],
-      humanWeight: options["human-weight"],
-      testShare: options["test-share"],
-      seed: options.seed,
-      propagation:
-        options["propagate-rounds"] > 0
-          ? {
-              threshold: options["propagate-threshold"],
-              maxRounds: options["propagate-rounds"],
-              C: options["propagate-c"],
-            }
-          : null,
-    });
+    const candidates = parseRouterInputs(options["router-inputs"]);
+    // The words are read from the raw text only when the choice can be made: people's classes in force.
+    const texts =
+      candidates.length > 1 && withHumanLabels(all, humanLabels, taxonomy.value).peopleClasses
+        ? await preprocessedTexts(store, rawStore, date)
+        : null;
+    const trained = trainRouter(
+      all,
+      humanLabels,
+      taxonomy.value,
+      {
+        tfidf: tfidfOptions,
+        logistic,
+        humanC: options["human-c"],
+        humanWeight: options["human-weight"],
+        testShare: options["test-share"],
+        seed: options.seed,
+        propagation:
+          options["propagate-rounds"] > 0
+            ? {
+                threshold: options["propagate-threshold"],
+                maxRounds: options["propagate-rounds"],
+                C: options["propagate-c"],
+              }
+            : null,
+        routerInputs: candidates,
+        textLimits: topicModel.value.preprocessing,
+      },
+      texts,
+    );
     const { tickets, split, tfidf, fit, classTopics, report, propagated, overridden, outvotedTopics } =
       trained;
     const { humanRows, fitC, trainSeconds } = trained;
@@ -127,6 +157,8 @@ export const trainTask: TaskDefinition<Options> = {
       outvotedTopics: outvotedTopics.length,
       fitC,
       peopleClasses: trained.peopleClasses,
+      routerInput: trained.routerInput,
+      ...(trained.routerInputChoice ? { routerInputCvMacroF1: trained.routerInputChoice.cvMacroF1 } : {}),
       testRows: trained.scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -140,6 +172,7 @@ export const trainTask: TaskDefinition<Options> = {
       date,
       createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
+      routerInput: trained.routerInput,
       tfidf,
       classifier: logisticModel(fit),
       classTopics,
@@ -152,6 +185,18 @@ export const trainTask: TaskDefinition<Options> = {
       },
       metrics: { testAccuracy: report.accuracy, testMacroF1: report.macro.f1 },
     };
+    const ticketsPerWord = await preprocessedWordCounts(store, date);
+    if (ticketsPerWord) {
+      model.lexicon = buildModelLexicon(
+        { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
+        ticketsPerWord,
+      );
+      log.info({ words: model.lexicon.words.length }, "serving lexicon of the training words shipped");
+    } else {
+      log.info(
+        "the preprocessed partition has no word counts (published before them): no serving lexicon shipped",
+      );
+    }
     if (!fit.converged)
       log.warn({ iterations: fit.iterations }, "L-BFGS stopped at the iteration limit before converging");
     const params = {
@@ -166,6 +211,7 @@ export const trainTask: TaskDefinition<Options> = {
       propagate_threshold: options["propagate-threshold"],
       propagate_rounds: options["propagate-rounds"],
       classes: classTopics.length,
+      router_input: trained.routerInput,
     };
     await run.logParams(params);
     await run.logMetrics({
@@ -238,3 +284,13 @@ export const trainTask: TaskDefinition<Options> = {
     };
   },
 };
+
+function parseRouterInputs(flag: string): RouterInput[] {
+  const given = flag.split(",").map((s) => s.trim());
+  const unknown = given.filter((s) => !(routerInputs as readonly string[]).includes(s));
+  if (unknown.length > 0 || !given.includes("terms"))
+    throw new InputError(
+      `--router-inputs: ${unknown.length > 0 ? `unknown ${unknown.join(", ")}` : "must include terms"} (choices: ${routerInputs.join(", ")})`,
+    );
+  return given as RouterInput[];
+}

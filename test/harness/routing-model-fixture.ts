@@ -6,6 +6,7 @@
 import { rename, writeFile } from "node:fs/promises";
 import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { buildModelLexicon, countTicketWords } from "../../src/classify/model-lexicon.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { cfpbCatalog, defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
@@ -17,6 +18,8 @@ export interface RoutingModelFixtureOptions {
   tickets?: number;
   seed?: number;
   version?: string;
+  /** Ship the serving lexicon of the training tickets' words, as `train` does (default false: tests build it only when they need it). */
+  lexicon?: boolean;
 }
 
 export interface FixtureTicket {
@@ -72,13 +75,14 @@ export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): Rou
     sublinearTf: true,
   });
   const classTopics = cfpbCatalog.map((_, id) => id);
+  const preprocessing = { ...defaultPreprocessOptions };
   const y = Int32Array.from(tickets, (t) => t.topicId);
   const fit = fitLogistic(matrix, y, classTopics.length, { C: 10, classWeight: "balanced", maxIter: 200 });
   return {
     version: options.version ?? `fixture-${seed}`,
     date: "2024-07-01",
     createdAt: "2024-07-01T00:00:00.000Z",
-    preprocessing: { ...defaultPreprocessOptions },
+    preprocessing,
     tfidf,
     classifier: logisticModel(fit),
     classTopics,
@@ -90,6 +94,14 @@ export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): Rou
       testIdsSha256: sha256(""),
     },
     metrics: { trainRows: tickets.length, features: tfidf.vocabulary.length },
+    ...(options.lexicon
+      ? {
+          lexicon: buildModelLexicon(
+            { preprocessing, vocabulary: tfidf.vocabulary },
+            countTicketWords(tickets.map((t) => t.text)),
+          ),
+        }
+      : {}),
   };
 }
 

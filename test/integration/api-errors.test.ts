@@ -37,6 +37,7 @@ describe("classify API: bad input", () => {
 
   test("empty body with a JSON content type → 400", async () => {
     await expectError(await predict(""), 400, /empty/i);
+    await expectError(await predict(" \n\t "), 400, /empty/i);
   });
 
   test("wrong types and missing fields → 400 naming the field (no coercion)", async () => {
@@ -90,6 +91,18 @@ describe("classify API: bad input", () => {
   });
 
   test("client errors are counted under their status, unknown routes as 'unmatched'", async () => {
+    const count = async (status: string) =>
+      Number(
+        new RegExp(
+          `inflow_http_requests_total\\{method="POST",route="/api/predict",status_code="${status}"\\} (\\d+)`,
+        ).exec(await (await fetch(`${api.url}/metrics`)).text())?.[1] ?? 0,
+      );
+    // One route answering two statuses: each request lands in its own status's series.
+    const [ok, bad] = [await count("200"), await count("400")];
+    assert.equal((await predict([{ id: 1, text: "card charged twice" }])).status, 200);
+    assert.equal((await predict([{ id: 1, text: 5 }])).status, 400);
+    assert.equal((await predict([{ id: 2, text: 6 }])).status, 400);
+    assert.deepEqual([await count("200"), await count("400")], [ok + 1, bad + 2]);
     const text = await (await fetch(`${api.url}/metrics`)).text();
     assert.match(
       text,

@@ -189,6 +189,28 @@ describe("classify API: predictions", () => {
     assert.match(ready.headers.get("x-request-id")!, /^[0-9a-f-]{36}$/);
   });
 
+  test("once shutdown begins, every answer closes its connection and still carries the request id", async () => {
+    const get = (url: string, id: string) =>
+      api.app.inject({ method: "GET", url, headers: { "x-request-id": id } });
+    const before = await get("/api/health", "before-1");
+    assert.notEqual(before.headers.connection, "close");
+    assert.equal(before.headers["x-request-id"], "before-1");
+    api.state.shuttingDown = true;
+    try {
+      for (const [url, status] of [
+        ["/api/health", 200],
+        ["/api/nope", 404],
+      ] as const) {
+        const during = await get(url, `during-${status}`);
+        assert.equal(during.statusCode, status);
+        assert.equal(during.headers.connection, "close");
+        assert.equal(during.headers["x-request-id"], `during-${status}`);
+      }
+    } finally {
+      api.state.shuttingDown = false;
+    }
+  });
+
   test("/openapi.json documents every endpoint with the configured limits", async () => {
     const spec = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
       paths: Record<

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
+import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { metricValue, postJson, startTestApi, type TestApi, testModel } from "../harness/api-server.js";
 import { fixtureTickets, replaceFile, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
@@ -89,6 +90,28 @@ describe("classify API: hot reload under load", () => {
     assert.equal(metricValue(text, "inflow_model_load_failures_total", { reason: "invalid" }), 3);
     assert.equal(metricValue(text, "inflow_model_load_failures_total", { reason: "unavailable" }), 1);
     const response = await postJson(`${api.url}/api/predict`, [{ id: 1, text: "credit card fee" }]);
+    assert.equal(response.status, 200);
+  });
+
+  test("a model whose shipped lexicon was altered is refused, even sealed anew; an intact one loads", async () => {
+    const model = testModel();
+    const lexicon = buildModelLexicon(
+      { preprocessing: model.preprocessing, vocabulary: model.tfidf.vocabulary },
+      new Map([
+        ["fees", 2],
+        ["the", 2],
+      ]),
+    );
+    assert.deepEqual(lexicon.readings, [["fee"], []]);
+    const forged = { ...lexicon, readings: [["forged"], []] };
+    await writeRoutingModel(api.modelPath, { ...model, lexicon: forged }, "v4");
+    assert.equal(await api.holder.refresh(), "failed");
+    assert.equal(api.holder.current?.model.version, "v2");
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    assert.equal(metricValue(text, "inflow_model_load_failures_total", { reason: "warmup" }), 1);
+    await writeRoutingModel(api.modelPath, { ...model, lexicon }, "v5");
+    assert.equal(await api.holder.refresh(), "loaded");
+    const response = await postJson(`${api.url}/api/predict`, [{ id: 1, text: "the fees on my card" }]);
     assert.equal(response.status, 200);
   });
 });

@@ -2,12 +2,20 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
+import { openRoutingModel, type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { createPredictor } from "../../src/classify/model-predict.js";
+import { routerDocs } from "../../src/classify/router-input.js";
 import { appendHumanLabels, type HumanLabel } from "../../src/review/human-labels.js";
-import { readEvaluations } from "../../src/review/workspace.js";
+import { ReviewWorkspace, readEvaluations } from "../../src/review/workspace.js";
 import { openStore } from "../../src/store/open.js";
+import { Publication, readManifest, readVerified, requireOutput } from "../../src/store/publish.js";
 import { readChampionPointer } from "../../src/tickets/champion.js";
+import { kinds } from "../../src/tickets/dataset.js";
 import { labelledTickets } from "../../src/tickets/models.js";
+import { preprocessedTexts } from "../../src/tickets/raw-text.js";
 import { readTruth } from "../../src/tickets/truth.js";
+import { fitTransformTfidf } from "../../src/topics/tfidf.js";
 import { createWorkspace, type Workspace } from "../harness/cli.js";
 
 /**
@@ -114,6 +122,13 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
     heldLabels > 0 && heldLabels < labels.length,
     `${heldLabels} of ${labels.length} labels held out`,
   );
+  // train chose what the router reads on people's labels and stored it in the artifact evaluate and the API load.
+  const modelKey = (await manifest("tickets/classifier")).outputs.find((o) =>
+    o.key.endsWith("model.json"),
+  )!.key;
+  const model = openRoutingModel(await readFile(join(clean, modelKey), "utf8"), modelKey);
+  assert.equal(model.routerInput, trained.routerInput);
+  assert.equal(typeof (trained.routerInputCvMacroF1 as Record<string, number>).terms, "number");
   const evaluation = await read("tickets/evaluation", "evaluation.json");
   assert.equal(evaluation.reference, "people's labels");
   assert.equal(evaluation.testRows, heldLabels);
@@ -124,4 +139,49 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   assert.equal(newest!.reference, "people's labels");
   assert.equal(newest!.macroF1, evaluation.agreementWithPeopleLabels.macro.f1);
   assert.equal(first!.reference, "topic labels");
+});
+
+test("the console's queue reads the tickets as the newest router does, its words too", async () => {
+  const [store, rawStore] = await Promise.all([openStore(ws.store), openStore(ws.rawStore)]);
+  const manifest = (await readManifest(store, kinds.classifier, d2))!;
+  const trained = openRoutingModel(
+    (await readVerified(store, requireOutput(manifest, "model.json"))).toString("utf8"),
+    "trained",
+  );
+  // A router that reads the surface words alone, published as d2's newest router through the real publish.
+  const texts = await preprocessedTexts(store, rawStore, d2);
+  const tickets = (await labelledTickets(store, d2))!.tickets.filter((t) => t.topic >= 0);
+  const { model: tfidf, matrix } = fitTransformTfidf(routerDocs("words", tickets, texts), { minDf: 2 });
+  const classTopics = [...new Set(tickets.map((t) => t.topic))].sort((a, b) => a - b);
+  const y = Int32Array.from(tickets, (t) => classTopics.indexOf(t.topic));
+  const fit = fitLogistic(matrix, y, classTopics.length, { C: 10, maxIter: 50 });
+  const model: RoutingModel = {
+    ...trained,
+    version: `${d2}.words`,
+    routerInput: "words",
+    tfidf,
+    classifier: logisticModel(fit),
+    classTopics,
+  };
+  const publication = new Publication(store, kinds.classifier, d2, "words-router");
+  await publication.put("model.json", sealRoutingModel(model));
+  await publication.publish({ inputs: [], params: {} }, {});
+
+  const workspace = await ReviewWorkspace.open(store, rawStore, d2);
+  const router = workspace.router!;
+  assert.equal(router.model.routerInput, "words");
+  // The queue's probabilities are the served router's for the ticket's text (what the API would answer).
+  const predictor = createPredictor(router.model, 0);
+  const termsRouter = createPredictor(trained, 0);
+  const K = classTopics.length;
+  let differs = 0;
+  workspace.tickets.forEach((t, i) => {
+    const row = router.probabilities.subarray(i * K, (i + 1) * K);
+    const best = row.indexOf(Math.max(...row));
+    const served = predictor.predict(texts.get(t.id)!);
+    assert.equal(classTopics[best], served.topicId, t.id);
+    assert.ok(Math.abs(row[best]! - served.confidence) < 1e-9, t.id);
+    if (served.topicId !== termsRouter.predict(texts.get(t.id)!).topicId) differs++;
+  });
+  assert.ok(differs > 0, "the words router routes some tickets differently from the terms router");
 });

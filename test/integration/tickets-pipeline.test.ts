@@ -192,6 +192,7 @@ describe("tickets pipeline through the CLI", () => {
     const pre = await manifest(ws, "tickets/preprocessed", d1, "manifest-shard-0-of-1.json");
     assert.equal(output(pre, "tickets.jsonl").sha256, output(before.pre, "tickets.jsonl").sha256);
     assert.equal(output(pre, "rejects.jsonl").sha256, output(before.pre, "rejects.jsonl").sha256);
+    assert.equal(output(pre, "words.json").sha256, output(before.pre, "words.json").sha256);
     const labelled = await manifest(ws, "tickets/labelled", d1);
     assert.equal(output(labelled, "tickets.jsonl").sha256, output(before.labelled, "tickets.jsonl").sha256);
     // The rerun's topic model is a new version (published versions are immutable), which the table names.
@@ -205,6 +206,9 @@ describe("tickets pipeline through the CLI", () => {
     const [a, b] = [await open(before.model), await open(await manifest(ws, "tickets/classifier", d1))];
     assert.deepEqual(a.classifier.weights, b.classifier.weights);
     assert.deepEqual(a.tfidf.vocabulary, b.tfidf.vocabulary);
+    // The serving lexicon of the preprocessed words is shipped, and identical.
+    assert.ok(a.lexicon && a.lexicon.words.length > 100, `${a.lexicon?.words.length} lexicon words`);
+    assert.deepEqual(a.lexicon, b.lexicon);
     const versions = await readdir(
       join(ws.dir, "clean", "tickets/preprocessed", `date=${d1}`, "part=shard-0-of-1"),
     );
