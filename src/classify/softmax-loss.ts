@@ -81,7 +81,10 @@ function rowBuffers(X: Csr, K: number): RowBuffers {
     at[name] = bytes;
     bytes += Math.ceil(sizes[name] / 16) * 16;
   }
-  const memory = sharedMemory(bytes);
+  const memory = sharedMemory(bytes, {
+    name: "router training",
+    remedy: "too many labelled tickets for one fit (about 10 million of 40 terms each)",
+  });
   const { buffer } = memory;
   new Int32Array(buffer, at.indptr, X.rows + 1).set(X.indptr);
   new Int32Array(buffer, at.indices, X.indices.length).set(X.indices);
