@@ -31,13 +31,16 @@ def clean(text: str) -> str:
     return DIGIT_WORDS.sub(" ", text.lower())
 
 
+# A model whose router reads surface words (src/classify/router-input.ts): lower-cased runs of two or
+# more letters, digits or underscores, as Inflow reads them.
+words = params.get("analyzer") == "words"
 vectorizer = TfidfVectorizer(
     vocabulary=params["vocabulary"],
     ngram_range=(params["ngramMin"], params["ngramMax"]),
     sublinear_tf=params["sublinearTf"],
     norm="l2",
-    preprocessor=clean,
-    token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+    preprocessor=str.lower if words else clean,
+    token_pattern=r"(?u)\w{2,}" if words else r"(?u)\b[^\W\d_]{2,}\b",
 )
 vectorizer.fit([""])
 vectorizer.idf_ = np.asarray(params["idf"], dtype=np.float64)

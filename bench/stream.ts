@@ -10,9 +10,11 @@
  * per-word preprocessing caches fill on the first tickets). Reported: medians over rounds, and the
  * median of the per-round ratios.
  *
- * Run: npm run bench:stream [-- --tickets 20000 --rounds 3 --no-lexicon]   (builds first; needs the
- * project venv; --no-lexicon serves a model without its shipped lexicon, for comparison)
- * Prints a table and writes bench/results/stream.json.
+ * Run: npm run bench:stream [-- --tickets 20000 --rounds 3 --no-lexicon --router-input words]   (builds
+ * first; needs the project venv; --no-lexicon serves a model without its shipped lexicon, for
+ * comparison; --router-input words: both sides hold a router that reads surface words alone, as `train`
+ * chooses where people's labels show them better, so neither tags parts of speech)
+ * Prints a table and writes bench/results/stream.json (stream-words.json for a words router).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +38,8 @@ const count = Number(argument("--tickets") ?? 20_000);
 const rounds = Number(argument("--rounds") ?? 3);
 const topicIn = "bench.raw";
 const shippedLexicon = !process.argv.includes("--no-lexicon");
+const routerInput = argument("--router-input") ?? "terms";
+if (routerInput !== "terms" && routerInput !== "words") throw new Error("--router-input: terms or words");
 
 interface Run extends RoundRun {
   firstOutputMs: number;
@@ -58,7 +62,7 @@ const names: Record<Side, string> = {
 const work = mkdtempSync(join(tmpdir(), "inflow-bench-stream-"));
 const broker = await startKafkaBroker();
 try {
-  const { model, modelPath, peerModelPath } = await writeBenchModels(work, shippedLexicon);
+  const { model, modelPath, peerModelPath } = await writeBenchModels(work, shippedLexicon, routerInput);
   const tickets = fixtureTickets(count, 2024).map((t) => ({ id: t.id, text: t.text }));
   await produceRecords(broker.brokers, topicIn, tickets);
   const start: Record<Side, (out: string, group: string) => ReturnType<typeof spawn>> = {
@@ -125,7 +129,7 @@ try {
   );
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(
-    join(root, "bench/results/stream.json"),
+    join(root, `bench/results/${routerInput === "words" ? "stream-words" : "stream"}.json`),
     `${JSON.stringify(
       {
         benchmark: "stream",
@@ -140,6 +144,7 @@ try {
         measured:
           "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; CPU: the consumer process's user + system time over the same span (/proc); medians over rounds alternating which side runs first",
         workers: process.env.INFLOW_STREAM_WORKERS ?? "default (cores − 1, 1 to 4)",
+        routerInput,
         shippedLexiconWords: model.lexicon?.words.length ?? 0,
         inflow,
         peer,

@@ -70,7 +70,13 @@ export async function labelWithNovelty(args: {
       .map((d) => d.topicId!)
       .filter((id) => model.value.topicIds.includes(id)),
   );
-  const found = findNovel(model.value, adoptedTopics, training.tickets, data.tickets, settings.signal);
+  const { tested, ...found } = findNovel(
+    model.value,
+    adoptedTopics,
+    training.tickets,
+    data.tickets,
+    settings.signal,
+  );
   const novel = found.novel;
   // The model's own level: its training tickets against themselves would be 0; half of them against the other half.
   const baseline = findNovel(
@@ -92,8 +98,9 @@ export async function labelWithNovelty(args: {
     inputs: [...data.inputs, { uri: model.uri, sha256: model.sha256 }],
     params: { ...settings },
   });
-  const noveltyShare = novel.length / Math.max(1, data.tickets.length);
-  const baselineNoveltyShare = baseline.novel.length / Math.max(1, Math.floor(training.tickets.length / 2));
+  // Shares of the tickets tested (all of them below the test's cap, an evenly spaced sample above).
+  const noveltyShare = novel.length / Math.max(1, tested);
+  const baselineNoveltyShare = baseline.novel.length / Math.max(1, baseline.tested);
   const current = state.proposals.filter((p) => p.status === "proposed" && p.lastSeen === date);
   const result = await withTempDir((dir) =>
     publishLabelled({

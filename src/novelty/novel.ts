@@ -23,7 +23,7 @@ export function findNovel(
   training: readonly Ticket[],
   tickets: readonly Ticket[],
   options: NeighbourhoodOptions,
-): Pick<NoveltyInput, "novel" | "reference" | "referenceRuns"> {
+): Pick<NoveltyInput, "novel" | "reference" | "referenceRuns"> & { tested: number } {
   const found = neighbourhoodNovelty(training.map(noveltyTerms), tickets.map(noveltyTerms), options);
   const topic =
     adoptedTopics.size > 0
@@ -40,7 +40,9 @@ export function findNovel(
       id: training[i]!.id,
       tokens: noveltyTerms(training[i]!),
     })),
-    referenceRuns: training.length / Math.max(1, tickets.length),
+    // The reference tickets and the novel ones come from the compared samples: runs as the samples' ratio.
+    referenceRuns: found.compared.reference / Math.max(1, found.compared.current),
+    tested: found.compared.current,
   };
 }
 

@@ -1,5 +1,5 @@
 import { gram } from "../linalg/dense.js";
-import { type Csr, multiplyDense, selectRows, transpose } from "../topics/csr.js";
+import { type Csr, multiplyDense, transpose } from "../topics/csr.js";
 import { fitTransformTfidf, type TokenizedDocs } from "../topics/tfidf.js";
 
 /**
@@ -39,17 +39,21 @@ export interface NeighbourhoodOptions {
   /** A ticket whose neighbourhood z-score is at least this is novel. */
   minZ: number;
   /**
-   * Neighbours are looked for among at most this many tickets of each set (evenly spaced through it):
-   * a ticket's cost is then bounded, and a run's is linear in its tickets, where comparing every pair
-   * grew with the square (a 100k-ticket run against a 100k-ticket model did not end). Both sets are
-   * subsampled alike, so the expectation n·p keeps its meaning; below the cap nothing changes.
+   * At most this many tickets of each set (evenly spaced through it) are compared, and the current
+   * ones among them tested: a run's cost is then bounded whatever its size, where testing every ticket
+   * against every other grew with the square (a 100k-ticket run against a 100k-ticket model did not
+   * end) and testing every ticket against the capped sets still cost ~1 ms per ticket of a large run.
+   * Both sets are subsampled alike, so the expectation n·p keeps its meaning; below the cap nothing
+   * changes. Above it, the novel tickets are those of the tested sample (the pool keeps 20,000 at most).
    */
   maxCompared: number;
 }
 
 export interface Neighbourhoods {
-  /** Per current ticket: binomial z of its neighbours from this run (0 for a ticket with no known term). */
+  /** Per current ticket: binomial z of its neighbours from this run (0 for a ticket with no known term or not tested). */
   z: Float64Array;
+  /** How many tickets of each set were compared; the current ones compared are those tested. */
+  compared: { reference: number; current: number };
   /** Current tickets with z ≥ minZ. */
   novel: number[];
   /** Reference tickets among the novel tickets' neighbours, ascending: what the reference has of their kinds. */
@@ -74,52 +78,57 @@ export function neighbourhoodNovelty(
   const z = new Float64Array(current.length);
   const novel: number[] = [];
   const near = new Set<number>();
-  if (current.length === 0) return { z, novel, referenceNeighbours: [] };
   const referenceKept = evenlySpaced(reference.length, options.maxCompared);
   const currentKept = evenlySpaced(current.length, options.maxCompared);
-  let x: Csr;
+  const none = { z, novel, referenceNeighbours: [], compared: { reference: 0, current: 0 } };
+  if (current.length === 0) return none;
+  // The tickets compared: the kept reference (rows 0…r−1 of x), then the kept current tickets.
+  let compared: Csr;
   try {
-    x = fitTransformTfidf([...referenceKept.map((i) => reference[i]!), ...current], {
-      minDf: 1,
-      maxDf: 1,
-      maxFeatures: null,
-    }).matrix;
+    compared = fitTransformTfidf(
+      [...referenceKept.map((i) => reference[i]!), ...currentKept.map((q) => current[q]!)],
+      { minDf: 1, maxDf: 1, maxFeatures: null },
+    ).matrix;
   } catch (error) {
-    if (error instanceof RangeError) return { z, novel, referenceNeighbours: [] };
+    if (error instanceof RangeError) return none;
     throw error;
   }
-  // The tickets compared with: the kept reference (rows 0…r−1 of x and of the index), then the kept
-  // current tickets; `self` finds a current ticket's own place in the index, to leave it out.
   const offset = referenceKept.length;
-  const compared = selectRows(x, [...referenceKept.keys(), ...currentKept.map((q) => offset + q)]);
-  const self = new Int32Array(current.length).fill(-1);
-  currentKept.forEach((q, i) => {
-    self[q] = offset + i;
-  });
   const p = currentKept.length / (offset + currentKept.length);
   const byColumn = transpose(compared);
+  // Typed arrays held in locals: the posting loop below is the whole cost of the test.
+  const { indptr: postingsAt, indices: postingRows, data: postingWeights } = byColumn;
+  const { indptr: rowAt, indices: terms, data: weights } = compared;
   const similarity = new Float64Array(compared.rows);
   const candidates = new Float64Array(compared.rows);
-  const touched: number[] = [];
-  for (let q = 0; q < current.length; q++) {
-    const row = offset + q;
-    const own = self[q]!;
-    touched.length = 0;
-    for (let a = x.indptr[row]!; a < x.indptr[row + 1]!; a++) {
-      const col = x.indices[a]!;
-      for (let b = byColumn.indptr[col]!; b < byColumn.indptr[col + 1]!; b++) {
-        const other = byColumn.indices[b]!;
-        if (similarity[other] === 0) touched.push(other);
-        similarity[other]! += x.data[a]! * byColumn.data[b]!;
+  const touchedRows = new Int32Array(compared.rows);
+  for (let i = 0; i < currentKept.length; i++) {
+    const q = currentKept[i]!;
+    const own = offset + i;
+    let touchedCount = 0;
+    // Each compared ticket's products summed in column order, as a sparse dot product would.
+    for (let a = rowAt[own]!; a < rowAt[own + 1]!; a++) {
+      const col = terms[a]!;
+      const weight = weights[a]!;
+      const end = postingsAt[col + 1]!;
+      for (let b = postingsAt[col]!; b < end; b++) {
+        const other = postingRows[b]!;
+        const sum = similarity[other]!;
+        if (sum === 0) touchedRows[touchedCount++] = other;
+        similarity[other] = sum + weight * postingWeights[b]!;
       }
     }
     let count = 0;
-    for (const other of touched) if (other !== own) candidates[count++] = similarity[other]!;
+    for (let t = 0; t < touchedCount; t++) {
+      const other = touchedRows[t]!;
+      if (other !== own) candidates[count++] = similarity[other]!;
+    }
     if (count > 0) {
       const kth = kthLargest(candidates.subarray(0, count), Math.min(options.neighbours, count)) - 1e-9;
       let n = 0;
       let m = 0;
-      for (const other of touched) {
+      for (let t = 0; t < touchedCount; t++) {
+        const other = touchedRows[t]!;
         if (other === own || similarity[other]! < kth) continue;
         n++;
         if (other >= offset) m++;
@@ -127,13 +136,20 @@ export function neighbourhoodNovelty(
       z[q] = (m - n * p) / Math.sqrt(n * p * (1 - p));
       if (z[q]! >= options.minZ) {
         novel.push(q);
-        for (const other of touched)
+        for (let t = 0; t < touchedCount; t++) {
+          const other = touchedRows[t]!;
           if (other < offset && similarity[other]! >= kth) near.add(referenceKept[other]!);
+        }
       }
     }
-    for (const i of touched) similarity[i] = 0;
+    for (let t = 0; t < touchedCount; t++) similarity[touchedRows[t]!] = 0;
   }
-  return { z, novel, referenceNeighbours: [...near].sort((a, b) => a - b) };
+  return {
+    z,
+    novel,
+    referenceNeighbours: [...near].sort((a, b) => a - b),
+    compared: { reference: offset, current: currentKept.length },
+  };
 }
 
 /** `count` indices spread evenly over 0…length−1 (all of them, in order, when length ≤ count). */

@@ -93,7 +93,10 @@ export function createSweepState(
     sketchRight: place(x.cols * sketchWidth, "float"),
     sketchRightParts: place(PARTS * x.cols * sketchWidth, "float"),
   };
-  const memory = sharedMemory(bytes);
+  const memory = sharedMemory(bytes, {
+    name: "NMF",
+    remedy: "reduce the vocabulary (min_df, max_df) or fit on a sample (`inflow tickets relabel --sample`)",
+  });
   const ints = (slot: number): Int32Array =>
     new Int32Array(memory.buffer, layout[slot]![0], layout[slot]![1]);
   const floats = (slot: number): Float64Array =>

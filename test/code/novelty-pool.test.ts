@@ -108,28 +108,67 @@ describe("novelty signals", () => {
     );
   });
 
-  test("neighbourhood z on a capped comparison set: the same kinds found, equal to the full test below the cap", () => {
+  test("neighbourhood z on a capped comparison set: the same kinds found in the tested sample, equal to the full test below the cap", () => {
     const current = [...known.flatMap((t, i) => tickets(t, 40, 90 + i)), ...tickets("crypto", 30, 9)];
     const docs = current.map((t) => t.tokens);
     const reference = training.map((t) => t.tokens);
     const full = neighbourhoodNovelty(reference, docs, settings.signal);
+    assert.deepEqual(full.compared, { reference: reference.length, current: docs.length });
     const atSize = neighbourhoodNovelty(reference, docs, {
       ...settings.signal,
       maxCompared: Math.max(reference.length, docs.length),
     });
     assert.deepEqual(atSize, full, "a cap no set exceeds changes nothing");
-    // A quarter of each set compared with: every ticket is still scored, the new kind still stands out.
-    const capped = neighbourhoodNovelty(reference, docs, {
-      ...settings.signal,
-      maxCompared: Math.ceil(docs.length / 4),
-    });
-    assert.ok(Math.ceil(docs.length / 4) < reference.length, "the cap subsamples both sets");
-    assert.notDeepEqual(capped.z, full.z, "the cap is applied");
-    const crypto = Array.from(capped.z.subarray(120, 150));
-    const knownZ = Array.from(capped.z.subarray(0, 120));
-    assert.ok(Math.min(...crypto) > 2, `crypto z ${Math.min(...crypto)}`);
+    // A quarter of each set compared with, and of the current set tested: the new kind still stands out.
+    const cap = Math.ceil(docs.length / 4);
+    const capped = neighbourhoodNovelty(reference, docs, { ...settings.signal, maxCompared: cap });
+    assert.ok(cap < reference.length, "the cap subsamples both sets");
+    assert.deepEqual(capped.compared, { reference: cap, current: cap });
+    const tested = Array.from(capped.z.keys()).filter((q) => capped.z[q] !== 0);
+    assert.ok(tested.length <= cap && tested.length > cap / 2, `tested ${tested.length} of cap ${cap}`);
+    assert.ok(
+      capped.novel.every((q) => tested.includes(q)),
+      "only tested tickets are novel",
+    );
+    const crypto = tested.filter((q) => q >= 120).map((q) => capped.z[q]!);
+    const knownZ = tested.filter((q) => q < 120).map((q) => capped.z[q]!);
+    assert.ok(crypto.length >= 5 && Math.min(...crypto) > 2, `crypto z ${crypto}`);
     assert.ok(Math.abs(knownZ.reduce((a, b) => a + b, 0) / knownZ.length) < 1, "known kinds about 0");
     assert.ok(capped.referenceNeighbours.every((i) => i < reference.length));
+  });
+
+  test("neighbourhood z equals the test computed pair by pair from its definition, bit for bit", () => {
+    const current = [...known.flatMap((t, i) => tickets(t, 40, 70 + i)), ...tickets("crypto", 30, 7), []];
+    const docs = current.map((t) => ("tokens" in t ? t.tokens : t));
+    const reference = training.map((t) => t.tokens);
+    const { neighbours, minZ } = settings.signal;
+    const x = fitTransformTfidf([...reference, ...docs], { minDf: 1, maxDf: 1, maxFeatures: null }).matrix;
+    const cosine = (i: number, j: number) => {
+      let sum = 0;
+      for (let a = x.indptr[i]!, b = x.indptr[j]!; a < x.indptr[i + 1]! && b < x.indptr[j + 1]!; ) {
+        if (x.indices[a]! < x.indices[b]!) a++;
+        else if (x.indices[a]! > x.indices[b]!) b++;
+        else sum += x.data[a++]! * x.data[b++]!;
+      }
+      return sum;
+    };
+    const p = docs.length / x.rows;
+    const expected = docs.map((_, q) => {
+      const row = reference.length + q;
+      const others = Array.from({ length: x.rows }, (_, j) => j).filter((j) => j !== row);
+      const similar = others.map((j) => ({ j, s: cosine(row, j) })).filter((o) => o.s > 0);
+      if (similar.length === 0) return 0;
+      const kth = similar.map((o) => o.s).sort((a, b) => b - a)[Math.min(neighbours, similar.length) - 1]!;
+      const near = similar.filter((o) => o.s >= kth - 1e-9);
+      const m = near.filter((o) => o.j >= reference.length).length;
+      return (m - near.length * p) / Math.sqrt(near.length * p * (1 - p));
+    });
+    const found = neighbourhoodNovelty(reference, docs, settings.signal);
+    assert.deepEqual(Array.from(found.z), expected);
+    assert.deepEqual(
+      found.novel,
+      expected.flatMap((z, q) => (z >= minZ ? [q] : [])),
+    );
   });
 
   test("with every word, a kind that differs from a known one by a verb alone is novel, the known one is not", () => {

@@ -7,6 +7,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { buildModelLexicon, countTicketWords } from "../../src/classify/model-lexicon.js";
+import { type RouterInput, readsTerms, routerTerms } from "../../src/classify/router-input.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { cfpbCatalog, defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
@@ -20,6 +21,8 @@ export interface RoutingModelFixtureOptions {
   version?: string;
   /** Ship the serving lexicon of the training tickets' words, as `train` does (default false: tests build it only when they need it). */
   lexicon?: boolean;
+  /** What the router reads (router-input.ts; default the terms). */
+  routerInput?: RouterInput;
 }
 
 export interface FixtureTicket {
@@ -66,8 +69,9 @@ export function fixtureTaxonomy(): Taxonomy {
 export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): RoutingModel {
   const seed = options.seed ?? 42;
   const tickets = fixtureTickets(options.tickets ?? 600, seed);
-  const preprocess = createPreprocessor(defaultPreprocessOptions);
-  const docs = tickets.map((t) => preprocess(t.text));
+  const routerInput = options.routerInput ?? "terms";
+  const preprocess = readsTerms(routerInput) ? createPreprocessor(defaultPreprocessOptions) : () => [];
+  const docs = tickets.map((t) => routerTerms(routerInput, preprocess(t.text), t.text));
   const { model: tfidf, matrix } = fitTransformTfidf(docs, {
     minDf: 2,
     maxDf: 0.95,
@@ -94,6 +98,7 @@ export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): Rou
       testIdsSha256: sha256(""),
     },
     metrics: { trainRows: tickets.length, features: tfidf.vocabulary.length },
+    ...(routerInput === "terms" ? {} : { routerInput }),
     ...(options.lexicon
       ? {
           lexicon: buildModelLexicon(

@@ -60,11 +60,13 @@ let compiled: WebAssembly.Module | undefined;
 const instances = new WeakMap<WebAssembly.Memory, SparseKernels>();
 
 /** A shared memory of at least `bytes` (zeroed), for sparseKernels. */
-export function sharedMemory(bytes: number): WebAssembly.Memory {
+export function sharedMemory(
+  bytes: number,
+  workingSet: { name: string; remedy: string },
+): WebAssembly.Memory {
   if (bytes > MAX_MEMORY_BYTES) {
     throw new RangeError(
-      `the NMF working set needs ${(bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB: ` +
-        "reduce the vocabulary (min_df, max_df) or fit on a sample (`inflow tickets relabel --sample`)",
+      `the ${workingSet.name} working set needs ${(bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB: ${workingSet.remedy}`,
     );
   }
   const pages = Math.max(1, Math.ceil(bytes / 65536));
