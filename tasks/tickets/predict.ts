@@ -1,4 +1,4 @@
-import { rename } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
@@ -47,26 +47,33 @@ export const predictTask: TaskDefinition<Options> = {
     let rejected = 0;
     let needsReview = 0;
     const progress = createProgress(log, "predict");
-    for await (const record of readTickets(options.input, {
-      format: "auto",
-      ...readingFromFlags(options),
-    })) {
-      progress.tick();
-      if (record.kind === "reject") {
-        rejected++;
-        await out.write({ id: record.id ?? null, position: record.position, error: record.reason });
-        continue;
+    let complete = false;
+    try {
+      for await (const record of readTickets(options.input, {
+        format: "auto",
+        ...readingFromFlags(options),
+      })) {
+        progress.tick();
+        if (record.kind === "reject") {
+          rejected++;
+          await out.write({ id: record.id ?? null, position: record.position, error: record.reason });
+          continue;
+        }
+        const p = predictor.predict(record.text);
+        departments[p.department] = (departments[p.department] ?? 0) + 1;
+        if (p.needsReview) needsReview++;
+        await out.write({
+          ...predictionFields(record.id, p, isTruncated(record.text, model.preprocessing)),
+          explanation: p.explanation,
+        });
       }
-      const p = predictor.predict(record.text);
-      departments[p.department] = (departments[p.department] ?? 0) + 1;
-      if (p.needsReview) needsReview++;
-      await out.write({
-        ...predictionFields(record.id, p, isTruncated(record.text, model.preprocessing)),
-        explanation: p.explanation,
-      });
+      complete = true;
+    } finally {
+      // Stopped on failure too: a terminal's bar redraws on a timer that would keep the process alive.
+      progress.stop();
+      await out.close();
+      if (!complete) await rm(temp, { force: true });
     }
-    progress.stop();
-    await out.close();
     await rename(temp, options.output);
     const predicted = out.count - rejected;
     await run.logParams({ model: uri });

@@ -215,9 +215,10 @@ export const preprocessTask: TaskDefinition<Options> = {
         submit();
         while (window.length > 0) await writeOldest();
       } finally {
+        // Stopped on failure too: a terminal's bar redraws on a timer that would keep the process alive.
+        progress.stop();
         await pool.close();
       }
-      progress.stop();
       await Promise.all([rows.close(), rejects.close()]);
       const seconds = (performance.now() - started) / 1000;
       const total = rows.count + rejects.count;

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { PromotionRecord } from "../../src/tickets/champion.js";
-import { createWorkspace, type Workspace } from "../harness/cli.js";
+import { createWorkspace, repoRoot, type Workspace } from "../harness/cli.js";
 
 /**
  * Replays the red-team attempts on published models through the built CLI: reruns of train for the
@@ -68,6 +69,24 @@ describe("reruns never touch the served model", () => {
     const rerun = ws.run("tickets", "train", "--date", date, "--run-id", "scheduled__other", "-c", "0.01");
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal(sha(await championBytes()), champion.challenger.sha256);
+  });
+
+  test("a predict that fails on a terminal exits, its progress bar stopped, and leaves no temp file", async () => {
+    // `script` gives the CLI a terminal, where the bar redraws on a timer that kept the failed process alive.
+    const cli = [process.execPath, join(repoRoot, "bin/inflow.js"), "tickets", "predict", "--date", date];
+    cli.push("--input", join(ws.dir, "missing.jsonl"), "--output", join(ws.dir, "tty-out.jsonl"));
+    const result = spawnSync("script", ["-qec", cli.join(" "), "/dev/null"], {
+      env: { ...ws.env, CI: "" },
+      cwd: ws.dir,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(result.status, 2, `${result.error ?? ""} ${result.stdout}`);
+    assert.match(result.stdout, /inflow tickets predict failed: cannot read/);
+    assert.deepEqual(
+      (await readdir(ws.dir)).filter((name) => name.startsWith("tty-out")),
+      [],
+    );
   });
 
   test("predict refuses a champion whose bytes no longer match the pointer's sha256", async () => {
