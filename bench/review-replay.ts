@@ -131,27 +131,34 @@ function routerRows(router: TrainedRouter) {
   return transformTfidf(router.tfidf, routerDocs(router.routerInput, tickets, textOf));
 }
 
-/** bench:review's score: held out = train's test split and the unassigned tickets nobody labelled. */
+/**
+ * bench:review's score: held out = train's test split and the unassigned tickets, never a ticket
+ * somebody labelled (the served router refits on the labels train held out). `macroF1` scores the
+ * served router, `macroF1BeforeRefit` the one train scored for evaluate (without the held-out labels).
+ */
 function score(router: TrainedRouter, labels: Int32Array) {
   const x = routerRows(router);
-  const predicted = predictClasses(router.fit, x);
   const testIds = new Set(Array.from(router.split.test, (i) => router.tickets[i]!.id));
-  const heldOut = tickets.map((t, i) => testIds.has(t.id) || (t.topic < 0 && labels[i]! < 0));
-  const votes = new Map<number, number[]>();
-  tickets.forEach((_, i) => {
-    if (heldOut[i]) return;
-    const counts = votes.get(predicted[i]!) ?? new Array<number>(classes.length).fill(0);
-    counts[truth[i]!]!++;
-    votes.set(predicted[i]!, counts);
-  });
-  const mapped = new Map([...votes].map(([k, counts]) => [k, counts.indexOf(Math.max(...counts))]));
-  const at = heldOut.flatMap((held, i) => (held ? [i] : []));
-  const yTrue = Int32Array.from(at, (i) => truth[i]!);
-  const yPred = Int32Array.from(at, (i) => mapped.get(predicted[i]!) ?? classes.length);
-  const report = classificationReport(yTrue, yPred, classes.length + 1);
+  const heldOut = tickets.map((t, i) => labels[i]! < 0 && (testIds.has(t.id) || t.topic < 0));
+  const macroF1Of = (predicted: Int32Array) => {
+    const votes = new Map<number, number[]>();
+    tickets.forEach((_, i) => {
+      if (heldOut[i]) return;
+      const counts = votes.get(predicted[i]!) ?? new Array<number>(classes.length).fill(0);
+      counts[truth[i]!]!++;
+      votes.set(predicted[i]!, counts);
+    });
+    const mapped = new Map([...votes].map(([k, counts]) => [k, counts.indexOf(Math.max(...counts))]));
+    const at = heldOut.flatMap((held, i) => (held ? [i] : []));
+    const yTrue = Int32Array.from(at, (i) => truth[i]!);
+    const yPred = Int32Array.from(at, (i) => mapped.get(predicted[i]!) ?? classes.length);
+    const report = classificationReport(yTrue, yPred, classes.length + 1);
+    return round(report.perClass.f1.slice(0, classes.length).reduce((a, b) => a + b, 0) / classes.length);
+  };
   return {
     heldOut,
-    macroF1: round(report.perClass.f1.slice(0, classes.length).reduce((a, b) => a + b, 0) / classes.length),
+    macroF1: macroF1Of(predictClasses(router.servedFit, x)),
+    macroF1BeforeRefit: macroF1Of(predictClasses(router.fit, x)),
     routerClasses: router.classTopics.length,
     routerInput: router.routerInput,
     cvMacroF1: router.routerInputChoice?.cvMacroF1,
@@ -192,7 +199,7 @@ for (const condition of args.conditions.split(",")) {
         }
     } else {
       const skipped = new Set<number>();
-      const probabilities = predictProba(router.fit, x);
+      const probabilities = predictProba(router.servedFit, x);
       while (given.some((n) => n < k)) {
         const exclude = new Set(skipped);
         for (const [i, l] of labels.entries()) if (l >= 0) exclude.add(i);

@@ -49,7 +49,7 @@ function cli(env: NodeJS.ProcessEnv, ...args: string[]): Record<string, unknown>
   return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
 
-/** Tickets the reviewer labelled so far in the store measured (always trained on, never held out). */
+/** Tickets the reviewer labelled so far in the store measured (never scored: the served router trains on all of them). */
 const labelled = new Set<string>();
 
 /** A running `inflow console` on a store, and the reviewer's calls to it. */
@@ -155,8 +155,9 @@ async function score(
     // Each ticket as the router reads it (its router input: the terms, or the words too).
     transformTfidf(model.tfidf, routerDocs(routerInputOf(model), tickets, texts, model.preprocessing)),
   );
-  // Held out: what train did not fit, i.e. its test split and the tickets without a topic.
-  const heldOut = tickets.map((t) => testIds.has(t.id) || (t.topic < 0 && !labelled.has(t.id)));
+  // Held out: what train did not fit, i.e. its test split and the tickets without a topic, never a
+  // labelled ticket (the served router refits on the labels train held out).
+  const heldOut = tickets.map((t) => !labelled.has(t.id) && (testIds.has(t.id) || t.topic < 0));
   const classIndex = new Map(classes.map((c, k) => [c, k]));
   const votes = new Map<number, number[]>();
   tickets.forEach((t, i) => {

@@ -13,7 +13,7 @@ import { openRoutingModel } from "../classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
 import { routerInputOf } from "../classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../review/human-labels.js";
-import { Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
+import { findOutput, Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { effectiveTopic, type Taxonomy, topicById } from "../topics/taxonomy.js";
 import { heldOutMetrics } from "../tracking/metric-names.js";
@@ -58,7 +58,17 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   const modelUri = `${store.uri}/${modelOutput.key}`;
   const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
   const testIdsOutput = requireOutput(classifier, "test-ids.json");
-  const testIds = new Set<string>(JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8")));
+  const testIdList: string[] = JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8"));
+  const testIds = new Set(testIdList);
+  // A router refitted on its held-out people's labels (train-router.ts) is scored through the topics
+  // train's router predicted before the refit: never on a label the scored router trained on.
+  const heldOutTopicsOutput = findOutput(classifier, "held-out-topics.json");
+  const heldOutTopics = heldOutTopicsOutput
+    ? heldOutTopicsOf(
+        testIdList,
+        JSON.parse((await readVerified(store, heldOutTopicsOutput)).toString("utf8")),
+      )
+    : null;
   const all = labelled.tickets;
   const reference = await referenceLabels(
     store,
@@ -72,7 +82,9 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   // A router that reads the tickets' words (router-input.ts) is scored on them: the raw text is read back.
   const readsWords = [challenger, champion?.model].some((m) => m && routerInputOf(m) !== "terms");
   const texts = readsWords ? await preprocessedTexts(store, context.rawStore, date) : null;
-  const predicted = predictTopicsBatch(challenger, test, texts);
+  const predicted = heldOutTopics
+    ? { topics: Int32Array.from(test, (t) => heldOutTopics.get(t.id)!) }
+    : predictTopicsBatch(challenger, test, texts);
   // The champion's topics read through the challenger's taxonomy, like the reference (a merged topic is its target).
   const championTopics = champion
     ? Array.from(
@@ -252,6 +264,15 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     championPointerMoved: pointerMoved,
     registryChampion,
   };
+}
+
+/** Train's pre-refit topic of each held-out ticket, by id; an error when the two lists disagree. */
+function heldOutTopicsOf(testIds: readonly string[], topics: unknown): Map<string, number> {
+  if (!Array.isArray(topics) || topics.length !== testIds.length || !topics.every(Number.isInteger))
+    throw new InputError(
+      `held-out-topics.json does not hold one topic per held-out ticket (${testIds.length})`,
+    );
+  return new Map(testIds.map((id, k) => [id, topics[k] as number]));
 }
 
 /**

@@ -36,6 +36,22 @@ export function selectRows(m: Csr, rows: ArrayLike<number>): Csr {
   return { rows: rows.length, cols: m.cols, indptr, indices, data };
 }
 
+/** `top`'s rows, then `bottom`'s, as one CSR (the same columns). */
+export function stackRows(top: Csr, bottom: Csr): Csr {
+  if (top.cols !== bottom.cols) throw new Error(`cannot stack ${top.cols} and ${bottom.cols} columns`);
+  const offset = nnz(top);
+  const indptr = new Int32Array(top.rows + bottom.rows + 1);
+  indptr.set(top.indptr);
+  for (let r = 1; r <= bottom.rows; r++) indptr[top.rows + r] = offset + bottom.indptr[r]!;
+  const indices = new Int32Array(offset + nnz(bottom));
+  indices.set(top.indices.subarray(0, offset));
+  indices.set(bottom.indices.subarray(0, nnz(bottom)), offset);
+  const data = new Float64Array(indices.length);
+  data.set(top.data.subarray(0, offset));
+  data.set(bottom.data.subarray(0, nnz(bottom)), offset);
+  return { rows: top.rows + bottom.rows, cols: top.cols, indptr, indices, data };
+}
+
 /** Xᵀ as a new CSR (counting sort by column), so its column indices come out sorted per row. */
 export function transpose(m: Csr): Csr {
   const total = nnz(m);

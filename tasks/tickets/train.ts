@@ -152,6 +152,7 @@ export const trainTask: TaskDefinition<Options> = {
       trainRows: trained.fitRows.length,
       humanLabels: humanRows,
       humanHeldOut: trained.humanHeldOut,
+      refittedOnHeldOut: trained.servedFit !== fit,
       humanOverrides: overridden,
       humanPropagated: propagated.size,
       outvotedTopics: outvotedTopics.length,
@@ -174,7 +175,7 @@ export const trainTask: TaskDefinition<Options> = {
       preprocessing: topicModel.value.preprocessing,
       routerInput: trained.routerInput,
       tfidf,
-      classifier: logisticModel(fit),
+      classifier: logisticModel(trained.servedFit),
       classTopics,
       taxonomy: taxonomy.value,
       topicModelVersion: topicModel.value.version,
@@ -241,6 +242,10 @@ export const trainTask: TaskDefinition<Options> = {
     await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
     const artifact = await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
+    // The served router refitted on the held-out people's labels: evaluate scores the router that did
+    // not see them, through its topic for each held-out ticket (test-ids.json's order).
+    if (trained.servedFit !== fit)
+      await publication.put("held-out-topics.json", `${JSON.stringify(Array.from(trained.heldOutTopics))}\n`);
     await publication.publish(
       {
         inputs: [...labelled.inputs, { uri: taxonomy.uri, sha256: taxonomy.sha256 }],

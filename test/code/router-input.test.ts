@@ -4,7 +4,7 @@ import { classifyTexts } from "../../server/model/classify.js";
 import { buildServingPredictor } from "../../server/model/predictor.js";
 import type { ServedModel } from "../../server/model/served.js";
 import { predictTopicsBatch } from "../../src/classify/batch-predict.js";
-import { logisticModel } from "../../src/classify/logistic.js";
+import { fitLogistic, logisticModel, predictClasses } from "../../src/classify/logistic.js";
 import { openRoutingModel, type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
 import { createPredictor } from "../../src/classify/model-predict.js";
 import { routerInputOf, routerTerms } from "../../src/classify/router-input.js";
@@ -16,6 +16,7 @@ import {
   preprocessStepKeepPos,
 } from "../../src/text/preprocess.js";
 import type { LabelledTicket } from "../../src/tickets/dataset.js";
+import { selectRows, stackRows } from "../../src/topics/csr.js";
 import { fixtureTaxonomy } from "../harness/routing-model-fixture.js";
 
 /**
@@ -94,7 +95,7 @@ function storedModel(trained: ReturnType<typeof train>): RoutingModel {
     preprocessing,
     routerInput: trained.routerInput,
     tfidf: trained.tfidf,
-    classifier: logisticModel(trained.fit),
+    classifier: logisticModel(trained.servedFit),
     classTopics: trained.classTopics,
     taxonomy: fixtureTaxonomy(),
     topicModelVersion: "t",
@@ -208,4 +209,50 @@ test("surface words: lower-cased, two characters or more, prefixed apart from th
   assert.deepEqual(routerTerms("words", [], "Say it AGAIN, o 2x!"), ["w:say", "w:it", "w:again", "w:2x"]);
   assert.deepEqual(routerTerms("terms+words", ["card"], "my card"), ["card", "w:my", "w:card"]);
   assert.deepEqual(routerTerms("words", [], "abc def", { maxTextChars: 3, maxTokenChars: 100 }), ["w:abc"]);
+});
+
+test("the served router is refitted on people's held-out labels; the scored router and its held-out topics never saw them", () => {
+  const data = corpus(24, asked);
+  const trained = train(data, data.texts);
+  const { tickets, split, xTrain, xTest, classTopics } = trained;
+  const heldAt = Array.from(split.test.keys()).filter((k) => tickets[split.test[k]!]!.human);
+  assert.ok(heldAt.length > 0 && heldAt.length === trained.humanHeldOut, `${heldAt.length} held out`);
+  const trainAt = Array.from(split.train.keys()).filter((k) => tickets[split.train[k]!]!.human);
+  const classOf = (i: number) => classTopics.indexOf(tickets[i]!.topic);
+  const logistic = { ...options.logistic, C: options.humanC };
+  const onTrain = fitLogistic(
+    selectRows(xTrain, trainAt),
+    Int32Array.from(trainAt, (k) => classOf(split.train[k]!)),
+    classTopics.length,
+    logistic,
+  );
+  const onEvery = fitLogistic(
+    stackRows(selectRows(xTrain, trainAt), selectRows(xTest, heldAt)),
+    Int32Array.from([
+      ...trainAt.map((k) => classOf(split.train[k]!)),
+      ...heldAt.map((k) => classOf(split.test[k]!)),
+    ]),
+    classTopics.length,
+    logistic,
+  );
+  assert.deepEqual(
+    trained.fit.weights,
+    onTrain.weights,
+    "the scored router trains on the training split's labels only",
+  );
+  assert.deepEqual(
+    trained.servedFit.weights,
+    onEvery.weights,
+    "the served router trains on every people's label",
+  );
+  assert.notDeepEqual(trained.servedFit.weights, trained.fit.weights);
+  // What evaluate scores (train publishes it as held-out-topics.json): the scored router's topics.
+  assert.deepEqual(
+    Array.from(trained.heldOutTopics),
+    Array.from(predictClasses(trained.fit, xTest), (c) => classTopics[c]!),
+  );
+  // One label per class: nothing is held out, nothing refitted.
+  const few = train(data, data.texts, 1);
+  assert.equal(few.humanHeldOut, 0);
+  assert.equal(few.servedFit, few.fit);
 });

@@ -133,6 +133,14 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   assert.equal(evaluation.reference, "people's labels");
   assert.equal(evaluation.testRows, heldLabels);
   assert.equal(evaluation.agreementWithTopicLabels, undefined);
+  // The served router refitted on the held-out labels: evaluate scored the topics train's router gave
+  // them before the refit (held-out-topics.json, test-ids.json's order), never the served router's.
+  assert.equal(trained.refittedOnHeldOut, true);
+  const heldOutTopics: number[] = await read("tickets/classifier", "held-out-topics.json");
+  const topicOf = new Map([...testIds].map((id, k) => [id, heldOutTopics[k]!]));
+  const held = labels.filter((l) => testIds.has(l.ticketId));
+  const agreed = held.filter((l) => l.answer.kind === "topic" && topicOf.get(l.ticketId) === l.answer.topic);
+  assert.equal(evaluation.agreementWithPeopleLabels.accuracy, agreed.length / held.length);
   assert.ok(evaluation.comparison.challengerMacroF1 > evaluation.comparison.championMacroF1);
   // The console's model page says what each evaluation was scored against.
   const [newest, first] = await readEvaluations(store, d2);
