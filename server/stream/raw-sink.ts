@@ -3,7 +3,7 @@ import { rawKey } from "../../src/tickets/raw.js";
 import { addDays } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
-import { commitAfter, createConsumer, type RawMessage } from "./clients.js";
+import { commitAfter, createConsumer, type RawMessage, resumeRegainedFromCommit } from "./clients.js";
 import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
@@ -47,6 +47,7 @@ export async function runRawSink(
     maxWaitTime: 500,
     highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
   });
+  resumeRegainedFromCommit(consumer, stream, log);
   const lag = startLagSampling(consumer, config.topicIn, config.sinkGroupId, metrics);
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];

@@ -6,7 +6,13 @@ import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
-import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
+import {
+  commitAfter,
+  createConsumer,
+  createProducer,
+  type RawMessage,
+  resumeRegainedFromCommit,
+} from "./clients.js";
 import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
@@ -61,6 +67,7 @@ export async function runRouter(
     maxWaitTime: 250,
     highWaterMark: config.batchSize * 2,
   });
+  resumeRegainedFromCommit(consumer, stream, log);
   const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");

@@ -4,7 +4,10 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createConsumer, type RawMessage, resumeRegainedFromCommit } from "../../server/stream/clients.js";
+import { loadStreamConfig } from "../../server/stream/config.js";
 import { addDays } from "../../src/util/dates.js";
+import { createLogger } from "../../src/util/log.js";
 import { repoRoot, runCli } from "../harness/cli.js";
 import {
   type KafkaBroker,
@@ -140,6 +143,52 @@ describe("inflow stream (real Kafka broker)", () => {
     t.diagnostic(
       `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}`,
     );
+  });
+
+  test("a partition that comes back after a member left without committing resumes from the committed offset, not where this member stopped fetching", async () => {
+    const env = topics("regain");
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7000));
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_KAFKA_SESSION_TIMEOUT_MS: "6000",
+      ...env,
+    });
+    const consume = async (role: string) => {
+      const consumer = createConsumer(config, role, config.groupId);
+      const stream = await consumer.consume({
+        topics: [config.topicIn],
+        mode: "committed",
+        fallbackMode: "earliest",
+        autocommit: false,
+        maxWaitTime: 200,
+      });
+      return { consumer, stream };
+    };
+    const a = await consume("a");
+    resumeRegainedFromCommit(a.consumer, a.stream, createLogger("test", "silent"));
+    const read: RawMessage[] = [];
+    const reading = (async () => {
+      for await (const record of a.stream) read.push(record as RawMessage);
+    })();
+    await until(async () => read.length >= 40);
+    // B takes half the partitions, then leaves without committing: A gets them back.
+    const b = await consume("b");
+    await until(async () => (a.consumer.assignments?.[0]?.partitions.length ?? 4) < 4);
+    const regained = new Set(b.consumer.assignments?.[0]?.partitions ?? []);
+    assert.ok(regained.size > 0);
+    await b.stream.close();
+    await b.consumer.close();
+    try {
+      // Nothing was committed: the regained partitions are read again from the earliest offset.
+      await until(async () => {
+        const again = read.slice(40).filter((r) => regained.has(r.partition) && r.offset === 0n);
+        return new Set(again.map((r) => r.partition)).size === regained.size;
+      });
+    } finally {
+      await a.stream.close();
+      await reading;
+      await a.consumer.close();
+    }
   });
 
   test("the raw sink writes each streamed ticket once into the raw store, and preprocess reads them", async () => {
