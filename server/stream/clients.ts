@@ -1,4 +1,11 @@
-import { Consumer, type Message, type MessagesStream, ProduceAcks, Producer } from "@platformatic/kafka";
+import {
+  Consumer,
+  ListOffsetTimestamps,
+  type Message,
+  type MessagesStream,
+  ProduceAcks,
+  Producer,
+} from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
 
@@ -41,33 +48,47 @@ export function createConsumer(
 
 /**
  * Makes a partition this member gets back after a rebalance resume from the group's committed offset,
- * or with none from the stream's fallback, never from where this member last fetched it. The stream
+ * or with none from the earliest one, never from where this member last fetched it. The stream
  * (@platformatic/kafka 1.35) keeps a fetch position for every partition it ever read and on a rejoin
  * replaces it only by a committed offset: a partition fetched here, moved to a member that died
  * before committing anything, then moved back, resumed past the records no one routed (the chaos
- * test lost offsets 0-96 of one partition this way). So on every join the positions of partitions
- * not held since the previous join are forgotten, before the stream's own offset refresh fills them.
+ * test lost offsets 0-96 of one partition this way). So on every join a partition not held since the
+ * previous join is moved back to the earliest offset read at start, before the stream's own refresh
+ * puts the committed offset over it. Moved, not removed: a fetch being prepared at that moment reads
+ * the position, and the client retries a fetch without one forever. An earliest offset retention has
+ * since deleted is refused by the broker (OFFSET_OUT_OF_RANGE), which ends the member: it restarts
+ * from the committed offsets.
  */
-export function resumeRegainedFromCommit(
+export async function resumeRegainedFromCommit(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
   stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  topic: string,
   log: Logger,
-): void {
+): Promise<void> {
   const held = () =>
     new Set((consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
   let before = held();
+  let earliest: bigint[] = [];
   consumer.on("consumer:group:join", () => {
     const now = held();
     const regained: string[] = [];
-    for (const key of [...stream.offsetsToFetch.keys()]) {
-      if (before.has(key) && now.has(key)) continue;
-      stream.offsetsToFetch.delete(key);
-      if (now.has(key)) regained.push(key);
+    for (const key of now) {
+      if (before.has(key)) continue;
+      const partition = Number(key.slice(key.lastIndexOf(":") + 1));
+      stream.offsetsToFetch.set(key, earliest[partition] ?? 0n);
+      regained.push(key);
     }
     before = now;
     if (regained.length > 0)
-      log.info({ partitions: regained }, "partitions regained: resuming from the committed offset");
+      log.info(
+        { partitions: regained },
+        "partitions regained: resuming from the committed or earliest offset",
+      );
   });
+  // Listening first: a join while this is read finds offset 0, the first of a partition retention has not cut.
+  earliest =
+    (await consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ??
+    [];
 }
 
 /**

@@ -47,7 +47,7 @@ export async function runRawSink(
     maxWaitTime: 500,
     highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
   });
-  resumeRegainedFromCommit(consumer, stream, log);
+  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
   const lag = startLagSampling(consumer, config.topicIn, config.sinkGroupId, metrics);
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];

@@ -67,7 +67,7 @@ export async function runRouter(
     maxWaitTime: 250,
     highWaterMark: config.batchSize * 2,
   });
-  resumeRegainedFromCommit(consumer, stream, log);
+  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
   const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");

@@ -165,7 +165,7 @@ describe("inflow stream (real Kafka broker)", () => {
       return { consumer, stream };
     };
     const a = await consume("a");
-    resumeRegainedFromCommit(a.consumer, a.stream, createLogger("test", "silent"));
+    await resumeRegainedFromCommit(a.consumer, a.stream, config.topicIn, createLogger("test", "silent"));
     const read: RawMessage[] = [];
     const reading = (async () => {
       for await (const record of a.stream) read.push(record as RawMessage);
