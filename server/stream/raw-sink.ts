@@ -5,7 +5,7 @@ import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
 import { commitAfter, createConsumer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling } from "./lifecycle.js";
+import { closeWithin, startLagSampling, unlessStopped } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 
@@ -38,15 +38,24 @@ export async function runRawSink(
 ): Promise<RawSinkSummary> {
   const summary: RawSinkSummary = { stored: 0, files: 0, alreadyStored: 0, skipped: 0 };
   const parse = createTicketParser(Number.MAX_SAFE_INTEGER);
-  const consumer = createConsumer(config, "sink", config.sinkGroupId);
-  const stream = await consumer.consume({
-    topics: [config.topicIn],
-    mode: "committed",
-    fallbackMode: "earliest",
-    autocommit: false,
-    maxWaitTime: 500,
-    highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
-  });
+  const consumer = createConsumer(config, "sink", config.sinkGroupId, log);
+  const stream = await unlessStopped(
+    consumer.consume({
+      topics: [config.topicIn],
+      mode: "committed",
+      fallbackMode: "earliest",
+      autocommit: false,
+      maxWaitTime: 500,
+      highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
+    }),
+    stop,
+  );
+  if (stream === null) {
+    // Stopped before joining: nothing was read, so nothing to commit.
+    await closeWithin(log, [() => consumer.close()]);
+    log.info(summary, "sink stopped");
+    return summary;
+  }
   const lag = startLagSampling(consumer, config.topicIn, config.sinkGroupId, metrics);
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];

@@ -8,7 +8,7 @@ import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
 import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
+import { closeWithin, startLagSampling, unlessStopped, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 
@@ -51,16 +51,25 @@ export async function runRouter(
   const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0, replaysSkipped: 0 };
   if (!(await waitForModel(holder, log, stop))) return summary;
   const parse = createTicketParser(config.textLimits.maxTextChars);
-  const producer = createProducer(config, "router");
-  const consumer = createConsumer(config, "router", config.groupId);
-  const stream = await consumer.consume({
-    topics: [config.topicIn],
-    mode: "committed",
-    fallbackMode: "earliest",
-    autocommit: false,
-    maxWaitTime: 250,
-    highWaterMark: config.batchSize * 2,
-  });
+  const producer = createProducer(config, "router", log);
+  const consumer = createConsumer(config, "router", config.groupId, log);
+  const stream = await unlessStopped(
+    consumer.consume({
+      topics: [config.topicIn],
+      mode: "committed",
+      fallbackMode: "earliest",
+      autocommit: false,
+      maxWaitTime: 250,
+      highWaterMark: config.batchSize * 2,
+    }),
+    stop,
+  );
+  if (stream === null) {
+    // Stopped before joining: nothing was read, so nothing to commit.
+    await closeWithin(log, [() => consumer.close(), () => producer.close()]);
+    log.info(summary, "router stopped");
+    return summary;
+  }
   const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
