@@ -1,7 +1,8 @@
 import type { EventEmitter } from "node:events";
-import { Consumer, type Message, ProduceAcks, Producer } from "@platformatic/kafka";
+import { Consumer, type Message, type MessagesStream, ProduceAcks, Producer } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
+import { unlessStopped } from "./lifecycle.js";
 
 export type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -79,6 +80,28 @@ function warnWhileUnreachable<C extends EventEmitter>(
     log.info({ client: name, broker: where(event) }, "Kafka broker reachable again");
   });
   return client;
+}
+
+/**
+ * Joins the group and reads the input topic from its committed offsets (the earliest for a new
+ * group), committing only by hand (commitAfter). Null if `stop` aborts while still connecting.
+ */
+export function consumeInput(
+  consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  config: StreamConfig,
+  reading: { maxWaitTime: number; highWaterMark: number },
+  stop: AbortSignal,
+): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer> | null> {
+  return unlessStopped(
+    consumer.consume({
+      topics: [config.topicIn],
+      mode: "committed",
+      fallbackMode: "earliest",
+      autocommit: false,
+      ...reading,
+    }),
+    stop,
+  );
 }
 
 /**

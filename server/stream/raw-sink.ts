@@ -3,9 +3,9 @@ import { rawKey } from "../../src/tickets/raw.js";
 import { addDays } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
-import { commitAfter, createConsumer, type RawMessage } from "./clients.js";
+import { commitAfter, consumeInput, createConsumer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling, unlessStopped } from "./lifecycle.js";
+import { closeWithin, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 
@@ -39,15 +39,10 @@ export async function runRawSink(
   const summary: RawSinkSummary = { stored: 0, files: 0, alreadyStored: 0, skipped: 0 };
   const parse = createTicketParser(Number.MAX_SAFE_INTEGER);
   const consumer = createConsumer(config, "sink", config.sinkGroupId, log);
-  const stream = await unlessStopped(
-    consumer.consume({
-      topics: [config.topicIn],
-      mode: "committed",
-      fallbackMode: "earliest",
-      autocommit: false,
-      maxWaitTime: 500,
-      highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
-    }),
+  const stream = await consumeInput(
+    consumer,
+    config,
+    { maxWaitTime: 500, highWaterMark: Math.min(config.sinkFlushRecords, 10_000) },
     stop,
   );
   if (stream === null) {

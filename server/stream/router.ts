@@ -6,9 +6,9 @@ import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
-import { commitAfter, createConsumer, createProducer, type RawMessage } from "./clients.js";
+import { commitAfter, consumeInput, createConsumer, createProducer, type RawMessage } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling, unlessStopped, waitForModel } from "./lifecycle.js";
+import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 
@@ -53,15 +53,10 @@ export async function runRouter(
   const parse = createTicketParser(config.textLimits.maxTextChars);
   const producer = createProducer(config, "router", log);
   const consumer = createConsumer(config, "router", config.groupId, log);
-  const stream = await unlessStopped(
-    consumer.consume({
-      topics: [config.topicIn],
-      mode: "committed",
-      fallbackMode: "earliest",
-      autocommit: false,
-      maxWaitTime: 250,
-      highWaterMark: config.batchSize * 2,
-    }),
+  const stream = await consumeInput(
+    consumer,
+    config,
+    { maxWaitTime: 250, highWaterMark: config.batchSize * 2 },
     stop,
   );
   if (stream === null) {
