@@ -126,7 +126,13 @@ Where everything went (INFLOW_STORE, INFLOW_RAW_STORE, INFLOW_TRACKING and INFLO
   champion pointer  ${config.store}/tickets/champion.json
 ${trackedRuns().join("\n")}
   ground truth      .inflow/truth/ (kept aside; only evaluate --truth reads it)
-Try: node bin/inflow.js tickets predict --date ${secondDate} --input test/fixtures/tickets/cfpb.json --output /tmp/predictions.jsonl`);
+Try: node bin/inflow.js tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl`);
+
+/** The second week's last day of raw tickets as a file `predict` reads (a local raw store), else a small sample. */
+function lastDayTickets(): string {
+  if (!config.rawStore.startsWith("file://")) return "test/fixtures/tickets/cfpb.json";
+  return `${config.rawStore.slice("file://".length)}/tickets/date=${addDays(secondDate, -1)}/complaints.json`;
+}
 
 /** Where each configured tracking backend recorded the runs. */
 function trackedRuns(): string[] {

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { rmdir, writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { type InflowConfig, readConfig } from "../src/config/env.js";
 import { throwIfProblems } from "../src/config/variables.js";
 import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
-import { openStore } from "../src/store/open.js";
+import { absentLocalStoreFolders, openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
@@ -105,6 +105,18 @@ export function taskCommand<O, S>(task: TaskDefinition<O, S>): CommandModule {
   };
 }
 
+/** Removes `folders` (deepest first) while each is empty; whether the first, the store's own, went. */
+async function removeEmptyFolders(folders: readonly string[]): Promise<boolean> {
+  for (const [i, folder] of folders.entries()) {
+    const removed = await rmdir(folder).then(
+      () => true,
+      () => false,
+    );
+    if (!removed) return i > 0;
+  }
+  return true;
+}
+
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
 function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
   const command = `inflow ${task.pipeline} ${task.step}`;
@@ -125,6 +137,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
   };
   const results: TaskResultValue[] = [];
   let config: InflowConfig | undefined;
+  let storeFoldersMadeNow: string[] = [];
   const measure = (result: TaskResult, value: number, labels?: Record<string, string>): void => {
     results.push({ result, value, ...(labels ? { labels } : {}) });
   };
@@ -137,6 +150,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
     // S is undefined exactly for the tasks that have no settings of their own.
     const settings = task.settings?.(process.env, options, problems) as S;
     throwIfProblems(problems);
+    storeFoldersMadeNow = absentLocalStoreFolders(config.store);
     // Derived outputs may start an empty store; raw input must already be where the URI says.
     const [store, rawStore] = await Promise.all([
       openStore(config.store, process.env, { create: true }),
@@ -196,7 +210,11 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
       summary = { status: "skipped", pipeline: task.pipeline, step: task.step, reason: error.message };
     } else {
       exitCode = isPermanent(error) ? 2 : 1;
-      const message = error instanceof Error ? error.message : String(error);
+      let message = error instanceof Error ? error.message : String(error);
+      // Store folders this run made and left empty are most likely a misspelled --store: say so, and
+      // leave the disk as it was (rmdir removes only an empty folder).
+      if (storeFoldersMadeNow.length > 0 && (await removeEmptyFolders(storeFoldersMadeNow)))
+        message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
       if (logsForPeople()) {
         log.debug({ err: error }, "task failed");
         process.stderr.write(

@@ -6,7 +6,8 @@ import type { Pages } from "./render.js";
 /**
  * Errors as people and scripts need them: a conflict (409) shows the latest taxonomy next to the edit
  * that was not applied, ready to apply again; bad input is a 400, a failed CSRF check a 403; anything
- * else a 500 whose message names no internals (details go to the log, which never holds ticket text).
+ * else a 500 whose message names no internals (details go to the log, which never holds ticket text);
+ * an unknown address a 404 page.
  */
 export function consoleErrors(app: FastifyInstance, pages: Pages): void {
   app.setErrorHandler(async (error, request, reply) => {
@@ -48,5 +49,12 @@ export function consoleErrors(app: FastifyInstance, pages: Pages): void {
       { title: status === 409 ? "Conflict" : "Error", status, message, conflict },
       status,
     );
+  });
+  // An unknown address gets the console's own page (JSON under /api/), as a known route's missing item does.
+  app.setNotFoundHandler(async (request, reply) => {
+    const message = `no page at ${request.url.split("?")[0]}`;
+    if (request.url.startsWith("/api/"))
+      return reply.code(404).send({ statusCode: 404, error: "Not Found", message });
+    return pages.notFound(request, reply, message);
   });
 }

@@ -1,11 +1,16 @@
 import type { FastifySchemaValidationError } from "fastify";
+import { nonBlankPattern } from "../schemas/predict.js";
 
 /**
  * One readable sentence per validation failure. Ajv reports a failed anyOf as every branch's error
  * plus "must match a schema in anyOf"; for a ticket that reads as noise, so it becomes "must be a
- * ticket {id, text} or a complaint record …" followed by why it is not a ticket.
+ * ticket {id, text} or a complaint record …" followed by why it is not a ticket; a blank text in
+ * either shape is named alone.
  */
 export function validationMessage(errors: FastifySchemaValidationError[], dataVar: string): string {
+  // A ticket of either shape whose text is blank: that is the whole story.
+  const blank = errors.find(blankText);
+  if (blank) return describe(blank, dataVar);
   const anyOf = errors.find((e) => e.keyword === "anyOf");
   if (!anyOf) return errors.map((e) => describe(e, dataVar)).join(", ");
   const asTicket = errors.find((e) => e.schemaPath.includes("/anyOf/0/") && e.keyword !== "anyOf");
@@ -16,5 +21,15 @@ export function validationMessage(errors: FastifySchemaValidationError[], dataVa
 }
 
 function describe(error: FastifySchemaValidationError, dataVar: string): string {
-  return `${dataVar}${error.instancePath} ${error.message ?? "is invalid"}`;
+  return `${dataVar}${error.instancePath} ${blankText(error) ? "is empty or whitespace only: nothing to classify" : (error.message ?? "is invalid")}`;
+}
+
+const textField = /\/(text|complaint_what_happened)$/;
+
+/** An empty text fails minLength 1 (checked first), a whitespace-only one the non-blank pattern. */
+function blankText(error: FastifySchemaValidationError): boolean {
+  return (
+    (error.keyword === "minLength" && error.params.limit === 1 && textField.test(error.instancePath)) ||
+    (error.keyword === "pattern" && error.params.pattern === nonBlankPattern)
+  );
 }

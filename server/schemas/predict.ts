@@ -14,17 +14,26 @@ const TicketId = Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type
 });
 
 /**
+ * A text with something to classify: a first non-whitespace character (JavaScript's \s, as the CLI's
+ * `trim() === ""` empty-text check). The search stops at that character, so a long text costs nothing.
+ */
+export const nonBlankPattern = "\\S";
+
+/**
  * The request body: a JSON array mixing two shapes — Inflow's `{id, text}` and the seed's CFPB
  * complaint record `{_id, _source: {complaint_what_happened, ...}}` (other fields are ignored).
  * The limits come from the configuration, so they appear in the OpenAPI document as enforced.
  */
 export function predictBodySchema(limits: TicketLimits) {
   const text = Type.String({
+    minLength: 1,
+    pattern: nonBlankPattern,
     ...(limits.longText === "reject" ? { maxLength: limits.maxTextChars } : {}),
     description:
-      limits.longText === "reject"
-        ? `Ticket text; longer than ${limits.maxTextChars} characters is rejected (400)`
-        : `Ticket text; only the first ${limits.maxTextChars} characters are classified (truncated: true)`,
+      "Ticket text; empty or whitespace only is rejected (400); " +
+      (limits.longText === "reject"
+        ? `longer than ${limits.maxTextChars} characters is rejected (400)`
+        : `only the first ${limits.maxTextChars} characters are classified (truncated: true)`),
   });
   const Ticket = Type.Object({ id: TicketId, text }, { title: "Ticket" });
   const ComplaintRecord = Type.Object(

@@ -88,16 +88,24 @@ export interface TfidfRowValues {
  * One document's TF-IDF row, bit-identical to row 0 of `transformTfidf(model, [tokens])` (same
  * counts, same column order, same floating-point operations) without building that function's
  * per-call n-gram and count tables, which cost more than the rest of a prediction. N-grams are
- * found by walking a token trie of the vocabulary. A token holding a space could join terms
+ * found by walking a trie of the vocabulary's tokens, each token looked up by its text once (the
+ * words router reads ~130 tokens per ticket: string hashing and comparing was most of the walk's
+ * cost when every n-gram step looked its token up again). A token holding a space could join terms
  * differently than the trie splits them, so such input takes `transformTfidf` itself.
  */
 export class TfidfRow {
   readonly #model: TfidfModel;
-  /** Node → child nodes by next token; node 0 is the root. */
-  readonly #children: Map<string, number>[] = [new Map()];
-  /** Node → vocabulary column of the n-gram ending there, or −1. */
-  #column: Int32Array;
+  /** Every token of the vocabulary's terms → its number. */
+  readonly #tokenIds = new Map<string, number>();
+  /** Token number → the trie node of that token alone (a term's first token), or −1. */
+  readonly #first: Int32Array;
+  /** (node × token count + token number) → the trie node one token further. */
+  readonly #next = new Map<number, number>();
+  /** Node → vocabulary column of the n-gram ending there, or −1; node 0 is the root. */
+  readonly #column: Int32Array;
   readonly #counts: Int32Array;
+  /** The current document's token numbers (−1: in no term). */
+  #ids = new Int32Array(256);
   #indices = new Int32Array(64);
   /** The vocabulary as a set, for tokens holding spaces (rare): built when first needed. */
   #vocabulary: Set<string> | undefined;
@@ -105,16 +113,25 @@ export class TfidfRow {
 
   constructor(model: TfidfModel) {
     this.#model = model;
+    const terms = model.vocabulary.map((term) => term.split(" "));
+    for (const tokens of terms) {
+      for (const token of tokens)
+        if (!this.#tokenIds.has(token)) this.#tokenIds.set(token, this.#tokenIds.size);
+    }
+    const tokenCount = this.#tokenIds.size;
+    this.#first = new Int32Array(tokenCount).fill(-1);
     const nodeColumns: number[] = [-1];
-    model.vocabulary.forEach((term, col) => {
+    terms.forEach((tokens, col) => {
       let node = 0;
-      for (const token of term.split(" ")) {
-        let next = this.#children[node]!.get(token);
-        if (next === undefined) {
-          next = this.#children.length;
-          this.#children.push(new Map());
+      for (const token of tokens) {
+        const id = this.#tokenIds.get(token)!;
+        const key = node * tokenCount + id;
+        let next = node === 0 ? this.#first[id]! : (this.#next.get(key) ?? -1);
+        if (next < 0) {
+          next = nodeColumns.length;
           nodeColumns.push(-1);
-          this.#children[node]!.set(token, next);
+          if (node === 0) this.#first[id] = next;
+          else this.#next.set(key, next);
         }
         node = next;
       }
@@ -129,24 +146,30 @@ export class TfidfRow {
    * vocabulary terms themselves (the out-of-scope score's coverage).
    */
   transform(tokens: readonly string[]): TfidfRowValues {
-    for (const token of tokens) if (token.includes(" ")) return this.#viaTransformTfidf(tokens);
+    if (tokens.length > this.#ids.length) this.#ids = new Int32Array(tokens.length * 2);
+    const ids = this.#ids;
+    for (let i = 0; i < tokens.length; i++) {
+      const id = this.#tokenIds.get(tokens[i]!);
+      if (id === undefined && tokens[i]!.includes(" ")) return this.#viaTransformTfidf(tokens);
+      ids[i] = id ?? -1;
+    }
     const { ngramMin, ngramMax } = this.#model.options;
+    const tokenCount = this.#tokenIds.size;
     const counts = this.#counts;
     let nnz = 0;
     let knownTerms = 0;
     for (let i = 0; i < tokens.length; i++) {
-      let node = 0;
-      for (let n = 1; n <= ngramMax && i + n <= tokens.length; n++) {
-        const next = this.#children[node]!.get(tokens[i + n - 1]!);
-        if (next === undefined) break;
-        node = next;
+      if (ids[i]! < 0) continue;
+      let node = this.#first[ids[i]!]!;
+      for (let n = 1; node >= 0; n++) {
         const col = this.#column[node]!;
         if (n === 1 && col >= 0) knownTerms++;
-        if (n < ngramMin || col < 0) continue;
-        if (counts[col]!++ === 0) {
+        if (n >= ngramMin && col >= 0 && counts[col]!++ === 0) {
           if (nnz === this.#indices.length) this.#grow(nnz * 2);
           this.#indices[nnz++] = col;
         }
+        if (n === ngramMax || i + n >= tokens.length || ids[i + n]! < 0) break;
+        node = this.#next.get(node * tokenCount + ids[i + n]!) ?? -1;
       }
     }
     const indices = this.#indices.subarray(0, nnz).sort();

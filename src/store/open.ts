@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { ConfigError } from "../util/errors.js";
 import { FileStore } from "./file-store.js";
 import { s3Settings } from "./s3-config.js";
@@ -20,4 +22,15 @@ export async function openStore(
   }
   if (uri.startsWith("s3://")) return new S3Store(uri, s3Settings(env));
   throw new ConfigError(`unsupported store URI "${uri}" (use file://path or s3://bucket/prefix)`);
+}
+
+/**
+ * The folders that opening a local store with `create` would make, deepest first (the store's own,
+ * then each missing parent); empty for an existing folder or an S3 store.
+ */
+export function absentLocalStoreFolders(uri: string): string[] {
+  if (!uri.startsWith("file://")) return [];
+  const missing: string[] = [];
+  for (let dir = new FileStore(uri).root; !existsSync(dir); dir = dirname(dir)) missing.push(dir);
+  return missing;
 }

@@ -30,6 +30,8 @@ import { evaluationHeadline, readTruth, routingAgainstTruth } from "./truth.js";
 export interface EvaluateOptions {
   /** Significance level of the champion comparison. */
   alpha: number;
+  /** Non-inferiority margin: the largest macro-F1 loss against the champion tolerated (src/classify/promotion.ts). */
+  margin: number;
   /** Bootstrap resamples (intervals and paired test). */
   resamples: number;
   /** Seed of the bootstrap. */
@@ -113,6 +115,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
         challengerPred: yPred,
         nClasses: ids.length,
         alpha: options.alpha,
+        margin: options.margin,
         resamples: options.resamples,
         seed: options.seed,
       })
@@ -174,7 +177,12 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   await evaluationPublication.publish(
     {
       inputs: [modelInput],
-      params: { alpha: options.alpha, resamples: options.resamples, seed: options.seed },
+      params: {
+        alpha: options.alpha,
+        margin: options.margin,
+        resamples: options.resamples,
+        seed: options.seed,
+      },
     },
     { promote },
   );
@@ -200,6 +208,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   const registered = await registeredVersionOf(registry, challenger.version);
   await run.logParams({
     alpha: options.alpha,
+    margin: options.margin,
     resamples: options.resamples,
     seed: options.seed,
     challenger_version: challenger.version,

@@ -1,9 +1,11 @@
+import { defaultPromotionMargin } from "../../src/classify/promotion.js";
 import { taskResults } from "../../src/monitoring/task-results.js";
 import { evaluateChallenger } from "../../src/tickets/evaluate.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
   alpha: number;
+  margin: number;
   resamples: number;
   seed: number;
   truth?: string;
@@ -15,13 +17,19 @@ export const evaluateTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "evaluate",
   describe:
-    "Score the model trained for --date on its held-out tickets, compare it with the champion, promote it unless significantly worse",
+    "Score the model trained for --date on its held-out tickets, compare it with the champion, promote it only if non-inferior (a macro-F1 loss beyond --margin ruled out)",
   options: (argv) =>
     argv
       .option("alpha", {
         type: "number",
         default: 0.05,
         describe: "Significance level of the champion comparison",
+      })
+      .option("margin", {
+        type: "number",
+        default: defaultPromotionMargin,
+        describe:
+          "Non-inferiority margin: promote only if the lower bound of the paired-bootstrap interval of (challenger − champion) macro-F1 is above −margin",
       })
       .option("resamples", {
         type: "number",
@@ -43,6 +51,7 @@ export const evaluateTask: TaskDefinition<Options> = {
       { store, rawStore, date, runId, run, registry },
       {
         alpha: options.alpha,
+        margin: options.margin,
         resamples: options.resamples,
         seed: options.seed,
         truth: options.truth ? { path: options.truth, field: options["truth-field"] } : null,

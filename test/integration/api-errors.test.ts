@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { hubSignature } from "../../server/webhooks/signature.js";
 import { postJson, startTestApi, type TestApi } from "../harness/api-server.js";
 
 interface ErrorResponse {
@@ -65,6 +66,34 @@ describe("classify API: bad input", () => {
     assert.equal(ok.status, 200);
   });
 
+  test("an empty or whitespace-only text → 400 naming the ticket, as the CLI rejects it", async () => {
+    const blank = /^body\/0\/text is empty or whitespace only/;
+    await expectError(await predict([{ id: "x", text: "" }]), 400, blank);
+    await expectError(await predict([{ id: "x", text: " \n\t\u00a0\u2003" }]), 400, blank);
+    await expectError(
+      await predict([
+        { id: 1, text: "card fee" },
+        { id: 2, text: "   " },
+      ]),
+      400,
+      /^body\/1\/text is empty or whitespace only/,
+    );
+    await expectError(
+      await predict([{ _id: "c-1", _source: { complaint_what_happened: "  " } }]),
+      400,
+      /^body\/0\/_source\/complaint_what_happened is empty or whitespace only/,
+    );
+    // The text only has to have something to classify somewhere.
+    const padded = await predict([{ id: 1, text: `${" ".repeat(90)}card fee` }]);
+    assert.equal(padded.status, 200);
+  });
+
+  test("the OpenAPI document states the text must not be blank", async () => {
+    const spec = JSON.stringify(await (await fetch(`${api.url}/openapi.json`)).json());
+    assert.match(spec, /"minLength":1,"pattern":"\\\\S"/);
+    assert.match(spec, /empty or whitespace only is rejected \(400\)/);
+  });
+
   test("a body over the byte limit → 413", async () => {
     await expectError(await predict([{ id: 1, text: "y".repeat(5000) }]), 413, /too large/i);
   });
@@ -109,6 +138,46 @@ describe("classify API: bad input", () => {
       /inflow_http_requests_total\{method="POST",route="\/api\/predict",status_code="400"\} \d+/,
     );
     assert.match(text, /inflow_http_requests_total\{method="GET",route="unmatched",status_code="404"\} \d+/);
+  });
+});
+
+describe("generic webhook: bad input", () => {
+  const secret = "generic-webhook-secret-0123456789";
+  let api: TestApi;
+  before(async () => {
+    api = await startTestApi({
+      webhooks: {
+        zendesk: null,
+        jira: null,
+        genericSecret: secret,
+        toleranceSeconds: 300,
+        attemptTimeoutMs: 1000,
+        budgetMs: 2000,
+      },
+    });
+  });
+  after(() => api.close());
+
+  test("a signed ticket with a blank text → 400 naming the field, like /api/predict", async () => {
+    const post = (ticket: unknown) => {
+      const raw = JSON.stringify(ticket);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return fetch(`${api.url}/api/webhooks/generic`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-inflow-timestamp": timestamp,
+          "x-inflow-signature": hubSignature(secret, Buffer.from(`${timestamp}.${raw}`)),
+        },
+        body: raw,
+      });
+    };
+    await expectError(
+      await post({ id: "w-1", text: " \n " }),
+      400,
+      /^body\/text is empty or whitespace only/,
+    );
+    assert.equal((await post({ id: "w-1", text: "card charged twice" })).status, 200);
   });
 });
 

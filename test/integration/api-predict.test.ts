@@ -89,11 +89,13 @@ describe("classify API: predictions", () => {
     assert.equal(predictions[1]!.topic, "Credit card / Prepaid card");
   });
 
-  test("an empty text is classified (low confidence), not refused", async () => {
-    const response = await postJson(`${api.url}/api/predict`, [{ id: "e", text: "" }]);
+  test("a text with no known word is classified (low confidence), not refused", async () => {
+    // An empty or blank text is refused (400): test/integration/api-errors.test.ts.
+    const response = await postJson(`${api.url}/api/predict`, [{ id: "e", text: "zzqx qqzz" }]);
     assert.equal(response.status, 200);
     const [p] = ((await response.json()) as { predictions: PredictionBody[] }).predictions;
     assert.deepEqual(p!.explanation, []);
+    assert.equal(p!.needs_review, true);
   });
 
   test("texts over the limit are truncated by default and say so", async () => {
@@ -113,7 +115,7 @@ describe("classify API: predictions", () => {
       { id: 1, text: "My credit card was charged an annual fee and a late fee." },
       { id: 2, text: "The credit card company raised my interest rate and card limit." },
       { id: 3, text: "The mortgage servicer started foreclosure on my home loan." },
-      { id: 4, text: "" },
+      { id: 4, text: "zzqx qqzz" },
     ]);
     const text = await (await fetch(`${api.url}/metrics`)).text();
     assert.equal(
@@ -129,7 +131,7 @@ describe("classify API: predictions", () => {
     const lowBefore = sumOf(before, "inflow_low_confidence_predictions_total");
     assert.ok(
       sumOf(text, "inflow_low_confidence_predictions_total") - lowBefore >= 1,
-      "the empty ticket needs review",
+      "the ticket of unknown words needs review",
     );
     assert.equal(
       metricValue(text, "inflow_predict_batch_size_bucket", { le: "4" }) -

@@ -90,6 +90,19 @@ describe("review console over HTTP", () => {
     assert.equal(wrong.status, 401);
   });
 
+  test("an unknown address is the console's own 404 page, or JSON under /api/; never before sign-in", async () => {
+    const client = new Client(server.url);
+    assert.equal((await client.request("/nope")).status, 303);
+    await client.login();
+    const page = await client.page("/nope?x=1");
+    assert.equal(page.status, 404);
+    assert.match(page.html, /<title>[^<]*Not found/);
+    assert.match(page.html, /no page at \/nope</);
+    const api = await fetch(`${server.url}/api/nope`, { headers: bearer });
+    assert.equal(api.status, 404);
+    assert.equal(((await api.json()) as { message: string }).message, "no page at /api/nope");
+  });
+
   test("login needs the token and a name; a wrong token is refused, next never leaves the site", async () => {
     const client = new Client(server.url);
     await client.page("/login");

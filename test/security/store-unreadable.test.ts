@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,17 @@ describe("an unreadable store is an error, never no data", () => {
     assert.equal(typo.status, 2, typo.stdout);
     assert.match(String(typo.summary.error), /does not exist: fix the store URI/);
     assert.equal(await preprocessed(), published);
+  });
+
+  test("train with a misspelled --store exits 2, names the store as new and leaves no folder behind", () => {
+    const typo = join(ws.dir, "missing-parent", "clean");
+    const train = ws.run("tickets", "train", "--date", date, "--store", `file://${typo}`);
+    assert.equal(train.status, 2, train.stdout);
+    assert.match(
+      String(train.summary.error),
+      /the store file:\S+ did not exist: check --store or INFLOW_STORE/,
+    );
+    assert.equal(existsSync(join(ws.dir, "missing-parent")), false);
   });
 
   test("preprocess for 9999-12-31 exits 2 instead of succeeding with 0 tickets", () => {
