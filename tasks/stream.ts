@@ -22,8 +22,10 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
   handler: async (options) => {
     const { loadStreamConfig } = await import("../server/stream/config.js");
     const { runStream } = await import("../server/stream/run.js");
-    const { createServerLogger } = await import("../server/logger.js");
-    const log = createServerLogger();
+    const { createLogger } = await import("../src/util/log.js");
+    // Unbuffered, unlike serve's access log: a stream's rare lines (a broker unreachable) must show
+    // at once; JSON off a terminal, short lines on one.
+    const log = createLogger("stream");
     let config: ReturnType<typeof loadStreamConfig>;
     try {
       config = loadStreamConfig(process.env);

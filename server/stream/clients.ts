@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import {
   Consumer,
   ListOffsetTimestamps,
@@ -8,16 +9,24 @@ import {
 } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
+import { unlessStopped } from "./lifecycle.js";
 
 export type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
+/** While no broker answers, the warning is repeated this often (not on every 1 s retry). */
+const unreachableWarningMs = 60_000;
+
 /**
  * Both clients retry forever (1 s apart): a broker restart stalls the stream instead of failing it,
- * and SIGTERM is the way out. The producer is idempotent (acks from all in-sync replicas, one
+ * the stall is logged (warnWhileUnreachable), and SIGTERM is the way out (unlessStopped). The producer is idempotent (acks from all in-sync replicas, one
  * sequence per partition), so its own retries never write a record twice.
  */
-export function createProducer(config: StreamConfig, role: string): Producer<Buffer, Buffer, Buffer, Buffer> {
-  return new Producer({
+export function createProducer(
+  config: StreamConfig,
+  role: string,
+  log: Logger,
+): Producer<Buffer, Buffer, Buffer, Buffer> {
+  const producer = new Producer<Buffer, Buffer, Buffer, Buffer>({
     clientId: `${config.clientId}-${role}`,
     bootstrapBrokers: config.brokers,
     idempotent: true,
@@ -26,14 +35,16 @@ export function createProducer(config: StreamConfig, role: string): Producer<Buf
     retryDelay: 1000,
     autocreateTopics: true,
   });
+  return warnWhileUnreachable(producer, config, `${role} producer`, log);
 }
 
 export function createConsumer(
   config: StreamConfig,
   role: string,
   groupId: string,
+  log: Logger,
 ): Consumer<Buffer, Buffer, Buffer, Buffer> {
-  return new Consumer({
+  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
     clientId: `${config.clientId}-${role}`,
     bootstrapBrokers: config.brokers,
     groupId,
@@ -44,6 +55,60 @@ export function createConsumer(
     retryDelay: 1000,
     autocommit: false,
   });
+  return warnWhileUnreachable(consumer, config, `${role} consumer`, log);
+}
+
+/** The payload of the client's `client:broker:*` connection events. */
+type BrokerEvent = { broker: { host: string; port: number } };
+
+/**
+ * Logs a warning when a client cannot connect to a broker (which one, the configured list, that it
+ * keeps retrying), again every minute while that lasts, and once when a connection succeeds after it.
+ */
+function warnWhileUnreachable<C extends EventEmitter>(
+  client: C,
+  config: StreamConfig,
+  name: string,
+  log: Logger,
+): C {
+  let lastWarning: number | null = null;
+  const where = ({ broker }: BrokerEvent) => `${broker.host}:${broker.port}`;
+  client.on("client:broker:failed", (event: BrokerEvent) => {
+    if (lastWarning !== null && Date.now() - lastWarning < unreachableWarningMs) return;
+    lastWarning = Date.now();
+    log.warn(
+      { client: name, broker: where(event), brokers: config.brokers },
+      "Kafka broker unreachable; retrying every second (SIGTERM stops)",
+    );
+  });
+  client.on("client:broker:connect", (event: BrokerEvent) => {
+    if (lastWarning === null) return;
+    lastWarning = null;
+    log.info({ client: name, broker: where(event) }, "Kafka broker reachable again");
+  });
+  return client;
+}
+
+/**
+ * Joins the group and reads the input topic from its committed offsets (the earliest for a new
+ * group), committing only by hand (commitAfter). Null if `stop` aborts while still connecting.
+ */
+export function consumeInput(
+  consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  config: StreamConfig,
+  reading: { maxWaitTime: number; highWaterMark: number },
+  stop: AbortSignal,
+): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer> | null> {
+  return unlessStopped(
+    consumer.consume({
+      topics: [config.topicIn],
+      mode: "committed",
+      fallbackMode: "earliest",
+      autocommit: false,
+      ...reading,
+    }),
+    stop,
+  );
 }
 
 /**

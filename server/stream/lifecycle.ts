@@ -47,6 +47,27 @@ export function startLagSampling(
   return timer;
 }
 
+/**
+ * Awaits `joining` (the consumer's connect and group join, which the client retries forever while no
+ * broker answers) unless `stop` aborts first: then null, and the caller closes its clients, which
+ * ends those retries. Without this a SIGTERM during the wait would not be seen.
+ */
+export async function unlessStopped<T>(joining: Promise<T>, stop: AbortSignal): Promise<T | null> {
+  // Closing the clients rejects the abandoned join ("client closed while retrying"): expected.
+  joining.catch(() => {});
+  if (stop.aborted) return null;
+  let onAbort = () => {};
+  const stopped = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    stop.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([joining, stopped]);
+  } finally {
+    stop.removeEventListener("abort", onAbort);
+  }
+}
+
 /** Closes in order (stream, then consumer: commits are done and the group is left, then producer), bounded. */
 export async function closeWithin(log: Logger, steps: (() => Promise<unknown>)[]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

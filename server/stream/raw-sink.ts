@@ -3,7 +3,13 @@ import { rawKey } from "../../src/tickets/raw.js";
 import { addDays } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
-import { commitAfter, createConsumer, type RawMessage, resumeRegainedFromCommit } from "./clients.js";
+import {
+  commitAfter,
+  consumeInput,
+  createConsumer,
+  type RawMessage,
+  resumeRegainedFromCommit,
+} from "./clients.js";
 import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
@@ -38,15 +44,19 @@ export async function runRawSink(
 ): Promise<RawSinkSummary> {
   const summary: RawSinkSummary = { stored: 0, files: 0, alreadyStored: 0, skipped: 0 };
   const parse = createTicketParser(Number.MAX_SAFE_INTEGER);
-  const consumer = createConsumer(config, "sink", config.sinkGroupId);
-  const stream = await consumer.consume({
-    topics: [config.topicIn],
-    mode: "committed",
-    fallbackMode: "earliest",
-    autocommit: false,
-    maxWaitTime: 500,
-    highWaterMark: Math.min(config.sinkFlushRecords, 10_000),
-  });
+  const consumer = createConsumer(config, "sink", config.sinkGroupId, log);
+  const stream = await consumeInput(
+    consumer,
+    config,
+    { maxWaitTime: 500, highWaterMark: Math.min(config.sinkFlushRecords, 10_000) },
+    stop,
+  );
+  if (stream === null) {
+    // Stopped before joining: nothing was read, so nothing to commit.
+    await closeWithin(log, [() => consumer.close()]);
+    log.info(summary, "sink stopped");
+    return summary;
+  }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
   const lag = startLagSampling(consumer, config.topicIn, config.sinkGroupId, metrics);
   const stored = new StoredOffsets(rawStore, config.topicIn);

@@ -8,6 +8,7 @@ import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
 import {
   commitAfter,
+  consumeInput,
   createConsumer,
   createProducer,
   type RawMessage,
@@ -57,16 +58,20 @@ export async function runRouter(
   const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0, replaysSkipped: 0 };
   if (!(await waitForModel(holder, log, stop))) return summary;
   const parse = createTicketParser(config.textLimits.maxTextChars);
-  const producer = createProducer(config, "router");
-  const consumer = createConsumer(config, "router", config.groupId);
-  const stream = await consumer.consume({
-    topics: [config.topicIn],
-    mode: "committed",
-    fallbackMode: "earliest",
-    autocommit: false,
-    maxWaitTime: 250,
-    highWaterMark: config.batchSize * 2,
-  });
+  const producer = createProducer(config, "router", log);
+  const consumer = createConsumer(config, "router", config.groupId, log);
+  const stream = await consumeInput(
+    consumer,
+    config,
+    { maxWaitTime: 250, highWaterMark: config.batchSize * 2 },
+    stop,
+  );
+  if (stream === null) {
+    // Stopped before joining: nothing was read, so nothing to commit.
+    await closeWithin(log, [() => consumer.close(), () => producer.close()]);
+    log.info(summary, "router stopped");
+    return summary;
+  }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
   const replays = new Replays();
   const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);

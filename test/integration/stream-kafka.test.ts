@@ -153,8 +153,9 @@ describe("inflow stream (real Kafka broker)", () => {
       INFLOW_KAFKA_SESSION_TIMEOUT_MS: "6000",
       ...env,
     });
+    const silent = createLogger("test", "silent");
     const consume = async (role: string) => {
-      const consumer = createConsumer(config, role, config.groupId);
+      const consumer = createConsumer(config, role, config.groupId, silent);
       const stream = await consumer.consume({
         topics: [config.topicIn],
         mode: "committed",
@@ -165,7 +166,7 @@ describe("inflow stream (real Kafka broker)", () => {
       return { consumer, stream };
     };
     const a = await consume("a");
-    await resumeRegainedFromCommit(a.consumer, a.stream, config.topicIn, createLogger("test", "silent"));
+    await resumeRegainedFromCommit(a.consumer, a.stream, config.topicIn, silent);
     const read: RawMessage[] = [];
     const reading = (async () => {
       for await (const record of a.stream) read.push(record as RawMessage);
