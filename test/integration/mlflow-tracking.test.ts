@@ -217,6 +217,7 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
       { ...evaluate.params },
       {
         alpha: "0.05",
+        margin: "0.02",
         resamples: "200",
         seed: "7",
         challenger_version: train.tags["model.version"],

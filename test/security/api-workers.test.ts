@@ -17,7 +17,7 @@ import { postJson, startTestApi, type TestApi, testModel } from "../harness/api-
 import { writeRoutingModel } from "../harness/routing-model-fixture.js";
 import { healthAnswersDuring, uniqueWords, worstCaseBatch } from "../harness/worst-case-text.js";
 
-/** Long never-seen texts, a huge word, ordinary short tickets and one long ordinary one. */
+/** Long never-seen texts, a huge word, ordinary short tickets, one long ordinary one and one without words (an empty text is a 400). */
 function mixedBatch(): { id: number; text: string }[] {
   const rng = new Rng(41);
   const texts = [
@@ -27,7 +27,7 @@ function mixedBatch(): { id: number; text: string }[] {
     "The mortgage servicer added escrow charges and started foreclosure.",
     "A debt collector keeps calling about a debt that is not mine. ".repeat(60),
     uniqueWords(rng, 2_500),
-    "",
+    "?!",
   ];
   for (let i = 0; i < 40; i++) texts.push(`${uniqueWords(rng, 300)} bank account fee`);
   return texts.map((text, id) => ({ id, text }));
