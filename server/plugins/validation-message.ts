@@ -21,15 +21,30 @@ export function validationMessage(errors: FastifySchemaValidationError[], dataVa
 }
 
 function describe(error: FastifySchemaValidationError, dataVar: string): string {
-  return `${dataVar}${error.instancePath} ${blankText(error) ? "is empty or whitespace only: nothing to classify" : (error.message ?? "is invalid")}`;
+  const path = `${dataVar}${error.instancePath}`;
+  return blankText(error) ? blankTextMessage(path) : `${path} ${error.message ?? "is invalid"}`;
+}
+
+function blankText(error: FastifySchemaValidationError): boolean {
+  const { keyword, instancePath, params } = error;
+  return isBlankTextFailure(instancePath, keyword, keyword === "minLength" ? params.limit : params.pattern);
 }
 
 const textField = /\/(text|complaint_what_happened)$/;
 
-/** An empty text fails minLength 1 (checked first), a whitespace-only one the non-blank pattern. */
-function blankText(error: FastifySchemaValidationError): boolean {
+/**
+ * Whether a failed rule means a ticket's text is blank, in the terms both validators of the predict
+ * schema report (Ajv's keyword and limit for the API, TypeBox's schema for the stream): an empty text
+ * fails minLength 1 (checked first), a whitespace-only one the non-blank pattern.
+ */
+export function isBlankTextFailure(path: string, keyword: string, bound: unknown): boolean {
   return (
-    (error.keyword === "minLength" && error.params.limit === 1 && textField.test(error.instancePath)) ||
-    (error.keyword === "pattern" && error.params.pattern === nonBlankPattern)
+    (keyword === "minLength" && bound === 1 && textField.test(path)) ||
+    (keyword === "pattern" && bound === nonBlankPattern)
   );
+}
+
+/** What the API's 400 and the stream's dead letter say about a blank text at `path`. */
+export function blankTextMessage(path: string): string {
+  return `${path} is empty or whitespace only: nothing to classify`;
 }
