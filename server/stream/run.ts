@@ -20,8 +20,8 @@ export type StreamOutcome =
 
 /**
  * Starts one stream role with its metrics listener and stall watchdog; resolves once `stop` aborts
- * or the watchdog stops it, with the role's counts, or after the shutdown grace period without them (nothing committed after that: the records
- * in flight are read again by the group's next member).
+ * or the watchdog stops it, with the role's counts, or after the shutdown grace period without them
+ * (nothing committed after that: the records in flight are read again by the group's next member).
  */
 export async function runStream(
   role: "router" | "sink",
