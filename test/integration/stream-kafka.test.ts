@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { Admin } from "@platformatic/kafka";
 import { createConsumer, type RawMessage, resumeRegainedFromCommit } from "../../server/stream/clients.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
 import { addDays } from "../../src/util/dates.js";
@@ -188,6 +189,47 @@ describe("inflow stream (real Kafka broker)", () => {
     t.diagnostic(`shutdown test ${Date.now() - started} ms, duplicates ${routed.duplicates}`);
   });
 
+  test("the stall watchdog stops a member that reads nothing while records wait (its producer throttled by a quota) and exits 1", async () => {
+    const env = {
+      ...topics("stall"),
+      INFLOW_KAFKA_CLIENT_ID: "stall-test",
+      INFLOW_STREAM_BATCH: "10",
+      INFLOW_STREAM_STALL_SECONDS: "5",
+      INFLOW_STREAM_SHUTDOWN_SECONDS: "2",
+    };
+    // 1 byte/s for the router's producer: the broker holds its sends back, so the router (one send at
+    // a time) stops reading while records keep arriving. The held send is not acknowledged within the
+    // shutdown period, so the member exits without committing it (the client would fail it after 30 s).
+    const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [broker.brokers] });
+    const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
+      admin.alterClientQuotas({
+        entries: [{ entities: [{ entityType: "client-id", entityName: "stall-test-router" }], ops }],
+      });
+    await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+    try {
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(100, 9000));
+      const metricsPort = await freePort();
+      const router = member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) });
+      // Joined and sampled once, so its first fetch is done: these records wait past its fetch position.
+      await until(async () =>
+        (
+          await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+            .then((r) => r.text())
+            .catch(() => "")
+        ).includes("inflow_stream_consumer_lag{"),
+      );
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(50, 9100));
+      // No signal: without the watchdog the member goes on at a batch per quota window.
+      const ended = await router.ended(120_000);
+      assert.equal(ended.exitCode, 1);
+      assert.match(ended.stderr, /no record consumed for INFLOW_STREAM_STALL_SECONDS/);
+      assert.equal(ended.json.status, "shutdown_timed_out");
+    } finally {
+      await quota([{ key: "producer_byte_rate", remove: true }]);
+      await admin.close();
+    }
+  });
+
   test("a partition that comes back after a member left without committing resumes from the committed offset, not where this member stopped fetching", async () => {
     const env = topics("regain");
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7000));
@@ -281,7 +323,9 @@ type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: s
 
 interface Member {
   child: ChildProcess;
-  /** SIGTERM, then the exit code, the summary line and the end of stderr; kills it and throws after `withinMs`. */
+  /** Waits for the process to end: exit code, summary line, end of stderr; kills it and throws after `withinMs`. */
+  ended(withinMs?: number): Promise<Ended>;
+  /** SIGTERM, then ended(withinMs). */
   stop(withinMs?: number): Promise<Ended>;
 }
 
@@ -317,6 +361,7 @@ function startMember(env: Record<string, string>, args: string[]): Member {
   };
   return {
     child,
+    ended,
     stop(withinMs) {
       child.kill("SIGTERM");
       return ended(withinMs);
