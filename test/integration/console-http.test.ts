@@ -419,19 +419,33 @@ describe("review console over HTTP", () => {
   }, async () => {
     const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "console", "--port", "0"], {
       cwd: ws.dir,
-      env: { ...ws.env, INFLOW_CONSOLE_TOKEN: undefined },
+      env: { ...ws.env, INFLOW_CONSOLE_TOKEN: undefined, INFLOW_LOG_LEVEL: "info" },
     });
     let stderr = "";
     const exited = new Promise((done) => child.once("exit", done));
     try {
+      // Off a terminal every line is a JSON log record.
       const [, url, file] = await new Promise<RegExpMatchArray>((done, fail) => {
         child.stderr.on("data", (chunk) => {
           stderr += chunk;
-          const shown = /console: (\S+)\n[\s\S]*Sign-in token written to (\S+),/.exec(stderr);
+          const said = stderr
+            .split("\n")
+            .slice(0, -1) // the last piece may be a line still being written
+            .filter((line) => line.startsWith("{"))
+            .map((line) => (JSON.parse(line) as { msg: string }).msg)
+            .join("\n");
+          const shown = /console: (\S+)\n[\s\S]*Sign-in token written to (\S+),/.exec(said);
           if (shown) done(shown);
         });
         child.once("exit", () => fail(new Error(`console exited: ${stderr}`)));
       });
+      assert.ok(
+        stderr
+          .trim()
+          .split("\n")
+          .every((line) => line.startsWith("{")),
+        "nothing but JSON lines",
+      );
       assert.equal(statSync(file!).mode & 0o777, 0o600);
       const token = readFileSync(file!, "utf8").trim();
       assert.ok(token.length >= 16);
