@@ -44,7 +44,7 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
     process.once("SIGTERM", () => onSignal("SIGTERM"));
     process.once("SIGINT", () => onSignal("SIGINT"));
     const outcome = await runStream(options.role, config, log, stop.signal);
-    const summary = outcome.status === "ok" ? outcome.counts : {};
+    const summary = "counts" in outcome ? outcome.counts : {};
     process.stdout.write(`${JSON.stringify({ status: outcome.status, role: options.role, ...summary })}\n`);
     log.flush();
     // 1: stopped by the stall watchdog, or without committing what was in flight (nothing lost).
