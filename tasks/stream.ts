@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import { ConfigError } from "../src/util/errors.js";
+import { failStart } from "./start-messages.js";
 
 interface StreamOptions {
   role: "router" | "sink";
@@ -31,8 +32,7 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
       config = loadStreamConfig(process.env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+      failStart("stream", error.message);
     }
     const stop = new AbortController();
     const onSignal = (signal: string) => {

@@ -5,12 +5,17 @@ import { nonBlankPattern } from "../schemas/predict.js";
  * One readable sentence per validation failure. Ajv reports a failed anyOf as every branch's error
  * plus "must match a schema in anyOf"; for a ticket that reads as noise, so it becomes "must be a
  * ticket {id, text} or a complaint record …" followed by why it is not a ticket; a blank text in
- * either shape is named alone.
+ * either shape is named alone, and a lone ticket sent without its array is told how to send it.
  */
 export function validationMessage(errors: FastifySchemaValidationError[], dataVar: string): string {
   // A ticket of either shape whose text is blank: that is the whole story.
   const blank = errors.find(blankText);
   if (blank) return describe(blank, dataVar);
+  // The one array body is predict's batch; a lone ticket is the usual first mistake.
+  const notBatch = errors.find(
+    (e) => e.keyword === "type" && e.instancePath === "" && e.params.type === "array",
+  );
+  if (notBatch) return `${dataVar} must be an array of tickets: send one ticket as [{"id": …, "text": …}]`;
   const anyOf = errors.find((e) => e.keyword === "anyOf");
   if (!anyOf) return errors.map((e) => describe(e, dataVar)).join(", ");
   const asTicket = errors.find((e) => e.schemaPath.includes("/anyOf/0/") && e.keyword !== "anyOf");
