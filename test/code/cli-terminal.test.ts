@@ -111,4 +111,24 @@ describe("the CLI on and off a terminal", { skip }, () => {
       );
     }
   });
+
+  test("a bad flag value is refused before the step starts: the flag named, exit 2 (never a retry)", () => {
+    for (const [args, said] of [
+      [["tickets", "relabel", "--idf-power", "0"], "--idf-power must be a positive number, got 0"],
+      [
+        ["tickets", "train", "--min-df", "0"],
+        "--min-df must be a share in (0, 1] or a document count, got 0",
+      ],
+      [["tickets", "taxonomy"], "give exactly one of --export or --publish"],
+    ] as const) {
+      const result = spawnSync(process.execPath, [cli, ...args, "--date", "2025-01-01"], {
+        cwd: ws.dir,
+        env: ws.env,
+        encoding: "utf8",
+      });
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(result.stderr.trim().split("\n").at(-1), said);
+      assert.doesNotMatch(result.stderr, /task started|\n\s+at /);
+    }
+  });
 });
