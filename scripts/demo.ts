@@ -110,7 +110,7 @@ function week(date: string, fit: boolean): Summary {
   );
   if (routing) {
     console.log(
-      `[${date}] routing vs the truth kept aside (map learned on the training tickets, ${routing.rows} held out): NMI ${routing.nmi.toFixed(3)}, accuracy ${pct(routing.accuracy)}, macro-F1 ${pct(routing.macroF1)}` +
+      `[${date}] routing vs the truth kept aside, once each topic goes to one department (map learned on the training tickets, ${routing.rows} held out): NMI ${routing.nmi.toFixed(3)}, accuracy ${pct(routing.accuracy)}, macro-F1 ${pct(routing.macroF1)}` +
         (routing.named
           ? `; by taxonomy name: accuracy ${pct(routing.named.accuracy)}, macro-F1 ${pct(routing.named.macroF1)}`
           : "") +

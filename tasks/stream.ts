@@ -16,12 +16,19 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
   command: "stream",
   describe: "Route tickets from Kafka (tickets.raw → tickets.routed), or sink raw tickets into the raw store",
   builder: (argv) =>
-    argv.option("role", {
-      choices: ["router", "sink"] as const,
-      default: "router" as const,
-      describe:
-        "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
-    }),
+    argv
+      .option("role", {
+        choices: ["router", "sink"] as const,
+        default: "router" as const,
+        describe:
+          "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
+      })
+      .epilog(
+        "Configured by environment: INFLOW_KAFKA_BROKERS (default localhost:9092), INFLOW_KAFKA_TOPIC_IN / _ROUTED / " +
+          "_DEAD_LETTER (tickets.raw, tickets.routed, tickets.dead-letter), INFLOW_KAFKA_GROUP (inflow-router), " +
+          "INFLOW_STREAM_SHUTDOWN_SECONDS (20), INFLOW_STREAM_STALL_SECONDS (120, 0: off), the model and store as " +
+          "for `inflow serve`. Every variable: docs/stream.md.",
+      ),
   handler: async (options) => {
     const { loadStreamConfig } = await import("../server/stream/config.js");
     const { runStream } = await import("../server/stream/run.js");
