@@ -95,9 +95,9 @@ describe("the CLI on and off a terminal", { skip }, () => {
   });
 
   test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
-    for (const [args, typo, nearest] of [
-      [["tickets", "trian", "--date", "2025-01-01"], "trian", "train"],
-      [["tickts"], "tickts", "tickets"],
+    for (const [args, typo, nearest, parent] of [
+      [["tickets", "trian", "--date", "2025-01-01"], "trian", "train", "inflow tickets"],
+      [["tickts"], "tickts", "tickets", "inflow"],
     ] as const) {
       const result = spawnSync(process.execPath, [cli, ...args], {
         cwd: ws.dir,
@@ -106,8 +106,9 @@ describe("the CLI on and off a terminal", { skip }, () => {
       });
       assert.equal(result.status, 2);
       assert.equal(
-        result.stderr.trim().split("\n").at(-1),
-        `Unknown command "${typo}". Did you mean ${nearest}?`,
+        result.stderr.trim(),
+        `Unknown command "${typo}". Did you mean ${nearest}? (\`${parent} --help\` lists them)`,
+        "one line, not the whole help",
       );
     }
   });
