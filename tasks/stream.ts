@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { streamDefaults as d } from "../server/stream/defaults.js";
 import { ConfigError } from "../src/util/errors.js";
 import { failStart } from "./start-messages.js";
 
@@ -24,10 +25,10 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
           "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
       })
       .epilog(
-        "Configured by environment: INFLOW_KAFKA_BROKERS (default localhost:9092), INFLOW_KAFKA_TOPIC_IN / _ROUTED / " +
-          "_DEAD_LETTER (tickets.raw, tickets.routed, tickets.dead-letter), INFLOW_KAFKA_GROUP (inflow-router), " +
-          "INFLOW_STREAM_SHUTDOWN_SECONDS (20), INFLOW_STREAM_STALL_SECONDS (120, 0: off), the model and store as " +
-          "for `inflow serve`. Every variable: docs/stream.md.",
+        `Configured by environment: INFLOW_KAFKA_BROKERS (default ${d.brokers}), INFLOW_KAFKA_TOPIC_IN / _ROUTED / ` +
+          `_DEAD_LETTER (${d.topicIn}, ${d.topicRouted}, ${d.topicDeadLetter}), INFLOW_KAFKA_GROUP (${d.groupId}), ` +
+          `INFLOW_STREAM_SHUTDOWN_SECONDS (${d.shutdownSeconds}), INFLOW_STREAM_STALL_SECONDS (${d.stallSeconds}, 0: off), ` +
+          "the model and store as for `inflow serve`. Every variable: docs/stream.md.",
       ),
   handler: async (options) => {
     const { loadStreamConfig } = await import("../server/stream/config.js");
