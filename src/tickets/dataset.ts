@@ -15,6 +15,8 @@ export const kinds = {
   classifier: "tickets/classifier",
   evaluation: "tickets/evaluation",
   promotion: "tickets/promotion",
+  /** The champion's weights answering through a newer taxonomy (src/tickets/carry-taxonomy.ts). */
+  championTaxonomy: "tickets/champion-taxonomy",
   novelty: "tickets/novelty",
   topicDecisions: "tickets/topic-decisions",
 } as const;

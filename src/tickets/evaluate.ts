@@ -9,7 +9,7 @@ import { renderConfusionMatrix } from "../charts/index.js";
 import { predictTopicsBatch } from "../classify/batch-predict.js";
 import { bootstrapIntervals } from "../classify/bootstrap.js";
 import { classificationReport } from "../classify/metrics.js";
-import { openRoutingModel } from "../classify/model.js";
+import { openRoutingModel, type RoutingModel, sealRoutingModel } from "../classify/model.js";
 import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
 import { routerInputOf } from "../classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../review/human-labels.js";
@@ -18,9 +18,14 @@ import type { ArtifactStore } from "../store/store.js";
 import { effectiveTopic, type Taxonomy, topicById } from "../topics/taxonomy.js";
 import { heldOutMetrics } from "../tracking/metric-names.js";
 import type { ModelRegistry } from "../tracking/registry.js";
-import { mirrorChampionPointer, registeredVersionOf } from "../tracking/routing-registry.js";
+import {
+  mirrorChampionPointer,
+  registeredVersionOf,
+  registerInModelRegistry,
+} from "../tracking/routing-registry.js";
 import type { TrackerRun } from "../tracking/tracker.js";
 import { InputError } from "../util/errors.js";
+import { describeChanges, routingChanges, withTaxonomy } from "./carry-taxonomy.js";
 import { championAsOf, movePointer, type PromotionRecord } from "./champion.js";
 import { kinds, type LabelledTicket } from "./dataset.js";
 import { labelledInputs, labelledTickets } from "./models.js";
@@ -199,10 +204,30 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     },
     champion: championRef,
   };
+  // Kept champion, edited taxonomy: the champion's weights answer through it from now on (carry-taxonomy.ts).
+  const changes = !promote && champion ? routingChanges(champion.model, challenger.taxonomy) : null;
+  const carried =
+    champion && changes
+      ? await publishCarried(
+          { store, date, runId, run, registry },
+          champion,
+          challenger.taxonomy,
+          `${reason}; the champion's weights kept, answering through taxonomy v${challenger.taxonomy.version}: ${describeChanges(changes)}`,
+        )
+      : null;
   const promotion = new Publication(store, kinds.promotion, date, runId);
-  await promotion.put("decision.json", `${JSON.stringify(record, null, 2)}\n`);
-  await promotion.publish({ inputs: [modelInput], params: {} }, { promote });
-  const pointerMoved = promote ? await movePointer(store, record) : false;
+  await promotion.put("decision.json", `${JSON.stringify(carried ?? record, null, 2)}\n`);
+  await promotion.publish(
+    {
+      inputs: [
+        modelInput,
+        ...(carried ? [{ uri: carried.challenger.uri, sha256: carried.challenger.sha256 }] : []),
+      ],
+      params: {},
+    },
+    { promote, taxonomyCarried: carried !== null },
+  );
+  const pointerMoved = promote || carried ? await movePointer(store, carried ?? record) : false;
 
   // The train run that produced the challenger, found through the model registry (MLflow).
   const registered = await registeredVersionOf(registry, challenger.version);
@@ -270,8 +295,52 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     champion: championRef?.version ?? null,
     promote,
     reason,
+    // The champion renamed or rerouted by people's taxonomy edits: what now answers, and what changed.
+    taxonomyCarried: carried && changes ? { version: carried.challenger.version, changes } : null,
     championPointerMoved: pointerMoved,
     registryChampion,
+  };
+}
+
+/**
+ * Publishes the champion answering through `taxonomy` (registered like a trained model when a registry
+ * is configured) and returns the promotion record that makes it the champion.
+ */
+async function publishCarried(
+  context: Pick<EvaluateContext, "store" | "date" | "runId" | "run" | "registry">,
+  champion: { record: PromotionRecord; model: RoutingModel },
+  taxonomy: Taxonomy,
+  reason: string,
+): Promise<PromotionRecord> {
+  const { store, date, runId, run, registry } = context;
+  const model = withTaxonomy(champion.model, taxonomy);
+  const publication = new Publication(store, kinds.championTaxonomy, date, runId);
+  await publication.put("model.json", sealRoutingModel(model));
+  // A rerun publishes nothing new (same bytes): the record names the version already published.
+  const manifest = await publication.publish(
+    {
+      inputs: [{ uri: champion.record.challenger.uri, sha256: champion.record.challenger.sha256 }],
+      params: { taxonomyVersion: taxonomy.version },
+    },
+    { version: model.version },
+  );
+  const object = requireOutput(manifest, "model.json");
+  if (!(await registeredVersionOf(registry, model.version)))
+    await registerInModelRegistry(registry, run, store, object, {
+      version: model.version,
+      params: { carried_from: champion.model.version, taxonomy_version: taxonomy.version },
+    });
+  return {
+    date,
+    promote: true,
+    reason,
+    challenger: {
+      version: model.version,
+      uri: `${store.uri}/${object.key}`,
+      key: object.key,
+      sha256: object.sha256,
+    },
+    champion: { version: champion.model.version, uri: champion.record.challenger.uri },
   };
 }
 

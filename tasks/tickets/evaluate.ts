@@ -59,6 +59,11 @@ export const evaluateTask: TaskDefinition<Options> = {
     );
     const { promote, championPointerMoved: pointerMoved, accuracy, macroF1 } = outcome;
     log.info({ promote, pointerMoved, accuracy, macroF1 }, outcome.headline);
+    if (outcome.taxonomyCarried)
+      log.info(
+        { served: outcome.taxonomyCarried.version, changes: outcome.taxonomyCarried.changes.length },
+        "the champion is kept and now answers through the edited taxonomy (renames and routes)",
+      );
     // Agreement with the topic labels only: a router of people's classes is scored on their labels instead.
     if (!outcome.peopleLabels) measure(taskResults.topicAgreementMacroF1, macroF1);
     measure(taskResults.promoted, promote ? 1 : 0);
