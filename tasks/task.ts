@@ -65,6 +65,21 @@ export const xcomPath = "/airflow/xcom/return.json";
 /** The step had nothing to do for its date (NothingToDo): not a failure; Airflow skips the task. */
 export const NOTHING_TO_DO_EXIT_CODE = 3;
 
+/** SIGINT (Ctrl-C) or SIGTERM (Airflow or Kubernetes stopping the pod) during a step. */
+class Interrupted extends Error {
+  override readonly name = "Interrupted";
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted by ${signal}`);
+  }
+  /** The shell's convention, 128 + the signal's number. */
+  get exitCode(): number {
+    return this.signal === "SIGINT" ? 130 : 143;
+  }
+}
+
+/** Where a step hears SIGINT and SIGTERM: the process, or a test's emitter. */
+export type SignalSource = Pick<NodeJS.Process, "once" | "off">;
+
 const commonGroup = "Common options:";
 
 export function commonOptions(argv: Argv): Argv<CommonOptions> {
@@ -101,6 +116,8 @@ export function taskCommand<O, S>(task: TaskDefinition<O, S>): CommandModule {
     builder: (argv) => task.options(commonOptions(argv)).updateStrings({ "Options:": "Step options:" }),
     handler: async (options) => {
       process.exitCode = await runTask(task, options as unknown as CommonOptions & O);
+      // The interrupted step's own work (worker threads, open requests) would keep the process alive.
+      if (process.exitCode > NOTHING_TO_DO_EXIT_CODE) process.exit();
     },
   };
 }
@@ -120,16 +137,31 @@ async function removeEmptyFolders(folders: readonly string[]): Promise<boolean> 
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
 function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
   const command = `inflow ${task.pipeline} ${task.step}`;
+  if (exitCode > 128) return "rerun the step when you want it: outputs are published whole or not at all.";
   return exitCode === 2
     ? `fix the input or configuration and rerun (\`${command} --help\` lists the options).`
     : "this may be transient: rerun the step; INFLOW_LOG_LEVEL=debug shows the stack trace.";
 }
 
-export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonOptions & O): Promise<number> {
+export async function runTask<O, S>(
+  task: TaskDefinition<O, S>,
+  options: CommonOptions & O,
+  signals: SignalSource = process,
+): Promise<number> {
   const log = createLogger(`${task.pipeline}.${task.step}`);
+  // A signal ends the step where it is: its run is marked KILLED and the summary says so. Outputs are
+  // published whole or not at all (src/store/publish.ts), so a rerun starts clean.
+  let interrupt: (signal: "SIGINT" | "SIGTERM") => void = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    interrupt = (signal) => reject(new Interrupted(signal));
+  });
+  const onSigint = () => interrupt("SIGINT");
+  const onSigterm = () => interrupt("SIGTERM");
+  signals.once("SIGINT", onSigint);
+  signals.once("SIGTERM", onSigterm);
   const started = Date.now();
   let run: TrackerRun | undefined;
-  let summary: Summary;
+  let summary!: Summary;
   let exitCode = 0;
   const told: string[] = [];
   const tell = (line: string, options?: { personal?: boolean }): void => {
@@ -141,7 +173,7 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
   const measure = (result: TaskResult, value: number, labels?: Record<string, string>): void => {
     results.push({ result, value, ...(labels ? { labels } : {}) });
   };
-  try {
+  const step = async (): Promise<void> => {
     const date = parseLogicalDate(options.date);
     const runId = options["run-id"] ?? `manual__${date}`;
     const problems: string[] = [];
@@ -196,6 +228,9 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
       trackerRun: run.link,
       ...result,
     };
+  };
+  try {
+    await Promise.race([step(), interrupted]);
   } catch (error) {
     if (error instanceof NothingToDo) {
       // Not a failure: the tracked run finishes with the reason, and Airflow skips the task (exit 3).
@@ -209,12 +244,13 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
         .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run finished"));
       summary = { status: "skipped", pipeline: task.pipeline, step: task.step, reason: error.message };
     } else {
-      exitCode = isPermanent(error) ? 2 : 1;
+      exitCode = error instanceof Interrupted ? error.exitCode : isPermanent(error) ? 2 : 1;
       let message = error instanceof Error ? error.message : String(error);
       // Store folders this run made and left empty are most likely a misspelled --store: say so, and
       // leave the disk as it was (rmdir removes only an empty folder).
       if (storeFoldersMadeNow.length > 0 && (await removeEmptyFolders(storeFoldersMadeNow)))
-        message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
+        if (!(error instanceof Interrupted))
+          message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
       if (logsForPeople()) {
         log.debug({ err: error }, "task failed");
         process.stderr.write(
@@ -222,11 +258,13 @@ export async function runTask<O, S>(task: TaskDefinition<O, S>, options: CommonO
         );
       } else log.error({ err: error, exitCode }, "task failed");
       await run
-        ?.end("FAILED")
+        ?.end(error instanceof Interrupted ? "KILLED" : "FAILED")
         .catch((endError) => log.warn({ err: endError }, "could not mark the tracked run failed"));
       summary = { status: "error", pipeline: task.pipeline, step: task.step, exitCode, error: message };
     }
   }
+  signals.off("SIGINT", onSigint);
+  signals.off("SIGTERM", onSigterm);
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   // Short-lived pods can't be scraped: freshness and results go to the Pushgateway (a no-op without one).
   await pushTaskMetrics(
