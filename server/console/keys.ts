@@ -12,20 +12,30 @@ export interface TopicChoice {
   department: string;
   /** Top terms (the topic model's report where given, else the taxonomy's), for the queue's filter. */
   terms: string[];
+  /** Its first terms when another choice has the same name (catalog names repeat): what tells them apart. */
+  hint: string[];
 }
+
+/** Terms shown beside a name that several choices share. */
+const hintTerms = 3;
 
 /** One choice per topic a ticket can be labelled with (merged and noise topics are not offered). */
 export function topicKeys(
   taxonomy: Taxonomy,
   terms: ReadonlyMap<number, string[]> = new Map(),
 ): TopicChoice[] {
-  return taxonomy.topics
-    .filter((t) => t.mergedInto === undefined && !t.noise)
-    .map((t, i) => ({
+  const offered = taxonomy.topics.filter((t) => t.mergedInto === undefined && !t.noise);
+  const named = new Map<string, number>();
+  for (const t of offered) named.set(t.name.toLowerCase(), (named.get(t.name.toLowerCase()) ?? 0) + 1);
+  return offered.map((t, i) => {
+    const topicTerms = terms.get(t.id) ?? t.topTerms;
+    return {
       key: keyOrder[i] ?? null,
       id: t.id,
       name: t.name,
       department: t.department,
-      terms: terms.get(t.id) ?? t.topTerms,
-    }));
+      terms: topicTerms,
+      hint: named.get(t.name.toLowerCase())! > 1 ? topicTerms.slice(0, hintTerms) : [],
+    };
+  });
 }

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Eta } from "eta";
+import { topicKeys } from "../../server/console/keys.js";
+import { viewsDir } from "../../server/console/render.js";
+import type { Taxonomy, TaxonomyTopic } from "../../src/topics/taxonomy.js";
+
+const topic = (id: number, name: string, topTerms: string[]): TaxonomyTopic => ({
+  id,
+  name,
+  department: "Cards",
+  origin: "catalog",
+  topTerms,
+});
+const taxonomy: Taxonomy = {
+  version: 1,
+  reviewThreshold: 0.5,
+  departments: ["Cards"],
+  topics: [
+    topic(2, "Credit card / Prepaid card", ["annual", "annual fee", "fee", "fee post"]),
+    topic(4, "Credit card / Prepaid card", ["limit", "credit limit", "credit"]),
+    topic(9, "late / late fee", ["late", "late fee"]),
+  ],
+  catalog: [],
+};
+
+/** The review queue page as the console renders it (same views, same escaping), for one ticket. */
+function renderQueue(): string {
+  const eta = new Eta({ views: viewsDir, autoEscape: true, cache: false });
+  return eta.render("./queue", {
+    title: "Review queue",
+    strategy: "margin",
+    items: [{ id: "t1", text: "My annual fee was charged twice", topic: 2, predicted: 2, margin: 0.4 }],
+    keys: topicKeys(taxonomy),
+    names: new Map(taxonomy.topics.map((t) => [t.id, t.name])),
+    canUndo: false,
+    progress: { mine: 0, labelled: 0, total: 1, perTopic: [] },
+    csrf: "x",
+    reviewer: "Ada",
+    path: "/queue",
+    navigation: [],
+    date: "2026-11-16",
+    taxonomyVersion: 1,
+  });
+}
+
+test("label choices of the same name show the terms that tell them apart; a unique name shows none", () => {
+  const keys = topicKeys(taxonomy);
+  assert.deepEqual(
+    keys.map((k) => k.hint),
+    [["annual", "annual fee", "fee"], ["limit", "credit limit", "credit"], []],
+  );
+  const html = renderQueue();
+  assert.match(html, /Credit card \/ Prepaid card <span class="hint">\(annual, annual fee, fee\)<\/span>/);
+  assert.match(
+    html,
+    /Credit card \/ Prepaid card <span class="hint">\(limit, credit limit, credit\)<\/span>/,
+  );
+  assert.doesNotMatch(html, /late \/ late fee <span class="hint">/);
+});
+
+test("the queue's lead keeps a space between its sentences (eta trims the newline after a tag)", () => {
+  assert.match(renderQueue(), /two best topics\)\. Keys: the topic's key/);
+});
