@@ -145,7 +145,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
         truth,
       )
     : null;
-  const headline = evaluationHeadline(report, routing);
+  const headline = evaluationHeadline(report, routing, reference.people ? "people's labels" : "topic labels");
   const championRef = champion
     ? { version: champion.model.version, uri: champion.record.challenger.uri }
     : null;

@@ -154,10 +154,13 @@ export function routingAgainstTruth(
 export function evaluationHeadline(
   agreement: { readonly accuracy: number; readonly macro: { readonly f1: number } },
   routing: TruthRouting | null,
+  reference: "topic labels" | "people's labels" = "topic labels",
 ): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const against =
+    reference === "topic labels" ? "the topic labels (not a truth)" : "people's held-out labels";
   const labels =
-    `agreement with the topic labels (not a truth): accuracy ${pct(agreement.accuracy)}, ` +
+    `agreement with ${against}: accuracy ${pct(agreement.accuracy)}, ` +
     `macro-F1 ${pct(agreement.macro.f1)}`;
   if (!routing) return `${labels}; no --truth given, so routing quality is unknown`;
   return (

@@ -51,6 +51,11 @@ test("evaluate --truth: groups from both splits, tickets without truth left out,
     /routing against the truth \(2 held-out tickets, .* over all 3 groups\): accuracy 50\.0%/,
   );
   assert.match(evaluationHeadline({ accuracy: 1, macro: { f1: 1 } }, null), /no --truth given/);
+  // A router of people's classes is scored on their held-out labels: the headline says so.
+  assert.match(
+    evaluationHeadline({ accuracy: 0.5, macro: { f1: 0.33 } }, null, "people's labels"),
+    /^agreement with people's held-out labels: accuracy 50\.0%, macro-F1 33\.0%/,
+  );
 });
 
 test("unit-length topics leave W·H unchanged", () => {
