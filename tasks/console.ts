@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { CommandModule } from "yargs";
 import type { ConsoleOptions } from "../server/console/serve.js";
+import { defaults } from "../src/config/env.js";
 import { ConfigError, InputError } from "../src/util/errors.js";
 import { failStart, tell } from "./start-messages.js";
 
@@ -23,10 +24,13 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
         type: "number",
         describe: "Listen port (env INFLOW_CONSOLE_PORT, default 8010; 0 = any)",
       })
-      .option("store", { type: "string", describe: "Artifact store URI for derived data (env INFLOW_STORE)" })
+      .option("store", {
+        type: "string",
+        describe: `Artifact store URI for derived data (env INFLOW_STORE, default ${defaults.store})`,
+      })
       .option("raw-store", {
         type: "string",
-        describe: "Artifact store URI for raw input (env INFLOW_RAW_STORE)",
+        describe: `Artifact store URI for raw input (env INFLOW_RAW_STORE, default ${defaults.rawStore})`,
       })
       .option("date", {
         type: "string",

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { rmdir, writeFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
-import { type InflowConfig, readConfig } from "../src/config/env.js";
+import { defaults, type InflowConfig, readConfig } from "../src/config/env.js";
 import { throwIfProblems } from "../src/config/variables.js";
 import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
@@ -91,14 +91,17 @@ export function commonOptions(argv: Argv): Argv<CommonOptions> {
       describe: "Logical date YYYY-MM-DD; the run reads only data before it",
     })
     .option("run-id", { type: "string", describe: "Run id (Airflow's run_id); default manual__<date>" })
-    .option("store", { type: "string", describe: "Artifact store URI for derived data (env INFLOW_STORE)" })
+    .option("store", {
+      type: "string",
+      describe: `Artifact store URI for derived data (env INFLOW_STORE, default ${defaults.store})`,
+    })
     .option("raw-store", {
       type: "string",
-      describe: "Artifact store URI for raw input (env INFLOW_RAW_STORE)",
+      describe: `Artifact store URI for raw input (env INFLOW_RAW_STORE, default ${defaults.rawStore})`,
     })
     .option("tracking", {
       type: "string",
-      describe: "Tracking backends, comma-separated: local, mlflow, clearml (env INFLOW_TRACKING)",
+      describe: `Tracking backends, comma-separated: local, mlflow, clearml (env INFLOW_TRACKING, default ${defaults.tracking})`,
     });
 }
 

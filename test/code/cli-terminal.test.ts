@@ -92,6 +92,14 @@ describe("the CLI on and off a terminal", { skip }, () => {
     for (const option of ["--shards", "--keep-pos", "--workers"])
       assert.match(section(step, lines.length), new RegExp(option));
     assert.doesNotMatch(section(step, lines.length), /^\s+--date\b/m, "common options are not repeated");
+    // The defaults a user gets without the flag or its variable are named (yargs wraps long lines).
+    const flat = section(common, step).replace(/\s+/g, " ");
+    for (const shown of [
+      "env INFLOW_STORE, default file://./.inflow/customer-sup-tickets-clean",
+      "env INFLOW_RAW_STORE, default file://./.inflow/customer-sup-tickets-raw",
+      "env INFLOW_TRACKING, default local",
+    ])
+      assert.ok(flat.includes(shown), `${shown} in ${flat}`);
   });
 
   test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
