@@ -56,13 +56,24 @@ export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<
   }
 }
 
+/** The step that publishes a sharded kind, named when a later step finds none. */
+const producedBy: Partial<Record<string, string>> = {
+  [kinds.preprocessed]: "preprocess",
+  [kinds.labelled]: "label",
+};
+
 /**
  * The manifests of a sharded partition, checked to be a complete set: parts "shard-i-of-n" for every
  * i < n (or one unsharded manifest). A partition with missing shards is not ready to be read.
  */
 export async function completeShards(store: ArtifactStore, kind: string, date: string): Promise<Manifest[]> {
   const manifests = await readPartManifests(store, kind, date);
-  if (manifests.length === 0) throw new InputError(`no ${kind} partition published for ${date}`);
+  if (manifests.length === 0) {
+    const step = producedBy[kind];
+    throw new InputError(
+      `no ${kind} partition published for ${date}${step ? `: run \`inflow tickets ${step} --date ${date}\` first` : ""}`,
+    );
+  }
   const totals = new Set(manifests.map((m) => /^shard-\d+-of-(\d+)$/.exec(m.part)?.[1] ?? "1"));
   const total = Number([...totals][0]);
   if (totals.size !== 1 || manifests.length !== total) {
