@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { parse, stringify } from "yaml";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { openStore } from "../../src/store/open.js";
@@ -17,47 +17,42 @@ import { createWorkspace, type Workspace } from "../harness/cli.js";
 const d1 = "2026-06-01";
 const d2 = "2026-06-08";
 let ws: Workspace;
-
-before(async () => {
-  ws = await createWorkspace();
-});
-after(() => ws.dispose());
-
-function ok(result: ReturnType<Workspace["run"]>) {
-  assert.equal(result.status, 0, result.stderr);
-  return result.summary;
-}
+test.after(() => ws?.dispose());
 
 test("a renamed and rerouted topic is served after evaluate keeps the champion", async () => {
+  ws = await createWorkspace();
+  /** One `inflow tickets` step that must succeed; its summary. */
+  const tickets = (...args: string[]) => {
+    const result = ws.run("tickets", ...args);
+    assert.equal(result.status, 0, result.stderr);
+    return result.summary;
+  };
   const week = (date: string, seed: string) =>
-    ok(
-      ws.run(
-        "tickets",
-        "generate",
-        "--date",
-        date,
-        "--count",
-        "600",
-        "--seed",
-        seed,
-        "--truth-out",
-        join(ws.dir, `truth-${date}.jsonl`),
-      ),
+    tickets(
+      "generate",
+      "--date",
+      date,
+      "--count",
+      "400",
+      "--seed",
+      seed,
+      "--truth-out",
+      join(ws.dir, `truth-${date}.jsonl`),
     );
   week(d1, "5");
-  ok(ws.run("tickets", "preprocess", "--date", d1));
-  ok(ws.run("tickets", "relabel", "--date", d1, "--k", "6"));
-  ok(ws.run("tickets", "train", "--date", d1));
-  assert.equal(ok(ws.run("tickets", "evaluate", "--date", d1, "--resamples", "200")).promote, true);
+  tickets("preprocess", "--date", d1);
+  tickets("relabel", "--date", d1, "--k", "6");
+  tickets("train", "--date", d1);
+  assert.equal(tickets("evaluate", "--date", d1, "--resamples", "200").promote, true);
   const store = await openStore(ws.store);
   const first = (await readChampionPointer(store))!;
 
   week(d2, "4");
-  ok(ws.run("tickets", "preprocess", "--date", d2));
-  ok(ws.run("tickets", "label", "--date", d2));
+  tickets("preprocess", "--date", d2);
+  tickets("label", "--date", d2);
   // A person renames topic 0 and routes it to a new department (what the console's Rename/Route publish).
   const file = join(ws.dir, "taxonomy.yaml");
-  ok(ws.run("tickets", "taxonomy", "--date", d2, "--export", file));
+  tickets("taxonomy", "--date", d2, "--export", file);
   const taxonomy = parse(await readFile(file, "utf8")) as Taxonomy;
   const topic = taxonomy.topics.find((t) => t.id === 0)!;
   const before = { name: topic.name, department: topic.department };
@@ -66,10 +61,10 @@ test("a renamed and rerouted topic is served after evaluate keeps the champion",
   topic.origin = "person";
   taxonomy.departments.push("Card fraud");
   await writeFile(file, stringify(taxonomy));
-  ok(ws.run("tickets", "taxonomy", "--date", d2, "--publish", file));
-  ok(ws.run("tickets", "train", "--date", d2));
+  tickets("taxonomy", "--date", d2, "--publish", file);
+  tickets("train", "--date", d2);
   // --margin 0 asks for proof the challenger is not worse at all: an equally good one is kept out.
-  const evaluated = ok(ws.run("tickets", "evaluate", "--date", d2, "--resamples", "200", "--margin", "0"));
+  const evaluated = tickets("evaluate", "--date", d2, "--resamples", "200", "--margin", "0");
   assert.equal(evaluated.promote, false, String(evaluated.reason));
   assert.equal(evaluated.championPointerMoved, true);
 
@@ -103,7 +98,7 @@ test("a renamed and rerouted topic is served after evaluate keeps the champion",
   const output = join(ws.dir, "out.jsonl");
   const text = champion.taxonomy.topics.find((t) => t.id === 0)!.topTerms.join(" ");
   await writeFile(input, `${JSON.stringify({ id: "t1", text })}\n`);
-  ok(ws.run("tickets", "predict", "--date", "2026-06-09", "--input", input, "--output", output));
+  tickets("predict", "--date", "2026-06-09", "--input", input, "--output", output);
   const answer = JSON.parse(await readFile(output, "utf8"));
   assert.deepEqual(
     [answer.topic_id, answer.topic, answer.department],
@@ -112,6 +107,6 @@ test("a renamed and rerouted topic is served after evaluate keeps the champion",
   assert.equal(answer.model_version, served.version);
 
   // A rerun of evaluate reproduces the same served model (same key and bytes), nothing new published.
-  ok(ws.run("tickets", "evaluate", "--date", d2, "--resamples", "200", "--margin", "0"));
+  tickets("evaluate", "--date", d2, "--resamples", "200", "--margin", "0");
   assert.deepEqual((await readChampionPointer(store))!.challenger, pointer.challenger);
 });
