@@ -200,12 +200,7 @@ describe("inflow stream (real Kafka broker)", () => {
     // 1 byte/s for the router's producer: the broker holds its sends back, so the router (one send at
     // a time) stops reading while records keep arriving. The held send is not acknowledged within the
     // shutdown period, so the member exits without committing it (the client would fail it after 30 s).
-    const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [broker.brokers] });
-    const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
-      admin.alterClientQuotas({
-        entries: [{ entities: [{ entityType: "client-id", entityName: "stall-test-router" }], ops }],
-      });
-    await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+    const unthrottle = await throttleProducer(broker.brokers, "stall-test-router");
     try {
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(100, 9000));
       const metricsPort = await freePort();
@@ -225,8 +220,7 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.match(ended.stderr, /no record consumed for INFLOW_STREAM_STALL_SECONDS/);
       assert.equal(ended.json.status, "shutdown_timed_out");
     } finally {
-      await quota([{ key: "producer_byte_rate", remove: true }]);
-      await admin.close();
+      await unthrottle();
     }
   });
 
@@ -240,14 +234,9 @@ describe("inflow stream (real Kafka broker)", () => {
       INFLOW_KAFKA_SEND_TIMEOUT_MS: "2000",
       INFLOW_STREAM_STALL_SECONDS: "0",
     };
-    const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [broker.brokers] });
-    const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
-      admin.alterClientQuotas({
-        entries: [{ entities: [{ entityType: "client-id", entityName: "held-test-router" }], ops }],
-      });
-    // 1 byte/s: the broker lets the router's first send (10 tickets, ~10 kB) through and holds the
-    // next one back for many seconds.
-    await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+    // The broker lets the router's first send (10 tickets, ~10 kB) through and holds the next one back
+    // for many seconds.
+    const unthrottle = await throttleProducer(broker.brokers, "held-test-router");
     let routed: number;
     try {
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(30, 9500));
@@ -266,8 +255,7 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.equal(fatal[0]!.exitCode, 1);
       assert.match(fatal[0]!.msg, /not acknowledged.*Request timed out.*INFLOW_KAFKA_SEND_TIMEOUT_MS/);
     } finally {
-      await quota([{ key: "producer_byte_rate", remove: true }]);
-      await admin.close();
+      await unthrottle();
     }
     const probe = createConsumer(
       loadStreamConfig({ INFLOW_KAFKA_BROKERS: broker.brokers }),
@@ -426,6 +414,23 @@ function startMember(env: Record<string, string>, args: string[]): Member {
       child.kill("SIGTERM");
       return ended(withinMs);
     },
+  };
+}
+
+/**
+ * A producer quota of 1 byte/s on one client id (the router's producer is `<INFLOW_KAFKA_CLIENT_ID>-router`):
+ * the broker holds that producer's sends back. Returns what removes it.
+ */
+async function throttleProducer(brokers: string, clientId: string): Promise<() => Promise<void>> {
+  const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [brokers] });
+  const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
+    admin.alterClientQuotas({
+      entries: [{ entities: [{ entityType: "client-id", entityName: clientId }], ops }],
+    });
+  await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+  return async () => {
+    await quota([{ key: "producer_byte_rate", remove: true }]);
+    await admin.close();
   };
 }
 
