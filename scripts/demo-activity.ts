@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { generateActivity } from "../src/activity/generate.js";
 import { telegramExportJson } from "../src/activity/sources/telegram-export-writer.js";
 import { addDays } from "../src/activity/zone.js";
+import { printTable } from "./table.js";
 
 const generated = generateActivity({ seed: Number(process.env.INFLOW_DEMO_SEED ?? 7) });
 const { firstDay, days, zone } = generated.options;
@@ -80,9 +81,9 @@ const charts = inflow("chart", "--date", today);
 console.log(
   `\nBacktest of the last ${train.backtestDays} days before ${today} (chosen by ${train.selectBy}: ${train.chosen}):`,
 );
-console.table(
+printTable(
   (train.scores as Record<string, unknown>[]).map((s) => ({
-    model: s.model,
+    model: String(s.model),
     sMAPE: round(s.smape),
     MAE: round(s.mae),
     RMSE: round(s.rmse),

@@ -16,6 +16,7 @@ import { championPointerKey } from "../src/tickets/champion.js";
 import { generateTickets } from "../src/tickets/generator/generate.js";
 import { produceRecords, readTopic, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { buildRoutingModel, writeRoutingModel } from "../test/harness/routing-model-fixture.js";
+import { printTable } from "./table.js";
 
 const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 10_000);
 const work = mkdtempSync(join(tmpdir(), "inflow-demo-stream-"));
@@ -87,7 +88,7 @@ try {
   }
   const seconds = (progress.doneMs - progress.firstOutputMs) / 1000;
   console.log("\nrouted tickets per department:");
-  console.table(
+  printTable(
     [...byDepartment].sort((a, b) => b[1] - a[1]).map(([department, tickets]) => ({ department, tickets })),
   );
   const reasons = new Map<string, number>();

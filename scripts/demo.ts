@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { loadConfig } from "../src/config/env.js";
 import type { TruthRouting } from "../src/tickets/truth.js";
 import { unrouted } from "../src/topics/taxonomy.js";
+import { printTable } from "./table.js";
 
 // Read once, as every step reads it: the closing message names the stores the steps actually used.
 const config = loadConfig(process.env);
@@ -76,7 +77,7 @@ function week(date: string, fit: boolean): Summary {
   console.log(
     `[${date}] ${fit ? "fitted a new topic model" : "labelled with the current topic model"} (unassigned: ${labelled.unassigned})`,
   );
-  console.table(
+  printTable(
     topics.map((t) => ({
       id: t.id,
       topic: t.name,
