@@ -4,12 +4,12 @@
  * (aggregate → evaluate → train → forecast, and chart on the second), so the second date scores
  * the first one's forecast. Posts the morning report only when a bot token and report chat are set.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { generateActivity } from "../src/activity/generate.js";
 import { telegramExportJson } from "../src/activity/sources/telegram-export-writer.js";
 import { addDays } from "../src/activity/zone.js";
+import { runStep, type Summary } from "./run-step.js";
 import { printTable } from "./table.js";
 
 const generated = generateActivity({ seed: Number(process.env.INFLOW_DEMO_SEED ?? 7) });
@@ -32,21 +32,8 @@ const env = {
   INFLOW_LOG_LEVEL: process.env.INFLOW_LOG_LEVEL ?? "warn",
 };
 
-type Summary = Record<string, unknown>;
-
 function inflow(...args: string[]): Summary {
-  process.stderr.write(`\n$ inflow activity ${args.join(" ")}\n`);
-  const result = spawnSync(process.execPath, [resolve("bin/inflow.js"), "activity", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-    env,
-  });
-  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Summary;
-  if (result.status !== 0) {
-    process.stderr.write(`step failed (exit ${result.status}): ${String(summary.error)}\n`);
-    process.exit(result.status ?? 1);
-  }
-  return summary;
+  return runStep(["activity", ...args], env);
 }
 
 const round = (v: unknown) => (typeof v === "number" ? Number(v.toFixed(3)) : "-");
