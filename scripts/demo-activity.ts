@@ -36,7 +36,7 @@ function inflow(...args: string[]): Summary {
   return runStep(["activity", ...args], env);
 }
 
-const round = (v: unknown) => (typeof v === "number" ? Number(v.toFixed(3)) : "-");
+const round = (v: unknown) => (typeof v === "number" ? v.toFixed(3) : "-");
 const coverageCell = (s: Record<string, unknown>, prefix: string) =>
   s[`${prefix}80`] === undefined
     ? "-"

@@ -41,7 +41,7 @@ const forecast = inflow("tickets", "forecast", "--history-days", String(days), "
 const expected = forecast.expected as Record<string, number>;
 const band80 = forecast.expectedBand80 as Record<string, [number, number] | null>;
 const backtest = forecast.backtest as Record<string, number | string>[];
-const n = (v: unknown, digits = 3) => (typeof v === "number" ? Number(v.toFixed(digits)) : "-");
+const n = (v: unknown, digits = 3) => (typeof v === "number" ? v.toFixed(digits) : "-");
 console.log(
   `\nBacktest of the last ${forecast.backtestDays} days before ${date}, per department (chosen model by ${forecast.selectBy}):`,
 );

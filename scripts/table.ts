@@ -2,7 +2,7 @@ import Table from "cli-table3";
 
 /**
  * Prints rows as a table with the keys of the first row as its header: no index column and no quotes
- * around strings (what `console.table` adds), columns of numbers (or shares like "12.3%") right-aligned,
+ * around strings (what `console.table` adds), columns of numbers (or shares like "12.3%", "-" for none) right-aligned,
  * no colours off a terminal.
  */
 export function printTable(rows: readonly Record<string, string | number>[]): void {
@@ -17,5 +17,6 @@ export function printTable(rows: readonly Record<string, string | number>[]): vo
 }
 
 function numeric(value: string | number | undefined): boolean {
-  return typeof value === "number" || /^-?[\d.,]+%?$/.test(value ?? "");
+  // "-" marks a missing value in a column of numbers.
+  return typeof value === "number" || /^(-?[\d.,]+%?|-)$/.test(value ?? "");
 }
