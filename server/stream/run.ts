@@ -1,5 +1,5 @@
-import { openStore } from "../../src/store/open.js";
 import type { Logger } from "../../src/util/log.js";
+import { openStore } from "../../stores/open.js";
 import { ModelHolder } from "../model/holder.js";
 import { startPredictionPool } from "../model/prediction-pool.js";
 import { createModelSource } from "../model/source.js";
