@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { openStore } from "../../src/store/open.js";
 import { completeShards, kinds } from "../../src/tickets/dataset.js";
+import { openStore } from "../../stores/open.js";
 
 test("a step whose input partition is missing names the step that publishes it", async () => {
   const dir = await mkdtemp(join(tmpdir(), "inflow-missing-"));

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parse, stringify } from "yaml";
 import { openRoutingModel } from "../../src/classify/model.js";
-import { openStore } from "../../src/store/open.js";
 import { readChampionPointer } from "../../src/tickets/champion.js";
 import type { Taxonomy } from "../../src/topics/taxonomy.js";
+import { openStore } from "../../stores/open.js";
 import { createWorkspace, type Workspace } from "../harness/cli.js";
 
 /**
