@@ -124,10 +124,15 @@ export function importLabelStudio(exported: unknown): { labels: ImportedLabel[];
   return { labels, skipped };
 }
 
-/** RFC 4180 CSV of the queue (a field with a comma, quote or line break is quoted, quotes doubled). */
+/**
+ * RFC 4180 CSV of the queue (a field with a comma, quote or line break is quoted, quotes doubled).
+ * Ticket text is written by customers: a text field a spreadsheet would read as a formula (starting
+ * with =, +, -, @, tab or carriage return) gets a leading apostrophe, OWASP's advice against CSV
+ * injection, so opening the export never runs what a customer typed.
+ */
 export function queueCsv(items: QueueTask[], names: Map<number, string>): string {
   const field = (value: string | number) => {
-    const text = String(value);
+    const text = typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const rows = items.map((item) =>
