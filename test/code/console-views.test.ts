@@ -24,10 +24,14 @@ const taxonomy: Taxonomy = {
   catalog: [],
 };
 
+const eta = new Eta({ views: viewsDir, autoEscape: true, cache: false });
+/** What every page receives from the console's renderer. */
+const page = { csrf: "x", reviewer: "Ada", navigation: [], date: "2026-11-16", taxonomyVersion: 1 };
+
 /** The review queue page as the console renders it (same views, same escaping), for one ticket. */
 function renderQueue(): string {
-  const eta = new Eta({ views: viewsDir, autoEscape: true, cache: false });
   return eta.render("./queue", {
+    ...page,
     title: "Review queue",
     strategy: "margin",
     items: [{ id: "t1", text: "My annual fee was charged twice", topic: 2, predicted: 2, margin: 0.4 }],
@@ -35,12 +39,7 @@ function renderQueue(): string {
     names: new Map(taxonomy.topics.map((t) => [t.id, t.name])),
     canUndo: false,
     progress: { mine: 0, labelled: 0, total: 1, perTopic: [] },
-    csrf: "x",
-    reviewer: "Ada",
     path: "/queue",
-    navigation: [],
-    date: "2026-11-16",
-    taxonomyVersion: 1,
   });
 }
 
@@ -61,4 +60,18 @@ test("label choices of the same name show the terms that tell them apart; a uniq
 
 test("the queue's lead keeps a space between its sentences (eta trims the newline after a tag)", () => {
   assert.match(renderQueue(), /two best topics\)\. Keys: the topic's key/);
+});
+
+test("the model page says which router the API serves, and when it carries people's taxonomy edits", () => {
+  const model = (served: { version: string; since: string } | null) =>
+    eta.render("./model", { ...page, title: "Model", path: "/model", router: null, evaluations: [], served });
+  assert.match(
+    model({ version: "2026-11-09.manual__2026-11-09+taxonomy-v3", since: "2026-11-16" }),
+    /The API serves <strong>2026-11-09\.manual__2026-11-09\+taxonomy-v3<\/strong>, the champion since 2026-11-16 \(its weights answering through the taxonomy people edited\)/,
+  );
+  assert.match(
+    model({ version: "2026-11-09.manual__2026-11-09", since: "2026-11-09" }),
+    /the champion since 2026-11-09\.<\/p>/,
+  );
+  assert.doesNotMatch(model(null), /The API serves/);
 });
