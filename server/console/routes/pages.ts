@@ -3,6 +3,7 @@ import { minTickets } from "../../../src/review/split.js";
 import { diffTaxonomies } from "../../../src/review/taxonomy-edits.js";
 import { topicRows } from "../../../src/review/topic-stats.js";
 import { type ReviewWorkspace, readEvaluations } from "../../../src/review/workspace.js";
+import { readChampionPointer } from "../../../src/tickets/champion.js";
 import { Rng } from "../../../src/util/random.js";
 import { histogram, sparkline } from "../charts.js";
 import { topicKeys } from "../keys.js";
@@ -162,8 +163,11 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
   app.get("/model", async (request, reply) => {
     const evaluations = await readEvaluations(workspace.store, workspace.date);
     const names = new Map(workspace.taxonomy.value.topics.map((t) => [t.id, t.name]));
+    // What the API answers with: not always the newest router (a kept champion, or one carrying people's renames).
+    const champion = await readChampionPointer(workspace.store);
     return pages.send(request, reply, "model", {
       title: "Model",
+      served: champion ? { version: champion.challenger.version, since: champion.date } : null,
       evaluations,
       router: workspace.router
         ? {
