@@ -15,12 +15,19 @@ export interface PromotionRecord {
 /** The pointer the API follows: the champion of the newest promoted date (written last, one atomic object). */
 export const championPointerKey = "tickets/champion.json";
 
-/** The champion as of `date`: the model of the newest promoted record strictly before it (backfills see history). */
+/**
+ * The champion as of `date`: the model of the newest promoted record strictly before it (backfills see
+ * history), or on or before it with `including` (what serves on that date: evaluate promotes before
+ * the date's routing starts).
+ */
 export async function championAsOf(
   store: ArtifactStore,
   date: string,
+  { including = false }: { including?: boolean } = {},
 ): Promise<{ record: PromotionRecord; model: RoutingModel } | null> {
-  const dates = (await publishedDates(store, kinds.promotion)).filter((d) => d < date).reverse();
+  const dates = (await publishedDates(store, kinds.promotion))
+    .filter((d) => d < date || (including && d === date))
+    .reverse();
   for (const day of dates) {
     const manifest = await readManifest(store, kinds.promotion, day);
     const output = findOutput(manifest, "decision.json");

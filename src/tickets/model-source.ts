@@ -3,17 +3,27 @@ import { openRoutingModel, type RoutingModel } from "../classify/model.js";
 import { publishedObject, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { InputError } from "../util/errors.js";
-import { championPointerKey, type PromotionRecord } from "./champion.js";
+import { championAsOf, championPointerKey, type PromotionRecord } from "./champion.js";
 
 /**
- * Where a routing model comes from: "champion" (the store's champion pointer), an object URI inside
+ * Where a routing model comes from: "champion" (the store's champion pointer; with `asOf`, the
+ * champion serving on that date, so a past date reads no later promotion), an object URI inside
  * the store (`<store uri>/<key>`), or a local file path. Store objects are checked against the sha256
  * the pointer or their publication records: a model changed after publication is refused.
  */
 export async function loadRoutingModel(
   source: string,
   store: ArtifactStore,
+  asOf?: string,
 ): Promise<{ model: RoutingModel; uri: string }> {
+  if (source === "champion" && asOf) {
+    const champion = await championAsOf(store, asOf, { including: true });
+    if (!champion)
+      throw new InputError(
+        `no champion promoted on or before ${asOf} in ${store.uri}: run evaluate first, or give a later --date`,
+      );
+    return { model: champion.model, uri: champion.record.challenger.uri };
+  }
   if (source === "champion") {
     if (!(await store.exists(championPointerKey))) {
       throw new InputError(`no champion in ${store.uri}: run evaluate to promote a model first`);

@@ -26,7 +26,8 @@ export const predictTask: TaskDefinition<Options> = {
       .option("model", {
         type: "string",
         default: "champion",
-        describe: 'Model: "champion", a store URI or a local file',
+        describe:
+          'Model: "champion" (the one serving on --date: the newest promoted on or before it), a store URI or a local file',
       })
       .option("input", {
         type: "string",
@@ -38,8 +39,8 @@ export const predictTask: TaskDefinition<Options> = {
         demandOption: true,
         describe: "Predictions JSONL (written atomically)",
       }),
-  async run({ store, run, log }, options) {
-    const { model, uri } = await loadRoutingModel(options.model, store);
+  async run({ date, store, run, log }, options) {
+    const { model, uri } = await loadRoutingModel(options.model, store, date);
     const predictor = createPredictor(model);
     const temp = `${options.output}.tmp-${process.pid}`;
     const out = new JsonlWriter(temp);

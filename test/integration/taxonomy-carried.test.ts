@@ -106,6 +106,13 @@ test("a renamed and rerouted topic is served after evaluate keeps the champion",
   );
   assert.equal(answer.model_version, served.version);
 
+  // predict --date reads the champion serving on that date: no later promotion, and none before the first.
+  const onD1 = tickets("predict", "--date", d1, "--input", input, "--output", output);
+  assert.equal(onD1.model, champion.version);
+  const tooEarly = ws.run("tickets", "predict", "--date", "2026-05-31", "--input", input, "--output", output);
+  assert.equal(tooEarly.status, 2);
+  assert.match(String(tooEarly.summary.error), /no champion promoted on or before 2026-05-31/);
+
   // A rerun of evaluate reproduces the same served model (same key and bytes), nothing new published.
   tickets("evaluate", "--date", d2, "--resamples", "200", "--margin", "0");
   assert.deepEqual((await readChampionPointer(store))!.challenger, pointer.challenger);
