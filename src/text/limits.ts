@@ -93,8 +93,12 @@ function longRun(maxTokenChars: number): RegExp {
   return pattern;
 }
 
-function isHighSurrogate(code: number): boolean {
+export function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+export function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Above this, one token's quadratic cost is no longer small next to the linear cost of the text. */

@@ -1,3 +1,5 @@
+import { isHighSurrogate, isLowSurrogate } from "./limits.js";
+
 /**
  * A word here is a maximal run of the characters [\p{L}\p{M}\p{N}_]; one holding a decimal digit
  * (\p{Nd}) is an amount, date, id or account number. Found on the raw text rather than per wink
@@ -61,14 +63,6 @@ export function withoutDigitWords(text: string): string {
     nextDigit.lastIndex = to;
   }
   return copied === 0 ? text : result + text.slice(copied);
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Lower-cased letters only: "E-mail" → "email", "co-signer" → "cosigner". */
