@@ -35,9 +35,9 @@ const nextDigit = /\p{Nd}/gu;
  * Replaces every word holding a digit with a space, so its neighbours stay separate words. The same
  * string as replacing /(?<![\p{L}\p{M}\p{N}_])[\p{L}\p{M}\p{N}_]*\p{Nd}[\p{L}\p{M}\p{N}_]*\/gu
  * with " " (checked on the whole panel by test/data/preprocess-fast-path.test.ts). That regex was a
- * tenth of the serving preprocessor's time; a pass by code point over the whole text still cost as much
- * as the rest of `prepareText` (5.7–10 µs on a generated ticket). So the regex engine jumps from digit to digit and only each digit's
- * word is read, grown by code point to both sides.
+ * tenth of the serving preprocessor's time; a pass by code point over the whole text still cost as
+ * much as the rest of `prepareText` (5.7–10 µs on a generated ticket). So the regex engine jumps
+ * from digit to digit, and only each digit's word is read, grown by code point to both sides.
  */
 export function withoutDigitWords(text: string): string {
   let result = "";
