@@ -66,6 +66,22 @@ test("boundText cuts at the text limit (never inside a surrogate pair) and drops
   assert.ok(!isTruncated("x".repeat(10), limits));
 });
 
+test("boundText drops exactly the runs the regular expression finds, whatever their lengths and spacing", () => {
+  // The check looks at one position per maxTokenChars + 1; runs just short of, at and past the limit,
+  // at every offset, must still be found exactly where /\S{n+1,}/ finds them.
+  const rng = new Rng(5);
+  const spaces = [" ", "\n", "\t", "\u00a0", "\u3000", "  "];
+  for (let i = 0; i < 3000; i++) {
+    const maxTokenChars = 1 + rng.int(12);
+    let text = "";
+    for (let j = rng.int(10); j >= 0; j--) {
+      text += "x".repeat(rng.int(maxTokenChars + 3)) + spaces[rng.int(spaces.length)]!.repeat(rng.int(3));
+    }
+    const expected = text.replace(new RegExp(`(?<!\\S)\\S{${maxTokenChars + 1},}`, "g"), " ");
+    assert.equal(boundText(text, { maxTextChars: 1000, maxTokenChars }), expected, JSON.stringify(text));
+  }
+});
+
 test("a new word is tagged three times by the lexicon (alone and after two probes), then never again", () => {
   const lexicon = createLexiconPreprocessor({}, { isFeatureWord: () => false });
   const rng = new Rng(11);
