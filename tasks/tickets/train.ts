@@ -3,7 +3,7 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
-import { trainRouter } from "../../src/review/train-router.js";
+import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
@@ -33,8 +33,31 @@ interface Options extends TfidfFlags {
   "human-weight": number;
   "propagate-threshold": number;
   "propagate-rounds": number;
-  "propagate-c": number;
+  "propagate-neighbours": number;
+  "propagate-alpha": number;
+  "propagate-weight": number;
   "router-inputs": string;
+}
+
+/** Train's label spreading of people's labels from its flags (null with --propagate-rounds 0). */
+export function propagationFromFlags(
+  options: Pick<
+    Options,
+    | "propagate-threshold"
+    | "propagate-rounds"
+    | "propagate-neighbours"
+    | "propagate-alpha"
+    | "propagate-weight"
+  >,
+): RouterTrainingOptions["propagation"] {
+  if (options["propagate-rounds"] <= 0) return null;
+  return {
+    threshold: options["propagate-threshold"],
+    iterations: options["propagate-rounds"],
+    neighbours: options["propagate-neighbours"],
+    alpha: options["propagate-alpha"],
+    weight: options["propagate-weight"],
+  };
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -75,21 +98,33 @@ export const trainTask: TaskDefinition<Options> = {
         })
         .option("propagate-threshold", {
           type: "number",
-          default: 0.75,
+          default: 0.8,
           describe:
-            "Self-training: an unlabelled ticket takes a people-given topic when the model fitted on people's labels is at least this sure (scikit-learn's default)",
+            "Label spreading: an unlabelled ticket takes a people-given topic when that topic holds at least this share of what spread to it",
         })
         .option("propagate-rounds", {
           type: "number",
           default: 10,
           describe:
-            "Self-training refits at most this many times; 0 turns propagation of people's labels off",
+            "Label spreading steps over the tickets' neighbour graph; 0 turns propagation of people's labels off",
         })
-        .option("propagate-c", {
+        .option("propagate-neighbours", {
           type: "number",
-          default: 1,
+          default: 10,
           describe:
-            "C of the self-training fits that spread people's labels (a stronger penalty than --human-c keeps them from spreading on weak evidence)",
+            "Label spreading: each ticket's neighbours in the graph (most similar tickets by TF-IDF cosine)",
+        })
+        .option("propagate-alpha", {
+          type: "number",
+          default: 0.5,
+          describe:
+            "Label spreading: share of a ticket's score taken from its neighbours per step (the rest from its own label)",
+        })
+        .option("propagate-weight", {
+          type: "number",
+          default: 0.1,
+          describe:
+            "Sample weight of a ticket that took a people-given topic by label spreading (people's labels weigh --human-weight)",
         })
         .option("router-inputs", {
           type: "string",
@@ -129,14 +164,7 @@ export const trainTask: TaskDefinition<Options> = {
         humanWeight: options["human-weight"],
         testShare: options["test-share"],
         seed: options.seed,
-        propagation:
-          options["propagate-rounds"] > 0
-            ? {
-                threshold: options["propagate-threshold"],
-                maxRounds: options["propagate-rounds"],
-                C: options["propagate-c"],
-              }
-            : null,
+        propagation: propagationFromFlags(options),
         routerInputs: candidates,
         textLimits: topicModel.value.preprocessing,
       },
@@ -211,6 +239,9 @@ export const trainTask: TaskDefinition<Options> = {
       human_weight: options["human-weight"],
       propagate_threshold: options["propagate-threshold"],
       propagate_rounds: options["propagate-rounds"],
+      propagate_neighbours: options["propagate-neighbours"],
+      propagate_alpha: options["propagate-alpha"],
+      propagate_weight: options["propagate-weight"],
       classes: classTopics.length,
       router_input: trained.routerInput,
     };
@@ -258,6 +289,9 @@ export const trainTask: TaskDefinition<Options> = {
           humanWeight: options["human-weight"],
           propagateThreshold: options["propagate-threshold"],
           propagateRounds: options["propagate-rounds"],
+          propagateNeighbours: options["propagate-neighbours"],
+          propagateAlpha: options["propagate-alpha"],
+          propagateWeight: options["propagate-weight"],
         },
       },
       metrics,
