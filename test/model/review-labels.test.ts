@@ -189,6 +189,8 @@ test("label spreading at train's defaults adds to what ten labels per intent giv
   assert.ok(labelsOnly >= 0.81, shown);
   assert.ok(spread.adopted > 0, `nothing spread: ${shown}`);
   assert.ok(spreadRouter.macroF1 >= labelsOnly, shown);
+  // Measured 0.857 (1,401 spread, 1,320 right).
+  assert.ok(spreadRouter.macroF1 >= 0.845, shown);
 });
 
 test("once people name their own classes, train's router learns them alone, at its defaults", {
@@ -255,5 +257,6 @@ test("once people name their own classes, train's router learns them alone, at i
   t.diagnostic(
     `held-out macro-F1 ${macroF1.toFixed(3)} on ${held.length} tickets, ${router.propagated.size} spread`,
   );
-  assert.ok(macroF1 >= 0.81, `held-out macro-F1 ${macroF1.toFixed(3)}`);
+  // Measured 0.848 with label spreading at train's defaults (0.835 before it, when nothing spread).
+  assert.ok(macroF1 >= 0.83, `held-out macro-F1 ${macroF1.toFixed(3)}`);
 });
