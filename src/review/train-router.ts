@@ -157,9 +157,17 @@ export function trainRouter(
   const yTrain = Int32Array.from(fitRows, (i) => classOf.get(topicOf(i))!);
   const started = performance.now();
   // A spread topic is a guess (0.74 to 0.89 right on banking77): at full weight its errors cost more
-  // than its coverage gives; at a tenth it adds macro-F1 (docs/console.md).
+  // than its coverage gives; at a tenth it adds macro-F1. Together the spread tickets never weigh more
+  // than people's labels: on 8 broad classes (IT tickets, 1% labelled) 16,534 spread at a tenth
+  // outweighed 384 labels four to one and cost 0.09 (docs/console.md).
+  const spreadRows = fitRows.filter((i) => propagated.has(i)).length;
+  const humanMass = fitRows.filter((i) => tickets[i]!.human).length * options.humanWeight;
+  const spreadWeight = Math.min(
+    options.propagation?.weight ?? 0,
+    spreadRows > 0 ? humanMass / spreadRows : 0,
+  );
   const weightOf = (i: number) =>
-    tickets[i]!.human ? options.humanWeight : propagated.has(i) ? options.propagation!.weight : 1;
+    tickets[i]!.human ? options.humanWeight : propagated.has(i) ? spreadWeight : 1;
   const weights = Float64Array.from(fitRows, weightOf);
   // The penalty is ‖W‖²/(2·C·Σweights): on a few hundred people's labels C=1 holds the weights near
   // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
