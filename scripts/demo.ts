@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { loadConfig } from "../src/config/env.js";
 import type { TruthRouting } from "../src/tickets/truth.js";
+import { unrouted } from "../src/topics/taxonomy.js";
 
 // Read once, as every step reads it: the closing message names the stores the steps actually used.
 const config = loadConfig(process.env);
@@ -85,6 +86,11 @@ function week(date: string, fit: boolean): Summary {
       "top terms": (t.topTerms ?? []).slice(0, 6).join(", "),
     })),
   );
+  const waiting = topics.filter((t) => t.department === unrouted);
+  if (waiting.length > 0)
+    console.log(
+      `[${date}] ${waiting.length} of ${topics.length} topics (${pct(waiting.reduce((sum, t) => sum + t.share, 0))} of the tickets) wait in "${unrouted}": the catalog names only the topics it clearly fits; a person names and routes the rest in the review console (npx inflow console)`,
+    );
   const trained = inflow("tickets", "train", "--date", date);
   console.log(
     `[${date}] trained ${trained.version}: held-out accuracy ${pct(trained.testAccuracy)}, macro-F1 ${pct(trained.testMacroF1)} (${trained.features} features)`,
@@ -126,7 +132,9 @@ Where everything went (INFLOW_STORE, INFLOW_RAW_STORE, INFLOW_TRACKING and INFLO
   champion pointer  ${config.store}/tickets/champion.json
 ${trackedRuns().join("\n")}
   ground truth      .inflow/truth/ (kept aside; only evaluate --truth reads it)
-Try: node bin/inflow.js tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl`);
+Try: node bin/inflow.js tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl
+     npx inflow console   (name and route the topics waiting in "${unrouted}", label tickets), then
+     node bin/inflow.js tickets train --date ${secondDate}   (the router learns from them: humanLabels in its summary)`);
 
 /** The second week's last day of raw tickets as a file `predict` reads (a local raw store), else a small sample. */
 function lastDayTickets(): string {

@@ -30,6 +30,7 @@ import {
 } from "../src/tickets/quality-data.js";
 import type { HeldOutRouting } from "../src/tickets/truth.js";
 import { MERGE_OVERLAP } from "../src/topics/merge-topics.js";
+import { REFINE_PASSES } from "../src/topics/refine-topics.js";
 import { pipelineDefaults } from "../tasks/tickets/defaults.js";
 
 const args = yargs(hideBin(process.argv))
@@ -52,11 +53,12 @@ const args = yargs(hideBin(process.argv))
 const defaults = pipelineDefaults();
 /**
  * The defaults as reported: the steps' flags and the constants of the k choice (a chosen k's merged topics
- * are refined since 2026-12-07: results from before are not merged with later ones).
+ * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power: results from
+ * before are not merged with later ones).
  */
 const reported = {
   ...defaults,
-  labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP, refined: true },
+  labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP, refinePasses: REFINE_PASSES },
 };
 
 interface DatasetResult {

@@ -1,3 +1,4 @@
+import type { CommandModule } from "yargs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 
@@ -9,6 +10,16 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
   const activityCommands = argv.includes("activity")
     ? (await import("./activity/index.js")).activityCommands
     : [];
+  const { serveCommand } = await import("./serve.js");
+  const { deployCommand } = await import("./deploy.js");
+  const { streamCommand } = await import("./stream.js");
+  const { consoleCommand } = await import("./console.js");
+  const topCommands = [serveCommand, deployCommand, streamCommand, consoleCommand];
+  const known = new Set([
+    "tickets",
+    "activity",
+    ...[...topCommands, ...ticketCommands, ...activityCommands].map(commandName),
+  ]);
   await yargs(argv)
     .scriptName("inflow")
     .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]")
@@ -20,22 +31,33 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
       for (const command of activityCommands) y.command(command);
       return y.demandCommand(1, "Choose a step of the activity pipeline");
     })
-    .command((await import("./serve.js")).serveCommand)
-    .command((await import("./deploy.js")).deployCommand)
-    .command((await import("./stream.js")).streamCommand)
-    .command((await import("./console.js")).consoleCommand)
+    .command(serveCommand)
+    .command(deployCommand)
+    .command(streamCommand)
+    .command(consoleCommand)
     .demandCommand(1, "Choose a pipeline")
     .strict()
+    .recommendCommands()
     .help()
     .alias("h", "help")
     .version()
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .fail((message, error, y) => {
       if (error) throw error;
-      process.stderr.write(`${y.help()}\n\n${message}\n`);
+      // yargs says only "Did you mean train?" for a mistyped command: name what was typed.
+      const typo = message.startsWith("Did you mean")
+        ? argv.find((a) => !a.startsWith("-") && !known.has(a))
+        : undefined;
+      process.stderr.write(`${y.help()}\n\n${typo ? `Unknown command "${typo}". ` : ""}${message}\n`);
       process.exit(2);
     })
     .parseAsync();
+}
+
+/** A command module's name: the first word of its `command` string. */
+function commandName(command: Pick<CommandModule, "command">): string {
+  const spec = Array.isArray(command.command) ? command.command[0] : command.command;
+  return String(spec ?? "").split(" ")[0] ?? "";
 }
 
 await main();

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { CommandModule } from "yargs";
 import type { ConsoleOptions } from "../server/console/serve.js";
 import { ConfigError, InputError } from "../src/util/errors.js";
+import { failStart, tell } from "./start-messages.js";
 
 /**
  * `inflow console`: the review console in the foreground, on the newest labelled tickets. Bad
@@ -44,14 +48,12 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
     try {
       const running = await startConsole(process.env, options, log);
       const url = `http://${running.host === "0.0.0.0" ? "127.0.0.1" : running.host}:${running.port}/`;
-      process.stderr.write(`\nInflow review console: ${url}\n`);
-      if (running.generatedToken)
-        process.stderr.write(
-          `Sign in with this token (set INFLOW_CONSOLE_TOKEN to choose one): ${running.generatedToken}\n\n`,
-        );
+      tell("console", `Inflow review console: ${url}`);
+      const tokenFile = running.generatedToken ? showGeneratedToken(running.generatedToken) : null;
       const stop = (signal: string) => {
         log.info({ signal }, "signal received");
         void running.close().then(() => {
+          if (tokenFile) rmSync(dirname(tokenFile), { recursive: true, force: true });
           log.flush();
           process.exit(0);
         });
@@ -61,10 +63,25 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
     } catch (error) {
       const inUse = (error as { code?: string }).code === "EADDRINUSE";
       if (!(error instanceof ConfigError || error instanceof InputError || inUse)) throw error;
-      process.stderr.write(
-        `${inUse ? `port in use: ${(error as Error).message}` : (error as Error).message}\n`,
-      );
-      process.exit(2);
+      failStart("console", inUse ? `port in use: ${(error as Error).message}` : (error as Error).message);
     }
   },
 };
+
+/**
+ * A generated sign-in token is a secret: a person at a terminal reads it there, but off a terminal
+ * stderr is a log, so it goes to a file only this user can read (in a private temp folder, removed
+ * at exit) and the log names the file. Returns that file, or null when the token was printed.
+ */
+function showGeneratedToken(token: string): string | null {
+  const hint = "set INFLOW_CONSOLE_TOKEN to choose one";
+  if (process.stderr.isTTY) {
+    process.stderr.write(`Sign in with this token (${hint}): ${token}\n`);
+    return null;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), "inflow-console-")), "token");
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  // A warning: a service should be given its secret, and the path must show at any log level.
+  tell("console", `Sign-in token written to ${file}, readable by this user only (${hint})`, "warn");
+  return file;
+}

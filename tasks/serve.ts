@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import { ConfigError } from "../src/util/errors.js";
+import { failStart } from "./start-messages.js";
 
 interface ServeOptions {
   host?: string;
@@ -61,8 +62,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
       }
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+      failStart("serve", error.message);
     }
     // Signals are handled from the first moment: a SIGTERM while the model is still loading waits for the
     // start to finish, then drains, instead of killing the process mid-request.
@@ -72,10 +72,10 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
         if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
         const { address, port } = error as { address?: string; port?: number };
         const why = code === "EADDRINUSE" ? "is already in use" : "needs privileges this process lacks";
-        process.stderr.write(
-          `inflow serve: ${address ?? config.host}:${port ?? config.port} ${why}; choose another with --port or INFLOW_API_PORT (INFLOW_METRICS_PORT for metrics)\n`,
+        failStart(
+          "serve",
+          `inflow serve: ${address ?? config.host}:${port ?? config.port} ${why}; choose another with --port or INFLOW_API_PORT (INFLOW_METRICS_PORT for metrics)`,
         );
-        process.exit(2);
       },
     );
     const stop = (signal: string) => {

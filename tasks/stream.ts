@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import { ConfigError } from "../src/util/errors.js";
+import { failStart } from "./start-messages.js";
 
 interface StreamOptions {
   role: "router" | "sink";
@@ -7,7 +8,9 @@ interface StreamOptions {
 
 /**
  * `inflow stream`: a long-running Kafka consumer-group member. SIGTERM/SIGINT: finish the batch in
- * hand, commit it, leave the group, exit 0. Bad configuration exits 2 with every problem listed.
+ * hand, commit it, leave the group, exit 0; if that takes longer than INFLOW_STREAM_SHUTDOWN_SECONDS
+ * (no broker), exit 1 without committing. A member that stops consuming with records waiting
+ * (INFLOW_STREAM_STALL_SECONDS) stops the same way and exits 1. Bad configuration exits 2.
  */
 export const streamCommand: CommandModule<object, StreamOptions> = {
   command: "stream",
@@ -31,8 +34,7 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
       config = loadStreamConfig(process.env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+      failStart("stream", error.message);
     }
     const stop = new AbortController();
     const onSignal = (signal: string) => {
@@ -41,9 +43,11 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
     };
     process.once("SIGTERM", () => onSignal("SIGTERM"));
     process.once("SIGINT", () => onSignal("SIGINT"));
-    const summary = await runStream(options.role, config, log, stop.signal);
-    process.stdout.write(`${JSON.stringify({ status: "ok", role: options.role, ...summary })}\n`);
+    const outcome = await runStream(options.role, config, log, stop.signal);
+    const summary = "counts" in outcome ? outcome.counts : {};
+    process.stdout.write(`${JSON.stringify({ status: outcome.status, role: options.role, ...summary })}\n`);
     log.flush();
-    process.exit(0);
+    // 1: stopped by the stall watchdog, or without committing what was in flight (nothing lost).
+    process.exit(outcome.status === "ok" ? 0 : 1);
   },
 };

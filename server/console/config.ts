@@ -11,7 +11,7 @@ export interface ConsoleConfig {
   rawStore: string;
   /** Sign-in token (a bearer header, or the login form that starts a cookie session). */
   token: string;
-  /** True when the token was generated at start because none was configured (it is printed once). */
+  /** True when the token was generated at start because none was configured (shown once: see `inflow console`). */
   tokenGenerated: boolean;
   /**
    * Header an authenticating reverse proxy (oauth2-proxy, an OIDC ingress) sets to the signed-in user,
@@ -30,7 +30,11 @@ const consoleSettings = {
   port: setting("INFLOW_CONSOLE_PORT", Port, 8010),
   token: setting(
     "INFLOW_CONSOLE_TOKEN",
-    Text({ minLength: 16, description: "at least 16 characters (or unset: one is generated and printed)" }),
+    Text({
+      minLength: 16,
+      description:
+        "at least 16 characters (or unset: one is generated, printed on a terminal, else written to a private file)",
+    }),
     null,
     { secret: true },
   ),

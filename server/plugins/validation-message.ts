@@ -5,12 +5,17 @@ import { nonBlankPattern } from "../schemas/predict.js";
  * One readable sentence per validation failure. Ajv reports a failed anyOf as every branch's error
  * plus "must match a schema in anyOf"; for a ticket that reads as noise, so it becomes "must be a
  * ticket {id, text} or a complaint record …" followed by why it is not a ticket; a blank text in
- * either shape is named alone.
+ * either shape is named alone, and a lone ticket sent without its array is told how to send it.
  */
 export function validationMessage(errors: FastifySchemaValidationError[], dataVar: string): string {
   // A ticket of either shape whose text is blank: that is the whole story.
   const blank = errors.find(blankText);
   if (blank) return describe(blank, dataVar);
+  // The one array body is predict's batch; a lone ticket is the usual first mistake.
+  const notBatch = errors.find(
+    (e) => e.keyword === "type" && e.instancePath === "" && e.params.type === "array",
+  );
+  if (notBatch) return `${dataVar} must be an array of tickets: send one ticket as [{"id": …, "text": …}]`;
   const anyOf = errors.find((e) => e.keyword === "anyOf");
   if (!anyOf) return errors.map((e) => describe(e, dataVar)).join(", ");
   const asTicket = errors.find((e) => e.schemaPath.includes("/anyOf/0/") && e.keyword !== "anyOf");
@@ -21,15 +26,30 @@ export function validationMessage(errors: FastifySchemaValidationError[], dataVa
 }
 
 function describe(error: FastifySchemaValidationError, dataVar: string): string {
-  return `${dataVar}${error.instancePath} ${blankText(error) ? "is empty or whitespace only: nothing to classify" : (error.message ?? "is invalid")}`;
+  const path = `${dataVar}${error.instancePath}`;
+  return blankText(error) ? blankTextMessage(path) : `${path} ${error.message ?? "is invalid"}`;
+}
+
+function blankText(error: FastifySchemaValidationError): boolean {
+  const { keyword, instancePath, params } = error;
+  return isBlankTextFailure(instancePath, keyword, keyword === "minLength" ? params.limit : params.pattern);
 }
 
 const textField = /\/(text|complaint_what_happened)$/;
 
-/** An empty text fails minLength 1 (checked first), a whitespace-only one the non-blank pattern. */
-function blankText(error: FastifySchemaValidationError): boolean {
+/**
+ * Whether a failed rule means a ticket's text is blank, in the terms both validators of the predict
+ * schema report (Ajv's keyword and limit for the API, TypeBox's schema for the stream): an empty text
+ * fails minLength 1 (checked first), a whitespace-only one the non-blank pattern.
+ */
+export function isBlankTextFailure(path: string, keyword: string, bound: unknown): boolean {
   return (
-    (error.keyword === "minLength" && error.params.limit === 1 && textField.test(error.instancePath)) ||
-    (error.keyword === "pattern" && error.params.pattern === nonBlankPattern)
+    (keyword === "minLength" && bound === 1 && textField.test(path)) ||
+    (keyword === "pattern" && bound === nonBlankPattern)
   );
+}
+
+/** What the API's 400 and the stream's dead letter say about a blank text at `path`. */
+export function blankTextMessage(path: string): string {
+  return `${path} is empty or whitespace only: nothing to classify`;
 }

@@ -9,6 +9,8 @@ import {
 } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
+// Before any client reads a response: the client's own tagged-field reader misreads them.
+import "./kafka-tagged-fields.js";
 import { unlessStopped } from "./lifecycle.js";
 
 export type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;

@@ -36,6 +36,13 @@ export interface StreamConfig {
   /** The sink writes one raw file per partition after this many records or seconds, whichever comes first. */
   sinkFlushRecords: number;
   sinkFlushSeconds: number;
+  /**
+   * After SIGTERM/SIGINT, at most this long to finish the batch in hand, commit and leave the group;
+   * then the member exits (1) without committing, and the uncommitted records are read again.
+   */
+  shutdownSeconds: number;
+  /** No record read this long while records wait past the fetch position: the member stops and exits 1 (0: off). */
+  stallSeconds: number;
   /** Prometheus metrics on http://0.0.0.0:<port>/metrics; 0 turns the listener off. */
   metricsPort: number;
   modelSource: string;
@@ -59,6 +66,9 @@ export const streamDefaults = {
   sinkFlushRecords: 5000,
   sinkFlushSeconds: 60,
   metricsPort: 9464,
+  /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the pod is never SIGKILLed first. */
+  shutdownSeconds: 20,
+  stallSeconds: 120,
 } as const;
 
 const Topic = Text({ pattern: "^[A-Za-z0-9._-]{1,249}$", description: "a Kafka topic name" });
@@ -95,6 +105,12 @@ const streamSettings = {
     NumberIn(0.1, 3600),
     streamDefaults.sinkFlushSeconds,
   ),
+  shutdownSeconds: setting(
+    "INFLOW_STREAM_SHUTDOWN_SECONDS",
+    NumberIn(0.1, 3600),
+    streamDefaults.shutdownSeconds,
+  ),
+  stallSeconds: setting("INFLOW_STREAM_STALL_SECONDS", NumberIn(0, 86_400), streamDefaults.stallSeconds),
   metricsPort: setting("INFLOW_STREAM_METRICS_PORT", Port, streamDefaults.metricsPort),
   modelSource: setting("INFLOW_MODEL", Text(), serverDefaults.modelSource),
   pollSeconds: setting("INFLOW_MODEL_POLL_SECONDS", NumberIn(0, 86_400), serverDefaults.pollSeconds),

@@ -1,7 +1,8 @@
-import type { Consumer } from "@platformatic/kafka";
+import type { Consumer, MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { StreamMetrics } from "./metrics.js";
+import type { StallWatchdog } from "./watchdog.js";
 
 /** How often the consumer's lag is sampled into inflow_stream_consumer_lag. */
 const lagSampleMs = 5000;
@@ -25,21 +26,38 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
   return false;
 }
 
+/**
+ * Every few seconds: the lag of this member's partitions (end offset − committed offset, what
+ * inflow_stream_consumer_lag shows) into the metrics, and the records not yet fetched (end offset −
+ * fetch position) into the stall watchdog — a member still working through what it fetched, or the
+ * sink holding records until its next flush, is not stalled.
+ */
 export function startLagSampling(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
   topic: string,
   group: string,
   metrics: StreamMetrics,
+  watchdog: StallWatchdog,
 ): NodeJS.Timeout {
   const sample = () => {
-    consumer.getLag({ topics: [topic] }, (error, lag) => {
-      if (error || !lag) return;
-      for (const [name, partitions] of lag) {
-        partitions.forEach((value, partition) => {
-          if (value >= 0n)
-            metrics.lag.set({ group, topic: name, partition: String(partition) }, Number(value));
-        });
+    consumer.listOffsets({ topics: [topic] }, (error, offsets) => {
+      const ends = offsets?.get(topic);
+      if (error || !ends) {
+        watchdog.sample(null, Date.now());
+        return;
       }
+      let unfetched = 0n;
+      for (const partition of consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? []) {
+        const end = ends[partition] ?? 0n;
+        const key = `${topic}:${partition}`;
+        const committed = stream.offsetsCommitted.get(key);
+        if (committed !== undefined)
+          metrics.lag.set({ group, topic, partition: String(partition) }, Number(end - committed));
+        const position = stream.offsetsToFetch.get(key);
+        if (position !== undefined && end > position) unfetched += end - position;
+      }
+      watchdog.sample(unfetched, Date.now());
     });
   };
   const timer = setInterval(sample, lagSampleMs);
@@ -83,4 +101,34 @@ export async function closeWithin(log: Logger, steps: (() => Promise<unknown>)[]
   const result = await Promise.race([close, timeout]);
   clearTimeout(timer);
   if (result === "timed out") log.warn({ seconds: closeTimeoutMs / 1000 }, "clients did not close in time");
+}
+
+/**
+ * `work`'s result, or "timed out" if it is still running `seconds` after `stop` aborted: a member
+ * finishing its batch waits for the broker's acknowledgement and commit, which the clients retry
+ * forever while no broker answers. Giving up then loses nothing: an offset is committed only after
+ * its records' output is acknowledged, so what was not committed is read again by the next member.
+ */
+export async function withinShutdownGrace<T>(
+  work: Promise<T>,
+  stop: AbortSignal,
+  seconds: number,
+): Promise<T | "timed out"> {
+  // Abandoned on a timeout: its late failure (clients closed under it) is expected.
+  work.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const graceOver = new Promise<"timed out">((resolve) => {
+    onAbort = () => {
+      timer = setTimeout(() => resolve("timed out"), seconds * 1000);
+    };
+    if (stop.aborted) onAbort();
+    else stop.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, graceOver]);
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener("abort", onAbort);
+  }
 }

@@ -14,12 +14,14 @@ import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
+import type { StallWatchdog } from "./watchdog.js";
 
 export interface RawSinkDeps {
   config: StreamConfig;
   rawStore: ArtifactStore;
   metrics: StreamMetrics;
   log: Logger;
+  watchdog: StallWatchdog;
 }
 
 export interface RawSinkSummary {
@@ -39,7 +41,7 @@ export interface RawSinkSummary {
  * records at or below a partition's highest stored offset are skipped, so each ticket lands once.
  */
 export async function runRawSink(
-  { config, rawStore, metrics, log }: RawSinkDeps,
+  { config, rawStore, metrics, log, watchdog }: RawSinkDeps,
   stop: AbortSignal,
 ): Promise<RawSinkSummary> {
   const summary: RawSinkSummary = { stored: 0, files: 0, alreadyStored: 0, skipped: 0 };
@@ -58,7 +60,7 @@ export async function runRawSink(
     return summary;
   }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
-  const lag = startLagSampling(consumer, config.topicIn, config.sinkGroupId, metrics);
+  const lag = startLagSampling(consumer, stream, config.topicIn, config.sinkGroupId, metrics, watchdog);
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];
   let oldest = 0;
@@ -115,6 +117,7 @@ export async function runRawSink(
   );
   try {
     for await (const batch of batches<RawMessage>(stream, config.sinkFlushRecords, stop, 1000)) {
+      watchdog.consumed(batch.length);
       if (buffer.length === 0 && batch.length > 0) oldest = Date.now();
       buffer.push(...batch);
       if (buffer.length >= config.sinkFlushRecords || Date.now() - oldest >= config.sinkFlushSeconds * 1000) {

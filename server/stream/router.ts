@@ -18,6 +18,7 @@ import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
+import type { StallWatchdog } from "./watchdog.js";
 
 type Out = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
 
@@ -32,6 +33,7 @@ export interface RouterDeps {
   holder: ModelHolder;
   metrics: StreamMetrics;
   log: Logger;
+  watchdog: StallWatchdog;
 }
 
 export interface RouterSummary {
@@ -52,7 +54,7 @@ export interface RouterSummary {
  * leaving the group.
  */
 export async function runRouter(
-  { config, holder, metrics, log }: RouterDeps,
+  { config, holder, metrics, log, watchdog }: RouterDeps,
   stop: AbortSignal,
 ): Promise<RouterSummary> {
   const summary: RouterSummary = { routed: 0, deadLetters: 0, commitFailures: 0, replaysSkipped: 0 };
@@ -74,7 +76,7 @@ export async function runRouter(
   }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
   const replays = new Replays();
-  const lag = startLagSampling(consumer, config.topicIn, config.groupId, metrics);
+  const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
   // Batch n's acknowledgement and commit run while batch n+1 is classified: the broker's round trips
   // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted
@@ -111,6 +113,7 @@ export async function runRouter(
   };
   try {
     for await (const read of batches<RawMessage>(stream, config.batchSize, stop)) {
+      watchdog.consumed(read.length);
       const fresh = replays.fresh(read, consumer.assignments);
       if (fresh.length === 0) {
         summary.replaysSkipped += read.length;

@@ -1,4 +1,6 @@
 import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
+import { blankTextMessage, isBlankTextFailure } from "../plugins/validation-message.js";
 import { ticketOf } from "../routes/predict.js";
 import { predictBodySchema } from "../schemas/predict.js";
 
@@ -23,11 +25,28 @@ export function createTicketParser(maxTextChars: number): (value: Buffer | undef
     if (!check.Check(json)) {
       const first = check.Errors(json).First();
       // The path and message only: never the ticket's text.
-      return {
-        ok: false,
-        reason: `not a ticket: ${first ? `${first.path || "/"} ${first.message}` : "invalid"}`,
-      };
+      return { ok: false, reason: `not a ticket: ${first ? describe(first) : "invalid"}` };
     }
     return { ok: true, ...ticketOf(json) };
   };
+}
+
+/**
+ * A ticket of either shape whose text is blank is named as the API's 400 names it (that is the whole
+ * story); anything else by TypeBox's first error. The union's error holds each shape's own errors.
+ */
+function describe(error: ValueError): string {
+  const blank = [error, ...(error.errors ?? []).map((shape) => shape.First())].find(
+    (e) => e !== undefined && isBlankText(e),
+  );
+  if (blank) return blankTextMessage(blank.path);
+  return `${error.path || "/"} ${error.message}`;
+}
+
+function isBlankText(error: ValueError): boolean {
+  if (error.type === ValueErrorType.StringMinLength)
+    return isBlankTextFailure(error.path, "minLength", error.schema.minLength);
+  if (error.type === ValueErrorType.StringPattern)
+    return isBlankTextFailure(error.path, "pattern", error.schema.pattern);
+  return false;
 }

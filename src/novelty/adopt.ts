@@ -1,6 +1,7 @@
 import type { TopicModel } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import { compareCodePoints } from "../topics/term-counts.js";
+import { inverseDocumentFrequency } from "../topics/tfidf.js";
 import { rowNorms } from "../topics/topic-terms.js";
 import type { Proposal } from "./pool.js";
 
@@ -28,14 +29,13 @@ export function adoptIntoModel(
   const column = new Map(vocabulary.map((term, j) => [term, j]));
   const cols = vocabulary.length;
   const idf = new Float64Array(cols);
-  const smooth = model.tfidf.options.smoothIdf;
   model.tfidf.vocabulary.forEach((term, j) => {
     idf[column.get(term)!] = model.tfidf.idf[j]!;
   });
   for (const term of added) {
     const df = Math.max(1, reference.documentFrequency(term));
     const n = Math.max(reference.rows, df);
-    idf[column.get(term)!] = smooth ? Math.log((n + 1) / (df + 1)) + 1 : Math.log(n / df) + 1;
+    idf[column.get(term)!] = inverseDocumentFrequency(n, df, model.tfidf.options);
   }
   const k = model.k + 1;
   const components = new Float64Array(k * cols);

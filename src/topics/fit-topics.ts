@@ -7,9 +7,10 @@ import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDo
 import { rowNorms } from "./topic-terms.js";
 
 /**
- * The topic model's TF-IDF when `relabel` is given no flags (its --min-df, --max-df, --ngram-max and
- * --sublinear-tf defaults): unigrams and bigrams, because the intents of short queries are phrases
- * (top up, change pin), terms in at least 5 tickets and at most 95% of them; measured on the panel
+ * The topic model's TF-IDF when `relabel` is given no flags (its --min-df, --max-df, --ngram-max,
+ * --sublinear-tf and --idf-power defaults): unigrams and bigrams, because the intents of short queries are
+ * phrases (top up, change pin), terms in at least 5 tickets and at most 95% of them, weighed by idf squared
+ * (the words many topics share weigh less against the words that tell them apart); measured on the panel
  * (docs/quality.md). The replayed novelty streams fit with it too (src/novelty/replay.ts).
  */
 export const relabelTfidfDefaults = {
@@ -18,6 +19,7 @@ export const relabelTfidfDefaults = {
   ngramMin: 1,
   ngramMax: 2,
   sublinearTf: false,
+  idfPower: 2,
   maxFeatures: null,
 } as const satisfies Partial<TfidfOptions>;
 
@@ -39,7 +41,7 @@ export interface FittedTopics {
   readonly merge: TopicMerge | null;
   /**
    * Topics of unit length (rows of H); W the tickets' weights on them. A chosen k's merged topics are then
-   * refined (refineTopics): each the mean of the tickets it labels.
+   * refined (refineTopics): each the mean of the tickets it labels, up to REFINE_PASSES times.
    */
   readonly nmf: NmfModel;
   /**

@@ -18,6 +18,12 @@ export interface TfidfOptions {
   readonly norm: "l2" | "none";
   /** idf = ln((1+n)/(1+df)) + 1 when true, ln(n/df) + 1 when false. */
   readonly smoothIdf: boolean;
+  /**
+   * A term's weight is idf raised to this power (1: scikit-learn's TF-IDF). 2 weighs each term by its idf
+   * once for the ticket and once for what it is compared with, as a dot product of two TF-IDF rows does:
+   * after the row norm, words shared by many tickets lose weight to the words that tell them apart.
+   */
+  readonly idfPower: number;
 }
 
 export const DEFAULT_TFIDF_OPTIONS: TfidfOptions = {
@@ -29,6 +35,7 @@ export const DEFAULT_TFIDF_OPTIONS: TfidfOptions = {
   maxFeatures: null,
   norm: "l2",
   smoothIdf: true,
+  idfPower: 1,
 };
 
 /** Serializable fitted model: column j of the matrix is vocabulary[j] (sorted by code point). */
@@ -87,7 +94,7 @@ function fitCounts(
   const vocabulary = kept.map((id) => terms[id]!);
   const idf = new Float64Array(kept.length);
   for (let col = 0; col < kept.length; col++) {
-    idf[col] = inverseDocumentFrequency(n, counter.df[kept[col]!]!, opts.smoothIdf);
+    idf[col] = inverseDocumentFrequency(n, counter.df[kept[col]!]!, opts);
   }
   return { model: { vocabulary, idf, options: opts }, counter, column };
 }
@@ -132,6 +139,9 @@ function validate(opts: TfidfOptions): void {
       throw new RangeError(`${name} must be a share in (0, 1] or a document count, got ${value}`);
     }
   }
+  if (!(opts.idfPower > 0 && Number.isFinite(opts.idfPower))) {
+    throw new RangeError(`idfPower must be a positive number, got ${opts.idfPower}`);
+  }
   if (opts.maxFeatures !== null && !(Number.isInteger(opts.maxFeatures) && opts.maxFeatures > 0)) {
     throw new RangeError(`maxFeatures must be a positive integer or null, got ${opts.maxFeatures}`);
   }
@@ -171,8 +181,14 @@ function selectTerms(
   return kept;
 }
 
-function inverseDocumentFrequency(n: number, df: number, smooth: boolean): number {
-  return smooth ? Math.log((n + 1) / (df + 1)) + 1 : Math.log(n / df) + 1;
+/** A term's idf weight (stored in the model's idf) among n documents, df of which hold it. */
+export function inverseDocumentFrequency(
+  n: number,
+  df: number,
+  options: Pick<TfidfOptions, "smoothIdf"> & Partial<Pick<TfidfOptions, "idfPower">>,
+): number {
+  const idf = options.smoothIdf ? Math.log((n + 1) / (df + 1)) + 1 : Math.log(n / df) + 1;
+  return idf ** (options.idfPower ?? 1);
 }
 
 /**

@@ -7,12 +7,13 @@ export interface TfidfFlags {
   "max-df": number;
   "ngram-max": number;
   "sublinear-tf": boolean;
+  "idf-power": number;
 }
 
 /** Adds the TF-IDF flags with a step's defaults. */
 export function withTfidfFlags<T>(
   argv: Argv<T>,
-  defaults: Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMax" | "sublinearTf">,
+  defaults: Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMax" | "sublinearTf" | "idfPower">,
 ): Argv<T & TfidfFlags> {
   return argv
     .option("min-df", {
@@ -26,18 +27,24 @@ export function withTfidfFlags<T>(
       describe: "TF-IDF max document frequency (share ≤ 1, or count)",
     })
     .option("ngram-max", { type: "number", default: defaults.ngramMax, describe: "Longest n-gram" })
-    .option("sublinear-tf", { type: "boolean", default: defaults.sublinearTf, describe: "Use 1 + ln(tf)" });
+    .option("sublinear-tf", { type: "boolean", default: defaults.sublinearTf, describe: "Use 1 + ln(tf)" })
+    .option("idf-power", {
+      type: "number",
+      default: defaults.idfPower,
+      describe: "Weigh terms by idf to this power (1: scikit-learn's TF-IDF; 2: rarer words weigh more)",
+    });
 }
 
 /** The TF-IDF options the flags stand for (unigrams and up, the rest at their defaults). */
 export function tfidfOptionsFromFlags(
   flags: TfidfFlags,
-): Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMin" | "ngramMax" | "sublinearTf"> {
+): Pick<TfidfOptions, "minDf" | "maxDf" | "ngramMin" | "ngramMax" | "sublinearTf" | "idfPower"> {
   return {
     minDf: flags["min-df"],
     maxDf: flags["max-df"],
     ngramMin: 1,
     ngramMax: flags["ngram-max"],
     sublinearTf: flags["sublinear-tf"],
+    idfPower: flags["idf-power"],
   };
 }

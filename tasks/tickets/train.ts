@@ -131,7 +131,7 @@ export const trainTask: TaskDefinition<Options> = {
           default: routerInputs.join(","),
           describe: `What the router may read, chosen on people's labels by cross-validation once their classes are in force (terms otherwise): comma-separated, of ${routerInputs.join(", ")}`,
         }),
-      { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false },
+      { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false, idfPower: 1 },
     ),
   async run({ date, runId, store, rawStore, run, registry, log, tell }, options) {
     const labelled = await labelledTickets(store, date);

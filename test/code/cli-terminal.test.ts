@@ -93,4 +93,22 @@ describe("the CLI on and off a terminal", { skip }, () => {
       assert.match(section(step, lines.length), new RegExp(option));
     assert.doesNotMatch(section(step, lines.length), /^\s+--date\b/m, "common options are not repeated");
   });
+
+  test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
+    for (const [args, typo, nearest] of [
+      [["tickets", "trian", "--date", "2025-01-01"], "trian", "train"],
+      [["tickts"], "tickts", "tickets"],
+    ] as const) {
+      const result = spawnSync(process.execPath, [cli, ...args], {
+        cwd: ws.dir,
+        env: ws.env,
+        encoding: "utf8",
+      });
+      assert.equal(result.status, 2);
+      assert.equal(
+        result.stderr.trim().split("\n").at(-1),
+        `Unknown command "${typo}". Did you mean ${nearest}?`,
+      );
+    }
+  });
 });

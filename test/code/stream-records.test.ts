@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { blankTextMessage } from "../../server/plugins/validation-message.js";
 import type { RawMessage } from "../../server/stream/clients.js";
 import { loadStreamConfig, streamDefaults } from "../../server/stream/config.js";
 import { Replays } from "../../server/stream/router.js";
@@ -35,6 +36,31 @@ describe("stream records", () => {
     assert.equal(wrong.ok, false);
     assert.ok(!JSON.stringify(wrong).includes("my card number"));
     assert.equal(parse(Buffer.from('[{"id": 1, "text": "a"}]')).ok, false, "one ticket per record");
+  });
+
+  test("an empty or whitespace-only text is named as the API's 400 names it, in either shape", () => {
+    const reason = (value: object) => parse(Buffer.from(JSON.stringify(value)));
+    const blank = (path: string) => ({
+      ok: false,
+      reason: `not a ticket: ${path} is empty or whitespace only: nothing to classify`,
+    });
+    assert.deepEqual(reason({ id: "1", text: "" }), blank("/text"));
+    assert.deepEqual(reason({ id: 2, text: " \n\t " }), blank("/text"));
+    assert.deepEqual(
+      reason({ _id: "c", _source: { complaint_what_happened: "" } }),
+      blank("/_source/complaint_what_happened"),
+    );
+    assert.deepEqual(
+      reason({ _id: "c", _source: { complaint_what_happened: "  " } }),
+      blank("/_source/complaint_what_happened"),
+    );
+    // The same sentence as POST /api/predict's 400 (one function builds both).
+    assert.equal(
+      blankTextMessage("body/0/text"),
+      "body/0/text is empty or whitespace only: nothing to classify",
+    );
+    // A wrong shape is still a wrong shape, not a blank text.
+    assert.doesNotMatch((reason({ id: "x", text: 42 }) as { reason: string }).reason, /empty or whitespace/);
   });
 });
 

@@ -74,3 +74,58 @@ test("refineTopics makes each topic the unit mean of the tickets it labels and p
   // The fitted model is left as it was.
   assert.ok(close(model.h.subarray(0, cols), unit([0, 1, 2])));
 });
+
+/** 60 random sparse unit rows over 12 terms and a random 4-topic fit (seeded, so the test is fixed). */
+function randomFit(): { x: Csr; model: NmfModel } {
+  let state = 7;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const rows = 60;
+  const terms = 12;
+  const k = 4;
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = [...new Set([0, 1, 2].map(() => Math.floor(random() * terms)))].sort((a, b) => a - b);
+    const values = row.map(() => 0.2 + random());
+    const norm = Math.hypot(...values);
+    indices.push(...row);
+    data.push(...values.map((v) => v / norm));
+    indptr[i + 1] = indices.length;
+  }
+  const x = { rows, cols: terms, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const h = Float64Array.from({ length: k * terms }, () => random());
+  const w = Float64Array.from({ length: rows * k }, () => random());
+  const model = {
+    rows,
+    cols: terms,
+    k,
+    w,
+    h,
+    iterations: 1,
+    converged: true,
+    violations: [0],
+    reconstructionError: 1,
+  };
+  return { x, model };
+}
+
+test("refineTopics passes are repeated steps, stopped once no ticket changes topic", () => {
+  const { x, model } = randomFit();
+  const once = refineTopics(x, model, 1);
+  const twice = refineTopics(x, model, 2);
+  const stepped = refineTopics(x, once, 1);
+  assert.ok(
+    twice.h.every((v, j) => Math.abs(v - stepped.h[j]!) < 1e-12),
+    "two passes are one pass twice",
+  );
+  const topics = (m: NmfModel) => [...assignTopics(m.w, m.k).topic];
+  assert.notDeepEqual(topics(once), topics(twice), "this fit needs more than one pass");
+  // Many passes end at a fixed point: one more pass moves no ticket, and the passes left unused change nothing.
+  const converged = refineTopics(x, model, 50);
+  assert.deepEqual(topics(refineTopics(x, converged, 1)), topics(converged));
+  assert.deepEqual([...refineTopics(x, model, 100).h], [...converged.h]);
+});

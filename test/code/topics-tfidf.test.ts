@@ -57,10 +57,12 @@ interface PeerAnswer {
 }
 
 function sklearn(name: string, options: TfidfOptions): PeerAnswer {
+  // scikit-learn has no idf power: the reference is asked with the power 1 options only.
+  const { idfPower: _, ...sklearnOptions } = options;
   const job = {
     corpus,
     unseen,
-    options: { ...options, minDfIsShare: options.minDf < 1, maxDfIsShare: options.maxDf <= 1 },
+    options: { ...sklearnOptions, minDfIsShare: options.minDf < 1, maxDfIsShare: options.maxDf <= 1 },
   };
   return pythonReference<PeerAnswer>(
     `sklearn-tfidf-${name.replace(/[^a-z0-9]+/gi, "-")}`,
@@ -100,6 +102,7 @@ const base: TfidfOptions = {
   maxFeatures: null,
   norm: "l2",
   smoothIdf: true,
+  idfPower: 1,
 };
 
 test("Inflow's TF-IDF defaults are scikit-learn's", () => {
@@ -126,6 +129,23 @@ for (const [name, options] of combos) {
     assertClose(dense(transformTfidf(fitTfidf(corpus, options), corpus)), expected.fit);
   });
 }
+
+test("idf to a power weighs each count by scikit-learn's idf to that power, then normalizes the rows", () => {
+  const options = base;
+  const expected = sklearn("defaults", options);
+  const { model, matrix } = fitTransformTfidf(corpus, { ...options, idfPower: 2 });
+  assertClose([Array.from(model.idf)], [expected.idf.map((idf) => idf * idf)]);
+  // tf × idf unnormalized (equal to scikit-learn's, above), times idf once more, then L2 rows.
+  const raw = dense(fitTransformTfidf(corpus, { ...options, norm: "none" }).matrix);
+  const squared = raw.map((row) => row.map((v, j) => v * expected.idf[j]!));
+  const normalized = squared.map((row) => {
+    const norm = Math.hypot(...row);
+    return norm > 0 ? row.map((v) => v / norm) : row;
+  });
+  assertClose(dense(matrix), normalized);
+  assertClose(dense(transformTfidf(model, corpus)), normalized);
+  assert.throws(() => fitTransformTfidf(corpus, { idfPower: 0 }), /idfPower/);
+});
 
 test("TF-IDF rejects inconsistent df bounds and empty vocabularies", () => {
   assert.throws(() => fitTransformTfidf(corpus, { minDf: 5, maxDf: 2 }), /fewer documents/);

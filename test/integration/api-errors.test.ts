@@ -46,7 +46,11 @@ describe("classify API: bad input", () => {
     await expectError(await predict([{ id: 1 }]), 400, /body\/0 must be a ticket .*required property 'text'/);
     await expectError(await predict([{ id: true, text: "a" }]), 400, /body\/0/);
     await expectError(await predict([{ _id: "1", _source: {} }]), 400, /body\/0 must be a ticket/);
-    await expectError(await predict({ id: 1, text: "a" }), 400, /body must be array/);
+    await expectError(
+      await predict({ id: 1, text: "a" }),
+      400,
+      /^body must be an array of tickets: send one ticket as \[\{"id": …, "text": …\}\]$/,
+    );
     await expectError(await predict([]), 400, /fewer than 1 items/);
     await expectError(await predict(["just a string"]), 400, /body\/0/);
   });

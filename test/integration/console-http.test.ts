@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -411,6 +412,52 @@ describe("review console over HTTP", () => {
     });
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /no labelled tickets on or before .* run the pipeline first/);
+  });
+
+  test("off a terminal, a generated sign-in token goes to a private file, never to the log", {
+    timeout: 120_000,
+  }, async () => {
+    const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "console", "--port", "0"], {
+      cwd: ws.dir,
+      env: { ...ws.env, INFLOW_CONSOLE_TOKEN: undefined, INFLOW_LOG_LEVEL: "info" },
+    });
+    let stderr = "";
+    const exited = new Promise((done) => child.once("exit", done));
+    try {
+      // Off a terminal every line is a JSON log record.
+      const [, url, file] = await new Promise<RegExpMatchArray>((done, fail) => {
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+          const said = stderr
+            .split("\n")
+            .slice(0, -1) // the last piece may be a line still being written
+            .filter((line) => line.startsWith("{"))
+            .map((line) => (JSON.parse(line) as { msg: string }).msg)
+            .join("\n");
+          const shown = /console: (\S+)\n[\s\S]*Sign-in token written to (\S+),/.exec(said);
+          if (shown) done(shown);
+        });
+        child.once("exit", () => fail(new Error(`console exited: ${stderr}`)));
+      });
+      assert.ok(
+        stderr
+          .trim()
+          .split("\n")
+          .every((line) => line.startsWith("{")),
+        "nothing but JSON lines",
+      );
+      assert.equal(statSync(file!).mode & 0o777, 0o600);
+      const token = readFileSync(file!, "utf8").trim();
+      assert.ok(token.length >= 16);
+      assert.ok(!stderr.includes(token), "the token is not in the log");
+      const signedIn = await fetch(`${url}api/topics`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(signedIn.status, 200);
+      child.kill("SIGTERM");
+      await exited;
+      assert.ok(!existsSync(file!), "the token file is removed at exit");
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   test("a published file changed after publication is refused, never shown as the pipeline's", async () => {

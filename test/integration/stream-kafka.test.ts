@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { Admin } from "@platformatic/kafka";
 import { createConsumer, type RawMessage, resumeRegainedFromCommit } from "../../server/stream/clients.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
 import { addDays } from "../../src/util/dates.js";
@@ -72,12 +73,21 @@ describe("inflow stream (real Kafka broker)", () => {
   test("routes every ticket once, poison records to the dead-letter topic, SIGTERM commits and exits 0", async () => {
     const env = topics("e2e");
     const good = tickets(300, 0);
-    const poison = ["not json", JSON.stringify({ id: 5 }), JSON.stringify({ id: "x", text: 42 })];
+    const poison = [
+      "not json",
+      JSON.stringify({ id: 5 }),
+      JSON.stringify({ id: "x", text: 42 }),
+      JSON.stringify({ id: "blank", text: " \n " }),
+    ];
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, [...good, ...poison]);
     const router = member(env);
 
     const routed = await readRouted(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, good.length);
-    const dead = await readTopic(broker.brokers, env.INFLOW_KAFKA_TOPIC_DEAD_LETTER, (r) => r.length >= 3);
+    const dead = await readTopic(
+      broker.brokers,
+      env.INFLOW_KAFKA_TOPIC_DEAD_LETTER,
+      (r) => r.length >= poison.length,
+    );
     const summary = await router.stop();
 
     assert.equal(summary.exitCode, 0);
@@ -99,9 +109,11 @@ describe("inflow stream (real Kafka broker)", () => {
       "not JSON",
       "not a ticket: / Expected union value",
       "not a ticket: / Expected union value",
+      // The API's 400 wording for the same ticket.
+      "not a ticket: /text is empty or whitespace only: nothing to classify",
     ]);
     assert.equal(summary.json.routed, 300);
-    assert.equal(summary.json.deadLetters, 3);
+    assert.equal(summary.json.deadLetters, poison.length);
   });
 
   test("no ticket lost: kill -9 of a member (the other takes over), broker restart, model hot reload", async (t) => {
@@ -143,6 +155,79 @@ describe("inflow stream (real Kafka broker)", () => {
     t.diagnostic(
       `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}`,
     );
+  });
+
+  test("SIGTERM with the broker gone mid-stream exits 1 within INFLOW_STREAM_SHUTDOWN_SECONDS, committing nothing more; a new member routes every ticket", async (t) => {
+    const started = Date.now();
+    const env = { ...topics("shutdown"), INFLOW_STREAM_BATCH: "20", INFLOW_STREAM_SHUTDOWN_SECONDS: "2" };
+    const all = tickets(1000, 8000);
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, all);
+    const metricsPort = await freePort();
+    const router = member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) });
+    // A batch is committed (the counter moves after the commit), more are being classified and sent.
+    await until(async () =>
+      /inflow_stream_records_total\{[^}]*result="routed"[^}]*\} [1-9]/.test(
+        await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+          .then((r) => r.text())
+          .catch(() => ""),
+      ),
+    );
+    await broker.kill();
+    // Without the bound the member waits for the broker's acknowledgement forever.
+    const stopped = await router.stop(60_000);
+    assert.equal(stopped.exitCode, 1);
+    assert.equal(stopped.json.status, "shutdown_timed_out");
+    assert.match(stopped.stderr, /without committing the records in flight/);
+
+    // Both start while the broker is down (their clients retry), so their start-up overlaps its restart.
+    const next = member(env);
+    const reading = readRouted(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, all.length);
+    await broker.restart();
+    const routed = await reading;
+    assert.equal((await next.stop()).exitCode, 0);
+    assert.deepEqual(idsOf(routed.records), new Set(all.map((x) => x.id)), "every ticket routed");
+    t.diagnostic(`shutdown test ${Date.now() - started} ms, duplicates ${routed.duplicates}`);
+  });
+
+  test("the stall watchdog stops a member that reads nothing while records wait (its producer throttled by a quota) and exits 1", async () => {
+    const env = {
+      ...topics("stall"),
+      INFLOW_KAFKA_CLIENT_ID: "stall-test",
+      INFLOW_STREAM_BATCH: "10",
+      INFLOW_STREAM_STALL_SECONDS: "5",
+      INFLOW_STREAM_SHUTDOWN_SECONDS: "2",
+    };
+    // 1 byte/s for the router's producer: the broker holds its sends back, so the router (one send at
+    // a time) stops reading while records keep arriving. The held send is not acknowledged within the
+    // shutdown period, so the member exits without committing it (the client would fail it after 30 s).
+    const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [broker.brokers] });
+    const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
+      admin.alterClientQuotas({
+        entries: [{ entities: [{ entityType: "client-id", entityName: "stall-test-router" }], ops }],
+      });
+    await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+    try {
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(100, 9000));
+      const metricsPort = await freePort();
+      const router = member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) });
+      // Joined and sampled once, so its first fetch is done: these records wait past its fetch position.
+      await until(async () =>
+        (
+          await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+            .then((r) => r.text())
+            .catch(() => "")
+        ).includes("inflow_stream_consumer_lag{"),
+      );
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(50, 9100));
+      // No signal: without the watchdog the member goes on at a batch per quota window.
+      const ended = await router.ended(120_000);
+      assert.equal(ended.exitCode, 1);
+      assert.match(ended.stderr, /no record consumed for INFLOW_STREAM_STALL_SECONDS/);
+      assert.equal(ended.json.status, "shutdown_timed_out");
+    } finally {
+      await quota([{ key: "producer_byte_rate", remove: true }]);
+      await admin.close();
+    }
   });
 
   test("a partition that comes back after a member left without committing resumes from the committed offset, not where this member stopped fetching", async () => {
@@ -234,10 +319,14 @@ describe("inflow stream (real Kafka broker)", () => {
   });
 });
 
+type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: string };
+
 interface Member {
   child: ChildProcess;
-  /** SIGTERM, then the exit code and the summary line. */
-  stop(): Promise<{ exitCode: number | null; json: Record<string, unknown> }>;
+  /** Waits for the process to end: exit code, summary line, end of stderr; kills it and throws after `withinMs`. */
+  ended(withinMs?: number): Promise<Ended>;
+  /** SIGTERM, then ended(withinMs). */
+  stop(withinMs?: number): Promise<Ended>;
 }
 
 function startMember(env: Record<string, string>, args: string[]): Member {
@@ -250,19 +339,32 @@ function startMember(env: Record<string, string>, args: string[]): Member {
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ended = async (withinMs = Number.POSITIVE_INFINITY): Promise<Ended> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(() => resolve("late"), withinMs);
+    });
+    const exitCode = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (exitCode === "late") {
+      child.kill("SIGKILL");
+      throw new Error(`inflow stream did not exit within ${withinMs} ms:\n${stderr}`);
+    }
+    const last = stdout.trim().split("\n").at(-1) ?? "";
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(last) as Record<string, unknown>;
+    } catch {
+      throw new Error(`no summary from inflow stream (exit ${exitCode}):\n${stderr}`);
+    }
+    return { exitCode, json, stderr };
+  };
   return {
     child,
-    async stop() {
+    ended,
+    stop(withinMs) {
       child.kill("SIGTERM");
-      const exitCode = await exited;
-      const last = stdout.trim().split("\n").at(-1) ?? "";
-      let json: Record<string, unknown> = {};
-      try {
-        json = JSON.parse(last) as Record<string, unknown>;
-      } catch {
-        throw new Error(`no summary from inflow stream (exit ${exitCode}):\n${stderr}`);
-      }
-      return { exitCode, json };
+      return ended(withinMs);
     },
   };
 }

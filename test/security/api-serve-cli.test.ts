@@ -1,6 +1,6 @@
 /**
  * The real `inflow serve` (built CLI) against a careless operator and a slow client: a port already
- * taken is one readable line and exit 2; a SIGTERM while a slow-loris client holds a connection
+ * taken is one JSON record naming it (off a terminal; one plain line on one) and exit 2; a SIGTERM while a slow-loris client holds a connection
  * closes it after the drain period and exits 0.
  */
 import assert from "node:assert/strict";
@@ -19,7 +19,7 @@ describe("inflow serve (spawned) against careless and slow clients", () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test("a port already in use: one readable line, no stack trace, exit 2", async () => {
+  test("a port already in use: one JSON record off a terminal (even at log level silent), no stack trace, exit 2", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const { port } = taken.address() as { port: number };
@@ -35,7 +35,10 @@ describe("inflow serve (spawned) against careless and slow clients", () => {
       );
       assert.equal(result.status, 2, result.stderr);
       assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
-      assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      const record = JSON.parse(result.stderr) as { level: number; msg: string; exitCode: number };
+      assert.equal(record.level, 60);
+      assert.equal(record.exitCode, 2);
+      assert.match(record.msg, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     } finally {
       taken.close();

@@ -190,7 +190,11 @@ describe("k8s manifests", { skip }, () => {
         assert.equal(Number(env.INFLOW_STREAM_METRICS_PORT), container.ports[0].containerPort);
         assert.equal(container.livenessProbe.httpGet.path, "/healthz");
         assert.equal(container.securityContext.readOnlyRootFilesystem, true);
-        assert.ok(pod.terminationGracePeriodSeconds > 15, "SIGTERM's bounded close fits the grace period");
+        const shutdownSeconds = Number(env.INFLOW_STREAM_SHUTDOWN_SECONDS ?? streamDefaults.shutdownSeconds);
+        assert.ok(
+          pod.terminationGracePeriodSeconds > shutdownSeconds,
+          "the bounded SIGTERM shutdown (INFLOW_STREAM_SHUTDOWN_SECONDS) fits the grace period",
+        );
       }
       const monitor = find(manifests, "ServiceMonitor", "inflow-stream");
       const service = find(manifests, "Service", "inflow-stream");

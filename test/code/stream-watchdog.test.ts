@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { StallWatchdog } from "../../server/stream/watchdog.js";
+import { createLogger } from "../../src/util/log.js";
+
+describe("stall watchdog", () => {
+  const watch = (seconds: number) => {
+    const stalls: number[] = [];
+    const dog = new StallWatchdog(seconds, createLogger("test", "silent"), () => stalls.push(1));
+    return { dog, stalls };
+  };
+
+  test("fires once when records wait and none is read for the whole span", () => {
+    const { dog, stalls } = watch(30);
+    dog.consumed(50);
+    dog.sample(100n, 0);
+    dog.sample(100n, 5_000);
+    dog.sample(100n, 34_000);
+    assert.equal(stalls.length, 0, "30 s since the first sample without progress have not passed");
+    dog.sample(100n, 35_000);
+    assert.equal(stalls.length, 1);
+    assert.equal(dog.fired, true);
+    dog.sample(100n, 70_000);
+    assert.equal(stalls.length, 1, "once");
+  });
+
+  test("never fires while records are read, nothing waits, or the broker does not answer", () => {
+    const { dog, stalls } = watch(10);
+    for (let t = 0; t <= 60_000; t += 5_000) {
+      dog.consumed(1);
+      dog.sample(500n, t);
+    }
+    for (let t = 60_000; t <= 120_000; t += 5_000) dog.sample(0n, t);
+    // A broker outage: no lag known, so the span restarts when it answers again.
+    dog.sample(7n, 120_000);
+    for (let t = 125_000; t <= 300_000; t += 5_000) dog.sample(null, t);
+    dog.sample(7n, 305_000);
+    assert.equal(stalls.length, 0);
+    dog.sample(7n, 315_000);
+    assert.equal(stalls.length, 1, "10 s of waiting records after the broker came back");
+  });
+
+  test("0 seconds turns it off", () => {
+    const { dog, stalls } = watch(0);
+    for (let t = 0; t <= 600_000; t += 5_000) dog.sample(9n, t);
+    assert.equal(stalls.length, 0);
+  });
+});
