@@ -110,7 +110,7 @@ function week(date: string, fit: boolean): Summary {
   );
   if (routing) {
     console.log(
-      `[${date}] routing vs the truth kept aside (map learned on the training tickets, ${routing.rows} held out): NMI ${routing.nmi.toFixed(3)}, accuracy ${pct(routing.accuracy)}, macro-F1 ${pct(routing.macroF1)}` +
+      `[${date}] routing vs the truth kept aside, once each topic goes to one department (map learned on the training tickets, ${routing.rows} held out): NMI ${routing.nmi.toFixed(3)}, accuracy ${pct(routing.accuracy)}, macro-F1 ${pct(routing.macroF1)}` +
         (routing.named
           ? `; by taxonomy name: accuracy ${pct(routing.named.accuracy)}, macro-F1 ${pct(routing.named.macroF1)}`
           : "") +
@@ -132,9 +132,9 @@ Where everything went (INFLOW_STORE, INFLOW_RAW_STORE, INFLOW_TRACKING and INFLO
   champion pointer  ${config.store}/tickets/champion.json
 ${trackedRuns().join("\n")}
   ground truth      .inflow/truth/ (kept aside; only evaluate --truth reads it)
-Try: node bin/inflow.js tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl
+Try: npx inflow tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl
      npx inflow console   (name and route the topics waiting in "${unrouted}", label tickets), then
-     node bin/inflow.js tickets train --date ${secondDate}   (the router learns from them: humanLabels in its summary)`);
+     npx inflow tickets train --date ${secondDate}   (the router learns from them: humanLabels in its summary)`);
 
 /** The second week's last day of raw tickets as a file `predict` reads (a local raw store), else a small sample. */
 function lastDayTickets(): string {

@@ -4,11 +4,14 @@ import { readObservability } from "../src/config/observability.js";
 /**
  * The server's JSON log on stderr, same fields as the task logs (src/util/log.ts), but written
  * through a buffered asynchronous destination: one access-log line per request must not cost a
- * synchronous write at thousands of requests per second. `flush()` before exit.
+ * synchronous write at thousands of requests per second. The buffer is flushed every second, so a
+ * quiet pod's log (start, a refused model) still shows at once; `flush()` before exit.
  */
-export function createServerLogger(level = readObservability(process.env).logLevel): Logger {
-  return pino(
-    { name: "serve", level, base: { service: "inflow" }, timestamp: pino.stdTimeFunctions.isoTime },
+export function createServerLogger(name = "serve", level = readObservability(process.env).logLevel): Logger {
+  const logger = pino(
+    { name, level, base: { service: "inflow" }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.destination({ dest: 2, sync: false, minLength: 4096 }),
   );
+  setInterval(() => logger.flush(), 1000).unref();
+  return logger;
 }

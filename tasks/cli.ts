@@ -43,12 +43,17 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .version()
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .fail((message, error, y) => {
-      if (error) throw error;
+      // A command's own failure propagates; a flag check's (returned as a string) is a usage error.
+      if (error instanceof Error) throw error;
       // yargs says only "Did you mean train?" for a mistyped command: name what was typed.
       const typo = message.startsWith("Did you mean")
         ? argv.find((a) => !a.startsWith("-") && !known.has(a))
         : undefined;
-      process.stderr.write(`${y.help()}\n\n${typo ? `Unknown command "${typo}". ` : ""}${message}\n`);
+      // A typo gets its one useful line, not the whole help above it.
+      if (typo) {
+        const parent = ["inflow", ...argv.slice(0, argv.indexOf(typo))].join(" ");
+        process.stderr.write(`Unknown command "${typo}". ${message} (\`${parent} --help\` lists them)\n`);
+      } else process.stderr.write(`${y.help()}\n\n${message}\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -44,7 +44,7 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
     // Loaded here so the batch tasks never load the web server.
     const { startConsole } = await import("../server/console/serve.js");
     const { createServerLogger } = await import("../server/logger.js");
-    const log = createServerLogger();
+    const log = createServerLogger("console");
     try {
       const running = await startConsole(process.env, options, log);
       const url = `http://${running.host === "0.0.0.0" ? "127.0.0.1" : running.host}:${running.port}/`;

@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { streamDefaults as d } from "../server/stream/defaults.js";
 import { ConfigError } from "../src/util/errors.js";
 import { failStart } from "./start-messages.js";
 
@@ -16,12 +17,19 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
   command: "stream",
   describe: "Route tickets from Kafka (tickets.raw → tickets.routed), or sink raw tickets into the raw store",
   builder: (argv) =>
-    argv.option("role", {
-      choices: ["router", "sink"] as const,
-      default: "router" as const,
-      describe:
-        "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
-    }),
+    argv
+      .option("role", {
+        choices: ["router", "sink"] as const,
+        default: "router" as const,
+        describe:
+          "router: classify with the champion and produce routed tickets; sink: write raw tickets to the raw store",
+      })
+      .epilog(
+        `Configured by environment: INFLOW_KAFKA_BROKERS (default ${d.brokers}), INFLOW_KAFKA_TOPIC_IN / _ROUTED / ` +
+          `_DEAD_LETTER (${d.topicIn}, ${d.topicRouted}, ${d.topicDeadLetter}), INFLOW_KAFKA_GROUP (${d.groupId}), ` +
+          `INFLOW_STREAM_SHUTDOWN_SECONDS (${d.shutdownSeconds}), INFLOW_STREAM_STALL_SECONDS (${d.stallSeconds}, 0: off), ` +
+          "the model and store as for `inflow serve`. Every variable: docs/stream.md.",
+      ),
   handler: async (options) => {
     const { loadStreamConfig } = await import("../server/stream/config.js");
     const { runStream } = await import("../server/stream/run.js");

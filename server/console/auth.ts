@@ -83,7 +83,8 @@ export function refuse(request: FastifyRequest, reply: FastifyReply): FastifyRep
     return reply.code(401).header("www-authenticate", 'Bearer realm="inflow-console"').send({
       statusCode: 401,
       error: "Unauthorized",
-      message: "sign in: Authorization: Bearer <INFLOW_CONSOLE_TOKEN>",
+      message:
+        "sign in: Authorization: Bearer <token>, the token being INFLOW_CONSOLE_TOKEN or, when unset, the one the console generated at start (its start-up lines say where)",
     });
   return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
 }

@@ -58,7 +58,10 @@ export const PredictionSchema = Type.Object(
     id: TicketId,
     topic_id: Type.Integer(),
     topic: Type.String({ description: "Topic name from the model's taxonomy" }),
-    department: Type.String({ description: "Routing queue" }),
+    department: Type.String({
+      description:
+        'Routing queue; "Unrouted" while nobody (person or catalog) has routed the topic: a queue of its own, whatever needs_review says',
+    }),
     confidence: Type.Number({ minimum: 0, maximum: 1 }),
     out_of_scope: Type.Number({
       minimum: 0,

@@ -12,6 +12,7 @@ import {
 } from "../../src/config/variables.js";
 import type { TextLimits } from "../../src/text/limits.js";
 import { serverDefaults } from "../config.js";
+import { streamDefaults } from "./defaults.js";
 
 /** `inflow stream`'s settings (INFLOW_KAFKA_*, INFLOW_STREAM_*, and the model variables `serve` reads). */
 export interface StreamConfig {
@@ -53,23 +54,6 @@ export interface StreamConfig {
   /** INFLOW_MAX_TEXT_CHARS / INFLOW_MAX_TOKEN_CHARS, as the pipeline and the API bound a ticket's work. */
   textLimits: TextLimits;
 }
-
-export const streamDefaults = {
-  brokers: "localhost:9092",
-  topicIn: "tickets.raw",
-  topicRouted: "tickets.routed",
-  topicDeadLetter: "tickets.dead-letter",
-  groupId: "inflow-router",
-  sinkGroupId: "inflow-raw-sink",
-  sessionTimeoutMs: 10_000,
-  batchSize: 500,
-  sinkFlushRecords: 5000,
-  sinkFlushSeconds: 60,
-  metricsPort: 9464,
-  /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the pod is never SIGKILLed first. */
-  shutdownSeconds: 20,
-  stallSeconds: 120,
-} as const;
 
 const Topic = Text({ pattern: "^[A-Za-z0-9._-]{1,249}$", description: "a Kafka topic name" });
 

@@ -128,23 +128,35 @@ function vocabularyIndex(model: TfidfModel): Map<string, number> {
 }
 
 function validate(opts: TfidfOptions): void {
+  const problem = tfidfOptionProblem(opts);
+  if (problem) throw new RangeError(`${problem.option} ${problem.problem}`);
+}
+
+/** What is wrong with a set of options, named by option (the CLI names its flag), or null. */
+export function tfidfOptionProblem(
+  opts: TfidfOptions,
+): { option: "ngramRange" | "minDf" | "maxDf" | "idfPower" | "maxFeatures"; problem: string } | null {
   if (!Number.isInteger(opts.ngramMin) || opts.ngramMin < 1 || opts.ngramMax < opts.ngramMin) {
-    throw new RangeError(`invalid n-gram range [${opts.ngramMin}, ${opts.ngramMax}]`);
+    return {
+      option: "ngramRange",
+      problem: `is not a valid n-gram range: [${opts.ngramMin}, ${opts.ngramMax}]`,
+    };
   }
-  for (const [name, value] of [
+  for (const [option, value] of [
     ["minDf", opts.minDf],
     ["maxDf", opts.maxDf],
   ] as const) {
     if (!(value > 0) || (value > 1 && !Number.isInteger(value))) {
-      throw new RangeError(`${name} must be a share in (0, 1] or a document count, got ${value}`);
+      return { option, problem: `must be a share in (0, 1] or a document count, got ${value}` };
     }
   }
   if (!(opts.idfPower > 0 && Number.isFinite(opts.idfPower))) {
-    throw new RangeError(`idfPower must be a positive number, got ${opts.idfPower}`);
+    return { option: "idfPower", problem: `must be a positive number, got ${opts.idfPower}` };
   }
   if (opts.maxFeatures !== null && !(Number.isInteger(opts.maxFeatures) && opts.maxFeatures > 0)) {
-    throw new RangeError(`maxFeatures must be a positive integer or null, got ${opts.maxFeatures}`);
+    return { option: "maxFeatures", problem: `must be a positive integer or null, got ${opts.maxFeatures}` };
   }
+  return null;
 }
 
 /** Document-count bound from an option value (see TfidfOptions). */

@@ -23,11 +23,10 @@ export const taxonomyTask: TaskDefinition<Options> = {
         type: "string",
         describe: "Validate this edited taxonomy file and publish it for --date",
       })
-      .check((o) => {
-        if (Boolean(o.export) === Boolean(o.publish))
-          throw new Error("give exactly one of --export or --publish");
-        return true;
-      }),
+      // A string (not a throw): the CLI prints it with the usage and exits 2.
+      .check((o) =>
+        Boolean(o.export) === Boolean(o.publish) ? "give exactly one of --export or --publish" : true,
+      ),
   async run({ date, runId, store, run }, options) {
     const current = await taxonomyAsOf(store, date, false);
     if (!current) throw new InputError(`no taxonomy on or before ${date}: run relabel first`);

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import type { TfidfOptions } from "../../src/topics/tfidf.js";
+import { DEFAULT_TFIDF_OPTIONS, type TfidfOptions, tfidfOptionProblem } from "../../src/topics/tfidf.js";
 
 /** The TF-IDF flags relabel (topic model) and train (classifier) both take. */
 export interface TfidfFlags {
@@ -31,9 +31,24 @@ export function withTfidfFlags<T>(
     .option("idf-power", {
       type: "number",
       default: defaults.idfPower,
-      describe: "Weigh terms by idf to this power (1: scikit-learn's TF-IDF; 2: rarer words weigh more)",
+      describe:
+        "A term's weight is tf × idf^p (1: scikit-learn's TF-IDF; 2: words that set tickets apart weigh even more than common ones)",
+    })
+    .check((flags) => {
+      // Refused here, before the task starts: a typo is bad input (exit 2), never a retry. A string, not
+      // a throw: the CLI prints it with the usage.
+      const found = tfidfOptionProblem({ ...DEFAULT_TFIDF_OPTIONS, ...tfidfOptionsFromFlags(flags) });
+      return found ? `${flagOf[found.option]} ${found.problem}` : true;
     });
 }
+
+const flagOf = {
+  ngramRange: "--ngram-max",
+  minDf: "--min-df",
+  maxDf: "--max-df",
+  idfPower: "--idf-power",
+  maxFeatures: "max features",
+} as const;
 
 /** The TF-IDF options the flags stand for (unigrams and up, the rest at their defaults). */
 export function tfidfOptionsFromFlags(

@@ -95,9 +95,9 @@ describe("the CLI on and off a terminal", { skip }, () => {
   });
 
   test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
-    for (const [args, typo, nearest] of [
-      [["tickets", "trian", "--date", "2025-01-01"], "trian", "train"],
-      [["tickts"], "tickts", "tickets"],
+    for (const [args, typo, nearest, parent] of [
+      [["tickets", "trian", "--date", "2025-01-01"], "trian", "train", "inflow tickets"],
+      [["tickts"], "tickts", "tickets", "inflow"],
     ] as const) {
       const result = spawnSync(process.execPath, [cli, ...args], {
         cwd: ws.dir,
@@ -106,9 +106,30 @@ describe("the CLI on and off a terminal", { skip }, () => {
       });
       assert.equal(result.status, 2);
       assert.equal(
-        result.stderr.trim().split("\n").at(-1),
-        `Unknown command "${typo}". Did you mean ${nearest}?`,
+        result.stderr.trim(),
+        `Unknown command "${typo}". Did you mean ${nearest}? (\`${parent} --help\` lists them)`,
+        "one line, not the whole help",
       );
+    }
+  });
+
+  test("a bad flag value is refused before the step starts: the flag named, exit 2 (never a retry)", () => {
+    for (const [args, said] of [
+      [["tickets", "relabel", "--idf-power", "0"], "--idf-power must be a positive number, got 0"],
+      [
+        ["tickets", "train", "--min-df", "0"],
+        "--min-df must be a share in (0, 1] or a document count, got 0",
+      ],
+      [["tickets", "taxonomy"], "give exactly one of --export or --publish"],
+    ] as const) {
+      const result = spawnSync(process.execPath, [cli, ...args, "--date", "2025-01-01"], {
+        cwd: ws.dir,
+        env: ws.env,
+        encoding: "utf8",
+      });
+      assert.equal(result.status, 2, result.stderr);
+      assert.equal(result.stderr.trim().split("\n").at(-1), said);
+      assert.doesNotMatch(result.stderr, /task started|\n\s+at /);
     }
   });
 });

@@ -45,6 +45,23 @@ describe("inflow serve (spawned) against careless and slow clients", () => {
     }
   });
 
+  test("a quiet server's log shows at once (start and model lines), not only when the buffer fills or at exit", {
+    timeout: 60_000,
+  }, async () => {
+    const server = await spawnServe({ INFLOW_MODEL: modelPath, INFLOW_MODEL_POLL_SECONDS: "0" });
+    try {
+      // No request is sent: only the periodic flush can bring these lines out while the server runs.
+      const shown = () =>
+        /"msg":"listening"/.test(server.stderr()) && /"msg":"model loaded"/.test(server.stderr());
+      const deadline = Date.now() + 20_000;
+      while (!shown() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(shown(), `after 20 s of a running server, its log holds: ${JSON.stringify(server.stderr())}`);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  });
+
   test("SIGTERM with a slow-loris client connected: the drain closes it and the server exits 0", async () => {
     const server = await spawnServe({
       INFLOW_MODEL: modelPath,

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseAllDocuments } from "yaml";
-import { streamDefaults } from "../../server/stream/config.js";
+import { streamDefaults } from "../../server/stream/defaults.js";
 import { repoRoot } from "../harness/cli.js";
 
 const kustomize = join(repoRoot, ".tools/bin/kustomize");
