@@ -158,6 +158,7 @@ function score(router: TrainedRouter, labels: Int32Array) {
     differenceInterval: router.routerInputChoice?.differenceInterval,
     peopleClasses: router.peopleClasses,
     propagated: router.propagated.size,
+    spreading: router.spreadingChoice,
     x,
   };
 }

@@ -33,15 +33,22 @@ export interface SpreadLabels {
  * model is not sure of. Deterministic: neighbours and sums are visited in row order.
  */
 export function spreadLabels(x: Csr, seeds: Int32Array, options: LabelSpreadingOptions): SpreadLabels {
-  if (seeds.length !== x.rows) throw new RangeError(`${seeds.length} seeds for ${x.rows} rows`);
+  return spreadOnGraph(neighbourGraph(x, options.neighbours), seeds, options);
+}
+
+/**
+ * spreadLabels on a graph built once by neighbourGraph (the graph is the costly part: one sparse
+ * similarity pass; cross-validation spreads several seed sets over the same graph).
+ */
+export function spreadOnGraph(graph: Csr, seeds: Int32Array, options: LabelSpreadingOptions): SpreadLabels {
+  if (seeds.length !== graph.rows) throw new RangeError(`${seeds.length} seeds for ${graph.rows} rows`);
   const labels = Int32Array.from(seeds);
   const classes = [...new Set(Array.from(seeds).filter((c) => c >= 0))].sort((a, b) => a - b);
   // With one seed class every reached row would take it: nothing can be told apart.
   if (classes.length < 2 || options.iterations <= 0) return { labels, adopted: 0 };
   const index = new Map(classes.map((c, k) => [c, k]));
   const K = classes.length;
-  const graph = normalisedGraph(x, options.neighbours);
-  const n = x.rows;
+  const n = graph.rows;
   const y = new Float64Array(n * K);
   for (let i = 0; i < n; i++) if (seeds[i]! >= 0) y[i * K + index.get(seeds[i]!)!] = 1;
   let f = Float64Array.from(y);
@@ -75,8 +82,8 @@ export function spreadLabels(x: Csr, seeds: Int32Array, options: LabelSpreadingO
   return { labels, adopted };
 }
 
-/** S = D^-½ W D^-½ of the symmetric k-nearest-neighbour graph W (cosine similarities as weights). */
-function normalisedGraph(x: Csr, neighbours: number): Csr {
+/** S = D^-½ W D^-½ of the symmetric k-nearest-neighbour graph W of x's rows (cosine similarities as weights). */
+export function neighbourGraph(x: Csr, neighbours: number): Csr {
   const n = x.rows;
   const byTerm = transpose(x);
   const score = new Float64Array(n);

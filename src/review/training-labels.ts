@@ -2,7 +2,7 @@ import type { LabelledTicket } from "../tickets/dataset.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
 import type { HumanLabel } from "./human-labels.js";
-import { type LabelSpreadingOptions, spreadLabels } from "./propagate.js";
+import { type LabelSpreadingOptions, spreadOnGraph } from "./propagate.js";
 
 export interface TrainingTicket extends LabelledTicket {
   /** True when a person gave this ticket its topic. */
@@ -76,21 +76,21 @@ export function wilsonUpper(successes: number, n: number, z = 1.96): number {
 
 /**
  * Spreads people's topics to the tickets they did not label (label spreading on the tickets'
- * nearest-neighbour graph, see propagate.ts): on the train split, seeded by its people-labelled rows.
- * Held-out tickets are not in the graph (they would shape it) and take no topic. Returns the ticket
- * indices that took a people-given topic (their topic-model label is replaced); empty when nobody
- * labelled two topics yet or `options` is null (propagation off).
+ * nearest-neighbour graph, see propagate.ts): on the train split (`graph`: neighbourGraph of its rows),
+ * seeded by its people-labelled rows. Held-out tickets are not in the graph (they would shape it) and
+ * take no topic. Returns the ticket indices that took a people-given topic (their topic-model label is
+ * replaced); empty when nobody labelled two topics yet or `options` is null (propagation off).
  */
 export function propagateHumanLabels(
   tickets: readonly TrainingTicket[],
   split: { train: Int32Array },
-  xTrain: Csr,
+  graph: Csr,
   options: LabelSpreadingOptions | null,
 ): Map<number, number> {
   const out = new Map<number, number>();
   if (options === null) return out;
   const seeds = Int32Array.from(split.train, (i) => (tickets[i]!.human ? tickets[i]!.topic : -1));
-  const spread = spreadLabels(xTrain, seeds, options);
+  const spread = spreadOnGraph(graph, seeds, options);
   for (const [k, i] of split.train.entries())
     if (seeds[k]! < 0 && spread.labels[k]! >= 0) out.set(i, spread.labels[k]!);
   return out;

@@ -3,6 +3,7 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
+import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
 import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication } from "../../src/store/publish.js";
@@ -106,7 +107,7 @@ export const trainTask: TaskDefinition<Options> = {
           type: "number",
           default: 10,
           describe:
-            "Label spreading steps over the tickets' neighbour graph; 0 turns propagation of people's labels off",
+            "Label spreading steps over the tickets' neighbour graph; 0 turns propagation of people's labels off. Otherwise spreading is used only when cross-validation on people's labels chooses it (once their classes are in force)",
         })
         .option("propagate-neighbours", {
           type: "number",
@@ -172,7 +173,7 @@ export const trainTask: TaskDefinition<Options> = {
     );
     const { tickets, split, tfidf, fit, classTopics, report, propagated, overridden, outvotedTopics } =
       trained;
-    const { humanRows, fitC, trainSeconds } = trained;
+    const { humanRows, fitC, trainSeconds, spreadingChoice: spreading } = trained;
     const metrics = {
       testAccuracy: report.accuracy,
       testMacroF1: report.macro.f1,
@@ -188,6 +189,8 @@ export const trainTask: TaskDefinition<Options> = {
       peopleClasses: trained.peopleClasses,
       routerInput: trained.routerInput,
       ...(trained.routerInputChoice ? { routerInputCvMacroF1: trained.routerInputChoice.cvMacroF1 } : {}),
+      spreadWeight: spreading?.weight ?? 0,
+      ...(spreading?.cvMacroF1 ? { spreadCvMacroF1: spreading.cvMacroF1 } : {}),
       testRows: trained.scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -244,6 +247,7 @@ export const trainTask: TaskDefinition<Options> = {
       propagate_weight: options["propagate-weight"],
       classes: classTopics.length,
       router_input: trained.routerInput,
+      spread_weight: spreading?.weight ?? 0,
     };
     await run.logParams(params);
     await run.logMetrics({
@@ -254,6 +258,12 @@ export const trainTask: TaskDefinition<Options> = {
       "train/human_overrides": overridden,
       "train/human_propagated": propagated.size,
       "train/outvoted_topics": outvotedTopics.length,
+      ...Object.fromEntries(
+        Object.entries(spreading?.cvMacroF1 ?? {}).map(([weight, f1]) => [
+          `train/spread_cv_macro_f1_w${weight}`,
+          f1,
+        ]),
+      ),
       "model/features": tfidf.vocabulary.length,
       "fit/iterations": fit.iterations,
       "fit/converged": fit.converged ? 1 : 0,
@@ -305,6 +315,7 @@ export const trainTask: TaskDefinition<Options> = {
       version: model.version,
       params,
     });
+    if (spreading) tell(spreadingLine(spreading));
     tell(
       unassignedLine(
         all.length - tickets.length,
@@ -323,6 +334,17 @@ export const trainTask: TaskDefinition<Options> = {
     };
   },
 };
+
+/** Train's one line on label spreading: what was chosen, on which scores, or why nothing was. */
+function spreadingLine(choice: SpreadingChoice): string {
+  if (!choice.cvMacroF1)
+    return `label spreading off: fewer than ${minScoredClasses} of people's classes have two training labels, too few to decide`;
+  const scores = Object.entries(choice.cvMacroF1)
+    .map(([weight, f1]) => `${weight === "0" ? "labels alone" : `spread at ${weight}`} ${f1.toFixed(3)}`)
+    .join(", ");
+  const chosen = choice.weight > 0 ? `on (spread tickets weigh ${choice.weight})` : "off";
+  return `label spreading ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
+}
 
 function parseRouterInputs(flag: string): RouterInput[] {
   const given = flag.split(",").map((s) => s.trim());

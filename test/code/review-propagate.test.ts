@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
-import { spreadLabels } from "../../src/review/propagate.js";
+import { neighbourGraph, spreadLabels } from "../../src/review/propagate.js";
 import { addTopics } from "../../src/review/taxonomy-edits.js";
 import {
   propagateHumanLabels,
@@ -107,7 +107,12 @@ describe("label spreading spreads people's labels over the neighbour graph", () 
         Array.from(ids, (i) => rowOf(i)),
         7,
       );
-    const out = propagateHumanLabels(tickets, { train }, rows(train), options);
+    const out = propagateHumanLabels(
+      tickets,
+      { train },
+      neighbourGraph(rows(train), options.neighbours),
+      options,
+    );
     assert.deepEqual(
       [...out].sort((a, b) => a[0] - b[0]),
       [
@@ -117,7 +122,10 @@ describe("label spreading spreads people's labels over the neighbour graph", () 
         [6, 21],
       ],
     );
-    assert.equal(propagateHumanLabels(tickets, { train }, rows(train), null).size, 0);
+    assert.equal(
+      propagateHumanLabels(tickets, { train }, neighbourGraph(rows(train), options.neighbours), null).size,
+      0,
+    );
   });
 });
 
