@@ -10,7 +10,7 @@
  * (`cvMacroF1`, `differenceInterval`). `--router-inputs terms` replays the router before the choice.
  *
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
- *     [--conditions queue,random] [--coverage 0.9] [--threshold 0.75] [--rounds 10] [--propagate-c 1]
+ *     [--conditions queue,random] [--coverage 0.9] [--propagate-threshold 0.8] [--propagate-weight 0.1]
  *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay] [--dump <dir>]
  *
  * --dump writes, per condition and count, each ticket's id, true class, the label given (-1: none),
@@ -36,7 +36,7 @@ import { transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
 import { openStore } from "../stores/open.js";
 import { commonOptions } from "../tasks/task.js";
-import { trainTask } from "../tasks/tickets/train.js";
+import { propagationFromFlags, trainTask } from "../tasks/tickets/train.js";
 import { round } from "./common.js";
 import { corpora, readCorpus, reviewDate, writeRawTickets } from "./review-corpora.js";
 
@@ -112,14 +112,7 @@ function fit(labels: Int32Array): TrainedRouter {
       humanWeight: train["human-weight"],
       testShare: train["test-share"],
       seed: train.seed,
-      propagation:
-        train["propagate-rounds"] > 0
-          ? {
-              threshold: train["propagate-threshold"],
-              maxRounds: train["propagate-rounds"],
-              C: train["propagate-c"],
-            }
-          : null,
+      propagation: propagationFromFlags(train),
       routerInputs: routerInputChoices,
     },
     textOf,
@@ -165,6 +158,7 @@ function score(router: TrainedRouter, labels: Int32Array) {
     differenceInterval: router.routerInputChoice?.differenceInterval,
     peopleClasses: router.peopleClasses,
     propagated: router.propagated.size,
+    spreading: router.spreadingChoice,
     x,
   };
 }

@@ -13,6 +13,11 @@
  * tickets train held out (never trained on, never labelled).
  *
  *   npm run bench:review -- [--dataset banking77|clinc150|it|all] [--rows N] [--per-class 1,5,10]
+ *     [--from DIR]
+ *
+ * --from DIR starts from a store preprocess and relabel already built for the corpus (DIR/<dataset>/raw
+ * and DIR/<dataset>/store, as bench/review-replay.ts caches them; copied, never modified) instead of
+ * running both again: the IT tickets' relabel takes longer than the rest of the bench on a loaded machine.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -38,6 +43,8 @@ const dataset = argument("--dataset") ?? "all";
 const rowsLimit = Number(argument("--rows") ?? 0);
 const perClass = (argument("--per-class") ?? "1,5,10").split(",").map(Number);
 const out = argument("--out") ?? join(root, "bench/results/review.json");
+const builtStores = argument("--from");
+if (builtStores && rowsLimit) throw new Error("--from reuses stores of whole corpora: drop --rows");
 
 function cli(env: NodeJS.ProcessEnv, ...args: string[]): Record<string, unknown> {
   const result = spawnSync(process.execPath, [join(root, "bin/inflow.js"), ...args], {
@@ -191,10 +198,15 @@ async function measure(name: string, corpus: Corpus) {
     INFLOW_LOG_LEVEL: "warn",
   });
   try {
-    await writeRawTickets(join(dir, "raw"), rows);
     const env = envFor("queue");
-    cli(env, "tickets", "preprocess", "--date", date);
-    cli(env, "tickets", "relabel", "--date", date);
+    if (builtStores) {
+      await cp(join(builtStores, name, "raw"), join(dir, "raw"), { recursive: true });
+      await cp(join(builtStores, name, "store"), join(dir, "queue"), { recursive: true });
+    } else {
+      await writeRawTickets(join(dir, "raw"), rows);
+      cli(env, "tickets", "preprocess", "--date", date);
+      cli(env, "tickets", "relabel", "--date", date);
+    }
     const unsupervised = cli(env, "tickets", "train", "--date", date);
     labelled.clear();
     const result = {
@@ -295,6 +307,7 @@ const report = {
   protocol:
     "pipeline defaults (preprocess, relabel, train) through the CLI; a simulated reviewer answers from the truth through the console's HTTP API (new topic named after the true class); queue = the console's active-learning queue, random = the same count per class chosen at random; score = held-out macro-F1 over all true classes, router classes mapped to the majority true class on the train split",
   rowsLimit: rowsLimit || null,
+  builtStores: builtStores ?? null,
   datasets: results,
 };
 await mkdir(dirname(out), { recursive: true });

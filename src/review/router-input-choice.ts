@@ -96,7 +96,7 @@ export function chooseRouterInput(
 }
 
 /** Fold of each row: each class's rows shuffled (seeded) and dealt in turn, continuing where the last class stopped. */
-function stratifiedFolds(y: Int32Array, folds: number, seed: number): Int32Array {
+export function stratifiedFolds(y: Int32Array, folds: number, seed: number): Int32Array {
   const rng = new Rng(seed);
   const byClass = new Map<number, number[]>();
   y.forEach((c, i) => {

@@ -2,7 +2,7 @@ import type { LabelledTicket } from "../tickets/dataset.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
 import type { HumanLabel } from "./human-labels.js";
-import { adopt, type SelfTrainingOptions, selfTrain } from "./propagate.js";
+import { type LabelSpreadingOptions, spreadOnGraph } from "./propagate.js";
 
 export interface TrainingTicket extends LabelledTicket {
   /** True when a person gave this ticket its topic. */
@@ -75,28 +75,23 @@ export function wilsonUpper(successes: number, n: number, z = 1.96): number {
 }
 
 /**
- * Spreads people's topics to the tickets they did not label (self-training, see propagate.ts): on the
- * train split, seeded by the people-labelled rows; each held-out ticket then takes a topic when the
- * final model is as sure of it, so held-out targets follow the same rule without shaping the model.
- * Returns the ticket indices that took a people-given topic (their topic-model label is replaced);
- * empty when nobody labelled two topics yet or `options` is null (propagation off).
+ * Spreads people's topics to the tickets they did not label (label spreading on the tickets'
+ * nearest-neighbour graph, see propagate.ts): on the train split (`graph`: neighbourGraph of its rows),
+ * seeded by its people-labelled rows. Held-out tickets are not in the graph (they would shape it) and
+ * take no topic. Returns the ticket indices that took a people-given topic (their topic-model label is
+ * replaced); empty when nobody labelled two topics yet or `options` is null (propagation off).
  */
 export function propagateHumanLabels(
   tickets: readonly TrainingTicket[],
-  split: { train: Int32Array; test: Int32Array },
-  xTrain: Csr,
-  xTest: Csr,
-  options: SelfTrainingOptions | null,
+  split: { train: Int32Array },
+  graph: Csr,
+  options: LabelSpreadingOptions | null,
 ): Map<number, number> {
   const out = new Map<number, number>();
   if (options === null) return out;
   const seeds = Int32Array.from(split.train, (i) => (tickets[i]!.human ? tickets[i]!.topic : -1));
-  const spread = selfTrain(xTrain, seeds, options);
-  if (spread.model === null) return out;
+  const spread = spreadOnGraph(graph, seeds, options);
   for (const [k, i] of split.train.entries())
     if (seeds[k]! < 0 && spread.labels[k]! >= 0) out.set(i, spread.labels[k]!);
-  const held = adopt(spread.model, spread.classes, xTest, options.threshold);
-  // A held-out ticket people labelled keeps their label: it is the reference the router is scored on.
-  for (const [k, i] of split.test.entries()) if (held[k]! >= 0 && !tickets[i]!.human) out.set(i, held[k]!);
   return out;
 }

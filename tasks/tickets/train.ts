@@ -3,7 +3,8 @@ import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
-import { trainRouter } from "../../src/review/train-router.js";
+import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
+import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
@@ -33,8 +34,31 @@ interface Options extends TfidfFlags {
   "human-weight": number;
   "propagate-threshold": number;
   "propagate-rounds": number;
-  "propagate-c": number;
+  "propagate-neighbours": number;
+  "propagate-alpha": number;
+  "propagate-weight": number;
   "router-inputs": string;
+}
+
+/** Train's label spreading of people's labels from its flags (null with --propagate-rounds 0). */
+export function propagationFromFlags(
+  options: Pick<
+    Options,
+    | "propagate-threshold"
+    | "propagate-rounds"
+    | "propagate-neighbours"
+    | "propagate-alpha"
+    | "propagate-weight"
+  >,
+): RouterTrainingOptions["propagation"] {
+  if (options["propagate-rounds"] <= 0) return null;
+  return {
+    threshold: options["propagate-threshold"],
+    iterations: options["propagate-rounds"],
+    neighbours: options["propagate-neighbours"],
+    alpha: options["propagate-alpha"],
+    weight: options["propagate-weight"],
+  };
 }
 
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
@@ -75,21 +99,33 @@ export const trainTask: TaskDefinition<Options> = {
         })
         .option("propagate-threshold", {
           type: "number",
-          default: 0.75,
+          default: 0.8,
           describe:
-            "Self-training: an unlabelled ticket takes a people-given topic when the model fitted on people's labels is at least this sure (scikit-learn's default)",
+            "Label spreading: an unlabelled ticket takes a people-given topic when that topic holds at least this share of what spread to it",
         })
         .option("propagate-rounds", {
           type: "number",
           default: 10,
           describe:
-            "Self-training refits at most this many times; 0 turns propagation of people's labels off",
+            "Label spreading steps over the tickets' neighbour graph; 0 turns propagation of people's labels off. Otherwise spreading is used only when cross-validation on people's labels chooses it (once their classes are in force)",
         })
-        .option("propagate-c", {
+        .option("propagate-neighbours", {
           type: "number",
-          default: 1,
+          default: 10,
           describe:
-            "C of the self-training fits that spread people's labels (a stronger penalty than --human-c keeps them from spreading on weak evidence)",
+            "Label spreading: each ticket's neighbours in the graph (most similar tickets by TF-IDF cosine)",
+        })
+        .option("propagate-alpha", {
+          type: "number",
+          default: 0.5,
+          describe:
+            "Label spreading: share of a ticket's score taken from its neighbours per step (the rest from its own label)",
+        })
+        .option("propagate-weight", {
+          type: "number",
+          default: 0.1,
+          describe:
+            "Sample weight of a ticket that took a people-given topic by label spreading (people's labels weigh --human-weight)",
         })
         .option("router-inputs", {
           type: "string",
@@ -129,14 +165,7 @@ export const trainTask: TaskDefinition<Options> = {
         humanWeight: options["human-weight"],
         testShare: options["test-share"],
         seed: options.seed,
-        propagation:
-          options["propagate-rounds"] > 0
-            ? {
-                threshold: options["propagate-threshold"],
-                maxRounds: options["propagate-rounds"],
-                C: options["propagate-c"],
-              }
-            : null,
+        propagation: propagationFromFlags(options),
         routerInputs: candidates,
         textLimits: topicModel.value.preprocessing,
       },
@@ -144,7 +173,7 @@ export const trainTask: TaskDefinition<Options> = {
     );
     const { tickets, split, tfidf, fit, classTopics, report, propagated, overridden, outvotedTopics } =
       trained;
-    const { humanRows, fitC, trainSeconds } = trained;
+    const { humanRows, fitC, trainSeconds, spreadingChoice: spreading } = trained;
     const metrics = {
       testAccuracy: report.accuracy,
       testMacroF1: report.macro.f1,
@@ -160,6 +189,8 @@ export const trainTask: TaskDefinition<Options> = {
       peopleClasses: trained.peopleClasses,
       routerInput: trained.routerInput,
       ...(trained.routerInputChoice ? { routerInputCvMacroF1: trained.routerInputChoice.cvMacroF1 } : {}),
+      spreadWeight: spreading?.weight ?? 0,
+      ...(spreading?.cvMacroF1 ? { spreadCvMacroF1: spreading.cvMacroF1 } : {}),
       testRows: trained.scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -211,8 +242,12 @@ export const trainTask: TaskDefinition<Options> = {
       human_weight: options["human-weight"],
       propagate_threshold: options["propagate-threshold"],
       propagate_rounds: options["propagate-rounds"],
+      propagate_neighbours: options["propagate-neighbours"],
+      propagate_alpha: options["propagate-alpha"],
+      propagate_weight: options["propagate-weight"],
       classes: classTopics.length,
       router_input: trained.routerInput,
+      spread_weight: spreading?.weight ?? 0,
     };
     await run.logParams(params);
     await run.logMetrics({
@@ -223,6 +258,12 @@ export const trainTask: TaskDefinition<Options> = {
       "train/human_overrides": overridden,
       "train/human_propagated": propagated.size,
       "train/outvoted_topics": outvotedTopics.length,
+      ...Object.fromEntries(
+        Object.entries(spreading?.cvMacroF1 ?? {}).map(([weight, f1]) => [
+          `train/spread_cv_macro_f1_w${weight}`,
+          f1,
+        ]),
+      ),
       "model/features": tfidf.vocabulary.length,
       "fit/iterations": fit.iterations,
       "fit/converged": fit.converged ? 1 : 0,
@@ -258,6 +299,9 @@ export const trainTask: TaskDefinition<Options> = {
           humanWeight: options["human-weight"],
           propagateThreshold: options["propagate-threshold"],
           propagateRounds: options["propagate-rounds"],
+          propagateNeighbours: options["propagate-neighbours"],
+          propagateAlpha: options["propagate-alpha"],
+          propagateWeight: options["propagate-weight"],
         },
       },
       metrics,
@@ -271,6 +315,7 @@ export const trainTask: TaskDefinition<Options> = {
       version: model.version,
       params,
     });
+    if (spreading) tell(spreadingLine(spreading));
     tell(
       unassignedLine(
         all.length - tickets.length,
@@ -289,6 +334,17 @@ export const trainTask: TaskDefinition<Options> = {
     };
   },
 };
+
+/** Train's one line on label spreading: what was chosen, on which scores, or why nothing was. */
+function spreadingLine(choice: SpreadingChoice): string {
+  if (!choice.cvMacroF1)
+    return `label spreading off: fewer than ${minScoredClasses} of people's classes have two training labels, too few to decide`;
+  const scores = Object.entries(choice.cvMacroF1)
+    .map(([weight, f1]) => `${weight === "0" ? "labels alone" : `spread at ${weight}`} ${f1.toFixed(3)}`)
+    .join(", ");
+  const chosen = choice.weight > 0 ? `on (spread tickets weigh ${choice.weight})` : "off";
+  return `label spreading ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
+}
 
 function parseRouterInputs(flag: string): RouterInput[] {
   const given = flag.split(",").map((s) => s.trim());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { effectiveLabels, type HumanLabel } from "../../src/review/human-labels.js";
-import { selfTrain } from "../../src/review/propagate.js";
+import { neighbourGraph, spreadLabels } from "../../src/review/propagate.js";
 import { addTopics } from "../../src/review/taxonomy-edits.js";
 import {
   propagateHumanLabels,
@@ -46,42 +46,52 @@ const groups = csr(
   ],
   7,
 );
-const options = { threshold: 0.6, maxRounds: 10, logistic: { C: 10 } };
+const options = { neighbours: 10, alpha: 0.5, iterations: 10, threshold: 0.8 };
 
-describe("self-training spreads people's labels", () => {
+describe("label spreading spreads people's labels over the neighbour graph", () => {
   test("one seed per group labels its group, an unrelated row stays unlabelled, seeds keep their class", () => {
     const seeds = new Int32Array(13).fill(-1);
     seeds[0] = 7;
     seeds[4] = 3;
     seeds[8] = 11;
-    const spread = selfTrain(groups, seeds, options);
+    const spread = spreadLabels(groups, seeds, options);
     assert.deepEqual(Array.from(spread.labels), [7, 7, 7, 7, 3, 3, 3, 3, 11, 11, 11, 11, -1]);
     assert.equal(spread.adopted, 9);
-    assert.deepEqual(spread.classes, [3, 7, 11]);
-    assert.ok(spread.rounds >= 1);
-    // Deterministic: the same seeds give the same labels and the same model.
-    const again = selfTrain(groups, seeds, options);
-    assert.deepEqual(again.labels, spread.labels);
-    assert.deepEqual(again.model!.weights, spread.model!.weights);
+    // Deterministic: the same seeds give the same labels.
+    assert.deepEqual(spreadLabels(groups, seeds, options).labels, spread.labels);
   });
 
-  test("no row reaches a threshold of 1, zero rounds fit once and add nothing, one seed class spreads nothing", () => {
+  test("a row between two classes takes neither at the threshold; only its nearest neighbours link it", () => {
+    // Row 13 shares a feature with group 0 and one with group 1: half of what reaches it is each class.
+    const bridged = csr([...Array.from({ length: 13 }, (_, i) => rowOf(i)), { 1: 1, 2: 1 }], 7);
+    const seeds = new Int32Array(14).fill(-1);
+    seeds[0] = 0;
+    seeds[4] = 1;
+    const spread = spreadLabels(bridged, seeds, options);
+    assert.equal(spread.labels[13], -1);
+    assert.deepEqual(Array.from(spread.labels.slice(0, 8)), [0, 0, 0, 0, 1, 1, 1, 1]);
+    // A lower threshold lets it take the class whose seed it is more like.
+    assert.notEqual(spreadLabels(bridged, seeds, { ...options, threshold: 0.3 }).labels[13], -1);
+    // With one neighbour per row, row 1 ({0: 1}) links only to its nearest (row 0, the lower of ties).
+    const single = new Int32Array(14).fill(-1);
+    single[1] = 5;
+    single[4] = 6;
+    const near = spreadLabels(bridged, single, { ...options, neighbours: 1 });
+    assert.equal(near.labels[0], 5);
+  });
+
+  test("zero steps, one seed class or no seed spread nothing; seeds must match the rows", () => {
     const seeds = new Int32Array(13).fill(-1);
     seeds[0] = 0;
     seeds[4] = 1;
-    assert.equal(selfTrain(groups, seeds, { ...options, threshold: 1 }).adopted, 0);
-    const once = selfTrain(groups, seeds, { ...options, maxRounds: 0 });
-    assert.equal(once.adopted, 0);
-    assert.equal(once.rounds, 0);
-    assert.ok(once.model);
+    assert.equal(spreadLabels(groups, seeds, { ...options, iterations: 0 }).adopted, 0);
     seeds[4] = -1;
-    const single = selfTrain(groups, seeds, options);
-    assert.equal(single.model, null);
-    assert.equal(single.adopted, 0);
-    assert.throws(() => selfTrain(groups, new Int32Array(3), options), RangeError);
+    assert.equal(spreadLabels(groups, seeds, options).adopted, 0);
+    assert.equal(spreadLabels(groups, new Int32Array(13).fill(-1), options).adopted, 0);
+    assert.throws(() => spreadLabels(groups, new Int32Array(3), options), RangeError);
   });
 
-  test("train's propagation: people's rows seed, held-out rows follow the final model, off returns nothing", () => {
+  test("train's propagation: people's rows of the train split seed, held-out rows take nothing, off returns nothing", () => {
     const tickets: TrainingTicket[] = Array.from({ length: 13 }, (_, i) => ({
       id: `t${i}`,
       tokens: [],
@@ -92,36 +102,42 @@ describe("self-training spreads people's labels", () => {
     tickets[0]!.topic = 20;
     tickets[4]!.topic = 21;
     const train = Int32Array.from([0, 1, 2, 4, 5, 6, 12]);
-    const test = Int32Array.from([3, 7, 8]);
     const rows = (ids: Int32Array) =>
       csr(
         Array.from(ids, (i) => rowOf(i)),
         7,
       );
-    const rowOf = (i: number): Record<number, number> => {
-      const r = groups.indptr;
-      return Object.fromEntries(
-        Array.from({ length: r[i + 1]! - r[i]! }, (_, k) => [
-          groups.indices[r[i]! + k]!,
-          groups.data[r[i]! + k]!,
-        ]),
-      );
-    };
-    const out = propagateHumanLabels(tickets, { train, test }, rows(train), rows(test), options);
+    const out = propagateHumanLabels(
+      tickets,
+      { train },
+      neighbourGraph(rows(train), options.neighbours),
+      options,
+    );
     assert.deepEqual(
       [...out].sort((a, b) => a[0] - b[0]),
       [
         [1, 20],
         [2, 20],
-        [3, 20],
         [5, 21],
         [6, 21],
-        [7, 21],
       ],
     );
-    assert.equal(propagateHumanLabels(tickets, { train, test }, rows(train), rows(test), null).size, 0);
+    assert.equal(
+      propagateHumanLabels(tickets, { train }, neighbourGraph(rows(train), options.neighbours), null).size,
+      0,
+    );
   });
 });
+
+function rowOf(i: number): Record<number, number> {
+  const r = groups.indptr;
+  return Object.fromEntries(
+    Array.from({ length: r[i + 1]! - r[i]! }, (_, k) => [
+      groups.indices[r[i]! + k]!,
+      groups.data[r[i]! + k]!,
+    ]),
+  );
+}
 
 describe("a named new topic", () => {
   const base: Taxonomy = {

@@ -129,6 +129,11 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   const model = openRoutingModel(await readFile(join(clean, modelKey), "utf8"), modelKey);
   assert.equal(model.routerInput, trained.routerInput);
   assert.equal(typeof (trained.routerInputCvMacroF1 as Record<string, number>).terms, "number");
+  // ... and whether to spread people's labels: the option that scored higher out of fold (a tie is off).
+  const spreadCv = trained.spreadCvMacroF1 as Record<string, number>;
+  assert.deepEqual(Object.keys(spreadCv).sort(), ["0", "0.1"]);
+  assert.equal(trained.spreadWeight, spreadCv["0.1"]! > spreadCv["0"]! ? 0.1 : 0, JSON.stringify(spreadCv));
+  if (trained.spreadWeight === 0) assert.equal(trained.humanPropagated, 0, "nothing spreads when it is off");
   const evaluation = await read("tickets/evaluation", "evaluation.json");
   assert.equal(evaluation.reference, "people's labels");
   assert.equal(evaluation.testRows, heldLabels);

@@ -12,7 +12,7 @@ import {
 } from "../../src/classify/logistic.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import type { HumanLabel } from "../../src/review/human-labels.js";
-import { selfTrain } from "../../src/review/propagate.js";
+import { spreadLabels } from "../../src/review/propagate.js";
 import { selectForReview } from "../../src/review/queue.js";
 import { trainRouter } from "../../src/review/train-router.js";
 import { preprocessTexts } from "../../src/tickets/quality.js";
@@ -22,7 +22,7 @@ import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { Rng } from "../../src/util/random.js";
 import { commonOptions } from "../../tasks/task.js";
 import { pipelineDefaults } from "../../tasks/tickets/defaults.js";
-import { trainTask } from "../../tasks/tickets/train.js";
+import { propagationFromFlags, trainTask } from "../../tasks/tickets/train.js";
 
 /**
  * What people's labels give the router, on a small real configuration: banking77's first 20
@@ -33,8 +33,8 @@ import { trainTask } from "../../tasks/tickets/train.js";
  * router refitted after each step, as `tickets train` would be) or chosen at random within each
  * intent. Measured macro-F1, queue vs random: 1 per intent 0.544 vs 0.461, 5: 0.797 vs 0.748,
  * 10: 0.870 vs 0.842. The test fails when the queue does not beat random choice at every count, or
- * when labels stop helping (floors 0.03 below the queue's). Self-training at train's defaults (fitted
- * at --c, threshold 0.75) spreads nothing here and must not cost more than 0.01 (labels alone 0.842). `npm run bench:review` measures the whole loop
+ * when labels stop helping (floors 0.03 below the queue's). Label spreading at train's defaults must
+ * spread and not cost macro-F1 (labels alone 0.842). `npm run bench:review` measures the whole loop
  * (console HTTP API, pipeline) on the panel.
  */
 const file = "data/banking77/queries.csv.gz";
@@ -79,14 +79,15 @@ function corpus() {
 
 type Corpus = ReturnType<typeof corpus>;
 
-/** The router fitted on the labelled rows (label ≥ 0) alone. */
-function fitRouter(c: Corpus, labels: Int32Array) {
+/** The router fitted on the labelled rows (label ≥ 0) alone, each weighing `weightOf(row)` (1 by default). */
+function fitRouter(c: Corpus, labels: Int32Array, weightOf: (row: number) => number = () => 1) {
   const rows = Array.from(labels.keys()).filter((i) => labels[i]! >= 0);
   const fit = fitLogistic(
     selectRows(c.x, rows),
     Int32Array.from(rows, (i) => labels[i]!),
     c.intents,
     logistic,
+    Float64Array.from(rows, weightOf),
   );
   const macroF1 = classificationReport(c.truthHeld, predictClasses(fit, c.xHeld), c.intents).macro.f1;
   return { fit, macroF1 };
@@ -172,24 +173,24 @@ test(title, { skip }, (t) => {
   assert.ok(queue[2]! > queue[0]! + 0.15, `labels stop helping: ${shown}`);
 });
 
-test("self-training at train's defaults keeps what ten labels per intent give", { skip }, (t) => {
+test("label spreading at train's defaults adds to what ten labels per intent give", { skip }, (t) => {
   const c = corpus();
   const seeds = new Int32Array(c.x.rows).fill(-1);
   atRandom(c)(seeds, 10);
   const labelsOnly = fitRouter(c, seeds).macroF1;
-  // Train's self-training fits at --propagate-c, spreading at --propagate-threshold.
-  const spread = selfTrain(c.x, seeds, {
-    threshold: trainDefaults["propagate-threshold"],
-    maxRounds: trainDefaults["propagate-rounds"],
-    logistic: { ...logistic, C: trainDefaults["propagate-c"] },
-  });
+  const propagation = propagationFromFlags(trainDefaults)!;
+  const spread = spreadLabels(c.x, seeds, propagation);
   let right = 0;
   for (let i = 0; i < c.x.rows; i++) if (seeds[i]! < 0 && spread.labels[i] === c.truth[i]) right++;
-  const selfTrained = fitRouter(c, spread.labels).macroF1;
-  const shown = `labels alone ${labelsOnly.toFixed(3)}, self-trained ${selfTrained.toFixed(3)} (spread to ${spread.adopted}, ${right} right)`;
+  // As train fits it: a spread label weighs --propagate-weight, a person's 1.
+  const spreadRouter = fitRouter(c, spread.labels, (i) => (seeds[i]! >= 0 ? 1 : propagation.weight));
+  const shown = `labels alone ${labelsOnly.toFixed(3)}, with spread labels ${spreadRouter.macroF1.toFixed(3)} (spread to ${spread.adopted}, ${right} right)`;
   t.diagnostic(shown);
   assert.ok(labelsOnly >= 0.81, shown);
-  assert.ok(selfTrained >= labelsOnly - 0.01, shown);
+  assert.ok(spread.adopted > 0, `nothing spread: ${shown}`);
+  assert.ok(spreadRouter.macroF1 >= labelsOnly, shown);
+  // Measured 0.857 (1,401 spread, 1,320 right).
+  assert.ok(spreadRouter.macroF1 >= 0.845, shown);
 });
 
 test("once people name their own classes, train's router learns them alone, at its defaults", {
@@ -232,11 +233,7 @@ test("once people name their own classes, train's router learns them alone, at i
     humanWeight: trainDefaults["human-weight"],
     testShare: trainDefaults["test-share"],
     seed: trainDefaults.seed,
-    propagation: {
-      threshold: trainDefaults["propagate-threshold"],
-      maxRounds: trainDefaults["propagate-rounds"],
-      C: trainDefaults["propagate-c"],
-    },
+    propagation: propagationFromFlags(trainDefaults),
   });
   assert.equal(router.peopleClasses, true);
   assert.deepEqual(
@@ -258,7 +255,13 @@ test("once people name their own classes, train's router learns them alone, at i
     intents.length,
   ).macro.f1;
   t.diagnostic(
-    `held-out macro-F1 ${macroF1.toFixed(3)} on ${held.length} tickets, ${router.propagated.size} spread`,
+    `held-out macro-F1 ${macroF1.toFixed(3)} on ${held.length} tickets, ${router.propagated.size} spread, spreading chosen on ${JSON.stringify(router.spreadingChoice)}`,
   );
-  assert.ok(macroF1 >= 0.81, `held-out macro-F1 ${macroF1.toFixed(3)}`);
+  // Cross-validation on people's labels chose spreading here (measured: 0.848 with it, 0.835 without).
+  assert.ok(
+    router.spreadingChoice && router.spreadingChoice.weight > 0,
+    JSON.stringify(router.spreadingChoice),
+  );
+  // Measured 0.848 with label spreading at train's defaults (0.835 before it, when nothing spread).
+  assert.ok(macroF1 >= 0.83, `held-out macro-F1 ${macroF1.toFixed(3)}`);
 });
