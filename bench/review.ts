@@ -23,11 +23,11 @@ import { predictClasses } from "../src/classify/logistic.js";
 import { classificationReport } from "../src/classify/metrics.js";
 import { openRoutingModel } from "../src/classify/model.js";
 import { routerDocs, routerInputOf } from "../src/classify/router-input.js";
-import { openStore } from "../src/store/open.js";
 import { readManifest } from "../src/store/publish.js";
 import { kinds, type LabelledTicket, readAll, readOutputs } from "../src/tickets/dataset.js";
 import { transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
+import { openStore } from "../stores/open.js";
 import { argument, round } from "./common.js";
 import { type Corpus, corpora, readCorpus, reviewDate, writeRawTickets } from "./review-corpora.js";
 

@@ -50,6 +50,8 @@ interface Run extends RoundRun {
   secondHalfTicketsPerSecond: number;
   /** CPU time of the consumer process (all threads) per 1 000 tickets, first routed record → lag 0. */
   cpuMsPerThousandTickets: number;
+  /** The broker's CPU time over the same span per 1 000 tickets: it shares the 2 cores with the consumer. */
+  brokerCpuMsPerThousandTickets: number;
   duplicates: number;
 }
 
@@ -99,6 +101,7 @@ try {
     ticketsPerSecond: round(median(runs[side].map((x) => x.ticketsPerSecond))),
     secondHalfTicketsPerSecond: round(median(runs[side].map((x) => x.secondHalfTicketsPerSecond))),
     cpuMsPerThousandTickets: round(median(runs[side].map((x) => x.cpuMsPerThousandTickets))),
+    brokerCpuMsPerThousandTickets: round(median(runs[side].map((x) => x.brokerCpuMsPerThousandTickets))),
     firstOutputMs: Math.round(median(runs[side].map((x) => x.firstOutputMs))),
     doneMs: Math.round(median(runs[side].map((x) => x.doneMs))),
     duplicates: Math.max(...runs[side].map((x) => x.duplicates)),
@@ -114,11 +117,11 @@ try {
     (x, i) => x.secondHalfTicketsPerSecond / runs.peer[i]!.secondHalfTicketsPerSecond,
   );
   console.log(
-    `\n${"".padEnd(52)} tickets/s  2nd half/s  CPU ms/1k  first record  lag 0 after  duplicates   (medians of ${rounds} rounds)`,
+    `\n${"".padEnd(52)} tickets/s  2nd half/s  CPU ms/1k  broker CPU ms/1k  first record  lag 0 after  duplicates   (medians of ${rounds} rounds)`,
   );
   for (const r of [inflow, peer]) {
     console.log(
-      `${r.name.padEnd(52)} ${String(Math.round(r.ticketsPerSecond)).padStart(9)}  ${String(Math.round(r.secondHalfTicketsPerSecond)).padStart(10)}  ${String(Math.round(r.cpuMsPerThousandTickets)).padStart(9)}  ${(r.firstOutputMs / 1000).toFixed(1).padStart(10)} s  ${(r.doneMs / 1000).toFixed(1).padStart(9)} s  ${String(r.duplicates).padStart(10)}`,
+      `${r.name.padEnd(52)} ${String(Math.round(r.ticketsPerSecond)).padStart(9)}  ${String(Math.round(r.secondHalfTicketsPerSecond)).padStart(10)}  ${String(Math.round(r.cpuMsPerThousandTickets)).padStart(9)}  ${String(Math.round(r.brokerCpuMsPerThousandTickets)).padStart(16)}  ${(r.firstOutputMs / 1000).toFixed(1).padStart(10)} s  ${(r.doneMs / 1000).toFixed(1).padStart(9)} s  ${String(r.duplicates).padStart(10)}`,
     );
   }
   const loads = [...runs.inflow, ...runs.peer].map((x) => x.loadAverage1m);
@@ -142,8 +145,9 @@ try {
           loadAverage1m: loadRange(loads),
         },
         measured:
-          "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; CPU: the consumer process's user + system time over the same span (/proc); medians over rounds alternating which side runs first",
+          "first routed record → whole input committed (lag 0), from outside the consumers; second half: half the output → lag 0; CPU: the consumer process's (and the broker's) user + system time over the same span (/proc); medians over rounds alternating which side runs first",
         workers: process.env.INFLOW_STREAM_WORKERS ?? "default (cores − 1, 1 to 4)",
+        batch: process.env.INFLOW_STREAM_BATCH ?? "default (500)",
         routerInput,
         shippedLexiconWords: model.lexicon?.words.length ?? 0,
         inflow,
@@ -174,10 +178,13 @@ async function run(
   const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
     let cpuAtFirstOutput = Number.NaN;
+    let brokerCpuAtFirstOutput = Number.NaN;
     const progress = await waitForGroupDone(broker.brokers, group, topicIn, out, count, undefined, () => {
       cpuAtFirstOutput = processCpuMs(child.pid!);
+      brokerCpuAtFirstOutput = processCpuMs(broker.pid()!);
     });
     const cpuMs = processCpuMs(child.pid!) - cpuAtFirstOutput;
+    const brokerCpuMs = processCpuMs(broker.pid()!) - brokerCpuAtFirstOutput;
     return {
       round: r + 1,
       loadAverage1m,
@@ -188,6 +195,7 @@ async function run(
         (count - Math.ceil(count / 2)) / ((progress.doneMs - progress.halfOutputMs) / 1000),
       ),
       cpuMsPerThousandTickets: round((cpuMs / count) * 1000),
+      brokerCpuMsPerThousandTickets: round((brokerCpuMs / count) * 1000),
       duplicates: progress.outputRecords - count,
     };
   } finally {

@@ -4,12 +4,13 @@
  * (aggregate → evaluate → train → forecast, and chart on the second), so the second date scores
  * the first one's forecast. Posts the morning report only when a bot token and report chat are set.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { generateActivity } from "../src/activity/generate.js";
 import { telegramExportJson } from "../src/activity/sources/telegram-export-writer.js";
 import { addDays } from "../src/activity/zone.js";
+import { runStep, type Summary } from "./run-step.js";
+import { printTable } from "./table.js";
 
 const generated = generateActivity({ seed: Number(process.env.INFLOW_DEMO_SEED ?? 7) });
 const { firstDay, days, zone } = generated.options;
@@ -31,24 +32,11 @@ const env = {
   INFLOW_LOG_LEVEL: process.env.INFLOW_LOG_LEVEL ?? "warn",
 };
 
-type Summary = Record<string, unknown>;
-
 function inflow(...args: string[]): Summary {
-  process.stderr.write(`\n$ inflow activity ${args.join(" ")}\n`);
-  const result = spawnSync(process.execPath, [resolve("bin/inflow.js"), "activity", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-    env,
-  });
-  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Summary;
-  if (result.status !== 0) {
-    process.stderr.write(`step failed (exit ${result.status}): ${String(summary.error)}\n`);
-    process.exit(result.status ?? 1);
-  }
-  return summary;
+  return runStep(["activity", ...args], env);
 }
 
-const round = (v: unknown) => (typeof v === "number" ? Number(v.toFixed(3)) : "-");
+const round = (v: unknown) => (typeof v === "number" ? v.toFixed(3) : "-");
 const coverageCell = (s: Record<string, unknown>, prefix: string) =>
   s[`${prefix}80`] === undefined
     ? "-"
@@ -80,9 +68,9 @@ const charts = inflow("chart", "--date", today);
 console.log(
   `\nBacktest of the last ${train.backtestDays} days before ${today} (chosen by ${train.selectBy}: ${train.chosen}):`,
 );
-console.table(
+printTable(
   (train.scores as Record<string, unknown>[]).map((s) => ({
-    model: s.model,
+    model: String(s.model),
     sMAPE: round(s.smape),
     MAE: round(s.mae),
     RMSE: round(s.rmse),

@@ -6,6 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import { runStep } from "./run-step.js";
+import { printTable } from "./table.js";
 
 const date = process.env.INFLOW_DEMO_DATE ?? "2026-11-09";
 const days = Number(process.env.INFLOW_DEMO_DAYS ?? 42);
@@ -40,11 +41,11 @@ const forecast = inflow("tickets", "forecast", "--history-days", String(days), "
 const expected = forecast.expected as Record<string, number>;
 const band80 = forecast.expectedBand80 as Record<string, [number, number] | null>;
 const backtest = forecast.backtest as Record<string, number | string>[];
-const n = (v: unknown, digits = 3) => (typeof v === "number" ? Number(v.toFixed(digits)) : "-");
+const n = (v: unknown, digits = 3) => (typeof v === "number" ? v.toFixed(digits) : "-");
 console.log(
   `\nBacktest of the last ${forecast.backtestDays} days before ${date}, per department (chosen model by ${forecast.selectBy}):`,
 );
-console.table(
+printTable(
   backtest.map((s) => ({
     department: s.department,
     model: s.model,

@@ -10,12 +10,14 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { defaults } from "../src/config/env.js";
 import { championPointerKey } from "../src/tickets/champion.js";
 import { generateTickets } from "../src/tickets/generator/generate.js";
 import { produceRecords, readTopic, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { buildRoutingModel, writeRoutingModel } from "../test/harness/routing-model-fixture.js";
+import { inflowBin } from "./run-step.js";
+import { printTable } from "./table.js";
 
 const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 10_000);
 const work = mkdtempSync(join(tmpdir(), "inflow-demo-stream-"));
@@ -58,7 +60,7 @@ try {
     INFLOW_LOG_LEVEL: process.env.INFLOW_LOG_LEVEL ?? "warn",
   };
   const members = [["stream"], ["stream"], ["stream", "--role", "sink"]].map((args) =>
-    spawn(process.execPath, [resolve("bin/inflow.js"), ...args], {
+    spawn(process.execPath, [inflowBin, ...args], {
       env,
       stdio: ["ignore", "pipe", "inherit"],
     }),
@@ -87,7 +89,7 @@ try {
   }
   const seconds = (progress.doneMs - progress.firstOutputMs) / 1000;
   console.log("\nrouted tickets per department:");
-  console.table(
+  printTable(
     [...byDepartment].sort((a, b) => b[1] - a[1]).map(([department, tickets]) => ({ department, tickets })),
   );
   const reasons = new Map<string, number>();

@@ -3,11 +3,11 @@
  * defaults (local folder store, local run store): preprocess → relabel → train → evaluate for week 1,
  * preprocess → label → train → evaluate (against week 1's champion) for week 2.
  */
-import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
 import { loadConfig } from "../src/config/env.js";
 import type { TruthRouting } from "../src/tickets/truth.js";
 import { unrouted } from "../src/topics/taxonomy.js";
+import { runStep, type Summary } from "./run-step.js";
+import { printTable } from "./table.js";
 
 // Read once, as every step reads it: the closing message names the stores the steps actually used.
 const config = loadConfig(process.env);
@@ -22,22 +22,8 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-type Summary = Record<string, unknown>;
-
 function inflow(...args: string[]): Summary {
-  process.stderr.write(`\n$ inflow ${args.join(" ")}\n`);
-  const result = spawnSync(process.execPath, [resolve("bin/inflow.js"), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-    env: { ...process.env, INFLOW_LOG_LEVEL: process.env.INFLOW_LOG_LEVEL ?? "warn" },
-  });
-  const last = result.stdout.trim().split("\n").at(-1) ?? "{}";
-  const summary = JSON.parse(last) as Summary;
-  if (result.status !== 0) {
-    process.stderr.write(`step failed (exit ${result.status}): ${String(summary.error)}\n`);
-    process.exit(result.status ?? 1);
-  }
-  return summary;
+  return runStep(args);
 }
 
 const pct = (x: unknown) => `${(100 * Number(x)).toFixed(1)}%`;
@@ -76,7 +62,7 @@ function week(date: string, fit: boolean): Summary {
   console.log(
     `[${date}] ${fit ? "fitted a new topic model" : "labelled with the current topic model"} (unassigned: ${labelled.unassigned})`,
   );
-  console.table(
+  printTable(
     topics.map((t) => ({
       id: t.id,
       topic: t.name,

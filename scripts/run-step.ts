@@ -1,12 +1,25 @@
 /** Runs one `inflow` step for a demo: its human summary to the terminal, its JSON summary returned; exits on failure. */
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export type Summary = Record<string, unknown>;
 
+/**
+ * The checkout's `bin/inflow.js`, found from this file (run from scripts/ by tsx or from dist/scripts/
+ * once built), so a demo runs from any folder and keeps its `.inflow` there.
+ */
+export const inflowBin = join(packageRoot(import.meta.dirname), "bin", "inflow.js");
+
+function packageRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, "package.json"))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
+
 export function runStep(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Summary {
   process.stderr.write(`\n$ inflow ${args.join(" ")}\n`);
-  const result = spawnSync(process.execPath, [resolve("bin/inflow.js"), ...args], {
+  const result = spawnSync(process.execPath, [inflowBin, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
     env: { ...env, INFLOW_LOG_LEVEL: env.INFLOW_LOG_LEVEL ?? "warn" },

@@ -1,6 +1,6 @@
-import { openStore } from "../src/store/open.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { Logger } from "../src/util/log.js";
+import { openStore } from "../stores/open.js";
 import { buildApp, buildMetricsApp } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { ApiInstance } from "./instance.js";

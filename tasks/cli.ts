@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { mistypedCommand } from "./mistyped-command.js";
 
 /** `inflow <pipeline> <step> --date YYYY-MM-DD ...`: every step of every pipeline, one CLI. */
 export async function main(argv = hideBin(process.argv)): Promise<void> {
@@ -15,11 +16,15 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
   const { streamCommand } = await import("./stream.js");
   const { consoleCommand } = await import("./console.js");
   const topCommands = [serveCommand, deployCommand, streamCommand, consoleCommand];
-  const known = new Set([
-    "tickets",
-    "activity",
-    ...[...topCommands, ...ticketCommands, ...activityCommands].map(commandName),
-  ]);
+  // A typo gets its one useful line, not the whole help and "Unknown arguments" of yargs' strict mode.
+  const typo = mistypedCommand(argv, ["tickets", "activity", ...topCommands.map(commandName)], {
+    tickets: ticketCommands.map(commandName),
+    activity: activityCommands.map(commandName),
+  });
+  if (typo) {
+    process.stderr.write(`${typo}\n`);
+    process.exit(2);
+  }
   await yargs(argv)
     .scriptName("inflow")
     .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]")
@@ -37,7 +42,6 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .command(consoleCommand)
     .demandCommand(1, "Choose a pipeline")
     .strict()
-    .recommendCommands()
     .help()
     .alias("h", "help")
     .version()
@@ -45,15 +49,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .fail((message, error, y) => {
       // A command's own failure propagates; a flag check's (returned as a string) is a usage error.
       if (error instanceof Error) throw error;
-      // yargs says only "Did you mean train?" for a mistyped command: name what was typed.
-      const typo = message.startsWith("Did you mean")
-        ? argv.find((a) => !a.startsWith("-") && !known.has(a))
-        : undefined;
-      // A typo gets its one useful line, not the whole help above it.
-      if (typo) {
-        const parent = ["inflow", ...argv.slice(0, argv.indexOf(typo))].join(" ");
-        process.stderr.write(`Unknown command "${typo}". ${message} (\`${parent} --help\` lists them)\n`);
-      } else process.stderr.write(`${y.help()}\n\n${message}\n`);
+      process.stderr.write(`${y.help()}\n\n${message}\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -12,8 +12,16 @@ export function tell(command: string, message: string, level: "info" | "warn" = 
 
 /** A start that cannot succeed as configured (bad setting, port in use): say why and exit 2. */
 export function failStart(command: string, message: string): never {
+  fail(command, message, 2);
+}
+
+/**
+ * A command that cannot go on: one line for a person at a terminal, one fatal JSON record off it (no
+ * stack trace: the message says what happened and what it means), then exit with `exitCode`.
+ */
+export function fail(command: string, message: string, exitCode: number): never {
   if (logsForPeople()) process.stderr.write(`${message}\n`);
   // At any log level, even "silent": the reason is the command's result, as a task's summary is.
-  else createLogger(command, "fatal").fatal({ exitCode: 2 }, message);
-  process.exit(2);
+  else createLogger(command, "fatal").fatal({ exitCode }, message);
+  process.exit(exitCode);
 }

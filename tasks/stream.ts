@@ -1,7 +1,7 @@
 import type { CommandModule } from "yargs";
 import { streamDefaults as d } from "../server/stream/defaults.js";
 import { ConfigError } from "../src/util/errors.js";
-import { failStart } from "./start-messages.js";
+import { fail, failStart } from "./start-messages.js";
 
 interface StreamOptions {
   role: "router" | "sink";
@@ -11,7 +11,9 @@ interface StreamOptions {
  * `inflow stream`: a long-running Kafka consumer-group member. SIGTERM/SIGINT: finish the batch in
  * hand, commit it, leave the group, exit 0; if that takes longer than INFLOW_STREAM_SHUTDOWN_SECONDS
  * (no broker), exit 1 without committing. A member that stops consuming with records waiting
- * (INFLOW_STREAM_STALL_SECONDS) stops the same way and exits 1. Bad configuration exits 2.
+ * (INFLOW_STREAM_STALL_SECONDS) stops the same way and exits 1, and so does one whose send the broker
+ * does not acknowledge (INFLOW_KAFKA_SEND_TIMEOUT_MS), without committing that batch. Bad
+ * configuration exits 2.
  */
 export const streamCommand: CommandModule<object, StreamOptions> = {
   command: "stream",
@@ -28,6 +30,7 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
         `Configured by environment: INFLOW_KAFKA_BROKERS (default ${d.brokers}), INFLOW_KAFKA_TOPIC_IN / _ROUTED / ` +
           `_DEAD_LETTER (${d.topicIn}, ${d.topicRouted}, ${d.topicDeadLetter}), INFLOW_KAFKA_GROUP (${d.groupId}), ` +
           `INFLOW_STREAM_SHUTDOWN_SECONDS (${d.shutdownSeconds}), INFLOW_STREAM_STALL_SECONDS (${d.stallSeconds}, 0: off), ` +
+          `INFLOW_KAFKA_SEND_TIMEOUT_MS (${d.sendTimeoutMs}), ` +
           "the model and store as for `inflow serve`. Every variable: docs/stream.md.",
       ),
   handler: async (options) => {
@@ -55,6 +58,7 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
     const summary = "counts" in outcome ? outcome.counts : {};
     process.stdout.write(`${JSON.stringify({ status: outcome.status, role: options.role, ...summary })}\n`);
     log.flush();
+    if (outcome.status === "send_failed") fail("stream", outcome.reason, 1);
     // 1: stopped by the stall watchdog, or without committing what was in flight (nothing lost).
     process.exit(outcome.status === "ok" ? 0 : 1);
   },

@@ -5,13 +5,13 @@ import { type InflowConfig, readConfig } from "../src/config/env.js";
 import { throwIfProblems } from "../src/config/variables.js";
 import { pushTaskMetrics } from "../src/monitoring/pushgateway.js";
 import type { TaskResult, TaskResultValue } from "../src/monitoring/task-results.js";
-import { absentLocalStoreFolders, openStore } from "../src/store/open.js";
 import type { ArtifactStore } from "../src/store/store.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import type { TrackerRun } from "../src/tracking/tracker.js";
 import { parseLogicalDate } from "../src/util/dates.js";
 import { isPermanent, NothingToDo } from "../src/util/errors.js";
 import { createLogger, type Logger, logsForPeople } from "../src/util/log.js";
+import { absentLocalStoreFolders, openStore } from "../stores/open.js";
 import { openModelRegistry, openTracker } from "./trackers.js";
 
 /** Options every task takes (the task CLI contract in DESIGN.md). */

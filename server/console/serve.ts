@@ -1,7 +1,7 @@
 import { ReviewWorkspace } from "../../src/review/workspace.js";
-import { openStore } from "../../src/store/open.js";
 import { parseLogicalDate } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
+import { openStore } from "../../stores/open.js";
 import { buildConsole } from "./app.js";
 import { loadConsoleConfig } from "./config.js";
 

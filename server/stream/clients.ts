@@ -35,6 +35,8 @@ export function createProducer(
     acks: ProduceAcks.ALL,
     retries: true,
     retryDelay: 1000,
+    // A send not acknowledged in time is not retried by the client: the router stops (SendFailed).
+    requestTimeout: config.sendTimeoutMs,
     autocreateTopics: true,
   });
   return warnWhileUnreachable(producer, config, `${role} producer`, log);

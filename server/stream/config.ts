@@ -30,6 +30,8 @@ export interface StreamConfig {
   sinkGroupId: string;
   /** Broker-side session timeout: how soon a crashed member's partitions move to another member. */
   sessionTimeoutMs: number;
+  /** A send the broker has not acknowledged after this long fails: the router stops without committing it (exit 1). */
+  sendTimeoutMs: number;
   /** Most records classified and produced per round trip (the unit that is acknowledged, then committed). */
   batchSize: number;
   /** Worker threads that classify a batch beside the main thread (which keeps the Kafka I/O); 0 = none. */
@@ -76,6 +78,11 @@ const streamSettings = {
     "INFLOW_KAFKA_SESSION_TIMEOUT_MS",
     IntegerIn(3000, 300_000),
     streamDefaults.sessionTimeoutMs,
+  ),
+  sendTimeoutMs: setting(
+    "INFLOW_KAFKA_SEND_TIMEOUT_MS",
+    IntegerIn(1000, 600_000),
+    streamDefaults.sendTimeoutMs,
   ),
   batchSize: setting("INFLOW_STREAM_BATCH", IntegerIn(1, 100_000), streamDefaults.batchSize),
   workers: setting("INFLOW_STREAM_WORKERS", IntegerIn(0, 64), serverDefaults.workers),

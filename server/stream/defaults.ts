@@ -10,6 +10,8 @@ export const streamDefaults = {
   groupId: "inflow-router",
   sinkGroupId: "inflow-raw-sink",
   sessionTimeoutMs: 10_000,
+  /** The Kafka client's own request timeout: a send the broker holds longer fails and stops the router. */
+  sendTimeoutMs: 30_000,
   batchSize: 500,
   sinkFlushRecords: 5000,
   sinkFlushSeconds: 60,

@@ -1,4 +1,4 @@
-import type { MessageToProduce } from "@platformatic/kafka";
+import { type MessageToProduce, TimeoutError } from "@platformatic/kafka";
 import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
 import type { Logger } from "../../src/util/log.js";
@@ -45,13 +45,37 @@ export interface RouterSummary {
 }
 
 /**
+ * The broker did not acknowledge a send (held past INFLOW_KAFKA_SEND_TIMEOUT_MS, or refused): the
+ * router stopped without committing that batch, so the group's next member reads it again. The
+ * member exits 1 to be restarted: the client does not retry the send, and its idempotent sequence
+ * for those partitions cannot be trusted after it.
+ */
+export class SendFailed extends Error {
+  constructor(
+    readonly counts: RouterSummary,
+    cause: unknown,
+    sendTimeoutMs: number,
+  ) {
+    const causes = cause instanceof AggregateError ? [cause, ...cause.errors] : [cause];
+    const why = causes.map((c) => (c instanceof Error ? c.message : String(c)).replace(/\.$/, "")).join(": ");
+    const timedOut = causes.some((c) => c instanceof TimeoutError);
+    super(
+      `routed records not acknowledged by Kafka (${why}${
+        timedOut ? `: held longer than INFLOW_KAFKA_SEND_TIMEOUT_MS, ${sendTimeoutMs} ms` : ""
+      }); stopped without committing them, the group's next member reads them again (none lost, some may be routed twice)`,
+      { cause },
+    );
+  }
+}
+
+/**
  * The router: a member of the consumer group on the raw topic. Per batch: classify every record with
  * one model version (read once, so a hot reload lands between batches), produce routed records and
  * dead letters, and once the broker has acknowledged all of them commit the input offsets (while the
  * next batch is being classified). At least once: a crash between acknowledgement and commit replays
  * that batch (a duplicate, never a loss); the idempotent producer keeps its own retries from
  * duplicating. Returns when `stop` aborts, after finishing the batch in hand, committing it and
- * leaving the group.
+ * leaving the group. A failed send stops it the same way minus that batch's commit: throws SendFailed.
  */
 export async function runRouter(
   { config, holder, metrics, log, watchdog }: RouterDeps,
@@ -82,6 +106,8 @@ export async function runRouter(
   // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted
   // behind the one being classified, and commits stay in batch order (a commit never moves back).
   let previous: Promise<void> = Promise.resolve();
+  // Aborted with a send's error: no batch is sent or committed after it; the member leaves the group.
+  const sendFailed = new AbortController();
   /** After the broker acknowledged a batch's output: commit its input, then count it. */
   const settle = async (
     acknowledged: Promise<unknown>,
@@ -90,7 +116,12 @@ export async function runRouter(
     deadLetters: number,
     end: () => void,
   ): Promise<void> => {
-    await acknowledged;
+    try {
+      await acknowledged;
+    } catch (error) {
+      sendFailed.abort(error);
+      return;
+    }
     try {
       await commitAfter(batch);
     } catch (error) {
@@ -112,7 +143,8 @@ export async function runRouter(
     end();
   };
   try {
-    for await (const read of batches<RawMessage>(stream, config.batchSize, stop)) {
+    const reading = AbortSignal.any([stop, sendFailed.signal]);
+    for await (const read of batches<RawMessage>(stream, config.batchSize, reading)) {
       watchdog.consumed(read.length);
       const fresh = replays.fresh(read, consumer.assignments);
       if (fresh.length === 0) {
@@ -124,6 +156,7 @@ export async function runRouter(
       // One send in flight: the client numbers an idempotent producer's records when a send is
       // acknowledged, so two concurrent sends to one partition are refused as out of order.
       await previous;
+      if (sendFailed.signal.aborted) break;
       // A rebalance during the classification or the previous commit may have moved partitions
       // away: their new owner routes those records from the committed offsets.
       const owned = ownedBy(consumer.assignments);
@@ -137,7 +170,8 @@ export async function runRouter(
       // Handed to the producer: a re-fetched copy is a replay from now on (a failed send ends the member).
       replays.sent(batch);
       previous = settle(acknowledged, batch, out.length - deadLetters, deadLetters, end);
-      // Its failure is rethrown by the next `await previous`; until then it is not "unhandled".
+      // Its failure (a send failure is not one) is rethrown by the next `await previous`; until then
+      // it is not "unhandled".
       previous.catch(() => {});
     }
     await previous;
@@ -146,6 +180,8 @@ export async function runRouter(
     clearInterval(lag);
     await closeWithin(log, [() => stream.close(), () => consumer.close(), () => producer.close()]);
   }
+  if (sendFailed.signal.aborted)
+    throw new SendFailed(summary, sendFailed.signal.reason, config.sendTimeoutMs);
   log.info(summary, "router stopped");
   return summary;
 }

@@ -1,5 +1,5 @@
-import { openStore } from "../../src/store/open.js";
 import type { Logger } from "../../src/util/log.js";
+import { openStore } from "../../stores/open.js";
 import { ModelHolder } from "../model/holder.js";
 import { startPredictionPool } from "../model/prediction-pool.js";
 import { createModelSource } from "../model/source.js";
@@ -7,15 +7,17 @@ import type { StreamConfig } from "./config.js";
 import { withinShutdownGrace } from "./lifecycle.js";
 import { StreamMetrics, serveMetrics } from "./metrics.js";
 import { runRawSink } from "./raw-sink.js";
-import { runRouter } from "./router.js";
+import { runRouter, SendFailed } from "./router.js";
 import { StallWatchdog } from "./watchdog.js";
 
 /**
- * A role's counts once it stopped (on a signal; "stalled": stopped by the stall watchdog), or that
- * its shutdown outlasted INFLOW_STREAM_SHUTDOWN_SECONDS.
+ * A role's counts once it stopped (on a signal; "stalled": stopped by the stall watchdog;
+ * "send_failed": the broker did not acknowledge a send, `reason` says why), or that its shutdown
+ * outlasted INFLOW_STREAM_SHUTDOWN_SECONDS.
  */
 export type StreamOutcome =
   | { status: "ok" | "stalled"; counts: Record<string, number> }
+  | { status: "send_failed"; counts: Record<string, number>; reason: string }
   | { status: "shutdown_timed_out" };
 
 /**
@@ -66,6 +68,9 @@ export async function runStream(
     holder.startPolling(config.pollSeconds);
     try {
       return await bounded(runRouter({ config, holder, metrics, log, watchdog }, stopping));
+    } catch (error) {
+      if (!(error instanceof SendFailed)) throw error;
+      return { status: "send_failed", counts: { ...error.counts }, reason: error.message };
     } finally {
       holder.stopPolling();
       await pool?.close();

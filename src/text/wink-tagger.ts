@@ -107,7 +107,7 @@ export class FastWinkTagger implements TokenTagger {
   private replayed: string[] = [];
 
   // The current document, reused from read to read.
-  private readonly rdd: RawDocument = { cache: undefined as never, tokens: [], nonBreakingSpaces: {} };
+  private rdd!: RawDocument;
   private posTags: number[] = [];
   private normals: number[] = [];
   private hints: number[] = [];
@@ -170,7 +170,7 @@ export class FastWinkTagger implements TokenTagger {
   private load(): void {
     const core = (model.core as () => CoreModel)();
     this.cache = createCache(core, model.featureFn);
-    this.rdd.cache = this.cache;
+    this.rdd = { cache: this.cache, tokens: [], nonBreakingSpaces: {} };
     this.lexeme = core.features.lexeme;
     this.cleanUpTo = this.lexeme.list.length;
     this.contractionWords = contractionsOf(core);

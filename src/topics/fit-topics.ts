@@ -2,7 +2,7 @@ import type { Csr } from "./csr.js";
 import { mergeTopics, type TopicMerge } from "./merge-topics.js";
 import { fitNmf, type NmfModel, type NmfOptions } from "./nmf.js";
 import { refineTopics } from "./refine-topics.js";
-import { defaultKMax, type KSelection, selectK } from "./select-k.js";
+import { defaultKMax, type KScore, type KSelection, selectK } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
 
@@ -28,6 +28,16 @@ export interface TopicFitOptions {
   /** A fixed number of topics, or the range selectK chooses from (max: defaultKMax of the corpus size). */
   readonly k: number | { readonly min: number; readonly max?: number | undefined };
   readonly nmf: Omit<NmfOptions, "k">;
+  /** Told when each stage starts and as each k of the search is scored (relabel shows them). */
+  readonly progress?: TopicFitProgress;
+}
+
+export interface TopicFitProgress {
+  stage(
+    stage: "k search" | "fit" | "merge",
+    detail: { k?: number; range?: { min: number; max: number } },
+  ): void;
+  scored(score: KScore, scoredSoFar: number): void;
 }
 
 export interface FittedTopics {
@@ -65,17 +75,24 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
   const begun = performance.now();
   const { model: tfidf, matrix: x } = fitTransformTfidf(docs, options.tfidf);
   const started = performance.now();
-  const selection =
-    typeof options.k === "number"
-      ? null
-      : selectK(x, {
-          range: { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) },
-          nmf: options.nmf,
-          seed: options.nmf.seed ?? 0,
-        });
+  const { progress } = options;
+  let selection: KSelection | null = null;
+  if (typeof options.k !== "number") {
+    const range = { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) };
+    progress?.stage("k search", { range });
+    selection = selectK(x, {
+      range,
+      nmf: options.nmf,
+      seed: options.nmf.seed ?? 0,
+      ...(progress && { onScored: (score: KScore, n: number) => progress.scored(score, n) }),
+    });
+  }
   const selected = performance.now();
-  const fitted = unitTopics(fitNmf(x, { ...options.nmf, k: selection?.k ?? (options.k as number) }));
+  const k = selection?.k ?? (options.k as number);
+  progress?.stage("fit", { k });
+  const fitted = unitTopics(fitNmf(x, { ...options.nmf, k }));
   const fit = performance.now();
+  if (selection) progress?.stage("merge", { k });
   const merged = selection ? mergeTopics(x, fitted) : null;
   const nmf = merged ? refineTopics(x, merged.nmf) : fitted;
   const seconds = {

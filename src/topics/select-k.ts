@@ -28,6 +28,8 @@ export interface SelectKOptions {
   readonly searchTol?: number;
   /** Stabilities within this fraction of the best count as tied; default STABILITY_TOLERANCE. */
   readonly tolerance?: number;
+  /** Called as each k is scored: the search takes minutes on a large corpus, and a person watches it. */
+  readonly onScored?: (score: KScore, scoredSoFar: number) => void;
 }
 
 export interface KScore {
@@ -89,7 +91,9 @@ export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
     const a = fitNmf(first, { ...nmf, k }).h;
     const tops = Array.from({ length: k }, (_, t) => topTermIndices(a, x.cols, t, topTerms));
     const stability = matchedCosine(a, fitNmf(second, { ...nmf, k }).h, k, x.cols);
-    scored.set(k, { k, stability, coherence: mean(npmiCoherence(first, tops)), score: stability });
+    const result = { k, stability, coherence: mean(npmiCoherence(first, tops)), score: stability };
+    scored.set(k, result);
+    options.onScored?.(result, scored.size);
   };
   const tolerance = options.tolerance ?? STABILITY_TOLERANCE;
   const choose = () => chooseK([...scored.values()], tolerance);

@@ -12,7 +12,7 @@ import {
 import { rawTexts } from "../../src/tickets/raw-text.js";
 import { FIT_SAMPLE_TICKETS, partitionTickets, preprocessedSample } from "../../src/tickets/sample.js";
 import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
-import { fitTopics, relabelTfidfDefaults } from "../../src/topics/fit-topics.js";
+import { fitTopics, relabelTfidfDefaults, type TopicFitProgress } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
 import { assignTopics, topicReport } from "../../src/topics/report.js";
@@ -20,6 +20,7 @@ import { SELECT_K_RULE } from "../../src/topics/select-k.js";
 import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
 import { snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { InputError } from "../../src/util/errors.js";
+import type { Logger } from "../../src/util/log.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
@@ -127,6 +128,7 @@ export const relabelTask: TaskDefinition<Options> = {
       tfidf: tfidfOptions,
       k: options.k ?? { min: options["k-min"], max: options["k-max"] },
       nmf: nmfOptions,
+      progress: fitProgress(log),
     });
     const { tfidf, k, selection, merge, nmf } = fitted;
     const kWarning = selection?.atEdge
@@ -364,3 +366,17 @@ export const relabelTask: TaskDefinition<Options> = {
     };
   },
 };
+
+/** The fit's stages and each scored k as log lines: a k search on a large date takes minutes. */
+function fitProgress(log: Logger): TopicFitProgress {
+  const said = {
+    "k search": "k search started",
+    fit: "fitting the topics",
+    merge: "merging over-split topics",
+  };
+  return {
+    stage: (stage, detail) => log.info(detail, said[stage]),
+    scored: ({ k, stability }, scored) =>
+      log.info({ k, stability: Number(stability.toFixed(3)), scored }, "k scored"),
+  };
+}

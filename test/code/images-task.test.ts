@@ -82,7 +82,8 @@ test("every package the compiled code imports is a production dependency (the im
       }
     }
   };
-  for (const dir of ["src", "tasks", "server", "mlflow", "clearml"]) walk(join(repoRoot, "dist", dir));
+  for (const dir of ["src", "tasks", "server", "mlflow", "clearml", "stores"])
+    walk(join(repoRoot, "dist", dir));
   assert.ok(imported.size > 5);
   for (const name of imported) assert.ok(pkg.dependencies[name], `${name} is in dependencies`);
   // What a step loads from disk at run time, shipped as packages: the chart font and the NLP model.

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { loadConfig } from "../../src/config/env.js";
-import { openStore } from "../../src/store/open.js";
 import { s3Settings } from "../../src/store/s3-config.js";
-import { S3Store } from "../../src/store/s3-store.js";
 import { ConfigError } from "../../src/util/errors.js";
+import { openStore } from "../../stores/open.js";
+import { S3Store } from "../../stores/s3-store.js";
 
 describe("S3 configuration", () => {
   test("openStore opens s3:// URIs as S3 stores with the AWS_* settings", async () => {

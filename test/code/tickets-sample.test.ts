@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { openStore } from "../../src/store/open.js";
 import type { ArtifactStore } from "../../src/store/store.js";
 import { preprocessedPartition } from "../../src/tickets/models.js";
 import { partitionTickets, preprocessedSample, proportionalQuotas } from "../../src/tickets/sample.js";
+import { openStore } from "../../stores/open.js";
 import { plantedTickets, publishPreprocessed } from "../harness/preprocessed-parts.js";
 
 describe("stratified sample of a date's preprocessed tickets", () => {

@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { buildConsole } from "../../server/console/app.js";
 import { ReviewWorkspace } from "../../src/review/workspace.js";
-import { openStore } from "../../src/store/open.js";
+import { openStore } from "../../stores/open.js";
 import { createWorkspace, type Workspace } from "./cli.js";
 
 export const consoleDate = "2026-05-11";

@@ -18,6 +18,8 @@ export interface KafkaBroker {
   /** "127.0.0.1:<port>", for INFLOW_KAFKA_BROKERS. */
   brokers: string;
   dir: string;
+  /** The running broker's process id (bench:stream reads its CPU time). */
+  pid(): number | undefined;
   /** SIGKILL, as a crash would; the log dir stays, so restart() comes back with every record. */
   kill(): Promise<void>;
   restart(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
   return {
     brokers: `127.0.0.1:${port}`,
     dir,
+    pid: () => child?.pid,
     kill: () => exited("SIGKILL"),
     async restart() {
       await exited("SIGKILL");

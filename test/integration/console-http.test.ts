@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
 import { readEvaluations } from "../../src/review/workspace.js";
-import { openStore } from "../../src/store/open.js";
 import { readManifest, readPartManifests, requireOutput } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
+import { openStore } from "../../stores/open.js";
 import { repoRoot, runCli, type Workspace } from "../harness/cli.js";
 import {
   consoleDate,

@@ -8,7 +8,6 @@ import { createPredictor } from "../../src/classify/model-predict.js";
 import { routerDocs } from "../../src/classify/router-input.js";
 import { appendHumanLabels, type HumanLabel } from "../../src/review/human-labels.js";
 import { ReviewWorkspace, readEvaluations } from "../../src/review/workspace.js";
-import { openStore } from "../../src/store/open.js";
 import { Publication, readManifest, readVerified, requireOutput } from "../../src/store/publish.js";
 import { readChampionPointer } from "../../src/tickets/champion.js";
 import { kinds } from "../../src/tickets/dataset.js";
@@ -16,6 +15,7 @@ import { labelledTickets } from "../../src/tickets/models.js";
 import { preprocessedTexts } from "../../src/tickets/raw-text.js";
 import { readTruth } from "../../src/tickets/truth.js";
 import { fitTransformTfidf } from "../../src/topics/tfidf.js";
+import { openStore } from "../../stores/open.js";
 import { createWorkspace, type Workspace } from "../harness/cli.js";
 
 /**

@@ -7,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { openStore } from "../../src/store/open.js";
 import type { ArtifactStore } from "../../src/store/store.js";
 import {
   completeShards,
@@ -19,6 +18,7 @@ import {
 import { topicModelAsOf } from "../../src/tickets/models.js";
 import { preprocessedSample } from "../../src/tickets/sample.js";
 import { labelDocuments } from "../../src/topics/artifact.js";
+import { openStore } from "../../stores/open.js";
 import { createWorkspace, runCli, type Workspace } from "../harness/cli.js";
 import { plantedTickets, publishPreprocessed, publishRaw } from "../harness/preprocessed-parts.js";
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { type Manifest, readManifest } from "../../src/store/publish.js";
 import { s3Settings } from "../../src/store/s3-config.js";
-import { S3Store } from "../../src/store/s3-store.js";
+import { S3Store } from "../../stores/s3-store.js";
 import {
   createWorkspace,
   repoRoot,

@@ -7,11 +7,11 @@ import { after, before, describe, test } from "node:test";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Publication, readManifest } from "../../src/store/publish.js";
 import { s3Settings } from "../../src/store/s3-config.js";
-import { S3Store } from "../../src/store/s3-store.js";
 import { NotFoundError } from "../../src/store/store.js";
 import { ConfigError, isPermanent } from "../../src/util/errors.js";
 import { sha256File } from "../../src/util/hash.js";
 import { Rng } from "../../src/util/random.js";
+import { S3Store } from "../../stores/s3-store.js";
 import { type S3Server, startS3Server } from "../harness/s3-server.js";
 
 const bucket = "inflow-store-test";

@@ -200,12 +200,7 @@ describe("inflow stream (real Kafka broker)", () => {
     // 1 byte/s for the router's producer: the broker holds its sends back, so the router (one send at
     // a time) stops reading while records keep arriving. The held send is not acknowledged within the
     // shutdown period, so the member exits without committing it (the client would fail it after 30 s).
-    const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [broker.brokers] });
-    const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
-      admin.alterClientQuotas({
-        entries: [{ entities: [{ entityType: "client-id", entityName: "stall-test-router" }], ops }],
-      });
-    await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+    const unthrottle = await throttleProducer(broker.brokers, "stall-test-router");
     try {
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(100, 9000));
       const metricsPort = await freePort();
@@ -225,8 +220,61 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.match(ended.stderr, /no record consumed for INFLOW_STREAM_STALL_SECONDS/);
       assert.equal(ended.json.status, "shutdown_timed_out");
     } finally {
-      await quota([{ key: "producer_byte_rate", remove: true }]);
-      await admin.close();
+      await unthrottle();
+    }
+  });
+
+  test("a send the broker holds past INFLOW_KAFKA_SEND_TIMEOUT_MS stops the member: one fatal record, no stack trace, that batch not committed, exit 1", async () => {
+    const env = {
+      ...topics("held"),
+      INFLOW_KAFKA_CLIENT_ID: "held-test",
+      INFLOW_STREAM_BATCH: "10",
+      // Short, so the held send fails in seconds (the client's default is 30 s); the watchdog off, so
+      // it is the failed send that ends the member.
+      INFLOW_KAFKA_SEND_TIMEOUT_MS: "2000",
+      INFLOW_STREAM_STALL_SECONDS: "0",
+    };
+    // The broker lets the router's first send (10 tickets, ~10 kB) through and holds the next one back
+    // for many seconds.
+    const unthrottle = await throttleProducer(broker.brokers, "held-test-router");
+    let routed: number;
+    try {
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(30, 9500));
+      const ended = await member(env).ended(60_000);
+      assert.equal(ended.exitCode, 1);
+      assert.equal(ended.json.status, "send_failed");
+      routed = ended.json.routed as number;
+      assert.ok(routed < 30, "stopped at the held send");
+      assert.doesNotMatch(ended.stderr, /\n\s+at /, "no stack trace");
+      const fatal = ended.stderr
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: number; msg: string; exitCode?: number })
+        .filter((record) => record.level === 60);
+      assert.equal(fatal.length, 1, "one fatal JSON record off a terminal");
+      assert.equal(fatal[0]!.exitCode, 1);
+      assert.match(fatal[0]!.msg, /not acknowledged.*Request timed out.*INFLOW_KAFKA_SEND_TIMEOUT_MS/);
+    } finally {
+      await unthrottle();
+    }
+    const probe = createConsumer(
+      loadStreamConfig({ INFLOW_KAFKA_BROKERS: broker.brokers }),
+      "probe",
+      env.INFLOW_KAFKA_GROUP,
+      createLogger("test", "silent"),
+    );
+    try {
+      const committed = await probe.listCommittedOffsets({
+        topics: [{ topic: env.INFLOW_KAFKA_TOPIC_IN, partitions: [0, 1, 2, 3] }],
+      });
+      const offsets = committed.get(env.INFLOW_KAFKA_TOPIC_IN) ?? [];
+      assert.equal(
+        offsets.reduce((sum, offset) => sum + (offset > 0n ? Number(offset) : 0), 0),
+        routed,
+        "only the acknowledged batches committed: the group's next member reads the held one again",
+      );
+    } finally {
+      await probe.close(true);
     }
   });
 
@@ -366,6 +414,23 @@ function startMember(env: Record<string, string>, args: string[]): Member {
       child.kill("SIGTERM");
       return ended(withinMs);
     },
+  };
+}
+
+/**
+ * A producer quota of 1 byte/s on one client id (the router's producer is `<INFLOW_KAFKA_CLIENT_ID>-router`):
+ * the broker holds that producer's sends back. Returns what removes it.
+ */
+async function throttleProducer(brokers: string, clientId: string): Promise<() => Promise<void>> {
+  const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [brokers] });
+  const quota = (ops: Parameters<Admin["alterClientQuotas"]>[0]["entries"][number]["ops"]) =>
+    admin.alterClientQuotas({
+      entries: [{ entities: [{ entityType: "client-id", entityName: clientId }], ops }],
+    });
+  await quota([{ key: "producer_byte_rate", value: 1, remove: false }]);
+  return async () => {
+    await quota([{ key: "producer_byte_rate", remove: true }]);
+    await admin.close();
   };
 }
 

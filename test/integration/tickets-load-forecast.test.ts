@@ -9,10 +9,10 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { openStore } from "../../src/store/open.js";
 import { Publication } from "../../src/store/publish.js";
 import { kinds, type LabelledTicket, type PreprocessedTicket } from "../../src/tickets/dataset.js";
 import { serializeTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
+import { openStore } from "../../stores/open.js";
 import { createWorkspace, runCliAsync, type Workspace } from "../harness/cli.js";
 import { TelegramBotApiDouble } from "../harness/telegram-bot-double.js";
 

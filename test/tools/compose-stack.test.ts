@@ -37,7 +37,8 @@ function sourceText(): string {
       else if (/\.(ts|py)$/.test(entry.name)) out.push(readFileSync(path, "utf8"));
     }
   };
-  for (const dir of ["src", "server", "tasks", "dags", "mlflow", "clearml"]) walk(join(repoRoot, dir));
+  for (const dir of ["src", "server", "tasks", "dags", "mlflow", "clearml", "stores"])
+    walk(join(repoRoot, dir));
   return out.join("\n");
 }
 

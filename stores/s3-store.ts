@@ -16,12 +16,12 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { sha256, sha256File } from "../util/hash.js";
+import { endpointLabel, parseS3Uri, type S3Settings } from "../src/store/s3-config.js";
+import { type ArtifactStore, checkKey, NotFoundError, type StoredObject } from "../src/store/store.js";
+import { sha256, sha256File } from "../src/util/hash.js";
 import { createS3Client } from "./s3-client.js";
-import { endpointLabel, parseS3Uri, type S3Settings } from "./s3-config.js";
 import { explainS3Error, InterruptedDownload, isNotFound } from "./s3-errors.js";
 import { verifyingStream } from "./s3-verify.js";
-import { type ArtifactStore, checkKey, NotFoundError, type StoredObject } from "./store.js";
 
 export interface S3StoreOptions {
   /** Multipart part size in bytes (S3's minimum is 5 MiB); smaller files go up in one PutObject. */

@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import type { S3Settings } from "./s3-config.js";
+import type { S3Settings } from "../src/store/s3-config.js";
 
 /**
  * One SDK client per store. Credentials come from the SDK's standard chain (AWS_* variables,

@@ -1,5 +1,5 @@
-import { ConfigError } from "../util/errors.js";
-import { NotFoundError } from "./store.js";
+import { NotFoundError } from "../src/store/store.js";
+import { ConfigError } from "../src/util/errors.js";
 
 /** The fields the AWS SDK puts on its errors (service errors and network errors alike). */
 interface SdkError extends Error {

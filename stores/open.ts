@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { ConfigError } from "../util/errors.js";
-import { FileStore } from "./file-store.js";
-import { s3Settings } from "./s3-config.js";
+import { FileStore } from "../src/store/file-store.js";
+import { s3Settings } from "../src/store/s3-config.js";
+import type { ArtifactStore } from "../src/store/store.js";
+import { ConfigError } from "../src/util/errors.js";
 import { S3Store } from "./s3-store.js";
-import type { ArtifactStore } from "./store.js";
 
 /**
  * Opens a store from its URI: file://path or s3://bucket/prefix (S3 settings from the AWS_* variables).
