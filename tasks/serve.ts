@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { defaults } from "../src/config/env.js";
 import type { ModelRegistry } from "../src/tracking/registry.js";
 import { ConfigError } from "../src/util/errors.js";
 import { failStart } from "./start-messages.js";
@@ -28,9 +29,12 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
       .option("model", {
         type: "string",
         describe:
-          'Model source: "champion" (the store\'s pointer), "models:/inflow-ticket-router@champion" (its MLflow mirror), a store URI or a local file (env INFLOW_MODEL)',
+          'Model source: "champion" (the store\'s pointer), "models:/inflow-ticket-router@champion" (its MLflow mirror), a store URI or a local file (env INFLOW_MODEL, default champion)',
       })
-      .option("store", { type: "string", describe: "Artifact store URI (env INFLOW_STORE)" }),
+      .option("store", {
+        type: "string",
+        describe: `Artifact store URI (env INFLOW_STORE, default ${defaults.store})`,
+      }),
   handler: async (options) => {
     // Loaded here so the batch tasks never load the web server.
     const { loadServerConfig } = await import("../server/config.js");
