@@ -137,7 +137,15 @@ describe("inflow stream (real Kafka broker)", () => {
     await until(() => serving("v2"));
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, waves[2]!);
 
-    const routed = await readRouted(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, all.length);
+    const routed = await readRouted(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, all.length).catch(
+      (error: Error) => {
+        // What the surviving member said is what explains a shortfall.
+        second.child.kill("SIGKILL");
+        throw new Error(
+          `${error.message}; the surviving member (exit ${second.child.exitCode}) said:\n${second.stderr()}`,
+        );
+      },
+    );
     const summary = await second.stop();
     await writeRoutingModel(modelPath, model, "v1");
 
@@ -375,6 +383,8 @@ interface Member {
   ended(withinMs?: number): Promise<Ended>;
   /** SIGTERM, then ended(withinMs). */
   stop(withinMs?: number): Promise<Ended>;
+  /** The last 4,000 characters it wrote on stderr so far. */
+  stderr(): string;
 }
 
 function startMember(env: Record<string, string>, args: string[]): Member {
@@ -414,6 +424,7 @@ function startMember(env: Record<string, string>, args: string[]): Member {
       child.kill("SIGTERM");
       return ended(withinMs);
     },
+    stderr: () => stderr,
   };
 }
 
