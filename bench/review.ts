@@ -151,7 +151,7 @@ async function score(
 ) {
   const store = await openStore(storeUri);
   const modelPath = modelUri.replace(/^file:\/\//, "");
-  const model = openRoutingModel(await readFile(modelPath, "utf8"), modelPath);
+  const model = openRoutingModel(await readFile(modelPath, "utf8"), modelPath, null);
   const testIds = new Set(
     JSON.parse(await readFile(join(dirname(modelPath), "test-ids.json"), "utf8")) as string[],
   );

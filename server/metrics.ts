@@ -53,7 +53,7 @@ export class ApiMetrics implements ModelEvents {
   });
   readonly modelTrained = new Gauge({
     name: "inflow_model_trained_timestamp_seconds",
-    help: "When the served model was created (Unix seconds)",
+    help: "When the served model's version was published (Unix seconds)",
     registers: [this.registry],
   });
   readonly modelLoaded = new Gauge({
@@ -106,7 +106,7 @@ export class ApiMetrics implements ModelEvents {
     this.modelInfo.set(infoLabels(served), 1);
     this.preprocessInfo.reset();
     this.preprocessInfo.set({ mode: served.preprocess }, 1);
-    const trained = Date.parse(served.model.createdAt);
+    const trained = Date.parse(served.model.createdAt ?? "");
     if (Number.isFinite(trained)) this.modelTrained.set(trained / 1000);
     this.modelLoaded.set(served.loadedAt.getTime() / 1000);
     this.reloads.inc();

@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
-import { openRoutingModel, type RoutingModel } from "../../src/classify/model.js";
-import { readVerified } from "../../src/store/publish.js";
+import { type RoutingModel, readPublishedRoutingModel } from "../../src/classify/model.js";
 import type { ArtifactStore } from "../../src/store/store.js";
 import { championPointerKey, type PromotionRecord } from "../../src/tickets/champion.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
@@ -115,8 +114,8 @@ function registryAliasSource(
       const prefix = `${store.uri.replace(/\/$/, "")}/`;
       if (!uri.startsWith(prefix))
         throw new InputError(`${description} names ${uri}, which is not inside the store ${store.uri}`);
-      const body = await readVerified(store, { key: uri.slice(prefix.length), sha256 });
-      return { model: openRoutingModel(body.toString("utf8"), uri), uri };
+      const model = await readPublishedRoutingModel(store, { key: uri.slice(prefix.length), sha256 }, uri);
+      return { model, uri };
     },
   };
 }

@@ -4,7 +4,10 @@ export const ModelInfoSchema = Type.Object(
   {
     version: Type.String(),
     date: Type.String({ description: "Logical date of the training run" }),
-    created_at: Type.String(),
+    created_at: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "When the model's version was published (its manifest's time); null for a file outside a store that does not say",
+    }),
     loaded_at: Type.String(),
     source: Type.String(),
     fingerprint: Type.String({

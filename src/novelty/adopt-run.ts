@@ -1,8 +1,9 @@
-import { Publication } from "../store/publish.js";
+import { manifestIdentity } from "../store/model-identity.js";
+import { Publication, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "../tickets/dataset.js";
 import { type Loaded, preprocessedTickets, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
-import { sealTopicModel, type TopicModel } from "../topics/artifact.js";
+import { sealTopicModel, type TopicModel, type TopicModelFile } from "../topics/artifact.js";
 import { serializeTaxonomy, type Taxonomy } from "../topics/taxonomy.js";
 import { InputError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
@@ -59,16 +60,14 @@ export async function adoptProposals(args: {
   const df = new Map<string, number>();
   for (const t of data.tickets) for (const term of new Set(t.tokens)) df.set(term, (df.get(term) ?? 0) + 1);
   const runId = `${args.runId}.adopt-${proposals.map((p) => p.id).join("-")}`;
-  let model: TopicModel = current.value;
+  let model: TopicModelFile = current.value;
   let taxonomy: Taxonomy = currentTaxonomy.value;
   const adopted: AdoptionResult["adopted"] = [];
   for (const proposal of proposals) {
-    const next = adoptIntoModel(
-      model,
-      proposal,
-      { rows: data.tickets.length, documentFrequency: (term) => df.get(term) ?? 0 },
-      { version: `${date}.${runId}`, createdAt: new Date().toISOString() },
-    );
+    const next = adoptIntoModel(model, proposal, {
+      rows: data.tickets.length,
+      documentFrequency: (term) => df.get(term) ?? 0,
+    });
     model = next.model;
     taxonomy = adoptIntoTaxonomy(taxonomy, proposal, next.topicId, args.by);
     const entry = taxonomy.topics.at(-1)!;
@@ -80,14 +79,16 @@ export async function adoptProposals(args: {
     });
   }
   const modelPublication = new Publication(store, kinds.topicModel, date, runId);
-  const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(model));
-  await modelPublication.publish(
+  await modelPublication.put("topic-model.json", sealTopicModel(model));
+  const modelManifest = await modelPublication.publish(
     {
       inputs: [{ uri: current.uri, sha256: current.sha256 }],
       params: { adopted: adopted.map((a) => a.proposal) },
     },
     { k: model.k, adopted: adopted.length },
   );
+  const modelObject = requireOutput(modelManifest, "topic-model.json");
+  const published: TopicModel = { ...model, ...manifestIdentity(modelManifest) };
   const taxonomyPublication = new Publication(store, kinds.taxonomy, date, runId);
   const taxonomyObject = await taxonomyPublication.put("taxonomy.yaml", serializeTaxonomy(taxonomy));
   const modelUri = `${store.uri}/${modelObject.key}`;
@@ -123,7 +124,7 @@ export async function adoptProposals(args: {
     store,
     date,
     runId,
-    model: loaded(model, modelObject),
+    model: loaded(published, modelObject),
     taxonomy: loaded(taxonomy, taxonomyObject),
     policy: args.policy,
     settings: args.settings,

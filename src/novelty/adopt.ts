@@ -1,4 +1,5 @@
-import type { TopicModel } from "../topics/artifact.js";
+import { withoutIdentity } from "../store/model-identity.js";
+import type { TopicModelFile } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import { compareCodePoints } from "../topics/term-counts.js";
 import { inverseDocumentFrequency } from "../topics/tfidf.js";
@@ -15,13 +16,13 @@ import type { Proposal } from "./pool.js";
  * adopting run) — known terms keep theirs. The new component is the proposal's, scaled to the mean
  * norm of the existing components so that topic shares (assignment confidence) stay comparable.
  * `date` and `trainingData` stay those of the fit: they say which tickets the components came from.
+ * The adopted model's version is the one its publication records.
  */
 export function adoptIntoModel(
-  model: TopicModel,
+  model: TopicModelFile,
   proposal: Pick<Proposal, "component">,
   reference: { rows: number; documentFrequency: (term: string) => number },
-  at: { version: string; createdAt: string },
-): { model: TopicModel; topicId: number } {
+): { model: TopicModelFile; topicId: number } {
   const oldCols = model.tfidf.vocabulary.length;
   const known = new Set(model.tfidf.vocabulary);
   const added = proposal.component.terms.filter((t) => !known.has(t));
@@ -55,8 +56,7 @@ export function adoptIntoModel(
   return {
     topicId,
     model: {
-      ...model,
-      ...at,
+      ...withoutIdentity(model),
       tfidf: { ...model.tfidf, vocabulary, idf },
       k,
       components,

@@ -205,13 +205,15 @@ export function replayStream(corpus: ReplayCorpus, plan: ReplayPlan, start = "20
     for (const proposal of adoptable(state, plan.policy)) {
       const df = new Map<string, number>();
       for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-      const adopted = adoptIntoModel(
-        model,
-        proposal,
-        { rows: docs.length, documentFrequency: (term) => df.get(term) ?? 0 },
-        { version: `${date}.adopt-${proposal.id}`, createdAt: `${date}T00:00:00.000Z` },
-      );
-      model = adopted.model;
+      const adopted = adoptIntoModel(model, proposal, {
+        rows: docs.length,
+        documentFrequency: (term) => df.get(term) ?? 0,
+      });
+      model = {
+        ...adopted.model,
+        version: `${date}.adopt-${proposal.id}`,
+        createdAt: `${date}T00:00:00.000Z`,
+      };
       adoptedTopics.add(adopted.topicId);
       taxonomy = adoptIntoTaxonomy(taxonomy, proposal, adopted.topicId, "policy");
       decisions.push({

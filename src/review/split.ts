@@ -1,5 +1,6 @@
+import { withoutIdentity } from "../store/model-identity.js";
 import type { LabelledTicket } from "../tickets/dataset.js";
-import type { TopicModel } from "../topics/artifact.js";
+import type { TopicModel, TopicModelFile } from "../topics/artifact.js";
 import { fitNmf } from "../topics/nmf.js";
 import { transformTfidf } from "../topics/tfidf.js";
 import { topTermIndices } from "../topics/topic-terms.js";
@@ -69,13 +70,12 @@ export function previewSplit(
   return { topic, halves: [half(0), half(1)], h };
 }
 
-/** The topic model after a split: the topic's row replaced by the first half, the second half added as `newId`. */
-export function splitTopicModel(
-  model: TopicModel,
-  preview: SplitPreview,
-  newId: number,
-  version: string,
-): TopicModel {
+/**
+ * The topic model after a split: the topic's row replaced by the first half, the second half added as
+ * `newId`. Its version and time are the ones its publication records (a person's edit is dated in the
+ * taxonomy history, not in the model).
+ */
+export function splitTopicModel(model: TopicModelFile, preview: SplitPreview, newId: number): TopicModelFile {
   const cols = model.tfidf.vocabulary.length;
   const row = model.topicIds.indexOf(preview.topic);
   const components = new Float64Array((model.k + 1) * cols);
@@ -83,9 +83,7 @@ export function splitTopicModel(
   components.set(preview.h.subarray(0, cols), row * cols);
   components.set(preview.h.subarray(cols), model.k * cols);
   return {
-    ...model,
-    version,
-    createdAt: new Date().toISOString(),
+    ...withoutIdentity(model),
     k: model.k + 1,
     components,
     topicIds: [...model.topicIds, newId],

@@ -1,6 +1,7 @@
 import { predictProba } from "../classify/logistic.js";
 import { openRoutingModel, type RoutingModel } from "../classify/model.js";
 import { routerDocs, routerInputOf } from "../classify/router-input.js";
+import { manifestIdentity } from "../store/model-identity.js";
 import {
   findOutput,
   latestPublishedDate,
@@ -9,6 +10,7 @@ import {
   readManifest,
   readPartManifests,
   readVerified,
+  requireOutput,
 } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import {
@@ -221,7 +223,7 @@ export class ReviewWorkspace {
       const preview = previewSplit(model.value, this.tickets, topic);
       const newTopic = await this.unusedTopicId(model.value.topicIds);
       const runId = `console-split-v${current.value.version + 1}`;
-      const nextModel = splitTopicModel(model.value, preview, newTopic, `${this.date}.${runId}`);
+      const splitModel = splitTopicModel(model.value, preview, newTopic);
       const [kept, added] = preview.halves.map((h) => h.terms.map((t) => t.term));
       const original = current.value.topics.find((t) => t.id === topic)!;
       const next: Taxonomy = {
@@ -239,21 +241,23 @@ export class ReviewWorkspace {
         ],
       };
       const modelPublication = new Publication(this.store, kinds.topicModel, this.date, runId);
-      const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(nextModel));
+      await modelPublication.put("topic-model.json", sealTopicModel(splitModel));
       const terms = new Map(this.topicTerms);
       terms.set(topic, kept!);
       terms.set(newTopic, added!);
       const report = {
         date: this.date,
-        k: nextModel.k,
+        k: splitModel.k,
         split: { topic, newTopic, reviewer },
-        topics: nextModel.topicIds.map((id) => ({ id, terms: terms.get(id) ?? [] })),
+        topics: splitModel.topicIds.map((id) => ({ id, terms: terms.get(id) ?? [] })),
       };
       await modelPublication.put("topic-report.json", `${JSON.stringify(report, null, 2)}\n`);
-      await modelPublication.publish(
+      const modelManifest = await modelPublication.publish(
         { inputs: [{ uri: model.uri, sha256: model.sha256 }], params: { split: topic, newTopic, reviewer } },
-        { k: nextModel.k },
+        { k: splitModel.k },
       );
+      const nextModel: TopicModel = { ...splitModel, ...manifestIdentity(modelManifest) };
+      const modelObject = requireOutput(modelManifest, "topic-model.json");
       await this.publishVersion(current, next, { action: "split", topic, newTopic }, reviewer);
       const modelUri = `${this.store.uri}/${modelObject.key}`;
       const preprocessed = this.tickets.map((t) => this.sources.get(t.id)!);
@@ -593,7 +597,11 @@ async function loadRouter(
   const output = findOutput(manifest, "model.json");
   if (!output) return null;
   const uri = `${store.uri}/${output.key}`;
-  const model = openRoutingModel((await readVerified(store, output)).toString("utf8"), uri);
+  const model = openRoutingModel(
+    (await readVerified(store, output)).toString("utf8"),
+    uri,
+    manifestIdentity(manifest),
+  );
   const input = routerInputOf(model);
   const texts = input === "terms" ? null : await preprocessedTexts(store, rawStore, date);
   const x = transformTfidf(model.tfidf, routerDocs(input, tickets, texts, model.preprocessing));

@@ -225,10 +225,15 @@ function checkPublishedSha256(
  * key checks the bytes against. Null when the key is not inside a published version.
  */
 export async function publishedObject(store: ArtifactStore, key: string): Promise<StoredObject | null> {
+  const manifest = await publishedManifestOf(store, key);
+  return manifest?.outputs.find((o) => o.key === key) ?? null;
+}
+
+/** The manifest kept in the version folder holding `key`; null when the key is not inside a published version. */
+export async function publishedManifestOf(store: ArtifactStore, key: string): Promise<Manifest | null> {
   const folder = /^(.*\/v=[^/]+\/)/.exec(key)?.[1];
   if (!folder || !(await store.exists(`${folder}${publishedMarker}`))) return null;
-  const manifest = JSON.parse((await store.get(`${folder}${publishedMarker}`)).toString("utf8")) as Manifest;
-  return manifest.outputs.find((o) => o.key === key) ?? null;
+  return JSON.parse((await store.get(`${folder}${publishedMarker}`)).toString("utf8")) as Manifest;
 }
 
 /** A manifest's outputs named `name` (their file name in the version folder). */

@@ -1,4 +1,4 @@
-import { openRoutingModel, type RoutingModel } from "../classify/model.js";
+import { type RoutingModel, readPublishedRoutingModel } from "../classify/model.js";
 import { findOutput, publishedDates, readManifest, readVerified } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "./dataset.js";
@@ -34,10 +34,7 @@ export async function championAsOf(
     if (!output) continue;
     const record = JSON.parse((await readVerified(store, output)).toString("utf8")) as PromotionRecord;
     if (!record.promote) continue;
-    const model = openRoutingModel(
-      (await readVerified(store, record.challenger)).toString("utf8"),
-      record.challenger.uri,
-    );
+    const model = await readPublishedRoutingModel(store, record.challenger, record.challenger.uri);
     return { record, model };
   }
   return null;

@@ -13,6 +13,7 @@ import { openRoutingModel, type RoutingModel, sealRoutingModel } from "../classi
 import { decideFirstPromotion, decidePromotion } from "../classify/promotion.js";
 import { routerInputOf } from "../classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../review/human-labels.js";
+import { manifestIdentity } from "../store/model-identity.js";
 import { findOutput, Publication, readManifest, readVerified, requireOutput } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { effectiveTopic, type Taxonomy, topicById } from "../topics/taxonomy.js";
@@ -63,7 +64,11 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
     throw new InputError(`no trained model or labelled tickets for ${date}: run train first`);
   const modelOutput = requireOutput(classifier, "model.json");
   const modelUri = `${store.uri}/${modelOutput.key}`;
-  const challenger = openRoutingModel((await readVerified(store, modelOutput)).toString("utf8"), modelUri);
+  const challenger = openRoutingModel(
+    (await readVerified(store, modelOutput)).toString("utf8"),
+    modelUri,
+    manifestIdentity(classifier),
+  );
   const testIdsOutput = requireOutput(classifier, "test-ids.json");
   const testIdList: string[] = JSON.parse((await readVerified(store, testIdsOutput)).toString("utf8"));
   const testIds = new Set(testIdList);

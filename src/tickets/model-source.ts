@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { openRoutingModel, type RoutingModel } from "../classify/model.js";
-import { publishedObject, readVerified } from "../store/publish.js";
+import { openRoutingModel, type RoutingModel, readPublishedRoutingModel } from "../classify/model.js";
+import { publishedObject } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { InputError } from "../util/errors.js";
 import { championAsOf, championPointerKey, type PromotionRecord } from "./champion.js";
@@ -29,9 +29,8 @@ export async function loadRoutingModel(
       throw new InputError(`no champion in ${store.uri}: run evaluate to promote a model first`);
     }
     const record = JSON.parse((await store.get(championPointerKey)).toString("utf8")) as PromotionRecord;
-    const body = await readVerified(store, record.challenger);
     return {
-      model: openRoutingModel(body.toString("utf8"), record.challenger.uri),
+      model: await readPublishedRoutingModel(store, record.challenger, record.challenger.uri),
       uri: record.challenger.uri,
     };
   }
@@ -39,13 +38,14 @@ export async function loadRoutingModel(
   if (source.startsWith(prefix)) {
     const key = source.slice(prefix.length);
     const published = await publishedObject(store, key);
-    const body = published ? await readVerified(store, published) : await store.get(key);
-    return { model: openRoutingModel(body.toString("utf8"), source), uri: source };
+    if (published) return { model: await readPublishedRoutingModel(store, published, source), uri: source };
+    const body = await store.get(key);
+    return { model: openRoutingModel(body.toString("utf8"), source, null), uri: source };
   }
   if (/^[a-z0-9]+:\/\//.test(source))
     throw new InputError(`model URI ${source} is not inside the store ${store.uri}`);
   const text = await readFile(source, "utf8").catch((error) => {
     throw new InputError(`cannot read model file ${source}: ${(error as Error).message}`);
   });
-  return { model: openRoutingModel(text, source), uri: source };
+  return { model: openRoutingModel(text, source, null), uri: source };
 }

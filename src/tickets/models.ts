@@ -1,4 +1,5 @@
 import { addWordCounts } from "../classify/model-lexicon.js";
+import { manifestIdentity } from "../store/model-identity.js";
 import {
   findOutput,
   latestPublishedDate,
@@ -55,12 +56,14 @@ export async function topicModelAsOf(
 ): Promise<Loaded<TopicModel> | null> {
   const found = await latestPublishedDate(store, kinds.topicModel, date, strict);
   if (!found) return null;
-  const file = await outputText(
-    store,
-    (await readManifest(store, kinds.topicModel, found))!,
-    "topic-model.json",
-  );
-  return { value: openTopicModel(file.text, file.uri), date: found, uri: file.uri, sha256: file.sha256 };
+  const manifest = (await readManifest(store, kinds.topicModel, found))!;
+  const file = await outputText(store, manifest, "topic-model.json");
+  return {
+    value: openTopicModel(file.text, file.uri, manifestIdentity(manifest)),
+    date: found,
+    uri: file.uri,
+    sha256: file.sha256,
+  };
 }
 
 export async function taxonomyAsOf(

@@ -1,3 +1,4 @@
+import { type ModelIdentity, type RecordedIdentity, withoutIdentity } from "../store/model-identity.js";
 import { seal, unseal } from "../store/sealed.js";
 import type { PreprocessOptions } from "../text/preprocess.js";
 import { InputError } from "../util/errors.js";
@@ -6,11 +7,12 @@ import { transformNmf } from "./nmf.js";
 import { assignTopics } from "./report.js";
 import { type TfidfModel, transformTfidf } from "./tfidf.js";
 
-/** A fitted topic model: TF-IDF vocabulary and idf, NMF components, and each component's stable topic id. */
-export interface TopicModel {
-  version: string;
+/**
+ * A fitted topic model: TF-IDF vocabulary and idf, NMF components, and each component's stable topic id.
+ * Its version and publication time are its manifest's, not in the file (model-identity.ts).
+ */
+export interface TopicModelFile {
   date: string;
-  createdAt: string;
   preprocessing: PreprocessOptions;
   tfidf: TfidfModel;
   k: number;
@@ -24,15 +26,21 @@ export interface TopicModel {
   trainingData: { sha256: string; rows: number };
 }
 
+/** A topic model as opened: the file's content and the identity its manifest records. */
+export interface TopicModel extends TopicModelFile, ModelIdentity {}
+
 export const topicModelFormat = "inflow.topic-model";
 const schemaVersions = [1];
 
-export function sealTopicModel(model: TopicModel): string {
-  return seal(topicModelFormat, 1, model);
+/** Seals the model's content; an identity it carries stays out of the file. */
+export function sealTopicModel(model: TopicModelFile): string {
+  return seal(topicModelFormat, 1, withoutIdentity(model));
 }
 
-export function openTopicModel(text: string, source: string): TopicModel {
-  const model = unseal<TopicModel>(text, topicModelFormat, schemaVersions, source);
+/** Opens and checks a topic model published with `identity` (a version or time an older file holds is ignored). */
+export function openTopicModel(text: string, source: string, identity: ModelIdentity): TopicModel {
+  const file = unseal<TopicModelFile & RecordedIdentity>(text, topicModelFormat, schemaVersions, source);
+  const model: TopicModel = { ...withoutIdentity(file), ...identity };
   const vocabulary = model.tfidf?.vocabulary?.length ?? -1;
   if (
     !(model.components instanceof Float64Array) ||

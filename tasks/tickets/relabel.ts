@@ -1,4 +1,5 @@
-import { Publication } from "../../src/store/publish.js";
+import { manifestIdentity } from "../../src/store/model-identity.js";
+import { Publication, requireOutput } from "../../src/store/publish.js";
 import { assignParts } from "../../src/tickets/assign.js";
 import { kinds, withTempDir } from "../../src/tickets/dataset.js";
 import { ticketExcerpt, topicLine, unassignedLine } from "../../src/tickets/human-summary.js";
@@ -11,7 +12,12 @@ import {
 } from "../../src/tickets/models.js";
 import { rawTexts } from "../../src/tickets/raw-text.js";
 import { FIT_SAMPLE_TICKETS, partitionTickets, preprocessedSample } from "../../src/tickets/sample.js";
-import { assignTopicIds, sealTopicModel, type TopicModel } from "../../src/topics/artifact.js";
+import {
+  assignTopicIds,
+  sealTopicModel,
+  type TopicModel,
+  type TopicModelFile,
+} from "../../src/topics/artifact.js";
 import { fitTopics, relabelTfidfDefaults, type TopicFitProgress } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
@@ -175,12 +181,11 @@ export const relabelTask: TaskDefinition<Options> = {
     const base = options.catalog === undefined ? latest : { ...latest, catalog: catalogs[options.catalog]! };
     const taxonomy = taxonomyForTopics(base, topicIds, distinctive, (before?.value.version ?? 0) + 1);
 
-    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    // The version and time are the manifest's, not the file's: a rerun that fits the same topics
+    // stages the same bytes, and publishing keeps the published version instead of adding one.
     const modelPublication = new Publication(store, kinds.topicModel, date, runId);
-    const topicModel: TopicModel = {
-      version: `${date}.${await modelPublication.version()}`,
+    const fittedModel: TopicModelFile = {
       date,
-      createdAt: new Date().toISOString(),
       preprocessing: data.preprocessing,
       tfidf,
       k,
@@ -236,12 +241,14 @@ export const relabelTask: TaskDefinition<Options> = {
       })),
     };
 
-    const modelObject = await modelPublication.put("topic-model.json", sealTopicModel(topicModel));
+    await modelPublication.put("topic-model.json", sealTopicModel(fittedModel));
     await modelPublication.put("topic-report.json", `${JSON.stringify(topicReportJson, null, 2)}\n`);
-    await modelPublication.publish(
+    const modelManifest = await modelPublication.publish(
       { inputs: data.inputs, params: { ...tfidfOptions, ...nmfOptions, k } },
       { k, reconstructionError: nmf.reconstructionError },
     );
+    const topicModel: TopicModel = { ...fittedModel, ...manifestIdentity(modelManifest) };
+    const modelObject = requireOutput(modelManifest, "topic-model.json");
     const taxonomyPublication = new Publication(store, kinds.taxonomy, date, runId);
     await taxonomyPublication.put("taxonomy.yaml", serializeTaxonomy(taxonomy));
     await taxonomyPublication.publish(

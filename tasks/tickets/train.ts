@@ -1,12 +1,13 @@
 import { logisticModel } from "../../src/classify/logistic.js";
-import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/model.js";
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
 import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
-import { Publication } from "../../src/store/publish.js";
+import { manifestIdentity } from "../../src/store/model-identity.js";
+import { Publication, requireOutput } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { unassignedLine } from "../../src/tickets/human-summary.js";
 import {
@@ -18,7 +19,7 @@ import {
 } from "../../src/tickets/models.js";
 import { preprocessedTexts } from "../../src/tickets/raw-text.js";
 import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.js";
-import { registerInModelRegistry } from "../../src/tracking/routing-registry.js";
+import { registeredVersionOf, registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
 import type { TaskDefinition } from "../task.js";
@@ -197,12 +198,11 @@ export const trainTask: TaskDefinition<Options> = {
       trainSeconds,
     };
     const testIds = Array.from(split.test, (i) => tickets[i]!.id);
-    // A rerun for the same date and run id gets a new version folder, and so a distinct model version.
+    // The version and time are the manifest's, not the file's: a rerun that trains the same router
+    // stages the same bytes, and publishing keeps the published version instead of adding one.
     const publication = new Publication(store, kinds.classifier, date, runId);
-    const model: RoutingModel = {
-      version: `${date}.${await publication.version()}`,
+    const model: RoutingModelFile = {
       date,
-      createdAt: new Date().toISOString(),
       preprocessing: topicModel.value.preprocessing,
       routerInput: trained.routerInput,
       tfidf,
@@ -280,14 +280,13 @@ export const trainTask: TaskDefinition<Options> = {
         context: "input",
       },
     ]);
-    await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": model.version });
-    const artifact = await publication.put("model.json", sealRoutingModel(model));
+    await publication.put("model.json", sealRoutingModel(model));
     await publication.put("test-ids.json", `${JSON.stringify(testIds)}\n`);
     // The served router refitted on the held-out people's labels: evaluate scores the router that did
     // not see them, through its topic for each held-out ticket (test-ids.json's order).
     if (trained.servedFit !== fit)
       await publication.put("held-out-topics.json", `${JSON.stringify(Array.from(trained.heldOutTopics))}\n`);
-    await publication.publish(
+    const manifest = await publication.publish(
       {
         inputs: [...labelled.inputs, { uri: taxonomy.uri, sha256: taxonomy.sha256 }],
         params: {
@@ -306,15 +305,18 @@ export const trainTask: TaskDefinition<Options> = {
       },
       metrics,
     );
+    const { version } = manifestIdentity(manifest);
+    const artifact = requireOutput(manifest, "model.json");
+    await run.setTags({ "data.labelled.sha256": labelled.sha256, "model.version": version });
     await run.logArtifact({
       name: "model.json",
       body: JSON.stringify({ uri: `${store.uri}/${artifact.key}`, sha256: artifact.sha256 }),
       storeUri: `${store.uri}/${artifact.key}`,
     });
-    const registeredVersion = await registerInModelRegistry(registry, run, store, artifact, {
-      version: model.version,
-      params,
-    });
+    // A rerun that published nothing new finds its version already registered.
+    const registeredVersion =
+      (await registeredVersionOf(registry, version))?.version ??
+      (await registerInModelRegistry(registry, run, store, artifact, { version, params }));
     if (spreading) tell(spreadingLine(spreading));
     tell(
       unassignedLine(
@@ -326,7 +328,7 @@ export const trainTask: TaskDefinition<Options> = {
     );
     return {
       model: `${store.uri}/${artifact.key}`,
-      version: model.version,
+      version,
       registeredVersion,
       unassignedDropped: all.length - tickets.length,
       ...metrics,

@@ -59,7 +59,7 @@ test("terms are the same with or without the shipped lexicon, whatever the cache
 });
 
 test("the lexicon survives sealing and opening; a malformed one refuses the model", () => {
-  const opened = openRoutingModel(sealRoutingModel(withLexicon), "model.json");
+  const opened = openRoutingModel(sealRoutingModel(withLexicon), "model.json", null);
   assert.deepEqual(opened.lexicon, shipped);
   const malformed: unknown[] = [
     { ...shipped, readings: shipped!.readings.slice(1) },
@@ -69,7 +69,7 @@ test("the lexicon survives sealing and opening; a malformed one refuses the mode
   ];
   for (const lexicon of malformed) {
     const text = sealRoutingModel({ ...withLexicon, lexicon } as RoutingModel);
-    assert.throws(() => openRoutingModel(text, "model.json"), /lexicon is malformed/);
+    assert.throws(() => openRoutingModel(text, "model.json", null), /lexicon is malformed/);
   }
 });
 

@@ -205,15 +205,12 @@ describe("novelty signals", () => {
   test("a ticket of a topic adopted since the fit is not novel", () => {
     const batch = [...tickets("card", 40, 70), ...tickets("crypto", 30, 71)];
     const crypto = updateNovelty(null, [], week("2026-01-19", 3, true), settings).proposals[0]!;
-    const adopted = adoptIntoModel(
-      model,
-      crypto,
-      { rows: 100, documentFrequency: () => 10 },
-      {
-        version: "v2",
-        createdAt: "2026-01-19T00:00:00.000Z",
-      },
-    );
+    const fromAdoption = adoptIntoModel(model, crypto, { rows: 100, documentFrequency: () => 10 });
+    // Published, the adopted model's version is its manifest's.
+    const adopted = {
+      ...fromAdoption,
+      model: { ...fromAdoption.model, version: "v2", createdAt: "2026-01-19T00:00:00.000Z" },
+    };
     const before = findNovel(adopted.model, new Set(), training, batch, settings.signal).novel;
     const after = findNovel(
       adopted.model,
@@ -348,15 +345,12 @@ describe("adoption", () => {
   const proposal = state.proposals[0]!;
   const docs = tickets("crypto", 30, 9);
   const df = (term: string) => docs.filter((d) => d.tokens.includes(term)).length;
-  const adopted = adoptIntoModel(
-    model,
-    proposal,
-    { rows: docs.length, documentFrequency: df },
-    {
-      version: "v2",
-      createdAt: "2026-01-26T00:00:00.000Z",
-    },
-  );
+  const fromAdoption = adoptIntoModel(model, proposal, { rows: docs.length, documentFrequency: df });
+  // Published, the adopted model's version is its manifest's.
+  const adopted = {
+    ...fromAdoption,
+    model: { ...fromAdoption.model, version: "v2", createdAt: "2026-01-26T00:00:00.000Z" },
+  };
 
   test("adds one component with a new id; existing components, ids and known idf are unchanged", () => {
     assert.equal(adopted.topicId, 3);

@@ -102,7 +102,7 @@ function storedModel(trained: ReturnType<typeof train>): RoutingModel {
     trainingData: { sha256: "", rows: trained.tickets.length, testIdsSha256: "" },
     metrics: {},
   };
-  return openRoutingModel(sealRoutingModel(model), "test");
+  return openRoutingModel(sealRoutingModel(model), "test", null);
 }
 
 test("train chooses the words when people's labels show the intent is in them, and the terms otherwise", () => {
@@ -192,7 +192,7 @@ test("every consumer of a stored model reads a ticket the way train chose: batch
 test("an artifact written before the router input existed loads and reads the terms; an unknown input is refused", () => {
   const data = corpus(24, asked);
   const { routerInput: _, ...old } = storedModel(train(data, null));
-  const opened = openRoutingModel(sealRoutingModel(old as RoutingModel), "old.json");
+  const opened = openRoutingModel(sealRoutingModel(old as RoutingModel), "old.json", null);
   assert.equal(opened.routerInput, undefined);
   assert.equal(routerInputOf(opened), "terms");
   const text = "why was the account closed";
@@ -203,7 +203,7 @@ test("an artifact written before the router input existed loads and reads the te
   const foreign = { ...opened };
   Reflect.set(foreign, "routerInput", "letters");
   assert.throws(
-    () => openRoutingModel(sealRoutingModel(foreign), "bad.json"),
+    () => openRoutingModel(sealRoutingModel(foreign), "bad.json", null),
     /bad.json: unknown router input "letters"/,
   );
 });

@@ -5,9 +5,10 @@
  */
 import { rename, writeFile } from "node:fs/promises";
 import { fitLogistic, logisticModel } from "../../src/classify/logistic.js";
-import { type RoutingModel, sealRoutingModel } from "../../src/classify/model.js";
+import { type RoutingModel, routingModelFormat } from "../../src/classify/model.js";
 import { buildModelLexicon, countTicketWords } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, readsTerms, routerTerms } from "../../src/classify/router-input.js";
+import { seal } from "../../src/store/sealed.js";
 import { createPreprocessor, defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import { departments, generateTickets } from "../../src/tickets/generator/generate.js";
 import { cfpbCatalog, defaultTaxonomy, type Taxonomy } from "../../src/topics/taxonomy.js";
@@ -111,15 +112,23 @@ export function buildRoutingModel(options: RoutingModelFixtureOptions = {}): Rou
 }
 
 /**
- * Seals a model (optionally under another version) into `path`, atomically (temp file + rename, as
- * a deploy would), so a polling server never reads half a file; returns the sealed text.
+ * A model file that records its own version and creation time, as Inflow wrote them before both moved
+ * to the manifest (and as a hand-made file outside a store may): what a server given a file path serves.
+ */
+export function sealWithIdentity(model: RoutingModel, version = model.version): string {
+  return seal(routingModelFormat, 1, { ...model, version });
+}
+
+/**
+ * Seals a model with its identity (optionally under another version) into `path`, atomically (temp
+ * file + rename, as a deploy would), so a polling server never reads half a file; returns the sealed text.
  */
 export async function writeRoutingModel(
   path: string,
   model: RoutingModel,
   version?: string,
 ): Promise<string> {
-  const text = sealRoutingModel(version === undefined ? model : { ...model, version });
+  const text = sealWithIdentity(model, version);
   await replaceFile(path, text);
   return text;
 }

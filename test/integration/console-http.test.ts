@@ -338,6 +338,7 @@ describe("review console over HTTP", () => {
     const model = openRoutingModel(
       (await store.get(String(train.summary.model).slice(store.uri.length + 1))).toString(),
       "model.json",
+      null,
     );
     assert.ok(model.classTopics.includes(added.id), "the new topic is a class of the router");
     assert.ok(Number.isInteger(train.summary.humanPropagated), JSON.stringify(train.summary));

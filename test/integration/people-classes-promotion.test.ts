@@ -126,7 +126,7 @@ test("people's classes: train → evaluate scores on their held-out labels, prom
   const modelKey = (await manifest("tickets/classifier")).outputs.find((o) =>
     o.key.endsWith("model.json"),
   )!.key;
-  const model = openRoutingModel(await readFile(join(clean, modelKey), "utf8"), modelKey);
+  const model = openRoutingModel(await readFile(join(clean, modelKey), "utf8"), modelKey, null);
   assert.equal(model.routerInput, trained.routerInput);
   assert.equal(typeof (trained.routerInputCvMacroF1 as Record<string, number>).terms, "number");
   // ... and whether to spread people's labels: the option that scored higher out of fold (a tie is off).
@@ -160,6 +160,7 @@ test("the console's queue reads the tickets as the newest router does, its words
   const trained = openRoutingModel(
     (await readVerified(store, requireOutput(manifest, "model.json"))).toString("utf8"),
     "trained",
+    null,
   );
   // A router that reads the surface words alone, published as d2's newest router through the real publish.
   const texts = await preprocessedTexts(store, rawStore, d2);

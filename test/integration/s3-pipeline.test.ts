@@ -103,6 +103,7 @@ describe("tickets pipeline on S3 buckets (moto server)", () => {
     const model = openRoutingModel(
       (await clean.get(modelKey)).toString("utf8"),
       `s3://${cleanBucket}/${modelKey}`,
+      null,
     );
     assert.ok(model.tfidf.vocabulary.length > 0);
   });

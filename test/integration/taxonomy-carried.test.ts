@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse, stringify } from "yaml";
-import { openRoutingModel } from "../../src/classify/model.js";
+import { readPublishedRoutingModel } from "../../src/classify/model.js";
 import { readChampionPointer } from "../../src/tickets/champion.js";
 import type { Taxonomy } from "../../src/topics/taxonomy.js";
 import { openStore } from "../../stores/open.js";
@@ -70,14 +70,8 @@ test("a renamed and rerouted topic is served after evaluate keeps the champion",
 
   const pointer = (await readChampionPointer(store))!;
   assert.equal(pointer.champion?.version, first.challenger.version);
-  const served = openRoutingModel(
-    (await store.get(pointer.challenger.key)).toString("utf8"),
-    pointer.challenger.uri,
-  );
-  const champion = openRoutingModel(
-    (await store.get(first.challenger.key)).toString("utf8"),
-    first.challenger.uri,
-  );
+  const served = await readPublishedRoutingModel(store, pointer.challenger, pointer.challenger.uri);
+  const champion = await readPublishedRoutingModel(store, first.challenger, first.challenger.uri);
   assert.equal(served.version, `${champion.version}+taxonomy-v${served.taxonomy.version}`);
   assert.deepEqual(served.classifier.weights, champion.classifier.weights, "the champion's weights are kept");
   const routed = served.taxonomy.topics.find((t) => t.id === 0)!;

@@ -25,7 +25,8 @@ const silent = pino({ level: "silent" });
 
 async function publishModel(date: string, version: string) {
   const publication = new Publication(store, "tickets/classifier", date, `run-${version}`);
-  const object = await publication.put("model.json", sealRoutingModel({ ...model, version }));
+  // Trained on another date, so other bytes (a model's version is its manifest's, not in the file).
+  const object = await publication.put("model.json", sealRoutingModel({ ...model, date }));
   await publication.publish({ inputs: [], params: {} }, {});
   return object;
 }
@@ -70,14 +71,14 @@ test("the served model keeps serving when the pointer moves to bytes that do not
   const next = await publishModel("2026-01-04", "v4");
   await pointTo("2026-01-04", { key: next.key, sha256: "0".repeat(64) }, "v4");
   assert.equal(await server.refresh(), "failed");
-  assert.equal(server.current?.model.version, "v3");
+  assert.equal(server.current?.model.version, "2026-01-03.run-v3", "the version its manifest records");
   assert.equal(failures.length, 1);
 });
 
 test("a published model rewritten in place is refused, also when loaded by its store URI", async () => {
   const good = await publishModel("2026-01-05", "v5");
   await pointTo("2026-01-05", good, "v5");
-  await writeFile(join(root, good.key), sealRoutingModel({ ...model, version: "rewritten" }));
+  await writeFile(join(root, good.key), sealRoutingModel({ ...model, date: "rewritten" }));
   const { holder: server } = holder();
   assert.equal(await server.refresh(), "failed");
   await assert.rejects(loadRoutingModel(`${store.uri}/${good.key}`, store), /differs from the published/);
