@@ -176,7 +176,14 @@ describe("tickets pipeline through the CLI", () => {
   });
 
   test("rerunning a date under another run id reproduces its outputs and publishes nothing new", async () => {
-    const published = ["tickets/topic-model", "tickets/taxonomy", "tickets/labelled", "tickets/classifier"];
+    const published = [
+      "tickets/topic-model",
+      "tickets/taxonomy",
+      "tickets/labelled",
+      "tickets/classifier",
+      "tickets/evaluation",
+      "tickets/promotion",
+    ];
     const before = {
       pre: await manifest(ws, "tickets/preprocessed", d1, "manifest-shard-0-of-1.json"),
       model: await manifest(ws, "tickets/classifier", d1),
@@ -189,13 +196,14 @@ describe("tickets pipeline through the CLI", () => {
       ["preprocess", "--carry", "product"],
       ["relabel", "--k", "5", "--assign-threshold", "0.3"],
       ["train"],
+      ["evaluate", "--truth", truth(), "--resamples", "1000"],
     ]) {
       const rerun = ws.run("tickets", step[0]!, "--date", d1, ...retry, ...step.slice(1));
       assert.equal(rerun.status, 0, rerun.stderr);
       summaries.push(rerun.summary);
     }
-    // The topic model, its taxonomy, the labels and the router are the published ones: same manifests
-    // (version, time, sha256s), and no second version folder.
+    // The topic model, its taxonomy, the labels, the router and its evaluation are the published ones:
+    // same manifests (version, time, sha256s), and no second version folder.
     assert.deepEqual(await Promise.all(published.map((kind) => manifest(ws, kind, d1))), before.manifests);
     for (const kind of published) {
       const versions = (await readdir(join(ws.dir, "clean", kind, `date=${d1}`))).filter((v) =>
@@ -235,7 +243,7 @@ describe("tickets pipeline through the CLI", () => {
     assert.equal(versions.length, 1, "an identical rerun publishes no second version");
   });
 
-  test("a later week is labelled with the earlier model and compared with the champion", () => {
+  test("a later week is labelled with the earlier model and compared with the champion", async () => {
     assert.equal(
       ws.run(
         "tickets",
@@ -256,6 +264,23 @@ describe("tickets pipeline through the CLI", () => {
     assert.equal(ws.run("tickets", "preprocess", "--date", d2).status, 0);
     const label = ws.run("tickets", "label", "--date", d2);
     assert.equal(label.status, 0, label.stderr);
+    const labelled = await manifest(ws, "tickets/labelled", d2);
+    const pool = await manifest(ws, "tickets/novelty", d2);
+    const relabelled = ws.run(
+      "tickets",
+      "label",
+      "--date",
+      d2,
+      "--run-id",
+      `scheduled__${d2}T00:00:00+00:00`,
+    );
+    assert.equal(relabelled.status, 0, relabelled.stderr);
+    assert.deepEqual(
+      await manifest(ws, "tickets/labelled", d2),
+      labelled,
+      "a rerun of label publishes nothing new",
+    );
+    assert.deepEqual(await manifest(ws, "tickets/novelty", d2), pool, "nor a new novelty pool");
     assert.match(String(label.summary.topicModel), new RegExp(`date=${d1}`));
     assert.equal(ws.run("tickets", "train", "--date", d2).status, 0);
     const evaluate = ws.run("tickets", "evaluate", "--date", d2, "--resamples", "1000");
