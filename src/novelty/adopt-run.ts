@@ -90,11 +90,15 @@ export async function adoptProposals(args: {
   const modelObject = requireOutput(modelManifest, "topic-model.json");
   const published: TopicModel = { ...model, ...manifestIdentity(modelManifest) };
   const taxonomyPublication = new Publication(store, kinds.taxonomy, date, runId);
-  const taxonomyObject = await taxonomyPublication.put("taxonomy.yaml", serializeTaxonomy(taxonomy));
+  await taxonomyPublication.put("taxonomy.yaml", serializeTaxonomy(taxonomy));
   const modelUri = `${store.uri}/${modelObject.key}`;
-  await taxonomyPublication.publish(
-    { inputs: [{ uri: modelUri, sha256: modelObject.sha256 }], params: {} },
-    { version: taxonomy.version },
+  // The published objects, not the staged ones: publishing drops a staged copy identical to them.
+  const taxonomyObject = requireOutput(
+    await taxonomyPublication.publish(
+      { inputs: [{ uri: modelUri, sha256: modelObject.sha256 }], params: {} },
+      { version: taxonomy.version },
+    ),
+    "taxonomy.yaml",
   );
   for (const [i, a] of adopted.entries())
     await publishDecision(
