@@ -72,7 +72,7 @@ function ok(store: string, args: string[]): Summary {
   return summary;
 }
 
-function dailySteps(store: string, date: string): void {
+function dailySteps(store: string, date: string, extra: string[] = []): void {
   for (const step of [
     ["aggregate"],
     ["evaluate"],
@@ -80,7 +80,7 @@ function dailySteps(store: string, date: string): void {
     ["forecast"],
     ["chart"],
   ]) {
-    ok(store, [...step, "--date", date]);
+    ok(store, [...step, "--date", date, ...extra]);
   }
 }
 
@@ -307,12 +307,12 @@ test("daily steps publish the series, evaluation, model choice, forecasts and ch
     await pushgateway.stop();
   }
 
-  // Reruns publish the same bytes.
+  // Reruns publish the same bytes and no new version, under the same run id or another (an Airflow retry).
   const first1 = outputsOf("a", D1);
   const first2 = outputsOf("a", D2);
   dailySteps("a", D1);
   assert.deepEqual(outputsOf("a", D1), first1);
-  dailySteps("a", D2);
+  dailySteps("a", D2, ["--run-id", `scheduled__${D2}T00:01:00+00:00`]);
   assert.deepEqual(outputsOf("a", D2), first2);
 
   // Backfill: a store that only ever saw the history before D1 produces D1's outputs byte for byte,
