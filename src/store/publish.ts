@@ -123,7 +123,8 @@ export class Publication {
   /**
    * Marks the version published, then writes the manifest (the publish), then removes unpublished
    * leftovers of killed runs. When the outputs are byte for byte those already published for this
-   * (kind, date, part), nothing changes: the staged copy is dropped and the published manifest returned.
+   * (kind, date, part), nothing changes: the staged copy (and any killed run's leftovers) is dropped and
+   * the published manifest returned.
    * `eraseEarlier` also deletes earlier published versions: only for outputs nothing points to that
    * must not outlive their replacement (a chat history scrubbed of message texts).
    */
@@ -135,7 +136,7 @@ export class Publication {
     const version = await this.version();
     const current = await readManifest(this.store, this.kind, this.date, this.part);
     if (current && this.#sameOutputs(current)) {
-      await this.store.deletePrefix(this.#keyIn(version, ""));
+      await this.#prune([current.version], false);
       return current;
     }
     const manifest: Manifest = {

@@ -57,6 +57,16 @@ test("a killed run's unpublished folder is reused by its retry and pruned by the
   assert.deepEqual(await store.list("killed/date=2026-02-01/v=other/"), []);
 });
 
+test("an identical rerun after a killed run removes the killed run's unpublished folder too", async () => {
+  await publishOnce("killed-identical", "r", "same bytes");
+  const killed = new Publication(store, "killed-identical", "2026-02-01", "killed");
+  await killed.put("model.json", "half");
+  const again = await publishOnce("killed-identical", "rerun", "same bytes");
+  assert.equal(again.version, "r", "nothing new was published");
+  assert.deepEqual(await store.list("killed-identical/date=2026-02-01/v=killed/"), []);
+  assert.deepEqual(await store.list("killed-identical/date=2026-02-01/v=rerun/"), []);
+});
+
 test("bytes changed after publication are refused on read, with what to do", async () => {
   const manifest = await publishOnce("tampered", "r", "published bytes");
   const output = manifest.outputs[0]!;
