@@ -5,7 +5,14 @@
  */
 import { MIN_HISTORY_DAYS } from "../src/activity/pipeline/models.js";
 import { type InflowConfig, readConfig } from "../src/config/env.js";
-import { IntegerIn, readSettings, type Settings, setting, Text } from "../src/config/variables.js";
+import {
+  configurationMessage,
+  IntegerIn,
+  readSettings,
+  type Settings,
+  setting,
+  Text,
+} from "../src/config/variables.js";
 import { fail } from "../tasks/start-messages.js";
 
 /** Days `npm run demo:load` backtests its forecasters on (`tickets forecast --backtest-days`). */
@@ -44,6 +51,6 @@ export function demoSettingsOrExit(env: NodeJS.ProcessEnv = process.env): {
   const problems: string[] = [];
   const demo = readDemoSettings(env, problems);
   const config = readConfig(env, {}, problems);
-  if (problems.length > 0) fail("demo", `Invalid configuration: ${problems.join("; ")}`, 2);
+  if (problems.length > 0) fail("demo", configurationMessage(problems), 2);
   return { demo, config };
 }
