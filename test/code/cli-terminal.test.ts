@@ -164,10 +164,7 @@ describe("the CLI on and off a terminal", { skip }, () => {
       ],
       [["tickets", "relabel", "-k=x"], '-k must be a number, got "x"'],
       // The k search never reached the end of its grid from a k-min of 0 or below.
-      [
-        ["tickets", "relabel", "--k-min", "-1"],
-        "--k-min must be a whole number of topics, at least 1, got -1",
-      ],
+      [["tickets", "relabel", "--k-min", "-1"], "--k-min must be a whole number ≥ 1, got -1"],
       [
         ["tickets", "relabel", "--k-min", "16", "--k-max", "8"],
         "--k-max 8 is below --k-min 16: the search would have no k to try",
