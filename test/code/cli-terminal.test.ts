@@ -163,6 +163,14 @@ describe("the CLI on and off a terminal", { skip }, () => {
         '--max-reject-share must be a number, got "abc"',
       ],
       [["tickets", "relabel", "-k=x"], '-k must be a number, got "x"'],
+      // Each exited 1 (retryable) from deep in the step, or was accepted.
+      [["tickets", "train", "--test-share", "7"], "--test-share must be a number > 0 and < 1, got 7"],
+      [["tickets", "evaluate", "--resamples", "-1"], "--resamples must be a whole number ≥ 1, got -1"],
+      [
+        ["tickets", "label", "--novelty-min-size", "-1"],
+        "--novelty-min-size must be a whole number ≥ 1, got -1",
+      ],
+      [["tickets", "generate", "--garbage-rate", "2"], "--garbage-rate must be a number ≥ 0 and ≤ 1, got 2"],
       // The k search never reached the end of its grid from a k-min of 0 or below.
       [["tickets", "relabel", "--k-min", "-1"], "--k-min must be a whole number ≥ 1, got -1"],
       [
