@@ -27,7 +27,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
   if (typo) fail("inflow", typo, 2);
   await yargs(argv)
     .scriptName("inflow")
-    .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]")
+    .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]\n$0 serve | console | stream | deploy [options]")
     .command("tickets", "Ticket labelling and routing pipeline", (y) => {
       for (const command of ticketCommands) y.command(command);
       return y.demandCommand(1, "Choose a step of the tickets pipeline");

@@ -116,6 +116,15 @@ describe("the CLI on and off a terminal", { skip }, () => {
     return { status: result.status, records, stderr: result.stderr };
   };
 
+  test("the top-level help's usage names the long-running commands too, which take no --date", () => {
+    const { status, lines } = onTerminal(["--help"]);
+    assert.equal(status, 0);
+    assert.deepEqual(lines.slice(0, 2), [
+      "inflow <pipeline> <step> --date YYYY-MM-DD [options]",
+      "inflow serve | console | stream | deploy [options]",
+    ]);
+  });
+
   test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
     for (const [args, typo, nearest, parent] of [
       [["tickets", "trian", "--date", "2025-01-01"], "trian", "train", "inflow tickets"],
