@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { generateActivity } from "../src/activity/generate.js";
 import { telegramExportJson } from "../src/activity/sources/telegram-export-writer.js";
 import { addDays } from "../src/activity/zone.js";
+import { demoSettingsOrExit } from "./demo-settings.js";
 import { runStep, type Summary } from "./run-step.js";
 import { printTable } from "./table.js";
 
-const generated = generateActivity({ seed: Number(process.env.INFLOW_DEMO_SEED ?? 7) });
+const generated = generateActivity({ seed: demoSettingsOrExit().demo.seed });
 const { firstDay, days, zone } = generated.options;
 const today = addDays(firstDay, days); // the day after the generated history
 const yesterday = addDays(today, -1);

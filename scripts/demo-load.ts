@@ -5,12 +5,13 @@
  * and the charts.
  */
 import { join, resolve } from "node:path";
+import { demoSettingsOrExit, loadDemoBacktestDays } from "./demo-settings.js";
 import { runStep } from "./run-step.js";
 import { printTable } from "./table.js";
 
-const date = process.env.INFLOW_DEMO_DATE ?? "2026-11-09";
-const days = Number(process.env.INFLOW_DEMO_DAYS ?? 42);
-const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 400 * days);
+const { demo } = demoSettingsOrExit();
+const { date, days } = demo;
+const count = demo.tickets ?? 400 * days;
 const root = ".inflow/demo-load";
 const stores = [
   "--store",
@@ -36,7 +37,14 @@ inflow(
 const pre = inflow("tickets", "preprocess", "--window-days", String(days), "--carry", "date_received");
 console.log(`preprocessed ${pre.tickets} tickets (${pre.rejected} rejected)`);
 inflow("tickets", "relabel", "--catalog", "cfpb");
-const forecast = inflow("tickets", "forecast", "--history-days", String(days), "--backtest-days", "28");
+const forecast = inflow(
+  "tickets",
+  "forecast",
+  "--history-days",
+  String(days),
+  "--backtest-days",
+  String(loadDemoBacktestDays),
+);
 
 const expected = forecast.expected as Record<string, number>;
 const band80 = forecast.expectedBand80 as Record<string, [number, number] | null>;

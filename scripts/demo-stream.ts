@@ -16,10 +16,11 @@ import { championPointerKey } from "../src/tickets/champion.js";
 import { generateTickets } from "../src/tickets/generator/generate.js";
 import { produceRecords, readTopic, startKafkaBroker, waitForGroupDone } from "../test/harness/kafka.js";
 import { buildRoutingModel, writeRoutingModel } from "../test/harness/routing-model-fixture.js";
+import { demoSettingsOrExit } from "./demo-settings.js";
 import { inflowBin } from "./run-step.js";
 import { printTable } from "./table.js";
 
-const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 10_000);
+const count = demoSettingsOrExit().demo.tickets ?? 10_000;
 const work = mkdtempSync(join(tmpdir(), "inflow-demo-stream-"));
 const store = process.env.INFLOW_STORE ?? defaults.store;
 const localChampion = join(store.replace(/^file:\/\//, ""), championPointerKey);

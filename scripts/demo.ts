@@ -3,18 +3,18 @@
  * defaults (local folder store, local run store): preprocess → relabel → train → evaluate for week 1,
  * preprocess → label → train → evaluate (against week 1's champion) for week 2.
  */
-import { loadConfig } from "../src/config/env.js";
 import type { TruthRouting } from "../src/tickets/truth.js";
 import { unrouted } from "../src/topics/taxonomy.js";
+import { demoSettingsOrExit } from "./demo-settings.js";
 import { runStep, type Summary } from "./run-step.js";
 import { printTable } from "./table.js";
 
 // Read once, as every step reads it: the closing message names the stores the steps actually used.
-const config = loadConfig(process.env);
-const firstDate = process.env.INFLOW_DEMO_DATE ?? "2026-11-09";
+const { demo, config } = demoSettingsOrExit();
+const firstDate = demo.date;
 const secondDate = addDays(firstDate, 7);
 const truth = ".inflow/truth/tickets-truth.jsonl";
-const count = Number(process.env.INFLOW_DEMO_TICKETS ?? 6000);
+const count = demo.tickets ?? 6000;
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -35,7 +35,7 @@ function week(date: string, fit: boolean): Summary {
     "--date",
     date,
     "--count",
-    String(count / 2),
+    String(Math.floor(count / 2)),
     "--days",
     "7",
     "--seed",

@@ -2,6 +2,8 @@ import type { CommandModule } from "yargs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { mistypedCommand } from "./mistyped-command.js";
+import { fail } from "./start-messages.js";
+import { notANumber, usageLine } from "./usage-problems.js";
 
 /** `inflow <pipeline> <step> --date YYYY-MM-DD ...`: every step of every pipeline, one CLI. */
 export async function main(argv = hideBin(process.argv)): Promise<void> {
@@ -21,13 +23,11 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     tickets: ticketCommands.map(commandName),
     activity: activityCommands.map(commandName),
   });
-  if (typo) {
-    process.stderr.write(`${typo}\n`);
-    process.exit(2);
-  }
+  // Usage problems exit 2 (never worth a retry): one line on a terminal, one JSON record off it.
+  if (typo) fail("inflow", typo, 2);
   await yargs(argv)
     .scriptName("inflow")
-    .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]")
+    .usage("$0 <pipeline> <step> --date YYYY-MM-DD [options]\n$0 serve | console | stream | deploy [options]")
     .command("tickets", "Ticket labelling and routing pipeline", (y) => {
       for (const command of ticketCommands) y.command(command);
       return y.demandCommand(1, "Choose a step of the tickets pipeline");
@@ -46,11 +46,11 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .alias("h", "help")
     .version()
     .wrap(Math.min(120, process.stdout.columns ?? 120))
-    .fail((message, error, y) => {
+    .check((parsed) => notANumber(parsed, argv) ?? true)
+    .fail((message, error) => {
       // A command's own failure propagates; a flag check's (returned as a string) is a usage error.
       if (error instanceof Error) throw error;
-      process.stderr.write(`${y.help()}\n\n${message}\n`);
-      process.exit(2);
+      fail("inflow", usageLine(message, argv), 2);
     })
     .parseAsync();
 }

@@ -1,10 +1,12 @@
 import type { CommandModule } from "yargs";
+import { throwIfProblems } from "../src/config/variables.js";
+import { deploySettings, readDeploySettings } from "../src/deploy/settings.js";
 import { isPermanent } from "../src/util/errors.js";
 import { createLogger } from "../src/util/log.js";
 
 interface DeployArgs {
   image: string;
-  namespace: string;
+  namespace?: string;
   deployment: string;
   container: string;
   timeout: number;
@@ -28,8 +30,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
       })
       .option("namespace", {
         type: "string",
-        default: process.env.INFLOW_K8S_NAMESPACE ?? "inflow",
-        describe: "Namespace (env INFLOW_K8S_NAMESPACE)",
+        describe: `Namespace (env ${deploySettings.namespace.env}, default ${deploySettings.namespace.default})`,
       })
       .option("deployment", { type: "string", default: "inflow-api", describe: "Deployment name" })
       .option("container", { type: "string", default: "api", describe: "Container whose image is set" })
@@ -47,10 +48,14 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
     let summary: Record<string, unknown>;
     let exitCode: number;
     try {
+      // Read and checked before Kubernetes is asked anything: a bad namespace is configuration (exit 2).
+      const problems: string[] = [];
+      const settings = readDeploySettings(process.env, problems);
+      throwIfProblems(problems);
       const result = await deployImage(
         kubernetesDeploymentApi(),
         {
-          namespace: args.namespace,
+          namespace: args.namespace ?? settings.namespace,
           deployment: args.deployment,
           container: args.container,
           image: args.image,

@@ -65,15 +65,25 @@ export const xcomPath = "/airflow/xcom/return.json";
 /** The step had nothing to do for its date (NothingToDo): not a failure; Airflow skips the task. */
 export const NOTHING_TO_DO_EXIT_CODE = 3;
 
-/** SIGINT (Ctrl-C) or SIGTERM (Airflow or Kubernetes stopping the pod) during a step. */
+/**
+ * The exit codes of a step stopped by SIGINT (Ctrl-C) or SIGTERM (Airflow or Kubernetes stopping the
+ * pod): the shell's convention, 128 + the signal's number.
+ */
+export const INTERRUPTED_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Whether a step's exit code says a signal stopped it. */
+export function wasInterrupted(exitCode: number): boolean {
+  return Object.values<number>(INTERRUPTED_EXIT_CODES).includes(exitCode);
+}
+
+/** SIGINT or SIGTERM during a step. */
 class Interrupted extends Error {
   override readonly name = "Interrupted";
-  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+  constructor(readonly signal: keyof typeof INTERRUPTED_EXIT_CODES) {
     super(`interrupted by ${signal}`);
   }
-  /** The shell's convention, 128 + the signal's number. */
   get exitCode(): number {
-    return this.signal === "SIGINT" ? 130 : 143;
+    return INTERRUPTED_EXIT_CODES[this.signal];
   }
 }
 
@@ -107,7 +117,8 @@ export function commonOptions(argv: Argv): Argv<CommonOptions> {
 
 /**
  * Wraps a step in the task contract: validated date and configuration, a tracked run, exit codes
- * (0 ok, 2 bad input or configuration, 1 retryable, 3 nothing to do for the date), and a JSON
+ * (0 ok, 2 bad input or configuration, 1 retryable, 3 nothing to do for the date, 130 / 143
+ * interrupted by SIGINT / SIGTERM), and a JSON
  * summary as the last stdout line (also written for KubernetesPodOperator's XCom when
  * /airflow/xcom exists).
  */
@@ -118,9 +129,10 @@ export function taskCommand<O, S>(task: TaskDefinition<O, S>): CommandModule {
     // Whatever is not common is the step's own: `--help` lists the two apart.
     builder: (argv) => task.options(commonOptions(argv)).updateStrings({ "Options:": "Step options:" }),
     handler: async (options) => {
-      process.exitCode = await runTask(task, options as unknown as CommonOptions & O);
+      const exitCode = await runTask(task, options as unknown as CommonOptions & O);
+      process.exitCode = exitCode;
       // The interrupted step's own work (worker threads, open requests) would keep the process alive.
-      if (process.exitCode > NOTHING_TO_DO_EXIT_CODE) process.exit();
+      if (wasInterrupted(exitCode)) process.exit();
     },
   };
 }
@@ -140,7 +152,8 @@ async function removeEmptyFolders(folders: readonly string[]): Promise<boolean> 
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
 function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
   const command = `inflow ${task.pipeline} ${task.step}`;
-  if (exitCode > 128) return "rerun the step when you want it: outputs are published whole or not at all.";
+  if (wasInterrupted(exitCode))
+    return "rerun the step when you want it: outputs are published whole or not at all.";
   return exitCode === 2
     ? `fix the input or configuration and rerun (\`${command} --help\` lists the options).`
     : "this may be transient: rerun the step; INFLOW_LOG_LEVEL=debug shows the stack trace.";
@@ -154,7 +167,7 @@ export async function runTask<O, S>(
   const log = createLogger(`${task.pipeline}.${task.step}`);
   // A signal ends the step where it is: its run is marked KILLED and the summary says so. Outputs are
   // published whole or not at all (src/store/publish.ts), so a rerun starts clean.
-  let interrupt: (signal: "SIGINT" | "SIGTERM") => void = () => {};
+  let interrupt: (signal: keyof typeof INTERRUPTED_EXIT_CODES) => void = () => {};
   const interrupted = new Promise<never>((_, reject) => {
     interrupt = (signal) => reject(new Interrupted(signal));
   });

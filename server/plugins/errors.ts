@@ -15,8 +15,8 @@ export function errorBody(statusCode: number, message: string, requestId: string
 
 /**
  * Every error leaves as JSON naming the problem: validation → 400 with the failing path, client
- * errors (bad JSON 400 from plugins/json-body.ts, body too large 413, unsupported media type 415)
- * keep their status and message, unknown routes → 404. Anything else is the server's fault: 500 with no details (never a
+ * errors keep their status and message (bad JSON 400 from plugins/json-body.ts), body too large 413
+ * and unsupported media type 415 say the limit and what to send, unknown routes → 404. Anything else is the server's fault: 500 with no details (never a
  * stack), logged with the request id.
  */
 export function jsonErrors(app: ApiInstance): void {
@@ -27,7 +27,9 @@ export function jsonErrors(app: ApiInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      reply.code(status).send(errorBody(status, error.message, request.id));
+      reply
+        .code(status)
+        .send(errorBody(status, clientMessage(error, app.initialConfig.bodyLimit), request.id));
       return;
     }
     request.log.error({ err: error }, "request failed");
@@ -38,6 +40,18 @@ export function jsonErrors(app: ApiInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody(404, `no route ${request.method} ${pathOf(request.url)}`, request.id));
   });
+}
+
+/**
+ * Fastify's own words for a body it refuses say neither the limit nor what to send instead; a client
+ * error otherwise keeps its message.
+ */
+function clientMessage(error: FastifyError, bodyLimit: number | undefined): string {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return `body is larger than the limit of ${bodyLimit} bytes (INFLOW_API_BODY_LIMIT_BYTES): send fewer or shorter tickets in each request`;
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+    return "unsupported content type: send the body as JSON with the header Content-Type: application/json";
+  return error.message;
 }
 
 /** The path without its query string (a query could carry personal data). */

@@ -87,9 +87,10 @@ export function readConfig(
   const store = overrides.store ?? env.INFLOW_STORE ?? defaults.store;
   const rawStore = overrides.rawStore ?? env.INFLOW_RAW_STORE ?? defaults.rawStore;
   let usesS3 = false;
+  // A problem names where the value came from: the flag when one was given, else the variable.
   for (const [name, uri] of [
-    ["INFLOW_STORE", store],
-    ["INFLOW_RAW_STORE", rawStore],
+    [overrides.store === undefined ? "INFLOW_STORE" : "--store", store],
+    [overrides.rawStore === undefined ? "INFLOW_RAW_STORE" : "--raw-store", rawStore],
   ] as const) {
     if (!/^(file|s3):\/\//.test(uri)) problems.push(`${name} must be a file:// or s3:// URI, got "${uri}"`);
     if (/^file:\/\/\/?$/.test(uri))
@@ -107,7 +108,9 @@ export function readConfig(
     .filter(Boolean) as TrackingBackend[];
   for (const backend of tracking) {
     if (!backends.includes(backend)) {
-      problems.push(`INFLOW_TRACKING: unknown backend "${backend}" (choose from ${backends.join(", ")})`);
+      problems.push(
+        `${overrides.tracking === undefined ? "INFLOW_TRACKING" : "--tracking"}: unknown backend "${backend}" (choose from ${backends.join(", ")})`,
+      );
     }
   }
   if (tracking.includes("mlflow") && !env.MLFLOW_TRACKING_URI) {

@@ -68,9 +68,14 @@ export function readSettings<S extends Record<string, Setting>>(
   return values as Settings<S>;
 }
 
+/** One line listing every problem: a failed start reads as one line on a terminal and one log record off it. */
+export function configurationMessage(problems: readonly string[]): string {
+  return `Invalid configuration: ${problems.join("; ")}`;
+}
+
 /** Throws one ConfigError listing every problem, if there are any. */
 export function throwIfProblems(problems: readonly string[]): void {
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0) throw new ConfigError(configurationMessage(problems));
 }
 
 const booleans: Record<string, boolean> = {

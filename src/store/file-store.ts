@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ConfigError } from "../util/errors.js";
+import { makeFolders, unwritableCause } from "../util/folders.js";
 import { sha256, sha256File } from "../util/hash.js";
 import { type ArtifactStore, checkKey, NotFoundError, type StoredObject } from "./store.js";
 
@@ -24,7 +25,7 @@ export class FileStore implements ArtifactStore {
 
   /** Creates the store's folder (a store a task writes to may start empty). */
   async create(): Promise<void> {
-    await mkdir(this.root, { recursive: true }).catch((error) => {
+    await makeFolders(this.root).catch((error) => {
       throw fileStoreError(error, this.uri, "create");
     });
   }
@@ -38,7 +39,7 @@ export class FileStore implements ArtifactStore {
     const temp = `${target}.tmp-${randomUUID()}`;
     const bytes = typeof body === "string" ? Buffer.from(body) : body;
     try {
-      await mkdir(dirname(target), { recursive: true });
+      await makeFolders(dirname(target));
       await writeFile(temp, bytes);
       await rename(temp, target);
     } catch (error) {
@@ -54,7 +55,7 @@ export class FileStore implements ArtifactStore {
     const hash = createHash("sha256");
     let size = 0;
     try {
-      await mkdir(dirname(target), { recursive: true });
+      await makeFolders(dirname(target));
       await pipeline(
         createReadStream(path),
         async function* (source: AsyncIterable<Buffer>) {
@@ -179,18 +180,10 @@ function isAbsent(error: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
-/** Codes retrying cannot fix: the folder's permissions or mount are wrong (configuration, exit 2). */
-const configurationCodes: Record<string, string> = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "the file system is read-only",
-};
-
 function fileStoreError(error: unknown, uri: string, operation: "read" | "write" | "create"): Error {
-  const code = (error as NodeJS.ErrnoException).code ?? "";
-  const problem = configurationCodes[code];
-  if (!problem) return error as Error;
+  const cause = unwritableCause(error);
+  if (cause === undefined) return error as Error;
   return new ConfigError(
-    `cannot ${operation} ${uri}: ${problem} (${code}); fix the folder's permissions or mount, or the store URI`,
+    `cannot ${operation} ${uri}: ${cause}; fix the folder's permissions or mount, or the store URI`,
   );
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { ConfigError } from "../util/errors.js";
+import { makeFolders, unwritableCause } from "../util/folders.js";
 import { sha256 } from "../util/hash.js";
 import {
   artifactBytes,
@@ -42,7 +44,11 @@ export class LocalRunStore implements Tracker {
   async startRun(options: StartRunOptions): Promise<TrackerRun> {
     const id = randomUUID().replaceAll("-", "");
     const dir = join(this.root, safe(options.experiment), id);
-    await mkdir(join(dir, "artifacts"), { recursive: true });
+    await makeFolders(join(dir, "artifacts")).catch((error) => {
+      const cause = unwritableCause(error);
+      if (cause === undefined) throw error;
+      throw new ConfigError(`cannot write the local run store ${this.root}: ${cause}; set INFLOW_RUN_STORE`);
+    });
     const record: LocalRunRecord = {
       id,
       experiment: options.experiment,

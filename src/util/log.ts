@@ -21,8 +21,8 @@ export function logsForPeople(): boolean {
   return process.stderr.isTTY === true && readObservability(process.env).logFormat !== "json";
 }
 
-/** `12:00:03 info tickets.train: task started date=2026-03-09`. */
-function readableLines(): DestinationStream {
+/** `12:00:03 info tickets.train: task started date=2026-03-09`: logs as a person at a terminal reads them. */
+export function readableLines(): DestinationStream {
   return {
     write(json: string) {
       const {

@@ -16,6 +16,7 @@ import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError, NothingToDo } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
+import { boundsProblem, share } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
@@ -81,7 +82,8 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "number",
         default: defaultWorkers(),
         describe: "Preprocessing threads (default: the available cores); output is the same for any count",
-      }),
+      })
+      .check((flags) => boundsProblem(flags, { "max-reject-share": share }) ?? true),
   async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
     checkShardFlags(options);

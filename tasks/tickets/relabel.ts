@@ -28,6 +28,7 @@ import { snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { InputError } from "../../src/util/errors.js";
 import type { Logger } from "../../src/util/log.js";
 import type { TaskDefinition } from "../task.js";
+import { relabelFlagsProblem } from "./relabel-flags.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
 interface Options extends TfidfFlags {
@@ -110,7 +111,8 @@ export const relabelTask: TaskDefinition<Options> = {
         choices: Object.keys(catalogs),
         describe:
           "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
-      }),
+      })
+      .check((flags) => relabelFlagsProblem(flags) ?? true),
   async run({ date, runId, store, rawStore, run, log, tell }, options) {
     if (!Number.isInteger(options.sample) || options.sample < 0)
       throw new InputError(`--sample must be a whole number of tickets (0: all), got ${options.sample}`);

@@ -102,22 +102,59 @@ describe("the CLI on and off a terminal", { skip }, () => {
       assert.ok(flat.includes(shown), `${shown} in ${flat}`);
   });
 
+  /** Runs the CLI off a terminal (a pipe, a pod); its stderr must be JSON records. */
+  const offTerminal = (args: readonly string[]) => {
+    const result = spawnSync(process.execPath, [cli, ...args], {
+      cwd: ws.dir,
+      env: ws.env,
+      encoding: "utf8",
+    });
+    const records = result.stderr
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { level: number; msg: string; exitCode: number });
+    return { status: result.status, records, stderr: result.stderr };
+  };
+
+  test("the top-level help's usage names the long-running commands too, which take no --date", () => {
+    const { status, lines } = onTerminal(["--help"]);
+    assert.equal(status, 0);
+    assert.deepEqual(lines.slice(0, 2), [
+      "inflow <pipeline> <step> --date YYYY-MM-DD [options]",
+      "inflow serve | console | stream | deploy [options]",
+    ]);
+  });
+
   test("a mistyped command is named with the nearest one, not reported as unknown arguments", () => {
     for (const [args, typo, nearest, parent] of [
       [["tickets", "trian", "--date", "2025-01-01"], "trian", "train", "inflow tickets"],
       [["tickts"], "tickts", "tickets", "inflow"],
     ] as const) {
-      const result = spawnSync(process.execPath, [cli, ...args], {
-        cwd: ws.dir,
-        env: ws.env,
-        encoding: "utf8",
-      });
-      assert.equal(result.status, 2);
-      assert.equal(
-        result.stderr.trim(),
-        `Unknown command "${typo}". Did you mean ${nearest}? (\`${parent} --help\` lists them)`,
-        "one line, not the whole help",
+      const { status, records } = offTerminal(args);
+      assert.equal(status, 2);
+      assert.deepEqual(
+        records.map((r) => [r.level, r.msg, r.exitCode]),
+        [[60, `Unknown command "${typo}". Did you mean ${nearest}? (\`${parent} --help\` lists them)`, 2]],
+        "one fatal record, not the whole help",
       );
+    }
+  });
+
+  test("a usage error is one line on a terminal naming where the options are, not the whole help", () => {
+    for (const [args, said] of [
+      [["tickets", "train"], "Missing required argument: date (see `inflow tickets train --help`)"],
+      [
+        ["tickets", "train", "--date", "2025-01-01", "--class-weight", "foo"],
+        'Invalid values: Argument: class-weight, Given: "foo", Choices: "balanced", "none" (see `inflow tickets train --help`)',
+      ],
+      [
+        ["tickets", "preprocess", "--date", "2025-01-01", "--bogus", "1"],
+        "Unknown argument: bogus (see `inflow tickets preprocess --help`)",
+      ],
+    ] as const) {
+      const { status, lines } = onTerminal([...args]);
+      assert.equal(status, 2);
+      assert.deepEqual(lines, [said]);
     }
   });
 
@@ -129,15 +166,34 @@ describe("the CLI on and off a terminal", { skip }, () => {
         "--min-df must be a share in (0, 1] or a document count, got 0",
       ],
       [["tickets", "taxonomy"], "give exactly one of --export or --publish"],
+      // NaN passed every bound before: the step ran with its check off.
+      [
+        ["tickets", "preprocess", "--max-reject-share", "abc"],
+        '--max-reject-share must be a number, got "abc"',
+      ],
+      [["tickets", "relabel", "-k=x"], '-k must be a number, got "x"'],
+      // Each exited 1 (retryable) from deep in the step, or was accepted.
+      [["tickets", "train", "--test-share", "7"], "--test-share must be a number > 0 and < 1, got 7"],
+      [["tickets", "evaluate", "--resamples", "-1"], "--resamples must be a whole number ≥ 1, got -1"],
+      [
+        ["tickets", "label", "--novelty-min-size", "-1"],
+        "--novelty-min-size must be a whole number ≥ 1, got -1",
+      ],
+      [["tickets", "generate", "--garbage-rate", "2"], "--garbage-rate must be a number ≥ 0 and ≤ 1, got 2"],
+      // The k search never reached the end of its grid from a k-min of 0 or below.
+      [["tickets", "relabel", "--k-min", "-1"], "--k-min must be a whole number ≥ 1, got -1"],
+      [
+        ["tickets", "relabel", "--k-min", "16", "--k-max", "8"],
+        "--k-max 8 is below --k-min 16: the search would have no k to try",
+      ],
     ] as const) {
-      const result = spawnSync(process.execPath, [cli, ...args, "--date", "2025-01-01"], {
-        cwd: ws.dir,
-        env: ws.env,
-        encoding: "utf8",
-      });
-      assert.equal(result.status, 2, result.stderr);
-      assert.equal(result.stderr.trim().split("\n").at(-1), said);
-      assert.doesNotMatch(result.stderr, /task started|\n\s+at /);
+      const { status, records, stderr } = offTerminal([...args, "--date", "2025-01-01"]);
+      assert.equal(status, 2, stderr);
+      assert.deepEqual(
+        records.map((r) => r.msg),
+        [`${said} (see \`inflow ${args.slice(0, 2).join(" ")} --help\`)`],
+      );
+      assert.doesNotMatch(stderr, /task started|\n\s+at /);
     }
   });
 });

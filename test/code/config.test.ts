@@ -45,6 +45,21 @@ test("log and Pushgateway settings: checked with the rest, read leniently by the
   });
 });
 
+test("every problem on one line, each named by where its value came from: the flag when given", () => {
+  assert.throws(
+    () =>
+      loadConfig(
+        { INFLOW_RAW_STORE: "/raw", INFLOW_TRACKING: "local" },
+        { store: "/tmp/x", tracking: "wandb" },
+      ),
+    {
+      name: "ConfigError",
+      message:
+        'Invalid configuration: --store must be a file:// or s3:// URI, got "/tmp/x"; INFLOW_RAW_STORE must be a file:// or s3:// URI, got "/raw"; --tracking: unknown backend "wandb" (choose from local, mlflow, clearml)',
+    },
+  );
+});
+
 test("CLI overrides win over the environment", () => {
   assert.equal(loadConfig({ INFLOW_STORE: "file:///a" }, { store: "file:///b" }).store, "file:///b");
 });

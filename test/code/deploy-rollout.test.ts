@@ -18,12 +18,16 @@ import { KubernetesApiDouble } from "../harness/kubernetes-api-double.js";
 const current = "ghcr.io/acme/inflow-api:1111111";
 
 function deploy(kubeconfig: string, ...args: string[]) {
+  return deployWith({}, kubeconfig, ...args);
+}
+
+function deployWith(env: NodeJS.ProcessEnv, kubeconfig: string, ...args: string[]) {
   // Asynchronous: the double answers from this same process.
   return new Promise<{ status: number; summary: Record<string, unknown>; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
       [join(repoRoot, "bin/inflow.js"), "deploy", "--poll-seconds", "0.01", ...args],
-      { env: { ...process.env, KUBECONFIG: kubeconfig, INFLOW_LOG_LEVEL: "warn" } },
+      { env: { ...process.env, KUBECONFIG: kubeconfig, INFLOW_LOG_LEVEL: "warn", ...env } },
     );
     let stdout = "";
     let stderr = "";
@@ -122,6 +126,21 @@ describe("inflow deploy against a Kubernetes API double", () => {
     } finally {
       api.readsPerRollout = 3;
     }
+  });
+
+  test("INFLOW_K8S_NAMESPACE names the namespace without --namespace; a malformed one exits 2 and asks nothing", async () => {
+    api.addDeployment("staging", "inflow-api", [{ name: "api", image: current }]);
+    const staged = await deployWith({ INFLOW_K8S_NAMESPACE: "staging" }, kubeconfig, "--image", "4444444");
+    assert.equal(staged.status, 0, staged.stderr);
+    assert.equal(api.image("staging", "inflow-api", "api"), "ghcr.io/acme/inflow-api:4444444");
+    const calls = api.calls.length;
+    const bad = await deployWith({ INFLOW_K8S_NAMESPACE: "Staging_1" }, kubeconfig, "--image", "5555555");
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(
+      String(bad.summary.error),
+      /INFLOW_K8S_NAMESPACE must be a Kubernetes namespace name .*got "Staging_1"/,
+    );
+    assert.equal(api.calls.length, calls, "Kubernetes was not asked");
   });
 
   test("bad input exits 2 and patches nothing: missing deployment, missing container, malformed image", async () => {

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { runTask, type SignalSource, type TaskDefinition } from "../../tasks/task.js";
+import {
+  INTERRUPTED_EXIT_CODES,
+  NOTHING_TO_DO_EXIT_CODE,
+  runTask,
+  type SignalSource,
+  type TaskDefinition,
+  wasInterrupted,
+} from "../../tasks/task.js";
 
 /**
  * Ctrl-C on a terminal, SIGTERM from Airflow or Kubernetes: the step stops, its tracked run is marked
@@ -90,4 +97,12 @@ test("SIGINT: exit 130, the tracked run KILLED, an error summary; SIGTERM: exit 
     ["2026-11-23", "KILLED"],
     ["2026-11-24", "KILLED"],
   ]);
+});
+
+test("the interrupted exit codes are the shell's 128 + signal number, and no other code counts as one", () => {
+  assert.deepEqual(INTERRUPTED_EXIT_CODES, {
+    SIGINT: 128 + constants.signals.SIGINT,
+    SIGTERM: 128 + constants.signals.SIGTERM,
+  });
+  assert.deepEqual([0, 1, 2, NOTHING_TO_DO_EXIT_CODE, 129, 130, 137, 143].filter(wasInterrupted), [130, 143]);
 });

@@ -99,7 +99,11 @@ describe("classify API: bad input", () => {
   });
 
   test("a body over the byte limit → 413", async () => {
-    await expectError(await predict([{ id: 1, text: "y".repeat(5000) }]), 413, /too large/i);
+    await expectError(
+      await predict([{ id: 1, text: "y".repeat(5000) }]),
+      413,
+      /^body is larger than the limit of 4096 bytes \(INFLOW_API_BODY_LIMIT_BYTES\)/,
+    );
   });
 
   test("a content type other than JSON → 415", async () => {
@@ -109,7 +113,12 @@ describe("classify API: bad input", () => {
         headers: { "content-type": type },
         body: "id=1&text=hello",
       });
-      await expectError(response, 415, /Unsupported Media Type/i);
+      const body = await expectError(
+        response,
+        415,
+        /send the body as JSON with the header Content-Type: application\/json$/,
+      );
+      assert.equal(body.error, "Unsupported Media Type");
     }
   });
 

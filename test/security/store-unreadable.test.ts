@@ -113,6 +113,36 @@ describe("an unreadable store is an error, never no data", () => {
     assert.match(String(readOnly.summary.error), /cannot create .*(EPERM|EROFS|EACCES)/);
   });
 
+  test("a store folder on a read-only mount exits 2 naming EROFS (Node's recursive mkdir said ENOENT: exit 1)", async (t) => {
+    const mounted = join(ws.dir, "raw-read-only");
+    await mkdir(mounted);
+    const bind = spawnSync("mount", ["--bind", "-o", "ro", join(ws.dir, "raw"), mounted], {
+      encoding: "utf8",
+    });
+    if (bind.status !== 0) return t.skip(`cannot bind-mount read-only here: ${bind.stderr || bind.error}`);
+    try {
+      const generated = ws.run(
+        "tickets",
+        "generate",
+        "--date",
+        "2026-07-01",
+        "--count",
+        "20",
+        "--days",
+        "1",
+        "--raw-store",
+        `file://${mounted}`,
+      );
+      assert.equal(generated.status, 2, generated.stdout);
+      assert.match(
+        String(generated.summary.error),
+        /cannot write .*: the file system is read-only \(EROFS\)/,
+      );
+    } finally {
+      spawnSync("umount", [mounted]);
+    }
+  });
+
   test("a raw store the task may not read (EACCES) exits 2, not 1", async (t) => {
     if (process.getuid?.() !== 0) return t.skip("needs root to run the CLI as another user");
     const open = await mkdtemp(join(tmpdir(), "inflow-eacces-"));
