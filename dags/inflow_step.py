@@ -1,6 +1,6 @@
 """One Airflow task per `inflow <pipeline> <step>`: the only place that knows how a step is run.
 
-Every task runs the task CLI contract (DESIGN.md): `inflow <pipeline> <step> --date {{ ds }} --run-id
+Every task runs the task CLI contract (docs/architecture.md): `inflow <pipeline> <step> --date {{ ds }} --run-id
 {{ run_id }} [...]`, exit 0 ok, 2 bad input (failed at once, never retried), 1 retryable, 3 nothing
 to do for the date (e.g. a window without tickets: the task is skipped, and so are the tasks that
 need its output); the last stdout line is the step's JSON summary, which becomes the task's XCom

@@ -54,8 +54,10 @@ with DAG(
         ),
         "window_days": Param(7, type="integer", minimum=1, description="Days of raw tickets read"),
         "relabel": Param(False, type="boolean", description="Fit new topics instead of labelling"),
+        # relabel's own default (FIT_SAMPLE_TICKETS in src/tickets/sample.ts): past it the fit's cost stops
+        # growing with the week, which the relabel pod's size and timeout (inflow_step.py) assume.
         "relabel_sample": Param(
-            1_000_000,
+            50_000,
             type="integer",
             minimum=0,
             description="relabel fits topics on a stratified sample of at most this many tickets (0: all); assign pods label every shard",

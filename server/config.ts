@@ -13,6 +13,7 @@ import {
   throwIfProblems,
 } from "../src/config/variables.js";
 import { defaultTextLimits, type TextLimits } from "../src/text/limits.js";
+import { readWebhookConfig, type WebhookConfig } from "./webhooks/config.js";
 
 /** What to do with a ticket text longer than the limit. */
 export type LongTextPolicy = "truncate" | "reject";
@@ -147,6 +148,29 @@ export function loadServerConfig(
   overrides: ServerOverrides = {},
 ): ServerConfig {
   const problems: string[] = [];
+  const config = readServerConfig(env, overrides, problems);
+  throwIfProblems(problems);
+  return config;
+}
+
+/** `inflow serve`'s configuration: the API's and its webhooks', every problem of both in one ConfigError. */
+export function loadApiConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: ServerOverrides = {},
+): { server: ServerConfig; webhooks: WebhookConfig } {
+  const problems: string[] = [];
+  const webhooks = readWebhookConfig(env, problems);
+  const server = readServerConfig(env, overrides, problems);
+  throwIfProblems(problems);
+  return { server, webhooks };
+}
+
+/** Same as loadServerConfig, adding its problems to `problems`. */
+export function readServerConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: ServerOverrides,
+  problems: string[],
+): ServerConfig {
   const { store, textLimits } = readConfig(env, { store: overrides.store }, problems);
   const config: ServerConfig = {
     ...readSettings(env, serverSettings, problems),
@@ -162,6 +186,5 @@ export function loadServerConfig(
   if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
     problems.push("INFLOW_METRICS_PORT must differ from the API port");
   }
-  throwIfProblems(problems);
   return config;
 }

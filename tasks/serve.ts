@@ -37,22 +37,20 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
       }),
   handler: async (options) => {
     // Loaded here so the batch tasks never load the web server.
-    const { loadServerConfig } = await import("../server/config.js");
+    const { loadApiConfig } = await import("../server/config.js");
     const { createServerLogger } = await import("../server/logger.js");
     const { startServer } = await import("../server/serve.js");
-    const { loadWebhookConfig } = await import("../server/webhooks/config.js");
     const log = createServerLogger();
-    let config: ReturnType<typeof loadServerConfig>;
-    let webhooks: ReturnType<typeof loadWebhookConfig>;
+    let config: ReturnType<typeof loadApiConfig>["server"];
+    let webhooks: ReturnType<typeof loadApiConfig>["webhooks"];
     let registry: ModelRegistry | null = null;
     try {
-      webhooks = loadWebhookConfig(process.env);
-      config = loadServerConfig(process.env, {
+      ({ server: config, webhooks } = loadApiConfig(process.env, {
         host: options.host,
         port: options.port,
         modelSource: options.model,
         store: options.store,
-      });
+      }));
       // `models:/inflow-ticket-router@champion` follows MLflow's alias, the mirror of the champion pointer.
       // Loaded only then: `inflow serve` on the store's pointer starts without the tracking clients.
       if (config.modelSource.startsWith("models:/")) {

@@ -14,7 +14,7 @@ import { createLogger, type Logger, logsForPeople } from "../src/util/log.js";
 import { absentLocalStoreFolders, openStore } from "../stores/open.js";
 import { openModelRegistry, openTracker } from "./trackers.js";
 
-/** Options every task takes (the task CLI contract in DESIGN.md). */
+/** Options every task takes (the task CLI contract in docs/architecture.md). */
 export interface CommonOptions {
   date: string;
   "run-id"?: string;

@@ -54,6 +54,13 @@ const webhookSettings = {
 
 export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const problems: string[] = [];
+  const config = readWebhookConfig(env, problems);
+  throwIfProblems(problems);
+  return config;
+}
+
+/** Same, adding its problems to `problems` (`inflow serve` lists the API's and the webhooks' together). */
+export function readWebhookConfig(env: NodeJS.ProcessEnv, problems: string[]): WebhookConfig {
   const api = (product: string, emailSeparator: string): HelpDeskApi | null => {
     const baseUrl = envText(env, `INFLOW_${product}_URL`);
     const email = envText(env, `INFLOW_${product}_EMAIL`);
@@ -96,7 +103,6 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     attemptTimeoutMs: 3000,
     budgetMs,
   };
-  throwIfProblems(problems);
   return config;
 }
 

@@ -17,7 +17,7 @@ import { checkLexiconShape, type ModelLexicon } from "./model-lexicon.js";
 import { type RouterInput, routerInputs } from "./router-input.js";
 
 /**
- * The routing model artifact (DESIGN.md "Model artifact"): everything needed to go from ticket text
+ * The routing model artifact (docs/architecture.md, "Model artifacts"): everything needed to go from ticket text
  * to topic and department, in one versioned, checksummed file. Its version and publication time are
  * not in the file (model-identity.ts): a rerun that trains the same router publishes nothing new.
  */

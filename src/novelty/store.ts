@@ -6,6 +6,7 @@ import {
   publishedDates,
   readManifest,
   readPartManifests,
+  readVerified,
 } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "../tickets/dataset.js";
@@ -23,7 +24,7 @@ async function readOutput(store: ArtifactStore, kind: string, date: string, name
   const manifest = await readManifest(store, kind, date, part);
   const output = findOutput(manifest, name);
   if (!output) throw new InputError(`${kind} ${date}${part ? ` ${part}` : ""} has no ${name}`);
-  return JSON.parse((await store.get(output.key)).toString("utf8")) as unknown;
+  return JSON.parse((await readVerified(store, output)).toString("utf8")) as unknown;
 }
 
 /** The pool as the last run on or before `date` (strictly before when `strict`) left it; null before the first. */

@@ -1,4 +1,10 @@
-import { Publication, publishedDates, readPartManifests, requireOutput } from "../store/publish.js";
+import {
+  Publication,
+  publishedDates,
+  readPartManifests,
+  readVerified,
+  requireOutput,
+} from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
 import { kinds } from "../tickets/dataset.js";
 import type { Loaded } from "../tickets/models.js";
@@ -62,10 +68,11 @@ export async function readTaxonomyHistory(store: ArtifactStore): Promise<History
   const versions: HistoryVersion[] = [];
   for (const date of await publishedDates(store, taxonomyHistoryKind)) {
     for (const manifest of await readPartManifests(store, taxonomyHistoryKind, date)) {
-      const file = (name: string) => requireOutput(manifest, name).key;
-      const entry = JSON.parse((await store.get(file("entry.json"))).toString("utf8")) as HistoryEntry;
-      const yamlKey = file("taxonomy.yaml");
-      const taxonomy = parseTaxonomy((await store.get(yamlKey)).toString("utf8"), `${store.uri}/${yamlKey}`);
+      const read = async (name: string) =>
+        (await readVerified(store, requireOutput(manifest, name))).toString("utf8");
+      const entry = JSON.parse(await read("entry.json")) as HistoryEntry;
+      const yamlKey = requireOutput(manifest, "taxonomy.yaml").key;
+      const taxonomy = parseTaxonomy(await read("taxonomy.yaml"), `${store.uri}/${yamlKey}`);
       versions.push({ ...entry, date, taxonomy });
     }
   }

@@ -12,7 +12,7 @@ import {
   readVerified,
   requireOutput,
 } from "../store/publish.js";
-import type { ArtifactStore } from "../store/store.js";
+import type { ArtifactStore, StoredObject } from "../store/store.js";
 import {
   completeShards,
   kinds,
@@ -622,7 +622,8 @@ export interface EvaluationView {
   promote: boolean;
   reason: string;
   champion: { version: string } | null;
-  confusionKey: string | null;
+  /** The confusion matrix PNG as published (read through readVerified). */
+  confusion: StoredObject | null;
 }
 
 /** Every evaluation on or before `date`, newest first. */
@@ -645,7 +646,7 @@ export async function readEvaluations(store: ArtifactStore, date: string): Promi
       promote: evaluation.promote,
       reason: evaluation.reason,
       champion: evaluation.champion,
-      confusionKey: findOutput(manifest, "confusion-matrix.png")?.key ?? null,
+      confusion: findOutput(manifest, "confusion-matrix.png") ?? null,
     });
   }
   return out;

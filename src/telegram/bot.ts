@@ -20,14 +20,6 @@ export interface BotOptions {
   maxDelaySeconds?: number;
 }
 
-/** Reads TELEGRAM_BOT_TOKEN, failing with a message that names the variable (not its value). */
-export function botTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const token = env.TELEGRAM_BOT_TOKEN;
-  if (!token || !/^\d+:[\w-]+$/.test(token))
-    throw new Error("TELEGRAM_BOT_TOKEN is missing or not a bot token");
-  return token;
-}
-
 export function createBotApi({
   token,
   apiRoot,

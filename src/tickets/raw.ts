@@ -97,12 +97,13 @@ export async function listRawFiles(
         continue;
       }
       const ingest = await readRecord<IngestRecord>(rawStore, recordKey("ingested", key));
-      files.push({
-        key,
-        date: day,
-        sha256: (await rawStore.head(key)).sha256,
-        reading: ingest?.reading ?? null,
-      });
+      const { sha256 } = await rawStore.head(key);
+      // Raw input is never modified: bytes other than those ingest checked are refused, not read.
+      if (ingest && ingest.sha256 !== sha256)
+        throw new InputError(
+          `${rawStore.uri}/${key} changed after ingest (sha256 ${sha256}, ingested ${ingest.sha256}); restore the ingested file, or retract it with \`inflow tickets ingest --retract\``,
+        );
+      files.push({ key, date: day, sha256, reading: ingest?.reading ?? null });
     }
   }
   return { files, retracted };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadServerConfig, serverDefaults } from "../../server/config.js";
+import { loadApiConfig, loadServerConfig, serverDefaults } from "../../server/config.js";
 import { ConfigError } from "../../src/util/errors.js";
 
 test("defaults: champion model, auth off, documented limits", () => {
@@ -60,4 +60,19 @@ test("every problem is listed at once, store problems included", () => {
       return true;
     },
   );
+});
+
+test("inflow serve lists the API's and the webhooks' problems together", () => {
+  assert.throws(
+    () => loadApiConfig({ INFLOW_API_PORT: "70000", INFLOW_WEBHOOK_TOLERANCE_SECONDS: "0" }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /INFLOW_API_PORT/);
+      assert.match(error.message, /INFLOW_WEBHOOK_TOLERANCE_SECONDS/);
+      return true;
+    },
+  );
+  const { server, webhooks } = loadApiConfig({}, { port: 0 });
+  assert.equal(server.port, 0);
+  assert.equal(webhooks.genericSecret, null);
 });

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import {
-  botTokenFromEnv,
-  createBotApi,
-  type Report,
-  ReportRejectedError,
-  sendReport,
-} from "../../src/telegram/bot.js";
+import { readReportConfig } from "../../src/activity/config.js";
+import { createBotApi, type Report, ReportRejectedError, sendReport } from "../../src/telegram/bot.js";
 import { escapeHtml, fitCaption, visibleLength } from "../../src/telegram/caption.js";
 import { decideReport, MemoryMarkerStore } from "../../src/telegram/sent-marker.js";
 import { TelegramBotApiDouble } from "../harness/telegram-bot-double.js";
@@ -138,6 +133,17 @@ test("captions: HTML escaping, visible length, whole lines dropped to fit 1024",
   const lines = ["<b>head</b>", "x".repeat(1000), "y".repeat(100)];
   assert.equal(fitCaption(lines), `<b>head</b>\n${"x".repeat(1000)}`);
   assert.throws(() => fitCaption(["z".repeat(1025)]), /exceeds 1024/);
-  assert.throws(() => botTokenFromEnv({}), /TELEGRAM_BOT_TOKEN/);
-  assert.equal(botTokenFromEnv({ TELEGRAM_BOT_TOKEN: token }), token);
+});
+
+test("the report's bot token and chat are checked with the rest of the configuration", () => {
+  const problems: string[] = [];
+  readReportConfig({}, problems);
+  assert.match(problems.join("\n"), /TELEGRAM_BOT_TOKEN is missing or not a bot token/);
+  assert.match(problems.join("\n"), /INFLOW_REPORT_CHAT_ID is required/);
+  const fine: string[] = [];
+  assert.equal(
+    readReportConfig({ TELEGRAM_BOT_TOKEN: token, INFLOW_REPORT_CHAT_ID: "-100" }, fine).botToken,
+    token,
+  );
+  assert.deepEqual(fine, []);
 });

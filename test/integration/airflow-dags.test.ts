@@ -84,7 +84,7 @@ describe("Airflow DAGs", { skip }, () => {
     assert.equal(dag.schedule, "0 2 * * 1");
     assert.equal(dag.catchup, false);
     assert.equal(dag.max_active_runs, 1, "labelling uses the model of the previous run");
-    assert.deepEqual(dag.params, { shards: 4, window_days: 7, relabel: false, relabel_sample: 1_000_000 });
+    assert.deepEqual(dag.params, { shards: 4, window_days: 7, relabel: false, relabel_sample: 50_000 });
     const tasks = dag.tasks;
     assert.deepEqual(tasks.preprocess_shards!.downstream, ["preprocess"]);
     assert.equal(tasks.preprocess!.mapped, true);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { openRoutingModel } from "../../src/classify/model.js";
 import { humanLabelsKind, readHumanLabels } from "../../src/review/human-labels.js";
 import { readEvaluations } from "../../src/review/workspace.js";
-import { readManifest, readPartManifests, requireOutput } from "../../src/store/publish.js";
+import { readManifest, readPartManifests, readVerified, requireOutput } from "../../src/store/publish.js";
 import { kinds } from "../../src/tickets/dataset.js";
 import { openStore } from "../../stores/open.js";
 import { repoRoot, runCli, type Workspace } from "../harness/cli.js";
@@ -466,6 +466,13 @@ describe("review console over HTTP", () => {
     await cp(join(ws.dir, "clean"), copy, { recursive: true });
     const store = await openStore(`file://${copy}`);
     const manifest = await readManifest(store, kinds.evaluation, consoleDate);
+    // The confusion matrix the model page shows is read checked as well.
+    await writeFile(
+      join(copy, requireOutput(manifest!, "confusion-matrix.png").key),
+      "not the published PNG",
+    );
+    const [shown] = await readEvaluations(store, consoleDate);
+    await assert.rejects(readVerified(store, shown!.confusion!), /differs from the published/);
     const path = join(copy, requireOutput(manifest!, "evaluation.json").key);
     await writeFile(path, (await readFile(path, "utf8")).replace('"model"', '"model" '));
     await assert.rejects(readEvaluations(store, consoleDate), /differs from the published/);

@@ -3,8 +3,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { decisionsUpTo } from "../../src/novelty/store.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { Publication, publishedObject, readManifest, readVerified } from "../../src/store/publish.js";
+import { kinds } from "../../src/tickets/dataset.js";
 import { InputError } from "../../src/util/errors.js";
 
 /** Attacks on published versions at the store layer: reruns must never rewrite or prune what was published. */
@@ -77,4 +79,13 @@ test("bytes changed after publication are refused on read, with what to do", asy
     assert.match(error.message, /differs from the published .*restore the original or publish a new version/);
     return true;
   });
+});
+
+test("the novelty pool's decisions are read checked too: changed bytes are refused", async () => {
+  const publication = new Publication(store, kinds.topicDecisions, "2026-02-01", "r", "p1");
+  await publication.put("decision.json", '{"proposal":"p1","decision":"rejected"}');
+  const manifest = await publication.publish(lineage, {});
+  assert.equal((await decisionsUpTo(store, "2026-02-01")).length, 1);
+  await writeFile(join(root, manifest.outputs[0]!.key), '{"proposal":"p1","decision":"accepted"}');
+  await assert.rejects(decisionsUpTo(store, "2026-02-01"), /differs from the published/);
 });

@@ -3,6 +3,7 @@ import { minTickets } from "../../../src/review/split.js";
 import { diffTaxonomies } from "../../../src/review/taxonomy-edits.js";
 import { topicRows } from "../../../src/review/topic-stats.js";
 import { type ReviewWorkspace, readEvaluations } from "../../../src/review/workspace.js";
+import { readVerified } from "../../../src/store/publish.js";
 import { readChampionPointer } from "../../../src/tickets/champion.js";
 import { Rng } from "../../../src/util/random.js";
 import { histogram, sparkline } from "../charts.js";
@@ -183,10 +184,10 @@ export async function pageRoutes(app: FastifyInstance, { workspace, pages, skips
     const evaluation = (await readEvaluations(workspace.store, workspace.date)).find(
       (e) => e.date === request.params.date,
     );
-    if (!evaluation?.confusionKey)
+    if (!evaluation?.confusion)
       return reply
         .code(404)
         .send({ statusCode: 404, error: "Not Found", message: "no confusion matrix for that date" });
-    return reply.type("image/png").send(await workspace.store.get(evaluation.confusionKey));
+    return reply.type("image/png").send(await readVerified(workspace.store, evaluation.confusion));
   });
 }

@@ -12,17 +12,6 @@ export interface GramjsCredentials {
   session: string;
 }
 
-/** Reads credentials, naming every missing or invalid variable in one error. */
-export function gramjsCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): GramjsCredentials {
-  const problems: string[] = [];
-  const apiId = Number(env.TELEGRAM_API_ID);
-  if (!Number.isSafeInteger(apiId) || apiId <= 0) problems.push("TELEGRAM_API_ID (a positive integer)");
-  if (!env.TELEGRAM_API_HASH) problems.push("TELEGRAM_API_HASH");
-  if (!env.TELEGRAM_SESSION) problems.push("TELEGRAM_SESSION (a gramjs StringSession)");
-  if (problems.length > 0) throw new Error(`missing or invalid: ${problems.join(", ")}`);
-  return { apiId, apiHash: env.TELEGRAM_API_HASH!, session: env.TELEGRAM_SESSION! };
-}
-
 /**
  * How gramjs should see a chat reference: a numeric id as a number (marked ids like -100… kept),
  * links and @names as the bare username (gramjs resolves t.me links and usernames itself).
