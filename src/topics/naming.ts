@@ -133,8 +133,7 @@ const nameTerms = 3;
  * entry names it only when `catalogRule` holds: at least two of the entry's keywords among the
  * terms, twice the matched weight of any other entry, and at least the weight of the topic's terms
  * it does not match. Otherwise the name is the topic's three strongest terms that may be shown
- * (no profanity, no pseudonymised or redacted token), a word already in a chosen phrase left out,
- * and the topic waits in "Unrouted" for a person. The taxonomy is where people rename it.
+ * (`termsName`), and the topic waits in "Unrouted" for a person. The taxonomy is where people rename it.
  */
 export function nameTopic(
   id: number,
@@ -144,26 +143,53 @@ export function nameTopic(
   const topTerms = terms.map((t) => t.term);
   const entry = catalogMatch(terms, catalog);
   if (entry) return { id, name: entry.name, department: entry.department, origin: "catalog", topTerms };
+  return {
+    id,
+    name: termsName(terms, nameTerms) || `topic ${id}`,
+    department: unrouted,
+    origin: "top-terms",
+    topTerms,
+  };
+}
+
+/**
+ * Up to `count` of the strongest terms that may be shown (no profanity, no pseudonymised or redacted
+ * token), a word already in a chosen phrase left out, and none of `skip`'s words; "" when none is left.
+ */
+function termsName(
+  terms: readonly WeightedTerm[],
+  count: number,
+  skip: ReadonlySet<string> = new Set(),
+): string {
   const chosen: string[] = [];
-  const used = new Set<string>();
+  const used = new Set(skip);
   for (const { term } of terms) {
-    if (chosen.length === nameTerms) break;
+    if (chosen.length === count) break;
     const words = term.split(" ");
-    if (!words.every(isShowable) || words.every((word) => used.has(word))) continue;
+    if (
+      !words.every(isShowable) ||
+      words.some((word) => skip.has(word)) ||
+      words.every((word) => used.has(word))
+    )
+      continue;
     if (words.length === 1 && chosen.some((c) => c.split(" ").includes(term))) continue;
     chosen.push(term);
     for (const word of words) used.add(word);
   }
-  const joined = chosen.length > 0 ? chosen.join(" / ") : `topic ${id}`;
   // Long terms (up to the token limit) must not make a name the taxonomy refuses.
-  const name = [...joined].slice(0, maxNameLength).join("").trim();
-  return { id, name, department: unrouted, origin: "top-terms", topTerms };
+  return [...chosen.join(" / ")].slice(0, maxNameLength).join("").trim();
 }
+
+/** Terms that tell apart new topics a catalog entry names alike. */
+const qualifierTerms = 2;
 
 /**
  * The taxonomy for a refitted model's topics (`topicIds` by row, `terms` their distinctive terms): a
  * topic whose id the matching kept keeps its entry, so names stay stable across relabels and a
  * person's names and departments win; only new ids are named (`nameTopic`, with `base.catalog`).
+ * When a catalog entry names a new topic that another topic already bears the name of, the new one's
+ * name adds its own distinctive terms ("Mortgages/loans: escrow / payoff"): a person must be able to
+ * tell the topics apart, and the department stays the entry's.
  */
 export function taxonomyForTopics(
   base: Taxonomy,
@@ -172,11 +198,19 @@ export function taxonomyForTopics(
   version: number,
 ): Taxonomy {
   const known = new Map(base.topics.map((t) => [t.id, t]));
-  const topics = topicIds.map((id, row) => {
+  const named = topicIds.map((id, row) => {
     const existing = known.get(id);
     return existing
       ? { ...existing, topTerms: terms[row]!.map((t) => t.term) }
       : nameTopic(id, terms[row]!, base.catalog);
+  });
+  const bearers = new Map<string, number>();
+  for (const topic of named) bearers.set(topic.name, (bearers.get(topic.name) ?? 0) + 1);
+  const topics = named.map((topic, row) => {
+    if (known.has(topic.id) || topic.origin !== "catalog" || bearers.get(topic.name)! < 2) return topic;
+    const keywords = new Set(base.catalog.find((c) => c.name === topic.name)?.keywords);
+    const qualifier = termsName(terms[row]!, qualifierTerms, keywords) || `topic ${topic.id}`;
+    return { ...topic, name: [...`${topic.name}: ${qualifier}`].slice(0, maxNameLength).join("").trim() };
   });
   const departments = [
     ...new Set([

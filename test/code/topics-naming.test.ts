@@ -111,3 +111,35 @@ test("after a refit, matched topics keep their names (a person's and automatic o
   assert.equal(next.version, 5);
   assert.ok(next.departments.includes("IT"));
 });
+
+test("new topics a catalog entry names alike are told apart by their own terms; a kept name is left alone", () => {
+  const base = {
+    ...defaultTaxonomy(cfpbCatalog),
+    version: 2,
+    topics: [
+      {
+        id: 0,
+        name: "Credit card / Prepaid card",
+        department: "Cards",
+        origin: "catalog" as const,
+        topTerms: ["card"],
+      },
+    ],
+  };
+  const terms = [
+    weighted("card", "credit", "limit", "statement"),
+    weighted("card", "credit", "apr", "late", "payment"),
+    weighted("card", "prepaid", "reward", "point", "gift"),
+    weighted("mortgage", "escrow", "payment", "home", "loan"),
+  ];
+  const next = taxonomyForTopics(base, [0, 5, 6, 7], terms, 3);
+  assert.deepEqual(
+    next.topics.map((t) => [t.id, t.name, t.department, t.origin]),
+    [
+      [0, "Credit card / Prepaid card", "Cards", "catalog"],
+      [5, "Credit card / Prepaid card: late / payment", "Cards", "catalog"],
+      [6, "Credit card / Prepaid card: gift", "Cards", "catalog"],
+      [7, "Mortgages/loans", "Lending", "catalog"],
+    ],
+  );
+});
