@@ -50,7 +50,8 @@ const args = yargs(hideBin(process.argv))
   })
   .option("halves-seed", {
     type: "number",
-    describe: "Seed of the k search's halves (default: relabel's, the NMF seed): how the choice holds on another draw",
+    describe:
+      "Seed of the k search's halves (default: relabel's, the NMF seed): how the choice holds on another draw",
   })
   .strict()
   .parseSync();
@@ -145,7 +146,9 @@ function keptResults(path: string): DatasetResult[] {
   if ((earlier.sample ?? null) !== output.sample)
     throw new Error(`${path} was measured on other samples: rerun every corpus (no --merge)`);
   if ((earlier.halvesSeed ?? null) !== output.halvesSeed)
-    throw new Error(`${path} was measured with other halves of the k search: rerun every corpus (no --merge)`);
+    throw new Error(
+      `${path} was measured with other halves of the k search: rerun every corpus (no --merge)`,
+    );
   return earlier.datasets.filter((d) => !names.includes(d.dataset));
 }
 
