@@ -32,6 +32,7 @@ import {
 import type { HeldOutRouting } from "../src/tickets/truth.js";
 import { MERGE_OVERLAP } from "../src/topics/merge-topics.js";
 import { REFINE_PASSES } from "../src/topics/refine-topics.js";
+import { SELECT_K_RULE } from "../src/topics/select-k.js";
 import { pipelineDefaults } from "../tasks/tickets/defaults.js";
 
 const args = yargs(hideBin(process.argv))
@@ -59,12 +60,18 @@ const args = yargs(hideBin(process.argv))
 const defaults = pipelineDefaults();
 /**
  * The defaults as reported: the steps' flags and the constants of the k choice (a chosen k's merged topics
- * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power: results from
- * before are not merged with later ones).
+ * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power, and the k rule
+ * reads the best stability less one standard error since the same day's fifth round: results from before
+ * are not merged with later ones).
  */
 const reported = {
   ...defaults,
-  labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP, refinePasses: REFINE_PASSES },
+  labelling: {
+    ...defaults.labelling,
+    kRule: SELECT_K_RULE,
+    mergeOverlap: MERGE_OVERLAP,
+    refinePasses: REFINE_PASSES,
+  },
 };
 
 interface DatasetResult {
