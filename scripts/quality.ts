@@ -7,6 +7,7 @@
  *   npm run quality -- [--dataset it|cfpb|banking77|clinc150|all] [--json] [--out bench/results/quality.json]
  *     [--merge]   keep the other corpora already in --out (the panel measured one corpus at a time)
  *     [--sample N] score a fixed stratified sample of N tickets of each corpus (seed 1, as the model tests)
+ *     [--halves-seed S] draw the k search's halves with seed S instead of relabel's (robustness of the choice)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -31,6 +32,7 @@ import {
 import type { HeldOutRouting } from "../src/tickets/truth.js";
 import { MERGE_OVERLAP } from "../src/topics/merge-topics.js";
 import { REFINE_PASSES } from "../src/topics/refine-topics.js";
+import { SELECT_K_RULE } from "../src/topics/select-k.js";
 import { pipelineDefaults } from "../tasks/tickets/defaults.js";
 
 const args = yargs(hideBin(process.argv))
@@ -47,18 +49,29 @@ const args = yargs(hideBin(process.argv))
     type: "number",
     describe: "Score a fixed stratified sample of this many tickets of each larger corpus (seed 1)",
   })
+  .option("halves-seed", {
+    type: "number",
+    describe:
+      "Seed of the k search's halves (default: relabel's, the NMF seed): how the choice holds on another draw",
+  })
   .strict()
   .parseSync();
 
 const defaults = pipelineDefaults();
 /**
  * The defaults as reported: the steps' flags and the constants of the k choice (a chosen k's merged topics
- * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power: results from
- * before are not merged with later ones).
+ * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power, and the k rule
+ * reads the best stability less one standard error since the same day's fifth round: results from before
+ * are not merged with later ones).
  */
 const reported = {
   ...defaults,
-  labelling: { ...defaults.labelling, mergeOverlap: MERGE_OVERLAP, refinePasses: REFINE_PASSES },
+  labelling: {
+    ...defaults.labelling,
+    kRule: SELECT_K_RULE,
+    mergeOverlap: MERGE_OVERLAP,
+    refinePasses: REFINE_PASSES,
+  },
 };
 
 interface DatasetResult {
@@ -85,7 +98,11 @@ function measureDataset(name: PanelCorpus): DatasetResult {
     return { docs, quality: measureQuality(docs, corpus.truth, nGroups, settings) };
   };
   const seed = measure("the seed's method", { ...seedMethod(nGroups), routing: defaults.routing });
-  const inflow = measure("Inflow's defaults", defaults);
+  const halvesSeed = args["halves-seed"];
+  const inflow = measure("Inflow's defaults", {
+    ...defaults,
+    labelling: { ...defaults.labelling, ...(halvesSeed !== undefined && { halvesSeed }) },
+  });
   process.stderr.write(`${name}: the supervised ceiling\n`);
   return {
     dataset: name,
@@ -108,6 +125,7 @@ const output = {
     "on its training split, scored on its held-out split; macro-F1 over all true groups; NMI on all tickets",
   defaults: reported,
   sample: args.sample ?? null,
+  halvesSeed: args["halves-seed"] ?? null,
   datasets: [] as DatasetResult[],
 };
 const kept = args.merge && args.out && existsSync(args.out) ? keptResults(args.out) : [];
@@ -127,12 +145,17 @@ function keptResults(path: string): DatasetResult[] {
   const earlier = JSON.parse(readFileSync(path, "utf8")) as {
     defaults: unknown;
     sample?: number | null;
+    halvesSeed?: number | null;
     datasets: DatasetResult[];
   };
   if (JSON.stringify(earlier.defaults) !== JSON.stringify(reported))
     throw new Error(`${path} was measured with other defaults: rerun every corpus (no --merge)`);
   if ((earlier.sample ?? null) !== output.sample)
     throw new Error(`${path} was measured on other samples: rerun every corpus (no --merge)`);
+  if ((earlier.halvesSeed ?? null) !== output.halvesSeed)
+    throw new Error(
+      `${path} was measured with other halves of the k search: rerun every corpus (no --merge)`,
+    );
   return earlier.datasets.filter((d) => !names.includes(d.dataset));
 }
 

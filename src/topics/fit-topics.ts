@@ -28,6 +28,11 @@ export interface TopicFitOptions {
   /** A fixed number of topics, or the range selectK chooses from (max: defaultKMax of the corpus size). */
   readonly k: number | { readonly min: number; readonly max?: number | undefined };
   readonly nmf: Omit<NmfOptions, "k">;
+  /**
+   * Seed of the k search's draws of halves; default the NMF seed (deterministic). Measuring how the choice
+   * holds when only the draw changes needs it apart from the NMF seed (docs/quality.md).
+   */
+  readonly halvesSeed?: number;
   /** Told when each stage starts and as each k of the search is scored (relabel shows them). */
   readonly progress?: TopicFitProgress;
 }
@@ -83,7 +88,7 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
     selection = selectK(x, {
       range,
       nmf: options.nmf,
-      seed: options.nmf.seed ?? 0,
+      seed: options.halvesSeed ?? options.nmf.seed ?? 0,
       ...(progress && { onScored: (score: KScore, n: number) => progress.scored(score, n) }),
     });
   }
