@@ -45,6 +45,8 @@ const args = yargs(process.argv.slice(2))
   .option("per-class", { type: "string", default: "" })
   .option("conditions", { type: "string", default: "queue,random" })
   .option("dir", { type: "string", default: join(tmpdir(), "inflow-review-replay") })
+  .option("pool-share", { type: "number", default: 0, describe: "queue candidate: pool ≥ this share" })
+  .option("density", { type: "boolean", default: false, describe: "queue candidate: information density" })
   .option("dump", { type: "string", describe: "write each step's split and labels here (JSONL)" })
   .parseSync();
 // Every train flag, at train's defaults unless given (e.g. --human-coverage 0.9 --ngram-max 2).
@@ -201,6 +203,8 @@ for (const condition of args.conditions.split(",")) {
           size: 500,
           exclude,
           uncertainty: router.humanRows > 0,
+          poolShare: args["pool-share"],
+          density: args.density,
         });
         if (queue.length === 0) break;
         for (const { row } of queue) {

@@ -20,6 +20,10 @@ export interface QueueOptions {
   uncertainty: boolean;
   /** The pool clustered is at most this many times `size` tickets (DMBAL's β). */
   poolFactor?: number;
+  /** Candidate (measuring): the pool is at least this share of the candidates, least sure first. */
+  poolShare?: number;
+  /** Candidate (measuring): rank and weight by (1 − margin) × cosine to the candidates' mean. */
+  density?: boolean;
   /** Seed of the pool's sample and of the clustering. */
   seed?: number;
 }
@@ -54,12 +58,17 @@ export function selectForReview(
   for (let row = 0; row < x.rows; row++)
     if (!options.exclude?.has(row)) candidates.push({ row, ...marginOf(probabilities, classes, row) });
   if (options.size <= 0 || candidates.length === 0) return [];
-  const poolSize = options.size * (options.poolFactor ?? 10);
+  const poolSize = Math.max(
+    options.size * (options.poolFactor ?? 10),
+    Math.ceil((options.poolShare ?? 0) * candidates.length),
+  );
   const rng = new Rng(options.seed ?? 17);
+  const density = options.density ? densityOf(x, candidates) : null;
+  const worth = (item: QueueItem) => (1 - item.margin + 1e-6) * (density ? density.get(item.row)! : 1);
   const pool = options.uncertainty
-    ? candidates.sort((a, b) => a.margin - b.margin || a.row - b.row).slice(0, poolSize)
+    ? candidates.sort((a, b) => worth(b) - worth(a) || a.row - b.row).slice(0, poolSize)
     : sample(candidates, poolSize, rng);
-  const weights = Float64Array.from(pool, (item) => (options.uncertainty ? 1 - item.margin + 1e-6 : 1));
+  const weights = Float64Array.from(pool, (item) => (options.uncertainty ? worth(item) : 1));
   const groups = clusterRows(
     x,
     pool.map((item) => item.row),
@@ -70,6 +79,21 @@ export function selectForReview(
   return groups
     .sort((a, b) => b.weight - a.weight || pool[a.nearest]!.row - pool[b.nearest]!.row)
     .map((group) => pool[group.nearest]!);
+}
+
+/** Each candidate's mean cosine similarity to all candidates: its row · the mean row (rows are L2-normalised). */
+function densityOf(x: Csr, candidates: QueueItem[]): Map<number, number> {
+  const mean = new Float64Array(x.cols);
+  for (const { row } of candidates)
+    for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++)
+      mean[x.indices[p]!]! += x.data[p]! / candidates.length;
+  const density = new Map<number, number>();
+  for (const { row } of candidates) {
+    let dot = 0;
+    for (let p = x.indptr[row]!; p < x.indptr[row + 1]!; p++) dot += x.data[p]! * mean[x.indices[p]!]!;
+    density.set(row, dot);
+  }
+  return density;
 }
 
 /** The most probable class of a row and its margin over the runner-up. */
