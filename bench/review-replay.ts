@@ -12,6 +12,11 @@
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--propagate-threshold 0.8] [--propagate-weight 0.1]
  *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay] [--dump <dir>]
+ *     [--pool-share 0.5] [--without-topic-model]
+ *
+ * --pool-share sets the queue's pool (src/review/queue.ts; 0 gives the fixed pool of 10 × the batch it
+ * had before). --without-topic-model skips relabel (an hour on the IT tickets): every ticket is in one
+ * topic, people's first labels outvote it, and the score's held-out set is train's test split.
  *
  * --dump writes, per condition and count, each ticket's id, true class, the label given (-1: none),
  * its role in the scored router (`train`: trained on a person's label, `held`: scored, `-`: neither),
@@ -52,8 +57,10 @@ const args = yargs(process.argv.slice(2))
     default: false,
     describe: "screen on the preprocessed tickets, all in one topic (the IT tickets' relabel takes an hour)",
   })
-  .option("pool-share", { type: "number", default: 0, describe: "queue candidate: pool ≥ this share" })
-  .option("density", { type: "boolean", default: false, describe: "queue candidate: information density" })
+  .option("pool-share", {
+    type: "number",
+    describe: "the queue's pool share with people's labels (its default 0.5)",
+  })
   .option("dump", { type: "string", describe: "write each step's split and labels here (JSONL)" })
   .parseSync();
 // Every train flag, at train's defaults unless given (e.g. --human-coverage 0.9 --ngram-max 2).
@@ -229,7 +236,6 @@ for (const condition of args.conditions.split(",")) {
           exclude,
           uncertainty: (router?.humanRows ?? 0) > 0,
           poolShare: args["pool-share"],
-          density: args.density,
         });
         if (queue.length === 0) break;
         for (const { row } of queue) {

@@ -185,6 +185,44 @@ describe("review queue", () => {
   });
 });
 
+describe("review queue's pool with people's labels", () => {
+  // Row 0 is an outlier (a term of its own) and the least sure; rows 1–3 are one group, unsure too;
+  // rows 4 and 5 the router is sure of.
+  const dense = [
+    [0, 0, 1],
+    [1, 0, 0],
+    [0.95, 0.31, 0],
+    [0.95, 0, 0.31],
+    [0, 1, 0],
+    [0, 1, 0],
+  ].map((row) => row.map((v) => v / Math.hypot(...row)));
+  const x: Csr = {
+    rows: 6,
+    cols: 3,
+    indptr: Int32Array.from(
+      { length: 7 },
+      (_, i) =>
+        dense
+          .slice(0, i)
+          .flat()
+          .filter((v) => v > 0).length,
+    ),
+    indices: Int32Array.from(dense.flatMap((row) => row.flatMap((v, j) => (v > 0 ? [j] : [])))),
+    data: Float64Array.from(dense.flat().filter((v) => v > 0)),
+  };
+  const margins = [0, 0.1, 0.15, 0.5, 0.9, 0.9];
+  const p = Float64Array.from(margins.flatMap((m) => [(1 + m) / 2, (1 - m) / 2]));
+  const ask = (options: { poolShare?: number }) =>
+    selectForReview(p, 2, x, { size: 1, uncertainty: true, poolFactor: 1, ...options }).map((q) => q.row);
+
+  test("is the least-sure half of the unlabelled tickets: a typical unsure ticket, not the lone outlier", () => {
+    // Half of 6 = rows 0, 1, 2: the weighted centre sits in the group of rows 1–3, nearest row 1.
+    assert.deepEqual(ask({}), [1]);
+    // The fixed pool of size × poolFactor = 1 ticket is the outlier alone.
+    assert.deepEqual(ask({ poolShare: 0 }), [0]);
+  });
+});
+
 describe("Label Studio interop", () => {
   const fixture = () =>
     readFileSync(join(import.meta.dirname, "../fixtures/label-studio/export.json"), "utf8")
