@@ -12,6 +12,11 @@
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--propagate-threshold 0.8] [--propagate-weight 0.1]
  *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay] [--dump <dir>]
+ *     [--pool-share 0.5] [--without-topic-model]
+ *
+ * --pool-share sets the queue's pool (src/review/queue.ts; 0 gives the fixed pool of 10 × the batch it
+ * had before). --without-topic-model skips relabel (an hour on the IT tickets): every ticket is in one
+ * topic, people's first labels outvote it, and the score's held-out set is train's test split.
  *
  * --dump writes, per condition and count, each ticket's id, true class, the label given (-1: none),
  * its role in the scored router (`train`: trained on a person's label, `held`: scored, `-`: neither),
@@ -31,8 +36,10 @@ import type { HumanLabel } from "../src/review/human-labels.js";
 import { selectForReview } from "../src/review/queue.js";
 import { type TrainedRouter, trainRouter } from "../src/review/train-router.js";
 import { createPreprocessor } from "../src/text/preprocess.js";
-import { labelledTickets, taxonomyAsOf } from "../src/tickets/models.js";
-import { transformTfidf } from "../src/topics/tfidf.js";
+import type { LabelledTicket } from "../src/tickets/dataset.js";
+import { labelledTickets, preprocessedTickets, taxonomyAsOf } from "../src/tickets/models.js";
+import type { Taxonomy } from "../src/topics/taxonomy.js";
+import { fitTransformTfidf, transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
 import { openStore } from "../stores/open.js";
 import { commonOptions } from "../tasks/task.js";
@@ -45,6 +52,15 @@ const args = yargs(process.argv.slice(2))
   .option("per-class", { type: "string", default: "" })
   .option("conditions", { type: "string", default: "queue,random" })
   .option("dir", { type: "string", default: join(tmpdir(), "inflow-review-replay") })
+  .option("without-topic-model", {
+    type: "boolean",
+    default: false,
+    describe: "screen on the preprocessed tickets, all in one topic (the IT tickets' relabel takes an hour)",
+  })
+  .option("pool-share", {
+    type: "number",
+    describe: "the queue's pool share with people's labels (its default 0.5)",
+  })
   .option("dump", { type: "string", describe: "write each step's split and labels here (JSONL)" })
   .parseSync();
 // Every train flag, at train's defaults unless given (e.g. --human-coverage 0.9 --ngram-max 2).
@@ -64,7 +80,7 @@ if (!existsSync(join(dir, "store"))) {
     INFLOW_RUN_STORE: `${dir}/runs`,
     INFLOW_LOG_LEVEL: "warn",
   };
-  for (const step of ["preprocess", "relabel"]) {
+  for (const step of args["without-topic-model"] ? ["preprocess"] : ["preprocess", "relabel"]) {
     const run = spawnSync(
       process.execPath,
       [join(import.meta.dirname, "../bin/inflow.js"), "tickets", step, "--date", reviewDate],
@@ -81,8 +97,19 @@ const truthOf = new Map(rows.map((r) => [r.id, r.truth]));
 const classes = [...new Set(rows.map((r) => r.truth))].sort();
 const classIndex = new Map(classes.map((c, k) => [c, k]));
 const store = await openStore(`file://${dir}/store`);
-const tickets = (await labelledTickets(store, reviewDate))!.tickets;
-const taxonomy = (await taxonomyAsOf(store, reviewDate, false))!.value;
+// Without a topic model every ticket is in topic 0: people's first labels outvote it, and train's
+// stratified split then holds out a fifth of the tickets, the score's held-out set.
+const tickets: LabelledTicket[] = args["without-topic-model"]
+  ? (await preprocessedTickets(store, reviewDate)).tickets.map((t) => ({
+      id: t.id,
+      tokens: t.tokens,
+      topic: 0,
+      confidence: 1,
+    }))
+  : (await labelledTickets(store, reviewDate))!.tickets;
+const taxonomy: Taxonomy = args["without-topic-model"]
+  ? { version: 0, reviewThreshold: 0, departments: [], topics: [], catalog: [] }
+  : (await taxonomyAsOf(store, reviewDate, false))!.value;
 const truth = Int32Array.from(tickets, (t) => classIndex.get(truthOf.get(t.id)!)!);
 // People's classes are new topics (the reviewer names each true class), ids past every topic's.
 const firstClassId = Math.max(0, ...tickets.map((t) => t.topic), ...taxonomy.topics.map((t) => t.id)) + 1;
@@ -180,9 +207,15 @@ for (const condition of args.conditions.split(",")) {
       .sort((a, b) => a.key - b.key)
       .flatMap(({ r }) => (rowOf.has(r.id) ? [rowOf.get(r.id)!] : [])),
   );
-  // The unsupervised router the console starts from (its cold-start queue does not read it).
-  let router = fit(labels);
-  let x = routerRows(router);
+  // The unsupervised router the console starts from (its cold-start queue does not read it); without a
+  // topic model there is none, and the cold-start queue clusters the terms' TF-IDF.
+  let router: TrainedRouter | null = args["without-topic-model"] ? null : fit(labels);
+  let x = router
+    ? routerRows(router)
+    : fitTransformTfidf(routerDocs("terms", tickets, textOf), {
+        minDf: train["min-df"],
+        maxDf: train["max-df"],
+      }).matrix;
   for (const k of counts) {
     const started = performance.now();
     if (condition === "random") {
@@ -193,14 +226,16 @@ for (const condition of args.conditions.split(",")) {
         }
     } else {
       const skipped = new Set<number>();
-      const probabilities = predictProba(router.servedFit, x);
+      const classes = router?.classTopics.length ?? 2;
+      const probabilities = router ? predictProba(router.servedFit, x) : new Float64Array(x.rows * classes);
       while (given.some((n) => n < k)) {
         const exclude = new Set(skipped);
         for (const [i, l] of labels.entries()) if (l >= 0) exclude.add(i);
-        const queue = selectForReview(probabilities, router.classTopics.length, x, {
+        const queue = selectForReview(probabilities, classes, x, {
           size: 500,
           exclude,
-          uncertainty: router.humanRows > 0,
+          uncertainty: (router?.humanRows ?? 0) > 0,
+          poolShare: args["pool-share"],
         });
         if (queue.length === 0) break;
         for (const { row } of queue) {

@@ -18,8 +18,13 @@ export interface QueueOptions {
    * false at the cold start, when only typical, diverse tickets are asked.
    */
   uncertainty: boolean;
-  /** The pool clustered is at most this many times `size` tickets (DMBAL's β). */
+  /** The pool clustered is at least this many times `size` tickets (DMBAL's β). */
   poolFactor?: number;
+  /**
+   * With people's labels, the pool is this share of the unlabelled tickets, least sure first
+   * (default 0.5: the least-sure half), so it grows with the corpus rather than staying `size` × `poolFactor`.
+   */
+  poolShare?: number;
   /** Seed of the pool's sample and of the clustering. */
   seed?: number;
 }
@@ -36,10 +41,13 @@ const kmeansRounds = 10;
  * - Cold start (`uncertainty` false: nobody labelled yet): the pool is a seeded sample of the
  *   tickets, all weighted alike, so the queue walks the corpus's densest regions first, one
  *   representative each (cluster-based cold start, Nguyen & Smeulders 2004).
- * - With people's labels: the pool is the tickets with the smallest margins p₁ − p₂ (the gap
- *   between the router's two most probable classes, Scheffer et al. 2001), each weighted by
- *   1 − margin in the k-means, so groups form where the router hesitates and their centres lean to
- *   its least certain tickets.
+ * - With people's labels: the pool is the least-sure half of the unlabelled tickets (`poolShare`),
+ *   ranked by margin p₁ − p₂ (the gap between the router's two most probable classes, Scheffer et
+ *   al. 2001), each weighted by 1 − margin in the k-means, so groups form where the router
+ *   hesitates and their centres lean to its least certain tickets. A share, not a fixed
+ *   `size` × `poolFactor`: on a large corpus of few broad classes a fixed pool is only its boundary
+ *   tickets (5,000 of the IT tickets' 47,837), which teach the router less than typical ones; the
+ *   half keeps typical tickets in on every corpus (docs/console.md, "The queue's pool").
  *
  * `probabilities` is rows × classes, row-major; `x` the same rows' L2-normalised TF-IDF.
  * Deterministic for a seed: sampling, k-means++ seeding and ties all follow it and the row order.
@@ -57,7 +65,9 @@ export function selectForReview(
   const poolSize = options.size * (options.poolFactor ?? 10);
   const rng = new Rng(options.seed ?? 17);
   const pool = options.uncertainty
-    ? candidates.sort((a, b) => a.margin - b.margin || a.row - b.row).slice(0, poolSize)
+    ? candidates
+        .sort((a, b) => a.margin - b.margin || a.row - b.row)
+        .slice(0, Math.max(poolSize, Math.ceil((options.poolShare ?? 0.5) * candidates.length)))
     : sample(candidates, poolSize, rng);
   const weights = Float64Array.from(pool, (item) => (options.uncertainty ? 1 - item.margin + 1e-6 : 1));
   const groups = clusterRows(

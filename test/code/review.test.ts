@@ -131,31 +131,31 @@ describe("human labels", () => {
   });
 });
 
+/** Dense rows as a CSR matrix, each row L2-normalised like a TF-IDF row. */
+function tfidfRows(rows: number[][]): Csr {
+  const dense = rows.map((row) => row.map((v) => v / Math.hypot(...row)));
+  return {
+    rows: dense.length,
+    cols: dense[0]!.length,
+    indptr: Int32Array.from({ length: dense.length + 1 }, (_, i) =>
+      dense.slice(0, i).reduce((n, row) => n + row.filter((v) => v > 0).length, 0),
+    ),
+    indices: Int32Array.from(dense.flatMap((row) => row.flatMap((v, j) => (v > 0 ? [j] : [])))),
+    data: Float64Array.from(dense.flat().filter((v) => v > 0)),
+  };
+}
+
 describe("review queue", () => {
   // Two groups of three tickets over four terms: rows 1 and 4 are each group's typical ticket (its
   // term alone); the others lean to a second term. Rows are L2-normalised like TF-IDF rows.
-  const dense = [
+  const x = tfidfRows([
     [0.95, 0, 0.31, 0],
     [1, 0, 0, 0],
     [0.95, 0, 0, 0.31],
     [0, 0.95, 0.31, 0],
     [0, 1, 0, 0],
     [0, 0.95, 0, 0.31],
-  ].map((row) => row.map((v) => v / Math.hypot(...row)));
-  const x: Csr = {
-    rows: 6,
-    cols: 4,
-    indptr: Int32Array.from(
-      { length: 7 },
-      (_, i) =>
-        dense
-          .slice(0, i)
-          .flat()
-          .filter((v) => v > 0).length,
-    ),
-    indices: Int32Array.from(dense.flatMap((row) => row.flatMap((v, j) => (v > 0 ? [j] : [])))),
-    data: Float64Array.from(dense.flat().filter((v) => v > 0)),
-  };
+  ]);
   // Two classes; row 2 is the least certain ticket, then row 5.
   const p = Float64Array.from([0.9, 0.1, 0.95, 0.05, 0.55, 0.45, 0.1, 0.9, 0.05, 0.95, 0.4, 0.6]);
 
@@ -182,6 +182,30 @@ describe("review queue", () => {
       selectForReview(p, 2, x, { size: 2, uncertainty: true, exclude: new Set([0, 1, 2, 3, 4, 5]) }),
       [],
     );
+  });
+});
+
+describe("review queue's pool with people's labels", () => {
+  // Row 0 is an outlier (a term of its own) and the least sure; rows 1–3 are one group, unsure too;
+  // rows 4 and 5 the router is sure of.
+  const x = tfidfRows([
+    [0, 0, 1],
+    [1, 0, 0],
+    [0.95, 0.31, 0],
+    [0.95, 0, 0.31],
+    [0, 1, 0],
+    [0, 1, 0],
+  ]);
+  const margins = [0, 0.1, 0.15, 0.5, 0.9, 0.9];
+  const p = Float64Array.from(margins.flatMap((m) => [(1 + m) / 2, (1 - m) / 2]));
+  const ask = (options: { poolShare?: number }) =>
+    selectForReview(p, 2, x, { size: 1, uncertainty: true, poolFactor: 1, ...options }).map((q) => q.row);
+
+  test("is the least-sure half of the unlabelled tickets: a typical unsure ticket, not the lone outlier", () => {
+    // Half of 6 = rows 0, 1, 2: the weighted centre sits in the group of rows 1–3, nearest row 1.
+    assert.deepEqual(ask({}), [1]);
+    // The fixed pool of size × poolFactor = 1 ticket is the outlier alone.
+    assert.deepEqual(ask({ poolShare: 0 }), [0]);
   });
 });
 

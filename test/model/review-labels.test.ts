@@ -31,8 +31,9 @@ import { propagationFromFlags, trainTask } from "../../tasks/tickets/train.js";
  * train's `--human-c`. A simulated reviewer labels 1, 5, then 10 queries per intent, either as the
  * console's queue offers them (answering those of intents still short, skipping the others; the
  * router refitted after each step, as `tickets train` would be) or chosen at random within each
- * intent. Measured macro-F1, queue vs random: 1 per intent 0.544 vs 0.461, 5: 0.797 vs 0.748,
- * 10: 0.870 vs 0.842. The test fails when the queue does not beat random choice at every count, or
+ * intent. Measured macro-F1, queue vs random: 1 per intent 0.544 vs 0.461, 5: 0.824 vs 0.748,
+ * 10: 0.872 vs 0.842 (the queue's pool the least-sure half; with the fixed pool of 10 × the batch
+ * it was 0.797 and 0.870 at 5 and 10). The test fails when the queue does not beat random choice at every count, or
  * when labels stop helping (floors 0.03 below the queue's). Label spreading at train's defaults must
  * spread and not cost macro-F1 (labels alone 0.842). `npm run bench:review` measures the whole loop
  * (console HTTP API, pipeline) on the panel.
@@ -168,7 +169,7 @@ test(title, { skip }, (t) => {
   t.diagnostic(shown);
   for (const [at, k] of counts.entries())
     assert.ok(queue[at]! > random[at]!, `${k} per intent: the queue loses to random (${shown})`);
-  const floors = [0.51, 0.77, 0.84];
+  const floors = [0.51, 0.79, 0.84];
   for (const [at, floor] of floors.entries()) assert.ok(queue[at]! >= floor, `floors ${floors}: ${shown}`);
   assert.ok(queue[2]! > queue[0]! + 0.15, `labels stop helping: ${shown}`);
 });
