@@ -154,26 +154,28 @@ export function nameTopic(
 
 /**
  * Up to `count` of the strongest terms that may be shown (no profanity, no pseudonymised or redacted
- * token), a word already in a chosen phrase left out, and none of `skip`'s words; "" when none is left.
+ * token), none with a word `skip` says to leave out; a phrase takes the place of the single words it
+ * holds ("annual", then "annual fee"), and a word already in a chosen phrase is left out. "" when none is left.
  */
 function termsName(
   terms: readonly WeightedTerm[],
   count: number,
-  skip: ReadonlySet<string> = new Set(),
+  skip: (word: string) => boolean = () => false,
 ): string {
   const chosen: string[] = [];
-  const used = new Set(skip);
+  const used = new Set<string>();
   for (const { term } of terms) {
-    if (chosen.length === count) break;
     const words = term.split(" ");
-    if (
-      !words.every(isShowable) ||
-      words.some((word) => skip.has(word)) ||
-      words.every((word) => used.has(word))
-    )
-      continue;
-    if (words.length === 1 && chosen.some((c) => c.split(" ").includes(term))) continue;
-    chosen.push(term);
+    if (!words.every(isShowable) || words.some(skip)) continue;
+    const inside = words.length > 1 ? chosen.filter((c) => !c.includes(" ") && words.includes(c)) : [];
+    if (inside.length > 0) {
+      chosen.splice(chosen.indexOf(inside[0]!), 1, term);
+      for (const word of inside.slice(1)) chosen.splice(chosen.indexOf(word), 1);
+    } else {
+      if (chosen.length === count || words.every((word) => used.has(word))) continue;
+      if (words.length === 1 && chosen.some((c) => c.split(" ").includes(term))) continue;
+      chosen.push(term);
+    }
     for (const word of words) used.add(word);
   }
   // Long terms (up to the token limit) must not make a name the taxonomy refuses.
@@ -208,8 +210,11 @@ export function taxonomyForTopics(
   for (const topic of named) bearers.set(topic.name, (bearers.get(topic.name) ?? 0) + 1);
   const topics = named.map((topic, row) => {
     if (known.has(topic.id) || topic.origin !== "catalog" || bearers.get(topic.name)! < 2) return topic;
-    const keywords = new Set(base.catalog.find((c) => c.name === topic.name)?.keywords);
-    const qualifier = termsName(terms[row]!, qualifierTerms, keywords) || `topic ${topic.id}`;
+    // The entry's own words ("card" of "Credit card / Prepaid card", "loan" of "Mortgages/loans") tell nothing.
+    const nameWords = topic.name.toLowerCase().split(/[^a-z]+/);
+    const qualifier =
+      termsName(terms[row]!, qualifierTerms, (word) => nameWords.some((n) => n.startsWith(word))) ||
+      `topic ${topic.id}`;
     return { ...topic, name: [...`${topic.name}: ${qualifier}`].slice(0, maxNameLength).join("").trim() };
   });
   const departments = [

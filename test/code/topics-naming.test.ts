@@ -30,6 +30,8 @@ test("a catalog name needs two of its keywords, twice the runner-up's weight and
 });
 
 test("without a catalog a topic is named from its distinctive terms, a phrase covering its words", () => {
+  const phrase = nameTopic(3, weighted("annual", "express", "annual fee", "american express", "card"), []);
+  assert.equal(phrase.name, "annual fee / american express / card", "a phrase takes its words' place");
   const topic = nameTopic(4, weighted("password reset", "password", "reset", "account locked", "login"), []);
   assert.deepEqual(
     [topic.name, topic.department, topic.topTerms.length],
@@ -137,8 +139,8 @@ test("new topics a catalog entry names alike are told apart by their own terms; 
     next.topics.map((t) => [t.id, t.name, t.department, t.origin]),
     [
       [0, "Credit card / Prepaid card", "Cards", "catalog"],
-      [5, "Credit card / Prepaid card: late / payment", "Cards", "catalog"],
-      [6, "Credit card / Prepaid card: gift", "Cards", "catalog"],
+      [5, "Credit card / Prepaid card: apr / late", "Cards", "catalog"],
+      [6, "Credit card / Prepaid card: reward / point", "Cards", "catalog"],
       [7, "Mortgages/loans", "Lending", "catalog"],
     ],
   );
