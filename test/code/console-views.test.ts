@@ -58,8 +58,29 @@ test("label choices of the same name show the terms that tell them apart; a uniq
   assert.doesNotMatch(html, /late \/ late fee <span class="hint">/);
 });
 
-test("the queue's lead keeps a space between its sentences (eta trims the newline after a tag)", () => {
-  assert.match(renderQueue(), /two best topics\)\. Keys: the topic's key/);
+test("the queue shows the ticket and its keys before how tickets are chosen (a phone's first screen)", () => {
+  const html = renderQueue();
+  const ticket = html.indexOf('class="ticket-text"');
+  assert.ok(ticket > 0 && ticket < html.indexOf('id="label-form"'));
+  assert.ok(html.indexOf('id="label-form"') < html.indexOf("How tickets are chosen"));
+  assert.match(
+    html,
+    /<p>One typical ticket from each of several diverse groups: .* two best topics\)\.<\/p>/,
+  );
+});
+
+test("every error page says what to do next and links back to the topics list", () => {
+  for (const status of [400, 403, 404, 409, 500]) {
+    const html = eta.render("./error", {
+      ...page,
+      title: "Error",
+      path: "/x",
+      status,
+      message: "what went wrong",
+      conflict: null,
+    });
+    assert.match(html, /<p class="next">[^<]+<a href="\/topics">the topics list<\/a>/, `status ${status}`);
+  }
 });
 
 test("the model page says which router the API serves, and when it carries people's taxonomy edits", () => {

@@ -59,6 +59,46 @@ describe("review console in a browser", () => {
     assert.match(page.url(), /\/queue$/);
   });
 
+  test("on a phone (390×844) the queue shows the ticket and its keys in the first screen; no page scrolls sideways", async () => {
+    const phone = await (await browser()).newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await context.storageState(),
+    });
+    const small = await phone.newPage();
+    try {
+      await small.goto(`${server.url}/queue`);
+      await screenshot(small, "console-queue-phone");
+      const text = (await small.locator("section.current .ticket-text").boundingBox())!;
+      const firstKey = (await small.locator("#label-form button[data-key]").first().boundingBox())!;
+      assert.ok(text.y < 844, `the ticket text starts at ${text.y} px`);
+      assert.ok(
+        firstKey.y + firstKey.height <= 844,
+        `the first key ends at ${firstKey.y + firstKey.height} px`,
+      );
+      const violations = await seriousViolations(small);
+      assert.deepEqual(
+        violations.map((v) => v.id),
+        [],
+        "serious accessibility violations on the phone queue",
+      );
+      for (const path of ["/queue", "/topics", `/topics/${server.workspace.taxonomy.value.topics[0]!.id}`]) {
+        await small.goto(`${server.url}${path}`);
+        const width = Number(await small.evaluate("document.documentElement.scrollWidth"));
+        assert.ok(width <= 390, `${path} is ${width} px wide`);
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test("an unknown topic's page says so and links back to the topics list", async () => {
+    const response = await page.goto(`${server.url}/topics/9999`);
+    assert.equal(response?.status(), 404);
+    assert.match((await page.textContent("[role=alert]"))!, /no topic 9999/);
+    assert.equal(await page.locator('main a[href="/topics"]').count(), 1);
+    await look("not-found");
+  });
+
   test("rename a topic and route it to a new department", async () => {
     await page.goto(`${server.url}/topics`);
     await look("topics");
@@ -240,6 +280,7 @@ describe("review console in a browser", () => {
       "history-after-revert",
       "login",
       "model",
+      "not-found",
       "queue",
       "queue-filter",
       "split",

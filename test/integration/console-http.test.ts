@@ -99,6 +99,11 @@ describe("review console over HTTP", () => {
     assert.equal(page.status, 404);
     assert.match(page.html, /<title>[^<]*Not found/);
     assert.match(page.html, /no page at \/nope</);
+    assert.match(
+      page.html,
+      /go back to <a href="\/topics">the topics list<\/a>/,
+      "a way back, besides the nav bar",
+    );
     const api = await fetch(`${server.url}/api/nope`, { headers: bearer });
     assert.equal(api.status, 404);
     assert.equal(((await api.json()) as { message: string }).message, "no page at /api/nope");
@@ -127,6 +132,7 @@ describe("review console over HTTP", () => {
     await client.page("/topics/0");
     const forged = await client.post("/topics/0/rename", { name: "Forged", base: String(before) }, false);
     assert.equal(forged.status, 403);
+    assert.match(await forged.text(), /reload the page and send the form again/);
     assert.equal(server.workspace.taxonomy.value.version, before);
     const renamed = await client.post("/topics/0/rename", { name: "Card payments", base: String(before) });
     assert.equal(renamed.status, 303);
@@ -151,7 +157,9 @@ describe("review console over HTTP", () => {
       const small = await client.page(`/topics/${topic}`);
       assert.ok(!small.html.includes(`href="/topics/${topic}/split"`));
       assert.match(small.html, /Too small to split: a split needs at least 10 tickets/);
-      assert.equal((await client.page(`/topics/${topic}/split`)).status, 400);
+      const refused = await client.page(`/topics/${topic}/split`);
+      assert.equal(refused.status, 400);
+      assert.match(refused.html, /change what the message above names/);
     } finally {
       server.workspace.tickets = all;
     }
