@@ -33,7 +33,7 @@ export async function readTicketTexts<T extends Pick<PreprocessedTicket, "source
       rawStore,
       { key, sha256: recordedSha256(rawStore, reading, key) },
       {
-        record: `the bytes preprocess read for ${reading.date},`,
+        record: `what preprocess read for ${reading.date}:`,
         change: "changed after preprocess read it",
         remedy: `restore the file preprocess read, or re-run \`inflow tickets preprocess --date ${reading.date}\` and the steps after it`,
       },
