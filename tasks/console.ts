@@ -35,14 +35,6 @@ export const consoleCommand: CommandModule<object, ConsoleOptions> = {
       .option("date", {
         type: "string",
         describe: "Review the newest labelled tickets on or before this date (default: today)",
-      })
-      .option("text-field", {
-        type: "string",
-        describe: "Text field of the raw tickets, as given to preprocess",
-      })
-      .option("id-field", {
-        type: "string",
-        describe: "Id field of the raw tickets, as given to preprocess",
       }),
   handler: async (options) => {
     // Loaded here so the batch tasks never load the web server.

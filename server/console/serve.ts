@@ -12,8 +12,6 @@ export interface ConsoleOptions {
   store?: string;
   "raw-store"?: string;
   date?: string;
-  "text-field"?: string;
-  "id-field"?: string;
 }
 
 export interface RunningConsole {
@@ -38,10 +36,7 @@ export async function startConsole(
   });
   const date = parseLogicalDate(options.date ?? new Date().toISOString().slice(0, 10));
   const [store, rawStore] = await Promise.all([openStore(config.store), openStore(config.rawStore)]);
-  const workspace = await ReviewWorkspace.open(store, rawStore, date, {
-    textField: options["text-field"],
-    idField: options["id-field"],
-  });
+  const workspace = await ReviewWorkspace.open(store, rawStore, date);
   const app = await buildConsole({ config, workspace, log });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -13,19 +13,17 @@ import {
   requireOutput,
 } from "../store/publish.js";
 import type { ArtifactStore, StoredObject } from "../store/store.js";
-import {
-  completeShards,
-  kinds,
-  type LabelledTicket,
-  type PreprocessedTicket,
-  readAll,
-  readOutputs,
-  withTempDir,
-} from "../tickets/dataset.js";
+import { kinds, type LabelledTicket, type PreprocessedTicket, withTempDir } from "../tickets/dataset.js";
 import { publishLabelled } from "../tickets/labelled.js";
-import { type Loaded, labelledTickets, taxonomyAsOf, topicModelAsOf } from "../tickets/models.js";
-import { preprocessedTexts } from "../tickets/raw-text.js";
-import type { TicketSourceOptions } from "../tickets/sources/read.js";
+import {
+  type Loaded,
+  labelledTickets,
+  type PreprocessReading,
+  preprocessedTickets,
+  taxonomyAsOf,
+  topicModelAsOf,
+} from "../tickets/models.js";
+import { preprocessedTexts, readTicketTexts } from "../tickets/raw-text.js";
 import { labelDocuments, sealTopicModel, type TopicModel } from "../topics/artifact.js";
 import type { Csr } from "../topics/csr.js";
 import { effectiveTopic, type Taxonomy } from "../topics/taxonomy.js";
@@ -53,7 +51,6 @@ import {
   publishTaxonomyVersion,
   readTaxonomyHistory,
 } from "./taxonomy-history.js";
-import { readTicketTexts } from "./ticket-text.js";
 
 /** A ticket as the console shows it. */
 export interface ReviewTicket {
@@ -82,6 +79,8 @@ interface Snapshot {
   date: string;
   tickets: LabelledTicket[];
   sources: Map<string, PreprocessedTicket>;
+  /** How preprocess read the raw files the tickets' text is read back from (the same options, the same bytes). */
+  reading: PreprocessReading;
   taxonomy: Loaded<Taxonomy>;
   router: RouterView | null;
   labels: HumanLabel[];
@@ -100,6 +99,7 @@ export class ReviewWorkspace {
   date!: string;
   tickets!: LabelledTicket[];
   private sources!: Map<string, PreprocessedTicket>;
+  private reading!: PreprocessReading;
   taxonomy!: Loaded<Taxonomy>;
   router!: RouterView | null;
   labels!: HumanLabel[];
@@ -111,29 +111,18 @@ export class ReviewWorkspace {
     readonly store: ArtifactStore,
     readonly rawStore: ArtifactStore,
     private readonly asOf: string,
-    private readonly sourceOptions: Partial<TicketSourceOptions>,
     snapshot: Snapshot,
   ) {
     this.apply(snapshot);
   }
 
-  static async open(
-    store: ArtifactStore,
-    rawStore: ArtifactStore,
-    asOf: string,
-    sourceOptions: Partial<TicketSourceOptions> = {},
-  ): Promise<ReviewWorkspace> {
-    return new ReviewWorkspace(
-      store,
-      rawStore,
-      asOf,
-      sourceOptions,
-      await loadSnapshot(store, rawStore, asOf),
-    );
+  static async open(store: ArtifactStore, rawStore: ArtifactStore, asOf: string): Promise<ReviewWorkspace> {
+    return new ReviewWorkspace(store, rawStore, asOf, await loadSnapshot(store, rawStore, asOf));
   }
 
   private apply(snapshot: Snapshot): void {
-    if (snapshot.date !== this.date) this.texts.clear();
+    // A newer snapshot may come from a rerun of preprocess (other raw files): texts are read again.
+    this.texts.clear();
     Object.assign(this, snapshot);
   }
 
@@ -164,8 +153,8 @@ export class ReviewWorkspace {
       .map((id) => this.sources.get(id))
       .filter((s) => s !== undefined);
     if (missing.length > 0) {
-      for (const [id, text] of await readTicketTexts(this.rawStore, missing, this.sourceOptions))
-        this.texts.set(id, text);
+      for (const [ticket, text] of await readTicketTexts(this.rawStore, this.reading, missing))
+        this.texts.set(ticket.id, text);
     }
     return new Map(ids.map((id) => [id, this.texts.get(id) ?? ""]));
   }
@@ -546,19 +535,15 @@ async function loadSnapshot(store: ArtifactStore, rawStore: ArtifactStore, asOf:
   if (!date)
     throw new InputError(`no labelled tickets on or before ${asOf} in ${store.uri}: run the pipeline first`);
   const tickets = (await labelledTickets(store, date))!.tickets;
-  const preprocessed = await readAll(
-    readOutputs<PreprocessedTicket>(
-      store,
-      await completeShards(store, kinds.preprocessed, date),
-      "tickets.jsonl",
-    ),
-  );
+  // The labelled tickets are those preprocessed for the same date: its manifests say how their raw files were read.
+  const preprocessed = await preprocessedTickets(store, date);
   const taxonomy = await taxonomyAsOf(store, date, false);
   if (!taxonomy) throw new InputError(`no taxonomy on or before ${date}`);
   return {
     date,
     tickets,
-    sources: new Map(preprocessed.map((t) => [t.id, t])),
+    sources: new Map(preprocessed.tickets.map((t) => [t.id, t])),
+    reading: preprocessed.reading,
     taxonomy,
     router: await loadRouter(store, rawStore, date, tickets),
     labels: await readHumanLabels(store, date),

@@ -181,6 +181,21 @@ export class Publication {
   }
 }
 
+/** What a sha256 mismatch says: whose record the bytes differ from, and what to do about it. */
+export interface RecordedBy {
+  /** e.g. "the published": "differs from the published <sha256>". */
+  record: string;
+  /** e.g. "modified after publication". */
+  change: string;
+  remedy: string;
+}
+
+const publication: RecordedBy = {
+  record: "the published",
+  change: "modified after publication",
+  remedy: "restore the original or publish a new version",
+};
+
 /**
  * The bytes of a published output, checked against the sha256 its manifest (or a pointer) records: an
  * object changed after publication is refused, never read as if it were the published one.
@@ -190,18 +205,22 @@ export async function readVerified(
   object: Pick<StoredObject, "key" | "sha256">,
 ): Promise<Buffer> {
   const body = await store.get(object.key);
-  checkPublishedSha256(store, object, sha256(body));
+  checkRecordedSha256(store, object, sha256(body), publication);
   return body;
 }
 
-/** Same check for a local copy being streamed (a file the size of a dataset is hashed, never loaded). */
+/**
+ * Same check for a local copy being streamed (a file the size of a dataset is hashed, never loaded);
+ * `recordedBy` names another record than a publication (e.g. the raw files a step read).
+ */
 export async function localCopyVerified(
   store: ArtifactStore,
   object: Pick<StoredObject, "key" | "sha256">,
+  recordedBy: RecordedBy = publication,
 ): Promise<{ path: string; release(): Promise<void> }> {
   const copy = await store.localCopy(object.key);
   try {
-    checkPublishedSha256(store, object, await sha256File(copy.path));
+    checkRecordedSha256(store, object, await sha256File(copy.path), recordedBy);
   } catch (error) {
     await copy.release();
     throw error;
@@ -209,14 +228,15 @@ export async function localCopyVerified(
   return copy;
 }
 
-function checkPublishedSha256(
+function checkRecordedSha256(
   store: ArtifactStore,
   object: Pick<StoredObject, "key" | "sha256">,
   actual: string,
+  recordedBy: RecordedBy,
 ): void {
   if (actual !== object.sha256) {
     throw new InputError(
-      `${store.uri}/${object.key}: sha256 ${actual} differs from the published ${object.sha256} (modified after publication); restore the original or publish a new version`,
+      `${store.uri}/${object.key}: sha256 ${actual} differs from ${recordedBy.record} ${object.sha256} (${recordedBy.change}); ${recordedBy.remedy}`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { addWordCounts } from "../classify/model-lexicon.js";
 import { manifestIdentity } from "../store/model-identity.js";
 import {
   findOutput,
+  type Lineage,
   latestPublishedDate,
   type Manifest,
   outputInputs,
@@ -84,6 +85,19 @@ export async function preprocessedTickets(store: ArtifactStore, date: string) {
   return { ...partition, tickets };
 }
 
+/**
+ * How a preprocessed partition read its raw files: what a ticket's text is read back with (see
+ * raw-text.ts), so that the text shown is the one that was preprocessed.
+ */
+export interface PreprocessReading {
+  /** The preprocessed partition's logical date (its raw files are of the days before it). */
+  date: string;
+  /** The reading flags preprocess was given; each file's ingest reading fills in the rest. */
+  source: Partial<TicketSourceOptions>;
+  /** Every raw file its shards read, with the sha256 of the bytes read (the manifests' lineage). */
+  rawFiles: Lineage["inputs"];
+}
+
 /** The preprocessed partition of a date (every shard, complete) without reading its tickets. */
 export async function preprocessedPartition(store: ArtifactStore, date: string) {
   const manifests = await completeShards(store, kinds.preprocessed, date);
@@ -102,11 +116,16 @@ export async function preprocessedPartition(store: ArtifactStore, date: string) 
   const source = (manifests[0]!.params.source as Partial<TicketSourceOptions> | undefined) ?? {
     format: "auto",
   };
+  const reading: PreprocessReading = {
+    date,
+    source,
+    rawFiles: manifests.flatMap((m) => m.inputs),
+  };
   return {
     manifests,
     inputs,
     preprocessing,
-    source,
+    reading,
     dataSha256: sha256(inputs.map((i) => i.sha256).join("\n")),
   };
 }

@@ -10,7 +10,7 @@ import {
   taxonomyAsOf,
   topicModelAsOf,
 } from "../../src/tickets/models.js";
-import { rawTexts } from "../../src/tickets/raw-text.js";
+import { readTicketTexts } from "../../src/tickets/raw-text.js";
 import { FIT_SAMPLE_TICKETS, partitionTickets, preprocessedSample } from "../../src/tickets/sample.js";
 import {
   assignTopicIds,
@@ -172,7 +172,7 @@ export const relabelTask: TaskDefinition<Options> = {
     const representatives = report.topics.map((s) =>
       s.representatives.map((row) => data.tickets[row as number]!),
     );
-    const texts = await rawTexts(rawStore, representatives.flat(), data.source);
+    const texts = await readTicketTexts(rawStore, data.reading, representatives.flat());
     const distinctive = distinctiveTerms(docs, assignTopics(nmf.w, k, options["assign-threshold"]).topic, k);
 
     // Names: the newest taxonomy on or before this date wins (a person's edits, and the names of
