@@ -31,13 +31,16 @@ export function plantedTickets(count: number, { topics = 8, days = 7, length = 1
 
 /**
  * Publishes tickets as a date's preprocessed partition the way `preprocess --shards n` does: whole raw
- * files per shard (file f to shard f mod n), one part "shard-i-of-n" each.
+ * files per shard (file f to shard f mod n), one part "shard-i-of-n" each. With `rawStore` (where
+ * `publishRaw` wrote the files), each shard's lineage names its raw files and their sha256, as
+ * preprocess records them and as reading a ticket's text back requires.
  */
 export async function publishPreprocessed(
   store: ArtifactStore,
   date: string,
   tickets: readonly PreprocessedTicket[],
   shards: number,
+  rawStore?: ArtifactStore,
 ): Promise<void> {
   const files = [...new Set(tickets.map((t) => t.source))].sort();
   for (let shard = 0; shard < shards; shard++) {
@@ -51,7 +54,16 @@ export async function publishPreprocessed(
       `shard-${shard}-of-${shards}`,
     );
     await publication.put("tickets.jsonl", rows.map((t) => `${JSON.stringify(t)}\n`).join(""));
-    await publication.publish({ inputs: [], params: {} }, { tickets: rows.length });
+    const inputs = rawStore
+      ? await Promise.all(
+          [...mine].map(async (source) => {
+            const [day, name] = source.split("/") as [string, string];
+            const key = rawKey(day, name);
+            return { uri: `${rawStore.uri}/${key}`, sha256: (await rawStore.head(key)).sha256 };
+          }),
+        )
+      : [];
+    await publication.publish({ inputs, params: {} }, { tickets: rows.length });
   }
 }
 

@@ -38,12 +38,14 @@ const heapMiB = 64;
 describe("relabel on more tickets than a pod's memory: fit on a sample, label in shards", () => {
   let ws: Workspace;
   let store: ArtifactStore;
+  let rawStore: ArtifactStore;
 
   before(async () => {
     ws = await createWorkspace({ NODE_OPTIONS: `--max-old-space-size=${heapMiB}` });
     store = await openStore(ws.store, process.env, { create: true });
-    await publishRaw(await openStore(ws.rawStore, process.env, { create: true }), tickets);
-    await publishPreprocessed(store, date, tickets, shards);
+    rawStore = await openStore(ws.rawStore, process.env, { create: true });
+    await publishRaw(rawStore, tickets);
+    await publishPreprocessed(store, date, tickets, shards, rawStore);
   });
   after(() => ws.dispose());
 
@@ -85,7 +87,7 @@ describe("relabel on more tickets than a pod's memory: fit on a sample, label in
 
   test("the topics are the single fit on the sample", async () => {
     const sample = await preprocessedSample(store, date, sampleSize);
-    await publishPreprocessed(store, sampleDate, sample.tickets, 1);
+    await publishPreprocessed(store, sampleDate, sample.tickets, 1, rawStore);
     // A date no larger than --sample is fitted whole (the default sample size too: the panel corpora are).
     const single = ws.run(
       "tickets",
