@@ -10,6 +10,7 @@ const relabelBounds: Record<string, Bound> = {
   "max-features": wholeAtLeast(1),
   "assign-threshold": share,
   "match-threshold": share,
+  sample: wholeAtLeast(0),
 };
 
 /**

@@ -114,8 +114,6 @@ export const relabelTask: TaskDefinition<Options> = {
       })
       .check((flags) => relabelFlagsProblem(flags) ?? true),
   async run({ date, runId, store, rawStore, run, log, tell }, options) {
-    if (!Number.isInteger(options.sample) || options.sample < 0)
-      throw new InputError(`--sample must be a whole number of tickets (0: all), got ${options.sample}`);
     // Sampled, the fit sees the sample only and every ticket is projected on the topics (assignParts).
     // A date within the sample size is fitted whole, as before sampling existed.
     const total = partitionTickets((await preprocessedPartition(store, date)).manifests);
