@@ -24,7 +24,10 @@ test("relabel's flags: k whole numbers of at least 1, --k-max not below --k-min,
   assert.equal(relabelFlagsProblem({ k: 12, "k-min": 8, "k-max": 64 }), undefined);
   assert.equal(relabelFlagsProblem({ "k-min": 0 }), "--k-min must be a whole number ≥ 1, got 0");
   assert.equal(relabelFlagsProblem({ "k-min": 8, sample: 0 }), undefined, "0: fit on every ticket");
-  assert.equal(relabelFlagsProblem({ "k-min": 8, sample: 1.5 }), "--sample must be a whole number ≥ 0, got 1.5");
+  assert.equal(
+    relabelFlagsProblem({ "k-min": 8, sample: 1.5 }),
+    "--sample must be a whole number ≥ 0, got 1.5",
+  );
   assert.equal(
     relabelFlagsProblem({ "k-min": 8, "max-iter": -1 }),
     "--max-iter must be a whole number ≥ 1, got -1",
