@@ -5,7 +5,8 @@
  * whitespace-split token lists (splitting and file reading are not timed).
  * Run: node --import tsx bench/nmf.ts [--data tickets|synthetic|all] [--repeat N] [--tol T] [--max-iter M]
  *        [--peer-threads N]
- * (--peer-threads caps scikit-learn's OpenMP/BLAS threads; by default it uses every core, we use one.)
+ * (--peer-threads caps scikit-learn's OpenMP/BLAS threads; by default both sides use every core: our NMF
+ * runs on src/topics/nmf-threads.ts. The peer's libraries and thread counts are printed with the result.)
  * Prints one JSON line per data set; times are medians over the repeats (scikit-learn and ours
  * alternate), ratio = ours / scikit-learn's.
  */
@@ -18,6 +19,7 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { nnz } from "../src/topics/csr.js";
 import { fitNmf } from "../src/topics/nmf.js";
+import { defaultNmfThreads } from "../src/topics/nmf-threads.js";
 import { fitTransformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
 import { argument, median, round } from "./common.js";
@@ -71,6 +73,7 @@ interface PeerResult {
   runs: Run[];
   iterations: number;
   error: number;
+  threadpools: { user_api: string; internal_api: string; version: string | null; num_threads: number }[];
 }
 
 /** Alternates scikit-learn and our runs, so a shared machine's changing load hits both alike. */
@@ -119,6 +122,8 @@ function run(name: string, corpus: string, docs: string[][], k: number): void {
         init: "nndsvda",
         repeat,
         sklearnThreads: peerThreads ?? "default",
+        sklearnThreadpools: peer.threadpools,
+        threads: defaultNmfThreads(),
       },
       seconds: round(ours),
       sklearnSeconds: round(theirs),

@@ -12,6 +12,7 @@ import gzip
 import json
 import time
 
+import threadpoolctl
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -62,6 +63,11 @@ def main():
                 "runs": runs,
                 "iterations": int(model.n_iter_),
                 "error": float(model.reconstruction_err_),
+                # What the peer ran on: its BLAS and OpenMP libraries and their thread counts.
+                "threadpools": [
+                    {key: pool[key] for key in ("user_api", "internal_api", "version", "num_threads")}
+                    for pool in threadpoolctl.threadpool_info()
+                ],
             }
         )
     )

@@ -1,7 +1,8 @@
 /**
  * The tickets benchmark (`npm run bench:tickets`): the four targets of the tickets pipeline in one run,
  * side by side with the seed's scikit-learn pipeline where there is one.
- *   1. TF-IDF + NMF wall time ≤ 1.0× scikit-learn's at equal or lower reconstruction error (bench/nmf.ts)
+ *   1. TF-IDF + NMF wall time ≤ 0.8× scikit-learn's at equal or lower reconstruction error (bench/nmf.ts;
+ *      issue 17 lowered it from 1.0×)
  *   2. logistic-regression training ≤ 1.0× scikit-learn's lbfgs at equal or better held-out accuracy
  *      (bench/logreg.ts)
  *   3. preprocessing ≥ 500k tokens/s on one core (bench/preprocess.ts)
@@ -391,11 +392,11 @@ function checkTargets(r: Json): Target[] {
     // "Equal" error: within 0.1% (the two solvers stop at the same tolerance from different paths).
     const errorOk = error <= peerError * 1.001;
     out.push({
-      target: `1. TF-IDF+NMF ≤ 1.0× sklearn, error ≤ (${line.data})`,
+      target: `1. TF-IDF+NMF ≤ 0.8× sklearn, error ≤ (${line.data})`,
       measured:
         `${line.ratio}× (${line.seconds} s vs ${line.sklearnSeconds} s; tfidf ${line.tfidfSeconds} vs ${line.sklearnTfidfSeconds} s, ` +
         `nmf ${line.nmfSeconds} vs ${line.sklearnNmfSeconds} s); error ${fmt(error)} vs ${fmt(peerError)}`,
-      met: (line.ratio as number) <= 1 && errorOk,
+      met: (line.ratio as number) <= 0.8 && errorOk,
     });
   }
   const lr = r.logreg as Json | undefined;
