@@ -2,7 +2,6 @@ import { basename } from "node:path";
 import { checkTicketFile } from "../../src/tickets/ingest-check.js";
 import { putRawImmutable, rawKey, retractRawFile, writeIngestRecord } from "../../src/tickets/raw.js";
 import { InputError } from "../../src/util/errors.js";
-import { boundsProblem, share } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
@@ -39,8 +38,7 @@ export const ingestTask: TaskDefinition<Options> = {
       .option("reason", {
         type: "string",
         describe: "Why the file is retracted (required with --retract)",
-      })
-      .check((flags) => boundsProblem(flags, { "max-reject-share": share }) ?? true),
+      }),
   async run({ date, runId, rawStore, run }, options) {
     if (options.retract !== undefined) {
       if (options.input) throw new InputError("pass either --input or --retract, not both");
