@@ -52,6 +52,11 @@ export interface TaskDefinition<O, S = undefined> {
   describe: string;
   /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
   writesRawStore?: boolean;
+  /**
+   * The step reads raw input only (generate, ingest, preprocess): on its first run the derived store
+   * rightly does not exist yet, so a failure is never blamed on a misspelled --store.
+   */
+  readsRawInputOnly?: boolean;
   options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
   /**
    * The pipeline's own configuration, read once by the task runner with the common one: every problem
@@ -265,7 +270,7 @@ export async function runTask<O, S>(
       // Store folders this run made and left empty are most likely a misspelled --store: say so, and
       // leave the disk as it was (rmdir removes only an empty folder).
       if (storeFoldersMadeNow.length > 0 && (await removeEmptyFolders(storeFoldersMadeNow)))
-        if (!(error instanceof Interrupted))
+        if (!(error instanceof Interrupted) && !task.readsRawInputOnly)
           message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
       if (logsForPeople()) {
         log.debug({ err: error }, "task failed");

@@ -31,6 +31,7 @@ export const generateTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "generate",
   writesRawStore: true,
+  readsRawInputOnly: true,
   describe:
     "Generate a sample corpus (CFPB export shape) into the raw store for the days before --date; truth kept aside",
   options: (argv) =>

@@ -20,6 +20,7 @@ export const ingestTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "ingest",
   writesRawStore: true,
+  readsRawInputOnly: true,
   describe:
     "Check and copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date, or --retract one",
   options: (argv) =>

@@ -46,6 +46,7 @@ interface Batch {
 export const preprocessTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "preprocess",
+  readsRawInputOnly: true,
   describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
     withShardFlags(withReadingFlags(argv), "raw files")
