@@ -36,6 +36,11 @@ export interface TaskContext<S = undefined> {
   registry: ModelRegistry | null;
   log: Logger;
   /**
+   * Aborted by SIGINT or SIGTERM. Awaited work hears the signal anyway; long synchronous work checks it
+   * between steps (src/util/steps.ts), or the step hears the signal only when that work ends.
+   */
+  signal: AbortSignal;
+  /**
    * A line of the human summary, printed above the JSON summary line. `personal` lines (ticket
    * text) are printed only to a terminal, for the person running the step, never to pod logs.
    */
@@ -173,8 +178,13 @@ export async function runTask<O, S>(
   // A signal ends the step where it is: its run is marked KILLED and the summary says so. Outputs are
   // published whole or not at all (src/store/publish.ts), so a rerun starts clean.
   let interrupt: (signal: keyof typeof INTERRUPTED_EXIT_CODES) => void = () => {};
+  const aborting = new AbortController();
   const interrupted = new Promise<never>((_, reject) => {
-    interrupt = (signal) => reject(new Interrupted(signal));
+    interrupt = (signal) => {
+      const reason = new Interrupted(signal);
+      aborting.abort(reason);
+      reject(reason);
+    };
   });
   const onSigint = () => interrupt("SIGINT");
   const onSigterm = () => interrupt("SIGTERM");
@@ -234,6 +244,7 @@ export async function runTask<O, S>(
         run,
         registry: openModelRegistry(config),
         log,
+        signal: aborting.signal,
         tell,
         measure,
       },
