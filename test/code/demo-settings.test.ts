@@ -48,3 +48,11 @@ test("npm run demo with a bad INFLOW_DEMO_TICKETS stops before its first step: o
     'Invalid configuration: INFLOW_DEMO_TICKETS must be an integer in [100, 1000000], got "6k"',
   );
 });
+
+test("the demos name the CLI as it runs from the folder they ran in: npx inside the checkout, else its bin", async () => {
+  const { inflowCommand } = await import("../../scripts/run-step.js");
+  assert.equal(inflowCommand(repoRoot), "npx inflow");
+  assert.equal(inflowCommand(join(repoRoot, "docs")), "npx inflow");
+  // Elsewhere `npx inflow` asked the npm registry for a package of that name.
+  assert.equal(inflowCommand("/tmp/somewhere"), `node ${join(repoRoot, "bin", "inflow.js")}`);
+});
