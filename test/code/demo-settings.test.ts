@@ -56,3 +56,20 @@ test("the demos name the CLI as it runs from the folder they ran in: npx inside 
   // Elsewhere `npx inflow` asked the npm registry for a package of that name.
   assert.equal(inflowCommand("/tmp/somewhere"), `node ${join(repoRoot, "bin", "inflow.js")}`);
 });
+
+test("the demos' tables fit a narrow terminal: the widest columns give way, none below 12", async () => {
+  const { widthsWithin } = await import("../../scripts/table.js");
+  const natural = [4, 50, 20, 9, 7, 63];
+  assert.equal(widthsWithin(natural, 200), natural, "a table that fits keeps its widths");
+  const narrow = widthsWithin(natural, 73);
+  assert.equal(
+    narrow.reduce((sum, w) => sum + w, 0),
+    73,
+  );
+  assert.deepEqual(
+    narrow.slice(0, 5),
+    [4, 17, 17, 9, 7],
+    "the widest columns shrank, the narrow kept theirs",
+  );
+  assert.deepEqual(widthsWithin([30, 30], 10), [12, 12], "never below 12");
+});
