@@ -66,10 +66,6 @@ test("the demos' tables fit a narrow terminal: the widest columns give way, none
     narrow.reduce((sum, w) => sum + w, 0),
     73,
   );
-  assert.deepEqual(
-    narrow.slice(0, 5),
-    [4, 17, 17, 9, 7],
-    "the widest columns shrank, the narrow kept theirs",
-  );
+  assert.deepEqual(narrow, [4, 17, 18, 9, 7, 18], "the widest columns shrank, the narrow kept theirs");
   assert.deepEqual(widthsWithin([30, 30], 10), [12, 12], "never below 12");
 });
