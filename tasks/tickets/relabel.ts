@@ -77,10 +77,16 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("seed", {
           type: "number",
           default: 40,
-          describe: "NMF seed (the seed system used random_state=40)",
+          describe:
+            "Seed of the NMF initialisation and of the k search's two halves (the seed system used random_state=40)",
         })
-        .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
-        .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
+        .option("tol", {
+          type: "number",
+          default: 1e-4,
+          describe:
+            "The fit stops once its projected-gradient violation falls to this share of the first iteration's (the k search's fits use 1e-3)",
+        })
+        .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit of every fit" }),
       relabelTfidfDefaults,
     )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })

@@ -92,7 +92,12 @@ export const trainTask: TaskDefinition<Options> = {
           default: 0.2,
           describe: "Share of tickets held out for evaluation (stratified)",
         })
-        .option("seed", { type: "number", default: 42, describe: "Seed of the split" })
+        .option("seed", {
+          type: "number",
+          default: 42,
+          describe:
+            "Seed of the held-out split and of the cross-validation folds that choose on people's labels",
+        })
         .option("human-weight", {
           type: "number",
           default: 1,
