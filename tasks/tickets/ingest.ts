@@ -25,7 +25,11 @@ export const ingestTask: TaskDefinition<Options> = {
     "Check and copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date, or --retract one",
   options: (argv) =>
     withReadingFlags(argv)
-      .option("input", { type: "array", string: true, describe: "Local files to ingest" })
+      .option("input", {
+        type: "array",
+        string: true,
+        describe: "Local files to ingest (required, unless --retract)",
+      })
       .option("max-reject-share", {
         type: "number",
         default: 0.05,
