@@ -6,7 +6,7 @@
 import type { TruthRouting } from "../src/tickets/truth.js";
 import { unrouted } from "../src/topics/taxonomy.js";
 import { demoSettingsOrExit } from "./demo-settings.js";
-import { runStep, type Summary } from "./run-step.js";
+import { inflowCommand, runStep, type Summary } from "./run-step.js";
 import { printTable } from "./table.js";
 
 // Read once, as every step reads it: the closing message names the stores the steps actually used.
@@ -75,7 +75,7 @@ function week(date: string, fit: boolean): Summary {
   const waiting = topics.filter((t) => t.department === unrouted);
   if (waiting.length > 0)
     console.log(
-      `[${date}] ${waiting.length} of ${topics.length} topics (${pct(waiting.reduce((sum, t) => sum + t.share, 0))} of the tickets) wait in "${unrouted}": the catalog names only the topics it clearly fits; a person names and routes the rest in the review console (npx inflow console)`,
+      `[${date}] ${waiting.length} of ${topics.length} topics (${pct(waiting.reduce((sum, t) => sum + t.share, 0))} of the tickets) wait in "${unrouted}": the catalog names only the topics it clearly fits; a person names and routes the rest in the review console (${inflowCommand()} console)`,
     );
   const trained = inflow("tickets", "train", "--date", date);
   console.log(
@@ -118,9 +118,9 @@ Where everything went (INFLOW_STORE, INFLOW_RAW_STORE, INFLOW_TRACKING and INFLO
   champion pointer  ${config.store}/tickets/champion.json
 ${trackedRuns().join("\n")}
   ground truth      .inflow/truth/ (kept aside; only evaluate --truth reads it)
-Try: npx inflow tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl
-     npx inflow console   (name and route the topics waiting in "${unrouted}", label tickets), then
-     npx inflow tickets train --date ${secondDate}   (the router learns from them: humanLabels in its summary)`);
+Try: ${inflowCommand()} tickets predict --date ${secondDate} --input ${lastDayTickets()} --output /tmp/predictions.jsonl
+     ${inflowCommand()} console   (name and route the topics waiting in "${unrouted}", label tickets), then
+     ${inflowCommand()} tickets train --date ${secondDate}   (the router learns from them: humanLabels in its summary)`);
 
 /** The second week's last day of raw tickets as a file `predict` reads (a local raw store), else a small sample. */
 function lastDayTickets(): string {

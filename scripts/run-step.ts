@@ -1,7 +1,7 @@
 /** Runs one `inflow` step for a demo: its human summary to the terminal, its JSON summary returned; exits on failure. */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 
 export type Summary = Record<string, unknown>;
 
@@ -10,6 +10,15 @@ export type Summary = Record<string, unknown>;
  * once built), so a demo runs from any folder and keeps its `.inflow` there.
  */
 export const inflowBin = join(packageRoot(import.meta.dirname), "bin", "inflow.js");
+
+/**
+ * How a person runs the CLI from `cwd`: `npx inflow` inside the checkout; elsewhere npx would ask the
+ * npm registry for a package named inflow (none is this one), so the checkout's bin by its path.
+ */
+export function inflowCommand(cwd = process.cwd()): string {
+  const fromRoot = relative(dirname(dirname(inflowBin)), cwd);
+  return fromRoot.startsWith("..") || isAbsolute(fromRoot) ? `node ${inflowBin}` : "npx inflow";
+}
 
 function packageRoot(from: string): string {
   for (let dir = from; dir !== dirname(dir); dir = dirname(dir))

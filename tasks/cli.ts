@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { boundsProblem, numberFlagBounds } from "./flag-bounds.js";
 import { mistypedCommand } from "./mistyped-command.js";
 import { fail } from "./start-messages.js";
 import { notANumber, usageLine } from "./usage-problems.js";
@@ -46,7 +47,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .alias("h", "help")
     .version()
     .wrap(Math.min(120, process.stdout.columns ?? 120))
-    .check((parsed) => notANumber(parsed, argv) ?? true)
+    .check((parsed) => notANumber(parsed, argv) ?? boundsProblem(parsed, numberFlagBounds) ?? true)
     .fail((message, error) => {
       // A command's own failure propagates; a flag check's (returned as a string) is a usage error.
       if (error instanceof Error) throw error;

@@ -36,6 +36,11 @@ export interface TaskContext<S = undefined> {
   registry: ModelRegistry | null;
   log: Logger;
   /**
+   * Aborted by SIGINT or SIGTERM. Awaited work hears the signal anyway; long synchronous work checks it
+   * between steps (src/util/steps.ts), or the step hears the signal only when that work ends.
+   */
+  signal: AbortSignal;
+  /**
    * A line of the human summary, printed above the JSON summary line. `personal` lines (ticket
    * text) are printed only to a terminal, for the person running the step, never to pod logs.
    */
@@ -52,6 +57,11 @@ export interface TaskDefinition<O, S = undefined> {
   describe: string;
   /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
   writesRawStore?: boolean;
+  /**
+   * The step reads raw input only (generate, ingest, preprocess): on its first run the derived store
+   * rightly does not exist yet, so a failure is never blamed on a misspelled --store.
+   */
+  readsRawInputOnly?: boolean;
   options(argv: Argv<CommonOptions>): Argv<CommonOptions & O>;
   /**
    * The pipeline's own configuration, read once by the task runner with the common one: every problem
@@ -168,8 +178,13 @@ export async function runTask<O, S>(
   // A signal ends the step where it is: its run is marked KILLED and the summary says so. Outputs are
   // published whole or not at all (src/store/publish.ts), so a rerun starts clean.
   let interrupt: (signal: keyof typeof INTERRUPTED_EXIT_CODES) => void = () => {};
+  const aborting = new AbortController();
   const interrupted = new Promise<never>((_, reject) => {
-    interrupt = (signal) => reject(new Interrupted(signal));
+    interrupt = (signal) => {
+      const reason = new Interrupted(signal);
+      aborting.abort(reason);
+      reject(reason);
+    };
   });
   const onSigint = () => interrupt("SIGINT");
   const onSigterm = () => interrupt("SIGTERM");
@@ -229,6 +244,7 @@ export async function runTask<O, S>(
         run,
         registry: openModelRegistry(config),
         log,
+        signal: aborting.signal,
         tell,
         measure,
       },
@@ -265,7 +281,7 @@ export async function runTask<O, S>(
       // Store folders this run made and left empty are most likely a misspelled --store: say so, and
       // leave the disk as it was (rmdir removes only an empty folder).
       if (storeFoldersMadeNow.length > 0 && (await removeEmptyFolders(storeFoldersMadeNow)))
-        if (!(error instanceof Interrupted))
+        if (!(error instanceof Interrupted) && !task.readsRawInputOnly)
           message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
       if (logsForPeople()) {
         log.debug({ err: error }, "task failed");

@@ -19,9 +19,17 @@ export function validationMessage(errors: FastifySchemaValidationError[], dataVa
   const anyOf = errors.find((e) => e.keyword === "anyOf");
   if (!anyOf) return errors.map((e) => describe(e, dataVar)).join(", ");
   const asTicket = errors.find((e) => e.schemaPath.includes("/anyOf/0/") && e.keyword !== "anyOf");
+  return neitherShapeMessage(`${dataVar}${anyOf.instancePath}`, asTicket && describe(asTicket, dataVar));
+}
+
+/**
+ * What the API's 400 and the stream's dead letter say about a value of neither ticket shape, with why it
+ * is not a `{id, text}` ticket when that is known.
+ */
+export function neitherShapeMessage(path: string, asTicket: string | undefined): string {
   return (
-    `${dataVar}${anyOf.instancePath} must be a ticket {id, text} or a complaint record ` +
-    `{_id, _source: {complaint_what_happened}}${asTicket ? ` (as a ticket: ${describe(asTicket, dataVar)})` : ""}`
+    `${path} must be a ticket {id, text} or a complaint record {_id, _source: {complaint_what_happened}}` +
+    (asTicket ? ` (as a ticket: ${asTicket})` : "")
   );
 }
 

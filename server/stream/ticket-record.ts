@@ -1,6 +1,6 @@
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
-import { blankTextMessage, isBlankTextFailure } from "../plugins/validation-message.js";
+import { blankTextMessage, isBlankTextFailure, neitherShapeMessage } from "../plugins/validation-message.js";
 import { ticketOf } from "../routes/predict.js";
 import { predictBodySchema } from "../schemas/predict.js";
 
@@ -36,10 +36,15 @@ export function createTicketParser(maxTextChars: number): (value: Buffer | undef
  * story); anything else by TypeBox's first error. The union's error holds each shape's own errors.
  */
 function describe(error: ValueError): string {
-  const blank = [error, ...(error.errors ?? []).map((shape) => shape.First())].find(
-    (e) => e !== undefined && isBlankText(e),
-  );
+  // Each shape's errors come as an iterator: its first is read once.
+  const shapes = (error.errors ?? []).map((shape) => shape.First());
+  const blank = [error, ...shapes].find((e) => e !== undefined && isBlankText(e));
   if (blank) return blankTextMessage(blank.path);
+  // TypeBox's own words for a union ("Expected union value") said the same of every bad record.
+  if (error.type === ValueErrorType.Union) {
+    const asTicket = shapes[0];
+    return neitherShapeMessage(error.path || "/", asTicket && `${asTicket.path || "/"} ${asTicket.message}`);
+  }
   return `${error.path || "/"} ${error.message}`;
 }
 

@@ -11,6 +11,7 @@ import {
   setHeaderOptions,
   type V1Deployment,
 } from "@kubernetes/client-node";
+import { ConfigError } from "../util/errors.js";
 
 export type { V1Deployment };
 
@@ -45,8 +46,20 @@ export function kubernetesDeploymentApi(config: KubeConfig = defaultKubeConfig()
   };
 }
 
+/** The client's last resort when it finds no kubeconfig: plain HTTP to localhost:8080, as kubectl once did. */
+const NO_KUBECONFIG = { context: "loaded-context", server: "http://localhost:8080" };
+
 function defaultKubeConfig(): KubeConfig {
   const config = new KubeConfig();
   config.loadFromDefault();
+  // Without this, the first call failed with "HTTP protocol is not allowed when skipTLSVerify is not
+  // set or false", exit 1 (worth a retry), which says nothing of the missing configuration.
+  if (
+    config.getCurrentContext() === NO_KUBECONFIG.context &&
+    config.getCurrentCluster()?.server === NO_KUBECONFIG.server
+  )
+    throw new ConfigError(
+      "no kubeconfig found: set KUBECONFIG, write ~/.kube/config, or run inside the cluster (its service account)",
+    );
   return config;
 }

@@ -1,8 +1,9 @@
+import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
 import { mergeTopics, type TopicMerge } from "./merge-topics.js";
-import { fitNmf, type NmfModel, type NmfOptions } from "./nmf.js";
+import { fitNmfSteps, type NmfModel, type NmfOptions } from "./nmf.js";
 import { refineTopics } from "./refine-topics.js";
-import { defaultKMax, type KScore, type KSelection, selectK } from "./select-k.js";
+import { defaultKMax, type KScore, type KSelection, selectKSteps } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
 
@@ -77,6 +78,14 @@ export interface FittedTopics {
  * the mean of the tickets it labels (refineTopics).
  */
 export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): FittedTopics {
+  return runSteps(fitTopicsSteps(docs, options));
+}
+
+/**
+ * fitTopics, pausing after each NMF iteration of the k search and the fit (src/util/steps.ts): relabel
+ * runs it so that Ctrl-C and SIGTERM stop it there. TF-IDF, the merge and the refinement run whole.
+ */
+export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): Steps<FittedTopics> {
   const begun = performance.now();
   const { model: tfidf, matrix: x } = fitTransformTfidf(docs, options.tfidf);
   const started = performance.now();
@@ -85,7 +94,7 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
   if (typeof options.k !== "number") {
     const range = { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) };
     progress?.stage("k search", { range });
-    selection = selectK(x, {
+    selection = yield* selectKSteps(x, {
       range,
       nmf: options.nmf,
       seed: options.halvesSeed ?? options.nmf.seed ?? 0,
@@ -95,7 +104,7 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
   const selected = performance.now();
   const k = selection?.k ?? (options.k as number);
   progress?.stage("fit", { k });
-  const fitted = unitTopics(fitNmf(x, { ...options.nmf, k }));
+  const fitted = unitTopics(yield* fitNmfSteps(x, { ...options.nmf, k }));
   const fit = performance.now();
   if (selection) progress?.stage("merge", { k });
   const merged = selection ? mergeTopics(x, fitted) : null;

@@ -1,4 +1,5 @@
 import { gram } from "../linalg/dense.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import { type Csr, multiplyDense, squaredNorm } from "./csr.js";
 import { initializeNmf, initSketchWidth, type NmfInit } from "./nmf-init.js";
 import {
@@ -57,6 +58,11 @@ export interface NmfModel {
  * bit-identical for every thread count.
  */
 export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
+  return runSteps(fitNmfSteps(x, options));
+}
+
+/** fitNmf, pausing after each iteration (src/util/steps.ts). */
+export function* fitNmfSteps(x: Csr, options: NmfOptions): Steps<NmfModel> {
   const { k } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   const tol = options.tol ?? 1e-4;
@@ -92,6 +98,7 @@ export function fitNmf(x: Csr, options: NmfOptions): NmfModel {
         converged = true;
         break;
       }
+      yield;
     }
   } finally {
     runner.close();

@@ -1,8 +1,9 @@
 import { Rng } from "../util/random.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import { npmiCoherence } from "./coherence.js";
 import { type Csr, selectRows } from "./csr.js";
 import { assignMinCost } from "./hungarian.js";
-import { fitNmf, type NmfOptions } from "./nmf.js";
+import { fitNmfSteps, type NmfOptions } from "./nmf.js";
 import { rowCosines, topTermIndices } from "./topic-terms.js";
 
 export interface SelectKOptions {
@@ -81,6 +82,11 @@ export const SELECT_K_RULE =
  * k beyond halfRows / MIN_HALF_ROWS_PER_TOPIC is not tried (but the smallest). Returns every k scored.
  */
 export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
+  return runSteps(selectKSteps(x, options));
+}
+
+/** selectK, pausing after each NMF iteration of its fits (src/util/steps.ts). */
+export function* selectKSteps(x: Csr, options: SelectKOptions = {}): Steps<KSelection> {
   const halfRows = Math.min(x.rows >> 1, options.halfRows ?? 4000);
   const order = new Rng(options.seed ?? 0).shuffle(Array.from({ length: x.rows }, (_, i) => i));
   const half = (from: number) =>
@@ -93,11 +99,11 @@ export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
   const topTerms = options.topTerms ?? 10;
   const nmf = { ...options.nmf, tol: options.searchTol ?? 1e-3 };
   const scored = new Map<number, KScore>();
-  const score = (k: number): void => {
+  const score = function* (k: number): Steps<void> {
     if (scored.has(k)) return;
-    const a = fitNmf(first, { ...nmf, k }).h;
+    const a = (yield* fitNmfSteps(first, { ...nmf, k })).h;
     const tops = Array.from({ length: k }, (_, t) => topTermIndices(a, x.cols, t, topTerms));
-    const cosines = matchedCosines(a, fitNmf(second, { ...nmf, k }).h, k, x.cols);
+    const cosines = matchedCosines(a, (yield* fitNmfSteps(second, { ...nmf, k })).h, k, x.cols);
     const stability = mean(cosines);
     const standardError = k > 1 ? standardDeviation(cosines, stability) / Math.sqrt(k) : 0;
     const coherence = mean(npmiCoherence(first, tops));
@@ -117,17 +123,17 @@ export function selectK(x: Csr, options: SelectKOptions = {}): KSelection {
   const perTopicMax = Math.max(candidates[0] ?? 0, Math.floor(halfRows / MIN_HALF_ROWS_PER_TOPIC));
   const range = candidates.filter((k) => k <= perTopicMax);
   if (range.length === 0) throw new RangeError(`no candidate k fits a ${x.rows}×${x.cols} matrix`);
-  if (options.candidates) for (const k of range) score(k);
+  if (options.candidates) for (const k of range) yield* score(k);
   else {
     // Coarse (every other point: ×2 on the √2 grid, and the last), then fine: the points beside the
     // choice until both are scored (a more stable neighbour moves the band, and so the choice).
-    for (let i = 0; i < range.length; i += 2) score(range[i]!);
-    score(range.at(-1)!);
+    for (let i = 0; i < range.length; i += 2) yield* score(range[i]!);
+    yield* score(range.at(-1)!);
     for (;;) {
       const at = range.indexOf(choose());
       const beside = [range[at - 1], range[at + 1]].filter((k) => k !== undefined && !scored.has(k));
       if (beside.length === 0) break;
-      for (const k of beside) score(k!);
+      for (const k of beside) yield* score(k!);
     }
   }
   const curve = [...scored.values()].sort((a, b) => a.k - b.k);

@@ -79,8 +79,6 @@ export const ingestTask: TaskDefinition<Options, ActivityConfig> = {
     const chosen = [options.export, options.csv, options.jsonl, options.live || undefined].filter(Boolean);
     if (chosen.length !== 1)
       throw new InputError("choose exactly one source: --export, --csv, --jsonl or --live");
-    if (options.days !== undefined && !(Number.isInteger(options.days) && options.days > 0))
-      throw new InputError("--days must be a positive integer");
     const until = zonedMidnight(date, config.zone);
     const from =
       options.days === undefined

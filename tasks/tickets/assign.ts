@@ -3,7 +3,7 @@ import { labellingLines } from "../../src/tickets/human-summary.js";
 import { preprocessedPartition, taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
-import { checkShardFlags, type ShardFlags, shardPart, withShardFlags } from "./shard-flags.js";
+import { type ShardFlags, shardPart, withShardFlags } from "./shard-flags.js";
 
 /**
  * assign: one shard of the date's preprocessed tickets labelled with the newest topic model on or before
@@ -19,7 +19,6 @@ export const assignTask: TaskDefinition<ShardFlags> = {
     "Label one shard of the preprocessed tickets of --date with the newest topic model (after relabel --no-label)",
   options: (argv) => withShardFlags(argv, "the preprocessed parts"),
   async run({ date, runId, store, run, log, tell }, options) {
-    checkShardFlags(options);
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(

@@ -1,7 +1,6 @@
 import { defaultPromotionMargin } from "../../src/classify/promotion.js";
 import { taskResults } from "../../src/monitoring/task-results.js";
 import { evaluateChallenger } from "../../src/tickets/evaluate.js";
-import { boundsProblem, wholeAtLeast } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -46,16 +45,7 @@ export const evaluateTask: TaskDefinition<Options> = {
         type: "string",
         default: "department",
         describe: "Field of the truth file holding the true group",
-      })
-      .check(
-        (flags) =>
-          boundsProblem(flags, {
-            alpha: { above: 0, below: 1 },
-            margin: { atLeast: 0 },
-            resamples: wholeAtLeast(1),
-            seed: { whole: true },
-          }) ?? true,
-      ),
+      }),
   async run({ date, runId, store, rawStore, run, registry, log, measure }, options) {
     const outcome = await evaluateChallenger(
       { store, rawStore, date, runId, run, registry },

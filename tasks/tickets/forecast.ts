@@ -65,8 +65,6 @@ export const forecastTask: TaskDefinition<Options> = {
       }),
   async run({ date, runId, config, store, run, log, tell }, options) {
     const historyDays = options["history-days"];
-    if (!Number.isInteger(historyDays) || historyDays < 1)
-      throw new InputError(`--history-days must be a positive integer, got ${historyDays}`);
     const backtestDays = backtestDaysFor(historyDays, options["backtest-days"]);
     if (backtestDays < 1 || !Number.isInteger(options["backtest-days"]))
       throw new InputError(

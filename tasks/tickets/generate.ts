@@ -12,7 +12,6 @@ import { putRawImmutable, rawKey } from "../../src/tickets/raw.js";
 import { daysBefore } from "../../src/util/dates.js";
 import { InputError } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
-import { boundsProblem, share } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -32,6 +31,7 @@ export const generateTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "generate",
   writesRawStore: true,
+  readsRawInputOnly: true,
   describe:
     "Generate a sample corpus (CFPB export shape) into the raw store for the days before --date; truth kept aside",
   options: (argv) =>
@@ -48,11 +48,8 @@ export const generateTask: TaskDefinition<Options> = {
       .option("departments", {
         type: "string",
         describe: `Only these departments, comma-separated (default all: ${departments.join(", ")})`,
-      })
-      .check((flags) => boundsProblem(flags, { seed: { whole: true }, "garbage-rate": share }) ?? true),
+      }),
   async run({ date, rawStore, run }, options) {
-    if (!(options.count > 0) || !(options.days > 0))
-      throw new InputError("--count and --days must be positive");
     const days = daysBefore(date, options.days);
     const classShares = options.departments === undefined ? undefined : departmentShares(options.departments);
     await mkdir(dirname(options["truth-out"]), { recursive: true });

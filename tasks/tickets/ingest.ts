@@ -2,7 +2,6 @@ import { basename } from "node:path";
 import { checkTicketFile } from "../../src/tickets/ingest-check.js";
 import { putRawImmutable, rawKey, retractRawFile, writeIngestRecord } from "../../src/tickets/raw.js";
 import { InputError } from "../../src/util/errors.js";
-import { boundsProblem, share } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
 
@@ -21,11 +20,16 @@ export const ingestTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "ingest",
   writesRawStore: true,
+  readsRawInputOnly: true,
   describe:
     "Check and copy ticket files (JSON, JSONL, CSV, CFPB export; optionally .gz) into the raw store for --date, or --retract one",
   options: (argv) =>
     withReadingFlags(argv)
-      .option("input", { type: "array", string: true, describe: "Local files to ingest" })
+      .option("input", {
+        type: "array",
+        string: true,
+        describe: "Local files to ingest (required, unless --retract)",
+      })
       .option("max-reject-share", {
         type: "number",
         default: 0.05,
@@ -39,8 +43,7 @@ export const ingestTask: TaskDefinition<Options> = {
       .option("reason", {
         type: "string",
         describe: "Why the file is retracted (required with --retract)",
-      })
-      .check((flags) => boundsProblem(flags, { "max-reject-share": share }) ?? true),
+      }),
   async run({ date, runId, rawStore, run }, options) {
     if (options.retract !== undefined) {
       if (options.input) throw new InputError("pass either --input or --retract, not both");

@@ -1,6 +1,5 @@
 import type { Argv } from "yargs";
 import { defaultNoveltySettings, type NoveltySettings } from "../../src/novelty/pool.js";
-import { boundsProblem, wholeAtLeast } from "../flag-bounds.js";
 
 /** The novelty flags of every step that labels (label, and the topic decisions that relabel). */
 export interface NoveltyFlags {
@@ -33,16 +32,7 @@ export function withNoveltyFlags<T>(argv: Argv<T>): Argv<T & NoveltyFlags> {
       type: "number",
       default: 0.15,
       describe: "Recommend a refit when the novelty share exceeds the model's own by this much",
-    })
-    .check(
-      (flags) =>
-        boundsProblem(flags, {
-          "novelty-min-z": {},
-          "novelty-window-days": wholeAtLeast(1),
-          "novelty-min-size": wholeAtLeast(1),
-          "refit-increase": { atLeast: 0 },
-        }) ?? true,
-    );
+    });
 }
 
 export function noveltySettingsFromFlags(flags: NoveltyFlags): NoveltySettings {

@@ -16,11 +16,10 @@ import { addDays, daysBefore } from "../../src/util/dates.js";
 import { InputError, NothingToDo } from "../../src/util/errors.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
-import { boundsProblem, share } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 import { keepPosDescription, parseKeepPos } from "./keep-pos.js";
 import { type ReadingFlags, readingFromFlags, withReadingFlags } from "./reading-flags.js";
-import { checkShardFlags, type ShardFlags, shardPart, withShardFlags } from "./shard-flags.js";
+import { type ShardFlags, shardPart, withShardFlags } from "./shard-flags.js";
 
 interface Options extends ReadingFlags, ShardFlags {
   "window-days": number;
@@ -47,6 +46,7 @@ interface Batch {
 export const preprocessTask: TaskDefinition<Options> = {
   pipeline: "tickets",
   step: "preprocess",
+  readsRawInputOnly: true,
   describe: "Clean, POS-filter and lemmatize the raw tickets received in the window before --date",
   options: (argv) =>
     withShardFlags(withReadingFlags(argv), "raw files")
@@ -82,17 +82,9 @@ export const preprocessTask: TaskDefinition<Options> = {
         type: "number",
         default: defaultWorkers(),
         describe: "Preprocessing threads (default: the available cores); output is the same for any count",
-      })
-      .check((flags) => boundsProblem(flags, { "max-reject-share": share }) ?? true),
+      }),
   async run({ date, runId, rawStore, store, run, log, config }, options) {
     const { shard, shards } = options;
-    checkShardFlags(options);
-    if (!Number.isInteger(options.workers) || options.workers < 1) {
-      throw new InputError(`--workers must be a positive integer, got ${options.workers}`);
-    }
-    if (!Number.isInteger(options["window-days"]) || options["window-days"] < 1) {
-      throw new InputError(`--window-days must be a positive integer, got ${options["window-days"]}`);
-    }
     const preprocessing = {
       ...defaultPreprocessOptions,
       keepPos: parseKeepPos(options["keep-pos"]),

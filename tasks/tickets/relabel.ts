@@ -18,7 +18,7 @@ import {
   type TopicModel,
   type TopicModelFile,
 } from "../../src/topics/artifact.js";
-import { fitTopics, relabelTfidfDefaults, type TopicFitProgress } from "../../src/topics/fit-topics.js";
+import { fitTopicsSteps, relabelTfidfDefaults, type TopicFitProgress } from "../../src/topics/fit-topics.js";
 import { matchTopics } from "../../src/topics/match.js";
 import { distinctiveTerms, taxonomyForTopics } from "../../src/topics/naming.js";
 import { assignTopics, topicReport } from "../../src/topics/report.js";
@@ -27,6 +27,7 @@ import { catalogs, defaultTaxonomy, serializeTaxonomy } from "../../src/topics/t
 import { snakeCaseKeys } from "../../src/tracking/metric-names.js";
 import { InputError } from "../../src/util/errors.js";
 import type { Logger } from "../../src/util/log.js";
+import { runStepsInterruptibly } from "../../src/util/steps.js";
 import type { TaskDefinition } from "../task.js";
 import { relabelFlagsProblem } from "./relabel-flags.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
@@ -76,10 +77,16 @@ export const relabelTask: TaskDefinition<Options> = {
         .option("seed", {
           type: "number",
           default: 40,
-          describe: "NMF seed (the seed system used random_state=40)",
+          describe:
+            "Seed of the NMF initialisation and of the k search's two halves (the seed system used random_state=40)",
         })
-        .option("tol", { type: "number", default: 1e-4, describe: "NMF tolerance" })
-        .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit" }),
+        .option("tol", {
+          type: "number",
+          default: 1e-4,
+          describe:
+            "The fit stops once its projected-gradient violation falls to this share of the first iteration's (the k search's fits use 1e-3)",
+        })
+        .option("max-iter", { type: "number", default: 300, describe: "NMF iteration limit of every fit" }),
       relabelTfidfDefaults,
     )
       .option("max-features", { type: "number", describe: "Keep only the most frequent terms" })
@@ -113,7 +120,7 @@ export const relabelTask: TaskDefinition<Options> = {
           "Domain pack of category names new topics may take when their terms clearly match (default: the taxonomy's, none at first)",
       })
       .check((flags) => relabelFlagsProblem(flags) ?? true),
-  async run({ date, runId, store, rawStore, run, log, tell }, options) {
+  async run({ date, runId, store, rawStore, run, log, tell, signal }, options) {
     // Sampled, the fit sees the sample only and every ticket is projected on the topics (assignParts).
     // A date within the sample size is fitted whole, as before sampling existed.
     const total = partitionTickets((await preprocessedPartition(store, date)).manifests);
@@ -130,12 +137,15 @@ export const relabelTask: TaskDefinition<Options> = {
       maxFeatures: options["max-features"] ?? null,
     };
     const nmfOptions = { seed: options.seed, tol: options.tol, maxIter: options["max-iter"] };
-    const fitted = fitTopics(docs, {
-      tfidf: tfidfOptions,
-      k: options.k ?? { min: options["k-min"], max: options["k-max"] },
-      nmf: nmfOptions,
-      progress: fitProgress(log),
-    });
+    const fitted = await runStepsInterruptibly(
+      fitTopicsSteps(docs, {
+        tfidf: tfidfOptions,
+        k: options.k ?? { min: options["k-min"], max: options["k-max"] },
+        nmf: nmfOptions,
+        progress: fitProgress(log),
+      }),
+      signal,
+    );
     const { tfidf, k, selection, merge, nmf } = fitted;
     const kWarning = selection?.atEdge
       ? `k = ${selection.k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; widen it ` +

@@ -22,7 +22,6 @@ import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.j
 import { registeredVersionOf, registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
-import { type Bound, boundsProblem, positive, share, wholeAtLeast } from "../flag-bounds.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
@@ -63,21 +62,6 @@ export function propagationFromFlags(
   };
 }
 
-/** train's number flags and their ranges (TF-IDF's are checked by tfidf-flags.ts). */
-const trainBounds: Record<string, Bound> = {
-  c: positive,
-  "human-c": positive,
-  "max-iter": wholeAtLeast(1),
-  "test-share": { above: 0, below: 1 },
-  seed: { whole: true },
-  "human-weight": { atLeast: 0 },
-  "propagate-threshold": share,
-  "propagate-rounds": wholeAtLeast(0),
-  "propagate-neighbours": wholeAtLeast(1),
-  "propagate-alpha": share,
-  "propagate-weight": { atLeast: 0 },
-};
-
 /** train: TF-IDF + multinomial logistic regression on the date's labelled tickets, with a stratified held-out split. */
 export const trainTask: TaskDefinition<Options> = {
   pipeline: "tickets",
@@ -108,7 +92,12 @@ export const trainTask: TaskDefinition<Options> = {
           default: 0.2,
           describe: "Share of tickets held out for evaluation (stratified)",
         })
-        .option("seed", { type: "number", default: 42, describe: "Seed of the split" })
+        .option("seed", {
+          type: "number",
+          default: 42,
+          describe:
+            "Seed of the held-out split and of the cross-validation folds that choose on people's labels",
+        })
         .option("human-weight", {
           type: "number",
           default: 1,
@@ -150,7 +139,7 @@ export const trainTask: TaskDefinition<Options> = {
           describe: `What the router may read, chosen on people's labels by cross-validation once their classes are in force (terms otherwise): comma-separated, of ${routerInputs.join(", ")}`,
         }),
       { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false, idfPower: 1 },
-    ).check((flags) => boundsProblem(flags, trainBounds) ?? true),
+    ),
   async run({ date, runId, store, rawStore, run, registry, log, tell }, options) {
     const labelled = await labelledTickets(store, date);
     if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);

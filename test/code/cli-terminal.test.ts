@@ -160,7 +160,7 @@ describe("the CLI on and off a terminal", { skip }, () => {
 
   test("a bad flag value is refused before the step starts: the flag named, exit 2 (never a retry)", () => {
     for (const [args, said] of [
-      [["tickets", "relabel", "--idf-power", "0"], "--idf-power must be a positive number, got 0"],
+      [["tickets", "relabel", "--idf-power", "0"], "--idf-power must be a number > 0, got 0"],
       [
         ["tickets", "train", "--min-df", "0"],
         "--min-df must be a share in (0, 1] or a document count, got 0",
@@ -174,6 +174,8 @@ describe("the CLI on and off a terminal", { skip }, () => {
       [["tickets", "relabel", "-k=x"], '-k must be a number, got "x"'],
       // Each exited 1 (retryable) from deep in the step, or was accepted.
       [["tickets", "train", "--test-share", "7"], "--test-share must be a number > 0 and < 1, got 7"],
+      [["tickets", "relabel", "--seed", "-1"], "--seed must be a whole number ≥ 0 and ≤ 4294967295, got -1"],
+      [["tickets", "relabel", "--tol", "-1"], "--tol must be a number > 0, got -1"],
       [["tickets", "evaluate", "--resamples", "-1"], "--resamples must be a whole number ≥ 1, got -1"],
       [
         ["tickets", "label", "--novelty-min-size", "-1"],

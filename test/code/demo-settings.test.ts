@@ -48,3 +48,24 @@ test("npm run demo with a bad INFLOW_DEMO_TICKETS stops before its first step: o
     'Invalid configuration: INFLOW_DEMO_TICKETS must be an integer in [100, 1000000], got "6k"',
   );
 });
+
+test("the demos name the CLI as it runs from the folder they ran in: npx inside the checkout, else its bin", async () => {
+  const { inflowCommand } = await import("../../scripts/run-step.js");
+  assert.equal(inflowCommand(repoRoot), "npx inflow");
+  assert.equal(inflowCommand(join(repoRoot, "docs")), "npx inflow");
+  // Elsewhere `npx inflow` asked the npm registry for a package of that name.
+  assert.equal(inflowCommand("/tmp/somewhere"), `node ${join(repoRoot, "bin", "inflow.js")}`);
+});
+
+test("the demos' tables fit a narrow terminal: the widest columns give way, none below 12", async () => {
+  const { widthsWithin } = await import("../../scripts/table.js");
+  const natural = [4, 50, 20, 9, 7, 63];
+  assert.equal(widthsWithin(natural, 200), natural, "a table that fits keeps its widths");
+  const narrow = widthsWithin(natural, 73);
+  assert.equal(
+    narrow.reduce((sum, w) => sum + w, 0),
+    73,
+  );
+  assert.deepEqual(narrow, [4, 17, 18, 9, 7, 18], "the widest columns shrank, the narrow kept theirs");
+  assert.deepEqual(widthsWithin([30, 30], 10), [12, 12], "never below 12");
+});

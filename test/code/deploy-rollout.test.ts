@@ -143,6 +143,17 @@ describe("inflow deploy against a Kubernetes API double", () => {
     assert.equal(api.calls.length, calls, "Kubernetes was not asked");
   });
 
+  test("no kubeconfig anywhere is configuration (exit 2) and says where one is looked for", async () => {
+    const home = await mkdtemp(join(tmpdir(), "inflow-deploy-home-"));
+    try {
+      const { status, summary } = await deployWith({ HOME: home }, "", "--image", "abc");
+      assert.equal(status, 2);
+      assert.match(String(summary.error), /^no kubeconfig found: set KUBECONFIG, write ~\/\.kube\/config/);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   test("bad input exits 2 and patches nothing: missing deployment, missing container, malformed image", async () => {
     api.addDeployment("inflow", "other", [{ name: "api", image: current }]);
     const before = api.calls.filter((c) => c.method === "PATCH").length;

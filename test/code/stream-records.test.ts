@@ -37,6 +37,13 @@ describe("stream records", () => {
     assert.equal(wrong.ok, false);
     assert.ok(!JSON.stringify(wrong).includes("my card number"));
     assert.equal(parse(Buffer.from('[{"id": 1, "text": "a"}]')).ok, false, "one ticket per record");
+    // Which shapes a record may take and why it is not a ticket, as POST /api/predict's 400 says; every
+    // bad record was "/ Expected union value" before.
+    assert.deepEqual(parse(Buffer.from('{"text": "a"}')), {
+      ok: false,
+      reason:
+        "not a ticket: / must be a ticket {id, text} or a complaint record {_id, _source: {complaint_what_happened}} (as a ticket: /id Expected required property)",
+    });
   });
 
   test("an empty or whitespace-only text is named as the API's 400 names it, in either shape", () => {

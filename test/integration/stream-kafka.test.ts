@@ -107,8 +107,9 @@ describe("inflow stream (real Kafka broker)", () => {
     );
     assert.deepEqual(dead.map((d) => d.headers["inflow-error"]).sort(), [
       "not JSON",
-      "not a ticket: / Expected union value",
-      "not a ticket: / Expected union value",
+      // The API's 400 wording too: which shape, and why not a ticket (TypeBox said "Expected union value").
+      "not a ticket: / must be a ticket {id, text} or a complaint record {_id, _source: {complaint_what_happened}} (as a ticket: /text Expected required property)",
+      "not a ticket: / must be a ticket {id, text} or a complaint record {_id, _source: {complaint_what_happened}} (as a ticket: /text Expected string)",
       // The API's 400 wording for the same ticket.
       "not a ticket: /text is empty or whitespace only: nothing to classify",
     ]);
