@@ -3,7 +3,12 @@
  * most. Weights of one feature sum to zero across classes at the optimum, so a positive
  * contribution means the term favours this class over the average class.
  */
-import type { LogisticModel } from "./logistic.js";
+
+/** A classifier's weights as the explanation reads them (logistic.ts `RowScorer`). */
+export interface ClassWeights {
+  readonly nClasses: number;
+  weight(feature: number, classIndex: number): number;
+}
 
 export interface TermContributions {
   /** Feature indices, strongest first. */
@@ -14,7 +19,7 @@ export interface TermContributions {
 
 /** Up to `limit` positive contributions of the row's terms to class `classIndex`, descending. */
 export function topContributions(
-  model: LogisticModel,
+  model: ClassWeights,
   indices: ArrayLike<number>,
   values: ArrayLike<number>,
   classIndex: number,
@@ -22,11 +27,10 @@ export function topContributions(
 ): TermContributions {
   if (classIndex < 0 || classIndex >= model.nClasses)
     throw new RangeError(`class ${classIndex} out of range`);
-  const offset = classIndex * model.nFeatures;
   const order: number[] = [];
   const contribution = new Float64Array(indices.length);
   for (let p = 0; p < indices.length; p++) {
-    contribution[p] = values[p]! * model.weights[offset + indices[p]!]!;
+    contribution[p] = values[p]! * model.weight(indices[p]!, classIndex);
     if (contribution[p]! > 0) order.push(p);
   }
   // Ties broken by feature index so explanations are deterministic.

@@ -1,10 +1,11 @@
 import { topicById } from "../topics/taxonomy.js";
 import { type TfidfModel, transformTfidf } from "../topics/tfidf.js";
 import { topContributions } from "./explain.js";
-import { predictRowProba } from "./logistic.js";
+import { RowScorer } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
 import { outOfScopeScore } from "./out-of-scope.js";
 import { routerTextTerms } from "./router-input.js";
+import { TrieEdges } from "./trie-edges.js";
 
 export interface Prediction {
   topicId: number;
@@ -51,13 +52,14 @@ export function createPredictor(
   }));
   const proba = new Float64Array(model.classifier.nClasses);
   const row = new TfidfRow(model.tfidf);
+  const scorer = new RowScorer(model.classifier);
   const predictTokens = (tokens: readonly string[]): Prediction => {
     const { indices, data, knownTerms } = row.transform(tokens);
-    predictRowProba(model.classifier, indices, data, proba);
+    scorer.proba(indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
     const why =
-      explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
+      explainTerms > 0 ? topContributions(scorer, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
     const outOfScope = outOfScopeScore(confidence, knownTerms, tokens.length);
     const explanation: Prediction["explanation"] = new Array(why.features.length);
@@ -99,8 +101,8 @@ export class TfidfRow {
   readonly #tokenIds = new Map<string, number>();
   /** Token number → the trie node of that token alone (a term's first token), or −1. */
   readonly #first: Int32Array;
-  /** (node × token count + token number) → the trie node one token further. */
-  readonly #next = new Map<number, number>();
+  /** (node, token number) → the trie node one token further. */
+  readonly #next = new TrieEdges();
   /** Node → vocabulary column of the n-gram ending there, or −1; node 0 is the root. */
   readonly #column: Int32Array;
   readonly #counts: Int32Array;
@@ -125,13 +127,12 @@ export class TfidfRow {
       let node = 0;
       for (const token of tokens) {
         const id = this.#tokenIds.get(token)!;
-        const key = node * tokenCount + id;
-        let next = node === 0 ? this.#first[id]! : (this.#next.get(key) ?? -1);
+        let next = node === 0 ? this.#first[id]! : this.#next.get(node, id);
         if (next < 0) {
           next = nodeColumns.length;
           nodeColumns.push(-1);
           if (node === 0) this.#first[id] = next;
-          else this.#next.set(key, next);
+          else this.#next.set(node, id, next);
         }
         node = next;
       }
@@ -154,7 +155,6 @@ export class TfidfRow {
       ids[i] = id ?? -1;
     }
     const { ngramMin, ngramMax } = this.#model.options;
-    const tokenCount = this.#tokenIds.size;
     const counts = this.#counts;
     let nnz = 0;
     let knownTerms = 0;
@@ -169,7 +169,7 @@ export class TfidfRow {
           this.#indices[nnz++] = col;
         }
         if (n === ngramMax || i + n >= tokens.length || ids[i + n]! < 0) break;
-        node = this.#next.get(node * tokenCount + ids[i + n]!) ?? -1;
+        node = this.#next.get(node, ids[i + n]!);
       }
     }
     const indices = this.#indices.subarray(0, nnz).sort();
