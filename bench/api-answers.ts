@@ -11,8 +11,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultTextLimits } from "../src/text/limits.js";
 import { buildServingPredictor } from "../server/model/predictor.js";
+import { defaultTextLimits } from "../src/text/limits.js";
 import { fixtureTickets } from "../test/harness/routing-model-fixture.js";
 import { writeBenchModels } from "./peer-model.js";
 import { corpora, readCorpus } from "./review-corpora.js";

@@ -58,8 +58,7 @@ export function createPredictor(
     scorer.proba(indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
-    const why =
-      explainTerms > 0 ? topContributions(scorer, indices, data, best, explainTerms) : noReasons;
+    const why = explainTerms > 0 ? topContributions(scorer, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
     const outOfScope = outOfScopeScore(confidence, knownTerms, tokens.length);
     const explanation: Prediction["explanation"] = new Array(why.features.length);

@@ -43,7 +43,8 @@ export class TrieEdges {
   #grow(): void {
     const old = this.#slots;
     this.#allocate(2 * (this.#mask + 1));
-    for (let s = 0; s < old.length; s += 3) if (old[s + 2]! >= 0) this.#insert(old[s]!, old[s + 1]!, old[s + 2]!);
+    for (let s = 0; s < old.length; s += 3)
+      if (old[s + 2]! >= 0) this.#insert(old[s]!, old[s + 1]!, old[s + 2]!);
   }
 
   #allocate(slots: number): void {
