@@ -29,7 +29,7 @@ export interface Predictor {
 }
 
 /** `explainTerms` 0 (the stream's routed records carry no explanation): nothing to rank. */
-const noReasons = { features: new Int32Array(0), contributions: new Float64Array(0) };
+const noReasons = { features: [], contributions: [] };
 
 /** Text → the router's features; by default the model's own (exact) preprocessing and router input. */
 export type TextToTerms = (text: string) => readonly string[];
@@ -171,7 +171,7 @@ export class TfidfRow {
         node = this.#next.get(node, ids[i + n]!);
       }
     }
-    const indices = this.#indices.subarray(0, nnz).sort();
+    const indices = sortedColumns(this.#indices.subarray(0, nnz));
     const data = this.#data.subarray(0, nnz);
     for (let p = 0; p < nnz; p++) {
       data[p] = counts[indices[p]!]!;
@@ -211,4 +211,19 @@ export class TfidfRow {
     this.#indices = indices;
     this.#data = new Float64Array(size);
   }
+}
+
+/** A ticket's columns are few: sorted in place by insertion, without the built-in sort's scratch copy. */
+const insertionSortUpTo = 128;
+
+/** `columns` sorted ascending in place (distinct integers: any sort gives the same order). */
+function sortedColumns(columns: Int32Array): Int32Array {
+  if (columns.length > insertionSortUpTo) return columns.sort();
+  for (let i = 1; i < columns.length; i++) {
+    const column = columns[i]!;
+    let j = i - 1;
+    for (; j >= 0 && columns[j]! > column; j--) columns[j + 1] = columns[j]!;
+    columns[j + 1] = column;
+  }
+  return columns;
 }
