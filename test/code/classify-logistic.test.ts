@@ -203,3 +203,32 @@ test("labels outside the class range are rejected", () => {
   const { X } = syntheticProblem(5, 4, 2, 0.5, 1);
   assert.throws(() => fitLogistic(X, Int32Array.from([0, 1, 2, 0, 1]), 2), RangeError);
 });
+
+test("the explanation's best terms are the first of all positive contributions sorted, ties by feature", () => {
+  const rng = new Rng(4);
+  const K = 3;
+  const F = 60;
+  // Weights drawn from a few values, so equal contributions (ties) are common.
+  const weights = Float64Array.from({ length: K * F }, () => Math.floor(rng.next() * 5) - 2);
+  const scorer = new RowScorer({ nClasses: K, nFeatures: F, weights, intercept: new Float64Array(K) });
+  for (let row = 0; row < 200; row++) {
+    const indices = Array.from({ length: F }, (_, j) => j).filter(() => rng.next() < 0.4);
+    const values = indices.map(() => Math.floor(rng.next() * 3) + 1);
+    const classIndex = row % K;
+    const limit = 1 + (row % 7);
+    const all = indices
+      .map((feature, p) => ({ feature, contribution: values[p]! * weights[classIndex * F + feature]! }))
+      .filter((c) => c.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution || a.feature - b.feature)
+      .slice(0, limit);
+    const why = topContributions(scorer, indices, values, classIndex, limit);
+    assert.deepEqual(
+      why.features,
+      all.map((c) => c.feature),
+    );
+    assert.deepEqual(
+      why.contributions,
+      all.map((c) => c.contribution),
+    );
+  }
+});
