@@ -5,7 +5,6 @@ import { RowScorer } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
 import { outOfScopeScore } from "./out-of-scope.js";
 import { routerTextTerms } from "./router-input.js";
-import { TrieEdges } from "./trie-edges.js";
 
 export interface Prediction {
   topicId: number;
@@ -100,8 +99,8 @@ export class TfidfRow {
   readonly #tokenIds = new Map<string, number>();
   /** Token number → the trie node of that token alone (a term's first token), or −1. */
   readonly #first: Int32Array;
-  /** (node, token number) → the trie node one token further. */
-  readonly #next = new TrieEdges();
+  /** (node × token count + token number) → the trie node one token further. */
+  readonly #next = new Map<number, number>();
   /** Node → vocabulary column of the n-gram ending there, or −1; node 0 is the root. */
   readonly #column: Int32Array;
   readonly #counts: Int32Array;
@@ -126,12 +125,13 @@ export class TfidfRow {
       let node = 0;
       for (const token of tokens) {
         const id = this.#tokenIds.get(token)!;
-        let next = node === 0 ? this.#first[id]! : this.#next.get(node, id);
+        const key = node * tokenCount + id;
+        let next = node === 0 ? this.#first[id]! : (this.#next.get(key) ?? -1);
         if (next < 0) {
           next = nodeColumns.length;
           nodeColumns.push(-1);
           if (node === 0) this.#first[id] = next;
-          else this.#next.set(node, id, next);
+          else this.#next.set(key, next);
         }
         node = next;
       }
@@ -154,6 +154,7 @@ export class TfidfRow {
       ids[i] = id ?? -1;
     }
     const { ngramMin, ngramMax } = this.#model.options;
+    const tokenCount = this.#tokenIds.size;
     const counts = this.#counts;
     let nnz = 0;
     let knownTerms = 0;
@@ -168,7 +169,7 @@ export class TfidfRow {
           this.#indices[nnz++] = col;
         }
         if (n === ngramMax || i + n >= tokens.length || ids[i + n]! < 0) break;
-        node = this.#next.get(node, ids[i + n]!);
+        node = this.#next.get(node * tokenCount + ids[i + n]!) ?? -1;
       }
     }
     const indices = sortedColumns(this.#indices.subarray(0, nnz));
