@@ -172,7 +172,7 @@ export class TfidfRow {
         node = this.#next.get(node * tokenCount + ids[i + n]!) ?? -1;
       }
     }
-    const indices = sortedColumns(this.#indices.subarray(0, nnz));
+    const indices = this.#indices.subarray(0, nnz).sort();
     const data = this.#data.subarray(0, nnz);
     for (let p = 0; p < nnz; p++) {
       data[p] = counts[indices[p]!]!;
@@ -212,19 +212,4 @@ export class TfidfRow {
     this.#indices = indices;
     this.#data = new Float64Array(size);
   }
-}
-
-/** A ticket's columns are few: sorted in place by insertion, without the built-in sort's scratch copy. */
-const insertionSortUpTo = 128;
-
-/** `columns` sorted ascending in place (distinct integers: any sort gives the same order). */
-function sortedColumns(columns: Int32Array): Int32Array {
-  if (columns.length > insertionSortUpTo) return columns.sort();
-  for (let i = 1; i < columns.length; i++) {
-    const column = columns[i]!;
-    let j = i - 1;
-    for (; j >= 0 && columns[j]! > column; j--) columns[j + 1] = columns[j]!;
-    columns[j + 1] = column;
-  }
-  return columns;
 }
