@@ -1,7 +1,7 @@
 import { topicById } from "../topics/taxonomy.js";
 import { type TfidfModel, transformTfidf } from "../topics/tfidf.js";
 import { topContributions } from "./explain.js";
-import { predictRowProba } from "./logistic.js";
+import { RowScorer } from "./logistic.js";
 import type { RoutingModel } from "./model.js";
 import { outOfScopeScore } from "./out-of-scope.js";
 import { routerTextTerms } from "./router-input.js";
@@ -28,7 +28,7 @@ export interface Predictor {
 }
 
 /** `explainTerms` 0 (the stream's routed records carry no explanation): nothing to rank. */
-const noReasons = { features: new Int32Array(0), contributions: new Float64Array(0) };
+const noReasons = { features: [], contributions: [] };
 
 /** Text → the router's features; by default the model's own (exact) preprocessing and router input. */
 export type TextToTerms = (text: string) => readonly string[];
@@ -51,13 +51,13 @@ export function createPredictor(
   }));
   const proba = new Float64Array(model.classifier.nClasses);
   const row = new TfidfRow(model.tfidf);
+  const scorer = new RowScorer(model.classifier);
   const predictTokens = (tokens: readonly string[]): Prediction => {
     const { indices, data, knownTerms } = row.transform(tokens);
-    predictRowProba(model.classifier, indices, data, proba);
+    scorer.proba(indices, data, proba);
     let best = 0;
     for (let k = 1; k < proba.length; k++) if (proba[k]! > proba[best]!) best = k;
-    const why =
-      explainTerms > 0 ? topContributions(model.classifier, indices, data, best, explainTerms) : noReasons;
+    const why = explainTerms > 0 ? topContributions(scorer, indices, data, best, explainTerms) : noReasons;
     const confidence = proba[best]!;
     const outOfScope = outOfScopeScore(confidence, knownTerms, tokens.length);
     const explanation: Prediction["explanation"] = new Array(why.features.length);

@@ -104,23 +104,28 @@ export function createLexiconSteps(
   const known = new ChunkMemo<Word>(Math.max(1, shipped.length));
   for (const [text, terms] of shipped) known.set(text, { id: ++lastId, text, terms, neighbour: unknown });
 
+  /**
+   * Word lists of finished texts, reused: a list per text was most of what reading a known text
+   * allocates. Entries past a text's count are stale (words still held by the memos, or were).
+   */
+  const spareEntries: Word[][] = [];
   /** Scratch for a window's key; a miss copies it before pausing (another text may look up meanwhile). */
   const key = new Float64Array(1 + 2 * context);
-  /** Fills `key` with word i's window: its id and its neighbours' reading ids. */
-  const windowKey = (entries: Word[], i: number): void => {
+  /** Fills `key` with word i's window (of the text's `count` words): its id and its neighbours' reading ids. */
+  const windowKey = (entries: Word[], count: number, i: number): void => {
     key[0] = entries[i]!.id;
     for (let j = i - context, k = 1; j <= i + context; j++) {
-      if (j !== i) key[k++] = j < 0 || j >= entries.length ? edge : neighbourOf(entries[j]!);
+      if (j !== i) key[k++] = j < 0 || j >= count ? edge : neighbourOf(entries[j]!);
     }
   };
 
-  const tagWindow = (entries: Word[], i: number): readonly string[] => {
+  const tagWindow = (entries: Word[], count: number, i: number): readonly string[] => {
     let text = "";
     for (let j = Math.max(0, i - context); j < i; j++) text += `${entries[j]!.text} `;
     const from = text.length;
     text += entries[i]!.text;
     const to = text.length;
-    const last = Math.min(entries.length - 1, i + context);
+    const last = Math.min(count - 1, i + context);
     for (let j = i + 1; j <= last; j++) text += ` ${entries[j]!.text}`;
     return tagged(text, { from, to });
   };
@@ -129,7 +134,9 @@ export function createLexiconSteps(
     const result: string[] = [];
     if (text.trim() === "") return result;
     const prepared = prepareText(text, limits);
-    const entries: Word[] = [];
+    // The list is this text's until it is done (another text may be read while this one pauses).
+    const entries = spareEntries.pop() ?? [];
+    let count = 0;
     // Each whitespace-separated word is hashed as it is scanned and looked up without cutting it out.
     let start = -1;
     let hash = hashStart;
@@ -150,23 +157,24 @@ export function createLexiconSteps(
         yield;
         word = newWord(prepared.slice(start, i));
       }
-      entries.push(word);
+      entries[count++] = word;
       start = -1;
     }
-    for (let i = 0; i < entries.length; i++) {
+    for (let i = 0; i < count; i++) {
       let terms = entries[i]!.terms;
       if (terms === null) {
-        windowKey(entries, i);
+        windowKey(entries, count, i);
         terms = windows.get(key) ?? null;
         if (terms === null) {
           const missed = key.slice();
           yield;
-          terms = tagWindow(entries, i);
+          terms = tagWindow(entries, count, i);
           windows.set(missed, terms);
         }
       }
       for (let t = 0; t < terms.length; t++) result.push(terms[t]!);
     }
+    spareEntries.push(entries);
     return result;
   };
 }

@@ -6,7 +6,7 @@ import {
   fitLogistic,
   predictClasses,
   predictProba,
-  predictRowProba,
+  RowScorer,
 } from "../../src/classify/logistic.js";
 import type { Csr } from "../../src/topics/csr.js";
 import { Rng } from "../../src/util/random.js";
@@ -175,29 +175,60 @@ test("separable toy data is classified correctly and probabilities sum to 1", ()
   }
 
   const out = new Float64Array(3);
-  predictRowProba(model, [1, 3], [1.2, 0.5], out);
+  const scorer = new RowScorer(model);
+  scorer.proba([1, 3], [1.2, 0.5], out);
   assert.ok(Math.abs(out[0]! + out[1]! + out[2]! - 1) < 1e-12);
   assert.ok(out[1]! > out[0]! && out[1]! > out[2]!);
 
-  const why = topContributions(model, [1, 3], [1.2, 0.5], 1, 5);
+  const why = topContributions(scorer, [1, 3], [1.2, 0.5], 1, 5);
   assert.equal(why.features[0], 1);
   assert.ok(Math.abs(why.contributions[0]! - 1.2 * model.weights[1 * 4 + 1]!) < 1e-15);
 });
 
-test("single-row scoring equals batch scoring", () => {
+test("single-row scoring equals batch scoring bit for bit", () => {
   const { X, y } = syntheticProblem(40, 20, 3, 0.3, 21);
   const model = fitLogistic(X, y, 3);
   const batch = predictProba(model, X);
+  const scorer = new RowScorer(model);
   const out = new Float64Array(3);
   for (let i = 0; i < X.rows; i++) {
     const start = X.indptr[i]!;
     const end = X.indptr[i + 1]!;
-    predictRowProba(model, X.indices.subarray(start, end), X.data.subarray(start, end), out);
-    for (let k = 0; k < 3; k++) assert.ok(Math.abs(out[k]! - batch[i * 3 + k]!) < 1e-14);
+    scorer.proba(X.indices.subarray(start, end), X.data.subarray(start, end), out);
+    for (let k = 0; k < 3; k++) assert.equal(out[k], batch[i * 3 + k]);
   }
 });
 
 test("labels outside the class range are rejected", () => {
   const { X } = syntheticProblem(5, 4, 2, 0.5, 1);
   assert.throws(() => fitLogistic(X, Int32Array.from([0, 1, 2, 0, 1]), 2), RangeError);
+});
+
+test("the explanation's best terms are the first of all positive contributions sorted, ties by feature", () => {
+  const rng = new Rng(4);
+  const K = 3;
+  const F = 60;
+  // Weights drawn from a few values, so equal contributions (ties) are common.
+  const weights = Float64Array.from({ length: K * F }, () => Math.floor(rng.next() * 5) - 2);
+  const scorer = new RowScorer({ nClasses: K, nFeatures: F, weights, intercept: new Float64Array(K) });
+  for (let row = 0; row < 200; row++) {
+    const indices = Array.from({ length: F }, (_, j) => j).filter(() => rng.next() < 0.4);
+    const values = indices.map(() => Math.floor(rng.next() * 3) + 1);
+    const classIndex = row % K;
+    const limit = 1 + (row % 7);
+    const all = indices
+      .map((feature, p) => ({ feature, contribution: values[p]! * weights[classIndex * F + feature]! }))
+      .filter((c) => c.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution || a.feature - b.feature)
+      .slice(0, limit);
+    const why = topContributions(scorer, indices, values, classIndex, limit);
+    assert.deepEqual(
+      why.features,
+      all.map((c) => c.feature),
+    );
+    assert.deepEqual(
+      why.contributions,
+      all.map((c) => c.contribution),
+    );
+  }
 });

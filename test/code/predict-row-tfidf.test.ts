@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { predictRowProba } from "../../src/classify/logistic.js";
+import { RowScorer } from "../../src/classify/logistic.js";
 import { createPredictor, TfidfRow } from "../../src/classify/model-predict.js";
 import { createPreprocessor } from "../../src/text/preprocess.js";
 import { fitTfidf, type TfidfOptions, transformTfidf } from "../../src/topics/tfidf.js";
@@ -76,7 +76,7 @@ test("predict gives the probabilities of the full-matrix transform and a sorted 
   const proba = new Float64Array(model.classifier.nClasses);
   for (const ticket of fixtureTickets(40, 9)) {
     const x = transformTfidf(model.tfidf, [preprocess(ticket.text)]);
-    predictRowProba(model.classifier, x.indices, x.data, proba);
+    new RowScorer(model.classifier).proba(x.indices, x.data, proba);
     const best = proba.indexOf(Math.max(...proba));
     const p = predictor.predict(ticket.text);
     assert.equal(p.topicId, model.classTopics[best]);
