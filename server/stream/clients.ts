@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
 import {
-  Consumer,
+  type Consumer,
   ListOffsetTimestamps,
   type Message,
   type MessagesStream,
@@ -11,6 +11,7 @@ import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
 // Before any client reads a response: the client's own tagged-field reader misreads them.
 import "./kafka-tagged-fields.js";
+import { RelistingConsumer } from "./kafka-relisting-consumer.js";
 import { unlessStopped } from "./lifecycle.js";
 
 export type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>;
@@ -48,7 +49,8 @@ export function createConsumer(
   groupId: string,
   log: Logger,
 ): Consumer<Buffer, Buffer, Buffer, Buffer> {
-  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
+  // Its offset listings are rebuilt after a broker restart instead of resent forever.
+  const consumer = new RelistingConsumer<Buffer, Buffer, Buffer, Buffer>({
     clientId: `${config.clientId}-${role}`,
     bootstrapBrokers: config.brokers,
     groupId,

@@ -2,7 +2,7 @@ import type { Consumer, MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { StreamMetrics } from "./metrics.js";
-import type { StallWatchdog } from "./watchdog.js";
+import { type StallWatchdog, waitingRecords } from "./watchdog.js";
 
 /** How often the consumer's lag is sampled into inflow_stream_consumer_lag. */
 const lagSampleMs = 5000;
@@ -28,9 +28,11 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
 
 /**
  * Every few seconds: the lag of this member's partitions (end offset − committed offset, what
- * inflow_stream_consumer_lag shows) into the metrics, and the records not yet fetched (end offset −
- * fetch position) into the stall watchdog — a member still working through what it fetched, or the
- * sink holding records until its next flush, is not stalled.
+ * inflow_stream_consumer_lag shows) into the metrics, and the records waiting past where the client
+ * reads (waitingRecords) into the stall watchdog — a member still working through what it fetched, or
+ * the sink holding records until its next flush, is not stalled. One listing at a time: one still
+ * unanswered at the next sample means the broker is not answering, which restarts the watchdog's span
+ * (time spent waiting for a broker is not a stall).
  */
 export function startLagSampling(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
@@ -40,24 +42,36 @@ export function startLagSampling(
   metrics: StreamMetrics,
   watchdog: StallWatchdog,
 ): NodeJS.Timeout {
+  let listing = false;
   const sample = () => {
+    if (listing) {
+      watchdog.sample(null, Date.now());
+      return;
+    }
+    listing = true;
     consumer.listOffsets({ topics: [topic] }, (error, offsets) => {
+      listing = false;
       const ends = offsets?.get(topic);
       if (error || !ends) {
         watchdog.sample(null, Date.now());
         return;
       }
-      let unfetched = 0n;
-      for (const partition of consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? []) {
-        const end = ends[partition] ?? 0n;
-        const key = `${topic}:${partition}`;
-        const committed = stream.offsetsCommitted.get(key);
+      const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
+      for (const partition of partitions) {
+        const committed = stream.offsetsCommitted.get(`${topic}:${partition}`);
         if (committed !== undefined)
-          metrics.lag.set({ group, topic, partition: String(partition) }, Number(end - committed));
-        const position = stream.offsetsToFetch.get(key);
-        if (position !== undefined && end > position) unfetched += end - position;
+          metrics.lag.set(
+            { group, topic, partition: String(partition) },
+            Number((ends[partition] ?? 0n) - committed),
+          );
       }
-      watchdog.sample(unfetched, Date.now());
+      const waiting = waitingRecords(
+        partitions,
+        ends,
+        (partition) => stream.offsetsToFetch.get(`${topic}:${partition}`),
+        (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
+      );
+      watchdog.sample(waiting, Date.now());
     });
   };
   const timer = setInterval(sample, lagSampleMs);

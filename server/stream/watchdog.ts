@@ -53,3 +53,24 @@ export class StallWatchdog {
     return this.#fired;
   }
 }
+
+/**
+ * Records waiting on `partitions` (this member's assignment) past where the client reads them: end
+ * offset − fetch position; for a partition the client holds no position for (a join whose offset
+ * refresh has not ended: nothing is fetched from it meanwhile), end − the committed offset, or − 0
+ * without one. Only whether it is above 0 matters to the watchdog.
+ */
+export function waitingRecords(
+  partitions: readonly number[],
+  ends: readonly bigint[],
+  position: (partition: number) => bigint | undefined,
+  committed: (partition: number) => bigint | undefined,
+): bigint {
+  let waiting = 0n;
+  for (const partition of partitions) {
+    const end = ends[partition] ?? 0n;
+    const from = position(partition) ?? committed(partition) ?? 0n;
+    if (end > from) waiting += end - from;
+  }
+  return waiting;
+}

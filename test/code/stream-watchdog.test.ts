@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { StallWatchdog } from "../../server/stream/watchdog.js";
+import { StallWatchdog, waitingRecords } from "../../server/stream/watchdog.js";
 import { createLogger } from "../../src/util/log.js";
 
 describe("stall watchdog", () => {
@@ -44,5 +44,31 @@ describe("stall watchdog", () => {
     const { dog, stalls } = watch(0);
     for (let t = 0; t <= 600_000; t += 5_000) dog.sample(9n, t);
     assert.equal(stalls.length, 0);
+  });
+
+  test("waiting records: past the fetch position, or past the commit for a partition the client holds no position for", () => {
+    const ends = [10n, 20n, 30n, 40n];
+    const positions = new Map([
+      [0, 10n],
+      [1, 15n],
+    ]);
+    const commits = new Map([
+      [1, 5n],
+      [2, 25n],
+    ]);
+    const waiting = (partitions: number[]) =>
+      waitingRecords(
+        partitions,
+        ends,
+        (p) => positions.get(p),
+        (p) => commits.get(p),
+      );
+    assert.equal(waiting([0]), 0n, "read up to its end");
+    assert.equal(waiting([1]), 5n, "the fetch position, not the commit behind it");
+    // No position (an offset refresh that has not ended: nothing is fetched from it): from the commit.
+    assert.equal(waiting([2]), 5n);
+    assert.equal(waiting([3]), 40n, "no position and no commit: from 0");
+    assert.equal(waiting([0, 1, 2, 3]), 50n);
+    assert.equal(waiting([]), 0n, "no partitions assigned: nothing waits on this member");
   });
 });

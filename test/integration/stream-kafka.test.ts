@@ -4,9 +4,18 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Admin } from "@platformatic/kafka";
-import { createConsumer, type RawMessage, resumeRegainedFromCommit } from "../../server/stream/clients.js";
+import { Admin, ListOffsetTimestamps } from "@platformatic/kafka";
+import { batches } from "../../server/stream/batches.js";
+import {
+  consumeInput,
+  createConsumer,
+  type RawMessage,
+  resumeRegainedFromCommit,
+} from "../../server/stream/clients.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
+import { startLagSampling } from "../../server/stream/lifecycle.js";
+import { StreamMetrics } from "../../server/stream/metrics.js";
+import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
 import { createLogger } from "../../src/util/log.js";
 import { repoRoot, runCli } from "../harness/cli.js";
@@ -118,7 +127,13 @@ describe("inflow stream (real Kafka broker)", () => {
   });
 
   test("no ticket lost: kill -9 of a member (the other takes over), broker restart, model hot reload", async (t) => {
-    const env = { ...topics("chaos"), INFLOW_STREAM_BATCH: "50", INFLOW_MODEL_POLL_SECONDS: "1" };
+    const env = {
+      ...topics("chaos"),
+      INFLOW_STREAM_BATCH: "50",
+      INFLOW_MODEL_POLL_SECONDS: "1",
+      // A member that stops reading while records wait exits 1 well within the reader's wait, saying so.
+      INFLOW_STREAM_STALL_SECONDS: "30",
+    };
     const waves = [tickets(400, 1000), tickets(400, 2000), tickets(400, 3000)];
     const all = waves.flat();
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, waves[0]!);
@@ -233,6 +248,65 @@ describe("inflow stream (real Kafka broker)", () => {
     }
   });
 
+  test("the stall watchdog catches a member whose client stopped fetching while records wait on its partitions (window shortened)", async () => {
+    const env = topics("stopped");
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7600));
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      ...env,
+    });
+    const silent = createLogger("test", "silent");
+    const consumer = createConsumer(config, "stopped", config.groupId, silent);
+    const reading = new AbortController();
+    const stream = await consumeInput(
+      consumer,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream);
+    let stops = 0;
+    const watchdog = new StallWatchdog(config.stallSeconds, silent, () => stops++);
+    const samples: (bigint | null)[] = [];
+    const sample = watchdog.sample.bind(watchdog);
+    watchdog.sample = (waiting, now) => {
+      samples.push(waiting);
+      sample(waiting, now);
+    };
+    const lag = startLagSampling(
+      consumer,
+      stream,
+      config.topicIn,
+      config.groupId,
+      new StreamMetrics(),
+      watchdog,
+    );
+    try {
+      let read = 0;
+      for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
+        watchdog.consumed(batch.length);
+        read += batch.length;
+        if (read >= 20) break;
+      }
+      // The client's fetch loop ends (as after the refresh that never ended, docs/stream.md) while
+      // the member keeps its partitions.
+      stream.pause();
+      const sampled = samples.length;
+      await until(async () => samples.slice(sampled).includes(0n));
+      assert.equal(watchdog.fired, false, "nothing waits yet");
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(30, 7700));
+      // Without the watchdog this fails (condition not met in time).
+      await until(async () => stops === 1);
+      assert.ok((samples.at(-1) ?? 0n) > 0n, "it fired on records waiting past the fetch position");
+    } finally {
+      clearInterval(lag);
+      reading.abort();
+      await stream.close();
+      await consumer.close(true);
+    }
+  });
+
   test("a send the broker holds past INFLOW_KAFKA_SEND_TIMEOUT_MS stops the member: one fatal record, no stack trace, that batch not committed, exit 1", async () => {
     const env = {
       ...topics("held"),
@@ -331,6 +405,39 @@ describe("inflow stream (real Kafka broker)", () => {
       await a.stream.close();
       await reading;
       await a.consumer.close();
+    }
+  });
+
+  test("an offset listing begun just before a broker restart ends once the broker is back (the stream's refresh after a join is one)", async () => {
+    const topic = "relist.raw";
+    await produceRecords(broker.brokers, topic, tickets(8, 7500));
+    const consumer = createConsumer(
+      loadStreamConfig({ INFLOW_KAFKA_BROKERS: broker.brokers }),
+      "relist",
+      "relist-group",
+      createLogger("test", "silent"),
+    );
+    try {
+      // Metadata (leaders and their epochs) cached from before the restart, as a member holds it.
+      assert.equal((await consumer.listOffsets({ topics: [topic] })).get(topic)?.length, 4);
+      await broker.kill();
+      const listing = consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST });
+      // The client's attempts at that listing once the broker answers again: the plain client resends
+      // the request built before the restart, refused for its old leader epoch every time.
+      let attemptsSinceRestart = 0;
+      let restarted = false;
+      const resent = new Promise<"resent">((resolve) =>
+        consumer.on("client:performWithRetry", (operation: string) => {
+          if (restarted && operation === "listOffsets" && ++attemptsSinceRestart >= 20) resolve("resent");
+        }),
+      );
+      await broker.restart();
+      restarted = true;
+      const outcome = await Promise.race([listing, resent]);
+      assert.notEqual(outcome, "resent", "the listing was resent unchanged 20 times after the restart");
+      assert.deepEqual(outcome, new Map([[topic, [0n, 0n, 0n, 0n]]]));
+    } finally {
+      await consumer.close(true);
     }
   });
 
