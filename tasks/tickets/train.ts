@@ -3,6 +3,7 @@ import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/mode
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
+import type { SelfTrainingChoice } from "../../src/review/self-training.js";
 import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
 import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
@@ -332,6 +333,7 @@ export const trainTask: TaskDefinition<Options> = {
           propagateNeighbours: options["propagate-neighbours"],
           propagateAlpha: options["propagate-alpha"],
           propagateWeight: options["propagate-weight"],
+          selfTrainThresholds: options["self-train-thresholds"],
         },
       },
       metrics,
@@ -349,6 +351,7 @@ export const trainTask: TaskDefinition<Options> = {
       (await registeredVersionOf(registry, version))?.version ??
       (await registerInModelRegistry(registry, run, store, artifact, { version, params }));
     if (spreading) tell(spreadingLine(spreading));
+    if (trained.selfTrainingChoice) tell(selfTrainingLine(trained.selfTrainingChoice, propagated.size));
     tell(
       unassignedLine(
         all.length - tickets.length,
@@ -377,6 +380,17 @@ function spreadingLine(choice: SpreadingChoice): string {
     .join(", ");
   const chosen = choice.weight > 0 ? `on (spread tickets weigh ${choice.weight})` : "off";
   return `label spreading ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
+}
+
+/** Train's one line on self-training (considered only when spreading is off). */
+function selfTrainingLine(choice: SelfTrainingChoice, guesses: number): string {
+  if (!choice.cvMacroF1)
+    return "self-training off: too few people's labels (or no unlabelled tickets) to decide";
+  const scores = Object.entries(choice.cvMacroF1)
+    .map(([threshold, f1]) => `${threshold === "off" ? "labels alone" : `at ${threshold}`} ${f1.toFixed(3)}`)
+    .join(", ");
+  const chosen = choice.threshold === null ? "off" : `on at ${choice.threshold} (${guesses} tickets guessed)`;
+  return `self-training ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
 }
 
 function parseRouterInputs(flag: string): RouterInput[] {
