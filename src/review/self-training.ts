@@ -1,3 +1,4 @@
+import { pairedBootstrapMacroF1 } from "../classify/compare.js";
 import {
   fitLogistic,
   type LogisticFit,
@@ -17,6 +18,8 @@ export interface SelfTrainingChoiceOptions {
   logistic: Pick<LogisticOptions, "C" | "maxIter" | "classWeight">;
   folds: number;
   seed: number;
+  /** Paired bootstrap resamples of the macro-F1 difference against no self-training. */
+  resamples: number;
 }
 
 export interface SelfTrainingChoice {
@@ -24,6 +27,8 @@ export interface SelfTrainingChoice {
   threshold: number | null;
   /** Out-of-fold macro-F1 on people's labels per candidate (key: the threshold, "off" without); null when not decided. */
   cvMacroF1: Record<string, number> | null;
+  /** 95% paired bootstrap interval of (candidate − off), per threshold; null when not decided. */
+  differenceInterval: Record<string, [number, number]> | null;
   /** People's labels scored out of fold (those of classes with at least two). */
   scored: number;
   folds: number;
@@ -59,8 +64,9 @@ export function selfTrainedGuesses(
  * the router fitted on the other folds' labels guesses the unlabelled training tickets (`unlabelled`,
  * rows of `x`); per candidate threshold it is refitted on those labels plus the guesses at or above
  * it, the guesses together weighing no more than the labels (cappedSpreadWeight at weight 1), and
- * predicts the held-out labels. Out-of-fold predictions are pooled and scored by macro-F1; the highest
- * wins, ties to no self-training. With fewer than `minScoredClasses` classes of two labels or more
+ * predicts the held-out labels. Out-of-fold predictions are pooled and scored by macro-F1; as for the
+ * router's input, no self-training unless a threshold beats it significantly (95% paired bootstrap
+ * interval of the difference above 0), and then the best. With fewer than `minScoredClasses` classes of two labels or more
  * nothing is decided. Why: on the IT tickets at 1% (8 broad classes, labels alone 0.72 to 0.73) the
  * router's own sure guesses add 0.02 macro-F1 where label spreading over the TF-IDF graph costs it
  * (docs/console.md). Deterministic: seeded folds, row-ordered fits.
@@ -77,7 +83,7 @@ export function chooseSelfTraining(
   const scorable = (k: number) => perClass.get(labelled.y[k]!)! >= 2;
   const scoredClasses = [...perClass.values()].filter((n) => n >= 2).length;
   if (thresholds.length === 0 || unlabelled.length === 0 || scoredClasses < minScoredClasses)
-    return { threshold: null, cvMacroF1: null, scored: 0, folds: options.folds };
+    return { threshold: null, cvMacroF1: null, differenceInterval: null, scored: 0, folds: options.folds };
   const fold = stratifiedFolds(labelled.y, options.folds, options.seed);
   const candidates = [null, ...thresholds];
   const predictions = candidates.map(() => new Int32Array(labelled.at.length));
@@ -115,17 +121,35 @@ export function chooseSelfTraining(
   const scored = Array.from(labelled.at.keys()).filter(scorable);
   const truth = Int32Array.from(scored, (k) => labelled.y[k]!);
   const cvMacroF1: Record<string, number> = {};
+  const differenceInterval: Record<string, [number, number]> = {};
+  const at = (c: number) => Int32Array.from(scored, (k) => predictions[c]![k]!);
+  const off = at(0);
+  cvMacroF1.off = classificationReport(truth, off, labelled.nClasses).macro.f1;
   let best = 0;
-  candidates.forEach((threshold, c) => {
-    const f1 = classificationReport(
-      truth,
-      Int32Array.from(scored, (k) => predictions[c]![k]!),
-      labelled.nClasses,
-    ).macro.f1;
-    cvMacroF1[threshold === null ? "off" : String(threshold)] = f1;
-    if (f1 > cvMacroF1[candidates[best] === null ? "off" : String(candidates[best])]!) best = c;
+  // As the router's input (router-input-choice.ts): off unless a threshold beats it significantly,
+  // the 95% paired bootstrap interval of the difference above 0; among those, the best.
+  thresholds.forEach((threshold, n) => {
+    const predicted = at(n + 1);
+    const key = String(threshold);
+    cvMacroF1[key] = classificationReport(truth, predicted, labelled.nClasses).macro.f1;
+    const { interval } = pairedBootstrapMacroF1(truth, off, predicted, labelled.nClasses, {
+      resamples: options.resamples,
+      seed: options.seed,
+    });
+    differenceInterval[key] = interval;
+    if (
+      interval[0] > 0 &&
+      cvMacroF1[key]! > (best === 0 ? cvMacroF1.off : cvMacroF1[String(candidates[best])]!)!
+    )
+      best = n + 1;
   });
-  return { threshold: candidates[best]!, cvMacroF1, scored: scored.length, folds: options.folds };
+  return {
+    threshold: candidates[best]!,
+    cvMacroF1,
+    differenceInterval,
+    scored: scored.length,
+    folds: options.folds,
+  };
 }
 
 /** The router refitted on people's labels plus guesses, the guesses capped at the labels' total weight. */

@@ -188,6 +188,7 @@ export function trainRouter(
       ...choice,
       thresholds,
       seed: options.seed,
+      resamples: 1000,
     });
     if (selfTrainingChoice.threshold !== null) {
       const base = fitLogistic(
