@@ -22,13 +22,14 @@ import { parseSelfTrainThresholds, trainTask } from "../../tasks/tickets/train.j
  * (train holds a fifth out, then refits on all), `trainRouter` at train's defaults but label spreading off (the choice turns it off on the whole corpus,
  * on this sample it turns it on) against the same
  * with `--self-train-thresholds ""`; scored on the test split's tickets nobody labelled. The test fails
- * when cross-validation on people's labels stops choosing self-training here, or when it stops paying.
+ * when cross-validation on people's labels stops ranking self-training at 0.5 above the labels alone,
+ * when the rule's choice costs macro-F1, or when the labels alone fall under their floor.
  */
 const file = "data/it-service-tickets/tickets.csv.gz";
 const skip = existsSync(file) ? false : `no ${file} (the real corpora live next to the project checkout)`;
 const defaults = trainTask.options(commonOptions(yargs(["--date", "1970-01-01"]))).parseSync();
 
-test("self-training, chosen by cross-validation on people's labels, lifts the IT tickets at 60 labels per class", {
+test("cross-validation on people's labels sees self-training's gain on the IT tickets at 60 labels per class", {
   skip,
 }, (t) => {
   const all = parse(gunzipSync(readFileSync(file)), { columns: true }) as Record<string, string>[];
@@ -88,8 +89,12 @@ test("self-training, chosen by cross-validation on people's labels, lifts the IT
   const shown = `labels alone ${score(alone).toFixed(3)}, self-trained ${score(selfTrained).toFixed(3)} (${selfTrained.propagated.size} guesses; chosen on ${JSON.stringify(selfTrained.selfTrainingChoice)}; spreading ${JSON.stringify(selfTrained.spreadingChoice)})`;
   t.diagnostic(shown);
   assert.equal(alone.selfTrainingChoice, null);
-  assert.notEqual(selfTrained.selfTrainingChoice?.threshold ?? null, null, shown);
-  // Measured: labels alone 0.701, self-trained 0.728 at the chosen threshold 0.5 (2,695 guesses).
-  assert.ok(score(selfTrained) > score(alone), shown);
-  assert.ok(score(selfTrained) >= 0.71, shown);
+  const cv = selfTrained.selfTrainingChoice?.cvMacroF1;
+  // Measured: out of fold, labels alone 0.731, self-trained at 0.5 0.757; its 95% interval
+  // [−0.001, 0.055] just reaches 0, so on this sample the rule keeps it off (on the whole corpus,
+  // [0.008, 0.060]: on, docs/console.md). Held out, labels alone 0.701; at 0.5, when it was taken
+  // on the best CV score alone, 0.728.
+  assert.ok(cv && cv["0.5"]! >= cv.off! + 0.015, shown);
+  assert.ok(score(selfTrained) >= score(alone), shown);
+  assert.ok(score(alone) >= 0.68, shown);
 });
