@@ -43,7 +43,7 @@ import { fitTransformTfidf, transformTfidf } from "../src/topics/tfidf.js";
 import { Rng } from "../src/util/random.js";
 import { openStore } from "../stores/open.js";
 import { commonOptions } from "../tasks/task.js";
-import { propagationFromFlags, trainTask } from "../tasks/tickets/train.js";
+import { parseSelfTrainThresholds, propagationFromFlags, trainTask } from "../tasks/tickets/train.js";
 import { round } from "./common.js";
 import { corpora, readCorpus, reviewDate, writeRawTickets } from "./review-corpora.js";
 
@@ -141,6 +141,7 @@ function fit(labels: Int32Array): TrainedRouter {
       seed: train.seed,
       propagation: propagationFromFlags(train),
       routerInputs: routerInputChoices,
+      selfTrainingThresholds: parseSelfTrainThresholds(train["self-train-thresholds"]),
     },
     textOf,
   );
@@ -186,6 +187,7 @@ function score(router: TrainedRouter, labels: Int32Array) {
     peopleClasses: router.peopleClasses,
     propagated: router.propagated.size,
     spreading: router.spreadingChoice,
+    selfTraining: router.selfTrainingChoice,
     x,
   };
 }

@@ -11,6 +11,7 @@ import { InputError } from "../util/errors.js";
 import type { HumanLabel } from "./human-labels.js";
 import { type LabelSpreadingOptions, neighbourGraph } from "./propagate.js";
 import { chooseRouterInput, type RouterInputChoice } from "./router-input-choice.js";
+import { chooseSelfTraining, type SelfTrainingChoice, selfTrainedGuesses } from "./self-training.js";
 import { cappedSpreadWeight, chooseSpreading, type SpreadingChoice } from "./spreading-choice.js";
 import { propagateHumanLabels, type TrainingTicket, withHumanLabels } from "./training-labels.js";
 
@@ -28,6 +29,11 @@ export interface RouterTrainingOptions {
    * people's labels chooses it (spreading-choice.ts) once their classes are in force; null turns it off.
    */
   propagation: (LabelSpreadingOptions & { weight: number }) | null;
+  /**
+   * Self-training's candidate thresholds (self-training.ts), chosen among by cross-validation on people's
+   * labels once their classes are in force and spreading was not chosen; empty or absent: none.
+   */
+  selfTrainingThresholds?: readonly number[];
   /**
    * Router inputs to choose among (router-input-choice.ts) once people's classes are in force and the
    * tickets' texts are given; otherwise, or with only "terms", the router reads the terms.
@@ -74,6 +80,8 @@ export interface TrainedRouter {
   routerInputChoice: RouterInputChoice | null;
   /** Whether people's labels were spread, and at which weight, as chosen (null: not chosen, no spreading). */
   spreadingChoice: SpreadingChoice | null;
+  /** Whether the router self-trained, at which threshold, as chosen (null: not chosen). */
+  selfTrainingChoice: SelfTrainingChoice | null;
   fitC: number;
   trainSeconds: number;
 }
@@ -169,6 +177,34 @@ export function trainRouter(
     if (spreadingChoice.weight > 0)
       propagated = propagateHumanLabels(tickets, split, graph, options.propagation);
   }
+  // Where spreading is off, the router's own sure guesses may teach it instead (IT tickets at 1%):
+  // decided the same way, and its guesses train as spread tickets do (`propagated`, capped weight).
+  let selfTrainingChoice: SelfTrainingChoice | null = null;
+  const thresholds = options.selfTrainingThresholds ?? [];
+  if (thresholds.length > 0 && peopleClasses && (spreadingChoice?.weight ?? 0) === 0) {
+    const unlabelledAt = Array.from(split.train.keys()).filter((k) => !tickets[split.train[k]!]!.human);
+    const choice = { humanWeight: options.humanWeight, logistic: peopleLogistic, folds: choiceFolds };
+    selfTrainingChoice = chooseSelfTraining(xTrain, unlabelledAt, peopleLabels, {
+      ...choice,
+      thresholds,
+      seed: options.seed,
+      resamples: 1000,
+    });
+    if (selfTrainingChoice.threshold !== null) {
+      const base = fitLogistic(
+        selectRows(xTrain, peopleLabels.at),
+        peopleLabels.y,
+        peopleLabels.nClasses,
+        peopleLogistic,
+        new Float64Array(peopleLabels.at.length).fill(options.humanWeight),
+      );
+      const guesses = selfTrainedGuesses(base, xTrain, unlabelledAt, selfTrainingChoice.threshold);
+      guesses.rows.forEach((k, n) => {
+        propagated.set(split.train[k]!, peopleTopics[guesses.classes[n]!]!);
+      });
+    }
+  }
+  const guessWeight = selfTrainingChoice?.threshold != null ? 1 : (spreadingChoice?.weight ?? 0);
   const topicOf = (i: number) => propagated.get(i) ?? tickets[i]!.topic;
   // Outvoted topic labels are not trusted: such a ticket counts only with a people-given topic.
   const trusted = (i: number) => propagated.has(i) || !tickets[i]!.outvoted;
@@ -183,7 +219,7 @@ export function trainRouter(
   // A spread topic is a guess (0.74 to 0.89 right on banking77): at full weight its errors cost more
   // than its coverage gives; at a tenth it adds macro-F1, capped by people's labels' total weight.
   const spreadWeight = cappedSpreadWeight(
-    spreadingChoice?.weight ?? 0,
+    guessWeight,
     fitRows.filter((i) => tickets[i]!.human).length * options.humanWeight,
     fitRows.filter((i) => propagated.has(i)).length,
   );
@@ -250,6 +286,7 @@ export function trainRouter(
     routerInput,
     routerInputChoice,
     spreadingChoice,
+    selfTrainingChoice,
     fitC,
     trainSeconds,
   };

@@ -3,6 +3,7 @@ import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/mode
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
+import type { SelfTrainingChoice } from "../../src/review/self-training.js";
 import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
 import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
@@ -39,6 +40,7 @@ interface Options extends TfidfFlags {
   "propagate-alpha": number;
   "propagate-weight": number;
   "router-inputs": string;
+  "self-train-thresholds": string;
 }
 
 /** Train's label spreading of people's labels from its flags (null with --propagate-rounds 0). */
@@ -137,10 +139,17 @@ export const trainTask: TaskDefinition<Options> = {
           type: "string",
           default: routerInputs.join(","),
           describe: `What the router may read, chosen on people's labels by cross-validation once their classes are in force (terms otherwise): comma-separated, of ${routerInputs.join(", ")}`,
+        })
+        .option("self-train-thresholds", {
+          type: "string",
+          default: "0.9,0.7,0.5",
+          describe:
+            "Self-training: candidate probabilities at which an unlabelled ticket takes the router's class, chosen among (or none) by cross-validation on people's labels when spreading is not chosen; comma-separated shares, empty for none",
         }),
       { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false, idfPower: 1 },
     ),
   async run({ date, runId, store, rawStore, run, registry, log, tell }, options) {
+    const selfTrainingThresholds = parseSelfTrainThresholds(options["self-train-thresholds"]);
     const labelled = await labelledTickets(store, date);
     if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
     const taxonomy = await taxonomyAsOf(store, date, false);
@@ -173,6 +182,7 @@ export const trainTask: TaskDefinition<Options> = {
         seed: options.seed,
         propagation: propagationFromFlags(options),
         routerInputs: candidates,
+        selfTrainingThresholds,
         textLimits: topicModel.value.preprocessing,
       },
       texts,
@@ -197,6 +207,10 @@ export const trainTask: TaskDefinition<Options> = {
       ...(trained.routerInputChoice ? { routerInputCvMacroF1: trained.routerInputChoice.cvMacroF1 } : {}),
       spreadWeight: spreading?.weight ?? 0,
       ...(spreading?.cvMacroF1 ? { spreadCvMacroF1: spreading.cvMacroF1 } : {}),
+      selfTrainThreshold: trained.selfTrainingChoice?.threshold ?? null,
+      ...(trained.selfTrainingChoice?.cvMacroF1
+        ? { selfTrainCvMacroF1: trained.selfTrainingChoice.cvMacroF1 }
+        : {}),
       testRows: trained.scoredAt.length,
       features: tfidf.vocabulary.length,
       iterations: fit.iterations,
@@ -253,6 +267,8 @@ export const trainTask: TaskDefinition<Options> = {
       classes: classTopics.length,
       router_input: trained.routerInput,
       spread_weight: spreading?.weight ?? 0,
+      self_train_thresholds: options["self-train-thresholds"],
+      self_train_threshold: trained.selfTrainingChoice?.threshold ?? "none",
     };
     await run.logParams(params);
     await run.logMetrics({
@@ -306,6 +322,7 @@ export const trainTask: TaskDefinition<Options> = {
           propagateNeighbours: options["propagate-neighbours"],
           propagateAlpha: options["propagate-alpha"],
           propagateWeight: options["propagate-weight"],
+          selfTrainThresholds: options["self-train-thresholds"],
         },
       },
       metrics,
@@ -323,6 +340,7 @@ export const trainTask: TaskDefinition<Options> = {
       (await registeredVersionOf(registry, version))?.version ??
       (await registerInModelRegistry(registry, run, store, artifact, { version, params }));
     if (spreading) tell(spreadingLine(spreading));
+    if (trained.selfTrainingChoice) tell(selfTrainingLine(trained.selfTrainingChoice, propagated.size));
     tell(
       unassignedLine(
         all.length - tickets.length,
@@ -353,6 +371,17 @@ function spreadingLine(choice: SpreadingChoice): string {
   return `label spreading ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
 }
 
+/** Train's one line on self-training (considered only when spreading is off). */
+function selfTrainingLine(choice: SelfTrainingChoice, guesses: number): string {
+  if (!choice.cvMacroF1)
+    return "self-training off: too few people's labels (or no unlabelled tickets) to decide";
+  const scores = Object.entries(choice.cvMacroF1)
+    .map(([threshold, f1]) => `${threshold === "off" ? "labels alone" : `at ${threshold}`} ${f1.toFixed(3)}`)
+    .join(", ");
+  const chosen = choice.threshold === null ? "off" : `on at ${choice.threshold} (${guesses} tickets guessed)`;
+  return `self-training ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
+}
+
 function parseRouterInputs(flag: string): RouterInput[] {
   const given = flag.split(",").map((s) => s.trim());
   const unknown = given.filter((s) => !(routerInputs as readonly string[]).includes(s));
@@ -361,4 +390,18 @@ function parseRouterInputs(flag: string): RouterInput[] {
       `--router-inputs: ${unknown.length > 0 ? `unknown ${unknown.join(", ")}` : "must include terms"} (choices: ${routerInputs.join(", ")})`,
     );
   return given as RouterInput[];
+}
+
+/** --self-train-thresholds: comma-separated shares in (0, 1]; empty for no self-training. */
+export function parseSelfTrainThresholds(flag: string): number[] {
+  const given = flag
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const bad = given.filter((s) => !/^\d*\.?\d+$/.test(s) || Number(s) <= 0 || Number(s) > 1);
+  if (bad.length > 0)
+    throw new InputError(
+      `--self-train-thresholds: ${bad.join(", ")} not a share in (0, 1] (e.g. 0.9,0.7,0.5)`,
+    );
+  return given.map(Number);
 }

@@ -1,0 +1,171 @@
+import { pairedBootstrapMacroF1 } from "../classify/compare.js";
+import {
+  fitLogistic,
+  type LogisticFit,
+  type LogisticOptions,
+  predictClasses,
+  predictProba,
+} from "../classify/logistic.js";
+import { classificationReport } from "../classify/metrics.js";
+import { type Csr, selectRows } from "../topics/csr.js";
+import { stratifiedFolds } from "./router-input-choice.js";
+import { cappedSpreadWeight, minScoredClasses } from "./spreading-choice.js";
+
+export interface SelfTrainingChoiceOptions {
+  /** Candidate thresholds: an unlabelled ticket takes the router's class when its probability is at least this. */
+  thresholds: readonly number[];
+  humanWeight: number;
+  logistic: Pick<LogisticOptions, "C" | "maxIter" | "classWeight">;
+  folds: number;
+  seed: number;
+  /** Paired bootstrap resamples of the macro-F1 difference against no self-training. */
+  resamples: number;
+}
+
+export interface SelfTrainingChoice {
+  /** The chosen threshold; null: no self-training. */
+  threshold: number | null;
+  /** Out-of-fold macro-F1 on people's labels per candidate (key: the threshold, "off" without); null when not decided. */
+  cvMacroF1: Record<string, number> | null;
+  /** 95% paired bootstrap interval of (candidate − off), per threshold; null when not decided. */
+  differenceInterval: Record<string, [number, number]> | null;
+  /** People's labels scored out of fold (those of classes with at least two). */
+  scored: number;
+  folds: number;
+}
+
+/**
+ * The unlabelled rows (`rows`, of `x`) `model` gives a class with probability at least `threshold`,
+ * with that class: self-training's guesses (Yarowsky 1995; scikit-learn's SelfTrainingClassifier, one round).
+ */
+export function selfTrainedGuesses(
+  model: LogisticFit,
+  x: Csr,
+  rows: readonly number[],
+  threshold: number,
+): { rows: number[]; classes: number[] } {
+  const proba = predictProba(model, selectRows(x, rows));
+  const K = model.nClasses;
+  const out = { rows: [] as number[], classes: [] as number[] };
+  rows.forEach((row, n) => {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (proba[n * K + k]! > proba[n * K + best]!) best = k;
+    if (proba[n * K + best]! >= threshold) {
+      out.rows.push(row);
+      out.classes.push(best);
+    }
+  });
+  return out;
+}
+
+/**
+ * Whether (and at which threshold) the router self-trains in this deployment, chosen as spreading is
+ * (spreading-choice.ts): k-fold cross-validation on people's labels in the training split. Per fold,
+ * the router fitted on the other folds' labels guesses the unlabelled training tickets (`unlabelled`,
+ * rows of `x`); per candidate threshold it is refitted on those labels plus the guesses at or above
+ * it, the guesses together weighing no more than the labels (cappedSpreadWeight at weight 1), and
+ * predicts the held-out labels. Out-of-fold predictions are pooled and scored by macro-F1; as for the
+ * router's input, no self-training unless a threshold beats it significantly (95% paired bootstrap
+ * interval of the difference above 0), and then the best. With fewer than `minScoredClasses` classes of two labels or more
+ * nothing is decided. Why: on the IT tickets at 1% (8 broad classes, labels alone 0.72 to 0.73) the
+ * router's own sure guesses add 0.02 macro-F1 where label spreading over the TF-IDF graph costs it
+ * (docs/console.md). Deterministic: seeded folds, row-ordered fits.
+ */
+export function chooseSelfTraining(
+  x: Csr,
+  unlabelled: readonly number[],
+  labelled: { at: readonly number[]; y: Int32Array; nClasses: number },
+  options: SelfTrainingChoiceOptions,
+): SelfTrainingChoice {
+  const thresholds = [...new Set(options.thresholds)].sort((a, b) => b - a);
+  const perClass = new Map<number, number>();
+  for (const c of labelled.y) perClass.set(c, (perClass.get(c) ?? 0) + 1);
+  const scorable = (k: number) => perClass.get(labelled.y[k]!)! >= 2;
+  const scoredClasses = [...perClass.values()].filter((n) => n >= 2).length;
+  if (thresholds.length === 0 || unlabelled.length === 0 || scoredClasses < minScoredClasses)
+    return { threshold: null, cvMacroF1: null, differenceInterval: null, scored: 0, folds: options.folds };
+  const fold = stratifiedFolds(labelled.y, options.folds, options.seed);
+  const candidates = [null, ...thresholds];
+  const predictions = candidates.map(() => new Int32Array(labelled.at.length));
+  for (let f = 0; f < options.folds; f++) {
+    const held = Array.from(labelled.at.keys()).filter((k) => scorable(k) && fold[k] === f);
+    if (held.length === 0) continue;
+    const seen = Array.from(labelled.at.keys()).filter((k) => !(scorable(k) && fold[k] === f));
+    const seedRows = seen.map((k) => labelled.at[k]!);
+    const seedY = Int32Array.from(seen, (k) => labelled.y[k]!);
+    const xHeld = selectRows(
+      x,
+      held.map((k) => labelled.at[k]!),
+    );
+    const base = fitLogistic(
+      selectRows(x, seedRows),
+      seedY,
+      labelled.nClasses,
+      options.logistic,
+      new Float64Array(seedRows.length).fill(options.humanWeight),
+    );
+    candidates.forEach((threshold, c) => {
+      const model =
+        threshold === null
+          ? base
+          : withGuesses(x, seedRows, seedY, selfTrainedGuesses(base, x, unlabelled, threshold), {
+              ...options,
+              nClasses: labelled.nClasses,
+            });
+      const out = predictClasses(model, xHeld);
+      held.forEach((k, n) => {
+        predictions[c]![k] = out[n]!;
+      });
+    });
+  }
+  const scored = Array.from(labelled.at.keys()).filter(scorable);
+  const truth = Int32Array.from(scored, (k) => labelled.y[k]!);
+  const cvMacroF1: Record<string, number> = {};
+  const differenceInterval: Record<string, [number, number]> = {};
+  const at = (c: number) => Int32Array.from(scored, (k) => predictions[c]![k]!);
+  const off = at(0);
+  cvMacroF1.off = classificationReport(truth, off, labelled.nClasses).macro.f1;
+  let best = 0;
+  // As the router's input (router-input-choice.ts): off unless a threshold beats it significantly,
+  // the 95% paired bootstrap interval of the difference above 0; among those, the best.
+  thresholds.forEach((threshold, n) => {
+    const predicted = at(n + 1);
+    const key = String(threshold);
+    cvMacroF1[key] = classificationReport(truth, predicted, labelled.nClasses).macro.f1;
+    const { interval } = pairedBootstrapMacroF1(truth, off, predicted, labelled.nClasses, {
+      resamples: options.resamples,
+      seed: options.seed,
+    });
+    differenceInterval[key] = interval;
+    if (
+      interval[0] > 0 &&
+      cvMacroF1[key]! > (best === 0 ? cvMacroF1.off : cvMacroF1[String(candidates[best])]!)!
+    )
+      best = n + 1;
+  });
+  return {
+    threshold: candidates[best]!,
+    cvMacroF1,
+    differenceInterval,
+    scored: scored.length,
+    folds: options.folds,
+  };
+}
+
+/** The router refitted on people's labels plus guesses, the guesses capped at the labels' total weight. */
+function withGuesses(
+  x: Csr,
+  seedRows: readonly number[],
+  seedY: Int32Array,
+  guesses: { rows: number[]; classes: number[] },
+  options: Pick<SelfTrainingChoiceOptions, "humanWeight" | "logistic"> & { nClasses: number },
+): LogisticFit {
+  const weight = cappedSpreadWeight(1, seedRows.length * options.humanWeight, guesses.rows.length);
+  return fitLogistic(
+    selectRows(x, [...seedRows, ...guesses.rows]),
+    Int32Array.from([...seedY, ...guesses.classes]),
+    options.nClasses,
+    options.logistic,
+    Float64Array.from([...seedRows.map(() => options.humanWeight), ...guesses.rows.map(() => weight)]),
+  );
+}
