@@ -8,8 +8,8 @@ import {
 } from "../classify/logistic.js";
 import { classificationReport } from "../classify/metrics.js";
 import { type Csr, selectRows } from "../topics/csr.js";
-import { stratifiedFolds } from "./router-input-choice.js";
-import { cappedSpreadWeight, minScoredClasses } from "./spreading-choice.js";
+import { outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
+import { cappedSpreadWeight } from "./spreading-choice.js";
 
 export interface SelfTrainingChoiceOptions {
   /** Candidate thresholds: an unlabelled ticket takes the router's class when its probability is at least this. */
@@ -74,65 +74,64 @@ export function selfTrainedGuesses(
 export function chooseSelfTraining(
   x: Csr,
   unlabelled: readonly number[],
-  labelled: { at: readonly number[]; y: Int32Array; nClasses: number },
+  labelled: PeopleLabels,
   options: SelfTrainingChoiceOptions,
 ): SelfTrainingChoice {
   const thresholds = [...new Set(options.thresholds)].sort((a, b) => b - a);
-  const perClass = new Map<number, number>();
-  for (const c of labelled.y) perClass.set(c, (perClass.get(c) ?? 0) + 1);
-  const scorable = (k: number) => perClass.get(labelled.y[k]!)! >= 2;
-  const scoredClasses = [...perClass.values()].filter((n) => n >= 2).length;
-  if (thresholds.length === 0 || unlabelled.length === 0 || scoredClasses < minScoredClasses)
-    return { threshold: null, cvMacroF1: null, differenceInterval: null, scored: 0, folds: options.folds };
-  const fold = stratifiedFolds(labelled.y, options.folds, options.seed);
+  const undecided = {
+    threshold: null,
+    cvMacroF1: null,
+    differenceInterval: null,
+    scored: 0,
+    folds: options.folds,
+  };
+  if (thresholds.length === 0 || unlabelled.length === 0) return undecided;
   const candidates = [null, ...thresholds];
-  const predictions = candidates.map(() => new Int32Array(labelled.at.length));
-  for (let f = 0; f < options.folds; f++) {
-    const held = Array.from(labelled.at.keys()).filter((k) => scorable(k) && fold[k] === f);
-    if (held.length === 0) continue;
-    const seen = Array.from(labelled.at.keys()).filter((k) => !(scorable(k) && fold[k] === f));
-    const seedRows = seen.map((k) => labelled.at[k]!);
-    const seedY = Int32Array.from(seen, (k) => labelled.y[k]!);
-    const xHeld = selectRows(
-      x,
-      held.map((k) => labelled.at[k]!),
-    );
-    const base = fitLogistic(
-      selectRows(x, seedRows),
-      seedY,
-      labelled.nClasses,
-      options.logistic,
-      new Float64Array(seedRows.length).fill(options.humanWeight),
-    );
-    candidates.forEach((threshold, c) => {
-      const model =
-        threshold === null
-          ? base
-          : withGuesses(x, seedRows, seedY, selfTrainedGuesses(base, x, unlabelled, threshold), {
-              ...options,
-              nClasses: labelled.nClasses,
-            });
-      const out = predictClasses(model, xHeld);
-      held.forEach((k, n) => {
-        predictions[c]![k] = out[n]!;
-      });
-    });
-  }
-  const scored = Array.from(labelled.at.keys()).filter(scorable);
-  const truth = Int32Array.from(scored, (k) => labelled.y[k]!);
+  const outOfFold = outOfFoldPredictions(
+    labelled,
+    { folds: options.folds, seed: options.seed, candidates: candidates.length },
+    (held) => {
+      const heldSet = new Set(held);
+      const seen = Array.from(labelled.at.keys()).filter((k) => !heldSet.has(k));
+      const seedRows = seen.map((k) => labelled.at[k]!);
+      const seedY = Int32Array.from(seen, (k) => labelled.y[k]!);
+      const xHeld = selectRows(
+        x,
+        held.map((k) => labelled.at[k]!),
+      );
+      const base = fitLogistic(
+        selectRows(x, seedRows),
+        seedY,
+        labelled.nClasses,
+        options.logistic,
+        new Float64Array(seedRows.length).fill(options.humanWeight),
+      );
+      return candidates.map((threshold) =>
+        predictClasses(
+          threshold === null
+            ? base
+            : withGuesses(x, seedRows, seedY, selfTrainedGuesses(base, x, unlabelled, threshold), {
+                ...options,
+                nClasses: labelled.nClasses,
+              }),
+          xHeld,
+        ),
+      );
+    },
+  );
+  if (!outOfFold) return undecided;
+  const { truth, predicted } = outOfFold;
   const cvMacroF1: Record<string, number> = {};
   const differenceInterval: Record<string, [number, number]> = {};
-  const at = (c: number) => Int32Array.from(scored, (k) => predictions[c]![k]!);
-  const off = at(0);
+  const off = predicted[0]!;
   cvMacroF1.off = classificationReport(truth, off, labelled.nClasses).macro.f1;
   let best = 0;
   // As the router's input (router-input-choice.ts): off unless a threshold beats it significantly,
   // the 95% paired bootstrap interval of the difference above 0; among those, the best.
   thresholds.forEach((threshold, n) => {
-    const predicted = at(n + 1);
     const key = String(threshold);
-    cvMacroF1[key] = classificationReport(truth, predicted, labelled.nClasses).macro.f1;
-    const { interval } = pairedBootstrapMacroF1(truth, off, predicted, labelled.nClasses, {
+    cvMacroF1[key] = classificationReport(truth, predicted[n + 1]!, labelled.nClasses).macro.f1;
+    const { interval } = pairedBootstrapMacroF1(truth, off, predicted[n + 1]!, labelled.nClasses, {
       resamples: options.resamples,
       seed: options.seed,
     });
@@ -147,7 +146,7 @@ export function chooseSelfTraining(
     threshold: candidates[best]!,
     cvMacroF1,
     differenceInterval,
-    scored: scored.length,
+    scored: outOfFold.scored.length,
     folds: options.folds,
   };
 }

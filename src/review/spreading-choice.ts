@@ -1,8 +1,8 @@
 import { fitLogistic, type LogisticOptions, predictClasses } from "../classify/logistic.js";
 import { classificationReport } from "../classify/metrics.js";
 import { type Csr, selectRows } from "../topics/csr.js";
+import { outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
 import { type LabelSpreadingOptions, spreadOnGraph } from "./propagate.js";
-import { stratifiedFolds } from "./router-input-choice.js";
 
 export interface SpreadingChoiceOptions {
   spreading: LabelSpreadingOptions;
@@ -23,9 +23,6 @@ export interface SpreadingChoice {
   scored: number;
   folds: number;
 }
-
-/** At least this many classes with two labels or more, or the choice is not made (no spreading). */
-export const minScoredClasses = 2;
 
 /**
  * The weight spread tickets train at: `weight`, lowered so that together they never weigh more than
@@ -55,67 +52,55 @@ export function cappedSpreadWeight(weight: number, humanMass: number, spreadRows
 export function chooseSpreading(
   x: Csr,
   graph: Csr,
-  labelled: { at: readonly number[]; y: Int32Array; nClasses: number },
+  labelled: PeopleLabels,
   options: SpreadingChoiceOptions,
 ): SpreadingChoice {
   const weights = [...new Set([0, ...options.weights])].sort((a, b) => a - b);
-  const perClass = new Map<number, number>();
-  for (const c of labelled.y) perClass.set(c, (perClass.get(c) ?? 0) + 1);
-  const scorable = (k: number) => perClass.get(labelled.y[k]!)! >= 2;
-  const scoredClasses = [...perClass.values()].filter((n) => n >= 2).length;
-  if (scoredClasses < minScoredClasses)
-    return { weight: 0, cvMacroF1: null, scored: 0, folds: options.folds };
-  const fold = stratifiedFolds(labelled.y, options.folds, options.seed);
-  const predictions = weights.map(() => new Int32Array(labelled.at.length));
-  for (let f = 0; f < options.folds; f++) {
-    const held = Array.from(labelled.at.keys()).filter((k) => scorable(k) && fold[k] === f);
-    if (held.length === 0) continue;
-    const heldRows = new Set(held.map((k) => labelled.at[k]!));
-    const seeds = new Int32Array(x.rows).fill(-1);
-    labelled.at.forEach((row, k) => {
-      if (!heldRows.has(row)) seeds[row] = labelled.y[k]!;
-    });
-    const seedRows = Array.from(seeds.keys()).filter((i) => seeds[i]! >= 0);
-    const spread = weights.some((w) => w > 0) ? spreadOnGraph(graph, seeds, options.spreading).labels : seeds;
-    const spreadRows = Array.from(spread.keys()).filter(
-      (i) => seeds[i]! < 0 && spread[i]! >= 0 && !heldRows.has(i),
-    );
-    const xHeld = selectRows(
-      x,
-      held.map((k) => labelled.at[k]!),
-    );
-    weights.forEach((weight, w) => {
-      const rows = weight > 0 ? [...seedRows, ...spreadRows] : seedRows;
-      const spreadWeight = cappedSpreadWeight(
-        weight,
-        seedRows.length * options.humanWeight,
-        spreadRows.length,
-      );
-      const model = fitLogistic(
-        selectRows(x, rows),
-        Int32Array.from(rows, (i) => spread[i]!),
-        labelled.nClasses,
-        options.logistic,
-        Float64Array.from(rows, (i) => (seeds[i]! >= 0 ? options.humanWeight : spreadWeight)),
-      );
-      const out = predictClasses(model, xHeld);
-      held.forEach((k, n) => {
-        predictions[w]![k] = out[n]!;
+  const outOfFold = outOfFoldPredictions(
+    labelled,
+    { folds: options.folds, seed: options.seed, candidates: weights.length },
+    (held) => {
+      const heldRows = new Set(held.map((k) => labelled.at[k]!));
+      const seeds = new Int32Array(x.rows).fill(-1);
+      labelled.at.forEach((row, k) => {
+        if (!heldRows.has(row)) seeds[row] = labelled.y[k]!;
       });
-    });
-  }
-  const scored = Array.from(labelled.at.keys()).filter(scorable);
-  const truth = Int32Array.from(scored, (k) => labelled.y[k]!);
+      const seedRows = Array.from(seeds.keys()).filter((i) => seeds[i]! >= 0);
+      const spread = weights.some((w) => w > 0)
+        ? spreadOnGraph(graph, seeds, options.spreading).labels
+        : seeds;
+      const spreadRows = Array.from(spread.keys()).filter(
+        (i) => seeds[i]! < 0 && spread[i]! >= 0 && !heldRows.has(i),
+      );
+      const xHeld = selectRows(
+        x,
+        held.map((k) => labelled.at[k]!),
+      );
+      return weights.map((weight) => {
+        const rows = weight > 0 ? [...seedRows, ...spreadRows] : seedRows;
+        const spreadWeight = cappedSpreadWeight(
+          weight,
+          seedRows.length * options.humanWeight,
+          spreadRows.length,
+        );
+        const model = fitLogistic(
+          selectRows(x, rows),
+          Int32Array.from(rows, (i) => spread[i]!),
+          labelled.nClasses,
+          options.logistic,
+          Float64Array.from(rows, (i) => (seeds[i]! >= 0 ? options.humanWeight : spreadWeight)),
+        );
+        return predictClasses(model, xHeld);
+      });
+    },
+  );
+  if (!outOfFold) return { weight: 0, cvMacroF1: null, scored: 0, folds: options.folds };
   const cvMacroF1: Record<string, number> = {};
   let best = 0;
   weights.forEach((weight, w) => {
-    const f1 = classificationReport(
-      truth,
-      Int32Array.from(scored, (k) => predictions[w]![k]!),
-      labelled.nClasses,
-    ).macro.f1;
+    const f1 = classificationReport(outOfFold.truth, outOfFold.predicted[w]!, labelled.nClasses).macro.f1;
     cvMacroF1[String(weight)] = f1;
     if (f1 > cvMacroF1[String(weights[best]!)]!) best = w;
   });
-  return { weight: weights[best]!, cvMacroF1, scored: scored.length, folds: options.folds };
+  return { weight: weights[best]!, cvMacroF1, scored: outOfFold.scored.length, folds: options.folds };
 }

@@ -3,8 +3,9 @@ import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/mode
 import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
+import { minScoredClasses } from "../../src/review/out-of-fold.js";
 import type { SelfTrainingChoice } from "../../src/review/self-training.js";
-import { minScoredClasses, type SpreadingChoice } from "../../src/review/spreading-choice.js";
+import type { SpreadingChoice } from "../../src/review/spreading-choice.js";
 import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { manifestIdentity } from "../../src/store/model-identity.js";
