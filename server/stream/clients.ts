@@ -145,10 +145,13 @@ export async function resumeRegainedFromCommit(
   consumer.on("consumer:group:join", () => {
     const now = held();
     const regained: string[] = [];
+    // The positions replaced, for the log: where the stream would have resumed without this.
+    const replaced: Record<string, string> = {};
     for (const key of now) {
       if (before.has(key)) continue;
       const partition = Number(key.slice(key.lastIndexOf(":") + 1));
       const first = earliest[partition] ?? 0n;
+      replaced[key] = String(stream.offsetsToFetch.get(key) ?? "none");
       stream.offsetsToFetch.set(key, first);
       guard?.gained(key, committedOrFirst(consumer, topic, partition, first));
       regained.push(key);
@@ -156,7 +159,7 @@ export async function resumeRegainedFromCommit(
     before = now;
     if (regained.length > 0)
       log.info(
-        { partitions: regained },
+        { partitions: regained, replaced },
         "partitions regained: resuming from the committed or earliest offset",
       );
   });

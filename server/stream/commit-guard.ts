@@ -1,3 +1,5 @@
+import type { Logger } from "../../src/util/log.js";
+
 /** Records as the guard sees them: where each was read. */
 type Read = { topic: string; partition: number; offset: bigint };
 
@@ -18,6 +20,8 @@ export interface UnroutedGap {
  * is a transaction marker or compaction, not a loss.
  */
 export class CommitGuard {
+  constructor(private readonly log?: Logger) {}
+
   #starts = new Map<string, { start: Promise<bigint>; firstRouted: bigint | null }>();
 
   /** The member gained `partition` (`topic:partition`); `start` resolves to the group's committed offset (or the earliest). */
@@ -44,6 +48,10 @@ export class CommitGuard {
       const entry = this.#starts.get(partition);
       if (!entry || entry.firstRouted === null) continue;
       const start = await entry.start;
+      this.log?.info(
+        { partition, committed: String(start), firstRouted: String(entry.firstRouted) },
+        "regained partition: first routed offset checked against the committed one",
+      );
       if (entry.firstRouted > start) gaps.push({ partition, from: start, to: entry.firstRouted - 1n });
       else this.#starts.delete(partition);
     }

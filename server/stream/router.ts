@@ -115,7 +115,7 @@ export async function runRouter(
     log.info(summary, "router stopped");
     return summary;
   }
-  const guard = new CommitGuard();
+  const guard = new CommitGuard(log);
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard);
   const replays = new Replays();
   const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog);
