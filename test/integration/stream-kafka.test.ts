@@ -133,6 +133,8 @@ describe("inflow stream (real Kafka broker)", () => {
       INFLOW_MODEL_POLL_SECONDS: "1",
       // A member that stops reading while records wait exits 1 well within the reader's wait, saying so.
       INFLOW_STREAM_STALL_SECONDS: "30",
+      // A miss is explained by the survivor's own account (rejoins, regained partitions, commit checks).
+      INFLOW_LOG_LEVEL: "info",
     };
     const waves = [tickets(400, 1000), tickets(400, 2000), tickets(400, 3000)];
     const all = waves.flat();
