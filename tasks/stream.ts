@@ -58,7 +58,8 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
     const summary = "counts" in outcome ? outcome.counts : {};
     process.stdout.write(`${JSON.stringify({ status: outcome.status, role: options.role, ...summary })}\n`);
     log.flush();
-    if (outcome.status === "send_failed") fail("stream", outcome.reason, 1);
+    if (outcome.status === "send_failed" || outcome.status === "commit_refused")
+      fail("stream", outcome.reason, 1);
     // 1: stopped by the stall watchdog, or without committing what was in flight (nothing lost).
     process.exit(outcome.status === "ok" ? 0 : 1);
   },

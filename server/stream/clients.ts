@@ -11,6 +11,7 @@ import type { Logger } from "../../src/util/log.js";
 import type { StreamConfig } from "./config.js";
 // Before any client reads a response: the client's own tagged-field reader misreads them.
 import "./kafka-tagged-fields.js";
+import type { CommitGuard } from "./commit-guard.js";
 import { RelistingConsumer } from "./kafka-relisting-consumer.js";
 import { unlessStopped } from "./lifecycle.js";
 
@@ -135,6 +136,7 @@ export async function resumeRegainedFromCommit(
   stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
   topic: string,
   log: Logger,
+  guard?: CommitGuard,
 ): Promise<void> {
   const held = () =>
     new Set((consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
@@ -143,16 +145,21 @@ export async function resumeRegainedFromCommit(
   consumer.on("consumer:group:join", () => {
     const now = held();
     const regained: string[] = [];
+    // The positions replaced, for the log: where the stream would have resumed without this.
+    const replaced: Record<string, string> = {};
     for (const key of now) {
       if (before.has(key)) continue;
       const partition = Number(key.slice(key.lastIndexOf(":") + 1));
-      stream.offsetsToFetch.set(key, earliest[partition] ?? 0n);
+      const first = earliest[partition] ?? 0n;
+      replaced[key] = String(stream.offsetsToFetch.get(key) ?? "none");
+      stream.offsetsToFetch.set(key, first);
+      guard?.gained(key, committedOrFirst(consumer, topic, partition, first));
       regained.push(key);
     }
     before = now;
     if (regained.length > 0)
       log.info(
-        { partitions: regained },
+        { partitions: regained, replaced },
         "partitions regained: resuming from the committed or earliest offset",
       );
   });
@@ -160,6 +167,18 @@ export async function resumeRegainedFromCommit(
   earliest =
     (await consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ??
     [];
+}
+
+/** The group's committed offset of a partition, read now (`first` when the group has none). */
+async function committedOrFirst(
+  consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  topic: string,
+  partition: number,
+  first: bigint,
+): Promise<bigint> {
+  const commits = await consumer.listCommittedOffsets({ topics: [{ topic, partitions: [partition] }] });
+  const committed = commits.get(topic)?.[partition] ?? -1n;
+  return committed >= 0n ? committed : first;
 }
 
 /**

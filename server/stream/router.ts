@@ -14,6 +14,7 @@ import {
   type RawMessage,
   resumeRegainedFromCommit,
 } from "./clients.js";
+import { CommitGuard, type UnroutedGap } from "./commit-guard.js";
 import type { StreamConfig } from "./config.js";
 import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
@@ -69,6 +70,22 @@ export class SendFailed extends Error {
 }
 
 /**
+ * A commit would have moved a partition's committed offset past records this member never routed
+ * (CommitGuard): the router stopped without it, so the group's next member reads them. Exits 1.
+ */
+export class UnroutedRecords extends Error {
+  constructor(
+    readonly counts: RouterSummary,
+    readonly gaps: UnroutedGap[],
+  ) {
+    const where = gaps.map((g) => `${g.partition} offsets ${g.from}-${g.to}`).join(", ");
+    super(
+      `refused to commit past records this member never routed (${where}); stopped without committing, the group's next member reads them`,
+    );
+  }
+}
+
+/**
  * The router: a member of the consumer group on the raw topic. Per batch: classify every record with
  * one model version (read once, so a hot reload lands between batches), produce routed records and
  * dead letters, and once the broker has acknowledged all of them commit the input offsets (while the
@@ -98,7 +115,8 @@ export async function runRouter(
     log.info(summary, "router stopped");
     return summary;
   }
-  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
+  const guard = new CommitGuard(log);
+  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard);
   const replays = new Replays();
   const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
@@ -108,6 +126,8 @@ export async function runRouter(
   let previous: Promise<void> = Promise.resolve();
   // Aborted with a send's error: no batch is sent or committed after it; the member leaves the group.
   const sendFailed = new AbortController();
+  // Aborted when a commit would pass records never routed: the same way out, minus that commit.
+  let unrouted: UnroutedGap[] = [];
   /** After the broker acknowledged a batch's output: commit its input, then count it. */
   const settle = async (
     acknowledged: Promise<unknown>,
@@ -120,6 +140,16 @@ export async function runRouter(
       await acknowledged;
     } catch (error) {
       sendFailed.abort(error);
+      return;
+    }
+    // An unreadable committed offset rejects this (rethrown by the next `await previous`): no unchecked commit.
+    unrouted = await guard.unrouted(batch);
+    if (unrouted.length > 0) {
+      log.error(
+        { gaps: unrouted.map((g) => ({ ...g, from: String(g.from), to: String(g.to) })) },
+        "commit refused: it would pass records this member never routed",
+      );
+      sendFailed.abort(unrouted);
       return;
     }
     try {
@@ -169,6 +199,7 @@ export async function runRouter(
       const acknowledged = producer.send({ messages: out });
       // Handed to the producer: a re-fetched copy is a replay from now on (a failed send ends the member).
       replays.sent(batch);
+      guard.routed(batch);
       previous = settle(acknowledged, batch, out.length - deadLetters, deadLetters, end);
       // Its failure (a send failure is not one) is rethrown by the next `await previous`; until then
       // it is not "unhandled".
@@ -180,6 +211,7 @@ export async function runRouter(
     clearInterval(lag);
     await closeWithin(log, [() => stream.close(), () => consumer.close(), () => producer.close()]);
   }
+  if (unrouted.length > 0) throw new UnroutedRecords(summary, unrouted);
   if (sendFailed.signal.aborted)
     throw new SendFailed(summary, sendFailed.signal.reason, config.sendTimeoutMs);
   log.info(summary, "router stopped");

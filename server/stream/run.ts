@@ -7,17 +7,18 @@ import type { StreamConfig } from "./config.js";
 import { withinShutdownGrace } from "./lifecycle.js";
 import { StreamMetrics, serveMetrics } from "./metrics.js";
 import { runRawSink } from "./raw-sink.js";
-import { runRouter, SendFailed } from "./router.js";
+import { runRouter, SendFailed, UnroutedRecords } from "./router.js";
 import { StallWatchdog } from "./watchdog.js";
 
 /**
  * A role's counts once it stopped (on a signal; "stalled": stopped by the stall watchdog;
- * "send_failed": the broker did not acknowledge a send, `reason` says why), or that its shutdown
+ * "send_failed": the broker did not acknowledge a send; "commit_refused": a commit would have passed
+ * records this member never routed; `reason` says why), or that its shutdown
  * outlasted INFLOW_STREAM_SHUTDOWN_SECONDS.
  */
 export type StreamOutcome =
   | { status: "ok" | "stalled"; counts: Record<string, number> }
-  | { status: "send_failed"; counts: Record<string, number>; reason: string }
+  | { status: "send_failed" | "commit_refused"; counts: Record<string, number>; reason: string }
   | { status: "shutdown_timed_out" };
 
 /**
@@ -69,8 +70,11 @@ export async function runStream(
     try {
       return await bounded(runRouter({ config, holder, metrics, log, watchdog }, stopping));
     } catch (error) {
-      if (!(error instanceof SendFailed)) throw error;
-      return { status: "send_failed", counts: { ...error.counts }, reason: error.message };
+      if (error instanceof SendFailed)
+        return { status: "send_failed", counts: { ...error.counts }, reason: error.message };
+      if (error instanceof UnroutedRecords)
+        return { status: "commit_refused", counts: { ...error.counts }, reason: error.message };
+      throw error;
     } finally {
       holder.stopPolling();
       await pool?.close();

@@ -12,6 +12,7 @@ import {
   type RawMessage,
   resumeRegainedFromCommit,
 } from "../../server/stream/clients.js";
+import { CommitGuard } from "../../server/stream/commit-guard.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
 import { startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
@@ -133,6 +134,8 @@ describe("inflow stream (real Kafka broker)", () => {
       INFLOW_MODEL_POLL_SECONDS: "1",
       // A member that stops reading while records wait exits 1 well within the reader's wait, saying so.
       INFLOW_STREAM_STALL_SECONDS: "30",
+      // A miss is explained by the survivor's own account (rejoins, regained partitions, commit checks).
+      INFLOW_LOG_LEVEL: "info",
     };
     const waves = [tickets(400, 1000), tickets(400, 2000), tickets(400, 3000)];
     const all = waves.flat();
@@ -361,7 +364,7 @@ describe("inflow stream (real Kafka broker)", () => {
     }
   });
 
-  test("a partition that comes back after a member left without committing resumes from the committed offset, not where this member stopped fetching", async () => {
+  test("a partition that comes back after a member left without committing resumes from the committed offset, not where this member stopped fetching; the commit guard knows that offset", async () => {
     const env = topics("regain");
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7000));
     const config = loadStreamConfig({
@@ -382,7 +385,8 @@ describe("inflow stream (real Kafka broker)", () => {
       return { consumer, stream };
     };
     const a = await consume("a");
-    await resumeRegainedFromCommit(a.consumer, a.stream, config.topicIn, silent);
+    const guard = new CommitGuard();
+    await resumeRegainedFromCommit(a.consumer, a.stream, config.topicIn, silent, guard);
     const read: RawMessage[] = [];
     const reading = (async () => {
       for await (const record of a.stream) read.push(record as RawMessage);
@@ -401,6 +405,14 @@ describe("inflow stream (real Kafka broker)", () => {
         const again = read.slice(40).filter((r) => regained.has(r.partition) && r.offset === 0n);
         return new Set(again.map((r) => r.partition)).size === regained.size;
       });
+      // On the regain the guard read the group's committed offset from the broker (none: the earliest,
+      // 0): routing that partition from offset 2 on would commit past offsets 0-1, never routed here.
+      const [partition] = [...regained];
+      const records = [{ topic: config.topicIn, partition: partition!, offset: 2n }];
+      guard.routed(records);
+      assert.deepEqual(await guard.unrouted(records), [
+        { partition: `${config.topicIn}:${partition}`, from: 0n, to: 1n },
+      ]);
     } finally {
       await a.stream.close();
       await reading;
