@@ -137,6 +137,7 @@ export async function resumeRegainedFromCommit(
   topic: string,
   log: Logger,
   guard?: CommitGuard,
+  committedWithinMs = 30_000,
 ): Promise<void> {
   const held = () =>
     new Set((consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
@@ -153,7 +154,7 @@ export async function resumeRegainedFromCommit(
       const first = earliest[partition] ?? 0n;
       replaced[key] = String(stream.offsetsToFetch.get(key) ?? "none");
       stream.offsetsToFetch.set(key, first);
-      guard?.gained(key, committedOrFirst(consumer, topic, partition, first));
+      guard?.gained(key, committedOrFirst(consumer, topic, partition, first, committedWithinMs));
       regained.push(key);
     }
     before = now;
@@ -169,16 +170,36 @@ export async function resumeRegainedFromCommit(
     [];
 }
 
-/** The group's committed offset of a partition, read now (`first` when the group has none). */
+/**
+ * The group's committed offset of a partition, read now (`first` when the group has none). Bounded by
+ * `withinMs`: right after a broker restart the client can retry such a read without end, and the
+ * guard's commit waits on it, so an unanswered read rejects (the member stops; the next one replays).
+ */
 async function committedOrFirst(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
   topic: string,
   partition: number,
   first: bigint,
+  withinMs: number,
 ): Promise<bigint> {
-  const commits = await consumer.listCommittedOffsets({ topics: [{ topic, partitions: [partition] }] });
-  const committed = commits.get(topic)?.[partition] ?? -1n;
-  return committed >= 0n ? committed : first;
+  let timer: NodeJS.Timeout | undefined;
+  const unanswered = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`the committed offset of ${topic}:${partition} was not read within ${withinMs} ms`)),
+      withinMs,
+    ).unref();
+  });
+  try {
+    const commits = await Promise.race([
+      consumer.listCommittedOffsets({ topics: [{ topic, partitions: [partition] }] }),
+      unanswered,
+    ]);
+    const committed = commits.get(topic)?.[partition] ?? -1n;
+    return committed >= 0n ? committed : first;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -116,7 +116,7 @@ export async function runRouter(
     return summary;
   }
   const guard = new CommitGuard(log);
-  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard);
+  await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard, config.sendTimeoutMs);
   const replays = new Replays();
   const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");

@@ -142,7 +142,9 @@ describe("inflow stream (real Kafka broker)", () => {
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, waves[0]!);
     const metricsPort = await freePort();
     const first = member(env);
-    const second = member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) });
+    // The survivor runs as its Deployment would: a member that stops itself (exit 1: the stall watchdog,
+    // a refused commit) is replaced, as Kubernetes restarts it; the guarantee is no ticket lost then.
+    const second = supervised(() => member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) }));
     const serving = async (version: string) =>
       (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text())).includes(
         `inflow_model_info{version="${version}"`,
@@ -159,9 +161,9 @@ describe("inflow stream (real Kafka broker)", () => {
     const routed = await readRouted(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, all.length).catch(
       (error: Error) => {
         // What the surviving member said is what explains a shortfall.
-        second.child.kill("SIGKILL");
+        const last = second.kill();
         throw new Error(
-          `${error.message}; the surviving member (exit ${second.child.exitCode}) said:\n${second.stderr()}`,
+          `${error.message}; the surviving member (exit ${last.child.exitCode}, replaced ${second.restarts()} times) said:\n${last.stderr()}`,
         );
       },
     );
@@ -180,7 +182,7 @@ describe("inflow stream (real Kafka broker)", () => {
       `duplicates bounded by the in-flight batches, got ${routed.duplicates}`,
     );
     t.diagnostic(
-      `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}`,
+      `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}, survivor replaced ${second.restarts()} times`,
     );
   });
 
@@ -496,6 +498,40 @@ describe("inflow stream (real Kafka broker)", () => {
 });
 
 type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: string };
+
+/**
+ * A member under a supervisor, as a Deployment's pod under Kubernetes (restartPolicy Always): when it
+ * exits 1 by itself, a new one is started. `stop` and `kill` end the current one and start no other.
+ */
+function supervised(start: () => Member): {
+  stop(withinMs?: number): Promise<Ended>;
+  kill(): Member;
+  restarts(): number;
+} {
+  let stopping = false;
+  let restarts = 0;
+  let current = start();
+  const watch = (m: Member) =>
+    m.child.once("exit", (code) => {
+      if (stopping || code !== 1) return;
+      restarts++;
+      current = start();
+      watch(current);
+    });
+  watch(current);
+  return {
+    stop(withinMs) {
+      stopping = true;
+      return current.stop(withinMs);
+    },
+    kill() {
+      stopping = true;
+      current.child.kill("SIGKILL");
+      return current;
+    },
+    restarts: () => restarts,
+  };
+}
 
 interface Member {
   child: ChildProcess;
