@@ -163,7 +163,7 @@ describe("inflow stream (real Kafka broker)", () => {
         // What the surviving member said is what explains a shortfall.
         const last = second.kill();
         throw new Error(
-          `${error.message}; the surviving member (exit ${last.child.exitCode}, replaced ${second.restarts()} times) said:\n${last.stderr()}`,
+          `${error.message}; the surviving member (exit ${last.child.exitCode}, replaced ${second.restarts()}) said:\n${last.stderr()}`,
         );
       },
     );
@@ -182,7 +182,7 @@ describe("inflow stream (real Kafka broker)", () => {
       `duplicates bounded by the in-flight batches, got ${routed.duplicates}`,
     );
     t.diagnostic(
-      `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}, survivor replaced ${second.restarts()} times`,
+      `tickets ${all.length}, routed records ${routed.records.length}, duplicates ${routed.duplicates}, survivor replaced ${second.restarts()}`,
     );
   });
 
@@ -506,15 +506,27 @@ type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: s
 function supervised(start: () => Member): {
   stop(withinMs?: number): Promise<Ended>;
   kill(): Member;
-  restarts(): number;
+  restarts(): string;
 } {
   let stopping = false;
-  let restarts = 0;
+  const reasons: string[] = [];
   let current = start();
   const watch = (m: Member) =>
     m.child.once("exit", (code) => {
       if (stopping || code !== 1) return;
-      restarts++;
+      // Why it stopped: its last warning or error (JSON log lines off a terminal).
+      const warned = m
+        .stderr()
+        .split("\n")
+        .flatMap((line) => {
+          try {
+            const entry = JSON.parse(line) as { level?: number; msg?: string };
+            return (entry.level ?? 0) >= 40 && entry.msg ? [entry.msg] : [];
+          } catch {
+            return [];
+          }
+        });
+      reasons.push(warned.at(-1) ?? "no warning logged");
       current = start();
       watch(current);
     });
@@ -529,7 +541,7 @@ function supervised(start: () => Member): {
       current.child.kill("SIGKILL");
       return current;
     },
-    restarts: () => restarts,
+    restarts: () => (reasons.length === 0 ? "0 times" : `${reasons.length} times (${reasons.join("; ")})`),
   };
 }
 
