@@ -1,4 +1,6 @@
-import { stratifiedFolds } from "./router-input-choice.js";
+import { pairedBootstrapMacroF1 } from "../classify/compare.js";
+import { classificationReport } from "../classify/metrics.js";
+import { Rng } from "../util/random.js";
 
 /** People's labels among the training tickets: positions `at` with class `y` (0..nClasses−1). */
 export interface PeopleLabels {
@@ -52,4 +54,63 @@ export function outOfFoldPredictions(
     truth: Int32Array.from(scored, (k) => labelled.y[k]!),
     predicted: pooled.map((all) => Int32Array.from(scored, (k) => all[k]!)),
   };
+}
+
+export interface EvidenceChoice<K extends string> {
+  chosen: K;
+  /** Macro-F1 per candidate, the baseline included. */
+  cvMacroF1: Record<K, number>;
+  /** 95% paired bootstrap interval of (candidate − baseline), per candidate other than the baseline. */
+  differenceInterval: Partial<Record<K, [number, number]>>;
+}
+
+/**
+ * The rule the router's input and self-training are chosen by: the baseline stays unless a candidate
+ * beats it significantly, the 95% paired bootstrap interval of its macro-F1 minus the baseline's lying
+ * above 0; among those, the best (the first on a tie, in `predicted`'s order). A few labels per class
+ * give wide intervals, so the choice moves off the baseline only on clear evidence.
+ */
+export function chooseOnEvidence<K extends string>(
+  truth: Int32Array,
+  predicted: ReadonlyMap<K, Int32Array>,
+  baseline: K,
+  nClasses: number,
+  options: { resamples: number; seed: number },
+): EvidenceChoice<K> {
+  const cvMacroF1 = {} as Record<K, number>;
+  for (const [candidate, out] of predicted)
+    cvMacroF1[candidate] = classificationReport(truth, out, nClasses).macro.f1;
+  const differenceInterval: Partial<Record<K, [number, number]>> = {};
+  const base = predicted.get(baseline);
+  let chosen = baseline;
+  // Without the baseline among the candidates there is nothing to beat: it stays.
+  if (!base) return { chosen, cvMacroF1, differenceInterval };
+  for (const [candidate, out] of predicted) {
+    if (candidate === baseline) continue;
+    const { interval } = pairedBootstrapMacroF1(truth, base, out, nClasses, options);
+    differenceInterval[candidate] = interval;
+    if (interval[0] > 0 && cvMacroF1[candidate] > cvMacroF1[chosen]) chosen = candidate;
+  }
+  return { chosen, cvMacroF1, differenceInterval };
+}
+
+/** Fold of each row: each class's rows shuffled (seeded) and dealt in turn, continuing where the last class stopped. */
+export function stratifiedFolds(y: Int32Array, folds: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
+  const byClass = new Map<number, number[]>();
+  y.forEach((c, i) => {
+    const rows = byClass.get(c) ?? [];
+    rows.push(i);
+    byClass.set(c, rows);
+  });
+  const fold = new Int32Array(y.length);
+  let next = 0;
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = byClass
+      .get(c)!
+      .map((i) => ({ i, key: rng.next() }))
+      .sort((a, b) => a.key - b.key);
+    for (const { i } of rows) fold[i] = next++ % folds;
+  }
+  return fold;
 }

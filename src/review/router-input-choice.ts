@@ -1,10 +1,8 @@
-import { pairedBootstrapMacroF1 } from "../classify/compare.js";
 import { fitLogistic, type LogisticOptions, predictClasses } from "../classify/logistic.js";
-import { classificationReport } from "../classify/metrics.js";
 import type { RouterInput } from "../classify/router-input.js";
 import { selectRows } from "../topics/csr.js";
 import { fitTransformTfidf, type TfidfOptions } from "../topics/tfidf.js";
-import { Rng } from "../util/random.js";
+import { chooseOnEvidence, stratifiedFolds } from "./out-of-fold.js";
 
 export interface RouterInputChoiceOptions {
   tfidf: Partial<TfidfOptions>;
@@ -77,41 +75,12 @@ export function chooseRouterInput(
     }
     predictions.set(input, predicted);
   }
-  const cvMacroF1: RouterInputChoice["cvMacroF1"] = {};
-  for (const [input, predicted] of predictions)
-    cvMacroF1[input] = classificationReport(labelled.y, predicted, labelled.nClasses).macro.f1;
-  const differenceInterval: RouterInputChoice["differenceInterval"] = {};
-  let input: RouterInput = "terms";
-  const terms = predictions.get("terms");
-  for (const [candidate, predicted] of predictions) {
-    if (candidate === "terms" || !terms) continue;
-    const { interval } = pairedBootstrapMacroF1(labelled.y, terms, predicted, labelled.nClasses, {
-      resamples: options.resamples,
-      seed: options.seed,
-    });
-    differenceInterval[candidate] = interval;
-    if (interval[0] > 0 && cvMacroF1[candidate]! > cvMacroF1[input]!) input = candidate;
-  }
-  return { input, cvMacroF1, differenceInterval, labels: labelled.at.length, folds: options.folds };
-}
-
-/** Fold of each row: each class's rows shuffled (seeded) and dealt in turn, continuing where the last class stopped. */
-export function stratifiedFolds(y: Int32Array, folds: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const byClass = new Map<number, number[]>();
-  y.forEach((c, i) => {
-    const rows = byClass.get(c) ?? [];
-    rows.push(i);
-    byClass.set(c, rows);
-  });
-  const fold = new Int32Array(y.length);
-  let next = 0;
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
-    const rows = byClass
-      .get(c)!
-      .map((i) => ({ i, key: rng.next() }))
-      .sort((a, b) => a.key - b.key);
-    for (const { i } of rows) fold[i] = next++ % folds;
-  }
-  return fold;
+  const { chosen, cvMacroF1, differenceInterval } = chooseOnEvidence(
+    labelled.y,
+    predictions,
+    "terms",
+    labelled.nClasses,
+    { resamples: options.resamples, seed: options.seed },
+  );
+  return { input: chosen, cvMacroF1, differenceInterval, labels: labelled.at.length, folds: options.folds };
 }

@@ -1,4 +1,3 @@
-import { pairedBootstrapMacroF1 } from "../classify/compare.js";
 import {
   fitLogistic,
   type LogisticFit,
@@ -6,9 +5,8 @@ import {
   predictClasses,
   predictProba,
 } from "../classify/logistic.js";
-import { classificationReport } from "../classify/metrics.js";
 import { type Csr, selectRows } from "../topics/csr.js";
-import { outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
+import { chooseOnEvidence, outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
 import { cappedSpreadWeight } from "./spreading-choice.js";
 
 export interface SelfTrainingChoiceOptions {
@@ -28,7 +26,7 @@ export interface SelfTrainingChoice {
   /** Out-of-fold macro-F1 on people's labels per candidate (key: the threshold, "off" without); null when not decided. */
   cvMacroF1: Record<string, number> | null;
   /** 95% paired bootstrap interval of (candidate − off), per threshold; null when not decided. */
-  differenceInterval: Record<string, [number, number]> | null;
+  differenceInterval: Partial<Record<string, [number, number]>> | null;
   /** People's labels scored out of fold (those of classes with at least two). */
   scored: number;
   folds: number;
@@ -120,30 +118,17 @@ export function chooseSelfTraining(
     },
   );
   if (!outOfFold) return undecided;
-  const { truth, predicted } = outOfFold;
-  const cvMacroF1: Record<string, number> = {};
-  const differenceInterval: Record<string, [number, number]> = {};
-  const off = predicted[0]!;
-  cvMacroF1.off = classificationReport(truth, off, labelled.nClasses).macro.f1;
-  let best = 0;
-  // As the router's input (router-input-choice.ts): off unless a threshold beats it significantly,
-  // the 95% paired bootstrap interval of the difference above 0; among those, the best.
-  thresholds.forEach((threshold, n) => {
-    const key = String(threshold);
-    cvMacroF1[key] = classificationReport(truth, predicted[n + 1]!, labelled.nClasses).macro.f1;
-    const { interval } = pairedBootstrapMacroF1(truth, off, predicted[n + 1]!, labelled.nClasses, {
-      resamples: options.resamples,
-      seed: options.seed,
-    });
-    differenceInterval[key] = interval;
-    if (
-      interval[0] > 0 &&
-      cvMacroF1[key]! > (best === 0 ? cvMacroF1.off : cvMacroF1[String(candidates[best])]!)!
-    )
-      best = n + 1;
-  });
+  // As the router's input (router-input-choice.ts): off unless a threshold beats it significantly.
+  const keys = candidates.map((threshold) => (threshold === null ? "off" : String(threshold)));
+  const { chosen, cvMacroF1, differenceInterval } = chooseOnEvidence(
+    outOfFold.truth,
+    new Map(keys.map((key, c) => [key, outOfFold.predicted[c]!])),
+    "off",
+    labelled.nClasses,
+    { resamples: options.resamples, seed: options.seed },
+  );
   return {
-    threshold: candidates[best]!,
+    threshold: candidates[keys.indexOf(chosen)]!,
     cvMacroF1,
     differenceInterval,
     scored: outOfFold.scored.length,
