@@ -32,6 +32,8 @@ export class CommitGuard {
 
   /** Records handed to the producer (in the order read). */
   routed(records: readonly Read[]): void {
+    // The hot path: with no regain pending (nearly always) there is nothing to note.
+    if (this.#starts.size === 0) return;
     for (const r of records) {
       const entry = this.#starts.get(key(r));
       if (entry && (entry.firstRouted === null || r.offset < entry.firstRouted)) entry.firstRouted = r.offset;
@@ -44,6 +46,7 @@ export class CommitGuard {
    */
   async unrouted(records: readonly Read[]): Promise<UnroutedGap[]> {
     const gaps: UnroutedGap[] = [];
+    if (this.#starts.size === 0) return gaps;
     for (const partition of new Set(records.map(key))) {
       const entry = this.#starts.get(partition);
       if (!entry || entry.firstRouted === null) continue;
