@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
-import yargs from "yargs";
 import {
   fitLogistic,
   type LogisticOptions,
@@ -20,9 +19,9 @@ import { selectRows } from "../../src/topics/csr.js";
 import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { fitTransformTfidf, transformTfidf } from "../../src/topics/tfidf.js";
 import { Rng } from "../../src/util/random.js";
-import { commonOptions } from "../../tasks/task.js";
 import { pipelineDefaults } from "../../tasks/tickets/defaults.js";
-import { propagationFromFlags, trainTask } from "../../tasks/tickets/train.js";
+import { propagationFromFlags } from "../../tasks/tickets/train.js";
+import { routerOptionsAtTrainDefaults, trainDefaults } from "../harness/train-defaults.js";
 
 /**
  * What people's labels give the router, on a small real configuration: banking77's first 20
@@ -40,7 +39,6 @@ import { propagationFromFlags, trainTask } from "../../tasks/tickets/train.js";
  */
 const file = "data/banking77/queries.csv.gz";
 const skip = existsSync(file) ? false : `no ${file} (the real corpora live next to the project checkout)`;
-const trainDefaults = trainTask.options(commonOptions(yargs(["--date", "1970-01-01"]))).parseSync();
 const logistic: Partial<LogisticOptions> = {
   C: trainDefaults["human-c"],
   maxIter: trainDefaults["max-iter"],
@@ -227,15 +225,12 @@ test("once people name their own classes, train's router learns them alone, at i
     const answer = { kind: "topic" as const, topic: 100 + truth[i]! };
     human.set(tickets[i]!.id, { ticketId: tickets[i]!.id, answer, reviewer: "r", at: "", source: "console" });
   }
-  const router = trainRouter(tickets, human, defaultTaxonomy(), {
-    tfidf: { minDf: trainDefaults["min-df"], maxDf: trainDefaults["max-df"] },
-    logistic: { C: trainDefaults.c, maxIter: trainDefaults["max-iter"], classWeight: "balanced" },
-    humanC: trainDefaults["human-c"],
-    humanWeight: trainDefaults["human-weight"],
-    testShare: trainDefaults["test-share"],
-    seed: trainDefaults.seed,
-    propagation: propagationFromFlags(trainDefaults),
-  });
+  const router = trainRouter(
+    tickets,
+    human,
+    defaultTaxonomy(),
+    routerOptionsAtTrainDefaults({ propagation: propagationFromFlags(trainDefaults) }),
+  );
   assert.equal(router.peopleClasses, true);
   assert.deepEqual(
     router.classTopics,

@@ -3,18 +3,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
-import yargs from "yargs";
 import { predictClasses } from "../../src/classify/logistic.js";
 import { classificationReport } from "../../src/classify/metrics.js";
 import type { HumanLabel } from "../../src/review/human-labels.js";
-import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
+import { trainRouter } from "../../src/review/train-router.js";
 import { preprocessTexts } from "../../src/tickets/quality.js";
 import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { transformTfidf } from "../../src/topics/tfidf.js";
 import { Rng } from "../../src/util/random.js";
-import { commonOptions } from "../../tasks/task.js";
 import { pipelineDefaults } from "../../tasks/tickets/defaults.js";
-import { parseSelfTrainThresholds, trainTask } from "../../tasks/tickets/train.js";
+import { parseSelfTrainThresholds } from "../../tasks/tickets/train.js";
+import { routerOptionsAtTrainDefaults, trainDefaults } from "../harness/train-defaults.js";
 
 /**
  * Self-training on the IT tickets' 8 broad classes, where label spreading does not help: a seeded
@@ -27,7 +26,6 @@ import { parseSelfTrainThresholds, trainTask } from "../../tasks/tickets/train.j
  */
 const file = "data/it-service-tickets/tickets.csv.gz";
 const skip = existsSync(file) ? false : `no ${file} (the real corpora live next to the project checkout)`;
-const defaults = trainTask.options(commonOptions(yargs(["--date", "1970-01-01"]))).parseSync();
 
 test("cross-validation on people's labels sees self-training's gain on the IT tickets at 60 labels per class", {
   skip,
@@ -55,17 +53,12 @@ test("cross-validation on people's labels sees self-training's gain on the IT ti
     const answer = { kind: "topic" as const, topic: 1 + c };
     human.set(r.id, { ticketId: r.id, answer, reviewer: "r", at: "", source: "console" });
   }
-  const options = (thresholds: string): RouterTrainingOptions => ({
-    tfidf: { minDf: defaults["min-df"], maxDf: defaults["max-df"] },
-    logistic: { C: defaults.c, maxIter: defaults["max-iter"], classWeight: "balanced" },
-    humanC: defaults["human-c"],
-    humanWeight: defaults["human-weight"],
-    testShare: defaults["test-share"],
-    seed: defaults.seed,
-    // Spreading off, as train's choice turns it off on the whole IT corpus (on this sample it is chosen).
-    propagation: null,
-    selfTrainingThresholds: parseSelfTrainThresholds(thresholds),
-  });
+  const options = (thresholds: string) =>
+    routerOptionsAtTrainDefaults({
+      // Spreading off, as train's choice turns it off on the whole IT corpus (on this sample it is chosen).
+      propagation: null,
+      selfTrainingThresholds: parseSelfTrainThresholds(thresholds),
+    });
   const score = (router: ReturnType<typeof trainRouter>) => {
     const at = Array.from(router.split.test).filter((i) => !human.has(tickets[i]!.id));
     const x = transformTfidf(
@@ -83,7 +76,7 @@ test("cross-validation on people's labels sees self-training's gain on the IT ti
     tickets,
     human,
     defaultTaxonomy(),
-    options(defaults["self-train-thresholds"]),
+    options(trainDefaults["self-train-thresholds"]),
   );
   const alone = trainRouter(tickets, human, defaultTaxonomy(), options(""));
   const shown = `labels alone ${score(alone).toFixed(3)}, self-trained ${score(selfTrained).toFixed(3)} (${selfTrained.propagated.size} guesses; chosen on ${JSON.stringify(selfTrained.selfTrainingChoice)}; spreading ${JSON.stringify(selfTrained.spreadingChoice)})`;
