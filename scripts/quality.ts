@@ -31,7 +31,6 @@ import {
 } from "../src/tickets/quality-data.js";
 import type { HeldOutRouting } from "../src/tickets/truth.js";
 import { MERGE_OVERLAP } from "../src/topics/merge-topics.js";
-import { PRUNE_RULE } from "../src/topics/prune-topics.js";
 import { REFINE_PASSES } from "../src/topics/refine-topics.js";
 import { SELECT_K_RULE } from "../src/topics/select-k.js";
 import { pipelineDefaults } from "../tasks/tickets/defaults.js";
@@ -62,15 +61,14 @@ const defaults = pipelineDefaults();
 /**
  * The defaults as reported: the steps' flags and the constants of the k choice (a chosen k's merged topics
  * are refined since 2026-12-07, up to REFINE_PASSES times since the same day's idf power, and the k rule
- * reads the best stability less one standard error since the same day's fifth round, and its topics that
- * label fewer than 40 tickets are dropped since the sixth: results from before are not merged with later ones).
+ * reads the best stability less one standard error since the same day's fifth round: results from before
+ * are not merged with later ones).
  */
 const reported = {
   ...defaults,
   labelling: {
     ...defaults.labelling,
     kRule: SELECT_K_RULE,
-    pruneRule: PRUNE_RULE,
     mergeOverlap: MERGE_OVERLAP,
     refinePasses: REFINE_PASSES,
   },
@@ -176,8 +174,8 @@ function printTables(datasets: DatasetResult[]): void {
     ] as const) {
       const { argmax: a } = q.labelling;
       const r = q.routing.heldOut;
-      const { merge, prune } = q.labelling;
-      const chosen = merge ? `${prune?.fromK ?? merge.fromK}→${q.labelling.k}` : String(q.labelling.k);
+      const { merge } = q.labelling;
+      const chosen = merge ? `${merge.fromK}→${q.labelling.k}` : String(q.labelling.k);
       console.log(
         `${name.padEnd(22)} ${chosen.padEnd(7)} | ${f(a.nmi)}  ${f(a.accuracy)}  ${f(a.macroF1)}  | ` +
           `${f(r.accuracy)}  ${f(r.macroF1)} | ${f(q.labelling.coverage)}`,
@@ -197,11 +195,7 @@ function printTables(datasets: DatasetResult[]): void {
     const curve = d.inflow.labelling.kCurve;
     if (curve) {
       console.log(`k curve (score): ${curve.map((c) => `${c.k}:${c.score.toFixed(3)}`).join(" ")}`);
-      const { merge, prune } = d.inflow.labelling;
-      if (prune)
-        console.log(
-          `topics labelling fewer than ${prune.minTickets} tickets dropped: ${prune.fromK}→${prune.k}`,
-        );
+      const merge = d.inflow.labelling.merge;
       if (merge) {
         // The merge curve from the chosen k down to the merged k and a few steps past it.
         const steps = merge.curve.filter((s) => s.k >= Math.floor(merge.k / 2));
@@ -226,7 +220,7 @@ function printTables(datasets: DatasetResult[]): void {
     const s = d.seed.labelling.argmax;
     const i = d.inflow.labelling.argmax;
     console.log(
-      `${d.dataset.padEnd(10)} ${String(d.groups).padStart(6)} | ${f(s.nmi)}  ${f(s.macroF1)}  | ${`${d.inflow.labelling.prune?.fromK ?? ""}→${d.inflow.labelling.k}`.padStart(9)}  ${f(i.nmi)}  ${f(i.macroF1)}  ${f(d.inflow.routing.heldOut.macroF1)}      | ${f(d.ceiling.macroF1)}      | ${f(d.ceiling.majorityBaseline.accuracy)}`,
+      `${d.dataset.padEnd(10)} ${String(d.groups).padStart(6)} | ${f(s.nmi)}  ${f(s.macroF1)}  | ${`${d.inflow.labelling.merge?.fromK ?? ""}→${d.inflow.labelling.k}`.padStart(9)}  ${f(i.nmi)}  ${f(i.macroF1)}  ${f(d.inflow.routing.heldOut.macroF1)}      | ${f(d.ceiling.macroF1)}      | ${f(d.ceiling.majorityBaseline.accuracy)}`,
     );
   }
 }

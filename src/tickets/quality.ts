@@ -11,7 +11,6 @@ import { createPreprocessor, type PreprocessOptions } from "../text/preprocess.j
 import type { Csr } from "../topics/csr.js";
 import { fitTopics, type TopicFitOptions } from "../topics/fit-topics.js";
 import type { TopicMerge } from "../topics/merge-topics.js";
-import type { TopicPrune } from "../topics/prune-topics.js";
 import { assignTopics } from "../topics/report.js";
 import type { KScore } from "../topics/select-k.js";
 import { fitTransformTfidf, type TfidfOptions, type TokenizedDocs, transformTfidf } from "../topics/tfidf.js";
@@ -42,8 +41,6 @@ export interface LabellingQuality {
   readonly k: number;
   /** The k-selection curve when k was chosen automatically. */
   readonly kCurve: KScore[] | null;
-  /** The chosen k's topics that labelled a handful of tickets, dropped before the merge; null when k was given. */
-  readonly prune: TopicPrune | null;
   /** How the chosen k's topics were merged into `k` (the whole agglomeration curve), null when k was given. */
   readonly merge: Omit<TopicMerge, "groupOf"> | null;
   /** Every ticket to its strongest topic; map learned on one half of the tickets, scored on the other. */
@@ -122,7 +119,6 @@ export function measureQuality(
   const labelling: LabellingQuality = {
     k: fitted.k,
     kCurve: fitted.selection?.curve ?? null,
-    prune: fitted.prune,
     merge: fitted.merge && withoutGroups(fitted.merge),
     argmax: heldOutRouting(pick(halves.train), pick(halves.test), nGroups),
     coverage: assigned / docs.length,

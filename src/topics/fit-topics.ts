@@ -2,7 +2,6 @@ import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
 import { mergeTopics, type TopicMerge } from "./merge-topics.js";
 import { fitNmfSteps, type NmfModel, type NmfOptions } from "./nmf.js";
-import { pruneSmallTopics, type TopicPrune } from "./prune-topics.js";
 import { refineTopics } from "./refine-topics.js";
 import { defaultKMax, type KScore, type KSelection, selectKSteps } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
@@ -50,12 +49,10 @@ export interface TopicFitProgress {
 export interface FittedTopics {
   readonly tfidf: TfidfModel;
   readonly x: Csr;
-  /** Topics after merging (the k given, or the k search's choice pruned and merged). */
+  /** Topics after merging (the k given, or the k search's choice merged by mergeTopics). */
   readonly k: number;
   /** The k search, null when k was given. */
   readonly selection: KSelection | null;
-  /** The chosen k's topics that label a handful of tickets, dropped (pruneSmallTopics); null when k was given. */
-  readonly prune: TopicPrune | null;
   /** The merge of the chosen k's over-split topics, null when k was given. */
   readonly merge: TopicMerge | null;
   /**
@@ -77,8 +74,7 @@ export interface FittedTopics {
 
 /**
  * What relabel fits: TF-IDF, then k (given, or chosen by selectK), then NMF with unit-length topics;
- * a chosen k's topics that label a handful of tickets are then dropped (pruneSmallTopics), the others
- * merged where they share their tickets (mergeTopics) and refined, each
+ * a chosen k's topics are then merged where they share their tickets (mergeTopics) and refined, each
  * the mean of the tickets it labels (refineTopics).
  */
 export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): FittedTopics {
@@ -95,11 +91,8 @@ export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): 
   const started = performance.now();
   const { progress } = options;
   let selection: KSelection | null = null;
-  const range =
-    typeof options.k === "number"
-      ? null
-      : { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) };
-  if (range) {
+  if (typeof options.k !== "number") {
+    const range = { min: options.k.min, max: options.k.max ?? defaultKMax(x.rows, options.k.min) };
     progress?.stage("k search", { range });
     selection = yield* selectKSteps(x, {
       range,
@@ -114,8 +107,7 @@ export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): 
   const fitted = unitTopics(yield* fitNmfSteps(x, { ...options.nmf, k }));
   const fit = performance.now();
   if (selection) progress?.stage("merge", { k });
-  const pruned = selection && range ? pruneSmallTopics(x, fitted, range.min) : null;
-  const merged = pruned ? mergeTopics(x, pruned.nmf) : null;
+  const merged = selection ? mergeTopics(x, fitted) : null;
   const nmf = merged ? refineTopics(x, merged.nmf) : fitted;
   const seconds = {
     tfidf: (started - begun) / 1000,
@@ -123,8 +115,7 @@ export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): 
     fit: (fit - selected) / 1000,
     merge: (performance.now() - fit) / 1000,
   };
-  const prune = pruned?.prune ?? null;
-  return { tfidf, x, k: nmf.k, selection, prune, merge: merged?.merge ?? null, nmf, seconds };
+  return { tfidf, x, k: nmf.k, selection, merge: merged?.merge ?? null, nmf, seconds };
 }
 
 /**

@@ -176,12 +176,9 @@ export function kGrid(kMin: number, kMax: number): number[] {
   return grid;
 }
 
-/** A topic is a pattern, not a handful of tickets: about this many tickets per topic at least. */
-export const ROWS_PER_TOPIC = 40;
-
-/** Default largest k: about ROWS_PER_TOPIC tickets per topic. */
+/** Default largest k: about 40 tickets per topic, so a topic is a pattern and not a handful of tickets. */
 export function defaultKMax(rows: number, kMin: number): number {
-  return Math.max(kMin, Math.min(256, Math.floor(rows / ROWS_PER_TOPIC)));
+  return Math.max(kMin, Math.min(256, Math.floor(rows / 40)));
 }
 
 /** Cosines of the optimal one-to-one matching between the topics of two fits, one per topic of the first. */

@@ -146,13 +146,12 @@ export const relabelTask: TaskDefinition<Options> = {
       }),
       signal,
     );
-    const { tfidf, k, selection, prune, merge, nmf } = fitted;
+    const { tfidf, k, selection, merge, nmf } = fitted;
     const kWarning = selection?.atEdge
       ? `k = ${selection.k} is the ${selection.atEdge} k tried: the data's grain may lie beyond the range; widen it ` +
         `(--k-min/--k-max; the search stops at one topic per 20 tickets of each half of its sample) or give --k`
       : null;
     if (kWarning) log.warn({ k: selection!.k, curve: selection!.curve.map((c) => [c.k, c.score]) }, kWarning);
-    if (prune && prune.k < prune.fromK) log.info({ from: prune.fromK, k: prune.k }, "small topics dropped");
     if (merge) log.info({ from: merge.fromK, k }, "over-split topics merged");
     log.info(
       { k, iterations: nmf.iterations, converged: nmf.converged, error: nmf.reconstructionError },
@@ -229,7 +228,6 @@ export const relabelTask: TaskDefinition<Options> = {
       kSelection: selection
         ? { rule: SELECT_K_RULE, chosen: selection.k, curve: selection.curve, atEdge: selection.atEdge }
         : { rule: "given by --k" },
-      prune: prune && { rule: prune.rule, from: prune.fromK, to: prune.k, minTickets: prune.minTickets },
       merge: merge && { rule: merge.rule, from: merge.fromK, to: k, curve: merge.curve },
       reconstructionError: nmf.reconstructionError,
       iterations: nmf.iterations,
@@ -339,10 +337,9 @@ export const relabelTask: TaskDefinition<Options> = {
       contentType: "application/json",
     });
     await run.setTags({ "topic_model.version": topicModel.version, "data.sha256": data.dataSha256 });
-    if (prune && merge)
+    if (merge)
       tell(
-        `k search chose ${prune.fromK} topics; ${prune.fromK - prune.k} labelling fewer than ${prune.minTickets} ` +
-          `tickets dropped; ${merge.fromK - k} pairs sharing their tickets ` +
+        `k search chose ${merge.fromK} topics; ${merge.fromK - k} pairs sharing their tickets ` +
           `(overlap ≥ ${merge.threshold}) merged into ${k}, each then the mean of the tickets it labels`,
       );
     if (sample)
@@ -369,7 +366,6 @@ export const relabelTask: TaskDefinition<Options> = {
     return {
       k,
       kCurve: selection?.curve.map((c) => ({ k: c.k, score: c.score })) ?? null,
-      ...(prune ? { kPrune: { from: prune.fromK, to: prune.k, minTickets: prune.minTickets } } : {}),
       ...(merge
         ? {
             kMerge: { from: merge.fromK, curve: merge.curve.map((s) => [s.k, Number(s.overlap.toFixed(3))]) },
