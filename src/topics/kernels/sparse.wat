@@ -6,78 +6,196 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; out[0 .. k) = Σ_p data[p] · dense[indices[p]·k .. +k) over the stored entries of row i.
+  ;; out[0 .. k) = Σ_p data[p] · dense[indices[p]·k .. +k) over the stored entries of row i. The
+  ;; columns go in blocks of 8, 4, 2 and 1 doubles, each block's sums held in registers over the
+  ;; row's entries (no load and store of out per entry); each sum still starts at 0 and adds the
+  ;; entries in order, as gatherRow does.
   (func $gatherRow
     (param $indptr i32) (param $indices i32) (param $data i32) (param $i i32)
     (param $dense i32) (param $k i32) (param $out i32)
-    (local $p i32) (local $end i32) (local $c i32) (local $bytes i32) (local $pairs i32)
-    (local $from i32) (local $value f64) (local $splat v128)
+    (local $start i32) (local $end i32) (local $p i32) (local $c i32) (local $bytes i32)
+    (local $from i32) (local $value f64) (local $splat v128) (local $sum f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $bytes (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $pairs (i32.and (local.get $bytes) (i32.const -16)))
-    (memory.fill (local.get $out) (i32.const 0) (local.get $bytes))
-    (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $start (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
     (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
-    (block $entriesDone
-      (loop $entries
-        (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
-        (local.set $value (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3)))))
-        (local.set $splat (f64x2.splat (local.get $value)))
-        (local.set $from
-          (i32.add (local.get $dense)
-            (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
-                     (local.get $bytes))))
-        (local.set $c (i32.const 0))
-        (block $pairsDone
-          (loop $columns
-            (br_if $pairsDone (i32.ge_u (local.get $c) (local.get $pairs)))
-            (v128.store (i32.add (local.get $out) (local.get $c))
-              (f64x2.add (v128.load (i32.add (local.get $out) (local.get $c)))
-                         (f64x2.mul (local.get $splat) (v128.load (i32.add (local.get $from) (local.get $c))))))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $columns)))
-        (if (i32.ne (local.get $pairs) (local.get $bytes))
-          (then
-            (f64.store (i32.add (local.get $out) (local.get $pairs))
-              (f64.add (f64.load (i32.add (local.get $out) (local.get $pairs)))
-                       (f64.mul (local.get $value) (f64.load (i32.add (local.get $from) (local.get $pairs))))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $entries))))
+    (local.set $c (i32.const 0))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $bytes)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $from
+              (i32.add (i32.add (local.get $dense) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $splat) (v128.load (local.get $from)))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $splat) (v128.load offset=16 (local.get $from)))))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $splat) (v128.load offset=32 (local.get $from)))))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $splat) (v128.load offset=48 (local.get $from)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (v128.store (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $c)) (local.get $a1))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $c)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $c)) (local.get $a3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $blocks)))
+    (if (i32.le_u (i32.add (local.get $c) (i32.const 32)) (local.get $bytes))
+      (then
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $from
+              (i32.add (i32.add (local.get $dense) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $splat) (v128.load (local.get $from)))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $splat) (v128.load offset=16 (local.get $from)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (v128.store (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $c)) (local.get $a1))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))))
+    (if (i32.le_u (i32.add (local.get $c) (i32.const 16)) (local.get $bytes))
+      (then
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $from
+              (i32.add (i32.add (local.get $dense) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $splat) (v128.load (local.get $from)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (v128.store (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))))
+    (if (i32.lt_u (local.get $c) (local.get $bytes))
+      (then
+        (local.set $sum (f64.const 0))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $value (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3)))))
+            (local.set $from
+              (i32.add (i32.add (local.get $dense) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $value) (f64.load (local.get $from)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (f64.store (i32.add (local.get $out) (local.get $c)) (local.get $sum)))))
 
-  ;; out[indices[p]·k .. +k) += data[p] · source[0 .. k) over the stored entries of row i.
+  ;; out[indices[p]·k .. +k) += data[p] · source[0 .. k) over the stored entries of row i. The
+  ;; source row is held in registers in blocks of 8, 4, 2 and 1 doubles, read once per block
+  ;; instead of once per entry; the same products added in the same order as scatterRow.
   (func $scatterRow
     (param $indptr i32) (param $indices i32) (param $data i32) (param $i i32)
     (param $source i32) (param $k i32) (param $out i32)
-    (local $p i32) (local $end i32) (local $c i32) (local $bytes i32) (local $pairs i32)
-    (local $to i32) (local $value f64) (local $splat v128)
+    (local $start i32) (local $end i32) (local $p i32) (local $c i32) (local $bytes i32)
+    (local $to i32) (local $splat v128) (local $value f64)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $single f64)
     (local.set $bytes (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $pairs (i32.and (local.get $bytes) (i32.const -16)))
-    (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $start (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
     (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
-    (block $entriesDone
-      (loop $entries
-        (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
-        (local.set $value (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3)))))
-        (local.set $splat (f64x2.splat (local.get $value)))
-        (local.set $to
-          (i32.add (local.get $out)
-            (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
-                     (local.get $bytes))))
-        (local.set $c (i32.const 0))
-        (block $pairsDone
-          (loop $columns
-            (br_if $pairsDone (i32.ge_u (local.get $c) (local.get $pairs)))
-            (v128.store (i32.add (local.get $to) (local.get $c))
-              (f64x2.add (v128.load (i32.add (local.get $to) (local.get $c)))
-                         (f64x2.mul (local.get $splat) (v128.load (i32.add (local.get $source) (local.get $c))))))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $columns)))
-        (if (i32.ne (local.get $pairs) (local.get $bytes))
-          (then
-            (f64.store (i32.add (local.get $to) (local.get $pairs))
-              (f64.add (f64.load (i32.add (local.get $to) (local.get $pairs)))
-                       (f64.mul (local.get $value) (f64.load (i32.add (local.get $source) (local.get $pairs))))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $entries))))
+    (local.set $c (i32.const 0))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $bytes)))
+        (local.set $s0 (v128.load (i32.add (local.get $source) (local.get $c))))
+        (local.set $s1 (v128.load offset=16 (i32.add (local.get $source) (local.get $c))))
+        (local.set $s2 (v128.load offset=32 (i32.add (local.get $source) (local.get $c))))
+        (local.set $s3 (v128.load offset=48 (i32.add (local.get $source) (local.get $c))))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $to
+              (i32.add (i32.add (local.get $out) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (v128.store (local.get $to)
+              (f64x2.add (v128.load (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s0))))
+            (v128.store offset=16 (local.get $to)
+              (f64x2.add (v128.load offset=16 (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s1))))
+            (v128.store offset=32 (local.get $to)
+              (f64x2.add (v128.load offset=32 (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s2))))
+            (v128.store offset=48 (local.get $to)
+              (f64x2.add (v128.load offset=48 (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s3))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $blocks)))
+    (if (i32.le_u (i32.add (local.get $c) (i32.const 32)) (local.get $bytes))
+      (then
+        (local.set $s0 (v128.load (i32.add (local.get $source) (local.get $c))))
+        (local.set $s1 (v128.load offset=16 (i32.add (local.get $source) (local.get $c))))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $to
+              (i32.add (i32.add (local.get $out) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (v128.store (local.get $to)
+              (f64x2.add (v128.load (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s0))))
+            (v128.store offset=16 (local.get $to)
+              (f64x2.add (v128.load offset=16 (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s1))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))))
+    (if (i32.le_u (i32.add (local.get $c) (i32.const 16)) (local.get $bytes))
+      (then
+        (local.set $s0 (v128.load (i32.add (local.get $source) (local.get $c))))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $splat (f64x2.splat (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3))))))
+            (local.set $to
+              (i32.add (i32.add (local.get $out) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (v128.store (local.get $to)
+              (f64x2.add (v128.load (local.get $to)) (f64x2.mul (local.get $splat) (local.get $s0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))))
+    (if (i32.lt_u (local.get $c) (local.get $bytes))
+      (then
+        (local.set $single (f64.load (i32.add (local.get $source) (local.get $c))))
+        (local.set $p (local.get $start))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $value (f64.load (i32.add (local.get $data) (i32.shl (local.get $p) (i32.const 3)))))
+            (local.set $to
+              (i32.add (i32.add (local.get $out) (local.get $c))
+                (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                         (local.get $bytes))))
+            (f64.store (local.get $to)
+              (f64.add (f64.load (local.get $to)) (f64.mul (local.get $value) (local.get $single))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries))))))
 
   ;; Rows [r0, r1) of X·dense into out (rows × k).
   (func (export "gatherRows")
