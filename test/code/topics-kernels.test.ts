@@ -2,19 +2,25 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assembleKernel, watFiles } from "../../scripts/build-kernels.js";
 import { gram } from "../../src/linalg/dense.js";
+import { denseWasm } from "../../src/linalg/kernels/dense-wasm.js";
 import { type Csr, gatherRow, scatterRow } from "../../src/topics/csr.js";
 import { sharedMemory, sparseKernels } from "../../src/topics/kernels/sparse.js";
 import { sparseWasm } from "../../src/topics/kernels/sparse-wasm.js";
 import { updateRow } from "../../src/topics/nmf-sweep.js";
 import { Rng } from "../../src/util/random.js";
 
-test("the committed kernel binary is the assembly of its .wat source", async () => {
-  assert.deepEqual(watFiles(), ["sparse.wat"]);
-  assert.deepEqual(
-    Buffer.from(sparseWasm, "base64"),
-    Buffer.from(await assembleKernel("sparse.wat")),
-    "sparse.wat changed: run npm run build:kernels",
-  );
+test("the committed kernel binaries are the assembly of their .wat sources", async () => {
+  assert.deepEqual(watFiles(), ["src/topics/kernels/sparse.wat", "src/linalg/kernels/dense.wat"]);
+  for (const [file, committed] of [
+    ["src/topics/kernels/sparse.wat", sparseWasm],
+    ["src/linalg/kernels/dense.wat", denseWasm],
+  ] as const) {
+    assert.deepEqual(
+      Buffer.from(committed, "base64"),
+      Buffer.from(await assembleKernel(file)),
+      `${file} changed: run npm run build:kernels`,
+    );
+  }
 });
 
 const WIDTHS = [1, 2, 5, 8, 12, 22];
