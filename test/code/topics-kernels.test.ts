@@ -117,6 +117,65 @@ test("the wasm W half-step is bit-identical to gather + updateRow + scatter + Gr
   }
 });
 
+test("the wasm H half-step is bit-identical to summing the partials + updateRow + Gram in JavaScript", () => {
+  const rng = new Rng(9);
+  for (const k of WIDTHS) {
+    for (const l1 of [0, 0.05]) {
+      const cols = 29;
+      const parts = 3;
+      const { kernels, views } = workspace(rng, 2, 2, {
+        xtwParts: parts * cols * k,
+        ht: cols * k,
+        g: k * k,
+        xw: k,
+        gradient: k,
+        hht: k * k,
+      });
+      for (let i = 0; i < views.xtwParts.length; i++) views.xtwParts[i] = rng.next();
+      for (let i = 0; i < views.ht.length; i++) views.ht[i] = rng.next() < 0.3 ? 0 : rng.next();
+      const w = Float64Array.from({ length: 11 * k }, () => rng.next());
+      gram(w, 11, k, views.g);
+      for (let t = 0; t < k; t++) views.g[t * k + t]! += 0.01;
+      const ht = views.ht.slice();
+      const hht = new Float64Array(k * k);
+      const xw = new Float64Array(k);
+      const gradient = new Float64Array(k);
+      let violation = 0;
+      for (let j = 2; j < cols; j++) {
+        for (let c = 0; c < k; c++) {
+          let sum = views.xtwParts[j * k + c]!;
+          for (let p = 1; p < parts; p++) sum += views.xtwParts[p * cols * k + j * k + c]!;
+          xw[c] = sum - l1;
+        }
+        violation += updateRow(ht, j * k, k, views.g, xw, 0, gradient);
+        for (let r = 0; r < k; r++) {
+          const v = ht[j * k + r]!;
+          if (v !== 0) for (let c = r; c < k; c++) hht[r * k + c]! += v * ht[j * k + c]!;
+        }
+      }
+      const at = (name: keyof typeof views): number => views[name].byteOffset;
+      const result = kernels.sweepColumns(
+        at("xtwParts"),
+        parts,
+        cols * k * 8,
+        2,
+        cols,
+        at("ht"),
+        k,
+        at("g"),
+        l1,
+        at("xw"),
+        at("gradient"),
+        at("hht"),
+      );
+      const label = `k = ${k}, l1 = ${l1}`;
+      assert.equal(result, violation, label);
+      assert.deepEqual(views.ht, ht, label);
+      assert.deepEqual(views.hht, hht, label);
+    }
+  }
+});
+
 test("a working set over WebAssembly's 4 GiB is refused with a clear error", () => {
   assert.throws(
     () => sharedMemory(5 * 2 ** 30, { name: "NMF", remedy: "fit on a sample" }),
