@@ -9,6 +9,11 @@ import { denseWorkspace, layout } from "./kernels/dense.js";
 const blockRows = (rows: number, rowDoubles: number): number =>
   Math.min(rows, Math.max(1, Math.floor(2 ** 20 / rowDoubles)));
 
+/** step(first row, row count) over consecutive blocks of `block` rows. */
+function eachBlock(rows: number, block: number, step: (first: number, count: number) => void): void {
+  for (let i = 0; i < rows; i += block) step(i, Math.min(block, rows - i));
+}
+
 /** out (k×k, full symmetric) = Aᵀ·A for A rows×k row-major. */
 export function gram(a: Float64Array, rows: number, k: number, out: Float64Array): Float64Array {
   upperCrossProduct(a, a, rows, k, out.fill(0));
@@ -32,13 +37,12 @@ export function multiply(
   } = layout(block * l, l * cols, block * cols);
   const { kernels, heap } = denseWorkspace(total);
   heap.set(b.subarray(0, l * cols), bt);
-  for (let i = 0; i < rows; i += block) {
-    const n = Math.min(block, rows - i);
+  eachBlock(rows, block, (i, n) => {
     heap.set(a.subarray(i * l, (i + n) * l), at);
     // out[i, ·] = Σ_p a[i, p]·b[p, ·] in p order, zero a[i, p] skipped.
     kernels.multiply(at! * 8, n, l, bt! * 8, cols, to! * 8);
     out.set(heap.subarray(to!, to! + n * cols), i * cols);
-  }
+  });
   return out;
 }
 
@@ -134,13 +138,12 @@ export function solveUpperRight(a: Float64Array, rows: number, l: number, r: Flo
   } = layout(block * l, l * l);
   const { kernels, heap } = denseWorkspace(total);
   heap.set(r.subarray(0, l * l), rt);
-  for (let i = 0; i < rows; i += block) {
-    const n = Math.min(block, rows - i);
+  eachBlock(rows, block, (i, n) => {
     heap.set(a.subarray(i * l, (i + n) * l), at);
     // Per row: a[j] = (a[j] − Σ_{p<j} x[p]·r[p, j]) / r[j, j], the subtractions in p order.
     kernels.solveUpperRight(at! * 8, n, l, rt! * 8);
     a.set(heap.subarray(at!, at! + n * l), i * l);
-  }
+  });
 }
 
 /** R⁻¹·B for R upper-triangular l×l and B l×cols (back substitution, column block at once). */
@@ -177,13 +180,12 @@ export function upperCrossProduct(
   } = layout(block * l, block * l, l * l);
   const { kernels, heap } = denseWorkspace(total);
   heap.set(out.subarray(0, l * l), to);
-  for (let i = 0; i < rows; i += block) {
-    const n = Math.min(block, rows - i);
+  eachBlock(rows, block, (i, n) => {
     heap.set(a.subarray(i * l, (i + n) * l), at);
     heap.set(b.subarray(i * l, (i + n) * l), bt);
     // out[r, c] += a[i, r]·b[i, c] for c ≥ r, rows in order, zero a[i, r] skipped.
     kernels.upperCrossProduct(at! * 8, bt! * 8, n, l, to! * 8);
-  }
+  });
   out.set(heap.subarray(to!, to! + l * l));
   return out;
 }
