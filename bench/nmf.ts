@@ -8,11 +8,12 @@
  * (--peer-threads caps scikit-learn's OpenMP/BLAS threads; by default both sides use every core: our NMF
  * runs on src/topics/nmf-threads.ts. The peer's libraries and thread counts are printed with the result.)
  * Prints one JSON line per data set; times are medians over the repeats (scikit-learn and ours
- * alternate), ratio = ours / scikit-learn's.
+ * alternate), ratio = ours / scikit-learn's; each pass's times and ratio, and the load average
+ * before and after, are printed too (the machine may be shared).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
@@ -82,6 +83,7 @@ function run(name: string, corpus: string, docs: string[][], k: number): void {
   const runs: Run[] = [];
   let peer: PeerResult | undefined;
   let result: { cols: number; nnz: number; iterations: number; error: number } | undefined;
+  const loadBefore = loadavg().map((load) => round(load));
   for (let pass = 0; pass < repeat; pass++) {
     peer = runPeer(corpus, k);
     peerRuns.push(...peer.runs);
@@ -128,6 +130,10 @@ function run(name: string, corpus: string, docs: string[][], k: number): void {
       seconds: round(ours),
       sklearnSeconds: round(theirs),
       ratio: round(ours / theirs),
+      allSeconds: runs.map((r) => round(r.seconds)),
+      allSklearnSeconds: peer.runs.map((r) => round(r.seconds)),
+      passRatios: runs.map((r, pass) => round(r.seconds / peer!.runs[pass]!.seconds)),
+      loadAverage: { before: loadBefore, after: loadavg().map((load) => round(load)) },
       tfidfSeconds: round(median(runs.map((r) => r.tfidfSeconds))),
       sklearnTfidfSeconds: round(median(peer.runs.map((r) => r.tfidfSeconds))),
       nmfSeconds: round(median(runs.map((r) => r.nmfSeconds))),

@@ -1,7 +1,18 @@
 /**
  * Small dense kernels on row-major Float64Array matrices, for the tall-skinny (n×k) and tiny (k×k)
- * matrices of NMF and its randomized SVD initialisation.
+ * matrices of NMF and its randomized SVD initialisation. The loops over the long side run as SIMD
+ * WebAssembly (src/linalg/kernels/dense.wat), in blocks of rows where rows are independent.
  */
+import { denseWorkspace, layout } from "./kernels/dense.js";
+
+/** Rows per block of a row-wise kernel whose rows take `rowDoubles` doubles: about 8 MiB a block. */
+const blockRows = (rows: number, rowDoubles: number): number =>
+  Math.min(rows, Math.max(1, Math.floor(2 ** 20 / rowDoubles)));
+
+/** step(first row, row count) over consecutive blocks of `block` rows. */
+function eachBlock(rows: number, block: number, step: (first: number, count: number) => void): void {
+  for (let i = 0; i < rows; i += block) step(i, Math.min(block, rows - i));
+}
 
 /** out (k×k, full symmetric) = Aᵀ·A for A rows×k row-major. */
 export function gram(a: Float64Array, rows: number, k: number, out: Float64Array): Float64Array {
@@ -19,15 +30,19 @@ export function multiply(
   cols: number,
 ): Float64Array {
   const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let p = 0; p < l; p++) {
-      const v = a[i * l + p]!;
-      if (v === 0) continue;
-      const from = p * cols;
-      const to = i * cols;
-      for (let c = 0; c < cols; c++) out[to + c]! += v * b[from + c]!;
-    }
-  }
+  const block = blockRows(rows, l + cols);
+  const {
+    offsets: [at, bt, to],
+    total,
+  } = layout(block * l, l * cols, block * cols);
+  const { kernels, heap } = denseWorkspace(total);
+  heap.set(b.subarray(0, l * cols), bt);
+  eachBlock(rows, block, (i, n) => {
+    heap.set(a.subarray(i * l, (i + n) * l), at);
+    // out[i, ·] = Σ_p a[i, p]·b[p, ·] in p order, zero a[i, p] skipped.
+    kernels.multiply(at! * 8, n, l, bt! * 8, cols, to! * 8);
+    out.set(heap.subarray(to!, to! + n * cols), i * cols);
+  });
   return out;
 }
 
@@ -40,10 +55,17 @@ export function householderQr(
   rows: number,
   l: number,
 ): { q: Float64Array; r: Float64Array } {
-  const work = a.slice();
+  const {
+    offsets: [workAt, qAt, wAt],
+    total,
+  } = layout(rows * l, rows * l, l);
+  const { kernels, heap } = denseWorkspace(total);
+  const work = heap.subarray(workAt!, workAt! + rows * l);
+  work.set(a.subarray(0, rows * l));
+  const reflect = (target: number, c: number, from: number, v0: number, b: number): void =>
+    kernels.applyReflector(target * 8, rows, l, c, from, v0, b, workAt! * 8, l, c, wAt! * 8);
   const head = new Float64Array(l); // first entry of each reflector v (the rest lives below the diagonal)
   const beta = new Float64Array(l);
-  const w = new Float64Array(l);
   const r = new Float64Array(l * l);
   for (let c = 0; c < l; c++) {
     const alpha = work[c * l + c]!;
@@ -59,49 +81,16 @@ export function householderQr(
     head[c] = v0;
     beta[c] = 2 / (v0 * v0 + sigma);
     r[c * l + c] = diag;
-    applyReflector(work, rows, l, c, c + 1, v0, beta[c]!, work, l, c, w);
+    reflect(workAt!, c, c + 1, v0, beta[c]!);
     for (let j = c + 1; j < l; j++) r[c * l + j] = work[c * l + j]!;
   }
-  const q = new Float64Array(rows * l);
+  const q = heap.subarray(qAt!, qAt! + rows * l).fill(0);
   for (let c = 0; c < l; c++) q[c * l + c] = 1;
   for (let c = l - 1; c >= 0; c--) {
     if (beta[c] === 0) continue;
-    applyReflector(q, rows, l, c, c, head[c]!, beta[c]!, work, l, c, w);
+    reflect(qAt!, c, c, head[c]!, beta[c]!);
   }
-  return { q, r };
-}
-
-/**
- * target[c.., from..] -= β·v·(vᵀ·target[c.., from..]) where v = (v0, reflector[c+1.., col]).
- * Two row-major sweeps so both passes read memory contiguously.
- */
-function applyReflector(
-  target: Float64Array,
-  rows: number,
-  l: number,
-  c: number,
-  from: number,
-  v0: number,
-  beta: number,
-  reflector: Float64Array,
-  reflectorWidth: number,
-  col: number,
-  w: Float64Array,
-): void {
-  w.fill(0);
-  for (let i = c; i < rows; i++) {
-    const vi = i === c ? v0 : reflector[i * reflectorWidth + col]!;
-    if (vi === 0) continue;
-    const row = i * l;
-    for (let j = from; j < l; j++) w[j]! += vi * target[row + j]!;
-  }
-  for (let j = from; j < l; j++) w[j]! *= beta;
-  for (let i = c; i < rows; i++) {
-    const vi = i === c ? v0 : reflector[i * reflectorWidth + col]!;
-    if (vi === 0) continue;
-    const row = i * l;
-    for (let j = from; j < l; j++) target[row + j]! -= vi * w[j]!;
-  }
+  return { q: q.slice(), r };
 }
 
 /**
@@ -142,18 +131,19 @@ export function cholesky(g: Float64Array, l: number): Float64Array | undefined {
 
 /** A ← A·R⁻¹ in place for A rows×l and R upper-triangular l×l: each row solves x·R = a by forward substitution. */
 export function solveUpperRight(a: Float64Array, rows: number, l: number, r: Float64Array): void {
-  // R's columns are read as Rᵀ's rows, contiguously.
-  const rt = new Float64Array(l * l);
-  for (let i = 0; i < l; i++) for (let j = i; j < l; j++) rt[j * l + i] = r[i * l + j]!;
-  for (let row = 0; row < rows; row++) {
-    const at = row * l;
-    for (let j = 0; j < l; j++) {
-      const from = j * l;
-      let v = a[at + j]!;
-      for (let p = 0; p < j; p++) v -= a[at + p]! * rt[from + p]!;
-      a[at + j] = v / rt[from + j]!;
-    }
-  }
+  const block = blockRows(rows, l);
+  const {
+    offsets: [at, rt],
+    total,
+  } = layout(block * l, l * l);
+  const { kernels, heap } = denseWorkspace(total);
+  heap.set(r.subarray(0, l * l), rt);
+  eachBlock(rows, block, (i, n) => {
+    heap.set(a.subarray(i * l, (i + n) * l), at);
+    // Per row: a[j] = (a[j] − Σ_{p<j} x[p]·r[p, j]) / r[j, j], the subtractions in p order.
+    kernels.solveUpperRight(at! * 8, n, l, rt! * 8);
+    a.set(heap.subarray(at!, at! + n * l), i * l);
+  });
 }
 
 /** R⁻¹·B for R upper-triangular l×l and B l×cols (back substitution, column block at once). */
@@ -183,15 +173,20 @@ export function upperCrossProduct(
   l: number,
   out: Float64Array = new Float64Array(l * l),
 ): Float64Array {
-  for (let i = 0; i < rows; i++) {
-    const row = i * l;
-    for (let r = 0; r < l; r++) {
-      const v = a[row + r]!;
-      if (v === 0) continue;
-      const to = r * l;
-      for (let c = r; c < l; c++) out[to + c]! += v * b[row + c]!;
-    }
-  }
+  const block = blockRows(rows, 2 * l);
+  const {
+    offsets: [at, bt, to],
+    total,
+  } = layout(block * l, block * l, l * l);
+  const { kernels, heap } = denseWorkspace(total);
+  heap.set(out.subarray(0, l * l), to);
+  eachBlock(rows, block, (i, n) => {
+    heap.set(a.subarray(i * l, (i + n) * l), at);
+    heap.set(b.subarray(i * l, (i + n) * l), bt);
+    // out[r, c] += a[i, r]·b[i, c] for c ≥ r, rows in order, zero a[i, r] skipped.
+    kernels.upperCrossProduct(at! * 8, bt! * 8, n, l, to! * 8);
+  });
+  out.set(heap.subarray(to!, to! + l * l));
   return out;
 }
 

@@ -45,12 +45,14 @@ export interface SweepState {
   /** Randomized-SVD sketch: width, X-side (rows×width), Xᵀ-side (cols×width) and its per-part partials. */
   readonly sketchWidth: number;
   readonly sketchLeft: Float64Array;
+  /** X·Hᵀ (rows×k) for the final error, in the sketch's X-side memory (the sketch is done by then). */
+  readonly xht: Float64Array;
   readonly sketchRight: Float64Array;
   readonly sketchRightParts: Float64Array;
 }
 
-/** W and H half-steps; sketchLeft ← X·sketchRight; per-part partials of Xᵀ·sketchLeft. */
-export type SweepTask = "w" | "h" | "sketch" | "sketchTranspose";
+/** W and H half-steps; sketchLeft ← X·sketchRight; per-part partials of Xᵀ·sketchLeft; xht ← X·Hᵀ. */
+export type SweepTask = "w" | "h" | "sketch" | "sketchTranspose" | "product";
 
 /**
  * Copies X into a new shared memory, with zeroed W, Hᵀ and sketch buffers (sketchWidth 0 when no
@@ -89,7 +91,7 @@ export function createSweepState(
     hhtParts: place(PARTS * k * k, "float"),
     violations: place(PARTS, "float"),
     scratch: place(PARTS * 2 * k, "float"),
-    sketchLeft: place(x.rows * sketchWidth, "float"),
+    sketchLeft: place(x.rows * Math.max(sketchWidth, k), "float"),
     sketchRight: place(x.cols * sketchWidth, "float"),
     sketchRightParts: place(PARTS * x.cols * sketchWidth, "float"),
   };
@@ -138,7 +140,8 @@ export function createSweepState(
     violations: floats(slots.violations),
     scratch: floats(slots.scratch),
     sketchWidth,
-    sketchLeft: floats(slots.sketchLeft),
+    sketchLeft: floats(slots.sketchLeft).subarray(0, x.rows * sketchWidth),
+    xht: floats(slots.sketchLeft).subarray(0, x.rows * k),
     sketchRight: floats(slots.sketchRight),
     sketchRightParts: floats(slots.sketchRightParts),
   };
@@ -148,7 +151,8 @@ export function runPart(state: SweepState, task: SweepTask, part: number): void 
   if (task === "w") sweepWPart(state, part);
   else if (task === "h") sweepHPart(state, part);
   else if (task === "sketch") sketchPart(state, part);
-  else sketchTransposePart(state, part);
+  else if (task === "sketchTranspose") sketchTransposePart(state, part);
+  else productPart(state, part);
 }
 
 /** The sketch products of randomizedSvd on these parts, run by `run` (serially or on threads). */
@@ -195,6 +199,13 @@ function sketchPart(s: SweepState, part: number): void {
   );
 }
 
+function productPart(s: SweepState, part: number): void {
+  const { kernels, indptr, indices, data } = kernelsOf(s);
+  const r0 = s.rowSplits[part]!;
+  const r1 = s.rowSplits[part + 1]!;
+  kernels.gatherRows(indptr, indices, data, r0, r1, s.ht.byteOffset, s.k, s.xht.byteOffset);
+}
+
 function sketchTransposePart(s: SweepState, part: number): void {
   const { kernels, indptr, indices, data } = kernelsOf(s);
   const { sketchWidth: width } = s;
@@ -239,32 +250,30 @@ function sweepWPart(s: SweepState, part: number): void {
 
 /**
  * H half-step on this part's rows of Hᵀ with W fixed: Xᵀ·W summed over the parts in part order,
- * then the update; also this part's share of the next iteration's Hᵀ-Gram (upper triangle).
+ * then the update (updateRow's); also this part's share of the next iteration's Hᵀ-Gram (upper
+ * triangle). In the `sweepColumns` kernel (sparse.wat).
  */
 function sweepHPart(s: SweepState, part: number): void {
-  const { k, cols, ht, wtw, xtwParts } = s;
-  const l1 = s.l1[1]!;
+  const { k, cols } = s;
+  const { kernels } = kernelsOf(s);
   const xw = s.scratch.subarray(2 * part * k, (2 * part + 1) * k);
   const gradient = s.scratch.subarray((2 * part + 1) * k, (2 * part + 2) * k);
   const hht = s.hhtParts.subarray(part * k * k, (part + 1) * k * k);
   hht.fill(0);
-  let violation = 0;
-  for (let j = s.colSplits[part]!; j < s.colSplits[part + 1]!; j++) {
-    const row = j * k;
-    for (let c = 0; c < k; c++) {
-      let sum = xtwParts[row + c]!;
-      for (let p = 1; p < PARTS; p++) sum += xtwParts[p * cols * k + row + c]!;
-      xw[c] = sum - l1;
-    }
-    violation += updateRow(ht, row, k, wtw, xw, 0, gradient);
-    for (let r = 0; r < k; r++) {
-      const v = ht[row + r]!;
-      if (v === 0) continue;
-      const to = r * k;
-      for (let c = r; c < k; c++) hht[to + c]! += v * ht[row + c]!;
-    }
-  }
-  s.violations[part] = violation;
+  s.violations[part] = kernels.sweepColumns(
+    s.xtwParts.byteOffset,
+    PARTS,
+    cols * k * 8,
+    s.colSplits[part]!,
+    s.colSplits[part + 1]!,
+    s.ht.byteOffset,
+    k,
+    s.wtw.byteOffset,
+    s.l1[1]!,
+    xw.byteOffset,
+    gradient.byteOffset,
+    hht.byteOffset,
+  );
 }
 
 /** Hᵀ-Gram partials of every part (for the first iteration), computed like sweepHPart does. */

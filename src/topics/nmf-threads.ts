@@ -16,7 +16,7 @@ import { PARTS, runPart, type SweepState, type SweepTask } from "./nmf-sweep.js"
 /** Indexes into the control array. */
 export const CONTROL = { generation: 0, task: 1, done: 2, failed: 3 } as const;
 /** Task codes; an index past the end tells the helpers this fit is over. */
-export const TASKS: readonly SweepTask[] = ["w", "h", "sketch", "sketchTranspose"];
+export const TASKS: readonly SweepTask[] = ["w", "h", "sketch", "sketchTranspose", "product"];
 
 export const defaultNmfThreads = (): number => Math.min(PARTS, availableParallelism());
 

@@ -79,6 +79,7 @@ export function* fitNmfSteps(x: Csr, options: NmfOptions): Steps<NmfModel> {
   const violations: number[] = [];
   let iterations = 0;
   let converged = false;
+  let error: number;
   try {
     const start = initializeNmf(x, k, init, options.seed ?? 0, sketchProducts(state, runner.run));
     state.w.set(start.w);
@@ -100,6 +101,8 @@ export function* fitNmfSteps(x: Csr, options: NmfOptions): Steps<NmfModel> {
       }
       yield;
     }
+    runner.run("product");
+    error = errorFromProduct(x, state.xht, state.w, state.ht, k);
   } finally {
     runner.close();
   }
@@ -114,7 +117,7 @@ export function* fitNmfSteps(x: Csr, options: NmfOptions): Steps<NmfModel> {
     iterations,
     converged,
     violations,
-    reconstructionError: reconstructionError(x, w, h, k),
+    reconstructionError: error,
   };
 }
 
@@ -164,7 +167,11 @@ export function transformNmf(
  */
 export function reconstructionError(x: Csr, w: Float64Array, h: Float64Array, k: number): number {
   const ht = transposeDense(h, k, x.cols);
-  const xht = multiplyDense(x, ht, k, new Float64Array(x.rows * k));
+  return errorFromProduct(x, multiplyDense(x, ht, k, new Float64Array(x.rows * k)), w, ht, k);
+}
+
+/** reconstructionError given X·Hᵀ (rows×k) and Hᵀ (cols×k). */
+function errorFromProduct(x: Csr, xht: Float64Array, w: Float64Array, ht: Float64Array, k: number): number {
   let cross = 0;
   for (let i = 0; i < xht.length; i++) cross += xht[i]! * w[i]!;
   const wtw = gram(w, x.rows, k, new Float64Array(k * k));

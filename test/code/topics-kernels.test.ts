@@ -2,19 +2,25 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assembleKernel, watFiles } from "../../scripts/build-kernels.js";
 import { gram } from "../../src/linalg/dense.js";
+import { denseWasm } from "../../src/linalg/kernels/dense-wasm.js";
 import { type Csr, gatherRow, scatterRow } from "../../src/topics/csr.js";
 import { sharedMemory, sparseKernels } from "../../src/topics/kernels/sparse.js";
 import { sparseWasm } from "../../src/topics/kernels/sparse-wasm.js";
 import { updateRow } from "../../src/topics/nmf-sweep.js";
 import { Rng } from "../../src/util/random.js";
 
-test("the committed kernel binary is the assembly of its .wat source", async () => {
-  assert.deepEqual(watFiles(), ["sparse.wat"]);
-  assert.deepEqual(
-    Buffer.from(sparseWasm, "base64"),
-    Buffer.from(await assembleKernel("sparse.wat")),
-    "sparse.wat changed: run npm run build:kernels",
-  );
+test("the committed kernel binaries are the assembly of their .wat sources", async () => {
+  assert.deepEqual(watFiles(), ["src/topics/kernels/sparse.wat", "src/linalg/kernels/dense.wat"]);
+  for (const [file, committed] of [
+    ["src/topics/kernels/sparse.wat", sparseWasm],
+    ["src/linalg/kernels/dense.wat", denseWasm],
+  ] as const) {
+    assert.deepEqual(
+      Buffer.from(committed, "base64"),
+      Buffer.from(await assembleKernel(file)),
+      `${file} changed: run npm run build:kernels`,
+    );
+  }
 });
 
 const WIDTHS = [1, 2, 5, 8, 12, 22];
@@ -107,6 +113,65 @@ test("the wasm W half-step is bit-identical to gather + updateRow + scatter + Gr
       assert.deepEqual(views.w, w, label);
       assert.deepEqual(views.xtw, xtw, label);
       assert.deepEqual(views.wtw, wtw, label);
+    }
+  }
+});
+
+test("the wasm H half-step is bit-identical to summing the partials + updateRow + Gram in JavaScript", () => {
+  const rng = new Rng(9);
+  for (const k of WIDTHS) {
+    for (const l1 of [0, 0.05]) {
+      const cols = 29;
+      const parts = 3;
+      const { kernels, views } = workspace(rng, 2, 2, {
+        xtwParts: parts * cols * k,
+        ht: cols * k,
+        g: k * k,
+        xw: k,
+        gradient: k,
+        hht: k * k,
+      });
+      for (let i = 0; i < views.xtwParts.length; i++) views.xtwParts[i] = rng.next();
+      for (let i = 0; i < views.ht.length; i++) views.ht[i] = rng.next() < 0.3 ? 0 : rng.next();
+      const w = Float64Array.from({ length: 11 * k }, () => rng.next());
+      gram(w, 11, k, views.g);
+      for (let t = 0; t < k; t++) views.g[t * k + t]! += 0.01;
+      const ht = views.ht.slice();
+      const hht = new Float64Array(k * k);
+      const xw = new Float64Array(k);
+      const gradient = new Float64Array(k);
+      let violation = 0;
+      for (let j = 2; j < cols; j++) {
+        for (let c = 0; c < k; c++) {
+          let sum = views.xtwParts[j * k + c]!;
+          for (let p = 1; p < parts; p++) sum += views.xtwParts[p * cols * k + j * k + c]!;
+          xw[c] = sum - l1;
+        }
+        violation += updateRow(ht, j * k, k, views.g, xw, 0, gradient);
+        for (let r = 0; r < k; r++) {
+          const v = ht[j * k + r]!;
+          if (v !== 0) for (let c = r; c < k; c++) hht[r * k + c]! += v * ht[j * k + c]!;
+        }
+      }
+      const at = (name: keyof typeof views): number => views[name].byteOffset;
+      const result = kernels.sweepColumns(
+        at("xtwParts"),
+        parts,
+        cols * k * 8,
+        2,
+        cols,
+        at("ht"),
+        k,
+        at("g"),
+        l1,
+        at("xw"),
+        at("gradient"),
+        at("hht"),
+      );
+      const label = `k = ${k}, l1 = ${l1}`;
+      assert.equal(result, violation, label);
+      assert.deepEqual(views.ht, ht, label);
+      assert.deepEqual(views.hht, hht, label);
     }
   }
 });

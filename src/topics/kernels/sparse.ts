@@ -1,6 +1,6 @@
 /**
  * SIMD WebAssembly versions of gatherRow / scatterRow (src/topics/csr.ts), over row ranges, and of
- * NMF's W half-step (src/topics/nmf-sweep.ts), on a shared WebAssembly.Memory; bit-identical to the
+ * NMF's two half-steps (src/topics/nmf-sweep.ts), on a shared WebAssembly.Memory; bit-identical to the
  * JavaScript and ~2× faster: V8 neither vectorizes those loops nor drops their bounds checks, while
  * these run two doubles per instruction (100k-document bench corpus, width 12: gather 22 → 14 ms,
  * scatter 24 → 14 ms; width 22: 40 → 21 and 48 → 21 ms). Source: sparse.wat; every pointer is a
@@ -39,6 +39,25 @@ export interface SparseKernels {
     gradient: number,
     xtw: number,
     wtw: number,
+  ): number;
+  /**
+   * The H half-step over rows [c0, c1) of Hᵀ (see sparse.wat): Xᵀ·W summed over `parts` partials
+   * `partBytes` apart, the update, and the rows' upper-triangle Gram into hht; returns the violation.
+   * `xw` and `gradient` are k doubles of scratch.
+   */
+  sweepColumns(
+    xtwParts: number,
+    parts: number,
+    partBytes: number,
+    c0: number,
+    c1: number,
+    ht: number,
+    k: number,
+    wtw: number,
+    l1: number,
+    xw: number,
+    gradient: number,
+    hht: number,
   ): number;
   /** out (cols×k) += (rows [r0, r1) of X)ᵀ · source (rows×k). */
   scatterRows(
