@@ -41,6 +41,7 @@ export function startLagSampling(
   group: string,
   metrics: StreamMetrics,
   watchdog: StallWatchdog,
+  log?: Logger,
 ): NodeJS.Timeout {
   let listing = false;
   const sample = () => {
@@ -72,6 +73,17 @@ export function startLagSampling(
         (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
       );
       watchdog.sample(waiting, Date.now());
+      log?.debug(
+        {
+          memberId: consumer.memberId,
+          generation: consumer.generationId,
+          partitions,
+          ends: ends.map(String),
+          positions: Object.fromEntries([...stream.offsetsToFetch].map(([k, v]) => [k, String(v)])),
+          waiting: String(waiting),
+        },
+        "stream state",
+      );
     });
   };
   const timer = setInterval(sample, lagSampleMs);

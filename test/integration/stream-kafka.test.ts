@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -555,15 +556,28 @@ interface Member {
   stderr(): string;
 }
 
+/**
+ * INFLOW_TEST_STREAM_LOG_DIR keeps each member's whole stderr there (`member-<pid>.log`), at debug level
+ * (its state every lag sample); with DEBUG=plt:kafka:client,plt:kafka:consumer* the client's events too.
+ * For chasing a rare miss: the diagnostics keep only the last 4,000 characters.
+ */
+const memberLogDir = process.env.INFLOW_TEST_STREAM_LOG_DIR;
+
 function startMember(env: Record<string, string>, args: string[]): Member {
   const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
-    env: { ...process.env, INFLOW_LOG_LEVEL: "warn", ...env },
+    env: {
+      ...process.env,
+      INFLOW_LOG_LEVEL: "warn",
+      ...env,
+      ...(memberLogDir ? { INFLOW_LOG_LEVEL: "debug" } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  if (memberLogDir) child.stderr!.pipe(createWriteStream(join(memberLogDir, `member-${child.pid}.log`)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const ended = async (withinMs = Number.POSITIVE_INFINITY): Promise<Ended> => {
     let timer: NodeJS.Timeout | undefined;
