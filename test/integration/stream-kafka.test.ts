@@ -558,10 +558,14 @@ interface Member {
 
 /**
  * INFLOW_TEST_STREAM_LOG_DIR keeps each member's whole stderr there (`member-<pid>.log`), at debug level
- * (its state every lag sample); with DEBUG=plt:kafka:client,plt:kafka:consumer* the client's events too.
+ * (its state every lag sample), with the client's own events (`DEBUG=plt:kafka:…`).
  * For chasing a rare miss: the diagnostics keep only the last 4,000 characters.
  */
 const memberLogDir = process.env.INFLOW_TEST_STREAM_LOG_DIR;
+const memberDebug = {
+  INFLOW_LOG_LEVEL: "debug",
+  DEBUG: "plt:kafka:client,plt:kafka:consumer,plt:kafka:consumer:heartbeat",
+};
 
 function startMember(env: Record<string, string>, args: string[]): Member {
   const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
@@ -569,7 +573,7 @@ function startMember(env: Record<string, string>, args: string[]): Member {
       ...process.env,
       INFLOW_LOG_LEVEL: "warn",
       ...env,
-      ...(memberLogDir ? { INFLOW_LOG_LEVEL: "debug" } : {}),
+      ...(memberLogDir ? memberDebug : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
