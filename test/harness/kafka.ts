@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Consumer, ProduceAcks, Producer } from "@platformatic/kafka";
+import { stopsWithTest } from "./children.js";
 import { repoRoot } from "./cli.js";
 import { freePort } from "./net.js";
 
@@ -76,12 +77,16 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
       "",
     ].join("\n"),
   );
+  // Its own process group (killed whole); stopped with this process even when a signal ends it.
   const java = (args: string[], stdio: "ignore" | "pipe") =>
-    spawn("java", [...jvmFlags, "-cp", classpath, ...args], {
-      cwd: dir,
-      detached: true,
-      stdio: ["ignore", stdio, stdio],
-    });
+    stopsWithTest(
+      spawn("java", [...jvmFlags, "-cp", classpath, ...args], {
+        cwd: dir,
+        detached: true,
+        stdio: ["ignore", stdio, stdio],
+      }),
+      { group: true },
+    );
   await run(java(["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], "pipe"), "format");
 
   let child: ChildProcess | undefined;

@@ -20,6 +20,7 @@ import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
 import { createLogger } from "../../src/util/log.js";
+import { stopsWithTest } from "../harness/children.js";
 import { repoRoot, runCli } from "../harness/cli.js";
 import {
   type KafkaBroker,
@@ -568,15 +569,17 @@ const memberDebug = {
 };
 
 function startMember(env: Record<string, string>, args: string[]): Member {
-  const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
-    env: {
-      ...process.env,
-      INFLOW_LOG_LEVEL: "warn",
-      ...env,
-      ...(memberLogDir ? memberDebug : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = stopsWithTest(
+    spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
+      env: {
+        ...process.env,
+        INFLOW_LOG_LEVEL: "warn",
+        ...env,
+        ...(memberLogDir ? memberDebug : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

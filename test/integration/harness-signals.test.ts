@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { repoRoot } from "../harness/cli.js";
+
+/** Whether a process (or, for a negative id, a process group) still exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await condition()) return;
+    await sleep(100);
+  }
+  throw new Error(`${what}: not within 60 s`);
+}
+
+/**
+ * `node --test` ends a test file's process with a signal when it is itself SIGTERMed or SIGINTed (a CI
+ * job cancelled, Ctrl-C); the broker JVM (its own process group) and the members the file started must
+ * die with it, not run on as orphans.
+ */
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  test(`a test run ended by ${signal} leaves no Kafka broker or member process behind`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "inflow-harness-signals-"));
+    const pidsFile = join(dir, "pids.json");
+    const runner = spawn(
+      process.execPath,
+      ["--import", "tsx", "--test", join(repoRoot, "test/fixtures/harness/holds-broker-and-member.ts")],
+      { cwd: repoRoot, env: { ...process.env, INFLOW_TEST_PIDS_FILE: pidsFile }, stdio: "ignore" },
+    );
+    const exited = new Promise((resolve) => runner.once("exit", resolve));
+    let pids: { broker: number; member: number } | undefined;
+    try {
+      await until(async () => {
+        pids = await readFile(pidsFile, "utf8").then(JSON.parse, () => undefined);
+        return pids !== undefined;
+      }, "the broker and the member started");
+      runner.kill(signal);
+      await exited;
+      const { broker, member } = pids!;
+      // Without the harness's handler both outlive the run (reparented to init).
+      await until(() => !alive(-broker) && !alive(member), "the broker's process group and the member gone");
+    } finally {
+      runner.kill("SIGKILL");
+      for (const pid of pids ? [-pids.broker, pids.member] : []) if (alive(pid)) process.kill(pid, "SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
