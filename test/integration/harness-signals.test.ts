@@ -46,9 +46,11 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         pids = await readFile(pidsFile, "utf8").then(JSON.parse, () => undefined);
         return pids !== undefined;
       }, "the broker and the member started");
+      assert.ok(pids);
+      const { broker, member } = pids;
+      assert.ok(alive(-broker) && alive(member), "both running before the signal");
       runner.kill(signal);
       await exited;
-      const { broker, member } = pids!;
       // Without the harness's handler both outlive the run (reparented to init).
       await until(() => !alive(-broker) && !alive(member), "the broker's process group and the member gone");
     } finally {
