@@ -43,7 +43,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       ["--import", "tsx", "--test", join(repoRoot, "test/fixtures/harness/holds-broker-and-member.ts")],
       {
         cwd: repoRoot,
-        env: { ...process.env, INFLOW_TEST_PIDS_FILE: pidsFile },
+        // A run of its own, not a subtest of this one (node --test marks its children so).
+        env: { ...process.env, NODE_TEST_CONTEXT: undefined, INFLOW_TEST_PIDS_FILE: pidsFile },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
