@@ -255,6 +255,78 @@ describe("inflow stream (real Kafka broker)", () => {
     }
   });
 
+  test("the stall watchdog catches a member that reads nothing while records wait on partitions it does not hold and their commits stand still (window shortened)", async () => {
+    const env = topics("unheld");
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      INFLOW_KAFKA_SESSION_TIMEOUT_MS: "6000",
+      ...env,
+    });
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(8, 7800));
+    const silent = createLogger("test", "silent");
+    const reading = new AbortController();
+    // The member under watch, and a second member of its group that holds the other partitions but
+    // never reads or commits them: the chaos test's survivor after a rebalance it missed sees the same
+    // from the broker (records on partitions it does not hold, the group's commits there standing still).
+    const watched = createConsumer(config, "watched", config.groupId, silent);
+    const idle = createConsumer(config, "idle", config.groupId, silent);
+    const stream = await consumeInput(
+      watched,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    const idleStream = await consumeInput(
+      idle,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream && idleStream);
+    idleStream.pause();
+    const held = (consumer: typeof watched) =>
+      consumer.assignments?.find((a) => a.topic === env.INFLOW_KAFKA_TOPIC_IN)?.partitions.length ?? 0;
+    await until(async () => held(watched) === 2 && held(idle) === 2);
+    let stops = 0;
+    const watchdog = new StallWatchdog(config.stallSeconds, silent, () => stops++);
+    const samples: (bigint | null)[] = [];
+    const sample = watchdog.sample.bind(watchdog);
+    watchdog.sample = (waiting, now) => {
+      samples.push(waiting);
+      sample(waiting, now);
+    };
+    const lag = startLagSampling(
+      watched,
+      stream,
+      config.topicIn,
+      config.groupId,
+      new StreamMetrics(),
+      watchdog,
+    );
+    const consuming = (async () => {
+      for await (const batch of batches<RawMessage>(stream, 50, reading.signal))
+        watchdog.consumed(batch.length);
+    })();
+    try {
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7900));
+      // Without the group's commits in the sample this fails (condition not met in time): the watched
+      // member's own partitions are read to their end, so nothing waits on them.
+      await until(async () => stops === 1);
+      assert.equal(held(watched), 2, "it still held only its own two partitions");
+      assert.ok(
+        (samples.at(-1) ?? 0n) > 0n,
+        "it fired on records waiting on the partitions it does not hold",
+      );
+    } finally {
+      clearInterval(lag);
+      reading.abort();
+      await consuming;
+      await Promise.all([stream.close(), idleStream.close()]);
+      await Promise.all([watched.close(true), idle.close(true)]);
+    }
+  });
+
   test("the stall watchdog catches a member whose client stopped fetching while records wait on its partitions (window shortened)", async () => {
     const env = topics("stopped");
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7600));
