@@ -15,6 +15,8 @@ import {
 } from "../../server/stream/clients.js";
 import { CommitGuard } from "../../server/stream/commit-guard.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
+import { rejoinWhenHeartbeatsStop } from "../../server/stream/kafka-heartbeat-rejoin.js";
+import { RelistingConsumer } from "../../server/stream/kafka-relisting-consumer.js";
 import { startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
@@ -252,6 +254,47 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.equal(ended.json.status, "shutdown_timed_out");
     } finally {
       await unthrottle();
+    }
+  });
+
+  test("a member whose heartbeat failed for good (broker frozen past the request timeout) rejoins and heartbeats again", async () => {
+    const topic = "frozen.raw";
+    await produceRecords(broker.brokers, topic, tickets(4, 7950));
+    // The stream's consumer, with a 2 s request timeout so a frozen broker fails a heartbeat quickly.
+    const consumer = new RelistingConsumer<Buffer, Buffer, Buffer, Buffer>({
+      clientId: "frozen-test",
+      bootstrapBrokers: [broker.brokers],
+      groupId: "frozen-group",
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+      retries: true,
+      retryDelay: 500,
+      requestTimeout: 2000,
+      autocommit: false,
+    });
+    // Without this the test fails: no heartbeat after the broker answers again.
+    rejoinWhenHeartbeatsStop(consumer, createLogger("test", "silent"));
+    let failed = 0;
+    let beatsAfterThaw = 0;
+    let thawed = false;
+    consumer.on("consumer:heartbeat:error", () => failed++);
+    consumer.on("consumer:heartbeat:end", () => {
+      if (thawed) beatsAfterThaw++;
+    });
+    const group = -broker.pid()!;
+    try {
+      await consumer.joinGroup({});
+      await until(async () => consumer.isActive());
+      process.kill(group, "SIGSTOP");
+      try {
+        await until(async () => failed > 0);
+      } finally {
+        process.kill(group, "SIGCONT");
+        thawed = true;
+      }
+      await until(async () => beatsAfterThaw > 0 && consumer.isActive());
+    } finally {
+      await consumer.close(true);
     }
   });
 
