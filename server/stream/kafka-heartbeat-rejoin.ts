@@ -1,6 +1,9 @@
 import type { Consumer } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 
+/** How long before a failed rejoin is tried again. */
+const rejoinDelayMs = 1000;
+
 /**
  * Rejoins the group when the client's heartbeat fails for good, so the member neither leaves the group
  * silently nor keeps an assignment the group no longer gives it.
@@ -20,15 +23,29 @@ export function rejoinWhenHeartbeatsStop(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
   log: Logger,
 ): void {
-  consumer.on("consumer:heartbeat:error", ({ error }: { error?: Error }) => {
+  let rejoining = false;
+  // A join can fail the same way (the broker still not answering within the request timeout): again
+  // a second later, until one succeeds or the consumer closes.
+  const rejoin = () => {
     if (consumer.closed) return;
+    consumer.joinGroup({}).then(
+      () => {
+        rejoining = false;
+      },
+      (error: unknown) => {
+        if (consumer.closed) return;
+        log.warn({ err: error }, "rejoining the group after a failed heartbeat failed; retrying in 1 s");
+        setTimeout(rejoin, rejoinDelayMs).unref();
+      },
+    );
+  };
+  consumer.on("consumer:heartbeat:error", ({ error }: { error?: Error }) => {
+    if (consumer.closed || rejoining) return;
+    rejoining = true;
     log.warn(
       { err: error },
       "Kafka heartbeat failed and the client stopped heartbeating: rejoining the group",
     );
-    consumer.joinGroup({}).catch((joinError: unknown) => {
-      if (!consumer.closed)
-        log.warn({ err: joinError }, "rejoining the group after a failed heartbeat failed");
-    });
+    rejoin();
   });
 }
