@@ -50,7 +50,10 @@ const jvmFlags = [
 export async function startKafkaBroker(): Promise<KafkaBroker> {
   const classpath = `${await kafkaLibs()}/*`;
   const dir = await mkdtemp(join(tmpdir(), "inflow-kafka-"));
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  // The OS may hand the same just-released port out twice; the broker refuses two listeners on one port.
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
   const properties = join(dir, "server.properties");
   await writeFile(
     properties,
