@@ -331,14 +331,7 @@ describe("inflow stream (real Kafka broker)", () => {
     const held = (consumer: typeof watched) =>
       consumer.assignments?.find((a) => a.topic === env.INFLOW_KAFKA_TOPIC_IN)?.partitions.length ?? 0;
     await until(async () => held(watched) === 2 && held(idle) === 2);
-    let stops = 0;
-    const watchdog = new StallWatchdog(config.stallSeconds, silent, () => stops++);
-    const samples: (bigint | null)[] = [];
-    const sample = watchdog.sample.bind(watchdog);
-    watchdog.sample = (waiting, now) => {
-      samples.push(waiting);
-      sample(waiting, now);
-    };
+    const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
     const lag = startLagSampling(
       watched,
       stream,
@@ -355,7 +348,7 @@ describe("inflow stream (real Kafka broker)", () => {
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7900));
       // Without the group's commits in the sample this fails (condition not met in time): the watched
       // member's own partitions are read to their end, so nothing waits on them.
-      await until(async () => stops === 1);
+      await until(async () => stops() === 1);
       assert.equal(held(watched), 2, "it still held only its own two partitions");
       assert.ok(
         (samples.at(-1) ?? 0n) > 0n,
@@ -388,14 +381,7 @@ describe("inflow stream (real Kafka broker)", () => {
       reading.signal,
     );
     assert.ok(stream);
-    let stops = 0;
-    const watchdog = new StallWatchdog(config.stallSeconds, silent, () => stops++);
-    const samples: (bigint | null)[] = [];
-    const sample = watchdog.sample.bind(watchdog);
-    watchdog.sample = (waiting, now) => {
-      samples.push(waiting);
-      sample(waiting, now);
-    };
+    const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
     const lag = startLagSampling(
       consumer,
       stream,
@@ -419,7 +405,7 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.equal(watchdog.fired, false, "nothing waits yet");
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(30, 7700));
       // Without the watchdog this fails (condition not met in time).
-      await until(async () => stops === 1);
+      await until(async () => stops() === 1);
       assert.ok((samples.at(-1) ?? 0n) > 0n, "it fired on records waiting past the fetch position");
     } finally {
       clearInterval(lag);
@@ -613,6 +599,19 @@ describe("inflow stream (real Kafka broker)", () => {
     assert.equal(preprocess.summary.tickets, good.length + 10);
   });
 });
+
+/** A stall watchdog (silent) that keeps every sample it is given and counts how often it fired. */
+function recordingWatchdog(seconds: number) {
+  let fired = 0;
+  const watchdog = new StallWatchdog(seconds, createLogger("test", "silent"), () => fired++);
+  const samples: (bigint | null)[] = [];
+  const sample = watchdog.sample.bind(watchdog);
+  watchdog.sample = (waiting, now) => {
+    samples.push(waiting);
+    sample(waiting, now);
+  };
+  return { watchdog, samples, stops: () => fired };
+}
 
 type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: string };
 
