@@ -17,7 +17,11 @@ export function stopsWithTest<C extends ChildProcess>(child: C, { group = false 
   return child;
 }
 
-function killAll(): void {
+/**
+ * SIGKILLs every child still registered: for a suite's `after()`, so a member a failed test never stopped
+ * (its client retrying forever) does not keep the test file's process alive.
+ */
+export function stopChildren(): void {
   for (const [child, { group }] of live) {
     if (!child.pid) continue;
     try {
@@ -29,10 +33,10 @@ function killAll(): void {
   live.clear();
 }
 
-process.once("exit", killAll);
+process.once("exit", stopChildren);
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    killAll();
+    stopChildren();
     process.kill(process.pid, signal);
   });
 }

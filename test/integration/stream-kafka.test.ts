@@ -22,7 +22,7 @@ import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
 import { createLogger } from "../../src/util/log.js";
-import { stopsWithTest } from "../harness/children.js";
+import { stopChildren, stopsWithTest } from "../harness/children.js";
 import { repoRoot, runCli } from "../harness/cli.js";
 import {
   type KafkaBroker,
@@ -55,6 +55,8 @@ describe("inflow stream (real Kafka broker)", () => {
   });
   after(async () => {
     await broker?.stop();
+    // Members a failed test left running.
+    stopChildren();
     await rm(dir, { recursive: true, force: true });
   });
 
