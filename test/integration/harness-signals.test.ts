@@ -52,13 +52,13 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     for (const stream of [runner.stdout, runner.stderr])
       stream.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     const exited = new Promise((resolve) => runner.once("exit", resolve));
-    let pids: { broker: number; member: number } | undefined;
+    let pids: { broker: number; member: number; dir: string } | undefined;
     try {
       await until(
         async () => {
           // Not there yet, or half written.
           pids = await readFile(pidsFile, "utf8")
-            .then((text) => JSON.parse(text) as { broker: number; member: number })
+            .then((text) => JSON.parse(text) as { broker: number; member: number; dir: string })
             .catch(() => undefined);
           return pids !== undefined || runner.exitCode !== null;
         },
@@ -81,6 +81,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       runner.kill("SIGKILL");
       for (const pid of pids ? [-pids.broker, pids.member] : []) if (alive(pid)) process.kill(pid, "SIGKILL");
       await rm(dir, { recursive: true, force: true });
+      if (pids) await rm(pids.dir, { recursive: true, force: true });
     }
   });
 }
