@@ -12,6 +12,7 @@ import type { StreamConfig } from "./config.js";
 // Before any client reads a response: the client's own tagged-field reader misreads them.
 import "./kafka-tagged-fields.js";
 import type { CommitGuard } from "./commit-guard.js";
+import { rejoinWhenHeartbeatsStop } from "./kafka-heartbeat-rejoin.js";
 import { RelistingConsumer } from "./kafka-relisting-consumer.js";
 import { unlessStopped } from "./lifecycle.js";
 
@@ -62,6 +63,7 @@ export function createConsumer(
     retryDelay: 1000,
     autocommit: false,
   });
+  rejoinWhenHeartbeatsStop(consumer, log);
   return warnWhileUnreachable(consumer, config, `${role} consumer`, log);
 }
 

@@ -2,7 +2,7 @@ import type { Consumer, MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { StreamMetrics } from "./metrics.js";
-import { type StallWatchdog, waitingRecords } from "./watchdog.js";
+import { type StallWatchdog, unreadElsewhere, waitingRecords } from "./watchdog.js";
 
 /** How often the consumer's lag is sampled into inflow_stream_consumer_lag. */
 const lagSampleMs = 5000;
@@ -28,11 +28,13 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
 
 /**
  * Every few seconds: the lag of this member's partitions (end offset − committed offset, what
- * inflow_stream_consumer_lag shows) into the metrics, and the records waiting past where the client
- * reads (waitingRecords) into the stall watchdog — a member still working through what it fetched, or
- * the sink holding records until its next flush, is not stalled. One listing at a time: one still
- * unanswered at the next sample means the broker is not answering, which restarts the watchdog's span
- * (time spent waiting for a broker is not a stall).
+ * inflow_stream_consumer_lag shows) into the metrics, and into the stall watchdog the records nobody is
+ * reading: past where the client reads on this member's partitions (waitingRecords) — a member still
+ * working through what it fetched, or the sink holding records until its next flush, is not stalled —
+ * plus, read from the broker, the group's backlog on the other partitions while its commits there stand
+ * still (unreadElsewhere: no member reads them, e.g. this one missed a rebalance and holds none). One
+ * sample at a time: one still unanswered at the next means the broker is not answering, which restarts
+ * the watchdog's span (time spent waiting for a broker is not a stall).
  */
 export function startLagSampling(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
@@ -41,8 +43,15 @@ export function startLagSampling(
   group: string,
   metrics: StreamMetrics,
   watchdog: StallWatchdog,
+  log?: Logger,
 ): NodeJS.Timeout {
   let listing = false;
+  // The group's committed offsets at the previous answered sample.
+  let previousCommits: bigint[] | undefined;
+  const answered = (waiting: bigint | null) => {
+    listing = false;
+    watchdog.sample(waiting, Date.now());
+  };
   const sample = () => {
     if (listing) {
       watchdog.sample(null, Date.now());
@@ -50,28 +59,46 @@ export function startLagSampling(
     }
     listing = true;
     consumer.listOffsets({ topics: [topic] }, (error, offsets) => {
-      listing = false;
       const ends = offsets?.get(topic);
-      if (error || !ends) {
-        watchdog.sample(null, Date.now());
-        return;
-      }
-      const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
-      for (const partition of partitions) {
-        const committed = stream.offsetsCommitted.get(`${topic}:${partition}`);
-        if (committed !== undefined)
-          metrics.lag.set(
-            { group, topic, partition: String(partition) },
-            Number((ends[partition] ?? 0n) - committed),
+      if (error || !ends) return answered(null);
+      consumer.listCommittedOffsets(
+        { topics: [{ topic, partitions: ends.map((_, partition) => partition) }] },
+        (commitsError, commits) => {
+          const committed = commits?.get(topic);
+          if (commitsError || !committed) return answered(null);
+          const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
+          for (const partition of partitions) {
+            const own = stream.offsetsCommitted.get(`${topic}:${partition}`);
+            if (own !== undefined)
+              metrics.lag.set(
+                { group, topic, partition: String(partition) },
+                Number((ends[partition] ?? 0n) - own),
+              );
+          }
+          const waiting = waitingRecords(
+            partitions,
+            ends,
+            (partition) => stream.offsetsToFetch.get(`${topic}:${partition}`),
+            (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
           );
-      }
-      const waiting = waitingRecords(
-        partitions,
-        ends,
-        (partition) => stream.offsetsToFetch.get(`${topic}:${partition}`),
-        (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
+          const elsewhere = unreadElsewhere(partitions, ends, committed, previousCommits);
+          previousCommits = committed;
+          answered(waiting + elsewhere);
+          log?.debug(
+            {
+              memberId: consumer.memberId,
+              generation: consumer.generationId,
+              partitions,
+              ends: ends.map(String),
+              groupCommitted: committed.map(String),
+              positions: Object.fromEntries([...stream.offsetsToFetch].map(([k, v]) => [k, String(v)])),
+              waiting: String(waiting),
+              unreadElsewhere: String(elsewhere),
+            },
+            "stream state",
+          );
+        },
       );
-      watchdog.sample(waiting, Date.now());
     });
   };
   const timer = setInterval(sample, lagSampleMs);

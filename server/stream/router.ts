@@ -118,7 +118,7 @@ export async function runRouter(
   const guard = new CommitGuard(log);
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard, config.sendTimeoutMs);
   const replays = new Replays();
-  const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog);
+  const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog, log);
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
   // Batch n's acknowledgement and commit run while batch n+1 is classified: the broker's round trips
   // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { StallWatchdog, waitingRecords } from "../../server/stream/watchdog.js";
+import { StallWatchdog, unreadElsewhere, waitingRecords } from "../../server/stream/watchdog.js";
 import { createLogger } from "../../src/util/log.js";
 
 describe("stall watchdog", () => {
@@ -70,5 +70,38 @@ describe("stall watchdog", () => {
     assert.equal(waiting([3]), 40n, "no position and no commit: from 0");
     assert.equal(waiting([0, 1, 2, 3]), 50n);
     assert.equal(waiting([]), 0n, "no partitions assigned: nothing waits on this member");
+  });
+
+  test("unread elsewhere: the backlog on partitions this member does not hold, only while the group's commits there stand still", () => {
+    const ends = [10n, 20n, 30n, 40n];
+    const commits = [10n, 5n, 30n, -1n];
+    assert.equal(unreadElsewhere([0, 1], ends, commits, undefined), 0n, "no earlier sample: no evidence yet");
+    assert.equal(
+      unreadElsewhere([0, 1], ends, commits, commits),
+      40n,
+      "partition 3, never committed: from 0",
+    );
+    assert.equal(
+      unreadElsewhere([], ends, commits, commits),
+      55n,
+      "no assignment at all: every partition's backlog",
+    );
+    assert.equal(unreadElsewhere([0, 1, 2, 3], ends, commits, commits), 0n, "all held: waitingRecords' part");
+    const moved = [10n, 5n, 30n, 12n];
+    assert.equal(
+      unreadElsewhere([0, 1], ends, moved, commits),
+      0n,
+      "a member is committing partition 3: read",
+    );
+    assert.equal(
+      unreadElsewhere([2, 3], ends, [10n, 9n, 30n, -1n], commits),
+      0n,
+      "partition 1's commit moved: its reader is at work",
+    );
+    assert.equal(
+      unreadElsewhere([1], ends, [10n, 5n, 31n, -1n], [10n, 7n, 31n, -1n]),
+      40n,
+      "only the commits of partitions it does not hold count as movement",
+    );
   });
 });

@@ -18,6 +18,7 @@ import type { ApiState } from "../../server/state.js";
 import type { WebhookConfig } from "../../server/webhooks/config.js";
 import type { RoutingModel } from "../../src/classify/model.js";
 import { FileStore } from "../../src/store/file-store.js";
+import { stopsWithTest } from "./children.js";
 import { freePort } from "./net.js";
 import { buildRoutingModel, writeRoutingModel } from "./routing-model-fixture.js";
 
@@ -144,14 +145,16 @@ export interface SpawnedServe {
 /** `node bin/inflow.js serve` on a free port (needs `npm run build`); resolves once /api/ready answers 200. */
 export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<SpawnedServe> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, "bin/inflow.js"), "serve", "--host", "127.0.0.1", "--port", String(port), ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, INFLOW_LOG_LEVEL: "info", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  const child = stopsWithTest(
+    spawn(
+      process.execPath,
+      [join(repoRoot, "bin/inflow.js"), "serve", "--host", "127.0.0.1", "--port", String(port), ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, INFLOW_LOG_LEVEL: "info", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ),
   );
   let err = "";
   child.stderr!.on("data", (chunk) => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Consumer, ProduceAcks, Producer } from "@platformatic/kafka";
+import { stopsWithTest } from "./children.js";
 import { repoRoot } from "./cli.js";
 import { freePort } from "./net.js";
 
@@ -49,7 +50,10 @@ const jvmFlags = [
 export async function startKafkaBroker(): Promise<KafkaBroker> {
   const classpath = `${await kafkaLibs()}/*`;
   const dir = await mkdtemp(join(tmpdir(), "inflow-kafka-"));
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  // The OS may hand the same just-released port out twice; the broker refuses two listeners on one port.
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
   const properties = join(dir, "server.properties");
   await writeFile(
     properties,
@@ -76,12 +80,16 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
       "",
     ].join("\n"),
   );
+  // Its own process group (killed whole); stopped with this process even when a signal ends it.
   const java = (args: string[], stdio: "ignore" | "pipe") =>
-    spawn("java", [...jvmFlags, "-cp", classpath, ...args], {
-      cwd: dir,
-      detached: true,
-      stdio: ["ignore", stdio, stdio],
-    });
+    stopsWithTest(
+      spawn("java", [...jvmFlags, "-cp", classpath, ...args], {
+        cwd: dir,
+        detached: true,
+        stdio: ["ignore", stdio, stdio],
+      }),
+      { group: true },
+    );
   await run(java(["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], "pipe"), "format");
 
   let child: ChildProcess | undefined;

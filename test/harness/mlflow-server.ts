@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { stopsWithTest } from "./children.js";
 import { repoRoot } from "./cli.js";
 import { freePort } from "./net.js";
 
@@ -34,29 +35,32 @@ export async function startMlflowServer(): Promise<MlflowServer> {
 
   const launch = async () => {
     log = "";
-    child = spawn(
-      mlflow,
-      [
-        "server",
-        "--backend-store-uri",
-        `sqlite:///${join(dir, "mlflow.db")}`,
-        "--artifacts-destination",
-        join(dir, "artifacts"),
-        "--serve-artifacts",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--workers",
-        "1",
-      ],
-      // Own process group: the server starts uvicorn workers that must die with it.
-      {
-        cwd: dir,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, MLFLOW_SERVER_ALLOWED_HOSTS: `127.0.0.1:${port},localhost:${port}` },
-      },
+    child = stopsWithTest(
+      spawn(
+        mlflow,
+        [
+          "server",
+          "--backend-store-uri",
+          `sqlite:///${join(dir, "mlflow.db")}`,
+          "--artifacts-destination",
+          join(dir, "artifacts"),
+          "--serve-artifacts",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String(port),
+          "--workers",
+          "1",
+        ],
+        // Own process group: the server starts uvicorn workers that must die with it.
+        {
+          cwd: dir,
+          detached: true,
+          stdio: ["ignore", "pipe", "pipe"],
+          env: { ...process.env, MLFLOW_SERVER_ALLOWED_HOSTS: `127.0.0.1:${port},localhost:${port}` },
+        },
+      ),
+      { group: true },
     );
     const keep = (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
+import { stopsWithTest } from "./children.js";
 import { freePort } from "./net.js";
 
 export const monitoringDir = new URL("../../monitoring/", import.meta.url).pathname;
@@ -49,7 +50,9 @@ async function startService(
 ): Promise<RunningService> {
   const dir = await mkdtemp(join(tmpdir(), `inflow-${name}-`));
   const port = await freePort();
-  const child = spawn(command, args(port, dir), { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = stopsWithTest(
+    spawn(command, args(port, dir), { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }),
+  );
   let log = "";
   child.stdout!.on("data", (chunk) => {
     log += chunk;

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { stopsWithTest } from "./children.js";
 import { repoRoot } from "./cli.js";
 import { replayRecording, trimRecording, watchRecording } from "./s3-recording.js";
 
@@ -65,11 +66,6 @@ main(sys.argv[1:])
 
 import { freePort } from "./net.js";
 
-const live = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of live) child.kill("SIGKILL");
-});
-
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
   const persist = options.persist ?? !options.auth;
   if (persist && options.auth) throw new Error("startS3Server: auth and persist don't mix");
@@ -92,9 +88,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       env,
       stdio: ["ignore", "ignore", "pipe"],
     });
-    child = started;
-    live.add(started);
-    started.once("exit", () => live.delete(started));
+    child = stopsWithTest(started);
     // werkzeug logs every request: keep only the end, for failure messages.
     started.stderr!.on("data", (chunk) => {
       log = (log + chunk).slice(-8192);

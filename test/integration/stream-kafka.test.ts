@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,11 +15,14 @@ import {
 } from "../../server/stream/clients.js";
 import { CommitGuard } from "../../server/stream/commit-guard.js";
 import { loadStreamConfig } from "../../server/stream/config.js";
+import { rejoinWhenHeartbeatsStop } from "../../server/stream/kafka-heartbeat-rejoin.js";
+import { RelistingConsumer } from "../../server/stream/kafka-relisting-consumer.js";
 import { startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
 import { createLogger } from "../../src/util/log.js";
+import { stopChildren, stopsWithTest } from "../harness/children.js";
 import { repoRoot, runCli } from "../harness/cli.js";
 import {
   type KafkaBroker,
@@ -51,6 +55,8 @@ describe("inflow stream (real Kafka broker)", () => {
   });
   after(async () => {
     await broker?.stop();
+    // Members a failed test left running.
+    stopChildren();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -253,6 +259,112 @@ describe("inflow stream (real Kafka broker)", () => {
     }
   });
 
+  test("a member whose heartbeat failed for good (broker frozen past the request timeout) rejoins and heartbeats again", async () => {
+    const topic = "frozen.raw";
+    await produceRecords(broker.brokers, topic, tickets(4, 7950));
+    // The stream's consumer, with a 2 s request timeout so a frozen broker fails a heartbeat quickly.
+    const consumer = new RelistingConsumer<Buffer, Buffer, Buffer, Buffer>({
+      clientId: "frozen-test",
+      bootstrapBrokers: [broker.brokers],
+      groupId: "frozen-group",
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+      retries: true,
+      retryDelay: 500,
+      requestTimeout: 2000,
+      autocommit: false,
+    });
+    // Without this the test fails: no heartbeat after the broker answers again.
+    rejoinWhenHeartbeatsStop(consumer, createLogger("test", "silent"));
+    let failed = 0;
+    let beatsAfterThaw = 0;
+    let thawed = false;
+    consumer.on("consumer:heartbeat:error", () => failed++);
+    consumer.on("consumer:heartbeat:end", () => {
+      if (thawed) beatsAfterThaw++;
+    });
+    const group = -broker.pid()!;
+    try {
+      await consumer.joinGroup({});
+      await until(async () => consumer.isActive());
+      process.kill(group, "SIGSTOP");
+      try {
+        await until(async () => failed > 0);
+      } finally {
+        process.kill(group, "SIGCONT");
+        thawed = true;
+      }
+      await until(async () => beatsAfterThaw > 0 && consumer.isActive());
+    } finally {
+      await consumer.close(true);
+    }
+  });
+
+  test("the stall watchdog catches a member that reads nothing while records wait on partitions it does not hold and their commits stand still (window shortened)", async () => {
+    const env = topics("unheld");
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      INFLOW_KAFKA_SESSION_TIMEOUT_MS: "6000",
+      ...env,
+    });
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(8, 7800));
+    const silent = createLogger("test", "silent");
+    const reading = new AbortController();
+    // The member under watch, and a second member of its group that holds the other partitions but
+    // never reads or commits them: the chaos test's survivor after a rebalance it missed sees the same
+    // from the broker (records on partitions it does not hold, the group's commits there standing still).
+    const watched = createConsumer(config, "watched", config.groupId, silent);
+    const idle = createConsumer(config, "idle", config.groupId, silent);
+    const stream = await consumeInput(
+      watched,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    const idleStream = await consumeInput(
+      idle,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream && idleStream);
+    idleStream.pause();
+    const held = (consumer: typeof watched) =>
+      consumer.assignments?.find((a) => a.topic === env.INFLOW_KAFKA_TOPIC_IN)?.partitions.length ?? 0;
+    await until(async () => held(watched) === 2 && held(idle) === 2);
+    const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
+    const lag = startLagSampling(
+      watched,
+      stream,
+      config.topicIn,
+      config.groupId,
+      new StreamMetrics(),
+      watchdog,
+    );
+    const consuming = (async () => {
+      for await (const batch of batches<RawMessage>(stream, 50, reading.signal))
+        watchdog.consumed(batch.length);
+    })();
+    try {
+      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(40, 7900));
+      // Without the group's commits in the sample this fails (condition not met in time): the watched
+      // member's own partitions are read to their end, so nothing waits on them.
+      await until(async () => stops() === 1);
+      assert.equal(held(watched), 2, "it still held only its own two partitions");
+      assert.ok(
+        (samples.at(-1) ?? 0n) > 0n,
+        "it fired on records waiting on the partitions it does not hold",
+      );
+    } finally {
+      clearInterval(lag);
+      reading.abort();
+      await consuming;
+      await Promise.all([stream.close(), idleStream.close()]);
+      await Promise.all([watched.close(true), idle.close(true)]);
+    }
+  });
+
   test("the stall watchdog catches a member whose client stopped fetching while records wait on its partitions (window shortened)", async () => {
     const env = topics("stopped");
     await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7600));
@@ -271,14 +383,7 @@ describe("inflow stream (real Kafka broker)", () => {
       reading.signal,
     );
     assert.ok(stream);
-    let stops = 0;
-    const watchdog = new StallWatchdog(config.stallSeconds, silent, () => stops++);
-    const samples: (bigint | null)[] = [];
-    const sample = watchdog.sample.bind(watchdog);
-    watchdog.sample = (waiting, now) => {
-      samples.push(waiting);
-      sample(waiting, now);
-    };
+    const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
     const lag = startLagSampling(
       consumer,
       stream,
@@ -302,7 +407,7 @@ describe("inflow stream (real Kafka broker)", () => {
       assert.equal(watchdog.fired, false, "nothing waits yet");
       await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(30, 7700));
       // Without the watchdog this fails (condition not met in time).
-      await until(async () => stops === 1);
+      await until(async () => stops() === 1);
       assert.ok((samples.at(-1) ?? 0n) > 0n, "it fired on records waiting past the fetch position");
     } finally {
       clearInterval(lag);
@@ -497,6 +602,19 @@ describe("inflow stream (real Kafka broker)", () => {
   });
 });
 
+/** A stall watchdog (silent) that keeps every sample it is given and counts how often it fired. */
+function recordingWatchdog(seconds: number) {
+  let fired = 0;
+  const watchdog = new StallWatchdog(seconds, createLogger("test", "silent"), () => fired++);
+  const samples: (bigint | null)[] = [];
+  const sample = watchdog.sample.bind(watchdog);
+  watchdog.sample = (waiting, now) => {
+    samples.push(waiting);
+    sample(waiting, now);
+  };
+  return { watchdog, samples, stops: () => fired };
+}
+
 type Ended = { exitCode: number | null; json: Record<string, unknown>; stderr: string };
 
 /**
@@ -555,15 +673,34 @@ interface Member {
   stderr(): string;
 }
 
+/**
+ * INFLOW_TEST_STREAM_LOG_DIR keeps each member's whole stderr there (`member-<pid>.log`), at debug level
+ * (its state every lag sample), with the client's own events (`DEBUG=plt:kafka:…`).
+ * For chasing a rare miss: the diagnostics keep only the last 4,000 characters.
+ */
+const memberLogDir = process.env.INFLOW_TEST_STREAM_LOG_DIR;
+const memberDebug = {
+  INFLOW_LOG_LEVEL: "debug",
+  DEBUG: "plt:kafka:client,plt:kafka:consumer,plt:kafka:consumer:heartbeat",
+};
+
 function startMember(env: Record<string, string>, args: string[]): Member {
-  const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
-    env: { ...process.env, INFLOW_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = stopsWithTest(
+    spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", ...args], {
+      env: {
+        ...process.env,
+        INFLOW_LOG_LEVEL: "warn",
+        ...env,
+        ...(memberLogDir ? memberDebug : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  if (memberLogDir) child.stderr!.pipe(createWriteStream(join(memberLogDir, `member-${child.pid}.log`)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const ended = async (withinMs = Number.POSITIVE_INFINITY): Promise<Ended> => {
     let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { stopsWithTest } from "../harness/children.js";
 import { repoRoot } from "../harness/cli.js";
 import { freePort } from "../harness/net.js";
 import { buildRoutingModel, writeRoutingModel } from "../harness/routing-model-fixture.js";
@@ -33,20 +34,22 @@ describe("inflow stream with the broker unreachable", () => {
       timeout: 90_000,
     }, async (t) => {
       const brokers = `127.0.0.1:${await freePort()}`;
-      const child = spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", "--role", role], {
-        env: {
-          ...process.env,
-          INFLOW_LOG_LEVEL: "info",
-          INFLOW_LOG_FORMAT: "json",
-          INFLOW_KAFKA_BROKERS: brokers,
-          INFLOW_MODEL: modelPath,
-          INFLOW_STORE: `file://${dir}/clean`,
-          INFLOW_RAW_STORE: `file://${dir}/raw`,
-          INFLOW_RUN_STORE: `${dir}/runs`,
-          INFLOW_STREAM_METRICS_PORT: "0",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = stopsWithTest(
+        spawn(process.execPath, [join(repoRoot, "bin/inflow.js"), "stream", "--role", role], {
+          env: {
+            ...process.env,
+            INFLOW_LOG_LEVEL: "info",
+            INFLOW_LOG_FORMAT: "json",
+            INFLOW_KAFKA_BROKERS: brokers,
+            INFLOW_MODEL: modelPath,
+            INFLOW_STORE: `file://${dir}/clean`,
+            INFLOW_RAW_STORE: `file://${dir}/raw`,
+            INFLOW_RUN_STORE: `${dir}/runs`,
+            INFLOW_STREAM_METRICS_PORT: "0",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      );
       t.after(() => child.kill("SIGKILL"));
       let stdout = "";
       let stderr = "";
