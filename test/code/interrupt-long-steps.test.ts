@@ -8,6 +8,7 @@ import { fitTopics, fitTopicsSteps, type TopicFitOptions } from "../../src/topic
 import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { Rng } from "../../src/util/random.js";
 import { runStepsInterruptibly } from "../../src/util/steps.js";
+import { routerOptionsAtTrainDefaults } from "../harness/train-defaults.js";
 
 /*
  * Ctrl-C or SIGTERM during relabel's merge, label's projection of the tickets on the topics, or train's
@@ -91,15 +92,7 @@ const tickets: LabelledTicket[] = plantedDocs().map((d, i) => ({
   topic: d.topic,
   confidence: 0.9,
 }));
-const routerOptions = {
-  tfidf: { minDf: 1 },
-  logistic: { C: 1, maxIter: 200, classWeight: "balanced" as const },
-  humanC: 10,
-  humanWeight: 1,
-  testShare: 0.2,
-  seed: 42,
-  propagation: null,
-};
+const routerOptions = routerOptionsAtTrainDefaults({ propagation: null });
 
 test("train's fit stops at its first L-BFGS pause once aborted; not aborted, it fits as trainRouter", async () => {
   const aborted = new AbortController();
