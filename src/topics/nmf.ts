@@ -169,14 +169,28 @@ export function* transformNmfSteps(
   for (let iter = 1; iter <= maxIter; iter++) {
     let violation = 0;
     for (let from = 0; from < x.rows; from += rowsPerStep) {
-      const to = Math.min(x.rows, from + rowsPerStep);
-      for (let i = from; i < to; i++) violation += updateRow(w, i * k, k, hht, xht, i * k, gradient);
+      violation += updateRows(w, from, Math.min(x.rows, from + rowsPerStep), k, hht, xht, gradient);
       yield;
     }
     if (iter === 1) violationInit = violation;
     if (violationInit === 0 || violation / violationInit <= tol) break;
   }
   return w;
+}
+
+/** Rows [from, to) of one projection sweep, in a plain function: V8 optimizes its loop as before the pauses. */
+function updateRows(
+  w: Float64Array,
+  from: number,
+  to: number,
+  k: number,
+  hht: Float64Array,
+  xht: Float64Array,
+  gradient: Float64Array,
+): number {
+  let violation = 0;
+  for (let i = from; i < to; i++) violation += updateRow(w, i * k, k, hht, xht, i * k, gradient);
+  return violation;
 }
 
 /**
