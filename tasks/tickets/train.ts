@@ -1,6 +1,6 @@
 import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/model.js";
-import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
+import { buildModelLexiconSteps } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { minScoredClasses } from "../../src/review/out-of-fold.js";
@@ -243,9 +243,12 @@ export const trainTask: TaskDefinition<Options> = {
     };
     const ticketsPerWord = await preprocessedWordCounts(store, date);
     if (ticketsPerWord) {
-      model.lexicon = buildModelLexicon(
-        { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
-        ticketsPerWord,
+      model.lexicon = await runStepsInterruptibly(
+        buildModelLexiconSteps(
+          { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
+          ticketsPerWord,
+        ),
+        signal,
       );
       log.info({ words: model.lexicon.words.length }, "serving lexicon of the training words shipped");
     } else {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { buildModelLexicon, buildModelLexiconSteps } from "../../src/classify/model-lexicon.js";
 import { trainRouter, trainRouterSteps } from "../../src/review/train-router.js";
 import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
 import type { LabelledTicket } from "../../src/tickets/dataset.js";
@@ -12,7 +13,7 @@ import { routerOptionsAtTrainDefaults } from "../harness/train-defaults.js";
 
 /*
  * Ctrl-C or SIGTERM during relabel's merge, label's projection of the tickets on the topics, or train's
- * fit: Node runs a signal's handler only on the event loop, so each pauses (src/util/steps.ts) and stops
+ * fit or its serving lexicon: Node runs a signal's handler only on the event loop, so each pauses (src/util/steps.ts) and stops
  * at its first pause after the step's AbortSignal is aborted, instead of when the whole step is over.
  * Not aborted, the pausing work gives the plain function's answer to the bit.
  */
@@ -108,4 +109,20 @@ test("train's fit stops at its first L-BFGS pause once aborted; not aborted, it 
   assert.ok(plain.fit.iterations > 1, "the fit takes several iterations, so it pauses");
   assert.deepEqual(pausing.fit.weights, plain.fit.weights);
   assert.deepEqual(pausing.report, plain.report);
+});
+
+test("train's serving lexicon stops at its first pause once aborted; not aborted, it reads as buildModelLexicon", async () => {
+  const model = { preprocessing: defaultPreprocessOptions, vocabulary: ["fee", "charge"] };
+  // More words than one step reads, each counted in enough tickets to be shipped.
+  const counts = new Map(Array.from({ length: 600 }, (_, i) => [`word${i}`, 3]));
+  const aborted = new AbortController();
+  aborted.abort(reason);
+  await assert.rejects(
+    runStepsInterruptibly(buildModelLexiconSteps(model, counts), aborted.signal),
+    (error) => {
+      return error === reason;
+    },
+  );
+  const pausing = await runStepsInterruptibly(buildModelLexiconSteps(model, counts), never(), 0);
+  assert.deepEqual(pausing, buildModelLexicon(model, counts));
 });
