@@ -1,6 +1,6 @@
 import { type Logger, pino } from "pino";
 import { readObservability } from "../src/config/observability.js";
-import { logsForPeople, readableLines } from "../src/util/log.js";
+import { logRecordOptions, logsForPeople, readableLines } from "../src/util/log.js";
 
 /**
  * The server's JSON log on stderr, same fields as the task logs (src/util/log.ts), but written
@@ -11,7 +11,7 @@ import { logsForPeople, readableLines } from "../src/util/log.js";
  */
 export function createServerLogger(name = "serve", level = readObservability(process.env).logLevel): Logger {
   const logger = pino(
-    { name, level, base: { service: "inflow" }, timestamp: pino.stdTimeFunctions.isoTime },
+    logRecordOptions(name, level),
     logsForPeople() ? readableLines() : pino.destination({ dest: 2, sync: false, minLength: 4096 }),
   );
   setInterval(() => logger.flush(), 1000).unref();

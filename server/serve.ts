@@ -7,7 +7,7 @@ import type { ApiInstance } from "./instance.js";
 import { ApiMetrics } from "./metrics.js";
 import { ModelHolder } from "./model/holder.js";
 import { startPredictionPool } from "./model/prediction-pool.js";
-import { createModelSource } from "./model/source.js";
+import { createModelSource, readsStore } from "./model/source.js";
 import type { ApiState } from "./state.js";
 import type { WebhookConfig } from "./webhooks/config.js";
 
@@ -40,7 +40,8 @@ export async function startServer(
   /** The model registry, for a `models:/<name>@<alias>` model source. */
   registry: ModelRegistry | null = null,
 ): Promise<RunningServer> {
-  const store = await openStore(config.store);
+  // A store folder that is not there fails the start (exit 2), as in the console: polling it would wait forever.
+  const store = await openStore(config.store, process.env, { mustExist: readsStore(config.modelSource) });
   const metrics = new ApiMetrics();
   const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
   const holder = new ModelHolder(

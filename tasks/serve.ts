@@ -14,7 +14,8 @@ interface ServeOptions {
 /**
  * `inflow serve`: the classify API in the foreground. SIGTERM/SIGINT: readiness goes false, in-flight
  * requests drain, connections still open after the drain period are closed, exit 0. Bad configuration
- * or a port that cannot be bound exits 2 with one readable message.
+ * (a store folder that does not exist among it) or a port that cannot be bound exits 2 with one
+ * readable message.
  */
 export const serveCommand: CommandModule<object, ServeOptions> = {
   command: "serve",
@@ -70,6 +71,7 @@ export const serveCommand: CommandModule<object, ServeOptions> = {
     // start to finish, then drains, instead of killing the process mid-request.
     const starting = startServer(config, log, process.env.npm_package_version, webhooks, registry).catch(
       (error: unknown) => {
+        if (error instanceof ConfigError) failStart("serve", error.message);
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
         const { address, port } = error as { address?: string; port?: number };

@@ -54,7 +54,11 @@ export const streamCommand: CommandModule<object, StreamOptions> = {
     };
     process.once("SIGTERM", () => onSignal("SIGTERM"));
     process.once("SIGINT", () => onSignal("SIGINT"));
-    const outcome = await runStream(options.role, config, log, stop.signal);
+    // A store folder that is not there is bad configuration too, found only once the role opens it.
+    const outcome = await runStream(options.role, config, log, stop.signal).catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) throw error;
+      return failStart("stream", error.message);
+    });
     const summary = "counts" in outcome ? outcome.counts : {};
     process.stdout.write(`${JSON.stringify({ status: outcome.status, role: options.role, ...summary })}\n`);
     log.flush();

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { TaxonomyConflict } from "../../src/review/taxonomy-edits.js";
 import { InputError } from "../../src/util/errors.js";
@@ -34,7 +35,8 @@ export function consoleErrors(app: FastifyInstance, pages: Pages): void {
     if (request.url.startsWith("/api/")) {
       const body: Record<string, unknown> = {
         statusCode: status,
-        error: status === 409 ? "Conflict" : "Error",
+        // The status's reason phrase, as Fastify's own errors and the API's carry it.
+        error: STATUS_CODES[status] ?? "Error",
         message,
       };
       if (error instanceof TaxonomyConflict)

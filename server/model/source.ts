@@ -21,6 +21,11 @@ export class SourceUnavailableError extends Error {
   override readonly name = "SourceUnavailableError";
 }
 
+/** Whether a model source is read from the store: "champion" and any URI; only a local file path is not. */
+export function readsStore(source: string): boolean {
+  return source === "champion" || /^[a-z0-9]+:\//.test(source);
+}
+
 /** `models:/<name>@<alias>`: a registered model's alias, as MLflow's clients write it. */
 const registryAliasUri = /^models:\/([^/@]+)@([^/@]+)$/;
 

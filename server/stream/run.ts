@@ -2,7 +2,7 @@ import type { Logger } from "../../src/util/log.js";
 import { openStore } from "../../stores/open.js";
 import { ModelHolder } from "../model/holder.js";
 import { startPredictionPool } from "../model/prediction-pool.js";
-import { createModelSource } from "../model/source.js";
+import { createModelSource, readsStore } from "../model/source.js";
 import type { StreamConfig } from "./config.js";
 import { withinShutdownGrace } from "./lifecycle.js";
 import { StreamMetrics, serveMetrics } from "./metrics.js";
@@ -58,7 +58,10 @@ export async function runStream(
     // and committing meanwhile.
     const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
     const holder = new ModelHolder(
-      createModelSource(config.modelSource, await openStore(config.store)),
+      createModelSource(
+        config.modelSource,
+        await openStore(config.store, process.env, { mustExist: readsStore(config.modelSource) }),
+      ),
       metrics,
       log,
       0,

@@ -4,6 +4,7 @@
  * line search, first step 1/‖g‖, curvature-skipping updates, restart from steepest descent when a
  * line search fails, and the same stopping tests (‖g‖∞ ≤ gtol, or relative decrease of f ≤ ftol).
  */
+import { runSteps, type Steps } from "../util/steps.js";
 import { type LinePoint, lbfgsbLineSearch, moreThuente } from "./line-search.js";
 
 /** Writes the gradient at `x` into `gradient` and returns the value. */
@@ -47,6 +48,15 @@ export function minimizeLbfgs(
   x: Float64Array,
   options: Partial<LbfgsOptions> = {},
 ): LbfgsResult {
+  return runSteps(minimizeLbfgsSteps(objective, x, options));
+}
+
+/** minimizeLbfgs, pausing after each iteration (src/util/steps.ts): train's fit stops there on a signal. */
+export function* minimizeLbfgsSteps(
+  objective: Objective,
+  x: Float64Array,
+  options: Partial<LbfgsOptions> = {},
+): Steps<LbfgsResult> {
   const { memory, maxIter, gtol, ftol, maxLineSearch } = { ...sklearnLbfgsDefaults, ...options };
   const n = x.length;
   const g = new Float64Array(n);
@@ -154,6 +164,7 @@ export function minimizeLbfgs(
         converged: false,
         reason: "max-iterations",
       };
+    yield;
   }
 }
 

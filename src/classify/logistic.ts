@@ -6,7 +6,8 @@
  * when λ is doubled, so two-class fits match scikit-learn too.
  */
 import type { Csr } from "../topics/csr.js";
-import { minimizeLbfgs } from "./lbfgs.js";
+import { runSteps, type Steps } from "../util/steps.js";
+import { minimizeLbfgsSteps } from "./lbfgs.js";
 import { parameterCount, type SoftmaxProblem, softmaxObjective } from "./softmax-loss.js";
 
 export interface LogisticOptions {
@@ -53,6 +54,17 @@ export function fitLogistic(
   options: Partial<LogisticOptions> = {},
   sampleWeight?: Float64Array,
 ): LogisticFit {
+  return runSteps(fitLogisticSteps(X, y, nClasses, options, sampleWeight));
+}
+
+/** fitLogistic, pausing after each L-BFGS iteration (src/util/steps.ts). */
+export function* fitLogisticSteps(
+  X: Csr,
+  y: Int32Array,
+  nClasses: number,
+  options: Partial<LogisticOptions> = {},
+  sampleWeight?: Float64Array,
+): Steps<LogisticFit> {
   const { C, maxIter, tol, classWeight, fitIntercept } = { ...defaultLogisticOptions, ...options };
   validateInputs(X, y, nClasses, sampleWeight);
   if (!(C > 0)) throw new RangeError(`C must be positive, got ${C}`);
@@ -72,7 +84,7 @@ export function fitLogistic(
   };
 
   const params = new Float64Array(parameterCount(problem));
-  const result = minimizeLbfgs(softmaxObjective(problem), params, { maxIter, gtol: tol });
+  const result = yield* minimizeLbfgsSteps(softmaxObjective(problem), params, { maxIter, gtol: tol });
   return {
     ...fromParameters(params, X.cols, nClasses, fitIntercept),
     iterations: result.iterations,

@@ -3,6 +3,7 @@ import { createWordReader, preparedWords, type WordReading } from "../text/lexic
 import { defaultTextLimits, type TextLimits } from "../text/limits.js";
 import { createTaggedTerms, type PreprocessOptions, prepareText } from "../text/preprocess.js";
 import { InputError } from "../util/errors.js";
+import { runSteps, type Steps } from "../util/steps.js";
 
 /**
  * The serving lexicon's readings of the training corpus's words, computed when the model is trained
@@ -79,12 +80,28 @@ export function buildModelLexicon(
   model: { preprocessing: PreprocessOptions; vocabulary: readonly string[] },
   ticketsPerWord: ReadonlyMap<string, number>,
 ): ModelLexicon {
+  return runSteps(buildModelLexiconSteps(model, ticketsPerWord));
+}
+
+/** Words read between two pauses of buildModelLexiconSteps: each is one tagging, a few microseconds. */
+const wordsPerStep = 256;
+
+/** buildModelLexicon, pausing every few hundred words (src/util/steps.ts): train stops there on a signal. */
+export function* buildModelLexiconSteps(
+  model: { preprocessing: PreprocessOptions; vocabulary: readonly string[] },
+  ticketsPerWord: ReadonlyMap<string, number>,
+): Steps<ModelLexicon> {
   const read = readerOf(model.preprocessing, model.vocabulary);
   const words = [...ticketsPerWord]
     .filter(([, tickets]) => tickets >= minLexiconTickets)
     .map(([word]) => word)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { reader: lexiconReader, words, readings: words.map((word) => copy(read(word))) };
+  const readings: (string[] | null)[] = [];
+  for (const word of words) {
+    readings.push(copy(read(word)));
+    if (readings.length % wordsPerStep === 0) yield;
+  }
+  return { reader: lexiconReader, words, readings };
 }
 
 /** Refuses a lexicon that is not one (an artifact's shape check); absent is fine. */

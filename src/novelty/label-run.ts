@@ -2,9 +2,10 @@ import type { ArtifactStore } from "../store/store.js";
 import { withTempDir } from "../tickets/dataset.js";
 import { publishLabelled, type TopicSummary } from "../tickets/labelled.js";
 import { type Loaded, preprocessedTickets } from "../tickets/models.js";
-import { labelDocuments, type TopicModel } from "../topics/artifact.js";
+import { labelDocumentsSteps, type TopicModel } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import type { Logger } from "../util/log.js";
+import { runStepsInterruptibly } from "../util/steps.js";
 import { type LlmSettings, nameProposalsWithLlm } from "./llm-naming.js";
 import { findNovel } from "./novel.js";
 import {
@@ -53,13 +54,18 @@ export async function labelWithNovelty(args: {
   /** Name proposals with a language model (src/novelty/llm-naming.ts); null: by their terms. */
   llm: LlmSettings | null;
   log: Logger;
+  /** Stops the projection of the tickets on the topics where it is (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
 }): Promise<LabelRunResult> {
   const { store, date, runId, model, taxonomy, log } = args;
   const settings = args.settings ?? defaultNoveltySettings;
   const data = await preprocessedTickets(store, date);
-  const labelled = labelDocuments(
-    model.value,
-    data.tickets.map((t) => t.tokens),
+  const labelled = await runStepsInterruptibly(
+    labelDocumentsSteps(
+      model.value,
+      data.tickets.map((t) => t.tokens),
+    ),
+    args.signal ?? new AbortController().signal,
   );
   const training = model.value.date === date ? data : await preprocessedTickets(store, model.value.date);
   const decisions = await decisionsUpTo(store, date);

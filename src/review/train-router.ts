@@ -1,4 +1,9 @@
-import { fitLogistic, type LogisticFit, type LogisticOptions, predictClasses } from "../classify/logistic.js";
+import {
+  fitLogisticSteps,
+  type LogisticFit,
+  type LogisticOptions,
+  predictClasses,
+} from "../classify/logistic.js";
 import { type ClassificationReport, classificationReport } from "../classify/metrics.js";
 import { type RouterInput, routerDocs } from "../classify/router-input.js";
 import { stratifiedSplit } from "../classify/split.js";
@@ -8,6 +13,7 @@ import { type Csr, selectRows, stackRows } from "../topics/csr.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, transformTfidf } from "../topics/tfidf.js";
 import { InputError } from "../util/errors.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import type { HumanLabel } from "./human-labels.js";
 import { type LabelSpreadingOptions, neighbourGraph } from "./propagate.js";
 import { chooseRouterInput, type RouterInputChoice } from "./router-input-choice.js";
@@ -100,6 +106,20 @@ export function trainRouter(
   options: RouterTrainingOptions,
   texts: ReadonlyMap<string, string> | null = null,
 ): TrainedRouter {
+  return runSteps(trainRouterSteps(all, humanLabels, taxonomy, options, texts));
+}
+
+/**
+ * trainRouter, pausing after each L-BFGS iteration of its fits (src/util/steps.ts): `train` stops there
+ * on Ctrl-C or SIGTERM. The cross-validated choices on people's labels run whole.
+ */
+export function* trainRouterSteps(
+  all: readonly LabelledTicket[],
+  humanLabels: ReadonlyMap<string, HumanLabel>,
+  taxonomy: Taxonomy,
+  options: RouterTrainingOptions,
+  texts: ReadonlyMap<string, string> | null = null,
+): Steps<TrainedRouter> {
   const { tickets, overridden, outvotedTopics, peopleClasses } = withHumanLabels(all, humanLabels, taxonomy);
   // Split on the labels as given (topic model + people), so the held-out tickets do not depend on propagation.
   const given = Int32Array.from(tickets, (t) => t.topic);
@@ -191,7 +211,7 @@ export function trainRouter(
       resamples: 1000,
     });
     if (selfTrainingChoice.threshold !== null) {
-      const base = fitLogistic(
+      const base = yield* fitLogisticSteps(
         selectRows(xTrain, peopleLabels.at),
         peopleLabels.y,
         peopleLabels.nClasses,
@@ -230,7 +250,7 @@ export function trainRouter(
   // zero (every probability below 0.1 on banking77), so a router that learns from people alone gets its own C.
   const fromPeople = fitRows.every((i) => tickets[i]!.human || propagated.has(i));
   const fitC = fromPeople ? options.humanC : options.logistic.C;
-  const fit = fitLogistic(
+  const fit = yield* fitLogisticSteps(
     selectRows(xTrain, fitAt),
     yTrain,
     classTopics.length,
@@ -257,7 +277,7 @@ export function trainRouter(
   const servedFit =
     heldFit.length === 0
       ? fit
-      : fitLogistic(
+      : yield* fitLogisticSteps(
           stackRows(selectRows(xTrain, fitAt), selectRows(xTest, heldFit)),
           Int32Array.from([...yTrain, ...heldFit.map((k) => classOf.get(topicOf(split.test[k]!))!)]),
           classTopics.length,

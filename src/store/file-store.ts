@@ -120,7 +120,8 @@ export class FileStore implements ArtifactStore {
     return { key, size: info.size, sha256: hash };
   }
 
-  async list(prefix: string): Promise<string[]> {
+  /** Fails with ConfigError unless the store's folder is there: a misspelled store is no empty store. */
+  async requireFolder(): Promise<void> {
     await stat(this.root).catch((error) => {
       if (isAbsent(error)) {
         throw new ConfigError(
@@ -129,6 +130,10 @@ export class FileStore implements ArtifactStore {
       }
       throw fileStoreError(error, this.uri, "read");
     });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    await this.requireFolder();
     const keys: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       // A folder the prefix names but nothing was written to is empty; any other failure is an error.

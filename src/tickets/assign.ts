@@ -1,7 +1,8 @@
 import { type Manifest, outputInputs } from "../store/publish.js";
 import type { ArtifactStore } from "../store/store.js";
-import { labelDocuments, type TopicModel } from "../topics/artifact.js";
+import { labelDocumentsSteps, type TopicModel } from "../topics/artifact.js";
 import type { Taxonomy } from "../topics/taxonomy.js";
+import { runStepsInterruptibly } from "../util/steps.js";
 import { type PreprocessedTicket, readAll, readOutputs, withTempDir } from "./dataset.js";
 import { publishLabelled } from "./labelled.js";
 import type { Loaded } from "./models.js";
@@ -20,12 +21,17 @@ export async function assignParts(args: {
   manifests: Manifest[];
   model: Loaded<TopicModel>;
   taxonomy: Taxonomy;
+  /** Stops the projection where it is (Ctrl-C, SIGTERM). */
+  signal: AbortSignal;
 }) {
   const { store, date, runId, part, manifests, model, taxonomy } = args;
   const tickets = await readAll(readOutputs<PreprocessedTicket>(store, manifests, "tickets.jsonl"));
-  const assignment = labelDocuments(
-    model.value,
-    tickets.map((t) => t.tokens),
+  const assignment = await runStepsInterruptibly(
+    labelDocumentsSteps(
+      model.value,
+      tickets.map((t) => t.tokens),
+    ),
+    args.signal,
   );
   const inputs = outputInputs(store.uri, manifests, "tickets.jsonl");
   const labelled = await withTempDir((dir) =>

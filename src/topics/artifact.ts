@@ -2,8 +2,9 @@ import { type ModelIdentity, type RecordedIdentity, withoutIdentity } from "../s
 import { seal, unseal } from "../store/sealed.js";
 import type { PreprocessOptions } from "../text/preprocess.js";
 import { InputError } from "../util/errors.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
-import { transformNmf } from "./nmf.js";
+import { transformNmfSteps } from "./nmf.js";
 import { assignTopics } from "./report.js";
 import { type TfidfModel, transformTfidf } from "./tfidf.js";
 
@@ -75,7 +76,15 @@ export function labelDocuments(
   model: TopicModel,
   docs: readonly (readonly string[])[],
 ): TopicAssignment & { x: Csr; w: Float64Array } {
+  return runSteps(labelDocumentsSteps(model, docs));
+}
+
+/** labelDocuments, pausing in its projection (src/util/steps.ts): label and assign stop there on a signal. */
+export function* labelDocumentsSteps(
+  model: TopicModel,
+  docs: readonly (readonly string[])[],
+): Steps<TopicAssignment & { x: Csr; w: Float64Array }> {
   const x = transformTfidf(model.tfidf, docs);
-  const w = transformNmf(x, model.components, model.k);
+  const w = yield* transformNmfSteps(x, model.components, model.k);
   return { ...assignTopicIds(w, model.k, model.topicIds, model.assignThreshold), x, w };
 }

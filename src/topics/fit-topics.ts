@@ -1,8 +1,8 @@
 import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
-import { mergeTopics, type TopicMerge } from "./merge-topics.js";
+import { mergeTopicsSteps, type TopicMerge } from "./merge-topics.js";
 import { fitNmfSteps, type NmfModel, type NmfOptions } from "./nmf.js";
-import { refineTopics } from "./refine-topics.js";
+import { refineTopicsSteps } from "./refine-topics.js";
 import { defaultKMax, type KScore, type KSelection, selectKSteps } from "./select-k.js";
 import { fitTransformTfidf, type TfidfModel, type TfidfOptions, type TokenizedDocs } from "./tfidf.js";
 import { rowNorms } from "./topic-terms.js";
@@ -82,8 +82,9 @@ export function fitTopics(docs: TokenizedDocs, options: TopicFitOptions): Fitted
 }
 
 /**
- * fitTopics, pausing after each NMF iteration of the k search and the fit (src/util/steps.ts): relabel
- * runs it so that Ctrl-C and SIGTERM stop it there. TF-IDF, the merge and the refinement run whole.
+ * fitTopics, pausing after each NMF iteration of the k search and the fit, and every few rows of the
+ * merge's and the refinement's projections (src/util/steps.ts): relabel runs it so that Ctrl-C and
+ * SIGTERM stop it there. TF-IDF runs whole.
  */
 export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): Steps<FittedTopics> {
   const begun = performance.now();
@@ -107,8 +108,8 @@ export function* fitTopicsSteps(docs: TokenizedDocs, options: TopicFitOptions): 
   const fitted = unitTopics(yield* fitNmfSteps(x, { ...options.nmf, k }));
   const fit = performance.now();
   if (selection) progress?.stage("merge", { k });
-  const merged = selection ? mergeTopics(x, fitted) : null;
-  const nmf = merged ? refineTopics(x, merged.nmf) : fitted;
+  const merged = selection ? yield* mergeTopicsSteps(x, fitted) : null;
+  const nmf = merged ? yield* refineTopicsSteps(x, merged.nmf) : fitted;
   const seconds = {
     tfidf: (started - begun) / 1000,
     selectK: (selected - started) / 1000,

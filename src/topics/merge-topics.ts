@@ -1,6 +1,7 @@
 import { gram } from "../linalg/dense.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
-import { type NmfModel, reconstructionError, transformNmf } from "./nmf.js";
+import { type NmfModel, reconstructionError, transformNmfSteps } from "./nmf.js";
 
 /**
  * Topics whose tickets overlap at least this much (cosine of their ticket-weight columns, average
@@ -49,6 +50,15 @@ export function mergeTopics(
   model: NmfModel,
   threshold = MERGE_OVERLAP,
 ): { nmf: NmfModel; merge: TopicMerge } {
+  return runSteps(mergeTopicsSteps(x, model, threshold));
+}
+
+/** mergeTopics, pausing in its projection (src/util/steps.ts). */
+export function* mergeTopicsSteps(
+  x: Csr,
+  model: NmfModel,
+  threshold = MERGE_OVERLAP,
+): Steps<{ nmf: NmfModel; merge: TopicMerge }> {
   const { k, cols } = model;
   const { curve, parentAt } = agglomerate(columnCosines(model.w, model.rows, k), k);
   const merges = curve.filter((step) => step.overlap >= threshold).length;
@@ -70,7 +80,7 @@ export function mergeTopics(
     const norm = Math.sqrt(sum);
     if (norm > 0) for (let j = 0; j < cols; j++) h[g * cols + j]! /= norm;
   }
-  const w = transformNmf(x, h, merged);
+  const w = yield* transformNmfSteps(x, h, merged);
   return {
     nmf: { ...model, k: merged, w, h, reconstructionError: reconstructionError(x, w, h, merged) },
     merge,

@@ -1,5 +1,6 @@
+import { runSteps, type Steps } from "../util/steps.js";
 import type { Csr } from "./csr.js";
-import { type NmfModel, reconstructionError, transformNmf } from "./nmf.js";
+import { type NmfModel, reconstructionError, transformNmfSteps } from "./nmf.js";
 import { assignTopics } from "./report.js";
 import { rowNorms } from "./topic-terms.js";
 
@@ -19,12 +20,17 @@ export const REFINE_PASSES = 3;
  * O(nnz + k·cols) plus one projection.
  */
 export function refineTopics(x: Csr, model: NmfModel, passes = REFINE_PASSES): NmfModel {
+  return runSteps(refineTopicsSteps(x, model, passes));
+}
+
+/** refineTopics, pausing in its projections (src/util/steps.ts). */
+export function* refineTopicsSteps(x: Csr, model: NmfModel, passes = REFINE_PASSES): Steps<NmfModel> {
   const { k, cols } = model;
   let topic = assignTopics(model.w, k).topic;
   let { w, h } = model;
   for (let pass = 0; pass < passes; pass++) {
     h = topicMeans(x, topic, h, k, cols);
-    w = transformNmf(x, h, k);
+    w = yield* transformNmfSteps(x, h, k);
     const next = assignTopics(w, k).topic;
     const moved = next.some((t, i) => t !== topic[i]);
     topic = next;

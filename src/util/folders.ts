@@ -1,5 +1,6 @@
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { InputError } from "./errors.js";
 
 /**
  * Error codes retrying cannot fix: the folder's permissions or mount are wrong (configuration, exit 2),
@@ -37,4 +38,20 @@ export async function makeFolders(path: string, makeFolder: MakeFolder = mkdir):
       if (cause.code !== "EEXIST") throw cause;
     });
   }
+}
+
+/**
+ * Fails with InputError (exit 2) unless the folder of a file named on the command line (`--output`)
+ * exists: checked before the step's work, not found as a crash when the file is first written.
+ */
+export async function requireFolderOf(path: string, flag: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isFolder)
+    throw new InputError(
+      `${flag} ${path}: the folder ${folder} does not exist; create it or choose another path`,
+    );
 }

@@ -1,4 +1,4 @@
-import { type DestinationStream, type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
 import { readObservability } from "../config/observability.js";
 
 export type { Logger };
@@ -10,10 +10,20 @@ export type { Logger };
  * counts and hashes instead.
  */
 export function createLogger(name: string, level = readObservability(process.env).logLevel): Logger {
-  return pino(
-    { name, level, base: { service: "inflow" }, timestamp: pino.stdTimeFunctions.isoTime },
-    logsForPeople() ? readableLines() : pino.destination(2),
-  );
+  return pino(logRecordOptions(name, level), logsForPeople() ? readableLines() : pino.destination(2));
+}
+
+/** The fields every Inflow log record carries, for the task and the server loggers alike. */
+export function logRecordOptions(name: string, level: string): LoggerOptions {
+  return {
+    name,
+    level,
+    base: { service: "inflow" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // An error's cause stays its own field: pino's default serializer appends the cause's message to the
+    // error's, and Inflow's messages already quote their cause (it read "…ENOENT…: ENOENT…" twice).
+    serializers: { err: pino.stdSerializers.errWithCause },
+  };
 }
 
 /** Whether logs and errors go to a person at a terminal rather than to a log collector. */

@@ -18,7 +18,7 @@ export const assignTask: TaskDefinition<ShardFlags> = {
   describe:
     "Label one shard of the preprocessed tickets of --date with the newest topic model (after relabel --no-label)",
   options: (argv) => withShardFlags(argv, "the preprocessed parts"),
-  async run({ date, runId, store, run, log, tell }, options) {
+  async run({ date, runId, store, run, log, tell, signal }, options) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -37,6 +37,7 @@ export const assignTask: TaskDefinition<ShardFlags> = {
       manifests: mine,
       model,
       taxonomy: taxonomy.value,
+      signal,
     });
     await run.logParams({
       topic_model: model.uri,

@@ -18,7 +18,7 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
     "Give each preprocessed ticket of --date a topic with the newest topic model published on or before it; pool and cluster what fits no topic",
   options: (argv) => withNoveltyFlags(argv),
   settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
-  async run({ date, runId, store, run, log, tell, measure, settings: { policy, llm } }, options) {
+  async run({ date, runId, store, run, log, tell, measure, signal, settings: { policy, llm } }, options) {
     const model = await topicModelAsOf(store, date, false);
     if (!model)
       throw new InputError(
@@ -37,6 +37,7 @@ export const labelTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
       refitIncrease: options["refit-increase"],
       llm,
       log,
+      signal,
     });
     await run.logParams({
       topic_model: model.uri,

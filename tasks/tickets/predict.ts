@@ -4,6 +4,7 @@ import { predictionFields } from "../../src/classify/prediction-fields.js";
 import { isTruncated } from "../../src/text/limits.js";
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
 import { readTickets } from "../../src/tickets/sources/read.js";
+import { requireFolderOf } from "../../src/util/folders.js";
 import { JsonlWriter } from "../../src/util/jsonl.js";
 import { createProgress } from "../../src/util/progress.js";
 import type { TaskDefinition } from "../task.js";
@@ -40,6 +41,7 @@ export const predictTask: TaskDefinition<Options> = {
         describe: "Predictions JSONL (written atomically)",
       }),
   async run({ date, store, run, log }, options) {
+    await requireFolderOf(options.output, "--output");
     const { model, uri } = await loadRoutingModel(options.model, store, date);
     const predictor = createPredictor(model);
     const temp = `${options.output}.tmp-${process.pid}`;

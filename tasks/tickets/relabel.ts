@@ -278,6 +278,7 @@ export const relabelTask: TaskDefinition<Options> = {
             manifests: data.manifests,
             model: { value: topicModel, date, uri: modelUri, sha256: modelObject.sha256 },
             taxonomy,
+            signal,
           })
         : await withTempDir((dir) =>
             publishLabelled({

@@ -4,6 +4,7 @@ import { kinds } from "../../src/tickets/dataset.js";
 import { taxonomyAsOf, topicModelAsOf } from "../../src/tickets/models.js";
 import { parseTaxonomy, serializeTaxonomy } from "../../src/topics/taxonomy.js";
 import { InputError } from "../../src/util/errors.js";
+import { requireFolderOf } from "../../src/util/folders.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -31,6 +32,7 @@ export const taxonomyTask: TaskDefinition<Options> = {
     const current = await taxonomyAsOf(store, date, false);
     if (!current) throw new InputError(`no taxonomy on or before ${date}: run relabel first`);
     if (options.export) {
+      await requireFolderOf(options.export, "--export");
       await writeFile(options.export, serializeTaxonomy(current.value));
       return {
         exported: options.export,

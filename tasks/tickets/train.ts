@@ -1,12 +1,12 @@
 import { logisticModel } from "../../src/classify/logistic.js";
 import { type RoutingModelFile, sealRoutingModel } from "../../src/classify/model.js";
-import { buildModelLexicon } from "../../src/classify/model-lexicon.js";
+import { buildModelLexiconSteps } from "../../src/classify/model-lexicon.js";
 import { type RouterInput, routerInputs } from "../../src/classify/router-input.js";
 import { effectiveLabels, readHumanLabels } from "../../src/review/human-labels.js";
 import { minScoredClasses } from "../../src/review/out-of-fold.js";
 import type { SelfTrainingChoice } from "../../src/review/self-training.js";
 import type { SpreadingChoice } from "../../src/review/spreading-choice.js";
-import { type RouterTrainingOptions, trainRouter } from "../../src/review/train-router.js";
+import { type RouterTrainingOptions, trainRouterSteps } from "../../src/review/train-router.js";
 import { withHumanLabels } from "../../src/review/training-labels.js";
 import { manifestIdentity } from "../../src/store/model-identity.js";
 import { Publication, requireOutput } from "../../src/store/publish.js";
@@ -24,6 +24,7 @@ import { heldOutMetrics, snakeCaseKeys } from "../../src/tracking/metric-names.j
 import { registeredVersionOf, registerInModelRegistry } from "../../src/tracking/routing-registry.js";
 import { InputError } from "../../src/util/errors.js";
 import { sha256 } from "../../src/util/hash.js";
+import { runStepsInterruptibly } from "../../src/util/steps.js";
 import type { TaskDefinition } from "../task.js";
 import { type TfidfFlags, tfidfOptionsFromFlags, withTfidfFlags } from "./tfidf-flags.js";
 
@@ -149,7 +150,7 @@ export const trainTask: TaskDefinition<Options> = {
         }),
       { minDf: 2, maxDf: 0.95, ngramMax: 1, sublinearTf: false, idfPower: 1 },
     ),
-  async run({ date, runId, store, rawStore, run, registry, log, tell }, options) {
+  async run({ date, runId, store, rawStore, run, registry, log, tell, signal }, options) {
     const selfTrainingThresholds = parseSelfTrainThresholds(options["self-train-thresholds"]);
     const labelled = await labelledTickets(store, date);
     if (!labelled) throw new InputError(`no labelled tickets for ${date}: run label or relabel first`);
@@ -170,23 +171,26 @@ export const trainTask: TaskDefinition<Options> = {
       candidates.length > 1 && withHumanLabels(all, humanLabels, taxonomy.value).peopleClasses
         ? await preprocessedTexts(store, rawStore, date)
         : null;
-    const trained = trainRouter(
-      all,
-      humanLabels,
-      taxonomy.value,
-      {
-        tfidf: tfidfOptions,
-        logistic,
-        humanC: options["human-c"],
-        humanWeight: options["human-weight"],
-        testShare: options["test-share"],
-        seed: options.seed,
-        propagation: propagationFromFlags(options),
-        routerInputs: candidates,
-        selfTrainingThresholds,
-        textLimits: topicModel.value.preprocessing,
-      },
-      texts,
+    const trained = await runStepsInterruptibly(
+      trainRouterSteps(
+        all,
+        humanLabels,
+        taxonomy.value,
+        {
+          tfidf: tfidfOptions,
+          logistic,
+          humanC: options["human-c"],
+          humanWeight: options["human-weight"],
+          testShare: options["test-share"],
+          seed: options.seed,
+          propagation: propagationFromFlags(options),
+          routerInputs: candidates,
+          selfTrainingThresholds,
+          textLimits: topicModel.value.preprocessing,
+        },
+        texts,
+      ),
+      signal,
     );
     const { tickets, split, tfidf, fit, classTopics, report, propagated, overridden, outvotedTopics } =
       trained;
@@ -239,9 +243,12 @@ export const trainTask: TaskDefinition<Options> = {
     };
     const ticketsPerWord = await preprocessedWordCounts(store, date);
     if (ticketsPerWord) {
-      model.lexicon = buildModelLexicon(
-        { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
-        ticketsPerWord,
+      model.lexicon = await runStepsInterruptibly(
+        buildModelLexiconSteps(
+          { preprocessing: model.preprocessing, vocabulary: tfidf.vocabulary },
+          ticketsPerWord,
+        ),
+        signal,
       );
       log.info({ words: model.lexicon.words.length }, "serving lexicon of the training words shipped");
     } else {

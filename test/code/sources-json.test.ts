@@ -105,7 +105,10 @@ test("a file that cannot be parsed raises InputError naming the file", async () 
   const brokenGzip = await temp.write("cut.json.gz", gzipSync(await readFile(cfpbPath)).subarray(0, 200));
   await assert.rejects(collectTickets(brokenGzip), InputError);
   await assert.rejects(collectTickets(join(ticketFixtures, "missing.json")), InputError);
-  await assert.rejects(collectTickets(join(ticketFixtures, "tickets.txt")), /cannot tell the ticket format/);
+  await assert.rejects(
+    collectTickets(join(ticketFixtures, "tickets.txt")),
+    /cannot tell the ticket format .* or pass --format json, jsonl or csv/,
+  );
 });
 
 test("format override reads a file whatever its extension", async () => {

@@ -286,6 +286,9 @@ describe("review console over HTTP", () => {
       body: JSON.stringify({ labels: [{ ticketId: "no-such-ticket", answer: { kind: "topic", topic } }] }),
     });
     assert.equal(bad.status, 400);
+    const refusal = (await bad.json()) as { error: string; message: string };
+    assert.equal(refusal.error, "Bad Request");
+    assert.match(refusal.message, /ticket no-such-ticket is not among the tickets of/);
   });
 
   test("train uses the human labels: they override topic labels, a named new topic becomes a class", async () => {

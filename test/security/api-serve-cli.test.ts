@@ -1,6 +1,7 @@
 /**
  * The real `inflow serve` (built CLI) against a careless operator and a slow client: a port already
- * taken is one JSON record naming it (off a terminal; one plain line on one) and exit 2; a SIGTERM while a slow-loris client holds a connection
+ * taken or a store folder that does not exist is one JSON record naming it (off a terminal; one plain
+ * line on one) and exit 2; a SIGTERM while a slow-loris client holds a connection
  * closes it after the drain period and exits 0.
  */
 import assert from "node:assert/strict";
@@ -42,6 +43,45 @@ describe("inflow serve (spawned) against careless and slow clients", () => {
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     } finally {
       taken.close();
+    }
+  });
+
+  test("a store folder that does not exist: serve and the stream router exit 2 with one record, as the console does; a local model file needs no store", {
+    timeout: 120_000,
+  }, async () => {
+    const missing = `file://${join(dir, "no-such-store")}`;
+    const reason = /store folder .*no-such-store.* does not exist: fix the store URI/;
+    for (const args of [["serve", "--host", "127.0.0.1", "--port", "0", "--store", missing], ["stream"]]) {
+      // Without the check both poll the store for a model forever: the timeout ends them (status null).
+      const result = spawnSync(process.execPath, [join(repoRoot, "bin/inflow.js"), ...args], {
+        env: {
+          ...process.env,
+          INFLOW_STORE: missing,
+          INFLOW_MODEL: "champion",
+          INFLOW_STREAM_METRICS_PORT: "0",
+          INFLOW_KAFKA_BROKERS: "127.0.0.1:1",
+          INFLOW_LOG_LEVEL: "silent",
+        },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 2, `${args[0]}: ${result.stderr}`);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      const record = JSON.parse(result.stderr) as { level: number; msg: string; exitCode: number };
+      assert.equal(record.exitCode, 2);
+      assert.match(record.msg, reason);
+    }
+    const server = await spawnServe({
+      INFLOW_MODEL: modelPath,
+      INFLOW_STORE: missing,
+      INFLOW_MODEL_POLL_SECONDS: "0",
+    });
+    try {
+      const ready = await fetch(`${server.url}/api/health`);
+      assert.equal(ready.status, 200);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
     }
   });
 

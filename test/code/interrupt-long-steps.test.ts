@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildModelLexicon, buildModelLexiconSteps } from "../../src/classify/model-lexicon.js";
+import { trainRouter, trainRouterSteps } from "../../src/review/train-router.js";
+import { defaultPreprocessOptions } from "../../src/text/preprocess.js";
+import type { LabelledTicket } from "../../src/tickets/dataset.js";
+import { labelDocuments, labelDocumentsSteps, type TopicModel } from "../../src/topics/artifact.js";
+import { fitTopics, fitTopicsSteps, type TopicFitOptions } from "../../src/topics/fit-topics.js";
+import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
+import { Rng } from "../../src/util/random.js";
+import { runStepsInterruptibly } from "../../src/util/steps.js";
+import { routerOptionsAtTrainDefaults } from "../harness/train-defaults.js";
+
+/*
+ * Ctrl-C or SIGTERM during relabel's merge, label's projection of the tickets on the topics, or train's
+ * fit or its serving lexicon: Node runs a signal's handler only on the event loop, so each pauses (src/util/steps.ts) and stops
+ * at its first pause after the step's AbortSignal is aborted, instead of when the whole step is over.
+ * Not aborted, the pausing work gives the plain function's answer to the bit.
+ */
+
+/** 400 short documents from 4 planted topics of 10 words each, some words from anywhere; topic = planted. */
+function plantedDocs(): { tokens: string[]; topic: number }[] {
+  const rng = new Rng(7);
+  const word = (topic: number, i: number) => `t${topic}w${i}`;
+  return Array.from({ length: 400 }, () => {
+    const topic = rng.int(4);
+    const tokens = Array.from({ length: 12 }, () =>
+      rng.next() < 0.85 ? word(topic, rng.int(10)) : word(rng.int(4), rng.int(10)),
+    );
+    return { tokens, topic };
+  });
+}
+
+const docs = plantedDocs().map((d) => d.tokens);
+const fitOptions: TopicFitOptions = { tfidf: { minDf: 1 }, k: { min: 2, max: 8 }, nmf: { seed: 0 } };
+const reason = new Error("interrupted by SIGINT");
+const never = () => new AbortController().signal;
+
+test("an abort as relabel's merge starts stops it in the merge's or the refinement's projection", async () => {
+  const aborting = new AbortController();
+  let merging = false;
+  const fit = runStepsInterruptibly(
+    fitTopicsSteps(docs, {
+      ...fitOptions,
+      progress: {
+        stage: (stage) => {
+          if (stage !== "merge") return;
+          merging = true;
+          aborting.abort(reason);
+        },
+        scored: () => {},
+      },
+    }),
+    aborting.signal,
+  );
+  await assert.rejects(fit, (error) => error === reason);
+  assert.ok(merging, "the abort came at the merge");
+});
+
+function topicModel(): TopicModel {
+  const fitted = fitTopics(docs, { ...fitOptions, k: 4 });
+  return {
+    version: "v1",
+    date: "2026-01-05",
+    createdAt: "2026-01-05T00:00:00.000Z",
+    preprocessing: defaultPreprocessOptions,
+    tfidf: fitted.tfidf,
+    k: fitted.k,
+    components: fitted.nmf.h,
+    topicIds: [0, 1, 2, 3],
+    assignThreshold: 0.3,
+    reconstructionError: fitted.nmf.reconstructionError,
+    trainingData: { sha256: "x", rows: docs.length },
+  };
+}
+
+test("label's projection stops at its first pause once aborted; not aborted, it labels as labelDocuments", async () => {
+  const model = topicModel();
+  const aborted = new AbortController();
+  aborted.abort(reason);
+  await assert.rejects(runStepsInterruptibly(labelDocumentsSteps(model, docs), aborted.signal), (error) => {
+    return error === reason;
+  });
+  const plain = labelDocuments(model, docs);
+  const pausing = await runStepsInterruptibly(labelDocumentsSteps(model, docs), never(), 0);
+  assert.deepEqual(pausing.w, plain.w);
+  assert.deepEqual(pausing.topic, plain.topic);
+});
+
+const tickets: LabelledTicket[] = plantedDocs().map((d, i) => ({
+  id: `t${i}`,
+  tokens: d.tokens,
+  topic: d.topic,
+  confidence: 0.9,
+}));
+const routerOptions = routerOptionsAtTrainDefaults({ propagation: null });
+
+test("train's fit stops at its first L-BFGS pause once aborted; not aborted, it fits as trainRouter", async () => {
+  const aborted = new AbortController();
+  aborted.abort(reason);
+  const steps = trainRouterSteps(tickets, new Map(), defaultTaxonomy(), routerOptions);
+  await assert.rejects(runStepsInterruptibly(steps, aborted.signal), (error) => error === reason);
+  const plain = trainRouter(tickets, new Map(), defaultTaxonomy(), routerOptions);
+  const pausing = await runStepsInterruptibly(
+    trainRouterSteps(tickets, new Map(), defaultTaxonomy(), routerOptions),
+    never(),
+    0,
+  );
+  assert.ok(plain.fit.iterations > 1, "the fit takes several iterations, so it pauses");
+  assert.deepEqual(pausing.fit.weights, plain.fit.weights);
+  assert.deepEqual(pausing.report, plain.report);
+});
+
+test("train's serving lexicon stops at its first pause once aborted; not aborted, it reads as buildModelLexicon", async () => {
+  const model = { preprocessing: defaultPreprocessOptions, vocabulary: ["fee", "charge"] };
+  // More words than one step reads, each counted in enough tickets to be shipped.
+  const counts = new Map(Array.from({ length: 600 }, (_, i) => [`word${i}`, 3]));
+  const aborted = new AbortController();
+  aborted.abort(reason);
+  await assert.rejects(
+    runStepsInterruptibly(buildModelLexiconSteps(model, counts), aborted.signal),
+    (error) => {
+      return error === reason;
+    },
+  );
+  const pausing = await runStepsInterruptibly(buildModelLexiconSteps(model, counts), never(), 0);
+  assert.deepEqual(pausing, buildModelLexicon(model, counts));
+});
