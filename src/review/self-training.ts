@@ -1,11 +1,12 @@
 import {
-  fitLogistic,
+  fitLogisticSteps,
   type LogisticFit,
   type LogisticOptions,
   predictClasses,
   predictProba,
 } from "../classify/logistic.js";
-import { type Csr, selectRows } from "../topics/csr.js";
+import { type Csr, selectRows, stackRows } from "../topics/csr.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import { chooseOnEvidence, outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
 import { cappedSpreadWeight } from "./spreading-choice.js";
 
@@ -97,21 +98,22 @@ export function chooseSelfTraining(
         x,
         held.map((k) => labelled.at[k]!),
       );
-      const base = fitLogistic(
-        selectRows(x, seedRows),
-        seedY,
-        labelled.nClasses,
-        options.logistic,
-        new Float64Array(seedRows.length).fill(options.humanWeight),
-      );
+      const xSeed = selectRows(x, seedRows);
+      const people = { ...options, nClasses: labelled.nClasses };
+      const base = runSteps(fitPeopleOnlySteps(xSeed, seedY, people));
       return candidates.map((threshold) =>
         predictClasses(
           threshold === null
             ? base
-            : withGuesses(x, seedRows, seedY, selfTrainedGuesses(base, x, unlabelled, threshold), {
-                ...options,
-                nClasses: labelled.nClasses,
-              }),
+            : runSteps(
+                fitWithGuessesSteps(
+                  xSeed,
+                  seedY,
+                  x,
+                  selfTrainedGuesses(base, x, unlabelled, threshold),
+                  people,
+                ),
+              ),
           xHeld,
         ),
       );
@@ -136,20 +138,55 @@ export function chooseSelfTraining(
   };
 }
 
-/** The router refitted on people's labels plus guesses, the guesses capped at the labels' total weight. */
-function withGuesses(
-  x: Csr,
-  seedRows: readonly number[],
-  seedY: Int32Array,
-  guesses: { rows: number[]; classes: number[] },
-  options: Pick<SelfTrainingChoiceOptions, "humanWeight" | "logistic"> & { nClasses: number },
-): LogisticFit {
-  const weight = cappedSpreadWeight(1, seedRows.length * options.humanWeight, guesses.rows.length);
-  return fitLogistic(
-    selectRows(x, [...seedRows, ...guesses.rows]),
-    Int32Array.from([...seedY, ...guesses.classes]),
+type PeopleFitOptions = Pick<SelfTrainingChoiceOptions, "humanWeight" | "logistic"> & { nClasses: number };
+
+/** The router fitted on people's labels alone (`xPeople`'s rows): the one whose sure guesses self-training takes. */
+export function* fitPeopleOnlySteps(
+  xPeople: Csr,
+  yPeople: Int32Array,
+  options: PeopleFitOptions,
+): Steps<LogisticFit> {
+  return yield* fitLogisticSteps(
+    xPeople,
+    yPeople,
     options.nClasses,
     options.logistic,
-    Float64Array.from([...seedRows.map(() => options.humanWeight), ...guesses.rows.map(() => weight)]),
+    new Float64Array(yPeople.length).fill(options.humanWeight),
+  );
+}
+
+/**
+ * Self-training whole, on the labels given (`xPeople`'s rows): the router fitted on them alone guesses
+ * the unlabelled rows of `x` at or above `threshold`, then is refitted with its guesses. train's served
+ * router runs it on every people's label, so its guesses see the labels held out for evaluate too.
+ */
+export function* fitSelfTrainedSteps(
+  xPeople: Csr,
+  yPeople: Int32Array,
+  x: Csr,
+  unlabelled: readonly number[],
+  threshold: number,
+  options: PeopleFitOptions,
+): Steps<LogisticFit> {
+  const base = yield* fitPeopleOnlySteps(xPeople, yPeople, options);
+  const guesses = selfTrainedGuesses(base, x, unlabelled, threshold);
+  return yield* fitWithGuessesSteps(xPeople, yPeople, x, guesses, options);
+}
+
+/** The router refitted on people's labels plus guesses (rows of `x`), the guesses capped at the labels' total weight. */
+function* fitWithGuessesSteps(
+  xPeople: Csr,
+  yPeople: Int32Array,
+  x: Csr,
+  guesses: { rows: number[]; classes: number[] },
+  options: PeopleFitOptions,
+): Steps<LogisticFit> {
+  const weight = cappedSpreadWeight(1, yPeople.length * options.humanWeight, guesses.rows.length);
+  return yield* fitLogisticSteps(
+    stackRows(xPeople, selectRows(x, guesses.rows)),
+    Int32Array.from([...yPeople, ...guesses.classes]),
+    options.nClasses,
+    options.logistic,
+    Float64Array.from([...yPeople.map(() => options.humanWeight), ...guesses.rows.map(() => weight)]),
   );
 }

@@ -17,7 +17,13 @@ import { runSteps, type Steps } from "../util/steps.js";
 import type { HumanLabel } from "./human-labels.js";
 import { type LabelSpreadingOptions, neighbourGraph } from "./propagate.js";
 import { chooseRouterInput, type RouterInputChoice } from "./router-input-choice.js";
-import { chooseSelfTraining, type SelfTrainingChoice, selfTrainedGuesses } from "./self-training.js";
+import {
+  chooseSelfTraining,
+  fitPeopleOnlySteps,
+  fitSelfTrainedSteps,
+  type SelfTrainingChoice,
+  selfTrainedGuesses,
+} from "./self-training.js";
 import { cappedSpreadWeight, chooseSpreading, type SpreadingChoice } from "./spreading-choice.js";
 import { propagateHumanLabels, type TrainingTicket, withHumanLabels } from "./training-labels.js";
 
@@ -201,8 +207,8 @@ export function* trainRouterSteps(
   // decided the same way, and its guesses train as spread tickets do (`propagated`, capped weight).
   let selfTrainingChoice: SelfTrainingChoice | null = null;
   const thresholds = options.selfTrainingThresholds ?? [];
+  const unlabelledAt = Array.from(split.train.keys()).filter((k) => !tickets[split.train[k]!]!.human);
   if (thresholds.length > 0 && peopleClasses && (spreadingChoice?.weight ?? 0) === 0) {
-    const unlabelledAt = Array.from(split.train.keys()).filter((k) => !tickets[split.train[k]!]!.human);
     const choice = { humanWeight: options.humanWeight, logistic: peopleLogistic, folds: choiceFolds };
     selfTrainingChoice = chooseSelfTraining(xTrain, unlabelledAt, peopleLabels, {
       ...choice,
@@ -211,13 +217,11 @@ export function* trainRouterSteps(
       resamples: 1000,
     });
     if (selfTrainingChoice.threshold !== null) {
-      const base = yield* fitLogisticSteps(
-        selectRows(xTrain, peopleLabels.at),
-        peopleLabels.y,
-        peopleLabels.nClasses,
-        peopleLogistic,
-        new Float64Array(peopleLabels.at.length).fill(options.humanWeight),
-      );
+      const base = yield* fitPeopleOnlySteps(selectRows(xTrain, peopleLabels.at), peopleLabels.y, {
+        humanWeight: options.humanWeight,
+        logistic: peopleLogistic,
+        nClasses: peopleLabels.nClasses,
+      });
       const guesses = selfTrainedGuesses(base, xTrain, unlabelledAt, selfTrainingChoice.threshold);
       guesses.rows.forEach((k, n) => {
         propagated.set(split.train[k]!, peopleTopics[guesses.classes[n]!]!);
@@ -274,16 +278,32 @@ export function* trainRouterSteps(
   // refits on all data: evaluate scores `fit`'s held-out predictions (`heldOutTopics`, published by
   // train), never the served router's, so no score is on a label its router trained on.
   const heldFit = Array.from(split.test.keys()).filter((k) => heldHuman.has(split.test[k]!));
-  const servedFit =
-    heldFit.length === 0
-      ? fit
-      : yield* fitLogisticSteps(
-          stackRows(selectRows(xTrain, fitAt), selectRows(xTest, heldFit)),
-          Int32Array.from([...yTrain, ...heldFit.map((k) => classOf.get(topicOf(split.test[k]!))!)]),
-          classTopics.length,
-          { ...options.logistic, C: fitC },
-          Float64Array.from([...weights, ...heldFit.map(() => options.humanWeight)]),
-        );
+  const heldY = heldFit.map((k) => classOf.get(topicOf(split.test[k]!))!);
+  const selfTrainAt = selfTrainingChoice?.threshold ?? null;
+  let servedFit = fit;
+  if (heldFit.length > 0 && selfTrainAt !== null) {
+    // Self-training is a step of the fit, so the refit repeats it: its guesses come from a router that
+    // saw every people's label, as the fit's came from one that saw the training split's.
+    const peopleFitAt = fitAt.filter((k) => tickets[split.train[k]!]!.human);
+    const xPeople = stackRows(selectRows(xTrain, peopleFitAt), selectRows(xTest, heldFit));
+    const yPeople = Int32Array.from([
+      ...peopleFitAt.map((k) => classOf.get(topicOf(split.train[k]!))!),
+      ...heldY,
+    ]);
+    const people = {
+      humanWeight: options.humanWeight,
+      logistic: peopleLogistic,
+      nClasses: classTopics.length,
+    };
+    servedFit = yield* fitSelfTrainedSteps(xPeople, yPeople, xTrain, unlabelledAt, selfTrainAt, people);
+  } else if (heldFit.length > 0)
+    servedFit = yield* fitLogisticSteps(
+      stackRows(selectRows(xTrain, fitAt), selectRows(xTest, heldFit)),
+      Int32Array.from([...yTrain, ...heldY]),
+      classTopics.length,
+      { ...options.logistic, C: fitC },
+      Float64Array.from([...weights, ...heldFit.map(() => options.humanWeight)]),
+    );
   return {
     tickets,
     split,
