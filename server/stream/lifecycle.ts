@@ -32,9 +32,11 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
  * reading: past where the client reads on this member's partitions (waitingRecords) — a member still
  * working through what it fetched, or the sink holding records until its next flush, is not stalled —
  * plus, read from the broker, the group's backlog on the other partitions while its commits there stand
- * still (unreadElsewhere: no member reads them, e.g. this one missed a rebalance and holds none). One
- * sample at a time: one still unanswered at the next means the broker is not answering, which restarts
- * the watchdog's span (time spent waiting for a broker is not a stall).
+ * still (unreadElsewhere: no member reads them, e.g. this one missed a rebalance and holds none; read
+ * beside the sample and counted in the next, so a commits listing that never ends cannot blind the
+ * watchdog to the member's own backlog). One end-offset listing at a time: one still unanswered at the
+ * next sample means the broker is not answering, which restarts the watchdog's span (time spent waiting
+ * for a broker is not a stall).
  */
 export function startLagSampling(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
@@ -46,12 +48,11 @@ export function startLagSampling(
   log?: Logger,
 ): NodeJS.Timeout {
   let listing = false;
-  // The group's committed offsets at the previous answered sample.
+  let listingCommits = false;
+  // The group's committed offsets at the previous answered commits listing.
   let previousCommits: bigint[] | undefined;
-  const answered = (waiting: bigint | null) => {
-    listing = false;
-    watchdog.sample(waiting, Date.now());
-  };
+  // unreadElsewhere from the last answered commits listing, counted in the next sample only.
+  let elsewhere = 0n;
   const sample = () => {
     if (listing) {
       watchdog.sample(null, Date.now());
@@ -59,44 +60,53 @@ export function startLagSampling(
     }
     listing = true;
     consumer.listOffsets({ topics: [topic] }, (error, offsets) => {
+      listing = false;
       const ends = offsets?.get(topic);
-      if (error || !ends) return answered(null);
+      if (error || !ends) return watchdog.sample(null, Date.now());
+      const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
+      for (const partition of partitions) {
+        const own = stream.offsetsCommitted.get(`${topic}:${partition}`);
+        if (own !== undefined)
+          metrics.lag.set(
+            { group, topic, partition: String(partition) },
+            Number((ends[partition] ?? 0n) - own),
+          );
+      }
+      const waiting = waitingRecords(
+        partitions,
+        ends,
+        (partition) => stream.offsetsToFetch.get(`${topic}:${partition}`),
+        (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
+      );
+      watchdog.sample(waiting + elsewhere, Date.now());
+      log?.debug(
+        {
+          memberId: consumer.memberId,
+          generation: consumer.generationId,
+          partitions,
+          ends: ends.map(String),
+          positions: Object.fromEntries([...stream.offsetsToFetch].map(([k, v]) => [k, String(v)])),
+          waiting: String(waiting),
+          unreadElsewhere: String(elsewhere),
+          groupCommitted: previousCommits?.map(String),
+          commitsListing: listingCommits,
+        },
+        "stream state",
+      );
+      elsewhere = 0n;
+      // The group's commits come from its coordinator, which the client may keep asking forever (its
+      // retries never end) while the partitions' leaders answer: seen after a broker restart, with the
+      // member's join and commits refused alike. The member's own backlog must not wait on that listing.
+      if (listingCommits) return;
+      listingCommits = true;
       consumer.listCommittedOffsets(
         { topics: [{ topic, partitions: ends.map((_, partition) => partition) }] },
         (commitsError, commits) => {
+          listingCommits = false;
           const committed = commits?.get(topic);
-          if (commitsError || !committed) return answered(null);
-          const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
-          for (const partition of partitions) {
-            const own = stream.offsetsCommitted.get(`${topic}:${partition}`);
-            if (own !== undefined)
-              metrics.lag.set(
-                { group, topic, partition: String(partition) },
-                Number((ends[partition] ?? 0n) - own),
-              );
-          }
-          const waiting = waitingRecords(
-            partitions,
-            ends,
-            (partition) => stream.offsetsToFetch.get(`${topic}:${partition}`),
-            (partition) => stream.offsetsCommitted.get(`${topic}:${partition}`),
-          );
-          const elsewhere = unreadElsewhere(partitions, ends, committed, previousCommits);
+          if (commitsError || !committed) return;
+          elsewhere = unreadElsewhere(partitions, ends, committed, previousCommits);
           previousCommits = committed;
-          answered(waiting + elsewhere);
-          log?.debug(
-            {
-              memberId: consumer.memberId,
-              generation: consumer.generationId,
-              partitions,
-              ends: ends.map(String),
-              groupCommitted: committed.map(String),
-              positions: Object.fromEntries([...stream.offsetsToFetch].map(([k, v]) => [k, String(v)])),
-              waiting: String(waiting),
-              unreadElsewhere: String(elsewhere),
-            },
-            "stream state",
-          );
         },
       );
     });
