@@ -1,9 +1,12 @@
 /**
  * Soak: the real CLI under sustained load (autocannon, 16 connections, single tickets and 32-ticket
- * batches, loopback only). Zero unexpected errors, and resident memory at the end within 10% of
- * what it was once warm. INFLOW_SOAK_SECONDS sets the length (default 120: the heap now reaches its plateau
- * later than a 60 s run allows, 194 → 221 MiB at 60 s and within 10% at 120 s; `npm run soak:api` runs 10
- * minutes).
+ * batches, loopback only, two prediction workers whatever the machine's cores). Zero unexpected
+ * errors, and no leak: the lowest resident memory of the last third within 10% of the middle third's.
+ * The lowest sample is what a collection left, so it follows live memory; peaks follow when the
+ * workers' heaps are collected. Measured with 2 workers (240 s, load 20–30): peaks climb 365 → 455 MiB
+ * over the first 100 s, then one collection brings RSS to 300 and it stays at 300–337; a clean-clone CI
+ * run that compared peaks failed on that climb (320 → 441 MiB). INFLOW_SOAK_SECONDS sets the length
+ * (default 120; `npm run soak:api` runs 10 minutes).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,7 +20,7 @@ import { fixtureTickets, writeRoutingModel } from "../harness/routing-model-fixt
 
 const seconds = Number(process.env.INFLOW_SOAK_SECONDS ?? 120);
 
-test(`soak: ${seconds} s of load, zero errors, RSS growth under 10%`, {
+test(`soak: ${seconds} s of load, zero errors, lowest RSS of the last third within 10% of the middle third`, {
   timeout: (seconds + 120) * 1000,
 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), "inflow-soak-"));
@@ -27,6 +30,7 @@ test(`soak: ${seconds} s of load, zero errors, RSS growth under 10%`, {
     INFLOW_MODEL: modelPath,
     INFLOW_MODEL_POLL_SECONDS: "1",
     INFLOW_API_ACCESS_LOG: "false",
+    INFLOW_API_WORKERS: "2",
   });
   const pid = server.child.pid!;
   try {
@@ -62,12 +66,14 @@ test(`soak: ${seconds} s of load, zero errors, RSS growth under 10%`, {
     assert.equal(result.timeouts, 0, "timeouts");
     assert.equal(result.non2xx, 0, "non-2xx responses");
     assert.ok(result.requests.total > seconds * 100, `served ${result.requests.total} requests`);
-    // Warm = the first quarter (JIT, heap sizing, connection buffers); end = the last tenth.
-    const peak = (from: number, to: number) =>
-      Math.max(...samples.filter((s) => s.at >= from * seconds && s.at <= to * seconds).map((s) => s.rss));
-    const warm = peak(0.1, 0.25);
-    const end = peak(0.9, 1);
-    assert.ok(end < warm * 1.1, `RSS grew from ${mib(warm)} MiB to ${mib(end)} MiB`);
+    const lowest = (from: number, to: number) =>
+      Math.min(...samples.filter((s) => s.at >= from * seconds && s.at <= to * seconds).map((s) => s.rss));
+    const settled = lowest(1 / 3, 2 / 3);
+    const end = lowest(2 / 3, 1);
+    assert.ok(
+      end < settled * 1.1,
+      `lowest RSS grew from ${mib(settled)} MiB to ${mib(end)} MiB; every 10th sample (s, MiB): ${trace(samples)}`,
+    );
     const ready = await fetch(`${server.url}/api/ready`);
     assert.equal(ready.status, 200);
   } finally {
@@ -79,6 +85,13 @@ test(`soak: ${seconds} s of load, zero errors, RSS growth under 10%`, {
 
 function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
+}
+
+function trace(samples: { at: number; rss: number }[]): string {
+  return samples
+    .filter((_, i) => i % 10 === 0)
+    .map((s) => `${Math.round(s.at)} ${mib(s.rss)}`)
+    .join(", ");
 }
 
 function mib(bytes: number): string {
