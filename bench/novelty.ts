@@ -11,6 +11,7 @@ import { cpus, loadavg } from "node:os";
 import { replayStream } from "../src/novelty/replay.js";
 import {
   type NoveltyFeatures,
+  replayShuffleSeed,
   replaySpecs,
   type StreamName,
   streams,
@@ -19,21 +20,27 @@ import { argument, round } from "./common.js";
 
 if (process.argv.includes("--help")) {
   console.log(
-    "npm run bench:novelty -- [--corpus clinc150|banking77|generator] [--features nouns|tokens|words]\n" +
+    "npm run bench:novelty -- [--corpus clinc150|banking77|generator] [--features nouns|tokens|words] [--shuffle N]\n" +
       "Replays the streams (every corpus and kind of terms by default) and prints how soon and how purely\n" +
-      "each held-back class is proposed; writes bench/results/novelty.json only when run on all of them.",
+      "each held-back class is proposed; --shuffle draws the rows into weeks with another seed (default\n" +
+      `${replayShuffleSeed}, the committed draw). Writes bench/results/novelty.json only when run on all of them\n` +
+      "with the default draw.",
   );
   process.exit(0);
 }
 const only = argument("--corpus") as StreamName | undefined;
 const onlyFeatures = argument("--features") as NoveltyFeatures | undefined;
+const shuffleArgument = argument("--shuffle");
+const shuffle = shuffleArgument === undefined ? replayShuffleSeed : Number(shuffleArgument);
+if (!Number.isSafeInteger(shuffle) || shuffle < 0)
+  throw new Error(`--shuffle must be a non-negative integer, got ${shuffleArgument} (see --help)`);
 if (only && !streams.includes(only))
   throw new Error(`--corpus must be one of ${streams.join(", ")}, got ${only} (see --help)`);
 if (onlyFeatures && !["nouns", "tokens", "words"].includes(onlyFeatures))
   throw new Error(`--features must be nouns, tokens or words, got ${onlyFeatures} (see --help)`);
 const results = [];
 for (const features of onlyFeatures ? [onlyFeatures] : (["nouns", "tokens", "words"] as const))
-  for (const spec of replaySpecs("data", only ? [only] : undefined, features)) {
+  for (const spec of replaySpecs("data", only ? [only] : undefined, features, shuffle)) {
     const started = Date.now();
     const { proposals, ...result } = replayStream(spec.corpus, spec.plan);
     const found = Object.values(result.runsUntilProposed).filter((r) => r !== null);
@@ -55,14 +62,14 @@ for (const features of onlyFeatures ? [onlyFeatures] : (["nouns", "tokens", "wor
       proposals,
     };
     console.log(
-      `${spec.corpus.name} (${features}): found ${summary.found} (${summary.foundWithinTwoRuns} within two runs, ` +
+      `${spec.corpus.name} (${features}, shuffle ${shuffle}): found ${summary.found} (${summary.foundWithinTwoRuns} within two runs, ` +
         `${summary.withinTwoRunsPurityAtLeast08} of them at purity ≥ 0.8), mean purity ${summary.meanPurity}, ` +
         `false proposals per quiet week ${result.falseProposalsQuietWeeks.join("/")}, after arrival ${result.falseProposalsAfterArrival.join("/")}, ` +
         `existing topics unchanged: ${result.existingTopicsUnchanged} (${summary.seconds} s)`,
     );
     results.push(summary);
   }
-if (!only && !onlyFeatures)
+if (!only && !onlyFeatures && shuffle === replayShuffleSeed)
   writeFileSync(
     "bench/results/novelty.json",
     `${JSON.stringify({ machine: { cpus: cpus().length, load: loadavg().map(round) }, results }, null, 2)}\n`,

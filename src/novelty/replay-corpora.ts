@@ -108,12 +108,16 @@ function preprocessors(features: NoveltyFeatures) {
   };
 }
 
+/** The replay's draw of rows into weeks (`ReplayPlan.seed`): the committed results and floors are this one. */
+export const replayShuffleSeed = 7;
+
 export function replaySpecs(
   dataDir: string,
   names: readonly StreamName[] = streams,
   features: NoveltyFeatures = "tokens",
+  seed = replayShuffleSeed,
 ): ReplaySpec[] {
-  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed: 7, policy });
+  const plan = (heldOut: number[]) => ({ weeks: 6, arrivalWeek: 4, heldOut, seed, policy });
   return names.map((name): ReplaySpec => {
     if (name === "generator") {
       return {
