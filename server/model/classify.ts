@@ -2,7 +2,7 @@ import type { Prediction } from "../../src/classify/model-predict.js";
 import { Pacer } from "../pacer.js";
 import type { ServedModel } from "./served.js";
 
-/** A text this long goes to the worker pool (a never-seen one costs up to ~4 ms to tag at 2,000), unless alone (below). */
+/** A text this long always goes to the worker pool (a never-seen one costs up to ~4 ms to tag at 2,000). */
 const inlineTicketChars = 2_000;
 /** Main-thread work a request may spend on short texts before its remaining ones go to the pool too. */
 const inlineBudgetMs = 5;
@@ -57,13 +57,6 @@ export async function classifyTexts(
     }
     return predictions;
   }
-  // A request of one long text (the API's common shape, where the pool would add a message round
-  // trip and no parallelism) tries it here first: lookups of known words are cheap; it goes to the pool
-  // at a tagging once the inline budget is spent, so a never-seen text costs this thread at most that.
-  if (texts.length === 1 && options.mainThread === "budget" && texts[0]!.length >= inlineTicketChars) {
-    const terms = termsWithin(served, texts[0]!, performance.now() + inlineBudgetMs);
-    if (terms) return [served.predictor.predictTokens(terms)];
-  }
   const jobs: Promise<void>[] = [];
   let job: number[] = [];
   let jobLength = 0;
@@ -111,17 +104,4 @@ export async function classifyTexts(
   flush();
   if (jobs.length > 0) await Promise.all(jobs);
   return predictions;
-}
-
-/** The text's terms when its steps finish before `deadline` (checked at each tagging), else null. */
-function termsWithin(served: ServedModel, text: string, deadline: number): string[] | null {
-  const steps = served.termSteps(text);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() >= deadline) {
-      steps.return([]);
-      return null;
-    }
-  }
 }

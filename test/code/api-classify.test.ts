@@ -59,21 +59,6 @@ test("long texts go to the pool, the first short one stays in the main thread, a
   assert.ok(!sent.includes(texts[0]!), "a request's first short text runs inline");
 });
 
-test("a request of one long text: known words stay in the main thread, a never-seen text past the budget goes to the pool", async () => {
-  const known = "card fee ".repeat(400);
-  built.predictor.predict(known);
-  const sent: string[] = [];
-  assert.deepEqual(await classifyTexts(servedWith(recordingOffload(sent)), [known]), [
-    built.predictor.predict(known),
-  ]);
-  assert.deepEqual(sent, [], "a long text of known words costs lookups only: no pool round trip");
-  // 3,000 words no text held before: thousands of taggings, far past the 5 ms inline budget.
-  const unseen = Array.from({ length: 3_000 }, (_, i) => `zq${i.toString(36)}x`).join(" ");
-  const answers = await classifyTexts(servedWith(recordingOffload(sent)), [unseen]);
-  assert.deepEqual(sent, [unseen], "a never-seen long text goes to the pool");
-  assert.deepEqual(answers, [built.predictor.predict(unseen)]);
-});
-
 test("sharing (the stream): the pool takes short texts up to its share, the main thread the rest", async () => {
   const short = Array.from({ length: 400 }, (_, i) => `${texts[i % 2 === 0 ? 0 : 2]!} ticket ${i}`);
   const shared: string[] = [];
