@@ -28,13 +28,17 @@ export function readsStore(source: string): boolean {
 
 /**
  * Fails with ConfigError (exit 2) when the model source does not exist: a local model file that is
- * not there, or the store (folder, bucket) a store source reads; a starting server or stream would
- * otherwise poll it forever. A source that exists but holds no model yet (no champion, an object not
- * yet published, an alias with no version) and a store that does not answer now are left to the
- * polling: readiness stays false and each failed check is logged.
+ * not there, a URI outside the store (nothing reads it), or the store (folder, bucket) a store source
+ * reads; a starting server or stream would otherwise poll it forever. A source that exists but holds
+ * no model yet (no champion, an object not yet published, an alias with no version) and a store that
+ * does not answer now are left to the polling: readiness stays false and each failed check is logged.
  */
 export async function requireModelSource(source: string, store: ArtifactStore): Promise<void> {
   if (readsStore(source)) {
+    if (source !== "champion" && !registryAliasUri.test(source) && !source.startsWith(storePrefix(store)))
+      throw new ConfigError(
+        `model URI ${source} is not inside the store ${store.uri}: fix the model source (INFLOW_MODEL, serve's --model) or the store (INFLOW_STORE)`,
+      );
     await store.requireExists().catch((error: unknown) => {
       if (isPermanent(error)) throw error;
     });
@@ -81,7 +85,7 @@ export function createModelSource(
       },
     };
   }
-  const prefix = `${store.uri.replace(/\/$/, "")}/`;
+  const prefix = storePrefix(store);
   if (source.startsWith(prefix)) {
     const key = source.slice(prefix.length);
     return {
@@ -138,13 +142,18 @@ function registryAliasSource(
     fingerprint: async () => `sha256:${(await current()).sha256}`,
     async load() {
       const { uri, sha256 } = await current();
-      const prefix = `${store.uri.replace(/\/$/, "")}/`;
+      const prefix = storePrefix(store);
       if (!uri.startsWith(prefix))
         throw new InputError(`${description} names ${uri}, which is not inside the store ${store.uri}`);
       const model = await readPublishedRoutingModel(store, { key: uri.slice(prefix.length), sha256 }, uri);
       return { model, uri };
     },
   };
+}
+
+/** A store object's URI is this prefix and its key. */
+function storePrefix(store: ArtifactStore): string {
+  return `${store.uri.replace(/\/$/, "")}/`;
 }
 
 async function unavailableOnError<T>(action: () => Promise<T>, what: string): Promise<T> {

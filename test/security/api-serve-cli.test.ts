@@ -95,13 +95,17 @@ describe("inflow serve (spawned) against careless and slow clients", () => {
     }
   });
 
-  test("a model file that does not exist: serve and the stream router exit 2 with one record naming it", {
+  test("a model file that does not exist, or a model URI outside the store: serve and the stream router exit 2 with one record naming it", {
     timeout: 120_000,
   }, () => {
     const absent = join(dir, "no-such-model.json");
     failsToStart(
       { INFLOW_STORE: `file://${dir}`, INFLOW_MODEL: absent },
       /model file .*no-such-model\.json does not exist/,
+    );
+    failsToStart(
+      { INFLOW_STORE: `file://${dir}`, INFLOW_MODEL: "s3://another-bucket/model.json" },
+      /model URI s3:\/\/another-bucket\/model\.json is not inside the store file:/,
     );
   });
 
