@@ -7,7 +7,7 @@ import type { ApiInstance } from "./instance.js";
 import { ApiMetrics } from "./metrics.js";
 import { ModelHolder } from "./model/holder.js";
 import { startPredictionPool } from "./model/prediction-pool.js";
-import { createModelSource, readsStore } from "./model/source.js";
+import { createModelSource, requireModelSource } from "./model/source.js";
 import type { ApiState } from "./state.js";
 import type { WebhookConfig } from "./webhooks/config.js";
 
@@ -40,8 +40,7 @@ export async function startServer(
   /** The model registry, for a `models:/<name>@<alias>` model source. */
   registry: ModelRegistry | null = null,
 ): Promise<RunningServer> {
-  // A store folder that is not there fails the start (exit 2), as in the console: polling it would wait forever.
-  const store = await openStore(config.store, process.env, { mustExist: readsStore(config.modelSource) });
+  const store = await openStore(config.store, process.env);
   const metrics = new ApiMetrics();
   const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
   const holder = new ModelHolder(
@@ -61,8 +60,11 @@ export async function startServer(
   try {
     url = await app.listen({ host: config.host, port: config.port });
     metricsUrl = (await metricsApp?.listen({ host: config.host, port: config.metricsPort! })) ?? null;
+    // A model file, store folder or bucket that is not there fails the start (exit 2), as in the
+    // console: polling it would wait forever. Checked once listening, so health answers meanwhile.
+    await requireModelSource(config.modelSource, store);
   } catch (error) {
-    await app.close();
+    await Promise.all([app.close(), metricsApp?.close()]);
     await pool?.close();
     throw error;
   }

@@ -8,19 +8,16 @@ import { S3Store } from "./s3-store.js";
 
 /**
  * Opens a store from its URI: file://path or s3://bucket/prefix (S3 settings from the AWS_* variables).
- * `create` makes a local store's folder for a task that writes there (an S3 bucket must exist);
- * `mustExist` fails at once (ConfigError) when a local store's folder is absent, for a server that
- * would otherwise poll a misspelled store forever (a missing bucket fails at its first request).
+ * `create` makes a local store's folder for a task that writes there (an S3 bucket must exist).
  */
 export async function openStore(
   uri: string,
   env: NodeJS.ProcessEnv = process.env,
-  { create = false, mustExist = false }: { create?: boolean; mustExist?: boolean } = {},
+  { create = false }: { create?: boolean } = {},
 ): Promise<ArtifactStore> {
   if (uri.startsWith("file://")) {
     const store = new FileStore(uri);
     if (create) await store.create();
-    else if (mustExist) await store.requireFolder();
     return store;
   }
   if (uri.startsWith("s3://")) return new S3Store(uri, s3Settings(env));

@@ -272,6 +272,11 @@ export class S3Store implements ArtifactStore {
     }
   }
 
+  /** The bucket check every call makes first (NoSuchBucket, bad credentials: ConfigError). */
+  requireExists(): Promise<void> {
+    return this.checkBucket();
+  }
+
   /**
    * A missing bucket or bad credentials would otherwise show up as a bare 404/403 on HEAD (which has no
    * body to say which): list one key first, whose error names the cause. Remembered once it succeeds.

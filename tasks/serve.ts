@@ -14,8 +14,8 @@ interface ServeOptions {
 /**
  * `inflow serve`: the classify API in the foreground. SIGTERM/SIGINT: readiness goes false, in-flight
  * requests drain, connections still open after the drain period are closed, exit 0. Bad configuration
- * (a store folder that does not exist among it) or a port that cannot be bound exits 2 with one
- * readable message.
+ * (among it a model file, store folder or bucket that does not exist) or a port that cannot be bound
+ * exits 2 with one readable message.
  */
 export const serveCommand: CommandModule<object, ServeOptions> = {
   command: "serve",

@@ -5,7 +5,7 @@ import { championPointerKey, type PromotionRecord } from "../../src/tickets/cham
 import { loadRoutingModel } from "../../src/tickets/model-source.js";
 import type { ModelRegistry } from "../../src/tracking/registry.js";
 import { sha256Tag, storeUriTag } from "../../src/tracking/routing-registry.js";
-import { ConfigError, InputError } from "../../src/util/errors.js";
+import { ConfigError, InputError, isPermanent } from "../../src/util/errors.js";
 import { sha256File } from "../../src/util/hash.js";
 
 /** A model source the server can poll: a cheap identity of the current version, and the full load. */
@@ -24,6 +24,32 @@ export class SourceUnavailableError extends Error {
 /** Whether a model source is read from the store: "champion" and any URI; only a local file path is not. */
 export function readsStore(source: string): boolean {
   return source === "champion" || /^[a-z0-9]+:\//.test(source);
+}
+
+/**
+ * Fails with ConfigError (exit 2) when the model source does not exist: a local model file that is
+ * not there, a URI outside the store (nothing reads it), or the store (folder, bucket) a store source
+ * reads; a starting server or stream would otherwise poll it forever. A source that exists but holds
+ * no model yet (no champion, an object not yet published, an alias with no version) and a store that
+ * does not answer now are left to the polling: readiness stays false and each failed check is logged.
+ */
+export async function requireModelSource(source: string, store: ArtifactStore): Promise<void> {
+  if (readsStore(source)) {
+    if (source !== "champion" && !registryAliasUri.test(source) && !source.startsWith(storePrefix(store)))
+      throw new ConfigError(
+        `model URI ${source} is not inside the store ${store.uri}: fix the model source (INFLOW_MODEL, serve's --model) or the store (INFLOW_STORE)`,
+      );
+    await store.requireExists().catch((error: unknown) => {
+      if (isPermanent(error)) throw error;
+    });
+    return;
+  }
+  await stat(source).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR")
+      throw new ConfigError(
+        `model file ${source} does not exist: fix the model source (INFLOW_MODEL, serve's --model)`,
+      );
+  });
 }
 
 /** `models:/<name>@<alias>`: a registered model's alias, as MLflow's clients write it. */
@@ -59,7 +85,7 @@ export function createModelSource(
       },
     };
   }
-  const prefix = `${store.uri.replace(/\/$/, "")}/`;
+  const prefix = storePrefix(store);
   if (source.startsWith(prefix)) {
     const key = source.slice(prefix.length);
     return {
@@ -116,13 +142,18 @@ function registryAliasSource(
     fingerprint: async () => `sha256:${(await current()).sha256}`,
     async load() {
       const { uri, sha256 } = await current();
-      const prefix = `${store.uri.replace(/\/$/, "")}/`;
+      const prefix = storePrefix(store);
       if (!uri.startsWith(prefix))
         throw new InputError(`${description} names ${uri}, which is not inside the store ${store.uri}`);
       const model = await readPublishedRoutingModel(store, { key: uri.slice(prefix.length), sha256 }, uri);
       return { model, uri };
     },
   };
+}
+
+/** A store object's URI is this prefix and its key. */
+function storePrefix(store: ArtifactStore): string {
+  return `${store.uri.replace(/\/$/, "")}/`;
 }
 
 async function unavailableOnError<T>(action: () => Promise<T>, what: string): Promise<T> {

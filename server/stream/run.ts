@@ -2,7 +2,7 @@ import type { Logger } from "../../src/util/log.js";
 import { openStore } from "../../stores/open.js";
 import { ModelHolder } from "../model/holder.js";
 import { startPredictionPool } from "../model/prediction-pool.js";
-import { createModelSource, readsStore } from "../model/source.js";
+import { createModelSource, requireModelSource } from "../model/source.js";
 import type { StreamConfig } from "./config.js";
 import { withinShutdownGrace } from "./lifecycle.js";
 import { StreamMetrics, serveMetrics } from "./metrics.js";
@@ -53,15 +53,15 @@ export async function runStream(
       const rawStore = await openStore(config.rawStore, process.env, { create: true });
       return await bounded(runRawSink({ config, rawStore, metrics, log, watchdog }, stopping));
     }
+    const store = await openStore(config.store, process.env);
+    // As `serve`: a model file, store folder or bucket that is not there exits 2 instead of polling forever.
+    await requireModelSource(config.modelSource, store);
     // The same holder as `serve`: checksum/schema/warm-up checks, the old model kept on a bad deploy.
     // Classification on worker threads, as `serve` does: the main thread keeps fetching, producing
     // and committing meanwhile.
     const pool = config.workers > 0 ? startPredictionPool(config.workers, log) : null;
     const holder = new ModelHolder(
-      createModelSource(
-        config.modelSource,
-        await openStore(config.store, process.env, { mustExist: readsStore(config.modelSource) }),
-      ),
+      createModelSource(config.modelSource, store),
       metrics,
       log,
       0,

@@ -121,7 +121,7 @@ export class FileStore implements ArtifactStore {
   }
 
   /** Fails with ConfigError unless the store's folder is there: a misspelled store is no empty store. */
-  async requireFolder(): Promise<void> {
+  async requireExists(): Promise<void> {
     await stat(this.root).catch((error) => {
       if (isAbsent(error)) {
         throw new ConfigError(
@@ -133,7 +133,7 @@ export class FileStore implements ArtifactStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    await this.requireFolder();
+    await this.requireExists();
     const keys: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       // A folder the prefix names but nothing was written to is empty; any other failure is an error.

@@ -30,6 +30,11 @@ export interface ArtifactStore {
   delete(key: string): Promise<void>;
   /** Deletes every key under the prefix. */
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Fails with ConfigError when the store itself (its folder, its bucket) is not there or refuses
+   * these credentials; an unreachable endpoint is a plain (transient) Error.
+   */
+  requireExists(): Promise<void>;
 }
 
 export class NotFoundError extends Error {
