@@ -228,7 +228,6 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
       problems.push(`topic ${topic.id} is merged into ${topic.mergedInto}, which is not an unmerged topic`);
   }
   if (!Array.isArray(t.catalog)) problems.push("catalog must be a list (may be empty)");
-  if (problems.length > 0)
-    throw new InputError(`${source}: invalid taxonomy:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0) throw new InputError(`${source}: invalid taxonomy: ${problems.join("; ")}`);
   return t as Taxonomy;
 }
