@@ -54,6 +54,8 @@ export type Summary = Record<string, unknown>;
 export interface TaskDefinition<O, S = undefined> {
   pipeline: "tickets" | "activity";
   step: string;
+  /** The words a person types after the pipeline, when not the step's name (`topics accept`). */
+  command?: string;
   describe: string;
   /** The step writes raw input (ingest, generate): a local raw store is created rather than required. */
   writesRawStore?: boolean;
@@ -159,9 +161,16 @@ async function removeEmptyFolders(folders: readonly string[]): Promise<boolean> 
   return true;
 }
 
+type Typed = Pick<TaskDefinition<unknown>, "pipeline" | "step" | "command">;
+
+/** The command as a person types it, for the lines written to them. */
+function typedCommand(task: Typed): string {
+  return `inflow ${task.pipeline} ${task.command ?? task.step}`;
+}
+
 /** The failure line's advice: exit 2 needs a change by the person, exit 1 may pass on a rerun. */
-function whatToDo(task: Pick<TaskDefinition<unknown>, "pipeline" | "step">, exitCode: number): string {
-  const command = `inflow ${task.pipeline} ${task.step}`;
+function whatToDo(task: Typed, exitCode: number): string {
+  const command = typedCommand(task);
   if (wasInterrupted(exitCode))
     return "rerun the step when you want it: outputs are published whole or not at all.";
   return exitCode === 2
@@ -267,8 +276,7 @@ export async function runTask<O, S>(
     if (error instanceof NothingToDo) {
       // Not a failure: the tracked run finishes with the reason, and Airflow skips the task (exit 3).
       exitCode = NOTHING_TO_DO_EXIT_CODE;
-      if (logsForPeople())
-        process.stderr.write(`inflow ${task.pipeline} ${task.step}: nothing to do, ${error.message}\n`);
+      if (logsForPeople()) process.stderr.write(`${typedCommand(task)}: nothing to do, ${error.message}\n`);
       else log.info({ reason: error.message }, "nothing to do");
       await run
         ?.setTags({ skipped: error.message })
@@ -285,9 +293,7 @@ export async function runTask<O, S>(
           message += ` (the store ${config?.store} did not exist: check --store or INFLOW_STORE)`;
       if (logsForPeople()) {
         log.debug({ err: error }, "task failed");
-        process.stderr.write(
-          `inflow ${task.pipeline} ${task.step} failed: ${message} — ${whatToDo(task, exitCode)}\n`,
-        );
+        process.stderr.write(`${typedCommand(task)} failed: ${message} — ${whatToDo(task, exitCode)}\n`);
       } else log.error({ err: error, exitCode }, "task failed");
       await run
         ?.end(error instanceof Interrupted ? "KILLED" : "FAILED")

@@ -5,7 +5,8 @@ import { nonBlankPattern } from "../schemas/predict.js";
  * One readable sentence per validation failure. Ajv reports a failed anyOf as every branch's error
  * plus "must match a schema in anyOf"; for a ticket that reads as noise, so it becomes "must be a
  * ticket {id, text} or a complaint record …" followed by why it is not a ticket; a blank text in
- * either shape is named alone, and a lone ticket sent without its array is told how to send it.
+ * either shape is named alone, a lone ticket sent without its array is told how to send it, and an
+ * empty or oversized batch is told its bounds.
  */
 export function validationMessage(errors: FastifySchemaValidationError[], dataVar: string): string {
   // A ticket of either shape whose text is blank: that is the whole story.
@@ -16,10 +17,21 @@ export function validationMessage(errors: FastifySchemaValidationError[], dataVa
     (e) => e.keyword === "type" && e.instancePath === "" && e.params.type === "array",
   );
   if (notBatch) return `${dataVar} must be an array of tickets: send one ticket as [{"id": …, "text": …}]`;
+  const batchSize = errors.find(
+    (e) => (e.keyword === "minItems" || e.keyword === "maxItems") && e.instancePath === "",
+  );
+  if (batchSize) return batchSizeMessage(dataVar, batchSize);
   const anyOf = errors.find((e) => e.keyword === "anyOf");
   if (!anyOf) return errors.map((e) => describe(e, dataVar)).join(", ");
   const asTicket = errors.find((e) => e.schemaPath.includes("/anyOf/0/") && e.keyword !== "anyOf");
   return neitherShapeMessage(`${dataVar}${anyOf.instancePath}`, asTicket && describe(asTicket, dataVar));
+}
+
+/** Ajv's "must NOT have fewer than 1 items" told as what to send, and the batch limit by its variable. */
+function batchSizeMessage(dataVar: string, error: FastifySchemaValidationError): string {
+  return error.keyword === "minItems"
+    ? `${dataVar} is an empty array: send at least one ticket`
+    : `${dataVar} holds more than ${error.params.limit} tickets, the limit per request (INFLOW_API_MAX_BATCH): send them in several requests`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { IntegerIn, OneOf, readSettings, setting, Text } from "../config/variables.js";
+import { configurationMessage, IntegerIn, OneOf, readSettings, setting, Text } from "../config/variables.js";
 import { ConfigError } from "../util/errors.js";
 
 /** How to reach S3 or an S3-compatible server (MinIO, Yandex Object Storage), from the standard AWS_* variables. */
@@ -94,7 +94,7 @@ export function readS3Settings(env: NodeJS.ProcessEnv): { settings: S3Settings; 
 /** The settings, or a ConfigError listing every problem. */
 export function s3Settings(env: NodeJS.ProcessEnv): S3Settings {
   const { settings, problems } = readS3Settings(env);
-  if (problems.length > 0) throw new ConfigError(`Invalid S3 configuration:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0) throw new ConfigError(configurationMessage(problems));
   return settings;
 }
 

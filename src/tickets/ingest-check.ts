@@ -56,7 +56,7 @@ export async function checkTicketFile(
   }
   if (repeated.length > 0) {
     throw new InputError(
-      `${path}: ${repeated.length} tickets repeat an id (${JSON.stringify(repeated.slice(0, 3))}${repeated.length > 3 ? "…" : ""}); ${fields}; pick the field that identifies a ticket; nothing was stored`,
+      `${path}: ${repeated.length === 1 ? "1 ticket repeats" : `${repeated.length} tickets repeat`} an id (${JSON.stringify(repeated.slice(0, 3))}${repeated.length > 3 ? "…" : ""}); ${fields}; pick the field that identifies a ticket; nothing was stored`,
     );
   }
   if (check.rejected / total > maxRejectShare) {

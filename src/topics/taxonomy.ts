@@ -1,4 +1,4 @@
-import { parse, stringify } from "yaml";
+import { LineCounter, parse, stringify, YAMLError } from "yaml";
 import { InputError } from "../util/errors.js";
 
 /**
@@ -172,10 +172,14 @@ export function nameProblem(name: unknown): string | null {
 /** Parses and validates a taxonomy file, listing every problem at once. */
 export function parseTaxonomy(text: string, source: string): Taxonomy {
   let raw: unknown;
+  // Without prettyErrors the message is one line (no code frame under it); the place is added here.
+  const lines = new LineCounter();
   try {
-    raw = parse(text);
+    raw = parse(text, { lineCounter: lines, prettyErrors: false });
   } catch (error) {
-    throw new InputError(`${source}: not valid YAML: ${(error as Error).message}`);
+    if (!(error instanceof YAMLError)) throw error;
+    const { line, col } = lines.linePos(error.pos[0]);
+    throw new InputError(`${source}: not valid YAML at line ${line}, column ${col}: ${error.message}`);
   }
   const problems: string[] = [];
   const t = raw as Partial<Taxonomy> | null;
@@ -224,7 +228,6 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
       problems.push(`topic ${topic.id} is merged into ${topic.mergedInto}, which is not an unmerged topic`);
   }
   if (!Array.isArray(t.catalog)) problems.push("catalog must be a list (may be empty)");
-  if (problems.length > 0)
-    throw new InputError(`${source}: invalid taxonomy:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0) throw new InputError(`${source}: invalid taxonomy: ${problems.join("; ")}`);
   return t as Taxonomy;
 }

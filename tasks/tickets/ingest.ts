@@ -86,6 +86,8 @@ export const ingestTask: TaskDefinition<Options> = {
         skipped: s.skipped,
         tickets: s.tickets,
         rejected: s.rejected,
+        // Why, as preprocess will count them: the rows stay in the raw file and are left out there.
+        rejectReasons: s.rejectReasons,
       })),
     };
   },

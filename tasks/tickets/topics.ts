@@ -22,6 +22,7 @@ const withDecision = <T>(argv: Argv<T>) =>
 const listTask: TaskDefinition<object> = {
   pipeline: "tickets",
   step: "topics-list",
+  command: "topics list",
   describe: "Show the proposed topics as of --date, with decisions taken",
   options: (argv) => argv,
   async run({ date, store }) {
@@ -36,6 +37,7 @@ const listTask: TaskDefinition<object> = {
 const acceptTask: TaskDefinition<Decided & NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "topics-accept",
+  command: "topics accept",
   describe: "Adopt a proposed topic: a new topic id, every other topic kept, the date relabelled",
   options: (argv) => withNoveltyFlags(withDecision(argv)),
   settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),
@@ -57,6 +59,7 @@ const acceptTask: TaskDefinition<Decided & NoveltyFlags, NoveltyEnvironment> = {
 const rejectTask: TaskDefinition<Decided> = {
   pipeline: "tickets",
   step: "topics-reject",
+  command: "topics reject",
   describe: "Reject a proposed topic: it and its tickets are not proposed again",
   options: (argv) => withDecision(argv),
   async run({ date, runId, store, log }, options) {
@@ -81,6 +84,7 @@ const rejectTask: TaskDefinition<Decided> = {
 const adoptTask: TaskDefinition<NoveltyFlags, NoveltyEnvironment> = {
   pipeline: "tickets",
   step: "topics-adopt",
+  command: "topics adopt",
   describe: "Adopt every proposal of --date that meets INFLOW_TOPICS_AUTO_ADOPT, then relabel the date",
   options: (argv) => withNoveltyFlags(argv),
   settings: (env, _options, problems) => readNoveltyEnvironment(env, problems),

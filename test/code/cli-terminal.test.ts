@@ -52,6 +52,27 @@ describe("the CLI on and off a terminal", { skip }, () => {
     assert.equal(JSON.parse(lines.at(-1)!).status, "error", "the summary stays the last stdout line");
   });
 
+  test("a subcommand's failure line names it as typed, and its --help there works", () => {
+    const { status, lines } = onTerminal([
+      "tickets",
+      "topics",
+      "reject",
+      "new-1",
+      "--date",
+      "2025-01-01",
+      "--reason",
+      "x",
+    ]);
+    assert.equal(status, 2);
+    const failed = lines.find((line) => line.startsWith("inflow tickets topics reject failed: "));
+    assert.ok(failed, lines.join("\n"));
+    const help = /\(`(inflow tickets topics reject) --help` lists the options\)/.exec(failed);
+    assert.ok(help, failed);
+    const shown = onTerminal([...help[1]!.split(" ").slice(1), "--help"]);
+    assert.equal(shown.status, 0, shown.lines.join("\n"));
+    assert.match(shown.lines.join("\n"), /--reason/);
+  });
+
   test("off a terminal, logs stay JSON lines and the failure carries its stack for the log collector", () => {
     const result = spawnSync(process.execPath, [cli, "tickets", "label", "--date", "2025-01-01"], {
       cwd: ws.dir,

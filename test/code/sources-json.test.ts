@@ -107,8 +107,11 @@ test("a file that cannot be parsed raises InputError naming the file", async () 
   await assert.rejects(collectTickets(join(ticketFixtures, "missing.json")), InputError);
   await assert.rejects(
     collectTickets(join(ticketFixtures, "tickets.txt")),
-    /cannot tell the ticket format .* or pass --format json, jsonl or csv/,
+    /cannot tell the ticket format .* or pass --format json, jsonl or csv$/,
   );
+  const tsv = await temp.write("export.tsv", "id\ttext\na\tcard declined\n");
+  await assert.rejects(collectTickets(tsv), /\(a \.tsv file: --format csv --delimiter "\\t"\)$/);
+  assert.equal((await collectTickets(tsv, { format: "csv", delimiter: "\t" })).length, 1, "read as told");
 });
 
 test("format override reads a file whatever its extension", async () => {

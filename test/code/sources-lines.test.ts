@@ -100,6 +100,29 @@ test("CSV: a row with invalid UTF-8 bytes is rejected, the others are read", asy
   );
 });
 
+test("CSV: a header that is one column holding another delimiter names --delimiter", async () => {
+  for (const [delimiter, flag] of [
+    [";", ";"],
+    ["\t", "\\t"],
+  ]) {
+    const path = await temp.write("semi.csv", `id${delimiter}text\na${delimiter}card declined\n`);
+    await assert.rejects(collectTickets(path), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.ok(
+        error.message.endsWith(`: a "${flag}"-separated file? pass --delimiter "${flag}"`),
+        error.message,
+      );
+      return true;
+    });
+    // Told the delimiter, the same file reads.
+    const read = await collectTickets(path, { delimiter: delimiter! });
+    assert.deepEqual(
+      read.map((record) => record.kind),
+      ["ticket"],
+    );
+  }
+});
+
 test("CSV: missing text or carry column, or a broken quote, raises InputError naming the file", async () => {
   const path = join(ticketFixtures, "tickets.csv");
   await assert.rejects(collectTickets(path), (error: unknown) => {

@@ -37,6 +37,16 @@ describe("S3 configuration", () => {
     assert.equal(compatible.maxAttempts, 3);
   });
 
+  test("opening an S3 store with bad settings names every problem on one line", () => {
+    assert.throws(
+      () => s3Settings({ AWS_MAX_ATTEMPTS: "0", AWS_RETRY_MODE: "legacy" }),
+      (e: Error) =>
+        e instanceof ConfigError &&
+        /AWS_MAX_ATTEMPTS .*; AWS_RETRY_MODE /.test(e.message) &&
+        !e.message.includes("\n"),
+    );
+  });
+
   test("every S3 problem is listed at once, and only when a store is on S3", async () => {
     const env = {
       INFLOW_STORE: "s3://Bad_Bucket/x",

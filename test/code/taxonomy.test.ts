@@ -35,9 +35,17 @@ test("a taxonomy survives its YAML round trip, and edits are validated with ever
     (e: Error) =>
       e instanceof InputError &&
       /reviewThreshold/.test(e.message) &&
-      /"Nowhere" is not one of departments/.test(e.message),
+      /"Nowhere" is not one of departments/.test(e.message) &&
+      !e.message.includes("\n"), // every problem, on the one line a terminal shows
   );
   const duplicate = serializeTaxonomy({ ...taxonomy, topics: [taxonomy.topics[0]!, taxonomy.topics[0]!] });
   assert.throws(() => parseTaxonomy(duplicate, "t.yaml"), /id 0 is duplicated/);
   assert.throws(() => parseTaxonomy("a: [", "t.yaml"), /not valid YAML/);
+  // One line a terminal shows whole: the place, then what is wrong, no code frame under it.
+  assert.throws(
+    () => parseTaxonomy("version: 1\nnot: [valid", "t.yaml"),
+    (error: Error) =>
+      /^t\.yaml: not valid YAML at line 2, column \d+: \S/.test(error.message) &&
+      !error.message.includes("\n"),
+  );
 });

@@ -51,13 +51,17 @@ describe("classify API: bad input", () => {
       400,
       /^body must be an array of tickets: send one ticket as \[\{"id": …, "text": …\}\]$/,
     );
-    await expectError(await predict([]), 400, /fewer than 1 items/);
+    await expectError(await predict([]), 400, /^body is an empty array: send at least one ticket$/);
     await expectError(await predict(["just a string"]), 400, /body\/0/);
   });
 
   test("a batch over the limit → 400 naming the limit", async () => {
     const five = Array.from({ length: 5 }, (_, i) => ({ id: i, text: "card fee" }));
-    await expectError(await predict(five), 400, /more than 4 items/);
+    await expectError(
+      await predict(five),
+      400,
+      /^body holds more than 4 tickets, the limit per request \(INFLOW_API_MAX_BATCH\): send them in several requests$/,
+    );
   });
 
   test("a text over the limit → 400 when the policy is reject", async () => {

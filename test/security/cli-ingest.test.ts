@@ -74,7 +74,7 @@ describe("ingest stores nothing it cannot read", () => {
 
   test("a file whose ids repeat (wrong --id-field) is refused", async () => {
     const rows = ['{"id":"a","text":"card declined"}', '{"id":"a","text":"wire transfer missing"}'];
-    await refused("dupes.jsonl", rows.join("\n"), /1 tickets repeat an id \(\["a"\]\).*--id-field/);
+    await refused("dupes.jsonl", rows.join("\n"), /1 ticket repeats an id \(\["a"\]\).*--id-field/);
   });
 
   test("object ids (a database export's {$oid}) are refused, never replaced by made-up ids", async () => {
@@ -82,6 +82,17 @@ describe("ingest stores nothing it cannot read", () => {
       JSON.stringify({ id: { $oid: oid }, text: "card declined" }),
     );
     await refused("oids.jsonl", rows.join("\n"), /id is not a string or number.*--id-field/);
+  });
+
+  test("a file with a few unreadable rows is stored, its summary saying which and why", async () => {
+    const rows = [tickets("r", 40), '{"text":"no id on this one"}', '{"id":"r-blank","text":"  "}'];
+    await writeFile(file("some-bad.jsonl"), rows.join("\n"));
+    const result = ws.run("tickets", "ingest", "--date", "2026-05-20", "--input", file("some-bad.jsonl"));
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const [stored] = result.summary.files as { tickets: number; rejected: number; rejectReasons: unknown }[];
+    assert.equal(stored?.tickets, 40);
+    assert.equal(stored?.rejected, 2);
+    assert.deepEqual(stored?.rejectReasons, { "missing id": 1, "empty text": 1 });
   });
 
   test("a batch with one bad file stores none of them", async () => {

@@ -77,7 +77,8 @@ export function formatFromPath(path: string): Exclude<TicketInputFormat, "auto">
   if (format === undefined) {
     throw new InputError(
       `cannot tell the ticket format of ${path} from its extension; expected one of ` +
-        `${Object.keys(formatsByExtension).join(", ")} (optionally .gz), or pass --format json, jsonl or csv`,
+        `${Object.keys(formatsByExtension).join(", ")} (optionally .gz), or pass --format json, jsonl or csv` +
+        (extname(withoutGz) === ".tsv" ? ' (a .tsv file: --format csv --delimiter "\\t")' : ""),
     );
   }
   return format;

@@ -61,7 +61,9 @@ function columnsOf(
   const required = (name: string): number => {
     const index = names.indexOf(name);
     if (index === -1) {
-      throw new InputError(`${path} has no column "${name}"; its columns are ${JSON.stringify(names)}`);
+      throw new InputError(
+        `${path} has no column "${name}"; its columns are ${JSON.stringify(names)}${delimiterHint(names, options.delimiter)}`,
+      );
     }
     return index;
   };
@@ -73,6 +75,15 @@ function columnsOf(
     derivedIds: id === -1 ? new DerivedIds() : null,
     carry: (options.carryFields ?? []).map((name) => ({ name, index: required(name) })),
   };
+}
+
+/** A header read as one column that another common delimiter splits: the file's own delimiter, as a flag. */
+function delimiterHint(names: readonly string[], given: string | undefined): string {
+  if (given !== undefined || names.length !== 1) return "";
+  const found = [";", "\t", "|"].find((delimiter) => names[0]!.includes(delimiter));
+  if (found === undefined) return "";
+  const flag = found === "\t" ? "\\t" : found;
+  return `: a "${flag}"-separated file? pass --delimiter "${flag}"`;
 }
 
 function recordFromRow(
