@@ -38,6 +38,8 @@ export interface EvaluateOptions {
   alpha: number;
   /** Non-inferiority margin: the largest macro-F1 loss against the champion tolerated (src/classify/promotion.ts). */
   margin: number;
+  /** Fewest held-out tickets on which the champion may be replaced (src/classify/promotion.ts). */
+  minTestTickets: number;
   /** Bootstrap resamples (intervals and paired test). */
   resamples: number;
   /** Seed of the bootstrap. */
@@ -126,6 +128,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
         nClasses: ids.length,
         alpha: options.alpha,
         margin: options.margin,
+        minTickets: options.minTestTickets,
         resamples: options.resamples,
         seed: options.seed,
       })
@@ -190,6 +193,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
       params: {
         alpha: options.alpha,
         margin: options.margin,
+        minTestTickets: options.minTestTickets,
         resamples: options.resamples,
         seed: options.seed,
       },
@@ -239,6 +243,7 @@ export async function evaluateChallenger(context: EvaluateContext, options: Eval
   await run.logParams({
     alpha: options.alpha,
     margin: options.margin,
+    min_test_tickets: options.minTestTickets,
     resamples: options.resamples,
     seed: options.seed,
     challenger_version: challenger.version,

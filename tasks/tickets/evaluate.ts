@@ -1,11 +1,13 @@
-import { defaultPromotionMargin } from "../../src/classify/promotion.js";
+import { defaultMinTestTickets, defaultPromotionMargin } from "../../src/classify/promotion.js";
 import { taskResults } from "../../src/monitoring/task-results.js";
 import { evaluateChallenger } from "../../src/tickets/evaluate.js";
+import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
   alpha: number;
   margin: number;
+  "min-test-tickets": number;
   resamples: number;
   seed: number;
   truth?: string;
@@ -31,6 +33,12 @@ export const evaluateTask: TaskDefinition<Options> = {
         describe:
           "Non-inferiority margin: promote only if the lower bound of the paired-bootstrap interval of (challenger − champion) macro-F1 is above −margin",
       })
+      .option("min-test-tickets", {
+        type: "number",
+        default: defaultMinTestTickets,
+        describe:
+          "Fewest held-out tickets on which the bootstrap's interval decides; below it the champion is replaced only if the challenger makes significantly fewer errors (McNemar's exact test)",
+      })
       .option("resamples", {
         type: "number",
         default: 2000,
@@ -47,11 +55,15 @@ export const evaluateTask: TaskDefinition<Options> = {
         describe: "Field of the truth file holding the true group",
       }),
   async run({ date, runId, store, rawStore, run, registry, log, measure }, options) {
+    const minTestTickets = options["min-test-tickets"];
+    if (!(Number.isInteger(minTestTickets) && minTestTickets >= 0))
+      throw new InputError(`--min-test-tickets must be a whole number ≥ 0, got ${minTestTickets}`);
     const outcome = await evaluateChallenger(
       { store, rawStore, date, runId, run, registry },
       {
         alpha: options.alpha,
         margin: options.margin,
+        minTestTickets,
         resamples: options.resamples,
         seed: options.seed,
         truth: options.truth ? { path: options.truth, field: options["truth-field"] } : null,

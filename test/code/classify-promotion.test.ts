@@ -38,7 +38,8 @@ test("a significantly better challenger is promoted", () => {
 test("a challenger far worse on a test set too small to tell is not promoted (the demo's case)", () => {
   // The demo printed: difference -0.1457 (95% CI -0.1811 to +0.0071), McNemar not significant.
   // Not significantly worse, yet a loss far beyond the margin is not ruled out: the champion stays.
-  const decision = decidePromotion(scenario(0.9, 0.78, 13, 40));
+  // 40 tickets, under the smallest test set that may replace the champion: the margin rule alone is tested.
+  const decision = decidePromotion({ ...scenario(0.9, 0.78, 13, 40), minTickets: 0 });
   const [low, high] = decision.pairedBootstrap.interval;
   assert.ok(decision.pairedBootstrap.diff < -0.1 && low < -0.1 && high >= 0, `${low} ${high}`);
   assert.ok(decision.mcnemar.pValue >= 0.05, "McNemar alone would not reject it");
@@ -81,4 +82,25 @@ test("with no champion the first model is promoted", () => {
 
 test("the decision is reproducible from its seed", () => {
   assert.deepEqual(decidePromotion(scenario(0.86, 0.84, 5)), decidePromotion(scenario(0.86, 0.84, 5)));
+});
+
+test("on too few test tickets only significantly fewer errors (exact McNemar) replace the champion", () => {
+  // A 61-ticket date's 13 held-out tickets, labelled by the challenger's own topics: it fixes 4 of
+  // the champion's errors and breaks none. The interval alone called that significantly better.
+  const yTrue = Int32Array.from({ length: 13 }, (_, i) => i % 3);
+  const wrongOn = (n: number) => Int32Array.from(yTrue, (t, i) => (i < n ? (t + 1) % 3 : t));
+  const small = { yTrue, challengerPred: yTrue, nClasses: 3, seed: 1 };
+  const kept = decidePromotion({ ...small, championPred: wrongOn(4) });
+  assert.equal(kept.promote, false);
+  assert.match(kept.reason, /^too few test tickets .*13 test tickets, under the 50/);
+  assert.equal(kept.mcnemar.pValue, 0.125);
+  assert.equal(kept.minTickets, 50);
+  const unguarded = decidePromotion({ ...small, championPred: wrongOn(4), minTickets: 0 });
+  assert.equal(unguarded.promote, true, "the interval alone would have promoted it");
+  assert.match(unguarded.reason, /significantly better/);
+  // Fixing 8 of 13 is beyond chance even on so few (p = 2 · 0.5^8): people's new classes, say.
+  const fixesMany = decidePromotion({ ...small, championPred: wrongOn(8) });
+  assert.equal(fixesMany.promote, true, fixesMany.reason);
+  assert.match(fixesMany.reason, /^challenger makes significantly fewer errors on 13 test tickets/);
+  assert.throws(() => decidePromotion({ ...small, championPred: yTrue, minTickets: 1.5 }), RangeError);
 });

@@ -218,6 +218,7 @@ describe("tickets pipeline tracked in a real MLflow server", () => {
       {
         alpha: "0.05",
         margin: "0.02",
+        min_test_tickets: "50",
         resamples: "200",
         seed: "7",
         challenger_version: train.tags["model.version"],
