@@ -12,10 +12,12 @@
  *   node --import tsx bench/review-replay.ts --dataset banking77|clinc150|it [--per-class 1,5,10]
  *     [--conditions queue,random] [--coverage 0.9] [--propagate-threshold 0.8] [--propagate-weight 0.1]
  *     [--ngram-max 1] [--sublinear-tf] [--dir /tmp/inflow-review-replay] [--dump <dir>]
- *     [--pool-share 0.5] [--without-topic-model]
+ *     [--pool-share 0.5] [--cold-every-batch] [--without-topic-model]
  *
  * --pool-share sets the queue's pool (src/review/queue.ts; 0 gives the fixed pool of 10 × the batch it
- * had before). --without-topic-model skips relabel (an hour on the IT tickets): every ticket is in one
+ * had before). --cold-every-batch asks every batch by the cold-start rule (a seeded sample, typical
+ * tickets of diverse groups, margins unread), the candidate measured in docs/console.md ("The queue's
+ * second batch"). --without-topic-model skips relabel (an hour on the IT tickets): every ticket is in one
  * topic, people's first labels outvote it, and the score's held-out set is train's test split.
  *
  * --dump writes, per condition and count, each ticket's id, true class, the label given (-1: none),
@@ -60,6 +62,12 @@ const args = yargs(process.argv.slice(2))
   .option("pool-share", {
     type: "number",
     describe: "the queue's pool share with people's labels (its default 0.5)",
+  })
+  .option("cold-every-batch", {
+    type: "boolean",
+    default: false,
+    describe:
+      "every batch by the queue's cold-start rule, people's labels or not (a candidate, not the default)",
   })
   .option("dump", { type: "string", describe: "write each step's split and labels here (JSONL)" })
   .parseSync();
@@ -236,7 +244,7 @@ for (const condition of args.conditions.split(",")) {
         const queue = selectForReview(probabilities, classes, x, {
           size: 500,
           exclude,
-          uncertainty: (router?.humanRows ?? 0) > 0,
+          uncertainty: !args["cold-every-batch"] && (router?.humanRows ?? 0) > 0,
           poolShare: args["pool-share"],
         });
         if (queue.length === 0) break;
