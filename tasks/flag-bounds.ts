@@ -96,6 +96,7 @@ export const numberFlagBounds: Readonly<Record<string, Bound>> = {
   // evaluate
   alpha: openShare,
   margin: nonNegative,
+  "min-test-tickets": wholeAtLeast(0),
   resamples: wholeAtLeast(1),
   // label and topics: the novelty pool
   "novelty-min-z": {},

@@ -1,7 +1,6 @@
 import { defaultMinTestTickets, defaultPromotionMargin } from "../../src/classify/promotion.js";
 import { taskResults } from "../../src/monitoring/task-results.js";
 import { evaluateChallenger } from "../../src/tickets/evaluate.js";
-import { InputError } from "../../src/util/errors.js";
 import type { TaskDefinition } from "../task.js";
 
 interface Options {
@@ -55,15 +54,12 @@ export const evaluateTask: TaskDefinition<Options> = {
         describe: "Field of the truth file holding the true group",
       }),
   async run({ date, runId, store, rawStore, run, registry, log, measure }, options) {
-    const minTestTickets = options["min-test-tickets"];
-    if (!(Number.isInteger(minTestTickets) && minTestTickets >= 0))
-      throw new InputError(`--min-test-tickets must be a whole number ≥ 0, got ${minTestTickets}`);
     const outcome = await evaluateChallenger(
       { store, rawStore, date, runId, run, registry },
       {
         alpha: options.alpha,
         margin: options.margin,
-        minTestTickets,
+        minTestTickets: options["min-test-tickets"],
         resamples: options.resamples,
         seed: options.seed,
         truth: options.truth ? { path: options.truth, field: options["truth-field"] } : null,
