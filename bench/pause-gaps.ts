@@ -14,9 +14,9 @@ import { trainRouterSteps } from "../src/review/train-router.js";
 import { preprocessTexts } from "../src/tickets/quality.js";
 import { defaultTaxonomy } from "../src/topics/taxonomy.js";
 import { Rng } from "../src/util/random.js";
-import { routerOptionsAtTrainDefaults, trainDefaults } from "../test/harness/train-defaults.js";
 import { pipelineDefaults } from "../tasks/tickets/defaults.js";
 import { parseRouterInputs, parseSelfTrainThresholds, propagationFromFlags } from "../tasks/tickets/train.js";
+import { routerOptionsAtTrainDefaults, trainDefaults } from "../test/harness/train-defaults.js";
 
 const { values } = parseArgs({ options: { tickets: { type: "string", default: "100000" } } });
 const all = parse(gunzipSync(readFileSync("data/it-service-tickets/tickets.csv.gz")), {
@@ -40,7 +40,13 @@ for (const r of rows) {
   const c = classes.indexOf(r.truth);
   if (given[c]! >= 60) continue;
   given[c]!++;
-  human.set(r.id, { ticketId: r.id, answer: { kind: "topic", topic: 1 + c }, reviewer: "r", at: "", source: "console" });
+  human.set(r.id, {
+    ticketId: r.id,
+    answer: { kind: "topic", topic: 1 + c },
+    reviewer: "r",
+    at: "",
+    source: "console",
+  });
 }
 const options = {
   ...routerOptionsAtTrainDefaults({
