@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildModelLexicon, buildModelLexiconSteps } from "../../src/classify/model-lexicon.js";
+import { findNovel, findNovelSteps } from "../../src/novelty/novel.js";
+import { neighbourhoodNovelty, neighbourhoodNoveltySteps } from "../../src/novelty/signals.js";
 import { neighbourGraph, neighbourGraphSteps } from "../../src/review/propagate.js";
 import { chooseRouterInput, chooseRouterInputSteps } from "../../src/review/router-input-choice.js";
 import { chooseSelfTraining, chooseSelfTrainingSteps } from "../../src/review/self-training.js";
@@ -17,7 +19,8 @@ import { runStepsInterruptibly, type Steps } from "../../src/util/steps.js";
 import { routerOptionsAtTrainDefaults } from "../harness/train-defaults.js";
 
 /*
- * Ctrl-C or SIGTERM during relabel's merge, label's projection of the tickets on the topics, or train's
+ * Ctrl-C or SIGTERM during relabel's merge, label's projection of the tickets on the topics or its
+ * novelty search, or train's
  * fit, its cross-validated choices on people's labels, its neighbour graph or its serving lexicon: Node runs a signal's handler only on the event loop, so each pauses (src/util/steps.ts) and stops
  * at its first pause after the step's AbortSignal is aborted, instead of when the whole step is over.
  * Not aborted, the pausing work gives the plain function's answer to the bit.
@@ -183,5 +186,27 @@ test("train's choice of self-training stops at its first pause once aborted; not
   await stopsOrAnswersAsPlain(
     () => chooseSelfTrainingSteps(x, unlabelledAt, people, options),
     chooseSelfTraining(x, unlabelledAt, people, options),
+  );
+});
+
+test("label's novelty search stops at its first pause once aborted; not aborted, it finds as findNovel", async () => {
+  const model = topicModel();
+  const training = docs.map((tokens, i) => ({ id: `r${i}`, tokens }));
+  // A run of known kinds and a new one (words no training ticket has), whose novel tickets are then
+  // projected on the topics (a topic adopted since the fit).
+  const rng = new Rng(11);
+  const run = [
+    ...docs.slice(0, 100),
+    ...Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => `new${rng.int(10)}`)),
+  ].map((tokens, i) => ({ id: `c${i}`, tokens }));
+  const options = { neighbours: 10, minZ: 1.5, maxCompared: 20_000 };
+  const plain = findNovel(model, new Set([1]), training, run, options);
+  assert.ok(plain.novel.length > 0, "the new kind is found");
+  await stopsOrAnswersAsPlain(() => findNovelSteps(model, new Set([1]), training, run, options), plain);
+  // The neighbourhood test itself pauses, not only the projection after it.
+  const [reference, current] = [training, run].map((set) => set.map((t) => t.tokens));
+  await stopsOrAnswersAsPlain(
+    () => neighbourhoodNoveltySteps(reference!, current!, options),
+    neighbourhoodNovelty(reference!, current!, options),
   );
 });
