@@ -5,49 +5,15 @@
  * self-training all chosen by cross-validation on the labels).
  *   node --import tsx bench/pause-gaps.ts [--tickets N]
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
-import type { HumanLabel } from "../src/review/human-labels.js";
 import { trainRouterSteps } from "../src/review/train-router.js";
-import { preprocessTexts } from "../src/tickets/quality.js";
 import { defaultTaxonomy } from "../src/topics/taxonomy.js";
-import { Rng } from "../src/util/random.js";
-import { pipelineDefaults } from "../tasks/tickets/defaults.js";
 import { parseRouterInputs, parseSelfTrainThresholds, propagationFromFlags } from "../tasks/tickets/train.js";
+import { itTicketsWithPeopleLabels } from "../test/harness/it-people-labels.js";
 import { routerOptionsAtTrainDefaults, trainDefaults } from "../test/harness/train-defaults.js";
 
 const { values } = parseArgs({ options: { tickets: { type: "string", default: "100000" } } });
-const all = parse(gunzipSync(readFileSync("data/it-service-tickets/tickets.csv.gz")), {
-  columns: true,
-}) as Record<string, string>[];
-const rng = new Rng(3);
-const rows = all
-  .map((r) => ({ r, key: rng.next() }))
-  .sort((a, b) => a.key - b.key)
-  .slice(0, Number(values.tickets))
-  .map(({ r }, i) => ({ id: `t${i}`, text: r.Document!, truth: r.Topic_group! }));
-const classes = [...new Set(rows.map((r) => r.truth))].sort();
-const tokens = preprocessTexts(
-  rows.map((r) => r.text),
-  pipelineDefaults().preprocess,
-);
-const tickets = rows.map((r, i) => ({ id: r.id, tokens: tokens[i]!, topic: 0, confidence: 1 }));
-const human = new Map<string, HumanLabel>();
-const given = new Array<number>(classes.length).fill(0);
-for (const r of rows) {
-  const c = classes.indexOf(r.truth);
-  if (given[c]! >= 60) continue;
-  given[c]!++;
-  human.set(r.id, {
-    ticketId: r.id,
-    answer: { kind: "topic", topic: 1 + c },
-    reviewer: "r",
-    at: "",
-    source: "console",
-  });
-}
+const { rows, tickets, human } = itTicketsWithPeopleLabels(Number(values.tickets), 60);
 const options = {
   ...routerOptionsAtTrainDefaults({
     propagation: propagationFromFlags(trainDefaults),
