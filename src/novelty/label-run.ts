@@ -7,7 +7,7 @@ import type { Taxonomy } from "../topics/taxonomy.js";
 import type { Logger } from "../util/log.js";
 import { runStepsInterruptibly } from "../util/steps.js";
 import { type LlmSettings, nameProposalsWithLlm } from "./llm-naming.js";
-import { findNovel } from "./novel.js";
+import { findNovelSteps } from "./novel.js";
 import {
   type AdoptionPolicy,
   adoptable,
@@ -54,18 +54,19 @@ export async function labelWithNovelty(args: {
   /** Name proposals with a language model (src/novelty/llm-naming.ts); null: by their terms. */
   llm: LlmSettings | null;
   log: Logger;
-  /** Stops the projection of the tickets on the topics where it is (Ctrl-C, SIGTERM). */
+  /** Stops the projection of the tickets on the topics and the novelty search where they are (Ctrl-C, SIGTERM). */
   signal?: AbortSignal;
 }): Promise<LabelRunResult> {
   const { store, date, runId, model, taxonomy, log } = args;
   const settings = args.settings ?? defaultNoveltySettings;
+  const signal = args.signal ?? new AbortController().signal;
   const data = await preprocessedTickets(store, date);
   const labelled = await runStepsInterruptibly(
     labelDocumentsSteps(
       model.value,
       data.tickets.map((t) => t.tokens),
     ),
-    args.signal ?? new AbortController().signal,
+    signal,
   );
   const training = model.value.date === date ? data : await preprocessedTickets(store, model.value.date);
   const decisions = await decisionsUpTo(store, date);
@@ -76,21 +77,21 @@ export async function labelWithNovelty(args: {
       .map((d) => d.topicId!)
       .filter((id) => model.value.topicIds.includes(id)),
   );
-  const { tested, ...found } = findNovel(
-    model.value,
-    adoptedTopics,
-    training.tickets,
-    data.tickets,
-    settings.signal,
+  const { tested, ...found } = await runStepsInterruptibly(
+    findNovelSteps(model.value, adoptedTopics, training.tickets, data.tickets, settings.signal),
+    signal,
   );
   const novel = found.novel;
   // The model's own level: its training tickets against themselves would be 0; half of them against the other half.
-  const baseline = findNovel(
-    model.value,
-    adoptedTopics,
-    training.tickets.filter((_, i) => i % 2 === 0),
-    training.tickets.filter((_, i) => i % 2 === 1),
-    settings.signal,
+  const baseline = await runStepsInterruptibly(
+    findNovelSteps(
+      model.value,
+      adoptedTopics,
+      training.tickets.filter((_, i) => i % 2 === 0),
+      training.tickets.filter((_, i) => i % 2 === 1),
+      settings.signal,
+    ),
+    signal,
   );
   const previous = await noveltyStateAsOf(store, date, true);
   const state = updateNovelty(

@@ -1,6 +1,7 @@
-import { labelDocuments, type TopicModel } from "../topics/artifact.js";
+import { labelDocumentsSteps, type TopicModel } from "../topics/artifact.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import type { NoveltyInput } from "./pool.js";
-import { type NeighbourhoodOptions, neighbourhoodNovelty } from "./signals.js";
+import { type NeighbourhoodOptions, neighbourhoodNoveltySteps } from "./signals.js";
 
 interface Ticket {
   id: string;
@@ -23,14 +24,31 @@ export function findNovel(
   training: readonly Ticket[],
   tickets: readonly Ticket[],
   options: NeighbourhoodOptions,
-): Pick<NoveltyInput, "novel" | "reference" | "referenceRuns"> & { tested: number } {
-  const found = neighbourhoodNovelty(training.map(noveltyTerms), tickets.map(noveltyTerms), options);
+): Novel {
+  return runSteps(findNovelSteps(model, adoptedTopics, training, tickets, options));
+}
+
+type Novel = Pick<NoveltyInput, "novel" | "reference" | "referenceRuns"> & { tested: number };
+
+/** findNovel, pausing in the neighbourhood test and the projection on the topics (src/util/steps.ts): label stops there on a signal. */
+export function* findNovelSteps(
+  model: TopicModel,
+  adoptedTopics: ReadonlySet<number>,
+  training: readonly Ticket[],
+  tickets: readonly Ticket[],
+  options: NeighbourhoodOptions,
+): Steps<Novel> {
+  const found = yield* neighbourhoodNoveltySteps(
+    training.map(noveltyTerms),
+    tickets.map(noveltyTerms),
+    options,
+  );
   const topic =
     adoptedTopics.size > 0
-      ? labelDocuments(
+      ? (yield* labelDocumentsSteps(
           model,
           found.novel.map((i) => tickets[i]!.tokens),
-        ).topic
+        )).topic
       : null;
   return {
     novel: found.novel

@@ -1,6 +1,7 @@
 import { gram } from "../linalg/dense.js";
 import { type Csr, multiplyDense, transpose } from "../topics/csr.js";
 import { fitTransformTfidf, type TokenizedDocs } from "../topics/tfidf.js";
+import { runSteps, type Steps } from "../util/steps.js";
 
 /**
  * How much of each document the topic model leaves unexplained: the relative reconstruction
@@ -75,6 +76,18 @@ export function neighbourhoodNovelty(
   current: TokenizedDocs,
   options: NeighbourhoodOptions,
 ): Neighbourhoods {
+  return runSteps(neighbourhoodNoveltySteps(reference, current, options));
+}
+
+/** Tickets tested between two pauses of neighbourhoodNoveltySteps (~1 ms each on 20,000 + 20,000 compared). */
+const testedPerStep = 32;
+
+/** neighbourhoodNovelty, pausing every few tickets tested (src/util/steps.ts): label stops there on a signal. */
+export function* neighbourhoodNoveltySteps(
+  reference: TokenizedDocs,
+  current: TokenizedDocs,
+  options: NeighbourhoodOptions,
+): Steps<Neighbourhoods> {
   const z = new Float64Array(current.length);
   const novel: number[] = [];
   const near = new Set<number>();
@@ -103,6 +116,7 @@ export function neighbourhoodNovelty(
   const candidates = new Float64Array(compared.rows);
   const touchedRows = new Int32Array(compared.rows);
   for (let i = 0; i < currentKept.length; i++) {
+    if (i % testedPerStep === 0) yield;
     const q = currentKept[i]!;
     const own = offset + i;
     let touchedCount = 0;

@@ -1,6 +1,7 @@
 import { pairedBootstrapMacroF1 } from "../classify/compare.js";
 import { classificationReport } from "../classify/metrics.js";
 import { Rng } from "../util/random.js";
+import type { Steps } from "../util/steps.js";
 
 /** People's labels among the training tickets: positions `at` with class `y` (0..nClasses−1). */
 export interface PeopleLabels {
@@ -27,12 +28,13 @@ export interface OutOfFold {
  * candidate without the held-out labels and returns, per candidate, its classes for `held`. A class
  * with one label cannot be scored (held out, nothing of it is left to learn from): its label is never
  * held out. Null when fewer than `minScoredClasses` classes have two labels or more: too few to decide.
+ * Pauses where `predictHeld` does (its fits' iterations, src/util/steps.ts).
  */
-export function outOfFoldPredictions(
+export function* outOfFoldPredictionsSteps(
   labelled: PeopleLabels,
   options: { folds: number; seed: number; candidates: number },
-  predictHeld: (held: readonly number[]) => Int32Array[],
-): OutOfFold | null {
+  predictHeld: (held: readonly number[]) => Steps<Int32Array[]>,
+): Steps<OutOfFold | null> {
   const perClass = new Map<number, number>();
   for (const c of labelled.y) perClass.set(c, (perClass.get(c) ?? 0) + 1);
   const scorable = (k: number) => perClass.get(labelled.y[k]!)! >= 2;
@@ -42,7 +44,7 @@ export function outOfFoldPredictions(
   for (let f = 0; f < options.folds; f++) {
     const held = Array.from(labelled.at.keys()).filter((k) => scorable(k) && fold[k] === f);
     if (held.length === 0) continue;
-    predictHeld(held).forEach((out, c) => {
+    (yield* predictHeld(held)).forEach((out, c) => {
       held.forEach((k, n) => {
         pooled[c]![k] = out[n]!;
       });

@@ -1,4 +1,5 @@
 import { type Csr, transpose } from "../topics/csr.js";
+import { runSteps, type Steps } from "../util/steps.js";
 
 export interface LabelSpreadingOptions {
   /** Each ticket's graph neighbours: its most similar tickets (cosine of TF-IDF rows). */
@@ -84,6 +85,14 @@ export function spreadOnGraph(graph: Csr, seeds: Int32Array, options: LabelSprea
 
 /** S = D^-½ W D^-½ of the symmetric k-nearest-neighbour graph W of x's rows (cosine similarities as weights). */
 export function neighbourGraph(x: Csr, neighbours: number): Csr {
+  return runSteps(neighbourGraphSteps(x, neighbours));
+}
+
+/** Rows whose neighbours are found between two pauses of neighbourGraphSteps. */
+const graphRowsPerStep = 64;
+
+/** neighbourGraph, pausing every few rows' neighbour search (src/util/steps.ts): train stops there on a signal. */
+export function* neighbourGraphSteps(x: Csr, neighbours: number): Steps<Csr> {
   const n = x.rows;
   const byTerm = transpose(x);
   const score = new Float64Array(n);
@@ -96,6 +105,7 @@ export function neighbourGraph(x: Csr, neighbours: number): Csr {
     edges.set(i, row);
   };
   for (let i = 0; i < n; i++) {
+    if (i % graphRowsPerStep === 0) yield;
     for (let p = x.indptr[i]!; p < x.indptr[i + 1]!; p++) {
       const v = x.data[p]!;
       const term = x.indices[p]!;

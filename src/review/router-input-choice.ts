@@ -1,7 +1,8 @@
-import { fitLogistic, type LogisticOptions, predictClasses } from "../classify/logistic.js";
+import { fitLogisticSteps, type LogisticOptions, predictClasses } from "../classify/logistic.js";
 import type { RouterInput } from "../classify/router-input.js";
 import { selectRows } from "../topics/csr.js";
 import { fitTransformTfidf, type TfidfOptions } from "../topics/tfidf.js";
+import { runSteps, type Steps } from "../util/steps.js";
 import { chooseOnEvidence, stratifiedFolds } from "./out-of-fold.js";
 
 export interface RouterInputChoiceOptions {
@@ -44,6 +45,16 @@ export function chooseRouterInput(
   labelled: { at: readonly number[]; y: Int32Array; nClasses: number },
   options: RouterInputChoiceOptions,
 ): RouterInputChoice {
+  return runSteps(chooseRouterInputSteps(candidates, docsOf, labelled, options));
+}
+
+/** chooseRouterInput, pausing after each L-BFGS iteration of its fits (src/util/steps.ts): train stops there on a signal. */
+export function* chooseRouterInputSteps(
+  candidates: readonly RouterInput[],
+  docsOf: (input: RouterInput) => (readonly string[])[],
+  labelled: { at: readonly number[]; y: Int32Array; nClasses: number },
+  options: RouterInputChoiceOptions,
+): Steps<RouterInputChoice> {
   const fold = stratifiedFolds(labelled.y, options.folds, options.seed);
   const predictions = new Map<RouterInput, Int32Array>();
   for (const input of candidates) {
@@ -53,7 +64,7 @@ export function chooseRouterInput(
       const inFit = Array.from(labelled.at.keys()).filter((k) => fold[k] !== f);
       const held = Array.from(labelled.at.keys()).filter((k) => fold[k] === f);
       if (held.length === 0) continue;
-      const model = fitLogistic(
+      const model = yield* fitLogisticSteps(
         selectRows(
           x,
           inFit.map((k) => labelled.at[k]!),

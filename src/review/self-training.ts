@@ -7,7 +7,7 @@ import {
 } from "../classify/logistic.js";
 import { type Csr, selectRows, stackRows } from "../topics/csr.js";
 import { runSteps, type Steps } from "../util/steps.js";
-import { chooseOnEvidence, outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
+import { chooseOnEvidence, outOfFoldPredictionsSteps, type PeopleLabels } from "./out-of-fold.js";
 import { cappedSpreadWeight } from "./spreading-choice.js";
 
 export interface SelfTrainingChoiceOptions {
@@ -76,6 +76,16 @@ export function chooseSelfTraining(
   labelled: PeopleLabels,
   options: SelfTrainingChoiceOptions,
 ): SelfTrainingChoice {
+  return runSteps(chooseSelfTrainingSteps(x, unlabelled, labelled, options));
+}
+
+/** chooseSelfTraining, pausing after each L-BFGS iteration of its fits (src/util/steps.ts): train stops there on a signal. */
+export function* chooseSelfTrainingSteps(
+  x: Csr,
+  unlabelled: readonly number[],
+  labelled: PeopleLabels,
+  options: SelfTrainingChoiceOptions,
+): Steps<SelfTrainingChoice> {
   const thresholds = [...new Set(options.thresholds)].sort((a, b) => b - a);
   const undecided = {
     threshold: null,
@@ -86,10 +96,10 @@ export function chooseSelfTraining(
   };
   if (thresholds.length === 0 || unlabelled.length === 0) return undecided;
   const candidates = [null, ...thresholds];
-  const outOfFold = outOfFoldPredictions(
+  const outOfFold = yield* outOfFoldPredictionsSteps(
     labelled,
     { folds: options.folds, seed: options.seed, candidates: candidates.length },
-    (held) => {
+    function* (held) {
       const heldSet = new Set(held);
       const seen = Array.from(labelled.at.keys()).filter((k) => !heldSet.has(k));
       const seedRows = seen.map((k) => labelled.at[k]!);
@@ -100,23 +110,22 @@ export function chooseSelfTraining(
       );
       const xSeed = selectRows(x, seedRows);
       const people = { ...options, nClasses: labelled.nClasses };
-      const base = runSteps(fitPeopleOnlySteps(xSeed, seedY, people));
-      return candidates.map((threshold) =>
-        predictClasses(
+      const base = yield* fitPeopleOnlySteps(xSeed, seedY, people);
+      const predicted: Int32Array[] = [];
+      for (const threshold of candidates) {
+        const model =
           threshold === null
             ? base
-            : runSteps(
-                fitWithGuessesSteps(
-                  xSeed,
-                  seedY,
-                  x,
-                  selfTrainedGuesses(base, x, unlabelled, threshold),
-                  people,
-                ),
-              ),
-          xHeld,
-        ),
-      );
+            : yield* fitWithGuessesSteps(
+                xSeed,
+                seedY,
+                x,
+                selfTrainedGuesses(base, x, unlabelled, threshold),
+                people,
+              );
+        predicted.push(predictClasses(model, xHeld));
+      }
+      return predicted;
     },
   );
   if (!outOfFold) return undecided;

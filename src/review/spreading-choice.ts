@@ -1,7 +1,8 @@
-import { fitLogistic, type LogisticOptions, predictClasses } from "../classify/logistic.js";
+import { fitLogisticSteps, type LogisticOptions, predictClasses } from "../classify/logistic.js";
 import { classificationReport } from "../classify/metrics.js";
 import { type Csr, selectRows } from "../topics/csr.js";
-import { outOfFoldPredictions, type PeopleLabels } from "./out-of-fold.js";
+import { runSteps, type Steps } from "../util/steps.js";
+import { outOfFoldPredictionsSteps, type PeopleLabels } from "./out-of-fold.js";
 import { type LabelSpreadingOptions, spreadOnGraph } from "./propagate.js";
 
 export interface SpreadingChoiceOptions {
@@ -55,11 +56,21 @@ export function chooseSpreading(
   labelled: PeopleLabels,
   options: SpreadingChoiceOptions,
 ): SpreadingChoice {
+  return runSteps(chooseSpreadingSteps(x, graph, labelled, options));
+}
+
+/** chooseSpreading, pausing after each L-BFGS iteration of its fits (src/util/steps.ts): train stops there on a signal. */
+export function* chooseSpreadingSteps(
+  x: Csr,
+  graph: Csr,
+  labelled: PeopleLabels,
+  options: SpreadingChoiceOptions,
+): Steps<SpreadingChoice> {
   const weights = [...new Set([0, ...options.weights])].sort((a, b) => a - b);
-  const outOfFold = outOfFoldPredictions(
+  const outOfFold = yield* outOfFoldPredictionsSteps(
     labelled,
     { folds: options.folds, seed: options.seed, candidates: weights.length },
-    (held) => {
+    function* (held) {
       const heldRows = new Set(held.map((k) => labelled.at[k]!));
       const seeds = new Int32Array(x.rows).fill(-1);
       labelled.at.forEach((row, k) => {
@@ -76,22 +87,24 @@ export function chooseSpreading(
         x,
         held.map((k) => labelled.at[k]!),
       );
-      return weights.map((weight) => {
+      const predicted: Int32Array[] = [];
+      for (const weight of weights) {
         const rows = weight > 0 ? [...seedRows, ...spreadRows] : seedRows;
         const spreadWeight = cappedSpreadWeight(
           weight,
           seedRows.length * options.humanWeight,
           spreadRows.length,
         );
-        const model = fitLogistic(
+        const model = yield* fitLogisticSteps(
           selectRows(x, rows),
           Int32Array.from(rows, (i) => spread[i]!),
           labelled.nClasses,
           options.logistic,
           Float64Array.from(rows, (i) => (seeds[i]! >= 0 ? options.humanWeight : spreadWeight)),
         );
-        return predictClasses(model, xHeld);
-      });
+        predicted.push(predictClasses(model, xHeld));
+      }
+      return predicted;
     },
   );
   if (!outOfFold) return { weight: 0, cvMacroF1: null, scored: 0, folds: options.folds };

@@ -15,16 +15,16 @@ import { fitTransformTfidf, type TfidfModel, type TfidfOptions, transformTfidf }
 import { InputError } from "../util/errors.js";
 import { runSteps, type Steps } from "../util/steps.js";
 import type { HumanLabel } from "./human-labels.js";
-import { type LabelSpreadingOptions, neighbourGraph } from "./propagate.js";
-import { chooseRouterInput, type RouterInputChoice } from "./router-input-choice.js";
+import { type LabelSpreadingOptions, neighbourGraphSteps } from "./propagate.js";
+import { chooseRouterInputSteps, type RouterInputChoice } from "./router-input-choice.js";
 import {
-  chooseSelfTraining,
+  chooseSelfTrainingSteps,
   fitPeopleOnlySteps,
   fitSelfTrainedSteps,
   type SelfTrainingChoice,
   selfTrainedGuesses,
 } from "./self-training.js";
-import { cappedSpreadWeight, chooseSpreading, type SpreadingChoice } from "./spreading-choice.js";
+import { cappedSpreadWeight, chooseSpreadingSteps, type SpreadingChoice } from "./spreading-choice.js";
 import { propagateHumanLabels, type TrainingTicket, withHumanLabels } from "./training-labels.js";
 
 export interface RouterTrainingOptions {
@@ -116,8 +116,9 @@ export function trainRouter(
 }
 
 /**
- * trainRouter, pausing after each L-BFGS iteration of its fits (src/util/steps.ts): `train` stops there
- * on Ctrl-C or SIGTERM. The cross-validated choices on people's labels run whole.
+ * trainRouter, pausing after each L-BFGS iteration of its fits, those of the cross-validated choices on
+ * people's labels included, and every few rows of the neighbour graph (src/util/steps.ts): `train`
+ * stops there on Ctrl-C or SIGTERM.
  */
 export function* trainRouterSteps(
   all: readonly LabelledTicket[],
@@ -175,13 +176,18 @@ export function* trainRouterSteps(
   const peopleLogistic = { ...options.logistic, C: options.humanC };
   let routerInputChoice: RouterInputChoice | null = null;
   if (peopleClasses && texts && candidates.length > 1) {
-    routerInputChoice = chooseRouterInput(candidates, (input) => docsOf(input, split.train), peopleLabels, {
-      tfidf: options.tfidf,
-      logistic: peopleLogistic,
-      folds: choiceFolds,
-      seed: options.seed,
-      resamples: 1000,
-    });
+    routerInputChoice = yield* chooseRouterInputSteps(
+      candidates,
+      (input) => docsOf(input, split.train),
+      peopleLabels,
+      {
+        tfidf: options.tfidf,
+        logistic: peopleLogistic,
+        folds: choiceFolds,
+        seed: options.seed,
+        resamples: 1000,
+      },
+    );
   }
   const routerInput = routerInputChoice?.input ?? "terms";
   const { model: tfidf, matrix: xTrain } = fitTransformTfidf(docsOf(routerInput, split.train), options.tfidf);
@@ -191,8 +197,8 @@ export function* trainRouterSteps(
   let spreadingChoice: SpreadingChoice | null = null;
   let propagated = new Map<number, number>();
   if (options.propagation && peopleClasses) {
-    const graph = neighbourGraph(xTrain, options.propagation.neighbours);
-    spreadingChoice = chooseSpreading(xTrain, graph, peopleLabels, {
+    const graph = yield* neighbourGraphSteps(xTrain, options.propagation.neighbours);
+    spreadingChoice = yield* chooseSpreadingSteps(xTrain, graph, peopleLabels, {
       spreading: options.propagation,
       weights: [options.propagation.weight],
       humanWeight: options.humanWeight,
@@ -210,7 +216,7 @@ export function* trainRouterSteps(
   const unlabelledAt = Array.from(split.train.keys()).filter((k) => !tickets[split.train[k]!]!.human);
   if (thresholds.length > 0 && peopleClasses && (spreadingChoice?.weight ?? 0) === 0) {
     const choice = { humanWeight: options.humanWeight, logistic: peopleLogistic, folds: choiceFolds };
-    selfTrainingChoice = chooseSelfTraining(xTrain, unlabelledAt, peopleLabels, {
+    selfTrainingChoice = yield* chooseSelfTrainingSteps(xTrain, unlabelledAt, peopleLabels, {
       ...choice,
       thresholds,
       seed: options.seed,

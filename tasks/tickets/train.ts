@@ -390,7 +390,7 @@ function selfTrainingLine(choice: SelfTrainingChoice, guesses: number): string {
   return `self-training ${chosen}: ${choice.folds}-fold cross-validated macro-F1 on ${choice.scored} people's labels: ${scores}`;
 }
 
-function parseRouterInputs(flag: string): RouterInput[] {
+export function parseRouterInputs(flag: string): RouterInput[] {
   const given = flag.split(",").map((s) => s.trim());
   const unknown = given.filter((s) => !(routerInputs as readonly string[]).includes(s));
   if (unknown.length > 0 || !given.includes("terms"))

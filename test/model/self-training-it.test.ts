@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
 import { predictClasses } from "../../src/classify/logistic.js";
 import { classificationReport } from "../../src/classify/metrics.js";
-import type { HumanLabel } from "../../src/review/human-labels.js";
 import { trainRouter } from "../../src/review/train-router.js";
-import { preprocessTexts } from "../../src/tickets/quality.js";
 import { defaultTaxonomy } from "../../src/topics/taxonomy.js";
 import { transformTfidf } from "../../src/topics/tfidf.js";
-import { Rng } from "../../src/util/random.js";
-import { pipelineDefaults } from "../../tasks/tickets/defaults.js";
 import { parseSelfTrainThresholds } from "../../tasks/tickets/train.js";
+import { itTicketsFile, itTicketsWithPeopleLabels } from "../harness/it-people-labels.js";
 import { routerOptionsAtTrainDefaults, trainDefaults } from "../harness/train-defaults.js";
 
 /**
@@ -24,35 +19,14 @@ import { routerOptionsAtTrainDefaults, trainDefaults } from "../harness/train-de
  * when cross-validation on people's labels stops ranking self-training at 0.5 above the labels alone,
  * when the rule's choice costs macro-F1, or when the labels alone fall under their floor.
  */
-const file = "data/it-service-tickets/tickets.csv.gz";
-const skip = existsSync(file) ? false : `no ${file} (the real corpora live next to the project checkout)`;
+const skip = existsSync(itTicketsFile)
+  ? false
+  : `no ${itTicketsFile} (the real corpora live next to the project checkout)`;
 
 test("cross-validation on people's labels sees self-training's gain on the IT tickets at 60 labels per class", {
   skip,
 }, (t) => {
-  const all = parse(gunzipSync(readFileSync(file)), { columns: true }) as Record<string, string>[];
-  const rng = new Rng(3);
-  const rows = all
-    .map((r) => ({ r, key: rng.next() }))
-    .sort((a, b) => a.key - b.key)
-    .slice(0, 8000)
-    .map(({ r }, i) => ({ id: `t${i}`, text: r.Document!, truth: r.Topic_group! }));
-  const classes = [...new Set(rows.map((r) => r.truth))].sort();
-  const classOf = new Map(classes.map((c, k) => [c, k]));
-  const tokens = preprocessTexts(
-    rows.map((r) => r.text),
-    pipelineDefaults().preprocess,
-  );
-  const tickets = rows.map((r, i) => ({ id: r.id, tokens: tokens[i]!, topic: 0, confidence: 1 }));
-  const human = new Map<string, HumanLabel>();
-  const given = new Array<number>(classes.length).fill(0);
-  for (const r of rows) {
-    const c = classOf.get(r.truth)!;
-    if (given[c]! >= 60) continue;
-    given[c]!++;
-    const answer = { kind: "topic" as const, topic: 1 + c };
-    human.set(r.id, { ticketId: r.id, answer, reviewer: "r", at: "", source: "console" });
-  }
+  const { rows, classes, classOf, tickets, human } = itTicketsWithPeopleLabels(8000, 60);
   const options = (thresholds: string) =>
     routerOptionsAtTrainDefaults({
       // Spreading off, as train's choice turns it off on the whole IT corpus (on this sample it is chosen).
