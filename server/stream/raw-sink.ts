@@ -3,6 +3,7 @@ import { rawKey } from "../../src/tickets/raw.js";
 import { addDays } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
+import { freshConnectionAnswers } from "./broker-probe.js";
 import {
   commitAfter,
   consumeInput,
@@ -60,7 +61,13 @@ export async function runRawSink(
     return summary;
   }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
-  const lag = startLagSampling(consumer, stream, config.topicIn, config.sinkGroupId, metrics, watchdog);
+  const lag = startLagSampling(consumer, stream, {
+    topic: config.topicIn,
+    group: config.sinkGroupId,
+    metrics,
+    watchdog,
+    brokerAnswers: (withinMs) => freshConnectionAnswers(config, withinMs),
+  });
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];
   let oldest = 0;

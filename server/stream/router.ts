@@ -6,6 +6,7 @@ import { classifyTexts } from "../model/classify.js";
 import type { ModelHolder } from "../model/holder.js";
 import type { ServedModel } from "../model/served.js";
 import { batches } from "./batches.js";
+import { freshConnectionAnswers } from "./broker-probe.js";
 import {
   commitAfter,
   consumeInput,
@@ -118,7 +119,14 @@ export async function runRouter(
   const guard = new CommitGuard(log);
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard, config.sendTimeoutMs);
   const replays = new Replays();
-  const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog, log);
+  const lag = startLagSampling(consumer, stream, {
+    topic: config.topicIn,
+    group: config.groupId,
+    metrics,
+    watchdog,
+    brokerAnswers: (withinMs) => freshConnectionAnswers(config, withinMs),
+    log,
+  });
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
   // Batch n's acknowledgement and commit run while batch n+1 is classified: the broker's round trips
   // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Admin, ListOffsetTimestamps } from "@platformatic/kafka";
 import { batches } from "../../server/stream/batches.js";
+import { freshConnectionAnswers } from "../../server/stream/broker-probe.js";
 import {
   consumeInput,
   createConsumer,
@@ -14,10 +15,10 @@ import {
   resumeRegainedFromCommit,
 } from "../../server/stream/clients.js";
 import { CommitGuard } from "../../server/stream/commit-guard.js";
-import { loadStreamConfig } from "../../server/stream/config.js";
+import { loadStreamConfig, type StreamConfig } from "../../server/stream/config.js";
 import { rejoinWhenHeartbeatsStop } from "../../server/stream/kafka-heartbeat-rejoin.js";
 import { RelistingConsumer } from "../../server/stream/kafka-relisting-consumer.js";
-import { startLagSampling } from "../../server/stream/lifecycle.js";
+import { type LagSampling, startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
@@ -31,7 +32,7 @@ import {
   readTopic,
   startKafkaBroker,
 } from "../harness/kafka.js";
-import { freePort } from "../harness/net.js";
+import { freePort, startClosingServer } from "../harness/net.js";
 import { buildRoutingModel, fixtureTickets, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
 /**
@@ -334,14 +335,7 @@ describe("inflow stream (real Kafka broker)", () => {
       consumer.assignments?.find((a) => a.topic === env.INFLOW_KAFKA_TOPIC_IN)?.partitions.length ?? 0;
     await until(async () => held(watched) === 2 && held(idle) === 2);
     const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
-    const lag = startLagSampling(
-      watched,
-      stream,
-      config.topicIn,
-      config.groupId,
-      new StreamMetrics(),
-      watchdog,
-    );
+    const lag = startLagSampling(watched, stream, sampling(config, watchdog));
     const consuming = (async () => {
       for await (const batch of batches<RawMessage>(stream, 50, reading.signal))
         watchdog.consumed(batch.length);
@@ -393,14 +387,7 @@ describe("inflow stream (real Kafka broker)", () => {
       );
       assert.ok(stream);
       const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
-      const lag = startLagSampling(
-        consumer,
-        stream,
-        config.topicIn,
-        config.groupId,
-        new StreamMetrics(),
-        watchdog,
-      );
+      const lag = startLagSampling(consumer, stream, sampling(config, watchdog));
       try {
         let read = 0;
         for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
@@ -429,6 +416,69 @@ describe("inflow stream (real Kafka broker)", () => {
         await consumer.close(true);
       }
     });
+
+  test("a member whose own client gets no answer (its connections closed at once) while a fresh connection does is ended after twice the window; with the fresh connection cut too (an outage) it is not", async () => {
+    const env = topics("wedged");
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7800));
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      ...env,
+    });
+    const silent = createLogger("test", "silent");
+    const consumer = createConsumer(config, "wedged", config.groupId, silent);
+    const reading = new AbortController();
+    const stream = await consumeInput(
+      consumer,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream);
+    // Every connection it opens is accepted and closed at once, which the client retries forever.
+    const closing = await startClosingServer();
+    const cut = createConsumer({ ...config, brokers: [closing.address] }, "cut", config.groupId, silent);
+    const wedged = {
+      up: recordingWatchdog(config.stallSeconds),
+      down: recordingWatchdog(config.stallSeconds),
+    };
+    const probes = { up: [] as boolean[], down: [] as boolean[] };
+    const probing = (side: "up" | "down", brokers: string[]) =>
+      sampling(config, wedged[side].watchdog, async (withinMs) => {
+        const answered = await freshConnectionAnswers({ ...config, brokers }, withinMs);
+        probes[side].push(answered);
+        return answered;
+      });
+    let timers: NodeJS.Timeout[] = [];
+    try {
+      let read = 0;
+      for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
+        read += batch.length;
+        if (read >= 20) break;
+      }
+      stream.pause();
+      // From now on the member's listings go through the cut client: never answered.
+      Object.defineProperty(consumer, "listOffsets", { value: cut.listOffsets.bind(cut) });
+      timers = [
+        startLagSampling(consumer, stream, probing("up", config.brokers)),
+        // The broker down for everyone: the fresh connection is cut as well.
+        startLagSampling(consumer, stream, probing("down", [closing.address])),
+      ];
+      // Without the rule this fails (condition not met in time): an unanswered sample never counted.
+      await until(async () => wedged.up.stops() === 1);
+      assert.ok(probes.up.every(Boolean), "the fresh connection to the broker was answered every time");
+      // Twice the window (6 s) of unanswered samples, 5 s apart, on the outage side too.
+      await until(async () => probes.down.length >= 3);
+      assert.ok(!probes.down.some(Boolean));
+      assert.equal(wedged.down.stops(), 0, "an outage never fires");
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      reading.abort();
+      await stream.close();
+      await Promise.all([consumer.close(true), cut.close(true)]);
+      await closing.close();
+    }
+  });
 
   test("a send the broker holds past INFLOW_KAFKA_SEND_TIMEOUT_MS stops the member: one fatal record, no stack trace, that batch not committed, exit 1", async () => {
     const env = {
@@ -614,6 +664,21 @@ describe("inflow stream (real Kafka broker)", () => {
     assert.equal(preprocess.summary.tickets, good.length + 10);
   });
 });
+
+/** The lag sampler's settings for a test member; the broker probe a fresh connection to `config`'s brokers unless given. */
+function sampling(
+  config: StreamConfig,
+  watchdog: StallWatchdog,
+  brokerAnswers: LagSampling["brokerAnswers"] = (withinMs) => freshConnectionAnswers(config, withinMs),
+): LagSampling {
+  return {
+    topic: config.topicIn,
+    group: config.groupId,
+    metrics: new StreamMetrics(),
+    watchdog,
+    brokerAnswers,
+  };
+}
 
 /** A stall watchdog (silent) that keeps every sample it is given and counts how often it fired. */
 function recordingWatchdog(seconds: number) {
