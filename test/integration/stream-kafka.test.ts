@@ -680,11 +680,11 @@ function sampling(
   };
 }
 
-/** A stall watchdog (silent) that keeps every sample it is given and counts how often it fired. */
+/** A stall watchdog (silent) that keeps every answered sample it is given and counts how often it fired. */
 function recordingWatchdog(seconds: number) {
   let fired = 0;
   const watchdog = new StallWatchdog(seconds, createLogger("test", "silent"), () => fired++);
-  const samples: (bigint | null)[] = [];
+  const samples: bigint[] = [];
   const sample = watchdog.sample.bind(watchdog);
   watchdog.sample = (waiting, now) => {
     samples.push(waiting);
