@@ -1,6 +1,8 @@
 import type { Consumer, MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
+import { freshConnectionAnswers } from "./broker-probe.js";
+import type { StreamConfig } from "./config.js";
 import type { StreamMetrics } from "./metrics.js";
 import { type StallWatchdog, unreadElsewhere, waitingRecords } from "./watchdog.js";
 
@@ -37,6 +39,24 @@ export interface LagSampling {
   /** Whether the broker answers a fresh connection from this process within `withinMs` (freshConnectionAnswers). */
   brokerAnswers: (withinMs: number) => Promise<boolean>;
   log?: Logger;
+}
+
+/** A member's sampling of the input topic's lag for `group`, the broker probed on a fresh connection. */
+export function inputLagSampling(
+  config: StreamConfig,
+  group: string,
+  metrics: StreamMetrics,
+  watchdog: StallWatchdog,
+  log?: Logger,
+): LagSampling {
+  return {
+    topic: config.topicIn,
+    group,
+    metrics,
+    watchdog,
+    brokerAnswers: (withinMs) => freshConnectionAnswers(config, withinMs),
+    log,
+  };
 }
 
 /**

@@ -3,7 +3,6 @@ import { rawKey } from "../../src/tickets/raw.js";
 import { addDays } from "../../src/util/dates.js";
 import type { Logger } from "../../src/util/log.js";
 import { batches } from "./batches.js";
-import { freshConnectionAnswers } from "./broker-probe.js";
 import {
   commitAfter,
   consumeInput,
@@ -12,7 +11,7 @@ import {
   resumeRegainedFromCommit,
 } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling } from "./lifecycle.js";
+import { closeWithin, inputLagSampling, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 import type { StallWatchdog } from "./watchdog.js";
@@ -61,13 +60,11 @@ export async function runRawSink(
     return summary;
   }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
-  const lag = startLagSampling(consumer, stream, {
-    topic: config.topicIn,
-    group: config.sinkGroupId,
-    metrics,
-    watchdog,
-    brokerAnswers: (withinMs) => freshConnectionAnswers(config, withinMs),
-  });
+  const lag = startLagSampling(
+    consumer,
+    stream,
+    inputLagSampling(config, config.sinkGroupId, metrics, watchdog),
+  );
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];
   let oldest = 0;

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Admin, ListOffsetTimestamps } from "@platformatic/kafka";
+import { Admin, ListOffsetTimestamps, type MessagesStream } from "@platformatic/kafka";
 import { batches } from "../../server/stream/batches.js";
 import { freshConnectionAnswers } from "../../server/stream/broker-probe.js";
 import {
@@ -18,7 +18,7 @@ import { CommitGuard } from "../../server/stream/commit-guard.js";
 import { loadStreamConfig, type StreamConfig } from "../../server/stream/config.js";
 import { rejoinWhenHeartbeatsStop } from "../../server/stream/kafka-heartbeat-rejoin.js";
 import { RelistingConsumer } from "../../server/stream/kafka-relisting-consumer.js";
-import { type LagSampling, startLagSampling } from "../../server/stream/lifecycle.js";
+import { inputLagSampling, type LagSampling, startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
@@ -86,6 +86,30 @@ describe("inflow stream (real Kafka broker)", () => {
 
   const tickets = (count: number, first: number) =>
     fixtureTickets(count, 11, first).map((t) => ({ id: t.id, text: t.text }));
+
+  /**
+   * A member of its own group on `name`'s topics with a 3 s stall window, joined, its 20 tickets (ids from
+   * `firstId`) produced before it joined.
+   */
+  const joinedMember = async (name: string, firstId: number) => {
+    const env = topics(name);
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, firstId));
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      ...env,
+    });
+    const consumer = createConsumer(config, name, config.groupId, createLogger("test", "silent"));
+    const reading = new AbortController();
+    const stream = await consumeInput(
+      consumer,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream);
+    return { env, config, consumer, stream, reading };
+  };
 
   test("routes every ticket once, poison records to the dead-letter topic, SIGTERM commits and exits 0", async () => {
     const env = topics("e2e");
@@ -369,35 +393,16 @@ describe("inflow stream (real Kafka broker)", () => {
     },
   ])
     test(`the stall watchdog catches a member whose client stopped fetching while records wait on its partitions${name} (window shortened)`, async () => {
-      const env = topics(coordinatorSilent ? "stopped-silent" : "stopped");
-      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7600));
-      const config = loadStreamConfig({
-        INFLOW_KAFKA_BROKERS: broker.brokers,
-        INFLOW_STREAM_STALL_SECONDS: "3",
-        ...env,
-      });
-      const silent = createLogger("test", "silent");
-      const consumer = createConsumer(config, "stopped", config.groupId, silent);
-      const reading = new AbortController();
-      const stream = await consumeInput(
-        consumer,
-        config,
-        { maxWaitTime: 200, highWaterMark: 100 },
-        reading.signal,
+      const { env, config, consumer, stream, reading } = await joinedMember(
+        coordinatorSilent ? "stopped-silent" : "stopped",
+        7600,
       );
-      assert.ok(stream);
       const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
       const lag = startLagSampling(consumer, stream, sampling(config, watchdog));
       try {
-        let read = 0;
-        for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
-          watchdog.consumed(batch.length);
-          read += batch.length;
-          if (read >= 20) break;
-        }
         // The client's fetch loop ends (as after the refresh that never ended, docs/stream.md) while
         // the member keeps its partitions.
-        stream.pause();
+        await readThenPause(stream, reading.signal, (read) => watchdog.consumed(read));
         // Without the commits listing beside the sample this fails (condition not met in time): a listing
         // that never ends held every sample, so the watchdog saw only "broker not answering".
         if (coordinatorSilent)
@@ -418,26 +423,15 @@ describe("inflow stream (real Kafka broker)", () => {
     });
 
   test("a member whose own client gets no answer (its connections closed at once) while a fresh connection does is ended after twice the window; with the fresh connection cut too (an outage) it is not", async () => {
-    const env = topics("wedged");
-    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7800));
-    const config = loadStreamConfig({
-      INFLOW_KAFKA_BROKERS: broker.brokers,
-      INFLOW_STREAM_STALL_SECONDS: "3",
-      ...env,
-    });
-    const silent = createLogger("test", "silent");
-    const consumer = createConsumer(config, "wedged", config.groupId, silent);
-    const reading = new AbortController();
-    const stream = await consumeInput(
-      consumer,
-      config,
-      { maxWaitTime: 200, highWaterMark: 100 },
-      reading.signal,
-    );
-    assert.ok(stream);
+    const { config, consumer, stream, reading } = await joinedMember("wedged", 7800);
     // Every connection it opens is accepted and closed at once, which the client retries forever.
     const closing = await startClosingServer();
-    const cut = createConsumer({ ...config, brokers: [closing.address] }, "cut", config.groupId, silent);
+    const cut = createConsumer(
+      { ...config, brokers: [closing.address] },
+      "cut",
+      config.groupId,
+      createLogger("test", "silent"),
+    );
     const wedged = {
       up: recordingWatchdog(config.stallSeconds),
       down: recordingWatchdog(config.stallSeconds),
@@ -451,12 +445,7 @@ describe("inflow stream (real Kafka broker)", () => {
       });
     let timers: NodeJS.Timeout[] = [];
     try {
-      let read = 0;
-      for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
-        read += batch.length;
-        if (read >= 20) break;
-      }
-      stream.pause();
+      await readThenPause(stream, reading.signal);
       // From now on the member's listings go through the cut client: never answered.
       Object.defineProperty(consumer, "listOffsets", { value: cut.listOffsets.bind(cut) });
       timers = [
@@ -665,19 +654,29 @@ describe("inflow stream (real Kafka broker)", () => {
   });
 });
 
-/** The lag sampler's settings for a test member; the broker probe a fresh connection to `config`'s brokers unless given. */
+/** The lag sampler's settings for a test member; the broker probed on a fresh connection unless `brokerAnswers` is given. */
 function sampling(
   config: StreamConfig,
   watchdog: StallWatchdog,
-  brokerAnswers: LagSampling["brokerAnswers"] = (withinMs) => freshConnectionAnswers(config, withinMs),
+  brokerAnswers?: LagSampling["brokerAnswers"],
 ): LagSampling {
-  return {
-    topic: config.topicIn,
-    group: config.groupId,
-    metrics: new StreamMetrics(),
-    watchdog,
-    brokerAnswers,
-  };
+  const settings = inputLagSampling(config, config.groupId, new StreamMetrics(), watchdog);
+  return brokerAnswers ? { ...settings, brokerAnswers } : settings;
+}
+
+/** Reads a joinedMember's 20 tickets (each batch's size to `read`), then pauses its stream: its client fetches no more, the member keeps its partitions. */
+async function readThenPause(
+  stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  signal: AbortSignal,
+  read: (records: number) => void = () => {},
+): Promise<void> {
+  let total = 0;
+  for await (const batch of batches<RawMessage>(stream, 50, signal)) {
+    read(batch.length);
+    total += batch.length;
+    if (total >= 20) break;
+  }
+  stream.pause();
 }
 
 /** A stall watchdog (silent) that keeps every answered sample it is given and counts how often it fired. */
