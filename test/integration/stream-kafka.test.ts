@@ -176,10 +176,13 @@ describe("inflow stream (real Kafka broker)", () => {
     // The survivor runs as its Deployment would: a member that stops itself (exit 1: the stall watchdog,
     // a refused commit) is replaced, as Kubernetes restarts it; the guarantee is no ticket lost then.
     const second = supervised(() => member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) }));
+    // Not yet while the survivor is being replaced (its metrics listener down for a moment).
     const serving = async (version: string) =>
-      (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text())).includes(
-        `inflow_model_info{version="${version}"`,
-      );
+      (
+        await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+          .then((r) => r.text())
+          .catch(() => "")
+      ).includes(`inflow_model_info{version="${version}"`);
     await readTopic(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, (r) => r.length >= 100);
 
     first.child.kill("SIGKILL");
