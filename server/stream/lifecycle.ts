@@ -92,7 +92,10 @@ export function startLagSampling(
       probing = false;
       // Still unanswered here once the fresh connection's answer is in: the client, not the broker.
       watchdog.unanswered(Date.now(), answered && (listing || failed));
-      log?.debug({ memberId: consumer.memberId, pending: listing, failed, answered }, "lag sample unanswered");
+      log?.debug(
+        { memberId: consumer.memberId, pending: listing, failed, answered },
+        "lag sample unanswered",
+      );
     });
   };
   const sample = () => {
