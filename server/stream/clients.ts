@@ -37,7 +37,7 @@ export function createProducer(
     idempotent: true,
     acks: ProduceAcks.ALL,
     retries: true,
-    retryDelay: 1000,
+    retryDelay: retryEverySecond(log, `${role} producer`),
     // A send not acknowledged in time is not retried by the client: the router stops (SendFailed).
     requestTimeout: config.sendTimeoutMs,
     autocreateTopics: true,
@@ -60,11 +60,32 @@ export function createConsumer(
     heartbeatInterval: Math.max(1000, Math.floor(config.sessionTimeoutMs / 3)),
     rebalanceTimeout: config.sessionTimeoutMs * 3,
     retries: true,
-    retryDelay: 1000,
+    retryDelay: retryEverySecond(log, `${role} consumer`),
     autocommit: false,
   });
   rejoinWhenHeartbeatsStop(consumer, log);
   return warnWhileUnreachable(consumer, config, `${role} consumer`, log);
+}
+
+/** How often a request being retried is logged (debug level): its 1st, 11th, 21st… retry. */
+const retriesPerLog = 10;
+
+/**
+ * The clients' retry delay (1 s), which also logs at debug level why a request is retried: the client's
+ * own debug events name only the error's class (`ResponseError`), not the broker's error code, which is
+ * what a stall after a broker restart (JoinGroup and OffsetCommit retried forever) still lacks.
+ */
+function retryEverySecond(log: Logger, name: string) {
+  return (_client: unknown, operation: string, attempt: number, _retries: number, error: Error): number => {
+    if (attempt % retriesPerLog === 1) {
+      const nested = (error as { errors?: unknown }).errors;
+      const reasons = Array.isArray(nested)
+        ? nested.map((e) => String((e as Error).message))
+        : [error.message];
+      log.debug({ client: name, operation, attempt, reasons }, "Kafka request retried");
+    }
+    return 1000;
+  };
 }
 
 /** The payload of the client's `client:broker:*` connection events. */

@@ -1,11 +1,15 @@
 import type { Consumer, MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../src/util/log.js";
 import type { ModelHolder } from "../model/holder.js";
+import { freshConnectionAnswers } from "./broker-probe.js";
+import type { StreamConfig } from "./config.js";
 import type { StreamMetrics } from "./metrics.js";
 import { type StallWatchdog, unreadElsewhere, waitingRecords } from "./watchdog.js";
 
 /** How often the consumer's lag is sampled into inflow_stream_consumer_lag. */
 const lagSampleMs = 5000;
+/** A probe's answer is in before the next sample. */
+const probeMs = 4000;
 /** SIGTERM must end the pod before Kubernetes' grace period (30 s) even with the broker gone. */
 const closeTimeoutMs = 15_000;
 
@@ -26,6 +30,35 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
   return false;
 }
 
+/** What the lag sampler reads for and reports to. */
+export interface LagSampling {
+  topic: string;
+  group: string;
+  metrics: StreamMetrics;
+  watchdog: StallWatchdog;
+  /** Whether the broker answers a fresh connection from this process within `withinMs` (freshConnectionAnswers). */
+  brokerAnswers: (withinMs: number) => Promise<boolean>;
+  log?: Logger;
+}
+
+/** A member's sampling of the input topic's lag for `group`, the broker probed on a fresh connection. */
+export function inputLagSampling(
+  config: StreamConfig,
+  group: string,
+  metrics: StreamMetrics,
+  watchdog: StallWatchdog,
+  log?: Logger,
+): LagSampling {
+  return {
+    topic: config.topicIn,
+    group,
+    metrics,
+    watchdog,
+    brokerAnswers: (withinMs) => freshConnectionAnswers(config, withinMs),
+    log,
+  };
+}
+
 /**
  * Every few seconds: the lag of this member's partitions (end offset − committed offset, what
  * inflow_stream_consumer_lag shows) into the metrics, and into the stall watchdog the records nobody is
@@ -35,17 +68,14 @@ export async function waitForModel(holder: ModelHolder, log: Logger, stop: Abort
  * still (unreadElsewhere: no member reads them, e.g. this one missed a rebalance and holds none; read
  * beside the sample and counted in the next, so a commits listing that never ends cannot blind the
  * watchdog to the member's own backlog). One end-offset listing at a time: one still unanswered at the
- * next sample means the broker is not answering, which restarts the watchdog's span (time spent waiting
- * for a broker is not a stall).
+ * next sample (or failed) is an unanswered sample, and the broker is then asked on a fresh connection
+ * (one probe at a time) whether it answers at all: the watchdog tells an outage (no answer anywhere,
+ * never a stall) from a wedged client (answered elsewhere, still pending here).
  */
 export function startLagSampling(
   consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
   stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
-  topic: string,
-  group: string,
-  metrics: StreamMetrics,
-  watchdog: StallWatchdog,
-  log?: Logger,
+  { topic, group, metrics, watchdog, brokerAnswers, log }: LagSampling,
 ): NodeJS.Timeout {
   let listing = false;
   let listingCommits = false;
@@ -53,16 +83,32 @@ export function startLagSampling(
   let previousCommits: bigint[] | undefined;
   // unreadElsewhere from the last answered commits listing, counted in the next sample only.
   let elsewhere = 0n;
+  let probing = false;
+  let failed = false;
+  const unanswered = () => {
+    if (probing) return;
+    probing = true;
+    brokerAnswers(probeMs).then((answered) => {
+      probing = false;
+      // Still unanswered here once the fresh connection's answer is in: the client, not the broker.
+      watchdog.unanswered(Date.now(), answered && (listing || failed));
+      log?.debug(
+        { memberId: consumer.memberId, pending: listing, failed, answered },
+        "lag sample unanswered",
+      );
+    });
+  };
   const sample = () => {
-    if (listing) {
-      watchdog.sample(null, Date.now());
-      return;
-    }
+    if (listing) return unanswered();
     listing = true;
+    failed = false;
     consumer.listOffsets({ topics: [topic] }, (error, offsets) => {
       listing = false;
       const ends = offsets?.get(topic);
-      if (error || !ends) return watchdog.sample(null, Date.now());
+      if (error || !ends) {
+        failed = true;
+        return unanswered();
+      }
       const partitions = consumer.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
       for (const partition of partitions) {
         const own = stream.offsetsCommitted.get(`${topic}:${partition}`);

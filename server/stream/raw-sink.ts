@@ -11,7 +11,7 @@ import {
   resumeRegainedFromCommit,
 } from "./clients.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling } from "./lifecycle.js";
+import { closeWithin, inputLagSampling, startLagSampling } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 import type { StallWatchdog } from "./watchdog.js";
@@ -60,7 +60,11 @@ export async function runRawSink(
     return summary;
   }
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log);
-  const lag = startLagSampling(consumer, stream, config.topicIn, config.sinkGroupId, metrics, watchdog);
+  const lag = startLagSampling(
+    consumer,
+    stream,
+    inputLagSampling(config, config.sinkGroupId, metrics, watchdog),
+  );
   const stored = new StoredOffsets(rawStore, config.topicIn);
   let buffer: RawMessage[] = [];
   let oldest = 0;

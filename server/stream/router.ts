@@ -16,7 +16,7 @@ import {
 } from "./clients.js";
 import { CommitGuard, type UnroutedGap } from "./commit-guard.js";
 import type { StreamConfig } from "./config.js";
-import { closeWithin, startLagSampling, waitForModel } from "./lifecycle.js";
+import { closeWithin, inputLagSampling, startLagSampling, waitForModel } from "./lifecycle.js";
 import type { StreamMetrics } from "./metrics.js";
 import { createTicketParser } from "./ticket-record.js";
 import type { StallWatchdog } from "./watchdog.js";
@@ -118,7 +118,11 @@ export async function runRouter(
   const guard = new CommitGuard(log);
   await resumeRegainedFromCommit(consumer, stream, config.topicIn, log, guard, config.sendTimeoutMs);
   const replays = new Replays();
-  const lag = startLagSampling(consumer, stream, config.topicIn, config.groupId, metrics, watchdog, log);
+  const lag = startLagSampling(
+    consumer,
+    stream,
+    inputLagSampling(config, config.groupId, metrics, watchdog, log),
+  );
   log.info({ topic: config.topicIn, group: config.groupId, brokers: config.brokers }, "routing");
   // Batch n's acknowledgement and commit run while batch n+1 is classified: the broker's round trips
   // overlap the CPU work instead of adding to it. At most one batch is unacknowledged or uncommitted

@@ -7,12 +7,15 @@ import type { Logger } from "../../src/util/log.js";
  * net for client stalls we cannot see from outside (see docs/stream.md, "Stall watchdog"): the member
  * stops as on SIGTERM (commit what is acknowledged, leave the group, so its partitions move at once)
  * and exits 1, and Kubernetes restarts it; the uncommitted records are read again, none lost.
- * Lag is only known while the broker answers, so a broker outage never trips it.
+ * Lag is only known while the broker answers, so a broker outage never trips it. A member whose own
+ * client gets no answer while a fresh connection from this process does (the broker is up, the client
+ * is wedged) is ended too, after twice the window (`unanswered`).
  */
 export class StallWatchdog {
   #consumed = 0;
   #consumedAtSample = 0;
   #stalledSince: number | null = null;
+  #wedgedSince: number | null = null;
   #fired = false;
 
   constructor(
@@ -26,31 +29,62 @@ export class StallWatchdog {
     this.#consumed += records;
   }
 
-  /**
-   * A sample at `now` (ms): the records nobody reads (waitingRecords + unreadElsewhere), or null when
-   * the broker did not answer (the span restarts: waiting for a broker is not
-   * a stall).
-   */
-  sample(lag: bigint | null, now: number): void {
-    const progressed = this.#consumed !== this.#consumedAtSample;
-    this.#consumedAtSample = this.#consumed;
-    if (lag === null || lag <= 0n || progressed || this.stallSeconds <= 0) {
+  /** A sample at `now` (ms) the broker answered: the records nobody reads (waitingRecords + unreadElsewhere). */
+  sample(lag: bigint, now: number): void {
+    const progressed = this.#progressed();
+    this.#wedgedSince = null;
+    if (lag <= 0n || progressed || this.stallSeconds <= 0) {
       this.#stalledSince = null;
       return;
     }
     this.#stalledSince ??= now;
-    if (this.#fired || now - this.#stalledSince < this.stallSeconds * 1000) return;
-    this.#fired = true;
-    this.log.warn(
+    if (now - this.#stalledSince < this.stallSeconds * 1000) return;
+    this.#fire(
       { seconds: this.stallSeconds, lag: Number(lag) },
       "no record consumed for INFLOW_STREAM_STALL_SECONDS while records wait that no member reads: " +
         "stopping (commit, leave the group) and exiting 1 so the member is restarted",
     );
-    this.onStall();
+  }
+
+  /**
+   * A sample at `now` the member's client left unanswered (its listing still pending or failed).
+   * `reachedElsewhere`: a fresh connection from this process was answered by the broker meanwhile.
+   * Without that the broker is down for everyone (or not known to be up): an outage, which restarts
+   * the stall span and never counts. With it, the broker is up and only this client gets no answer;
+   * such a client has retried forever on connections the broker closed at once (docs/stream.md), so
+   * once that lasts twice the window, without a record read, the member is wedged and ends as on a
+   * stall. Twice: the client's own retries (1 s apart) get a fair chance after the broker comes back.
+   */
+  unanswered(now: number, reachedElsewhere: boolean): void {
+    this.#stalledSince = null;
+    if (this.#progressed() || !reachedElsewhere || this.stallSeconds <= 0) {
+      this.#wedgedSince = null;
+      return;
+    }
+    this.#wedgedSince ??= now;
+    if (now - this.#wedgedSince < 2 * this.stallSeconds * 1000) return;
+    this.#fire(
+      { seconds: 2 * this.stallSeconds },
+      "Kafka client wedged: no answer to its own requests for twice INFLOW_STREAM_STALL_SECONDS while a " +
+        "fresh connection from this process is answered: stopping and exiting 1 so the member is restarted",
+    );
   }
 
   get fired(): boolean {
     return this.#fired;
+  }
+
+  #progressed(): boolean {
+    const progressed = this.#consumed !== this.#consumedAtSample;
+    this.#consumedAtSample = this.#consumed;
+    return progressed;
+  }
+
+  #fire(fields: object, message: string): void {
+    if (this.#fired) return;
+    this.#fired = true;
+    this.log.warn(fields, message);
+    this.onStall();
   }
 }
 

@@ -31,9 +31,9 @@ describe("stall watchdog", () => {
       dog.sample(500n, t);
     }
     for (let t = 60_000; t <= 120_000; t += 5_000) dog.sample(0n, t);
-    // A broker outage: no lag known, so the span restarts when it answers again.
+    // A broker outage (no answer on a fresh connection either): no lag known, so the span restarts when it answers again.
     dog.sample(7n, 120_000);
-    for (let t = 125_000; t <= 300_000; t += 5_000) dog.sample(null, t);
+    for (let t = 125_000; t <= 300_000; t += 5_000) dog.unanswered(t, false);
     dog.sample(7n, 305_000);
     assert.equal(stalls.length, 0);
     dog.sample(7n, 315_000);
@@ -43,7 +43,41 @@ describe("stall watchdog", () => {
   test("0 seconds turns it off", () => {
     const { dog, stalls } = watch(0);
     for (let t = 0; t <= 600_000; t += 5_000) dog.sample(9n, t);
+    for (let t = 600_000; t <= 1_200_000; t += 5_000) dog.unanswered(t, true);
     assert.equal(stalls.length, 0);
+  });
+
+  test("a wedged client: its samples unanswered while a fresh connection is answered, for twice the window, fires once", () => {
+    const { dog, stalls } = watch(10);
+    dog.sample(0n, 0);
+    // The broker down for everyone first: never counts, however long.
+    for (let t = 5_000; t <= 200_000; t += 5_000) dog.unanswered(t, false);
+    assert.equal(stalls.length, 0, "an outage");
+    // Back for everyone but this client: twice the window (20 s) from the first such sample.
+    dog.unanswered(205_000, true);
+    dog.unanswered(220_000, true);
+    assert.equal(stalls.length, 0, "15 s of 20");
+    dog.unanswered(225_000, true);
+    assert.equal(stalls.length, 1);
+    dog.unanswered(260_000, true);
+    assert.equal(stalls.length, 1, "once");
+  });
+
+  test("a wedge's span restarts on an answered sample, a record read, or a fresh connection unanswered too", () => {
+    const { dog, stalls } = watch(10);
+    const wedgedFor15s = (from: number) => {
+      for (let t = from; t <= from + 15_000; t += 5_000) dog.unanswered(t, true);
+    };
+    wedgedFor15s(0);
+    dog.sample(0n, 20_000);
+    wedgedFor15s(25_000);
+    dog.consumed(3);
+    wedgedFor15s(45_000);
+    dog.unanswered(65_000, false);
+    wedgedFor15s(70_000);
+    assert.equal(stalls.length, 0, "never 20 s in a row");
+    dog.unanswered(90_000, true);
+    assert.equal(stalls.length, 1, "20 s since 70 s");
   });
 
   test("waiting records: past the fetch position, or past the commit for a partition the client holds no position for", () => {

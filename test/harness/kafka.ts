@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Consumer, ProduceAcks, Producer } from "@platformatic/kafka";
-import { stopsWithTest } from "./children.js";
+import { removedWithTest, removeNow, stopsWithTest } from "./children.js";
 import { repoRoot } from "./cli.js";
 import { freePort } from "./net.js";
 
@@ -49,7 +49,8 @@ const jvmFlags = [
 
 export async function startKafkaBroker(): Promise<KafkaBroker> {
   const classpath = `${await kafkaLibs()}/*`;
-  const dir = await mkdtemp(join(tmpdir(), "inflow-kafka-"));
+  // Removed with the broker, also when a signal ends the run.
+  const dir = removedWithTest(await mkdtemp(join(tmpdir(), "inflow-kafka-")));
   const port = await freePort();
   // The OS may hand the same just-released port out twice; the broker refuses two listeners on one port.
   let controllerPort = await freePort();
@@ -124,7 +125,7 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
     },
     async stop() {
       await exited("SIGKILL");
-      await rm(dir, { recursive: true, force: true });
+      await removeNow(dir);
     },
   };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,10 +33,10 @@ async function until(
 /**
  * `node --test` ends a test file's process with a signal when it is itself SIGTERMed or SIGINTed (a CI
  * job cancelled, Ctrl-C); the broker JVM (its own process group) and the members the file started must
- * die with it, not run on as orphans.
+ * die with it, not run on as orphans, and the broker's temp data dir must go with them.
  */
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  test(`a test run ended by ${signal} leaves no Kafka broker or member process behind`, async () => {
+  test(`a test run ended by ${signal} leaves no Kafka broker or member process, nor the broker's data dir, behind`, async () => {
     const dir = await mkdtemp(join(tmpdir(), "inflow-harness-signals-"));
     const pidsFile = join(dir, "pids.json");
     const runner = spawn(
@@ -67,8 +68,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         180,
       );
       assert.ok(pids, `the run ended before starting both:\n${output}`);
-      const { broker, member } = pids;
+      const { broker, member, dir: brokerDir } = pids;
       assert.ok(alive(-broker) && alive(member), "both running before the signal");
+      assert.ok(existsSync(brokerDir), "the broker's data dir there before the signal");
       runner.kill(signal);
       await exited;
       // Without the harness's handler both outlive the run (reparented to init).
@@ -77,6 +79,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         "the broker's process group and the member gone",
         60,
       );
+      // Without the harness removing it on the signal this fails: the dir outlives the run.
+      await until(() => !existsSync(brokerDir), "the broker's data dir removed", 60);
     } finally {
       runner.kill("SIGKILL");
       for (const pid of pids ? [-pids.broker, pids.member] : []) if (alive(pid)) process.kill(pid, "SIGKILL");

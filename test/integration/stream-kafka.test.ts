@@ -5,8 +5,9 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Admin, ListOffsetTimestamps } from "@platformatic/kafka";
+import { Admin, ListOffsetTimestamps, type MessagesStream } from "@platformatic/kafka";
 import { batches } from "../../server/stream/batches.js";
+import { freshConnectionAnswers } from "../../server/stream/broker-probe.js";
 import {
   consumeInput,
   createConsumer,
@@ -14,10 +15,10 @@ import {
   resumeRegainedFromCommit,
 } from "../../server/stream/clients.js";
 import { CommitGuard } from "../../server/stream/commit-guard.js";
-import { loadStreamConfig } from "../../server/stream/config.js";
+import { loadStreamConfig, type StreamConfig } from "../../server/stream/config.js";
 import { rejoinWhenHeartbeatsStop } from "../../server/stream/kafka-heartbeat-rejoin.js";
 import { RelistingConsumer } from "../../server/stream/kafka-relisting-consumer.js";
-import { startLagSampling } from "../../server/stream/lifecycle.js";
+import { inputLagSampling, type LagSampling, startLagSampling } from "../../server/stream/lifecycle.js";
 import { StreamMetrics } from "../../server/stream/metrics.js";
 import { StallWatchdog } from "../../server/stream/watchdog.js";
 import { addDays } from "../../src/util/dates.js";
@@ -31,7 +32,7 @@ import {
   readTopic,
   startKafkaBroker,
 } from "../harness/kafka.js";
-import { freePort } from "../harness/net.js";
+import { freePort, startClosingServer } from "../harness/net.js";
 import { buildRoutingModel, fixtureTickets, writeRoutingModel } from "../harness/routing-model-fixture.js";
 
 /**
@@ -85,6 +86,30 @@ describe("inflow stream (real Kafka broker)", () => {
 
   const tickets = (count: number, first: number) =>
     fixtureTickets(count, 11, first).map((t) => ({ id: t.id, text: t.text }));
+
+  /**
+   * A member of its own group on `name`'s topics with a 3 s stall window, joined, its 20 tickets (ids from
+   * `firstId`) produced before it joined.
+   */
+  const joinedMember = async (name: string, firstId: number) => {
+    const env = topics(name);
+    await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, firstId));
+    const config = loadStreamConfig({
+      INFLOW_KAFKA_BROKERS: broker.brokers,
+      INFLOW_STREAM_STALL_SECONDS: "3",
+      ...env,
+    });
+    const consumer = createConsumer(config, name, config.groupId, createLogger("test", "silent"));
+    const reading = new AbortController();
+    const stream = await consumeInput(
+      consumer,
+      config,
+      { maxWaitTime: 200, highWaterMark: 100 },
+      reading.signal,
+    );
+    assert.ok(stream);
+    return { env, config, consumer, stream, reading };
+  };
 
   test("routes every ticket once, poison records to the dead-letter topic, SIGTERM commits and exits 0", async () => {
     const env = topics("e2e");
@@ -151,10 +176,13 @@ describe("inflow stream (real Kafka broker)", () => {
     // The survivor runs as its Deployment would: a member that stops itself (exit 1: the stall watchdog,
     // a refused commit) is replaced, as Kubernetes restarts it; the guarantee is no ticket lost then.
     const second = supervised(() => member({ ...env, INFLOW_STREAM_METRICS_PORT: String(metricsPort) }));
+    // Not yet while the survivor is being replaced (its metrics listener down for a moment).
     const serving = async (version: string) =>
-      (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text())).includes(
-        `inflow_model_info{version="${version}"`,
-      );
+      (
+        await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+          .then((r) => r.text())
+          .catch(() => "")
+      ).includes(`inflow_model_info{version="${version}"`);
     await readTopic(broker.brokers, env.INFLOW_KAFKA_TOPIC_ROUTED, (r) => r.length >= 100);
 
     first.child.kill("SIGKILL");
@@ -334,14 +362,7 @@ describe("inflow stream (real Kafka broker)", () => {
       consumer.assignments?.find((a) => a.topic === env.INFLOW_KAFKA_TOPIC_IN)?.partitions.length ?? 0;
     await until(async () => held(watched) === 2 && held(idle) === 2);
     const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
-    const lag = startLagSampling(
-      watched,
-      stream,
-      config.topicIn,
-      config.groupId,
-      new StreamMetrics(),
-      watchdog,
-    );
+    const lag = startLagSampling(watched, stream, sampling(config, watchdog));
     const consuming = (async () => {
       for await (const batch of batches<RawMessage>(stream, 50, reading.signal))
         watchdog.consumed(batch.length);
@@ -375,42 +396,16 @@ describe("inflow stream (real Kafka broker)", () => {
     },
   ])
     test(`the stall watchdog catches a member whose client stopped fetching while records wait on its partitions${name} (window shortened)`, async () => {
-      const env = topics(coordinatorSilent ? "stopped-silent" : "stopped");
-      await produceRecords(broker.brokers, env.INFLOW_KAFKA_TOPIC_IN, tickets(20, 7600));
-      const config = loadStreamConfig({
-        INFLOW_KAFKA_BROKERS: broker.brokers,
-        INFLOW_STREAM_STALL_SECONDS: "3",
-        ...env,
-      });
-      const silent = createLogger("test", "silent");
-      const consumer = createConsumer(config, "stopped", config.groupId, silent);
-      const reading = new AbortController();
-      const stream = await consumeInput(
-        consumer,
-        config,
-        { maxWaitTime: 200, highWaterMark: 100 },
-        reading.signal,
+      const { env, config, consumer, stream, reading } = await joinedMember(
+        coordinatorSilent ? "stopped-silent" : "stopped",
+        7600,
       );
-      assert.ok(stream);
       const { watchdog, samples, stops } = recordingWatchdog(config.stallSeconds);
-      const lag = startLagSampling(
-        consumer,
-        stream,
-        config.topicIn,
-        config.groupId,
-        new StreamMetrics(),
-        watchdog,
-      );
+      const lag = startLagSampling(consumer, stream, sampling(config, watchdog));
       try {
-        let read = 0;
-        for await (const batch of batches<RawMessage>(stream, 50, reading.signal)) {
-          watchdog.consumed(batch.length);
-          read += batch.length;
-          if (read >= 20) break;
-        }
         // The client's fetch loop ends (as after the refresh that never ended, docs/stream.md) while
         // the member keeps its partitions.
-        stream.pause();
+        await readThenPause(stream, reading.signal, (read) => watchdog.consumed(read));
         // Without the commits listing beside the sample this fails (condition not met in time): a listing
         // that never ends held every sample, so the watchdog saw only "broker not answering".
         if (coordinatorSilent)
@@ -429,6 +424,53 @@ describe("inflow stream (real Kafka broker)", () => {
         await consumer.close(true);
       }
     });
+
+  test("a member whose own client gets no answer (its connections closed at once) while a fresh connection does is ended after twice the window; with the fresh connection cut too (an outage) it is not", async () => {
+    const { config, consumer, stream, reading } = await joinedMember("wedged", 7800);
+    // Every connection it opens is accepted and closed at once, which the client retries forever.
+    const closing = await startClosingServer();
+    const cut = createConsumer(
+      { ...config, brokers: [closing.address] },
+      "cut",
+      config.groupId,
+      createLogger("test", "silent"),
+    );
+    const wedged = {
+      up: recordingWatchdog(config.stallSeconds),
+      down: recordingWatchdog(config.stallSeconds),
+    };
+    const probes = { up: [] as boolean[], down: [] as boolean[] };
+    const probing = (side: "up" | "down", brokers: string[]) =>
+      sampling(config, wedged[side].watchdog, async (withinMs) => {
+        const answered = await freshConnectionAnswers({ ...config, brokers }, withinMs);
+        probes[side].push(answered);
+        return answered;
+      });
+    let timers: NodeJS.Timeout[] = [];
+    try {
+      await readThenPause(stream, reading.signal);
+      // From now on the member's listings go through the cut client: never answered.
+      Object.defineProperty(consumer, "listOffsets", { value: cut.listOffsets.bind(cut) });
+      timers = [
+        startLagSampling(consumer, stream, probing("up", config.brokers)),
+        // The broker down for everyone: the fresh connection is cut as well.
+        startLagSampling(consumer, stream, probing("down", [closing.address])),
+      ];
+      // Without the rule this fails (condition not met in time): an unanswered sample never counted.
+      await until(async () => wedged.up.stops() === 1);
+      assert.ok(probes.up.every(Boolean), "the fresh connection to the broker was answered every time");
+      // Twice the window (6 s) of unanswered samples, 5 s apart, on the outage side too.
+      await until(async () => probes.down.length >= 3);
+      assert.ok(!probes.down.some(Boolean));
+      assert.equal(wedged.down.stops(), 0, "an outage never fires");
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      reading.abort();
+      await stream.close();
+      await Promise.all([consumer.close(true), cut.close(true)]);
+      await closing.close();
+    }
+  });
 
   test("a send the broker holds past INFLOW_KAFKA_SEND_TIMEOUT_MS stops the member: one fatal record, no stack trace, that batch not committed, exit 1", async () => {
     const env = {
@@ -615,11 +657,36 @@ describe("inflow stream (real Kafka broker)", () => {
   });
 });
 
-/** A stall watchdog (silent) that keeps every sample it is given and counts how often it fired. */
+/** The lag sampler's settings for a test member; the broker probed on a fresh connection unless `brokerAnswers` is given. */
+function sampling(
+  config: StreamConfig,
+  watchdog: StallWatchdog,
+  brokerAnswers?: LagSampling["brokerAnswers"],
+): LagSampling {
+  const settings = inputLagSampling(config, config.groupId, new StreamMetrics(), watchdog);
+  return brokerAnswers ? { ...settings, brokerAnswers } : settings;
+}
+
+/** Reads a joinedMember's 20 tickets (each batch's size to `read`), then pauses its stream: its client fetches no more, the member keeps its partitions. */
+async function readThenPause(
+  stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  signal: AbortSignal,
+  read: (records: number) => void = () => {},
+): Promise<void> {
+  let total = 0;
+  for await (const batch of batches<RawMessage>(stream, 50, signal)) {
+    read(batch.length);
+    total += batch.length;
+    if (total >= 20) break;
+  }
+  stream.pause();
+}
+
+/** A stall watchdog (silent) that keeps every answered sample it is given and counts how often it fired. */
 function recordingWatchdog(seconds: number) {
   let fired = 0;
   const watchdog = new StallWatchdog(seconds, createLogger("test", "silent"), () => fired++);
-  const samples: (bigint | null)[] = [];
+  const samples: bigint[] = [];
   const sample = watchdog.sample.bind(watchdog);
   watchdog.sample = (waiting, now) => {
     samples.push(waiting);
